@@ -1,0 +1,49 @@
+# The two commands of the README:
+#   make run   - install missing Debian packages, build, start a private swtee
+#                stack and run the hello_world example against its TA.
+#   make test  - the same set-up, then the whole test suite.
+# Also: make bench, make asan, make tsan, make fuzz, make format, make tidy.
+
+PRESET ?= release
+BUILD  := build
+JOBS   ?= $(shell nproc)
+
+.PHONY: all deps configure build run test bench asan tsan fuzz format tidy clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+run: build
+	@$(BUILD)/bin/swtee run --ta-dir $(BUILD)/ta -- $(BUILD)/bin/optee_example_hello_world
+
+test: build
+	@ctest --preset $(PRESET) -j $(JOBS) --timeout 300
+
+bench: build
+	@scripts/bench.sh $(BUILD)
+
+asan:
+	@$(MAKE) --no-print-directory test PRESET=asan BUILD=build-asan
+
+tsan:
+	@$(MAKE) --no-print-directory test PRESET=tsan BUILD=build-tsan
+
+fuzz: deps
+	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS)
+
+format:
+	@git ls-files '*.cc' '*.h' '*.c' | xargs clang-format -i
+
+tidy: configure
+	@git ls-files 'src/*.cc' | xargs clang-tidy -p $(BUILD) --quiet
+
+clean:
+	@rm -rf build build-debug build-asan build-tsan build-fuzz

@@ -1,0 +1,124 @@
+// Types shared inside swtee-os between the OPTEE_MSG entry / session router
+// (msg side) and the TA host (user TA processes).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "common/shm_file.h"
+#include "common/unique_fd.h"
+#include "common/uuid.h"
+
+namespace swtee::os {
+
+// GP result pair (TEE_Result, origin) as data.
+struct GpResult {
+  uint32_t ret = 0;
+  uint32_t origin = 0;
+};
+
+// TEE_ERROR_* / TEE_ORIGIN_* values used by the OS itself.
+inline constexpr uint32_t kTeeSuccess = 0x00000000;
+inline constexpr uint32_t kTeeErrorGeneric = 0xFFFF0000;
+inline constexpr uint32_t kTeeErrorAccessDenied = 0xFFFF0001;
+inline constexpr uint32_t kTeeErrorCancel = 0xFFFF0002;
+inline constexpr uint32_t kTeeErrorBadFormat = 0xFFFF0005;
+inline constexpr uint32_t kTeeErrorBadParameters = 0xFFFF0006;
+inline constexpr uint32_t kTeeErrorBadState = 0xFFFF0007;
+inline constexpr uint32_t kTeeErrorItemNotFound = 0xFFFF0008;
+inline constexpr uint32_t kTeeErrorNotImplemented = 0xFFFF0009;
+inline constexpr uint32_t kTeeErrorNotSupported = 0xFFFF000A;
+inline constexpr uint32_t kTeeErrorOutOfMemory = 0xFFFF000C;
+inline constexpr uint32_t kTeeErrorBusy = 0xFFFF000D;
+inline constexpr uint32_t kTeeErrorCommunication = 0xFFFF000E;
+inline constexpr uint32_t kTeeErrorSecurity = 0xFFFF000F;
+inline constexpr uint32_t kTeeErrorShortBuffer = 0xFFFF0010;
+inline constexpr uint32_t kTeeErrorTargetDead = 0xFFFF3024;
+inline constexpr uint32_t kOriginApi = 1;
+inline constexpr uint32_t kOriginComms = 2;
+inline constexpr uint32_t kOriginTee = 3;
+inline constexpr uint32_t kOriginTrustedApp = 4;
+
+// A memfd the normal world registered ("physical memory"), known by cookie.
+// Sealed and mapped by swtee-os at registration. Held by shared_ptr: the
+// registration table and every in-flight call that references it.
+struct PhysShm {
+  uint64_t cookie = 0;
+  UniqueFd memfd;
+  uint64_t size = 0;
+  Mapping map;  // swtee-os's own mapping of [0, size)
+};
+
+// GP parameter types (TEE_PARAM_TYPE_*).
+enum class OsParamType : uint8_t {
+  None = 0,
+  ValueInput = 1,
+  ValueOutput = 2,
+  ValueInout = 3,
+  MemrefInput = 5,
+  MemrefOutput = 6,
+  MemrefInout = 7,
+};
+
+struct OsParam {
+  OsParamType type = OsParamType::None;
+  uint32_t a = 0, b = 0;  // value
+  // memref: shm == nullptr means a NULL memref (size may be a size query).
+  std::shared_ptr<PhysShm> shm;
+  uint64_t offset = 0;
+  uint64_t size = 0;  // in: the size given; out: the size the TA reported
+};
+
+inline constexpr size_t kNumGpParams = 4;
+using OsParams = std::array<OsParam, kNumGpParams>;
+
+inline uint32_t os_param_types(const OsParams& p) {
+  uint32_t t = 0;
+  for (size_t i = 0; i < kNumGpParams; ++i) t |= static_cast<uint32_t>(p[i].type) << (4 * i);
+  return t;
+}
+
+// Identity of the caller of a session, as the GP gpd.client.identity.
+struct ClientIdentity {
+  uint32_t login = 0;  // TEE_LOGIN_*
+  Uuid uuid;
+};
+
+// Cancellation of one in-flight call. The msg side sets `requested` when an
+// OPTEE_MSG_CMD_CANCEL names this call, then runs the hook (if any) that the
+// party currently serving the call installed (the TA host forwards the
+// request to the TA process).
+class CancelState {
+ public:
+  bool requested() const { return requested_.load(std::memory_order_acquire); }
+  void request() {
+    requested_.store(true, std::memory_order_release);
+    std::function<void()> hook;
+    {
+      std::lock_guard<std::mutex> g(m_);
+      hook = hook_;
+    }
+    if (hook) hook();
+  }
+  // Installs (or clears, with {}) the hook. If cancellation was already
+  // requested, the new hook runs at once.
+  void set_hook(std::function<void()> h) {
+    {
+      std::lock_guard<std::mutex> g(m_);
+      hook_ = h;
+    }
+    if (h && requested()) h();
+  }
+
+ private:
+  std::atomic<bool> requested_{false};
+  std::mutex m_;
+  std::function<void()> hook_;
+};
+
+}  // namespace swtee::os

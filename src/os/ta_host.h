@@ -1,0 +1,64 @@
+// The boundary between the OPTEE_MSG side of swtee-os (entry, secure
+// threads, session router, PTAs) and the host of user TAs (TA manager,
+// zygote, TA processes).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "os/os_types.h"
+
+namespace swtee::os {
+
+// Services the secure thread serving the current call offers. Implemented
+// by the msg side; valid only for the duration of one call.
+class SecureRpc {
+ public:
+  virtual ~SecureRpc() = default;
+  // Fetches a TA image through OPTEE_RPC_CMD_LOAD_TA (size query, then the
+  // image into an RPC-allocated shm) and copies it into private memory.
+  // The bytes are untrusted until verified. GP errors: ITEM_NOT_FOUND when
+  // the store has no such TA, COMMUNICATION when no supplicant answers.
+  virtual GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) = 0;
+};
+
+struct CallContext {
+  SecureRpc& rpc;
+  CancelState& cancel;
+};
+
+// User TAs. Implemented by the TA host; called by the session router on the
+// secure thread that serves the call. Thread-safe: calls for different
+// sessions run concurrently; calls for one session may too (the host
+// serialises them per instance as GP requires).
+class TaHost {
+ public:
+  virtual ~TaHost() = default;
+
+  // Opens a session to TA `uuid`, loading and starting an instance if
+  // needed. On success *ta_session identifies the session to this host.
+  // Errors as GP says: ITEM_NOT_FOUND (no such TA), SECURITY (bad image),
+  // GENERIC (TA_CreateEntryPoint failed), BUSY (single-instance,
+  // single-session TA in use), TARGET_DEAD, or the TA's own result.
+  virtual GpResult open_session(const Uuid& uuid, const ClientIdentity& client, OsParams& params,
+                                CallContext& call, uint64_t* ta_session) = 0;
+  virtual GpResult invoke(uint64_t ta_session, uint32_t cmd, OsParams& params, CallContext& call) = 0;
+  // Always succeeds from the caller's view; runs TA_CloseSessionEntryPoint
+  // (and TA_DestroyEntryPoint when the instance goes).
+  virtual void close_session(uint64_t ta_session) = 0;
+};
+
+struct TaHostConfig {
+  std::string ta_host_binary;              // the zygote / TA process image
+  std::vector<std::string> ta_pubkey_pems;  // PEM texts of accepted signing keys
+  unsigned max_instances = 64;
+  unsigned max_sessions = 1024;
+};
+
+// The process-based TA host (os/ta_manager).
+Result<std::unique_ptr<TaHost>> create_process_ta_host(const TaHostConfig& cfg);
+
+}  // namespace swtee::os

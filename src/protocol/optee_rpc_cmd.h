@@ -1,0 +1,50 @@
+// OPTEE_RPC_CMD_*: requests from the secure world to the normal world
+// (optee_rpc_cmd.h), and the REE FS sub-commands. OP-TEE's values.
+#pragma once
+
+#include <cstdint>
+
+namespace swtee::optee {
+
+enum class RpcCmd : uint32_t {
+  LoadTa = 0,
+  Rpmb = 1,
+  Fs = 2,
+  GetTime = 3,
+  Notification = 4,  // WAIT_QUEUE in 2016
+  Suspend = 5,
+  ShmAlloc = 6,
+  ShmFree = 7,
+  SqlFsReserved = 8,
+  Gprof = 9,
+  Socket = 10,
+  Ftrace = 11,
+  SuppPlugin = 12,
+};
+
+inline constexpr uint32_t kRpcNotificationWait = 0;  // WAIT_QUEUE_SLEEP
+inline constexpr uint32_t kRpcNotificationSend = 1;  // WAIT_QUEUE_WAKEUP
+
+inline constexpr uint32_t kRpcShmTypeAppl = 0;
+inline constexpr uint32_t kRpcShmTypeKernel = 1;
+inline constexpr uint32_t kRpcShmTypeGlobal = 2;
+
+enum class FsCmd : uint32_t {
+  Open = 0,
+  Create = 1,
+  Close = 2,
+  Read = 3,
+  Write = 4,
+  Truncate = 5,
+  Remove = 6,
+  Rename = 7,
+  Opendir = 8,
+  Closedir = 9,
+  Readdir = 10,
+};
+inline constexpr uint32_t kFsCmdCount = 11;
+
+// Largest number of params an RPC carries (tee-supplicant uses 5).
+inline constexpr uint32_t kRpcMaxParams = 5;
+
+}  // namespace swtee::optee
