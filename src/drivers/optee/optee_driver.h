@@ -1,0 +1,32 @@
+// The OP-TEE driver: probes swtee-os over the conduit and registers two
+// devices with the core, tee0 (clients) and teepriv0 (the supplicant).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "core/tee_driver.h"
+
+namespace swtee::optee {
+
+struct OpteeConfig {
+  std::string os_binary;               // path of swtee-os
+  std::vector<std::string> os_args;    // extra arguments for swtee-os
+  unsigned threads = 4;                // secure threads in swtee-os
+  unsigned channels = 8;               // normal-world "CPUs" (> threads)
+};
+
+class OpteeDriver {
+ public:
+  virtual ~OpteeDriver() = default;
+  // Spawns swtee-os, checks the API UID and revision, exchanges capabilities.
+  static Result<std::unique_ptr<OpteeDriver>> probe(const OpteeConfig& cfg);
+  virtual core::TeeDriver& client_ops() = 0;  // for tee0
+  virtual core::TeeDriver& supp_ops() = 0;    // for teepriv0 (privileged)
+  // True while swtee-os is alive.
+  virtual bool os_alive() const = 0;
+};
+
+}  // namespace swtee::optee
