@@ -97,6 +97,13 @@ class TeeDriver {
   // The context is going away: close its sessions, fail its pending
   // requests. Called once, after the last call on the context has returned.
   virtual void release(Context& ctx) = 0;
+  // The client's connection closed (the fd's last close, as the kernel's
+  // close_context op). Called once, possibly while calls on the context are
+  // still running: a driver must make its blocking calls for ctx that wait
+  // on the normal world (supp_recv above all) return promptly, or the
+  // context can never be released. release() follows once they returned.
+  // Default: nothing to wake.
+  virtual void close_context(Context& ctx) {}
 
   // Bitwise OR of OptionalOp: which of the ops below this driver has.
   virtual uint32_t optional_ops() const = 0;

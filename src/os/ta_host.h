@@ -3,6 +3,7 @@
 // zygote, TA processes).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,6 +24,13 @@ class SecureRpc {
   // The bytes are untrusted until verified. GP errors: ITEM_NOT_FOUND when
   // the store has no such TA, COMMUNICATION when no supplicant answers.
   virtual GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) = 0;
+  // REE time through OPTEE_RPC_CMD_GET_TIME (TEE_GetREETime). Added after
+  // the first contract; the default says the service is absent.
+  virtual GpResult get_ree_time(uint32_t* seconds, uint32_t* nanos) {
+    (void)seconds;
+    (void)nanos;
+    return {kTeeErrorNotSupported, kOriginTee};
+  }
 };
 
 struct CallContext {
@@ -49,6 +57,9 @@ class TaHost {
   // Always succeeds from the caller's view; runs TA_CloseSessionEntryPoint
   // (and TA_DestroyEntryPoint when the instance goes).
   virtual void close_session(uint64_t ta_session) = 0;
+  // Live TA instances, for the stats PTA. Added after the first contract;
+  // the default reports none.
+  virtual size_t instance_count() const { return 0; }
 };
 
 struct TaHostConfig {

@@ -1,0 +1,15 @@
+// The raw floors of this machine, measured in the same run as the figures
+// they bound: a round trip between two processes over a SOCK_SEQPACKET
+// socketpair, (a) blocking, (b) with the bounded yield-spin receive the
+// swtee call path uses, and (c) a chain of four processes (three hops each
+// way, as client -> swteed -> swtee-os -> TA) with the yield-spin receive.
+#pragma once
+
+#include "latency.h"
+
+namespace swtee::bench {
+
+Summary socket_pingpong(unsigned spin_us, size_t iterations);
+Summary socket_chain(unsigned hops, unsigned spin_us, size_t iterations);
+
+}  // namespace swtee::bench

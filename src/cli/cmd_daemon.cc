@@ -1,0 +1,51 @@
+// swtee daemon: the stack in the foreground for system use, until SIGTERM or
+// SIGINT. If a part of the stack dies, the rest is stopped and the exit code
+// is non-zero, so a service manager can restart the whole.
+#include <poll.h>
+#include <sys/stat.h>
+
+#include "cli/commands.h"
+#include "cli/signals.h"
+#include "cli/stack.h"
+#include "cli/stack_defaults.h"
+#include "common/log.h"
+#include "supplicant/install_paths.h"
+
+namespace swtee::cli {
+
+int cmd_daemon(const DaemonOptions& o) {
+  auto sfd = block_termination_signals();
+  if (!sfd.ok()) {
+    log::error("swtee daemon: {}", sfd.error().what);
+    return 1;
+  }
+  StackConfig cfg = default_stack_config(o.bindir.empty() ? supp::self_exe_dir() : o.bindir, o.ta_dirs, o.ta_pubkeys);
+  cfg.runtime_dir = absolute_path(o.runtime_dir);
+  cfg.state_dir = absolute_path(o.state_dir);
+  cfg.threads = o.threads;
+  auto stack = Stack::start(cfg);
+  if (!stack.ok()) return 1;
+  log::info("swtee daemon: serving on {}", cfg.runtime_dir);
+  int rc = 0;
+  for (;;) {
+    pollfd p[3] = {{sfd->get(), POLLIN, 0}, {stack->daemon_pidfd(), POLLIN, 0}, {stack->supplicant_pidfd(), POLLIN, 0}};
+    if (::poll(p, 3, -1) < 0) {
+      if (errno == EINTR) continue;
+      rc = 1;
+      break;
+    }
+    if (p[0].revents != 0) {
+      if (read_signal(sfd->get()).signo == 0) continue;
+      break;
+    }
+    if (p[1].revents != 0 || p[2].revents != 0) {
+      log::error("swtee daemon: {} exited; stopping", p[1].revents != 0 ? "swteed" : "swtee-supplicant");
+      rc = 1;
+      break;
+    }
+  }
+  stack->stop();
+  return rc;
+}
+
+}  // namespace swtee::cli

@@ -1,0 +1,131 @@
+// swtee sign: wraps a TA shared object into a signed <uuid>.ta image, or
+// makes a signing key pair (--gen-key).
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/file_io.h"
+#include "common/log.h"
+#include "supplicant/ree_fs.h"
+#include "ta_image/ta_elf_info.h"
+#include "ta_image/ta_image.h"
+
+namespace swtee::cli {
+namespace {
+
+constexpr uint64_t kMaxKeyFile = 64 * 1024;
+
+bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
+
+// Creates the directory that will hold `file` (build trees start without it).
+bool make_parent(const std::string& file) {
+  const size_t slash = file.rfind('/');
+  if (slash == std::string::npos || slash == 0) return true;
+  auto s = supp::make_dirs(file.substr(0, slash), 0755);
+  if (!s.ok()) log::error("cannot create the directory of {}: {} (errno {})", file, s.error().what, s.error().code);
+  return s.ok();
+}
+
+std::span<const uint8_t> as_bytes(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+int gen_key(const SignOptions& o) {
+  if (o.key.empty() || o.pub.empty()) {
+    log::error("swtee sign --gen-key needs --key PRIV.pem and --pub PUB.pem");
+    return 2;
+  }
+  const bool have_key = exists(o.key), have_pub = exists(o.pub);
+  if (have_key && have_pub) {
+    log::info("{} and {} exist; left unchanged", o.key, o.pub);
+    return 0;
+  }
+  if (have_key || have_pub) {
+    log::error("only one of {} and {} exists; refusing to replace half of a key pair", o.key, o.pub);
+    return 1;
+  }
+  if (!make_parent(o.key) || !make_parent(o.pub)) return 1;
+  auto kp = taimg::generate_signing_key();
+  if (!kp.ok()) {
+    log::error("key generation failed: {}", kp.error().what);
+    return 1;
+  }
+  // Exclusive: a concurrent generator (parallel builds) wins, we keep theirs.
+  if (auto s = write_file_atomic(o.key, as_bytes(kp->first), 0600, true); !s.ok()) {
+    if (s.error().code == EEXIST) return 0;
+    log::error("cannot write {}: {} (errno {})", o.key, s.error().what, s.error().code);
+    return 1;
+  }
+  if (auto s = write_file_atomic(o.pub, as_bytes(kp->second), 0644, true); !s.ok()) {
+    log::error("cannot write {}: {} (errno {})", o.pub, s.error().what, s.error().code);
+    ::unlink(o.key.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int cmd_sign(const SignOptions& o) {
+  if (o.gen_key) return gen_key(o);
+  if (o.key.empty() || o.in.empty() || o.out.empty()) {
+    log::error("swtee sign needs --key PRIV.pem --in TA.so --out FILE.ta");
+    return 2;
+  }
+  std::optional<Uuid> want;
+  if (!o.uuid.empty()) {
+    want = Uuid::parse(o.uuid);
+    if (!want) {
+      log::error("--uuid {}: not a UUID (8-4-4-4-12 hex)", o.uuid);
+      return 2;
+    }
+  }
+  auto so = read_file(o.in, taimg::kMaxPayload);
+  if (!so.ok()) {
+    log::error("{}: {} (errno {})", o.in, so.error().what, so.error().code);
+    return 1;
+  }
+  Uuid uuid;
+  uint32_t flags = 0;
+  auto info = taimg::read_ta_info_from_elf(*so);
+  if (info.ok()) {
+    uuid = info->uuid;
+    flags = info->flags;
+    if (want && *want != uuid) {
+      log::error("{}: the TA declares UUID {}, not {}", o.in, uuid.to_string(), want->to_string());
+      return 1;
+    }
+    if (o.flags && *o.flags != flags) {
+      log::error("{}: the TA declares flags {:#x}, not {:#x}", o.in, flags, *o.flags);
+      return 1;
+    }
+  } else if (info.error().code == ENOENT && want) {
+    // No swtee_ta_info record (a TA not built with the SDK header): the
+    // command line is the only source of identity.
+    uuid = *want;
+    flags = o.flags.value_or(0);
+  } else {
+    log::error("{}: cannot read the TA identity: {}{}", o.in, info.error().what,
+               info.error().code == ENOENT ? " (give --uuid to sign it anyway)" : "");
+    return 1;
+  }
+  auto key = read_file(o.key, kMaxKeyFile);
+  if (!key.ok()) {
+    log::error("{}: {} (errno {})", o.key, key.error().what, key.error().code);
+    return 1;
+  }
+  auto img = taimg::sign_ta_image(*so, uuid, flags, std::string(key->begin(), key->end()));
+  if (!img.ok()) {
+    log::error("signing {} failed: {}", o.in, img.error().what);
+    return 1;
+  }
+  if (!make_parent(o.out)) return 1;
+  if (auto s = write_file_atomic(o.out, *img, 0644); !s.ok()) {
+    log::error("cannot write {}: {} (errno {})", o.out, s.error().what, s.error().code);
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace swtee::cli

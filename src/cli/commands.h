@@ -1,0 +1,48 @@
+// The `swtee` subcommands. Each returns the process exit code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace swtee::cli {
+
+struct RunOptions {
+  std::string bindir;     // where swteed / swtee-supplicant live; empty: next to this binary
+  std::string state_dir;  // empty: a temporary dir inside the runtime dir, deleted afterwards
+  std::vector<std::string> ta_dirs;
+  std::vector<std::string> ta_pubkeys;
+  std::optional<unsigned> threads;
+  std::vector<std::string> command;
+};
+int cmd_run(const RunOptions& o);
+
+struct DaemonOptions {
+  std::string bindir;     // empty: next to this binary
+  std::string runtime_dir;
+  std::string state_dir;
+  std::vector<std::string> ta_dirs;
+  std::vector<std::string> ta_pubkeys;
+  std::optional<unsigned> threads;
+};
+int cmd_daemon(const DaemonOptions& o);
+
+struct SignOptions {
+  bool gen_key = false;
+  std::string key;
+  std::string pub;
+  std::string in;
+  std::string out;
+  std::string uuid;
+  std::optional<uint32_t> flags;
+};
+int cmd_sign(const SignOptions& o);
+
+struct StatusOptions {
+  std::string runtime_dir;
+  std::vector<std::string> ta_dirs;
+};
+int cmd_status(const StatusOptions& o);
+
+}  // namespace swtee::cli

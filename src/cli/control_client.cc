@@ -1,0 +1,37 @@
+#include "cli/control_client.h"
+
+#include <poll.h>
+
+#include <cstring>
+
+#include "common/seqpacket.h"
+
+namespace swtee::cli {
+
+Result<DaemonStatus> decode_status(std::span<const uint8_t> msg) {
+  DaemonStatus st;
+  if (msg.size() < sizeof(st.header)) return Error{EPROTO, "short status reply"};
+  std::memcpy(&st.header, msg.data(), sizeof(st.header));
+  if (st.header.rc < 0) return Error{-st.header.rc, "swteed refused the status request"};
+  if (st.header.num_devices > control::kMaxDevices ||
+      msg.size() != sizeof(st.header) + size_t{st.header.num_devices} * sizeof(control::DeviceStatus))
+    return Error{EPROTO, "malformed status reply"};
+  st.devices.resize(st.header.num_devices);
+  if (!st.devices.empty())
+    std::memcpy(st.devices.data(), msg.data() + sizeof(st.header), st.devices.size() * sizeof(control::DeviceStatus));
+  for (auto& d : st.devices) d.name[sizeof(d.name) - 1] = '\0';
+  return st;
+}
+
+Result<DaemonStatus> query_status(const std::string& runtime_dir) {
+  ASSIGN_OR_RETURN(UniqueFd s, seqpacket_connect(runtime_dir + "/" + control::kSocketName));
+  control::ControlRequest req{static_cast<uint32_t>(control::ControlCmd::Status), 0};
+  TRY_STATUS(send_message(s.get(), {reinterpret_cast<const uint8_t*>(&req), sizeof(req)}));
+  pollfd p{s.get(), POLLIN, 0};
+  if (::poll(&p, 1, 5000) <= 0) return Error{ETIMEDOUT, "no status reply"};
+  std::vector<uint8_t> buf(sizeof(control::ControlStatusReply) + control::kMaxDevices * sizeof(control::DeviceStatus) + 1);
+  ASSIGN_OR_RETURN(ReceivedMessage m, recv_message(s.get(), buf));
+  return decode_status(std::span<const uint8_t>(buf.data(), m.length));
+}
+
+}  // namespace swtee::cli

@@ -1,0 +1,96 @@
+// swtee: the command-line entry point (run, daemon, sign, status).
+#include <CLI/CLI.hpp>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "common/log.h"
+#include "uapi/uapi_client.h"
+
+int main(int argc, char** argv) {
+  swtee::log::set_tag("swtee");
+  // Everything after the first "--" is the command of `swtee run`; CLI11 never
+  // sees it, so the command's own options cannot be mistaken for ours.
+  int ours = argc;
+  std::vector<std::string> trailing;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--") == 0) {
+      ours = i;
+      trailing.assign(argv + i + 1, argv + argc);
+      break;
+    }
+  }
+
+  CLI::App app{"swtee: a user-space Linux TEE subsystem with an OP-TEE driver and a reference GP trusted OS"};
+  app.require_subcommand(1);
+
+  swtee::cli::RunOptions run;
+  unsigned run_threads = 0;
+  auto* r = app.add_subcommand("run", "run a command against a private swtee stack: swtee run [options] -- CMD...");
+  r->add_option("--state", run.state_dir, "keep secure storage in DIR (default: a temporary dir, deleted afterwards)");
+  r->add_option("--ta-dir", run.ta_dirs, "TA directory, repeatable, searched in order (default <bindir>/../ta)");
+  r->add_option("--ta-pubkey", run.ta_pubkeys, "extra PEM public key accepted for TA signatures (repeatable)");
+  r->add_option("--threads", run_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
+
+  swtee::cli::DaemonOptions daemon;
+  daemon.runtime_dir = swtee::uapi::runtime_dir_from_env();
+  daemon.state_dir = "/var/lib/swtee";
+  unsigned daemon_threads = 0;
+  auto* d = app.add_subcommand("daemon", "run the swtee stack in the foreground until SIGTERM/SIGINT");
+  d->add_option("--runtime-dir", daemon.runtime_dir, "sockets directory")->capture_default_str();
+  d->add_option("--state", daemon.state_dir, "secure storage root (created 0700)")->capture_default_str();
+  d->add_option("--ta-dir", daemon.ta_dirs, "TA directory, repeatable (default <bindir>/../ta)");
+  d->add_option("--ta-pubkey", daemon.ta_pubkeys, "extra PEM public key for TA signatures (repeatable)");
+  d->add_option("--threads", daemon_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
+
+  swtee::cli::SignOptions sign;
+  std::string flags_text;
+  auto* s = app.add_subcommand("sign", "sign a TA into <uuid>.ta, or make a key pair with --gen-key");
+  s->add_flag("--gen-key", sign.gen_key, "generate an RSA-3072 key pair (private 0600); existing files are kept");
+  s->add_option("--key", sign.key, "private key (PEM)");
+  s->add_option("--pub", sign.pub, "public key output (PEM), with --gen-key");
+  s->add_option("--in", sign.in, "the TA shared object");
+  s->add_option("--out", sign.out, "the signed image to write (atomically)");
+  s->add_option("--uuid", sign.uuid, "expected TA UUID (checked against the TA's own)");
+  s->add_option("--flags", flags_text, "expected TA flags (checked; decimal or 0x hex)");
+
+  swtee::cli::StatusOptions status;
+  status.runtime_dir = swtee::uapi::runtime_dir_from_env();
+  auto* st = app.add_subcommand("status", "show devices, contexts, sessions and shms of a running swteed");
+  st->add_option("--runtime-dir", status.runtime_dir, "sockets directory")->capture_default_str();
+  st->add_option("--ta-dir", status.ta_dirs, "also list the TAs in DIR (repeatable)");
+
+  try {
+    app.parse(ours, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (!trailing.empty() && !r->parsed()) {
+    swtee::log::error("only `swtee run` takes a command after --");
+    return 2;
+  }
+  if (r->parsed()) {
+    run.command = std::move(trailing);
+    if (run_threads != 0) run.threads = run_threads;
+    return swtee::cli::cmd_run(run);
+  }
+  if (d->parsed()) {
+    if (daemon_threads != 0) daemon.threads = daemon_threads;
+    return swtee::cli::cmd_daemon(daemon);
+  }
+  if (s->parsed()) {
+    if (!flags_text.empty()) {
+      char* end = nullptr;
+      errno = 0;
+      unsigned long v = std::strtoul(flags_text.c_str(), &end, 0);
+      if (errno != 0 || end == flags_text.c_str() || *end != '\0' || v > 0xffffffffUL) {
+        swtee::log::error("--flags {}: not a 32-bit number", flags_text);
+        return 2;
+      }
+      sign.flags = static_cast<uint32_t>(v);
+    }
+    return swtee::cli::cmd_sign(sign);
+  }
+  return swtee::cli::cmd_status(status);
+}

@@ -1,0 +1,143 @@
+#include "cli/stack.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "cli/spawn.h"
+#include "common/log.h"
+
+namespace swtee::cli {
+namespace {
+
+int remaining_ms(std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return left.count() < 0 ? 0 : static_cast<int>(left.count());
+}
+
+Result<std::pair<UniqueFd, UniqueFd>> make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return Error::from_errno("pipe2");
+  return std::make_pair(UniqueFd(fds[0]), UniqueFd(fds[1]));
+}
+
+}  // namespace
+
+Status wait_ready(int ready_fd, int pidfd, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    pollfd p[2] = {{ready_fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
+    int n = ::poll(p, pidfd >= 0 ? 2 : 1, remaining_ms(deadline));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::from_errno("poll");
+    }
+    if (n == 0) return Error{ETIMEDOUT, "not ready in time"};
+    if (p[0].revents != 0) {
+      char c = 0;
+      ssize_t r = ::read(ready_fd, &c, 1);
+      if (r == 1) return c == 'R' ? ok_status() : Status(Error{EPROTO, "unexpected ready byte"});
+      if (r < 0 && errno == EINTR) continue;
+      return Error{ECHILD, "exited before it was ready"};  // EOF: the writer went away
+    }
+    if (p[1].revents != 0) return Error{ECHILD, "exited before it was ready"};
+  }
+}
+
+bool wait_exit(int pidfd, int timeout_ms) {
+  if (pidfd < 0) return true;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    pollfd p{pidfd, POLLIN, 0};
+    int n = ::poll(&p, 1, remaining_ms(deadline));
+    if (n > 0) return true;
+    if (n == 0) return false;
+    if (errno != EINTR) return false;
+  }
+}
+
+Status Stack::start_daemon(const StackConfig& cfg) {
+  ASSIGN_OR_RETURN(auto pipe, make_pipe());
+  SpawnOptions o;
+  o.argv = {cfg.bindir + "/swteed", "--runtime-dir", cfg.runtime_dir, "--ready-fd", "3"};
+  if (cfg.threads) {
+    o.argv.push_back("--threads");
+    o.argv.push_back(std::to_string(*cfg.threads));
+  }
+  if (!cfg.ta_pubkeys.empty()) {
+    o.argv.push_back("--");
+    for (const auto& k : cfg.ta_pubkeys) {
+      o.argv.push_back("--ta-pubkey");
+      o.argv.push_back(k);
+    }
+  }
+  o.pgid = 0;  // new process group, led by swteed
+  o.null_stdin = true;
+  o.keep_fds = {pipe.second.get()};
+  ASSIGN_OR_RETURN(daemon_, spawn(o));
+  pgid_ = daemon_.pid();
+  pipe.second.reset();  // only the child holds the write end now
+  ASSIGN_OR_RETURN(daemon_pidfd_, open_pidfd(daemon_.pid()));
+  if (auto s = wait_ready(pipe.first.get(), daemon_pidfd_.get(), cfg.ready_timeout_ms); !s.ok()) {
+    if (s.error().code == ETIMEDOUT)
+      log::error("swteed did not become ready within {} ms", cfg.ready_timeout_ms);
+    else
+      log::error("swteed failed to start ({})", s.error().what);
+    return s;
+  }
+  return ok_status();
+}
+
+Status Stack::start_supplicant(const StackConfig& cfg) {
+  ASSIGN_OR_RETURN(auto pipe, make_pipe());
+  SpawnOptions o;
+  o.argv = {cfg.bindir + "/swtee-supplicant", "--runtime-dir", cfg.runtime_dir, "--state", cfg.state_dir,
+            "--ready-fd", "3"};
+  for (const auto& d : cfg.ta_dirs) {
+    o.argv.push_back("--ta-dir");
+    o.argv.push_back(d);
+  }
+  if (cfg.fast_storage) o.argv.push_back("--fast-storage");
+  o.pgid = pgid_;
+  o.null_stdin = true;
+  o.keep_fds = {pipe.second.get()};
+  ASSIGN_OR_RETURN(supp_, spawn(o));
+  pipe.second.reset();
+  ASSIGN_OR_RETURN(supp_pidfd_, open_pidfd(supp_.pid()));
+  if (auto s = wait_ready(pipe.first.get(), supp_pidfd_.get(), cfg.ready_timeout_ms); !s.ok()) {
+    log::error("swtee-supplicant failed to attach ({})", s.error().what);
+    return s;
+  }
+  return ok_status();
+}
+
+Result<Stack> Stack::start(const StackConfig& cfg) {
+  Stack st;
+  st.grace_ms_ = cfg.grace_ms;
+  TRY_STATUS(st.start_daemon(cfg));  // on error ~Stack tears down what started
+  TRY_STATUS(st.start_supplicant(cfg));
+  return st;
+}
+
+void Stack::stop() {
+  if (supp_.valid()) {
+    supp_.signal(SIGTERM);
+    if (!wait_exit(supp_pidfd_.get(), grace_ms_)) supp_.signal(SIGKILL);
+  }
+  if (daemon_.valid()) {
+    daemon_.signal(SIGTERM);
+    if (!wait_exit(daemon_pidfd_.get(), grace_ms_)) log::warn("swteed did not stop in {} ms; killing", grace_ms_);
+  }
+  // Sweep the group while its leader is still unreaped (the id stays ours).
+  if (pgid_ > 0 && daemon_.valid()) (void)::kill(-pgid_, SIGKILL);
+  if (supp_.valid()) (void)supp_.wait();
+  if (daemon_.valid()) (void)daemon_.wait();
+  supp_pidfd_.reset();
+  daemon_pidfd_.reset();
+  pgid_ = -1;
+}
+
+}  // namespace swtee::cli

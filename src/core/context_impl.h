@@ -1,0 +1,56 @@
+// The core's side of a context: identity from the socket, the device, the
+// driver's per-context data, and the sessions the driver opened for it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <vector>
+
+#include "core/context.h"
+#include "core/device.h"
+#include "core/session_set.h"
+
+namespace swtee::core {
+
+class ContextImpl final : public Context {
+ public:
+  ContextImpl(uint64_t id, const PeerCred& peer, std::vector<gid_t> groups, Device& dev)
+      : id_(id),
+        peer_(peer),
+        groups_(std::move(groups)),
+        dev_(dev),
+        sessions_(dev.limits().max_sessions_per_context, dev.sessions) {}
+
+  uint64_t id() const override { return id_; }
+  const PeerCred& peer() const override { return peer_; }
+  const DeviceDesc& device() const override { return dev_.desc(); }
+  DriverContextData* driver_data() const override { return driver_data_.get(); }
+  Result<std::shared_ptr<Shm>> shm_get(int id) override { return dev_.shms().get(this, id); }
+
+  Device& dev() { return dev_; }
+  // Supplementary groups of the peer at connect time (SO_PEERGROUPS).
+  const std::vector<gid_t>& groups() const { return groups_; }
+  SessionSet& sessions() { return sessions_; }
+  // Whether NULL memrefs are accepted: the driver's MEMREF_NULL capability
+  // as it was when the context opened.
+  bool memref_null_ok() const { return memref_null_ok_; }
+
+  // Set once by the core after the driver's open(); reset after release().
+  void attach_driver_data(std::unique_ptr<DriverContextData> d, bool memref_null_ok) {
+    driver_data_ = std::move(d);
+    memref_null_ok_ = memref_null_ok;
+  }
+  void drop_driver_data() { driver_data_.reset(); }
+
+ private:
+  const uint64_t id_;
+  const PeerCred peer_;
+  const std::vector<gid_t> groups_;
+  Device& dev_;
+  SessionSet sessions_;
+  std::unique_ptr<DriverContextData> driver_data_;
+  bool memref_null_ok_ = false;
+};
+
+}  // namespace swtee::core

@@ -1,0 +1,92 @@
+// The generic TEE core: devices, contexts (connections), sessions and shared
+// memory, served over one SOCK_SEQPACKET socket per device. No singletons:
+// main() creates a Core, adds its devices, starts it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+#include "common/thread_annotations.h"
+#include "common/unique_fd.h"
+#include "core/connection.h"
+#include "core/device.h"
+#include "core/limits.h"
+#include "core/os_thread.h"
+
+namespace swtee::core {
+
+struct DeviceSnapshot {
+  std::string name;
+  bool privileged = false;
+  VersionInfo version;
+  uint32_t contexts = 0;
+  uint32_t sessions = 0;
+  uint32_t shms = 0;
+};
+
+struct CoreCounters {
+  uint64_t contexts_opened = 0;
+  uint64_t contexts_refused = 0;  // limit reached or driver open() failed
+};
+
+class Core final : private ConnectionOwner {
+ public:
+  static Result<std::unique_ptr<Core>> create(const CoreLimits& limits = {});
+  // Stops if running and waits for every context to be torn down.
+  ~Core();
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  // Registers a device (validates its ops, records its optional ops) and
+  // listens on <runtime_dir>/<name>: mode 0666, or 0600 for a privileged
+  // device. Only before start(). EEXIST for a duplicate name.
+  Status add_device(const DeviceDesc& desc, const std::string& runtime_dir) EXCLUDES(mu_);
+  // Starts accepting connections on every device socket.
+  Status start() EXCLUDES(mu_);
+  // Stops accepting, removes the sockets, disconnects every client and
+  // waits up to `grace` for their calls to return and their contexts to be
+  // released. False if some are still running: their threads still use the
+  // drivers, which then must not be destroyed (swteed exits instead).
+  bool stop(std::chrono::milliseconds grace) EXCLUDES(mu_);
+
+  // Serves an already connected socket as a new context of `device` (tests,
+  // socket activation). The peer's credentials come from the socket.
+  Status adopt(const std::string& device, UniqueFd sock) EXCLUDES(mu_);
+
+  std::vector<DeviceSnapshot> snapshot() const EXCLUDES(mu_);
+  CoreCounters counters() const EXCLUDES(mu_);
+
+ private:
+  struct DeviceEntry {
+    std::unique_ptr<Device> dev;
+    UniqueFd listener;
+    std::string path;
+  };
+
+  explicit Core(const CoreLimits& limits, UniqueFd wake) : limits_(limits), wake_(std::move(wake)) {}
+  void accept_loop();
+  Status adopt_on(DeviceEntry& d, UniqueFd sock) EXCLUDES(mu_);
+  void connection_finished(uint64_t context_id) override EXCLUDES(mu_);
+
+  const CoreLimits limits_;
+  UniqueFd wake_;  // eventfd: wakes the acceptor for stop()
+  // Devices are added before start() and never removed: the vector is not
+  // modified while the acceptor or any connection runs.
+  std::vector<std::unique_ptr<DeviceEntry>> devices_;
+  OsThread acceptor_;
+
+  mutable Mutex mu_;
+  CondVar drained_;
+  bool started_ GUARDED_BY(mu_) = false;
+  bool stopping_ GUARDED_BY(mu_) = false;
+  uint64_t next_context_id_ GUARDED_BY(mu_) = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_ GUARDED_BY(mu_);
+  CoreCounters counters_ GUARDED_BY(mu_);
+};
+
+}  // namespace swtee::core

@@ -1,0 +1,94 @@
+// OPEN_SESSION, INVOKE, CANCEL, CLOSE_SESSION.
+#include <cstring>
+
+#include <swtee/uapi/tee.h>
+
+#include "common/log.h"
+#include "core/handlers.h"
+#include "core/login.h"
+
+namespace swtee::core::handlers {
+namespace {
+
+uapi::MemrefNull memref_null_of(const ContextImpl& ctx) {
+  return ctx.memref_null_ok() ? uapi::MemrefNull::Allowed : uapi::MemrefNull::Rejected;
+}
+
+}  // namespace
+
+Result<HandlerReply> open_session(ContextImpl& ctx, std::span<const uint8_t> arg, std::vector<UniqueFd>&) {
+  Device& dev = ctx.dev();
+  if (!dev.has(OptionalOp::OpenSession)) return Error{EINVAL, "no open_session op"};
+  ASSIGN_OR_RETURN(auto req, uapi::decode_open_session(arg));
+  ASSIGN_OR_RETURN(TeeParams params, uapi::params_from_user(req.params, shm_lookup_for(ctx), memref_null_of(ctx)));
+  // Checked after the params, as the kernel does.
+  ASSIGN_OR_RETURN(Uuid clnt, client_uuid_for_login(req.hdr.clnt_login, std::span<const uint8_t, 16>(req.hdr.clnt_uuid),
+                                                    ctx.peer(), ctx.groups()));
+  TRY_STATUS(ctx.sessions().check_room());
+
+  OpenSessionArg a;
+  std::memcpy(a.uuid.octets.data(), req.hdr.uuid, sizeof(req.hdr.uuid));
+  a.clnt_uuid = clnt;
+  a.clnt_login = req.hdr.clnt_login;
+  a.cancel_id = req.hdr.cancel_id;
+  TRY_STATUS(dev.driver().open_session(ctx, a, params));
+
+  HandlerReply r;
+  if (a.result.ret == 0) {
+    if (Status st = ctx.sessions().add(a.session); !st.ok()) {
+      log::error("{}: driver returned session {} twice in one context", dev.desc().name, a.session);
+      return st.error();
+    }
+    r.on_send_failure = [&ctx, s = a.session] {
+      if (ctx.sessions().remove(s)) (void)ctx.dev().driver().close_session(ctx, s);
+    };
+  }
+  req.hdr.session = a.session;
+  req.hdr.ret = a.result.ret;
+  req.hdr.ret_origin = a.result.ret_origin;
+  uapi::params_to_user(req.params, params);
+  r.arg = uapi::encode_buf_arg(req.hdr, req.params);
+  return r;
+}
+
+Result<HandlerReply> invoke(ContextImpl& ctx, std::span<const uint8_t> arg, std::vector<UniqueFd>&) {
+  Device& dev = ctx.dev();
+  if (!dev.has(OptionalOp::InvokeFunc)) return Error{EINVAL, "no invoke_func op"};
+  ASSIGN_OR_RETURN(auto req, uapi::decode_invoke(arg));
+  ASSIGN_OR_RETURN(TeeParams params, uapi::params_from_user(req.params, shm_lookup_for(ctx), memref_null_of(ctx)));
+  if (!ctx.sessions().contains(req.hdr.session)) return Error{EINVAL, "session not open in this context"};
+
+  InvokeArg a;
+  a.func = req.hdr.func;
+  a.session = req.hdr.session;
+  a.cancel_id = req.hdr.cancel_id;
+  TRY_STATUS(dev.driver().invoke_func(ctx, a, params));
+  req.hdr.ret = a.result.ret;
+  req.hdr.ret_origin = a.result.ret_origin;
+  uapi::params_to_user(req.params, params);
+  return HandlerReply{uapi::encode_buf_arg(req.hdr, req.params), nullptr, nullptr};
+}
+
+Result<HandlerReply> cancel(ContextImpl& ctx, std::span<const uint8_t> arg, std::vector<UniqueFd>&) {
+  Device& dev = ctx.dev();
+  if (!dev.has(OptionalOp::CancelReq)) return Error{EINVAL, "no cancel_req op"};
+  ASSIGN_OR_RETURN(tee_ioctl_cancel_arg req, uapi::decode_cancel(arg));
+  // Session 0 cancels an open_session in progress (by cancel id); the
+  // driver scopes cancel ids to ctx.
+  if (req.session != 0 && !ctx.sessions().contains(req.session))
+    return Error{EINVAL, "session not open in this context"};
+  TRY_STATUS(dev.driver().cancel_req(ctx, req.cancel_id, req.session));
+  return HandlerReply{uapi::encode_struct(req), nullptr, nullptr};
+}
+
+Result<HandlerReply> close_session(ContextImpl& ctx, std::span<const uint8_t> arg, std::vector<UniqueFd>&) {
+  Device& dev = ctx.dev();
+  if (!dev.has(OptionalOp::CloseSession)) return Error{EINVAL, "no close_session op"};
+  ASSIGN_OR_RETURN(tee_ioctl_close_session_arg req, uapi::decode_close_session(arg));
+  // Removed first, so a concurrent close or invoke of the same id fails here.
+  if (!ctx.sessions().remove(req.session)) return Error{EINVAL, "session not open in this context"};
+  TRY_STATUS(dev.driver().close_session(ctx, req.session));
+  return HandlerReply{uapi::encode_struct(req), nullptr, nullptr};
+}
+
+}  // namespace swtee::core::handlers

@@ -1,0 +1,43 @@
+#include "core/session_set.h"
+
+namespace swtee::core {
+
+Status SessionSet::check_room() const {
+  MutexLock l(mu_);
+  if (ids_.size() >= max_) return Error{ENOSPC, "too many sessions in context"};
+  return ok_status();
+}
+
+Status SessionSet::add(uint32_t session) {
+  MutexLock l(mu_);
+  if (!ids_.insert(session).second) return Error{EEXIST, "duplicate session id from driver"};
+  device_total_.fetch_add(1, std::memory_order_relaxed);
+  return ok_status();
+}
+
+bool SessionSet::contains(uint32_t session) const {
+  MutexLock l(mu_);
+  return ids_.contains(session);
+}
+
+bool SessionSet::remove(uint32_t session) {
+  MutexLock l(mu_);
+  if (ids_.erase(session) == 0) return false;
+  device_total_.fetch_sub(1, std::memory_order_relaxed);
+  return true;
+}
+
+std::vector<uint32_t> SessionSet::take_all() {
+  MutexLock l(mu_);
+  std::vector<uint32_t> out(ids_.begin(), ids_.end());
+  device_total_.fetch_sub(static_cast<uint32_t>(ids_.size()), std::memory_order_relaxed);
+  ids_.clear();
+  return out;
+}
+
+uint32_t SessionSet::size() const {
+  MutexLock l(mu_);
+  return static_cast<uint32_t>(ids_.size());
+}
+
+}  // namespace swtee::core

@@ -1,0 +1,40 @@
+// The session ids a driver returned to one context. Invoke, cancel and close
+// for an id not in this set fail with EINVAL before the driver is called.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <unordered_set>
+#include <vector>
+
+#include "common/result.h"
+#include "common/thread_annotations.h"
+
+namespace swtee::core {
+
+class SessionSet {
+ public:
+  // `device_total` counts sessions over all contexts of the device (status).
+  SessionSet(uint32_t max, std::atomic<uint32_t>& device_total) : max_(max), device_total_(device_total) {}
+  SessionSet(const SessionSet&) = delete;
+  SessionSet& operator=(const SessionSet&) = delete;
+
+  // ENOSPC when full (checked before opening, so a full context never gets a
+  // session it cannot record).
+  Status check_room() const EXCLUDES(mu_);
+  // EEXIST if the driver returned an id this context already has.
+  Status add(uint32_t session) EXCLUDES(mu_);
+  bool contains(uint32_t session) const EXCLUDES(mu_);
+  // Removes; false if it was not there.
+  bool remove(uint32_t session) EXCLUDES(mu_);
+  std::vector<uint32_t> take_all() EXCLUDES(mu_);
+  uint32_t size() const EXCLUDES(mu_);
+
+ private:
+  const uint32_t max_;
+  std::atomic<uint32_t>& device_total_;
+  mutable Mutex mu_;
+  std::unordered_set<uint32_t> ids_ GUARDED_BY(mu_);
+};
+
+}  // namespace swtee::core

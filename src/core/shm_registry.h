@@ -1,0 +1,56 @@
+// The per-device table of user-visible shm ids.
+//
+// Ids start at 1, are unique across the contexts of one device and are never
+// reused while alive. A lookup succeeds only for the owning context; any
+// other context's id fails exactly like an unknown id (EINVAL). The table's
+// reference is dropped under the table lock (the id disappears at once) but
+// the Shm itself is destroyed outside the lock, so its release hook (the
+// driver's shm_unregister) never runs under the table lock.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+#include "common/thread_annotations.h"
+#include "common/unique_fd.h"
+#include "core/shm.h"
+
+namespace swtee::core {
+
+class Context;
+class TeeDriver;
+
+class ShmRegistry {
+ public:
+  explicit ShmRegistry(uint32_t max_per_context) : max_per_context_(max_per_context) {}
+  ShmRegistry(const ShmRegistry&) = delete;
+  ShmRegistry& operator=(const ShmRegistry&) = delete;
+
+  // Creates a Shm with a fresh id owned by `owner` and enters it in the table.
+  // `unregister_driver`, if set, hears of the Shm's end (shm_unregister).
+  // ENOSPC when the context already holds max_per_context ids.
+  Result<std::shared_ptr<Shm>> create(const Context* owner, Shm::Kind kind, UniqueFd memfd, uint64_t size,
+                                      TeeDriver* unregister_driver) EXCLUDES(mu_);
+  Result<std::shared_ptr<Shm>> get(const Context* owner, int id) EXCLUDES(mu_);
+  // Drops the table's reference. EINVAL unless `owner` owns `id`.
+  Status release(const Context* owner, int id) EXCLUDES(mu_);
+  // Drops every id of `owner` (context teardown).
+  void release_all(const Context* owner) EXCLUDES(mu_);
+
+  uint32_t live() const EXCLUDES(mu_);
+  uint32_t live_of(const Context* owner) const EXCLUDES(mu_);
+
+ private:
+  int allocate_id() REQUIRES(mu_);
+
+  const uint32_t max_per_context_;
+  mutable Mutex mu_;
+  std::unordered_map<int, std::shared_ptr<Shm>> ids_ GUARDED_BY(mu_);
+  std::unordered_map<const Context*, uint32_t> per_context_ GUARDED_BY(mu_);
+  int next_id_ GUARDED_BY(mu_) = 1;
+};
+
+}  // namespace swtee::core

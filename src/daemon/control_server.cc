@@ -1,0 +1,114 @@
+#include "daemon/control_server.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <vector>
+
+#include "common/log.h"
+#include "common/seqpacket.h"
+#include "daemon/control_wire.h"
+
+namespace swtee::daemon {
+namespace {
+
+uint64_t now_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000;
+}
+
+// A control client gets this long to send its request.
+constexpr int kRequestTimeoutMs = 1000;
+
+}  // namespace
+
+ControlServer::ControlServer(std::string path, const core::Core& core, OsAlive os_alive, UniqueFd listener,
+                             UniqueFd wake)
+    : path_(std::move(path)),
+      core_(core),
+      os_alive_(std::move(os_alive)),
+      listener_(std::move(listener)),
+      wake_(std::move(wake)),
+      started_ms_(now_ms()) {}
+
+Result<std::unique_ptr<ControlServer>> ControlServer::start(const std::string& path, const core::Core& core,
+                                                            OsAlive os_alive) {
+  ASSIGN_OR_RETURN(UniqueFd listener, seqpacket_listen(path, 0600));
+  UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wake) return Error::from_errno("eventfd");
+  std::unique_ptr<ControlServer> s(
+      new ControlServer(path, core, std::move(os_alive), std::move(listener), std::move(wake)));
+  ControlServer* raw = s.get();
+  ASSIGN_OR_RETURN(s->thread_, core::OsThread::spawn([raw] { raw->loop(); }));
+  return s;
+}
+
+ControlServer::~ControlServer() {
+  uint64_t one = 1;
+  (void)!::write(wake_.get(), &one, sizeof(one));
+  thread_.join();
+  ::unlink(path_.c_str());
+}
+
+void ControlServer::loop() {
+  std::array<pollfd, 2> pfds{{{wake_.get(), POLLIN, 0}, {listener_.get(), POLLIN, 0}}};
+  for (;;) {
+    int n = ::poll(pfds.data(), pfds.size(), -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    if (pfds[0].revents != 0) return;
+    if ((pfds[1].revents & POLLIN) == 0) continue;
+    UniqueFd c(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    if (c) serve_client(c.get());
+  }
+}
+
+void ControlServer::serve_client(int sock) {
+  pollfd p{sock, POLLIN, 0};
+  if (::poll(&p, 1, kRequestTimeoutMs) <= 0) return;
+  std::array<uint8_t, 64> buf{};
+  auto msg = recv_message(sock, buf);
+  if (!msg.ok()) return;
+  control::ControlStatusReply hdr{};
+  std::vector<control::DeviceStatus> devs;
+  control::ControlRequest req{};
+  if (msg->length != sizeof(req)) {
+    hdr.rc = -EINVAL;
+  } else {
+    std::memcpy(&req, buf.data(), sizeof(req));
+    if (req.cmd != static_cast<uint32_t>(control::ControlCmd::Status) || req.reserved != 0) {
+      hdr.rc = -EINVAL;
+    } else {
+      for (const core::DeviceSnapshot& d : core_.snapshot()) {
+        if (devs.size() >= control::kMaxDevices) break;
+        control::DeviceStatus s{};
+        std::strncpy(s.name, d.name.c_str(), sizeof(s.name) - 1);
+        s.privileged = d.privileged ? 1 : 0;
+        s.impl_id = d.version.impl_id;
+        s.gen_caps = d.version.gen_caps;
+        s.contexts = d.contexts;
+        s.sessions = d.sessions;
+        s.shms = d.shms;
+        devs.push_back(s);
+      }
+      hdr.num_devices = static_cast<uint32_t>(devs.size());
+      hdr.uptime_ms = now_ms() - started_ms_;
+      hdr.os_alive = os_alive_ && os_alive_() ? 1 : 0;
+    }
+  }
+  std::array<std::span<const uint8_t>, 2> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&hdr), sizeof(hdr)),
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(devs.data()), devs.size() * sizeof(devs[0]))};
+  if (Status st = send_message_parts(sock, parts); !st.ok()) log::debug("control: reply failed: {}", st.error().code);
+}
+
+}  // namespace swtee::daemon

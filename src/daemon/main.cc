@@ -1,0 +1,163 @@
+// swteed: the generic TEE core with its drivers ("the kernel" of swtee).
+// Wires the OP-TEE driver explicitly: probe -> tee0 + teepriv0 -> serve
+// until SIGTERM/SIGINT -> clean shutdown.
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "common/log.h"
+#include "core/core.h"
+#include "daemon/control_server.h"
+#include "daemon/control_wire.h"
+#include "drivers/optee/optee_driver.h"
+#include "protocol/conduit.h"
+#include "uapi/uapi_client.h"
+
+namespace swtee::daemon {
+namespace {
+
+struct Options {
+  std::string runtime_dir;
+  std::string os_binary;
+  unsigned threads = 4;
+  int channels = -1;  // default threads + 4
+  int ready_fd = -1;
+  std::vector<std::string> os_args;
+};
+
+// mkdir -p with mode 0755 for the components it creates.
+Status make_dirs(const std::string& dir) {
+  if (dir.empty()) return Error{EINVAL, "empty runtime dir"};
+  for (size_t pos = 1; pos <= dir.size(); ++pos) {
+    if (pos != dir.size() && dir[pos] != '/') continue;
+    std::string part = dir.substr(0, pos);
+    if (::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) return Error::from_errno("mkdir");
+  }
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return Error{ENOTDIR, "runtime dir is not a directory"};
+  return ok_status();
+}
+
+std::string default_os_binary() {
+  std::string exe(4096, '\0');
+  ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
+  if (n <= 0) return "swtee-os";
+  exe.resize(static_cast<size_t>(n));
+  auto slash = exe.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) + "/swtee-os";
+}
+
+void signal_ready(int fd) {
+  if (fd < 0) return;
+  const char r = 'R';
+  while (::write(fd, &r, 1) < 0 && errno == EINTR) {
+  }
+  ::close(fd);
+}
+
+int run(const Options& opt) {
+  log::set_tag("swteed");
+  if (opt.threads == 0 || opt.threads > conduit::kMaxChannels) {
+    log::error("--threads must be 1..{}", conduit::kMaxChannels);
+    return 2;
+  }
+  const unsigned channels = opt.channels < 0 ? opt.threads + 4 : static_cast<unsigned>(opt.channels);
+  if (channels < opt.threads || channels > conduit::kMaxChannels) {
+    log::error("--channels must be >= --threads and <= {}", conduit::kMaxChannels);
+    return 2;
+  }
+  const std::string runtime = opt.runtime_dir.empty() ? uapi::runtime_dir_from_env() : opt.runtime_dir;
+  if (Status st = make_dirs(runtime); !st.ok()) {
+    log::error("runtime dir {}: {} ({})", runtime, st.error().what, st.error().code);
+    return 1;
+  }
+
+  // Signals are taken synchronously by this thread; every thread created
+  // from here on inherits the mask.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGTERM);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  optee::OpteeConfig cfg;
+  cfg.os_binary = opt.os_binary.empty() ? default_os_binary() : opt.os_binary;
+  cfg.os_args = opt.os_args;
+  cfg.threads = opt.threads;
+  cfg.channels = channels;
+  auto driver = optee::OpteeDriver::probe(cfg);
+  if (!driver.ok()) {
+    log::error("OP-TEE driver probe failed ({}): {} ({})", cfg.os_binary, driver.error().what, driver.error().code);
+    return 1;
+  }
+  optee::OpteeDriver& drv = **driver;
+
+  auto core = core::Core::create();
+  if (!core.ok()) {
+    log::error("core: {} ({})", core.error().what, core.error().code);
+    return 1;
+  }
+  const core::DeviceDesc tee0{"tee0", false, &drv.client_ops()};
+  const core::DeviceDesc teepriv0{"teepriv0", true, &drv.supp_ops()};
+  for (const core::DeviceDesc& d : {tee0, teepriv0}) {
+    if (Status st = (*core)->add_device(d, runtime); !st.ok()) {
+      log::error("device {}: {} ({})", d.name, st.error().what, st.error().code);
+      return 1;
+    }
+  }
+  if (Status st = (*core)->start(); !st.ok()) {
+    log::error("core start: {} ({})", st.error().what, st.error().code);
+    return 1;
+  }
+  auto ctl = ControlServer::start(runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); });
+  if (!ctl.ok()) log::warn("control socket: {} ({}); continuing without it", ctl.error().what, ctl.error().code);
+  log::info("serving {}/tee0 and {}/teepriv0", runtime, runtime);
+  signal_ready(opt.ready_fd);
+
+  bool os_alive = true;
+  for (;;) {
+    timespec tick{1, 0};
+    int sig = ::sigtimedwait(&sigs, nullptr, &tick);
+    if (sig == SIGTERM || sig == SIGINT) break;
+    const bool alive = drv.os_alive();
+    if (os_alive && !alive) log::error("swtee-os died; calls now fail with TEEC_ERROR_COMMUNICATION");
+    os_alive = alive;
+  }
+
+  log::info("shutting down");
+  if (ctl.ok()) ctl->reset();
+  if (!(*core)->stop(std::chrono::seconds(3))) {
+    // Calls still run inside the driver; tearing it down under them is
+    // unsafe. The sockets are gone; leave without destructors.
+    log::warn("calls still running after 3 s; exiting without waiting");
+    std::_Exit(0);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace swtee::daemon
+
+int main(int argc, char** argv) {
+  swtee::daemon::Options opt;
+  CLI::App app{"swteed: the swtee generic TEE core and its OP-TEE driver"};
+  app.add_option("--runtime-dir", opt.runtime_dir, "Socket directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
+  app.add_option("--os-binary", opt.os_binary, "swtee-os binary (default: swtee-os next to swteed)");
+  app.add_option("--threads", opt.threads, "Secure threads in swtee-os")->capture_default_str();
+  app.add_option("--channels", opt.channels, "Conduit channels (default threads + 4)");
+  app.add_option("--ready-fd", opt.ready_fd, "Write 'R' to this fd and close it once the sockets listen");
+  app.add_option("os-args", opt.os_args, "Arguments for swtee-os (after --)");
+  CLI11_PARSE(app, argc, argv);
+  return swtee::daemon::run(opt);
+}

@@ -1,0 +1,218 @@
+#include "drivers/optee/client_ops.h"
+
+#include <cstring>
+
+#include "common/log.h"
+#include "drivers/optee/optee_errors.h"
+#include "drivers/optee/param_codec.h"
+
+namespace swtee::optee {
+
+namespace {
+
+ClientContextData* data_of(core::Context& ctx) { return static_cast<ClientContextData*>(ctx.driver_data()); }
+
+// The 16 octets of a UUID as the a and b words of a VALUE param, copied raw.
+MsgParam uuid_meta_param(const Uuid& u, uint64_t c) {
+  MsgParam p{};
+  p.attr = kAttrTypeValueInput | kAttrMeta;
+  std::memcpy(&p.u.value.a, u.octets.data(), 8);
+  std::memcpy(&p.u.value.b, u.octets.data() + 8, 8);
+  p.u.value.c = c;
+  return p;
+}
+
+// Keeps a user cancel id mapped to its secure-world id while a call runs.
+class CancelScope {
+ public:
+  CancelScope(ClientContextData& d, uint32_t user_id, uint32_t secure_id) : d_(d), user_(user_id), secure_(secure_id) {
+    d_.add_cancel(user_, secure_);
+  }
+  ~CancelScope() { d_.remove_cancel(user_, secure_); }
+  CancelScope(const CancelScope&) = delete;
+  CancelScope& operator=(const CancelScope&) = delete;
+
+ private:
+  ClientContextData& d_;
+  uint32_t user_, secure_;
+};
+
+}  // namespace
+
+// --- per-context data ---------------------------------------------------------
+
+size_t ClientContextData::session_count() const {
+  MutexLock l(mu_);
+  return sessions_.size();
+}
+
+bool ClientContextData::add_session(uint32_t s) {
+  MutexLock l(mu_);
+  return sessions_.insert(s).second;
+}
+
+bool ClientContextData::has_session(uint32_t s) const {
+  MutexLock l(mu_);
+  return sessions_.count(s) != 0;
+}
+
+bool ClientContextData::remove_session(uint32_t s) {
+  MutexLock l(mu_);
+  return sessions_.erase(s) != 0;
+}
+
+std::set<uint32_t> ClientContextData::take_sessions() {
+  MutexLock l(mu_);
+  return std::exchange(sessions_, {});
+}
+
+void ClientContextData::add_cancel(uint32_t user_id, uint32_t secure_id) {
+  MutexLock l(mu_);
+  cancels_.emplace(user_id, secure_id);
+}
+
+void ClientContextData::remove_cancel(uint32_t user_id, uint32_t secure_id) {
+  MutexLock l(mu_);
+  auto [b, e] = cancels_.equal_range(user_id);
+  for (auto it = b; it != e; ++it) {
+    if (it->second == secure_id) {
+      cancels_.erase(it);
+      return;
+    }
+  }
+}
+
+std::vector<uint32_t> ClientContextData::cancels_for(uint32_t user_id) const {
+  MutexLock l(mu_);
+  std::vector<uint32_t> out;
+  auto [b, e] = cancels_.equal_range(user_id);
+  for (auto it = b; it != e; ++it) out.push_back(it->second);
+  return out;
+}
+
+// --- ops -------------------------------------------------------------------------
+
+uint32_t ClientOps::optional_ops() const {
+  return core::OptionalOp::OpenSession | core::OptionalOp::CloseSession | core::OptionalOp::InvokeFunc |
+         core::OptionalOp::CancelReq | core::OptionalOp::ShmUnregister;
+}
+
+Result<std::unique_ptr<core::DriverContextData>> ClientOps::open(core::Context&) {
+  return std::unique_ptr<core::DriverContextData>(std::make_unique<ClientContextData>());
+}
+
+void ClientOps::release(core::Context& ctx) {
+  ClientContextData* d = data_of(ctx);
+  if (d == nullptr) return;
+  for (uint32_t s : d->take_sessions()) send_close(s);
+}
+
+void ClientOps::send_close(uint32_t session) {
+  MsgCall call;
+  call.hdr.cmd = static_cast<uint32_t>(MsgCmd::CloseSession);
+  call.hdr.session = session;
+  if (!core_.path().call(call).ok() || call.hdr.ret != kTeecSuccess) {
+    log::debug("optee: CLOSE_SESSION {:#x} answered {:#x}", session, call.hdr.ret);
+  }
+}
+
+Status ClientOps::run_with_params(ClientContextData& data, uint32_t user_cancel_id, MsgCall& call,
+                                  core::TeeParams& params, core::TeeResult& res) {
+  const size_t meta = call.params.size();
+  if (meta + params.size() > conduit::kMaxArgParams) return Error{EINVAL, "too many params"};
+  // Memory the secure world does not know yet is registered first.
+  for (auto& p : params) {
+    uint64_t cookie = 0;
+    if (core::is_memref(p.type) && p.memref.shm != nullptr) {
+      cookie = core_.ensure_registered(*p.memref.shm, res);
+      if (cookie == 0) return ok_status();  // res says why
+    }
+    ASSIGN_OR_RETURN(MsgParam m, encode_call_param(p, cookie));
+    call.params.push_back(m);
+  }
+  const uint32_t secure_cancel = core_.new_cancel_id();
+  call.hdr.cancel_id = secure_cancel;
+  {
+    CancelScope scope(data, user_cancel_id, secure_cancel);
+    TRY_STATUS(core_.path().call(call));
+  }
+  res = {call.hdr.ret, call.hdr.ret_origin};
+  if (call.hdr.ret_origin == kTeecOriginComms && call.hdr.ret == kTeecErrorCommunication) return ok_status();
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (!decode_call_result(call.params[meta + i], params[i]).ok()) {
+      log::warn("optee: secure world answered with changed param types");
+      res = {kTeecErrorCommunication, kTeecOriginComms};
+      return Error{EPROTO, "bad answer"};
+    }
+  }
+  return ok_status();
+}
+
+Status ClientOps::open_session(core::Context& ctx, core::OpenSessionArg& arg, core::TeeParams& params) {
+  ClientContextData* d = data_of(ctx);
+  if (d == nullptr) return Error{EINVAL, "no driver data"};
+  arg.session = 0;
+  if (d->session_count() >= ClientContextData::kMaxSessions) {
+    arg.result = {kTeecErrorBusy, kTeecOriginComms};
+    return ok_status();
+  }
+  MsgCall call;
+  call.hdr.cmd = static_cast<uint32_t>(MsgCmd::OpenSession);
+  call.params.push_back(uuid_meta_param(arg.uuid, 0));
+  call.params.push_back(uuid_meta_param(arg.clnt_uuid, arg.clnt_login));
+  arg.result = {};
+  Status st = run_with_params(*d, arg.cancel_id, call, params, arg.result);
+  if (!st.ok()) {
+    if (st.error().code != EPROTO) return st;
+    if (call.hdr.ret == kTeecSuccess) send_close(call.hdr.session);  // answer unusable: do not leak it
+    return ok_status();
+  }
+  if (arg.result.ret == kTeecSuccess) {
+    if (!d->add_session(call.hdr.session)) {
+      // Closing it would close the live session of that id: just refuse.
+      log::error("optee: secure world returned live session id {:#x} again", call.hdr.session);
+      arg.result = {kTeecErrorCommunication, kTeecOriginComms};
+      return ok_status();
+    }
+    arg.session = call.hdr.session;
+  }
+  return ok_status();
+}
+
+Status ClientOps::invoke_func(core::Context& ctx, core::InvokeArg& arg, core::TeeParams& params) {
+  ClientContextData* d = data_of(ctx);
+  if (d == nullptr || !d->has_session(arg.session)) return Error{EINVAL, "unknown session"};
+  MsgCall call;
+  call.hdr.cmd = static_cast<uint32_t>(MsgCmd::InvokeCommand);
+  call.hdr.func = arg.func;
+  call.hdr.session = arg.session;
+  arg.result = {};
+  Status st = run_with_params(*d, arg.cancel_id, call, params, arg.result);
+  if (!st.ok() && st.error().code != EPROTO) return st;
+  return ok_status();
+}
+
+Status ClientOps::close_session(core::Context& ctx, uint32_t session) {
+  ClientContextData* d = data_of(ctx);
+  if (d == nullptr || !d->remove_session(session)) return Error{EINVAL, "unknown session"};
+  send_close(session);
+  return ok_status();
+}
+
+Status ClientOps::cancel_req(core::Context& ctx, uint32_t cancel_id, uint32_t session) {
+  ClientContextData* d = data_of(ctx);
+  if (d == nullptr) return Error{EINVAL, "no driver data"};
+  if (session != 0 && !d->has_session(session)) return Error{EINVAL, "unknown session"};
+  // Best effort, as OP-TEE's: a call that is not (or no longer) running has
+  // nothing to cancel.
+  for (uint32_t secure_id : d->cancels_for(cancel_id)) {
+    MsgCall call;
+    call.hdr.cmd = static_cast<uint32_t>(MsgCmd::Cancel);
+    call.hdr.session = session;
+    call.hdr.cancel_id = secure_id;
+    TRY_STATUS(core_.path().call(call));
+  }
+  return ok_status();
+}
+
+}  // namespace swtee::optee

@@ -1,0 +1,167 @@
+#include "libteec/operation_marshal.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/checked_math.h"
+#include "libteec/registry.h"
+
+namespace swtee::teec {
+
+namespace {
+
+bool has_input(GpParamType t) {
+  return t == GpParamType::TempInput || t == GpParamType::TempInout ||
+         t == GpParamType::PartialInput || t == GpParamType::PartialInout;
+}
+
+uint64_t memref_attr_for(bool in, bool out) {
+  if (in && out) return TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT;
+  if (out) return TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT;
+  return TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT;
+}
+
+// The parent of a registered memref, which must be live and belong to ctx.
+Result<std::shared_ptr<ShmState>> resolve_parent(const ContextState& ctx, const TEEC_SharedMemory* p) {
+  if (p == nullptr || p->imp.id < 0) return Error{EINVAL, "memref without a registered parent"};
+  auto shm = Registry::instance().shm(p->imp.id);
+  if (!shm || shm->context() != &ctx) return Error{EINVAL, "parent not registered with this context"};
+  return shm;
+}
+
+}  // namespace
+
+std::optional<GpParamType> parse_param_type(uint32_t nibble) {
+  switch (nibble) {
+    case TEEC_NONE: return GpParamType::None;
+    case TEEC_VALUE_INPUT: return GpParamType::ValueInput;
+    case TEEC_VALUE_OUTPUT: return GpParamType::ValueOutput;
+    case TEEC_VALUE_INOUT: return GpParamType::ValueInout;
+    case TEEC_MEMREF_TEMP_INPUT: return GpParamType::TempInput;
+    case TEEC_MEMREF_TEMP_OUTPUT: return GpParamType::TempOutput;
+    case TEEC_MEMREF_TEMP_INOUT: return GpParamType::TempInout;
+    case TEEC_MEMREF_WHOLE: return GpParamType::Whole;
+    case TEEC_MEMREF_PARTIAL_INPUT: return GpParamType::PartialInput;
+    case TEEC_MEMREF_PARTIAL_OUTPUT: return GpParamType::PartialOutput;
+    case TEEC_MEMREF_PARTIAL_INOUT: return GpParamType::PartialInout;
+    default: return std::nullopt;  // a raw integer, not an enum: the GP gaps
+  }
+}
+
+Result<PreparedOperation> PreparedOperation::prepare(ContextState& ctx, std::optional<uint32_t> session,
+                                                     const TEEC_Operation* op,
+                                                     std::span<tee_ioctl_param, kNumParams> out) {
+  PreparedOperation prep;
+  for (auto& p : out) p = tee_ioctl_param{};
+  if (op == nullptr) return prep;
+
+  const uint32_t types = op->paramTypes;
+  for (size_t i = 0; i < kNumParams; ++i) {
+    auto parsed = parse_param_type(TEEC_PARAM_TYPE_GET(types, i));
+    if (!parsed) return Error{EINVAL, "unknown parameter type"};
+    Slot& s = prep.slots_[i];
+    tee_ioctl_param& w = out[i];
+    const TEEC_Parameter& p = op->params[i];
+    s.type = *parsed;
+    switch (s.type) {
+      case GpParamType::None:
+        break;
+      case GpParamType::ValueInput:
+      case GpParamType::ValueOutput:
+      case GpParamType::ValueInout:
+        w.attr = static_cast<uint64_t>(s.type);  // VALUE_* share GP's numbers
+        w.a = p.value.a;
+        w.b = p.value.b;
+        break;
+      case GpParamType::TempInput:
+      case GpParamType::TempOutput:
+      case GpParamType::TempInout: {
+        w.attr = static_cast<uint64_t>(s.type);  // MEMREF_* share GP's numbers
+        s.user = static_cast<uint8_t*>(p.tmpref.buffer);
+        s.size = p.tmpref.size;
+        if (s.user == nullptr) {
+          if (s.size != 0) return Error{EINVAL, "NULL temporary memref with a size"};
+          if (ctx.memref_null()) {
+            w.c = TEE_MEMREF_NULL;
+            break;
+          }
+        }
+        // A NULL zero-sized memref without MEMREF_NULL gets a small real buffer.
+        ASSIGN_OR_RETURN(s.temp, ctx.lease_temp(session, s.size));
+        if (has_input(s.type) && s.size != 0) std::memcpy(s.temp.data(), s.user, s.size);
+        w.b = s.size;
+        w.c = static_cast<uint64_t>(static_cast<int64_t>(s.temp.id()));
+        break;
+      }
+      case GpParamType::Whole: {
+        ASSIGN_OR_RETURN(s.parent, resolve_parent(ctx, p.memref.parent));
+        const bool in = (s.parent->flags() & TEEC_MEM_INPUT) != 0;
+        const bool outp = (s.parent->flags() & TEEC_MEM_OUTPUT) != 0;
+        s.size = s.parent->size();
+        if (in) s.parent->copy_in(0, s.size);
+        w.attr = memref_attr_for(in, outp);
+        w.b = s.size;
+        w.c = static_cast<uint64_t>(static_cast<int64_t>(s.parent->id()));
+        break;
+      }
+      case GpParamType::PartialInput:
+      case GpParamType::PartialOutput:
+      case GpParamType::PartialInout: {
+        ASSIGN_OR_RETURN(s.parent, resolve_parent(ctx, p.memref.parent));
+        const bool in = s.type != GpParamType::PartialOutput;
+        const bool outp = s.type != GpParamType::PartialInput;
+        const uint32_t need = (in ? TEEC_MEM_INPUT : 0u) | (outp ? TEEC_MEM_OUTPUT : 0u);
+        if ((s.parent->flags() & need) != need) return Error{EINVAL, "direction not allowed by parent"};
+        s.offset = p.memref.offset;
+        s.size = p.memref.size;
+        if (!range_fits(s.offset, s.size, s.parent->size())) return Error{EINVAL, "memref outside parent"};
+        if (in) s.parent->copy_in(s.offset, s.size);
+        w.attr = memref_attr_for(in, outp);
+        w.a = s.offset;
+        w.b = s.size;
+        w.c = static_cast<uint64_t>(static_cast<int64_t>(s.parent->id()));
+        break;
+      }
+    }
+  }
+  return prep;
+}
+
+void PreparedOperation::complete(TEEC_Operation* op, std::span<const tee_ioctl_param, kNumParams> in) const {
+  if (op == nullptr) return;
+  for (size_t i = 0; i < kNumParams; ++i) {
+    const Slot& s = slots_[i];
+    TEEC_Parameter& p = op->params[i];
+    const uint64_t returned = in[i].b;  // memref: the size the TA reported
+    const uint64_t copy = std::min(returned, s.size);
+    switch (s.type) {
+      case GpParamType::None:
+      case GpParamType::ValueInput:
+      case GpParamType::TempInput:
+      case GpParamType::PartialInput:
+        break;
+      case GpParamType::ValueOutput:
+      case GpParamType::ValueInout:
+        p.value.a = static_cast<uint32_t>(in[i].a);
+        p.value.b = static_cast<uint32_t>(in[i].b);
+        break;
+      case GpParamType::TempOutput:
+      case GpParamType::TempInout:
+        if (s.user != nullptr && s.temp.valid() && copy != 0) std::memcpy(s.user, s.temp.data(), copy);
+        p.tmpref.size = static_cast<size_t>(returned);
+        break;
+      case GpParamType::Whole:
+        if ((s.parent->flags() & TEEC_MEM_OUTPUT) == 0) break;
+        s.parent->copy_out(0, copy);
+        p.memref.size = static_cast<size_t>(returned);
+        break;
+      case GpParamType::PartialOutput:
+      case GpParamType::PartialInout:
+        s.parent->copy_out(s.offset, copy);
+        p.memref.size = static_cast<size_t>(returned);
+        break;
+    }
+  }
+}
+
+}  // namespace swtee::teec

@@ -1,0 +1,50 @@
+// The secure side of the conduit (protocol/conduit.h): one server thread per
+// channel reads frames, answers fast calls inline and serves yielding calls
+// (CALL_WITH_RPC_ARG) while holding one of the T secure-thread tokens. A
+// channel's thread stops at EOF (swteed gone); run() returns when all have.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "common/result.h"
+#include "common/unique_fd.h"
+#include "os/carveout.h"
+#include "os/fast_calls.h"
+#include "os/msg_entry.h"
+#include "os/thread_tokens.h"
+#include "protocol/conduit.h"
+
+namespace swtee::os {
+
+class ConduitServer {
+ public:
+  // One channel socket per carve-out slot; 1 <= threads <= channels.
+  static Result<std::unique_ptr<ConduitServer>> create(Carveout carveout, std::vector<UniqueFd> channels,
+                                                       uint32_t threads, unsigned spin_us, MsgEntry& entry);
+  ConduitServer(const ConduitServer&) = delete;
+  ConduitServer& operator=(const ConduitServer&) = delete;
+
+  // Serves every channel on its own thread until each hits EOF.
+  void run();
+
+  const ThreadTokens& tokens() const { return tokens_; }
+
+ private:
+  ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, uint32_t threads, unsigned spin_us,
+                MsgEntry& entry);
+  void serve_channel(unsigned ch);
+  // The answer to one well-formed frame.
+  conduit::SmcRegs handle_frame(unsigned ch, const conduit::SmcRegs& call, std::vector<UniqueFd> fds);
+  conduit::SmcRegs yielding_call(unsigned ch, const conduit::SmcRegs& call, std::vector<UniqueFd> fds);
+
+  Carveout carveout_;
+  std::vector<UniqueFd> channels_;
+  unsigned spin_us_;
+  FastCallConfig fast_;
+  ThreadTokens tokens_;
+  MsgEntry& entry_;
+};
+
+}  // namespace swtee::os

@@ -1,0 +1,161 @@
+// swtee-os: the reference GP trusted OS. Spawned by the OP-TEE driver in
+// swteed as its "firmware" (protocol/conduit.h): fd 3 is the carve-out,
+// fds 4..4+C-1 the channels. Exits when every channel reached EOF.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "common/seqpacket.h"
+#include "os/carveout.h"
+#include "os/conduit_server.h"
+#include "os/msg_entry.h"
+#include "os/pta/invoke_tests_pta.h"
+#include "os/pta/stats_pta.h"
+#include "os/session_router.h"
+#include "os/shm_registry.h"
+#include "os/ta_host.h"
+#include "protocol/conduit.h"
+
+namespace {
+
+using namespace swtee;
+using namespace swtee::os;
+
+// Largest PEM file accepted as a TA signing key.
+constexpr std::streamsize kMaxPemSize = 64 * 1024;
+
+struct Options {
+  unsigned channels = 0;
+  unsigned threads = 0;
+  std::string ta_host;
+  std::vector<std::string> ta_pubkeys;
+  std::string log_level = "warn";
+};
+
+std::filesystem::path self_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path(".") : exe.parent_path();
+}
+
+Result<std::string> read_pem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{ENOENT, "cannot open TA public key"};
+  std::string text(static_cast<size_t>(kMaxPemSize) + 1, '\0');
+  in.read(text.data(), kMaxPemSize + 1);
+  if (in.gcount() > kMaxPemSize) return Error{EFBIG, "TA public key file too large"};
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.find("-----BEGIN") == std::string::npos) return Error{EINVAL, "TA public key is not PEM"};
+  return text;
+}
+
+bool apply_log_level(const std::string& name) {
+  static const std::map<std::string, log::Level> kLevels{
+      {"error", log::Level::Error}, {"warn", log::Level::Warn}, {"info", log::Level::Info}, {"debug", log::Level::Debug}};
+  auto it = kLevels.find(name);
+  if (it == kLevels.end()) return false;
+  log::set_level(it->second);
+  return true;
+}
+
+int serve(const Options& opt) {
+  TaHostConfig host_cfg;
+  host_cfg.ta_host_binary = opt.ta_host.empty() ? (self_dir() / "swtee-ta-host").string() : opt.ta_host;
+  std::vector<std::string> key_files = opt.ta_pubkeys;
+  if (key_files.empty()) {
+    auto dflt = self_dir() / ".." / "keys" / "ta_dev_key.pub.pem";
+    std::error_code ec;
+    if (std::filesystem::exists(dflt, ec)) key_files.push_back(dflt.string());
+  }
+  for (const auto& f : key_files) {
+    auto pem = read_pem(f);
+    if (!pem.ok()) {
+      log::error("{}: {}", f, pem.error().what);
+      return 1;
+    }
+    host_cfg.ta_pubkey_pems.push_back(std::move(*pem));
+  }
+  if (host_cfg.ta_pubkey_pems.empty()) log::warn("no TA signing key: user TAs will not load");
+
+  // Adopt the inherited fds before anything can fail, so every path closes them.
+  UniqueFd carveout_fd(conduit::kCarveoutFd);
+  std::vector<UniqueFd> channels;
+  for (unsigned i = 0; i < opt.channels; ++i) channels.emplace_back(conduit::kFirstChannelFd + static_cast<int>(i));
+  for (const auto& c : channels) {
+    if (::fcntl(c.get(), F_GETFD) < 0) {
+      log::error("channel fd {} is not open", c.get());
+      return 1;
+    }
+    (void)::fcntl(c.get(), F_SETFD, FD_CLOEXEC);  // TA host children must not inherit channels
+  }
+  (void)::fcntl(carveout_fd.get(), F_SETFD, FD_CLOEXEC);
+
+  auto carveout = Carveout::adopt(std::move(carveout_fd), opt.channels);
+  if (!carveout.ok()) {
+    log::error("carve-out: {}", carveout.error().what);
+    return 1;
+  }
+  auto host = create_process_ta_host(host_cfg);
+  if (!host.ok()) {
+    log::error("TA host: {}", host.error().what);
+    return 1;
+  }
+
+  ShmRegistry registry;
+  SessionRouter router(host->get());
+  TaHost* host_ptr = host->get();
+  auto stats = std::make_unique<StatsPta>([&router, &registry, host_ptr] {
+    OsCounts c;
+    c.sessions = router.session_count();
+    c.ta_instances = host_ptr->instance_count();
+    c.registered_shm = registry.size();
+    c.inflight_calls = router.inflight_count();
+    return c;
+  });
+  if (auto st = router.add_pta(std::move(stats)); !st.ok()) return 1;
+  if (auto st = router.add_pta(std::make_unique<InvokeTestsPta>()); !st.ok()) return 1;
+
+  MsgEntry entry(router, registry);
+  auto server = ConduitServer::create(std::move(*carveout), std::move(channels), opt.threads, call_path_spin_us(), entry);
+  if (!server.ok()) {
+    log::error("conduit: {}", server.error().what);
+    return 1;
+  }
+  log::info("serving {} channels with {} secure threads", opt.channels, opt.threads);
+  (*server)->run();
+  log::info("all channels closed; shutting down");
+  return 0;  // the TA host (and its children) goes with `host`
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  swtee::log::set_tag("swtee-os");
+  Options opt;
+  CLI::App app{"swtee-os: the reference GP trusted OS (spawned by swteed)"};
+  app.add_option("--channels", opt.channels, "conduit channels (fds 4..4+C-1)")
+      ->required()
+      ->check(CLI::Range(1u, swtee::conduit::kMaxChannels));
+  app.add_option("--threads", opt.threads, "secure threads (1..channels)")->required()->check(CLI::Range(1u, swtee::conduit::kMaxChannels));
+  app.add_option("--ta-host", opt.ta_host, "TA host binary (default: swtee-ta-host beside swtee-os)");
+  app.add_option("--ta-pubkey", opt.ta_pubkeys, "PEM public key accepted for TA signatures (repeatable)");
+  app.add_option("--log", opt.log_level, "log level: error|warn|info|debug");
+  CLI11_PARSE(app, argc, argv);
+  if (opt.threads > opt.channels) {
+    std::fprintf(stderr, "swtee-os: --threads must not exceed --channels\n");
+    return 2;
+  }
+  if (!apply_log_level(opt.log_level)) {
+    std::fprintf(stderr, "swtee-os: unknown log level '%s'\n", opt.log_level.c_str());
+    return 2;
+  }
+  return serve(opt);
+}

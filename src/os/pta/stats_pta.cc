@@ -1,0 +1,56 @@
+#include "os/pta/stats_pta.h"
+
+#include <time.h>
+
+#include <algorithm>
+
+#include "os/pta/pta_params.h"
+
+namespace swtee::os {
+namespace {
+
+constexpr GpResult kBad{kTeeErrorBadParameters, kOriginTrustedApp};
+
+uint32_t clamp32(uint64_t v) { return static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX)); }
+
+Uuid make_uuid() {
+  Uuid u;
+  u.octets = {0xd9, 0x6a, 0x5b, 0x40, 0xe2, 0xc7, 0xb1, 0xaf, 0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b};
+  return u;
+}
+
+}  // namespace
+
+const Uuid StatsPta::kUuid = make_uuid();
+
+GpResult StatsPta::invoke(const PtaSession&, uint32_t cmd, OsParams& params, CallContext& call) {
+  constexpr uint32_t kTwoValuesOut = pta_param_types(OsParamType::ValueOutput, OsParamType::ValueOutput);
+  switch (cmd) {
+    case kStatsCmdCounts: {
+      if (os_param_types(params) != kTwoValuesOut) return kBad;
+      const OsCounts c = counts_();
+      params[0].a = clamp32(c.sessions);
+      params[0].b = clamp32(c.ta_instances);
+      params[1].a = clamp32(c.registered_shm);
+      params[1].b = clamp32(c.inflight_calls);
+      return {kTeeSuccess, kOriginTrustedApp};
+    }
+    case kStatsCmdGetTime: {
+      if (os_param_types(params) != kTwoValuesOut) return kBad;
+      uint32_t s = 0, ns = 0;
+      GpResult r = call.rpc.get_ree_time(&s, &ns);
+      if (r.ret != kTeeSuccess) return r;
+      timespec ts{};
+      ::clock_gettime(CLOCK_MONOTONIC, &ts);
+      params[0].a = s;
+      params[0].b = ns;
+      params[1].a = clamp32(static_cast<uint64_t>(ts.tv_sec));
+      params[1].b = static_cast<uint32_t>(ts.tv_nsec);
+      return {kTeeSuccess, kOriginTrustedApp};
+    }
+    default:
+      return {kTeeErrorNotSupported, kOriginTrustedApp};
+  }
+}
+
+}  // namespace swtee::os

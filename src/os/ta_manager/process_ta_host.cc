@@ -1,0 +1,229 @@
+#include "os/ta_manager/process_ta_host.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/shm_file.h"
+#include "ta_image/ta_image.h"
+
+namespace swtee::os {
+namespace {
+
+constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kOriginTee}; }
+
+const char* verify_error_name(taimg::VerifyError e) {
+  switch (e) {
+    case taimg::VerifyError::Format:
+      return "bad format";
+    case taimg::VerifyError::Hash:
+      return "payload hash mismatch";
+    case taimg::VerifyError::Signature:
+      return "bad signature";
+    case taimg::VerifyError::Uuid:
+      return "image is for another UUID";
+  }
+  return "unknown";
+}
+
+// Copies the verified payload into a memfd sealed against every change, so
+// what the TA process maps is exactly what was verified.
+Result<UniqueFd> payload_memfd(std::span<const uint8_t> payload) {
+  ASSIGN_OR_RETURN(UniqueFd fd, create_sealed_memfd("swtee-ta-payload", payload.size()));
+  size_t done = 0;
+  while (done < payload.size()) {
+    ssize_t n = ::pwrite(fd.get(), payload.data() + done, payload.size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Error::from_errno("pwrite payload");
+    done += static_cast<size_t>(n);
+  }
+  if (::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL) != 0) return Error::from_errno("F_SEAL_WRITE");
+  return fd;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ProcessTaHost>> ProcessTaHost::create(const TaHostConfig& cfg) {
+  if (cfg.ta_host_binary.empty() || cfg.max_instances == 0 || cfg.max_sessions == 0)
+    return Error{EINVAL, "bad TA host config"};
+  if (::access(cfg.ta_host_binary.c_str(), X_OK) != 0) return Error::from_errno("TA host binary");
+  ASSIGN_OR_RETURN(auto zygote, ZygoteClient::start(cfg.ta_host_binary));
+  return std::unique_ptr<ProcessTaHost>(new ProcessTaHost(cfg, std::move(zygote)));
+}
+
+ProcessTaHost::~ProcessTaHost() {
+  // Instances die (SIGKILL through their pidfd) as their last reference
+  // goes; collect them first so no instance destructor runs under mu_.
+  std::vector<std::shared_ptr<TaInstance>> doomed;
+  {
+    MutexLock l(mu_);
+    for (auto& [id, ref] : sessions_) doomed.push_back(std::move(ref.inst));
+    for (auto& [uuid, inst] : single_) doomed.push_back(std::move(inst));
+    sessions_.clear();
+    single_.clear();
+  }
+}
+
+size_t ProcessTaHost::open_sessions() const {
+  MutexLock l(mu_);
+  return sessions_.size();
+}
+
+pid_t ProcessTaHost::session_pid(uint64_t ta_session) const {
+  MutexLock l(mu_);
+  auto it = sessions_.find(ta_session);
+  return it == sessions_.end() ? -1 : it->second.inst->pid();
+}
+
+std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, CallContext& call, GpResult* err) {
+  if (live_instances_->fetch_add(1, std::memory_order_acq_rel) >= cfg_.max_instances) {
+    live_instances_->fetch_sub(1, std::memory_order_acq_rel);
+    log::warn("TA {}: instance limit ({}) reached", uuid.to_string(), cfg_.max_instances);
+    *err = tee_error(kTeeErrorOutOfMemory);
+    return nullptr;
+  }
+  auto slot = std::make_unique<InstanceSlot>(live_instances_);
+
+  std::vector<uint8_t> image;
+  GpResult lr = call.rpc.load_ta(uuid, image);
+  if (lr.ret != kTeeSuccess) {
+    *err = GpResult{lr.ret, lr.origin != 0 ? lr.origin : kOriginTee};
+    return nullptr;
+  }
+  taimg::VerifyResult v = taimg::verify_ta_image(image, uuid, cfg_.ta_pubkey_pems);
+  if (!v.ok) {
+    log::error("TA {}: image rejected: {}", uuid.to_string(), verify_error_name(v.error));
+    *err = tee_error(kTeeErrorSecurity);
+    return nullptr;
+  }
+  auto memfd = payload_memfd(v.ta.payload);
+  if (!memfd.ok()) {
+    *err = tee_error(kTeeErrorOutOfMemory);
+    return nullptr;
+  }
+  image.clear();
+  image.shrink_to_fit();
+  return TaInstance::start(*zygote_, uuid, v.ta.ta_flags, memfd->get(), std::move(slot), err);
+}
+
+void ProcessTaHost::forget(const std::shared_ptr<TaInstance>& inst) {
+  MutexLock l(mu_);
+  auto it = single_.find(inst->uuid());
+  if (it != single_.end() && it->second == inst) single_.erase(it);
+}
+
+void ProcessTaHost::retire_if_done(const std::shared_ptr<TaInstance>& inst) {
+  switch (inst->state()) {
+    case TaInstance::State::Alive:
+      if (inst->sessions() == 0 && !(inst->single_instance() && inst->keep_alive())) {
+        inst->destroy();
+        forget(inst);
+      }
+      return;
+    case TaInstance::State::Dead:
+    case TaInstance::State::Destroyed:
+      forget(inst);
+      return;
+  }
+}
+
+GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& client, OsParams& params,
+                                     CallContext& call, uint64_t* ta_session) {
+  {
+    MutexLock l(mu_);
+    if (sessions_.size() >= cfg_.max_sessions) return tee_error(kTeeErrorBusy);
+  }
+  // A shared instance found in the table may be destroyed or die before we
+  // get its lock; then look again (bounded).
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    std::shared_ptr<TaInstance> inst;
+    bool fresh = false;
+    {
+      MutexLock l(mu_);
+      while (loading_.count(uuid) != 0) loading_cv_.wait(mu_);
+      auto it = single_.find(uuid);
+      if (it != single_.end()) {
+        inst = it->second;
+      } else {
+        loading_.insert(uuid);
+      }
+    }
+    if (!inst) {
+      GpResult err = tee_error(kTeeErrorGeneric);
+      inst = start_instance(uuid, call, &err);
+      {
+        MutexLock l(mu_);
+        loading_.erase(uuid);
+        if (inst && inst->single_instance()) single_[uuid] = inst;
+      }
+      loading_cv_.notify_all();
+      if (!inst) return err;
+      fresh = true;
+    }
+
+    if (!fresh && !inst->multi_session() && inst->sessions_hint() > 0) return tee_error(kTeeErrorBusy);
+    MutexLock il(inst->mu());
+    if (inst->state() != TaInstance::State::Alive) {
+      forget(inst);
+      if (fresh) return tee_error(kTeeErrorTargetDead);
+      continue;
+    }
+    if (!inst->multi_session() && inst->sessions() > 0) return tee_error(kTeeErrorBusy);
+    uint32_t ta_sess = 0;
+    GpResult r = inst->open_session(client, params, call.cancel, &ta_sess);
+    if (r.ret != kTeeSuccess) {
+      retire_if_done(inst);
+      return r;
+    }
+    bool room = false;
+    {
+      MutexLock l(mu_);
+      if (sessions_.size() < cfg_.max_sessions) {
+        room = true;
+        const uint64_t id = next_session_++;
+        sessions_[id] = SessionRef{inst, ta_sess};
+        *ta_session = id;
+      }
+    }
+    if (room) return r;
+    inst->close_session(ta_sess);
+    retire_if_done(inst);
+    return tee_error(kTeeErrorBusy);
+  }
+  return tee_error(kTeeErrorBusy);
+}
+
+GpResult ProcessTaHost::invoke(uint64_t ta_session, uint32_t cmd, OsParams& params, CallContext& call) {
+  SessionRef ref;
+  {
+    MutexLock l(mu_);
+    auto it = sessions_.find(ta_session);
+    if (it == sessions_.end()) return tee_error(kTeeErrorItemNotFound);
+    ref = it->second;
+  }
+  MutexLock il(ref.inst->mu());
+  GpResult r = ref.inst->invoke(ref.ta_session, cmd, params, call.cancel);
+  if (ref.inst->state() != TaInstance::State::Alive) forget(ref.inst);
+  return r;
+}
+
+void ProcessTaHost::close_session(uint64_t ta_session) {
+  SessionRef ref;
+  {
+    MutexLock l(mu_);
+    auto it = sessions_.find(ta_session);
+    if (it == sessions_.end()) return;
+    ref = std::move(it->second);
+    sessions_.erase(it);
+  }
+  MutexLock il(ref.inst->mu());
+  ref.inst->close_session(ref.ta_session);
+  retire_if_done(ref.inst);
+}
+
+Result<std::unique_ptr<TaHost>> create_process_ta_host(const TaHostConfig& cfg) {
+  ASSIGN_OR_RETURN(auto host, ProcessTaHost::create(cfg));
+  return std::unique_ptr<TaHost>(std::move(host));
+}
+
+}  // namespace swtee::os

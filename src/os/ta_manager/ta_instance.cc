@@ -1,0 +1,349 @@
+#include "os/ta_manager/ta_instance.h"
+
+#include <linux/futex.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <array>
+#include <climits>
+#include <cstring>
+
+#include "common/checked_math.h"
+#include "common/log.h"
+#include "common/seqpacket.h"
+#include "os/ta_manager/zygote_client.h"
+#include "ta_runtime/ta_channel_codec.h"
+
+namespace swtee::os {
+namespace {
+
+using tachan::TaMsgKind;
+using tachan::TaOp;
+
+constexpr GpResult kTargetDead{kTeeErrorTargetDead, kOriginTee};
+constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kOriginTee}; }
+
+// How long a new TA process may take to load (dlopen, ELF constructors)
+// and say hello before it is killed.
+constexpr int kHelloTimeoutMs = 10000;
+
+bool readable_within(int fd, int ms) {
+  pollfd p{fd, POLLIN, 0};
+  for (;;) {
+    int n = ::poll(&p, 1, ms);
+    if (n >= 0) return n == 1;
+    if (errno != EINTR) return false;
+  }
+}
+
+tachan::ParamPage* as_page(const Mapping& m) { return reinterpret_cast<tachan::ParamPage*>(m.data()); }
+
+}  // namespace
+
+std::shared_ptr<TaInstance> TaInstance::start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
+                                              int payload_fd, std::unique_ptr<InstanceSlot> slot,
+                                              GpResult* err) {
+  std::shared_ptr<TaInstance> inst(new TaInstance(uuid, signed_flags & kTaLifecycleFlags));
+  auto page_fd = create_sealed_memfd("swtee-ta-page", tachan::kParamPageSize);
+  if (!page_fd.ok()) {
+    *err = tee_error(kTeeErrorOutOfMemory);
+    return nullptr;
+  }
+  auto page = Mapping::map(page_fd->get(), tachan::kParamPageSize);
+  auto pair = seqpacket_pair();
+  if (!page.ok() || !pair.ok()) {
+    *err = tee_error(kTeeErrorOutOfMemory);
+    return nullptr;
+  }
+  inst->page_fd_ = std::move(*page_fd);
+  inst->page_ = std::move(*page);
+  auto spawned = zygote.spawn(payload_fd, pair->second.get(), inst->page_fd_.get());
+  if (!spawned.ok()) {
+    log::error("TA {}: cannot fork a TA process: {} ({})", uuid.to_string(), spawned.error().what,
+               spawned.error().code);
+    *err = tee_error(spawned.error().code == ENOMEM || spawned.error().code == EAGAIN ? kTeeErrorOutOfMemory
+                                                                                     : kTeeErrorGeneric);
+    return nullptr;
+  }
+  pair->second.reset();  // the TA process holds its end
+  MutexLock l(inst->mu_);
+  inst->pid_ = spawned->pid;
+  inst->pidfd_ = std::move(spawned->pidfd);
+  inst->channel_ = std::move(pair->first);
+  inst->slot_ = std::move(slot);
+  GpResult r = inst->handshake(uuid, signed_flags);
+  if (r.ret != kTeeSuccess) {
+    inst->teardown();
+    inst->state_ = State::Destroyed;
+    *err = r;
+    return nullptr;
+  }
+  return inst;
+}
+
+TaInstance::~TaInstance() {
+  MutexLock l(mu_);
+  teardown();
+}
+
+GpResult TaInstance::handshake(const Uuid& uuid, uint32_t signed_flags) {
+  std::array<uint8_t, tachan::kMaxTaMessage> buf;
+  for (;;) {
+    if (!readable_within(channel_.get(), kHelloTimeoutMs)) {
+      die("TA process did not finish loading in time");
+      return tee_error(kTeeErrorGeneric);
+    }
+    auto m = recv_message(channel_.get(), buf);
+    if (!m.ok()) {
+      die("TA process exited while loading");
+      return tee_error(kTeeErrorBadFormat);
+    }
+    auto msg = tachan::decode_ta_message({buf.data(), m->length});
+    if (!msg.ok() || !m->fds.empty()) {
+      die("malformed hello");
+      return tee_error(kTeeErrorSecurity);
+    }
+    if (msg->kind == TaMsgKind::Log) {
+      log::info("TA {}: {}", uuid.to_string(), msg->log_text);
+      continue;
+    }
+    if (msg->kind != TaMsgKind::Hello) {
+      die("expected hello");
+      return tee_error(kTeeErrorSecurity);
+    }
+    const tachan::TaHello& h = msg->hello;
+    if (h.status != static_cast<uint32_t>(tachan::HelloStatus::Ok)) {
+      log::error("TA {}: the TA process could not load it (status {})", uuid.to_string(), h.status);
+      die("load failed");
+      return tee_error(kTeeErrorBadFormat);
+    }
+    Uuid reported;
+    std::memcpy(reported.octets.data(), h.uuid, sizeof(h.uuid));
+    if (h.abi_version != tachan::kTaAbiVersion || reported != uuid ||
+        (h.flags & kTaLifecycleFlags) != (signed_flags & kTaLifecycleFlags)) {
+      log::error("TA {}: swtee_ta_info (uuid {}, flags {:#x}, abi {}) does not match the signed header "
+                 "(flags {:#x})",
+                 uuid.to_string(), reported.to_string(), h.flags, h.abi_version, signed_flags);
+      die("ta info mismatch");
+      return tee_error(kTeeErrorSecurity);
+    }
+    break;
+  }
+  tachan::TaReply rep{};
+  GpResult r = call(TaOp::Create, 0, 0, nullptr, nullptr, nullptr, &rep);
+  if (r.origin == kOriginTee && r.ret != kTeeSuccess) return r;
+  if (rep.ret != kTeeSuccess) {
+    log::info("TA {}: TA_CreateEntryPoint failed with {:#x}", uuid.to_string(), rep.ret);
+    return tee_error(kTeeErrorGeneric);
+  }
+  return GpResult{kTeeSuccess, kOriginTee};
+}
+
+GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params, CancelState& cancel,
+                                  uint32_t* ta_session) {
+  if (state_ != State::Alive) return kTargetDead;
+  uint32_t id = next_session_++;
+  if (id == 0) id = next_session_++;
+  tachan::TaReply rep{};
+  GpResult r = call(TaOp::OpenSession, id, 0, &client, &params, &cancel, &rep);
+  if (r.ret == kTeeSuccess) {
+    ++sessions_;
+    sessions_hint_.store(sessions_, std::memory_order_release);
+    *ta_session = id;
+  }
+  return r;
+}
+
+GpResult TaInstance::invoke(uint32_t ta_session, uint32_t cmd, OsParams& params, CancelState& cancel) {
+  if (state_ != State::Alive) return kTargetDead;
+  tachan::TaReply rep{};
+  return call(TaOp::Invoke, ta_session, cmd, nullptr, &params, &cancel, &rep);
+}
+
+void TaInstance::close_session(uint32_t ta_session) {
+  if (state_ == State::Alive) {
+    tachan::TaReply rep{};
+    (void)call(TaOp::CloseSession, ta_session, 0, nullptr, nullptr, nullptr, &rep);
+  }
+  if (sessions_ > 0) --sessions_;
+  sessions_hint_.store(sessions_, std::memory_order_release);
+}
+
+void TaInstance::destroy() {
+  if (state_ == State::Alive) {
+    tachan::TaReply rep{};
+    (void)call(TaOp::Destroy, 0, 0, nullptr, nullptr, nullptr, &rep);
+  }
+  teardown();
+  state_ = State::Destroyed;
+}
+
+void TaInstance::kill() {
+  if (pidfd_) (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+}
+
+void TaInstance::die(const char* why) {
+  if (state_ == State::Alive) {
+    log::warn("TA {} (pid {}): instance dead: {}", uuid_.to_string(), pid_, why);
+    state_ = State::Dead;
+  }
+  teardown();
+}
+
+void TaInstance::teardown() {
+  kill();
+  pidfd_.reset();
+  channel_.reset();
+  sent_shm_.clear();
+  slot_.reset();
+}
+
+GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
+                          OsParams* params, CancelState* cancel, tachan::TaReply* reply) {
+  if (!channel_) return kTargetDead;
+  tachan::TaRequest req{};
+  req.magic = tachan::kRequestMagic;
+  req.op = static_cast<uint32_t>(op);
+  req.seq = ++seq_;
+  if (req.seq == 0) req.seq = ++seq_;  // 0 never names a call (the page starts zeroed)
+  req.session = session;
+  req.cmd = cmd;
+  if (client != nullptr) {
+    req.login = client->login;
+    std::memcpy(req.client_uuid, client->uuid.octets.data(), sizeof(req.client_uuid));
+  }
+  std::vector<int> fds;
+  if (params != nullptr) {
+    if (!attach_memrefs(*params, req, fds).ok()) return tee_error(kTeeErrorBadParameters);
+  }
+  if (cancel != nullptr) {
+    const uint32_t seq = req.seq;
+    cancel->set_hook([self = shared_from_this(), seq] {
+      tachan::ParamPage* p = as_page(self->page_);
+      p->cancel_seq.store(seq, std::memory_order_release);
+      ::syscall(SYS_futex, &p->cancel_seq, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+    });
+  }
+  GpResult r = exchange(req, fds, reply);
+  if (cancel != nullptr) cancel->set_hook({});
+  if (r.ret != kTeeSuccess) return r;
+  if (params == nullptr) return GpResult{reply->ret, kOriginTrustedApp};
+  return apply_reply(req, *reply, *params);
+}
+
+Status TaInstance::attach_memrefs(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds) {
+  auto already_sent = [this](const OsParam& p) REQUIRES(mu_) {
+    auto it = sent_shm_.find(p.shm->cookie);
+    return it != sent_shm_.end() && it->second.lock() == p.shm;
+  };
+  size_t fresh = 0;
+  for (const OsParam& p : params) {
+    if (!tachan::is_known_param_type(static_cast<uint32_t>(p.type))) return Error{EINVAL, "param type"};
+    if (!tachan::is_memref_type(static_cast<uint32_t>(p.type)) || !p.shm) continue;
+    if (p.shm->cookie == 0 || !range_fits(p.offset, p.size, p.shm->size)) return Error{EINVAL, "memref"};
+    if (!already_sent(p)) ++fresh;
+  }
+  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm) {
+    sent_shm_.clear();
+    req.flags |= tachan::kReqFlushShmCache;
+  }
+  for (size_t i = 0; i < kNumGpParams; ++i) {
+    const OsParam& p = params[i];
+    tachan::TaWireParam& w = req.params[i];
+    w.type = static_cast<uint32_t>(p.type);
+    if (tachan::is_value_type(w.type)) {
+      w.a = p.a;
+      w.b = p.b;
+    } else if (tachan::is_memref_type(w.type)) {
+      w.a = p.shm ? p.offset : 0;
+      w.b = p.size;
+      if (p.shm) {
+        w.cookie = p.shm->cookie;
+        if (!already_sent(p)) {
+          w.flags |= tachan::kParamFdAttached;
+          fds.push_back(p.shm->memfd.get());
+          sent_shm_[p.shm->cookie] = p.shm;
+        }
+      }
+    }
+  }
+  return ok_status();
+}
+
+GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int> fds, tachan::TaReply* reply) {
+  if (!send_message(channel_.get(), {reinterpret_cast<const uint8_t*>(&req), sizeof(req)}, fds).ok()) {
+    die("channel write failed");
+    return kTargetDead;
+  }
+  std::array<uint8_t, tachan::kMaxTaMessage> buf;
+  for (;;) {
+    auto m = recv_message_spin(channel_.get(), buf, call_path_spin_us());
+    if (!m.ok()) {
+      die(panic_code_ != 0 ? "panicked" : "channel closed (the TA process died)");
+      return kTargetDead;
+    }
+    auto msg = tachan::decode_ta_message({buf.data(), m->length});
+    if (!msg.ok() || !m->fds.empty()) {
+      die("malformed message from the TA");
+      return kTargetDead;
+    }
+    switch (msg->kind) {
+      case TaMsgKind::Log:
+        log::info("TA {}: {}", uuid_.to_string(), msg->log_text);
+        continue;
+      case TaMsgKind::Panic:
+        panic_code_ = msg->panic.code;
+        log::error("TA {} (pid {}): TEE_Panic({:#x})", uuid_.to_string(), pid_, panic_code_);
+        die("panicked");
+        return kTargetDead;
+      case TaMsgKind::Hello:
+        die("unexpected hello");
+        return kTargetDead;
+      case TaMsgKind::Reply:
+        if (msg->seq != req.seq) {
+          die("reply to another call");
+          return kTargetDead;
+        }
+        *reply = msg->reply;
+        return GpResult{kTeeSuccess, kOriginTee};
+    }
+    die("unknown message kind");
+    return kTargetDead;
+  }
+}
+
+GpResult TaInstance::apply_reply(const tachan::TaRequest& req, const tachan::TaReply& rep, OsParams& params) {
+  // Validate everything first, then write: a rejected reply changes nothing.
+  for (size_t i = 0; i < kNumGpParams; ++i) {
+    const uint32_t t = req.params[i].type;
+    if (!tachan::is_output_type(t)) continue;
+    const tachan::TaOutParam& o = rep.params[i];
+    if (tachan::is_value_type(t) && (o.a > UINT32_MAX || o.b > UINT32_MAX)) {
+      log::warn("TA {}: output value {} wider than 32 bits", uuid_.to_string(), i);
+      return tee_error(kTeeErrorGeneric);
+    }
+    // A size beyond the buffer is only a report of the size needed
+    // (SHORT_BUFFER idiom); with success it would claim bytes that are not there.
+    if (tachan::is_memref_type(t) && o.a > req.params[i].b && rep.ret == kTeeSuccess) {
+      log::warn("TA {}: memref {} size {} exceeds its buffer ({}) on success", uuid_.to_string(), i, o.a,
+                req.params[i].b);
+      return tee_error(kTeeErrorGeneric);
+    }
+  }
+  for (size_t i = 0; i < kNumGpParams; ++i) {
+    const uint32_t t = req.params[i].type;
+    if (!tachan::is_output_type(t)) continue;
+    const tachan::TaOutParam& o = rep.params[i];
+    if (tachan::is_value_type(t)) {
+      params[i].a = static_cast<uint32_t>(o.a);
+      params[i].b = static_cast<uint32_t>(o.b);
+    } else {
+      params[i].size = o.a;
+    }
+  }
+  return GpResult{rep.ret, kOriginTrustedApp};
+}
+
+}  // namespace swtee::os

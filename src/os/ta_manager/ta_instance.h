@@ -1,0 +1,135 @@
+// One TA instance: a sandboxed TA process, its channel and parameter page,
+// and the OS-side state of the conversation with it.
+//
+// Locking: every operation runs with mu() held for its whole duration, so
+// the calls of all sessions of one instance are serialised (GP: a TA
+// instance is single-threaded). Lock order: an instance's mu() before the
+// host's table lock; never the other way round.
+//
+// Death: any EOF, error or protocol violation on the channel, a Panic
+// message or a SIGKILL'd process makes the instance Dead: the process is
+// killed, the channel closed, and every later call answers TARGET_DEAD
+// (origin TEE). Closing a session of a dead instance still succeeds.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+#include "common/result.h"
+#include "common/shm_file.h"
+#include "common/thread_annotations.h"
+#include "common/unique_fd.h"
+#include "os/os_types.h"
+#include "ta_runtime/ta_channel_wire.h"
+
+namespace swtee::os {
+
+class ZygoteClient;
+
+// GP lifecycle flags (TA_FLAG_*), taken from the signed image header.
+inline constexpr uint32_t kTaFlagSingleInstance = 0x4;
+inline constexpr uint32_t kTaFlagMultiSession = 0x8;
+inline constexpr uint32_t kTaFlagKeepAlive = 0x10;
+inline constexpr uint32_t kTaLifecycleFlags = kTaFlagSingleInstance | kTaFlagMultiSession | kTaFlagKeepAlive;
+
+// Released when the instance's process is torn down; lets the host bound
+// live instances without tracking instance lifetimes itself.
+class InstanceSlot {
+ public:
+  explicit InstanceSlot(std::shared_ptr<std::atomic<unsigned>> counter) : counter_(std::move(counter)) {}
+  ~InstanceSlot() { reset(); }
+  InstanceSlot(const InstanceSlot&) = delete;
+  InstanceSlot& operator=(const InstanceSlot&) = delete;
+  void reset() {
+    if (counter_) counter_->fetch_sub(1, std::memory_order_acq_rel);
+    counter_.reset();
+  }
+
+ private:
+  std::shared_ptr<std::atomic<unsigned>> counter_;
+};
+
+class TaInstance : public std::enable_shared_from_this<TaInstance> {
+ public:
+  enum class State { Alive, Dead, Destroyed };
+
+  // Forks a TA process from `payload` (a sealed memfd holding the verified
+  // ELF), checks what it reports against `uuid` and `signed_flags`, and runs
+  // TA_CreateEntryPoint. On failure *err says why (GP result, origin TEE)
+  // and nothing is left running.
+  static std::shared_ptr<TaInstance> start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
+                                           int payload_fd, std::unique_ptr<InstanceSlot> slot,
+                                           GpResult* err);
+  ~TaInstance();
+  TaInstance(const TaInstance&) = delete;
+  TaInstance& operator=(const TaInstance&) = delete;
+
+  Mutex& mu() SWTEE_TSA(lock_returned(mu_)) { return mu_; }
+  const Uuid& uuid() const { return uuid_; }
+  uint32_t flags() const { return flags_; }
+  bool single_instance() const { return (flags_ & kTaFlagSingleInstance) != 0; }
+  bool multi_session() const { return (flags_ & kTaFlagMultiSession) != 0; }
+  bool keep_alive() const { return (flags_ & kTaFlagKeepAlive) != 0; }
+  pid_t pid() const { return pid_; }
+
+  State state() const REQUIRES(mu_) { return state_; }
+  unsigned sessions() const REQUIRES(mu_) { return sessions_; }
+  // sessions() without the lock, for a BUSY answer that must not wait for
+  // a long call of another session to end. May be stale; recheck locked.
+  unsigned sessions_hint() const { return sessions_hint_.load(std::memory_order_acquire); }
+  uint32_t panic_code() const REQUIRES(mu_) { return panic_code_; }
+
+  // TA_OpenSessionEntryPoint. On success *ta_session is the TA-side id and
+  // the session is counted.
+  GpResult open_session(const ClientIdentity& client, OsParams& params, CancelState& cancel,
+                        uint32_t* ta_session) REQUIRES(mu_);
+  GpResult invoke(uint32_t ta_session, uint32_t cmd, OsParams& params, CancelState& cancel) REQUIRES(mu_);
+  // TA_CloseSessionEntryPoint (if alive); the session is no longer counted.
+  void close_session(uint32_t ta_session) REQUIRES(mu_);
+  // TA_DestroyEntryPoint (if alive), then the process goes. State Destroyed.
+  void destroy() REQUIRES(mu_);
+  // Kills the process (test and shutdown aid).
+  void kill() REQUIRES(mu_);
+
+ private:
+  TaInstance(const Uuid& uuid, uint32_t flags) : uuid_(uuid), flags_(flags) {}
+
+  GpResult handshake(const Uuid& uuid, uint32_t signed_flags) REQUIRES(mu_);
+  // One request/reply exchange. Fills *reply on success; a channel failure
+  // marks the instance dead and returns TARGET_DEAD.
+  GpResult call(tachan::TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
+                OsParams* params, CancelState* cancel, tachan::TaReply* reply) REQUIRES(mu_);
+  GpResult exchange(const tachan::TaRequest& req, std::span<const int> fds, tachan::TaReply* reply)
+      REQUIRES(mu_);
+  Status attach_memrefs(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds)
+      REQUIRES(mu_);
+  GpResult apply_reply(const tachan::TaRequest& req, const tachan::TaReply& rep, OsParams& params);
+  void die(const char* why) REQUIRES(mu_);
+  void teardown() REQUIRES(mu_);
+
+  const Uuid uuid_;
+  const uint32_t flags_;
+  pid_t pid_ = -1;
+
+  Mutex mu_;
+  State state_ GUARDED_BY(mu_) = State::Alive;
+  unsigned sessions_ GUARDED_BY(mu_) = 0;
+  std::atomic<unsigned> sessions_hint_{0};
+  uint32_t next_session_ GUARDED_BY(mu_) = 1;
+  uint32_t seq_ GUARDED_BY(mu_) = 0;
+  uint32_t panic_code_ GUARDED_BY(mu_) = 0;
+  UniqueFd channel_ GUARDED_BY(mu_);
+  UniqueFd pidfd_ GUARDED_BY(mu_);
+  std::unique_ptr<InstanceSlot> slot_ GUARDED_BY(mu_);
+  // Which shm objects the TA has already been sent (by cookie). weak_ptr
+  // identity tells a re-registered cookie from the original.
+  std::unordered_map<uint64_t, std::weak_ptr<PhysShm>> sent_shm_ GUARDED_BY(mu_);
+  // The parameter page; lives until the destructor because a cancel hook
+  // (which holds a shared_ptr to this) may still write to it.
+  UniqueFd page_fd_;
+  Mapping page_;
+};
+
+}  // namespace swtee::os

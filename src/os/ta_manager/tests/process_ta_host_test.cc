@@ -1,0 +1,592 @@
+// ProcessTaHost against the real test TA (tests/test_ta), signed with a
+// throw-away key and served by a fake SecureRpc. The TA counts its own
+// entry-point calls (TEST_CMD_COUNTS), which shows instance sharing.
+#include "os/ta_manager/process_ta_host.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <thread>
+
+#include "common/shm_file.h"
+#include "ta_image/ta_image.h"
+#include "test_ta.h"
+
+namespace swtee::os {
+namespace {
+
+constexpr uint32_t kSingle = 0x4, kMulti = 0x8, kKeepAlive = 0x10;
+
+Uuid test_uuid(uint8_t id) {
+  const uint8_t node[8] = {0x80, 0, 0, 0, 0, 0, 0, id};
+  return Uuid::from_fields(0x5e5e0000, 0x7a11, 0x4e57, node);
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+// Answers LOAD_TA from a map; counts loads.
+class FakeRpc final : public SecureRpc {
+ public:
+  GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) override {
+    ++loads;
+    auto it = images.find(uuid);
+    if (it == images.end()) return {kTeeErrorItemNotFound, kOriginTee};
+    image = it->second;
+    return {kTeeSuccess, kOriginTee};
+  }
+  std::map<Uuid, std::vector<uint8_t>> images;
+  int loads = 0;
+};
+
+struct Keys {
+  std::string priv, pub;
+};
+
+const Keys& keys() {
+  static const Keys k = [] {
+    auto r = taimg::generate_signing_key();
+    EXPECT_TRUE(r.ok());
+    return Keys{r->first, r->second};
+  }();
+  return k;
+}
+
+std::vector<uint8_t> signed_image(const std::string& so_name, const Uuid& uuid, uint32_t flags) {
+  auto so = read_file(std::string(TEST_TA_DIR) + "/" + so_name + ".so");
+  EXPECT_FALSE(so.empty()) << so_name;
+  auto img = taimg::sign_ta_image(so, uuid, flags, keys().priv);
+  EXPECT_TRUE(img.ok());
+  return img.ok() ? *img : std::vector<uint8_t>{};
+}
+
+std::shared_ptr<PhysShm> make_shm(uint64_t cookie, uint64_t size) {
+  auto s = std::make_shared<PhysShm>();
+  s->cookie = cookie;
+  auto fd = create_sealed_memfd("test-shm", size);
+  EXPECT_TRUE(fd.ok());
+  s->memfd = std::move(*fd);
+  s->size = size;
+  auto m = Mapping::map(s->memfd.get(), size);
+  EXPECT_TRUE(m.ok());
+  s->map = std::move(*m);
+  return s;
+}
+
+class TaHostTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto& imgs = images();
+    imgs[test_uuid(1)] = signed_image("tahost_ta_multi", test_uuid(1), 0);
+    imgs[test_uuid(2)] = signed_image("tahost_ta_single", test_uuid(2), kSingle);
+    imgs[test_uuid(3)] = signed_image("tahost_ta_single_multi", test_uuid(3), kSingle | kMulti);
+    imgs[test_uuid(4)] = signed_image("tahost_ta_keep_alive", test_uuid(4), kSingle | kMulti | kKeepAlive);
+    imgs[test_uuid(5)] = signed_image("tahost_ta_create_fail", test_uuid(5), 0);
+  }
+  static std::map<Uuid, std::vector<uint8_t>>& images() {
+    static std::map<Uuid, std::vector<uint8_t>> m;
+    return m;
+  }
+
+  void SetUp() override { make_host(64, 1024); }
+
+  void make_host(unsigned max_instances, unsigned max_sessions) {
+    host_.reset();
+    TaHostConfig cfg;
+    cfg.ta_host_binary = SWTEE_TA_HOST_BIN;
+    cfg.ta_pubkey_pems = {keys().pub};
+    cfg.max_instances = max_instances;
+    cfg.max_sessions = max_sessions;
+    auto h = ProcessTaHost::create(cfg);
+    ASSERT_TRUE(h.ok());
+    host_ = std::move(*h);
+    rpc_.images = images();
+  }
+
+  GpResult open(uint8_t id, uint64_t* s, uint32_t refuse = 0) {
+    OsParams p{};
+    if (refuse != 0) {
+      p[0].type = OsParamType::ValueInput;
+      p[0].a = refuse;
+    }
+    CancelState cancel;
+    CallContext call{rpc_, cancel};
+    return host_->open_session(test_uuid(id), ClientIdentity{}, p, call, s);
+  }
+
+  GpResult invoke(uint64_t s, uint32_t cmd, OsParams& p, CancelState* cancel = nullptr) {
+    CancelState local;
+    CallContext call{rpc_, cancel ? *cancel : local};
+    return host_->invoke(s, cmd, p, call);
+  }
+
+  // {creates, opens, closes, live} as the instance serving `s` counted them.
+  std::array<uint32_t, 4> counts(uint64_t s) {
+    OsParams p{};
+    p[0].type = OsParamType::ValueOutput;
+    p[1].type = OsParamType::ValueOutput;
+    GpResult r = invoke(s, TEST_CMD_COUNTS, p);
+    EXPECT_EQ(r.ret, kTeeSuccess);
+    return {p[0].a, p[0].b, p[1].a, p[1].b};
+  }
+
+  uint32_t inc(uint64_t s, uint32_t v, GpResult* res = nullptr) {
+    OsParams p{};
+    p[0].type = OsParamType::ValueInout;
+    p[0].a = v;
+    GpResult r = invoke(s, TEST_CMD_INC, p);
+    if (res) *res = r;
+    return p[0].a;
+  }
+
+  FakeRpc rpc_;
+  std::unique_ptr<ProcessTaHost> host_;
+};
+
+TEST_F(TaHostTest, OpenInvokeClose) {
+  uint64_t s = 0;
+  GpResult r = open(1, &s);
+  ASSERT_EQ(r.ret, kTeeSuccess);
+  EXPECT_EQ(r.origin, kOriginTrustedApp);
+  GpResult ir;
+  EXPECT_EQ(inc(s, 41, &ir), 42u);
+  EXPECT_EQ(ir.ret, kTeeSuccess);
+  EXPECT_EQ(ir.origin, kOriginTrustedApp);
+  auto c = counts(s);
+  EXPECT_EQ(c[0], 1u);
+  EXPECT_EQ(c[1], 1u);
+  EXPECT_EQ(host_->live_instances(), 1u);
+  host_->close_session(s);
+  EXPECT_EQ(host_->open_sessions(), 0u);
+  EXPECT_EQ(host_->live_instances(), 0u) << "multi-instance TA: the instance goes with its session";
+}
+
+TEST_F(TaHostTest, UnknownCommandIsTheTasResult) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  OsParams p{};
+  GpResult r = invoke(s, 999, p);
+  EXPECT_EQ(r.ret, kTeeErrorNotSupported);
+  EXPECT_EQ(r.origin, kOriginTrustedApp);
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, MemrefsAreZeroCopyWithShortBufferReport) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  auto in = make_shm(11, 4096);
+  auto out = make_shm(12, 4096);
+  std::memcpy(in->map.data() + 100, "abcdef", 6);
+
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefInput, 0, 0, in, 100, 6};
+  p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, out, 8, 64};
+  GpResult r = invoke(s, TEST_CMD_REVERSE, p);
+  ASSERT_EQ(r.ret, kTeeSuccess);
+  EXPECT_EQ(p[1].size, 6u);
+  EXPECT_EQ(std::memcmp(out->map.data() + 8, "fedcba", 6), 0);
+
+  // Too small: the TA reports the size it needs; the OS passes it on.
+  p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, out, 0, 2};
+  r = invoke(s, TEST_CMD_REVERSE, p);
+  EXPECT_EQ(r.ret, kTeeErrorShortBuffer);
+  EXPECT_EQ(p[1].size, 6u);
+
+  // NULL memref (size query).
+  p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, nullptr, 0, 0};
+  r = invoke(s, TEST_CMD_REVERSE, p);
+  EXPECT_EQ(r.ret, kTeeErrorShortBuffer);
+  EXPECT_EQ(p[1].size, 6u);
+
+  // Out-of-range memref is refused before it reaches the TA.
+  p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, out, 4090, 64};
+  r = invoke(s, TEST_CMD_REVERSE, p);
+  EXPECT_EQ(r.ret, kTeeErrorBadParameters);
+  EXPECT_EQ(r.origin, kOriginTee);
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, ReRegisteredCookieIsSentAgain) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  for (int round = 0; round < 3; ++round) {
+    auto buf = make_shm(77, 64);  // same cookie, new memfd each round
+    OsParams p{};
+    p[0] = OsParam{OsParamType::MemrefInout, 0, 0, buf, 0, 64};
+    p[1].type = OsParamType::ValueInput;
+    p[1].a = 0x10 + round;
+    ASSERT_EQ(invoke(s, TEST_CMD_FILL, p).ret, kTeeSuccess);
+    EXPECT_EQ(buf->map.data()[63], 0x10 + round) << "the TA wrote into this round's memfd";
+  }
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, ManyShmsStayBounded) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  for (uint64_t i = 0; i < 3 * tachan::kMaxCachedShm; ++i) {
+    auto buf = make_shm(1000 + i, 16);
+    OsParams p{};
+    p[0] = OsParam{OsParamType::MemrefInout, 0, 0, buf, 0, 16};
+    p[1].type = OsParamType::ValueInput;
+    p[1].a = 0x5a;
+    ASSERT_EQ(invoke(s, TEST_CMD_FILL, p).ret, kTeeSuccess) << i;
+    ASSERT_EQ(buf->map.data()[0], 0x5a);
+  }
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, MultiInstanceTaGetsAProcessPerSession) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
+  EXPECT_NE(host_->session_pid(a), host_->session_pid(b));
+  EXPECT_EQ(counts(a)[1], 1u);
+  EXPECT_EQ(counts(b)[1], 1u);
+  EXPECT_EQ(host_->live_instances(), 2u);
+  host_->close_session(a);
+  host_->close_session(b);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, SingleInstanceWithoutMultiSessionIsBusy) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(2, &a).ret, kTeeSuccess);
+  GpResult r = open(2, &b);
+  EXPECT_EQ(r.ret, kTeeErrorBusy);
+  EXPECT_EQ(r.origin, kOriginTee);
+  pid_t first = host_->session_pid(a);
+  host_->close_session(a);
+  EXPECT_EQ(host_->live_instances(), 0u);
+  ASSERT_EQ(open(2, &b).ret, kTeeSuccess);
+  EXPECT_NE(host_->session_pid(b), first) << "no keep-alive: a fresh instance";
+  EXPECT_EQ(counts(b)[0], 1u);
+  host_->close_session(b);
+}
+
+TEST_F(TaHostTest, BusyAnswerDoesNotWaitForARunningCall) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(2, &a).ret, kTeeSuccess);
+  CancelState cancel;
+  GpResult waited{};
+  std::thread t([&] {
+    OsParams p{};
+    p[0].type = OsParamType::ValueInput;
+    p[0].a = 0xFFFFFFFF;  // TEE_TIMEOUT_INFINITE: holds the instance until cancelled
+    waited = invoke(a, TEST_CMD_WAIT, p, &cancel);
+  });
+  EXPECT_EQ(open(2, &b).ret, kTeeErrorBusy);  // would hang here if it waited for the call
+  cancel.request();
+  t.join();
+  EXPECT_EQ(waited.ret, kTeeErrorCancel);
+  host_->close_session(a);
+}
+
+TEST_F(TaHostTest, SingleInstanceMultiSessionShares) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
+  ASSERT_EQ(open(3, &b).ret, kTeeSuccess);
+  EXPECT_EQ(host_->session_pid(a), host_->session_pid(b));
+  auto c = counts(b);
+  EXPECT_EQ(c[0], 1u) << "one TA_CreateEntryPoint";
+  EXPECT_EQ(c[1], 2u) << "two TA_OpenSessionEntryPoint";
+  EXPECT_EQ(host_->live_instances(), 1u);
+  EXPECT_EQ(rpc_.loads, 1) << "loaded once";
+  host_->close_session(a);
+  EXPECT_EQ(counts(b)[2], 1u) << "TA_CloseSessionEntryPoint ran";
+  host_->close_session(b);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, KeepAliveSurvivesLastSession) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(4, &a).ret, kTeeSuccess);
+  pid_t pid = host_->session_pid(a);
+  OsParams p{};
+  p[0].type = OsParamType::ValueInout;
+  p[0].a = 0x1234;
+  ASSERT_EQ(invoke(a, TEST_CMD_INSTANCE_DATA, p).ret, kTeeSuccess);
+  host_->close_session(a);
+  EXPECT_EQ(host_->live_instances(), 1u);
+  ASSERT_EQ(open(4, &b).ret, kTeeSuccess);
+  EXPECT_EQ(host_->session_pid(b), pid);
+  auto c = counts(b);
+  EXPECT_EQ(c[0], 1u);
+  EXPECT_EQ(c[1], 2u);
+  EXPECT_EQ(c[3], 1u);
+  p[0].a = 0;
+  ASSERT_EQ(invoke(b, TEST_CMD_INSTANCE_DATA, p).ret, kTeeSuccess);
+  EXPECT_EQ(p[0].a, 0x1234u) << "instance data survived";
+  host_->close_session(b);
+  EXPECT_EQ(host_->live_instances(), 1u);
+}
+
+TEST_F(TaHostTest, PanicKillsOnlyThatInstance) {
+  uint64_t a = 0, b = 0, c = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
+  ASSERT_EQ(open(3, &c).ret, kTeeSuccess);
+  OsParams p{};
+  GpResult r = invoke(a, TEST_CMD_PANIC, p);
+  EXPECT_EQ(r.ret, kTeeErrorTargetDead);
+  EXPECT_EQ(r.origin, kOriginTee);
+  GpResult again;
+  inc(a, 1, &again);
+  EXPECT_EQ(again.ret, kTeeErrorTargetDead);
+  EXPECT_EQ(again.origin, kOriginTee);
+  EXPECT_EQ(inc(b, 1), 2u);
+  EXPECT_EQ(inc(c, 5), 6u);
+  host_->close_session(a);  // still succeeds
+  EXPECT_EQ(host_->open_sessions(), 2u);
+  EXPECT_EQ(host_->live_instances(), 2u);
+  host_->close_session(b);
+  host_->close_session(c);
+}
+
+TEST_F(TaHostTest, PanickedSingleInstanceIsReplaced) {
+  uint64_t a = 0, b = 0, c = 0;
+  ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
+  ASSERT_EQ(open(3, &b).ret, kTeeSuccess);
+  OsParams p{};
+  EXPECT_EQ(invoke(a, TEST_CMD_PANIC, p).ret, kTeeErrorTargetDead);
+  GpResult r;
+  inc(b, 1, &r);
+  EXPECT_EQ(r.ret, kTeeErrorTargetDead) << "the other session shared the dead instance";
+  ASSERT_EQ(open(3, &c).ret, kTeeSuccess);
+  EXPECT_EQ(inc(c, 1), 2u);
+  EXPECT_EQ(counts(c)[1], 1u) << "a new instance";
+  host_->close_session(a);
+  host_->close_session(b);
+  host_->close_session(c);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, SigkilledTaIsTargetDead) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
+  ASSERT_EQ(::kill(host_->session_pid(a), SIGKILL), 0);
+  GpResult r;
+  inc(a, 1, &r);
+  EXPECT_EQ(r.ret, kTeeErrorTargetDead);
+  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(inc(b, 1), 2u);
+  host_->close_session(a);
+  host_->close_session(b);
+}
+
+TEST_F(TaHostTest, CreateEntryPointFailureIsGeneric) {
+  uint64_t s = 0;
+  GpResult r = open(5, &s);
+  EXPECT_EQ(r.ret, kTeeErrorGeneric);
+  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(host_->live_instances(), 0u);
+  EXPECT_EQ(host_->open_sessions(), 0u);
+}
+
+TEST_F(TaHostTest, OpenRefusedByTheTa) {
+  uint64_t s = 0;
+  GpResult r = open(1, &s, TEST_TA_OPEN_REFUSE);
+  EXPECT_EQ(r.ret, kTeeErrorAccessDenied);
+  EXPECT_EQ(r.origin, kOriginTrustedApp);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, MissingTaIsItemNotFound) {
+  uint64_t s = 0;
+  GpResult r = open(9, &s);
+  EXPECT_EQ(r.ret, kTeeErrorItemNotFound);
+}
+
+TEST_F(TaHostTest, FlippedByteIsSecurity) {
+  auto& img = rpc_.images[test_uuid(1)];
+  for (size_t pos : {size_t{30}, size_t{100}, img.size() / 2, img.size() - 1}) {
+    rpc_.images = images();
+    rpc_.images[test_uuid(1)][pos] ^= 0x01;
+    uint64_t s = 0;
+    GpResult r = open(1, &s);
+    EXPECT_EQ(r.ret, kTeeErrorSecurity) << pos;
+    EXPECT_EQ(r.origin, kOriginTee);
+  }
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, WrongUuidIsSecurity) {
+  rpc_.images[test_uuid(7)] = images()[test_uuid(1)];
+  uint64_t s = 0;
+  EXPECT_EQ(open(7, &s).ret, kTeeErrorSecurity);
+}
+
+TEST_F(TaHostTest, WrongKeyIsSecurity) {
+  auto other = taimg::generate_signing_key();
+  ASSERT_TRUE(other.ok());
+  auto so = read_file(std::string(TEST_TA_DIR) + "/tahost_ta_multi.so");
+  auto img = taimg::sign_ta_image(so, test_uuid(1), 0, other->first);
+  ASSERT_TRUE(img.ok());
+  rpc_.images[test_uuid(1)] = *img;
+  uint64_t s = 0;
+  EXPECT_EQ(open(1, &s).ret, kTeeErrorSecurity);
+}
+
+TEST_F(TaHostTest, SignedFlagsMustMatchTheTa) {
+  // The .so says flags 0; the signed header claims SINGLE_INSTANCE.
+  rpc_.images[test_uuid(1)] = signed_image("tahost_ta_multi", test_uuid(1), kSingle);
+  uint64_t s = 0;
+  GpResult r = open(1, &s);
+  EXPECT_EQ(r.ret, kTeeErrorSecurity);
+  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, TaIsSandboxed) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  OsParams p{};
+  p[0].type = OsParamType::ValueOutput;
+  ASSERT_EQ(invoke(s, TEST_CMD_OPEN_FILE, p).ret, kTeeSuccess);
+  EXPECT_EQ(p[0].a, 0u) << "open() must fail inside a TA";
+  EXPECT_EQ(p[0].b, static_cast<uint32_t>(EPERM));
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, RuntimeMemoryFunctions) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  OsParams p{};
+  p[0].type = OsParamType::ValueOutput;
+  ASSERT_EQ(invoke(s, TEST_CMD_MEMORY, p).ret, kTeeSuccess);
+  EXPECT_EQ(p[0].a, 0u) << "failed checks bitmask";
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, RuntimeProperties) {
+  for (uint8_t id : {1, 3}) {
+    uint64_t s = 0;
+    ASSERT_EQ(open(id, &s).ret, kTeeSuccess);
+    OsParams p{};
+    p[0].type = OsParamType::ValueOutput;
+    ASSERT_EQ(invoke(s, TEST_CMD_PROPERTIES, p).ret, kTeeSuccess);
+    EXPECT_EQ(p[0].a, 0u) << "failed property checks bitmask, TA " << int(id);
+    host_->close_session(s);
+  }
+}
+
+TEST_F(TaHostTest, CancelRequestedBeforeWaitCancels) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  CancelState cancel;
+  cancel.request();
+  OsParams p{};
+  p[0].type = OsParamType::ValueInput;
+  p[0].a = 0xFFFFFFFF;  // TEE_TIMEOUT_INFINITE
+  GpResult r = invoke(s, TEST_CMD_WAIT, p, &cancel);
+  EXPECT_EQ(r.ret, kTeeErrorCancel);
+  // The next call is not cancelled by the old request.
+  OsParams q{};
+  q[0].type = OsParamType::ValueInput;
+  q[0].a = 1;
+  EXPECT_EQ(invoke(s, TEST_CMD_WAIT, q).ret, kTeeSuccess);
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, CancelWakesAnInfiniteWait) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  CancelState cancel;
+  GpResult r{};
+  std::thread t([&] {
+    OsParams p{};
+    p[0].type = OsParamType::ValueInput;
+    p[0].a = 0xFFFFFFFF;
+    r = invoke(s, TEST_CMD_WAIT, p, &cancel);
+  });
+  cancel.request();  // before, during or after the TA enters TEE_Wait: all must cancel
+  t.join();
+  EXPECT_EQ(r.ret, kTeeErrorCancel);
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, MaskedCancellationIsIgnored) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  CancelState cancel;
+  cancel.request();
+  OsParams p{};
+  p[0].type = OsParamType::ValueInput;
+  p[0].a = 5;
+  p[0].b = 1;  // mask first
+  EXPECT_EQ(invoke(s, TEST_CMD_WAIT, p, &cancel).ret, kTeeSuccess);
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, InstanceLimitIsOutOfMemory) {
+  make_host(1, 1024);
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  GpResult r = open(1, &b);
+  EXPECT_EQ(r.ret, kTeeErrorOutOfMemory);
+  EXPECT_EQ(r.origin, kOriginTee);
+  host_->close_session(a);
+  EXPECT_EQ(open(1, &b).ret, kTeeSuccess) << "the slot came back";
+  host_->close_session(b);
+}
+
+TEST_F(TaHostTest, SessionLimitIsBusy) {
+  make_host(64, 1);
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
+  EXPECT_EQ(open(3, &b).ret, kTeeErrorBusy);
+  host_->close_session(a);
+}
+
+TEST_F(TaHostTest, ConcurrentOpensShareOneSingleInstance) {
+  constexpr int kThreads = 4;
+  std::array<uint64_t, kThreads> ids{};
+  std::array<GpResult, kThreads> res{};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < kThreads; ++i) ts.emplace_back([&, i] { res[i] = open(3, &ids[i]); });
+  for (auto& t : ts) t.join();
+  for (int i = 0; i < kThreads; ++i) ASSERT_EQ(res[i].ret, kTeeSuccess);
+  for (int i = 1; i < kThreads; ++i) EXPECT_EQ(host_->session_pid(ids[i]), host_->session_pid(ids[0]));
+  EXPECT_EQ(counts(ids[0])[0], 1u);
+  EXPECT_EQ(host_->live_instances(), 1u);
+  for (auto id : ids) host_->close_session(id);
+}
+
+TEST_F(TaHostTest, ZygoteDeathKillsItsTasAndIsRecovered) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
+  const pid_t old_zygote = host_->zygote_pid();
+  UniqueFd ta(static_cast<int>(::syscall(SYS_pidfd_open, host_->session_pid(a), 0)));
+  ASSERT_TRUE(ta.valid());
+  ASSERT_EQ(::kill(old_zygote, SIGKILL), 0);
+  pollfd pfd{ta.get(), POLLIN, 0};
+  ASSERT_EQ(::poll(&pfd, 1, -1), 1);  // the TA process is gone (PDEATHSIG)
+  GpResult r;
+  inc(a, 1, &r);
+  EXPECT_EQ(r.ret, kTeeErrorTargetDead) << "TA processes die with their zygote";
+  ASSERT_EQ(open(3, &b).ret, kTeeSuccess) << "a new zygote serves new instances";
+  EXPECT_NE(host_->zygote_pid(), old_zygote);
+  EXPECT_EQ(inc(b, 1), 2u);
+  host_->close_session(a);
+  host_->close_session(b);
+}
+
+TEST_F(TaHostTest, CloseOfUnknownSessionIsHarmless) {
+  host_->close_session(12345);
+  OsParams p{};
+  EXPECT_EQ(invoke(12345, 0, p).ret, kTeeErrorItemNotFound);
+}
+
+}  // namespace
+}  // namespace swtee::os

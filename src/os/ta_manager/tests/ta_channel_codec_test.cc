@@ -1,0 +1,157 @@
+// The TA channel codec: well-formed messages round-trip; malformed ones
+// (from a hostile TA or a confused OS) are rejected.
+#include "ta_runtime/ta_channel_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "common/seqpacket.h"
+
+namespace swtee::tachan {
+namespace {
+
+std::vector<uint8_t> message(uint32_t kind, uint32_t seq, const void* body, size_t len,
+                             uint32_t magic = kMsgMagic, int64_t body_len = -1) {
+  TaMsgHeader h{magic, kind, seq, body_len < 0 ? static_cast<uint32_t>(len) : static_cast<uint32_t>(body_len)};
+  std::vector<uint8_t> v(sizeof(h) + len);
+  std::memcpy(v.data(), &h, sizeof(h));
+  if (len) std::memcpy(v.data() + sizeof(h), body, len);
+  return v;
+}
+
+TaRequest good_request() {
+  TaRequest r{};
+  r.magic = kRequestMagic;
+  r.op = static_cast<uint32_t>(TaOp::Invoke);
+  r.seq = 7;
+  r.params[0].type = 3;  // value inout
+  r.params[0].a = 41;
+  r.params[1].type = 5;  // memref input
+  r.params[1].cookie = 99;
+  r.params[1].flags = kParamFdAttached;
+  return r;
+}
+
+std::span<const uint8_t> bytes_of(const TaRequest& r) { return {reinterpret_cast<const uint8_t*>(&r), sizeof(r)}; }
+
+TEST(TaChannelCodec, ReplyRoundTrip) {
+  TaReply rep{};
+  rep.ret = 0xFFFF0010;
+  rep.params[1].a = 1234;
+  auto v = message(static_cast<uint32_t>(TaMsgKind::Reply), 5, &rep, sizeof(rep));
+  auto m = decode_ta_message(v);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->kind, TaMsgKind::Reply);
+  EXPECT_EQ(m->seq, 5u);
+  EXPECT_EQ(m->reply.ret, 0xFFFF0010u);
+  EXPECT_EQ(m->reply.params[1].a, 1234u);
+}
+
+TEST(TaChannelCodec, RejectsBadMagic) {
+  TaReply rep{};
+  auto v = message(static_cast<uint32_t>(TaMsgKind::Reply), 1, &rep, sizeof(rep), 0x12345678);
+  EXPECT_EQ(decode_ta_message(v).error().code, EPROTO);
+}
+
+TEST(TaChannelCodec, RejectsUnknownKind) {
+  TaReply rep{};
+  auto v = message(17, 1, &rep, sizeof(rep));
+  EXPECT_FALSE(decode_ta_message(v).ok());
+}
+
+TEST(TaChannelCodec, RejectsTruncatedHeaderAndBody) {
+  TaReply rep{};
+  auto v = message(static_cast<uint32_t>(TaMsgKind::Reply), 1, &rep, sizeof(rep));
+  for (size_t cut = 0; cut < v.size(); ++cut)
+    EXPECT_FALSE(decode_ta_message({v.data(), cut}).ok()) << "cut at " << cut;
+}
+
+TEST(TaChannelCodec, RejectsBodyLengthMismatch) {
+  TaReply rep{};
+  auto longer = message(static_cast<uint32_t>(TaMsgKind::Reply), 1, &rep, sizeof(rep), kMsgMagic, sizeof(rep) + 8);
+  EXPECT_FALSE(decode_ta_message(longer).ok());
+  // A reply with trailing bytes (body_len consistent) is still not a reply.
+  std::vector<uint8_t> big(sizeof(rep) + 8);
+  auto trailing = message(static_cast<uint32_t>(TaMsgKind::Reply), 1, big.data(), big.size());
+  EXPECT_FALSE(decode_ta_message(trailing).ok());
+}
+
+TEST(TaChannelCodec, LogTextBounded) {
+  std::vector<uint8_t> body(sizeof(TaLog) + 5);
+  TaLog l{1, 5};
+  std::memcpy(body.data(), &l, sizeof(l));
+  std::memcpy(body.data() + sizeof(l), "hello", 5);
+  auto ok = decode_ta_message(message(static_cast<uint32_t>(TaMsgKind::Log), 0, body.data(), body.size()));
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->log_text, "hello");
+
+  l.len = 6;  // claims more than is there
+  std::memcpy(body.data(), &l, sizeof(l));
+  EXPECT_FALSE(decode_ta_message(message(static_cast<uint32_t>(TaMsgKind::Log), 0, body.data(), body.size())).ok());
+
+  std::vector<uint8_t> huge(sizeof(TaLog) + kMaxLogText + 1);
+  TaLog h{1, static_cast<uint32_t>(kMaxLogText + 1)};
+  std::memcpy(huge.data(), &h, sizeof(h));
+  EXPECT_FALSE(decode_ta_message(message(static_cast<uint32_t>(TaMsgKind::Log), 0, huge.data(), huge.size())).ok());
+}
+
+TEST(TaChannelCodec, RequestRoundTrip) {
+  TaRequest r = good_request();
+  auto d = decode_request(bytes_of(r), 1);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->seq, 7u);
+  EXPECT_EQ(d->params[1].cookie, 99u);
+}
+
+TEST(TaChannelCodec, RequestRejections) {
+  TaRequest r = good_request();
+  EXPECT_FALSE(decode_request(bytes_of(r), 0).ok()) << "fd count mismatch";
+  EXPECT_FALSE(decode_request(bytes_of(r), 2).ok()) << "fd count mismatch";
+  EXPECT_FALSE(decode_request(bytes_of(r).first(sizeof(r) - 1), 1).ok()) << "short";
+
+  r = good_request();
+  r.op = kNumTaOps;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "unknown op";
+  r = good_request();
+  r.flags = 0x80;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "unknown flags";
+  r = good_request();
+  r.params[2].type = 4;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "unknown param type";
+  r = good_request();
+  r.params[0].a = 1ull << 32;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "value wider than 32 bits";
+  r = good_request();
+  r.params[0].flags = kParamFdAttached;
+  EXPECT_FALSE(decode_request(bytes_of(r), 2).ok()) << "fd on a value";
+  r = good_request();
+  r.params[1].cookie = 0;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "fd on a NULL memref";
+  r = good_request();
+  r.params[1].flags = 0x2;
+  EXPECT_FALSE(decode_request(bytes_of(r), 0).ok()) << "unknown param flag";
+  r = good_request();
+  r.magic = 0;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "magic";
+}
+
+TEST(TaChannelCodec, SendTaMessageIsDecodable) {
+  auto pair = seqpacket_pair();
+  ASSERT_TRUE(pair.ok());
+  TaPanic p{0xBAD, 0};
+  ASSERT_TRUE(send_ta_message(pair->first.get(), TaMsgKind::Panic, 0,
+                              {reinterpret_cast<const uint8_t*>(&p), sizeof(p)})
+                  .ok());
+  std::array<uint8_t, kMaxTaMessage> buf;
+  auto m = recv_message(pair->second.get(), buf);
+  ASSERT_TRUE(m.ok());
+  auto d = decode_ta_message({buf.data(), m->length});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->kind, TaMsgKind::Panic);
+  EXPECT_EQ(d->panic.code, 0xBADu);
+}
+
+}  // namespace
+}  // namespace swtee::tachan

@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "os/pta/invoke_tests_pta.h"
+#include "os/pta/stats_pta.h"
+#include "os/shm_registry.h"
+#include "protocol/optee_msg.h"
+#include "os/tests/fake_ta_host.h"
+
+namespace swtee::os {
+namespace {
+
+using testing::FakeCallRpc;
+
+class PtaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fd = create_sealed_memfd("t", 64);
+    ASSERT_TRUE(fd.ok());
+    shm = *adopt_phys_shm(1, std::move(*fd), 64);
+  }
+  OsParam memref(OsParamType t, uint64_t off, uint64_t size) { return OsParam{t, 0, 0, shm, off, size}; }
+  GpResult invoke(PseudoTa& pta, uint32_t cmd) {
+    CallContext call{rpc, cancel};
+    return pta.invoke(session, cmd, p, call);
+  }
+  std::shared_ptr<PhysShm> shm;
+  FakeCallRpc rpc;
+  CancelState cancel;
+  PtaSession session{7, {optee::kLoginGroup, *Uuid::parse("00112233-4455-6677-8899-aabbccddeeff")}, 0};
+  OsParams p{};
+  InvokeTestsPta tests;
+};
+
+TEST_F(PtaTest, IncValuesChecksTypes) {
+  p[0] = OsParam{OsParamType::ValueInout, 0xFFFFFFFF, 1, nullptr, 0, 0};
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdIncValues).ret, kTeeSuccess);
+  EXPECT_EQ(p[0].a, 0u);
+  EXPECT_EQ(p[0].b, 2u);
+  p[0].type = OsParamType::ValueInput;
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdIncValues).ret, kTeeErrorBadParameters);
+  EXPECT_EQ(invoke(tests, 77).ret, kTeeErrorNotSupported);
+}
+
+TEST_F(PtaTest, ReverseWithShortBuffer) {
+  std::memcpy(shm->map.data(), "hello", 5);
+  p[0] = memref(OsParamType::MemrefInput, 0, 5);
+  p[1] = memref(OsParamType::MemrefOutput, 16, 4);
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdReverse).ret, kTeeErrorShortBuffer);
+  EXPECT_EQ(p[1].size, 5u);
+  p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, nullptr, 0, 0};  // NULL memref size query
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdReverse).ret, kTeeErrorShortBuffer);
+  EXPECT_EQ(p[1].size, 5u);
+  p[1] = memref(OsParamType::MemrefOutput, 16, 48);
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdReverse).ret, kTeeSuccess);
+  EXPECT_EQ(p[1].size, 5u);
+  EXPECT_EQ(std::memcmp(shm->map.data() + 16, "olleh", 5), 0);
+  // A NULL input memref claiming bytes has none.
+  p[0] = OsParam{OsParamType::MemrefInput, 0, 0, nullptr, 0, 4};
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdReverse).ret, kTeeErrorBadParameters);
+}
+
+TEST_F(PtaTest, ClientIdentity) {
+  p[0].type = OsParamType::ValueOutput;
+  p[1] = memref(OsParamType::MemrefOutput, 0, 16);
+  ASSERT_EQ(invoke(tests, kInvokeTestsCmdClientId).ret, kTeeSuccess);
+  EXPECT_EQ(p[0].a, optee::kLoginGroup);
+  EXPECT_EQ(p[0].b, 7u);
+  EXPECT_EQ(std::memcmp(shm->map.data(), session.client.uuid.octets.data(), 16), 0);
+  p[1] = memref(OsParamType::MemrefOutput, 0, 15);
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdClientId).ret, kTeeErrorShortBuffer);
+  EXPECT_EQ(p[1].size, 16u);
+}
+
+TEST_F(PtaTest, WaitCancelAlreadyRequested) {
+  cancel.request();  // before the wait starts: the hook runs at once
+  p[0] = OsParam{OsParamType::ValueInput, kInvokeTestsMaxWaitMs, 0, nullptr, 0, 0};
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdWaitCancel).ret, kTeeErrorCancel);
+}
+
+TEST_F(PtaTest, WaitCancelTimesOutWithoutCancel) {
+  p[0] = OsParam{OsParamType::ValueInput, 0, 0, nullptr, 0, 0};
+  EXPECT_EQ(invoke(tests, kInvokeTestsCmdWaitCancel).ret, kTeeSuccess);
+}
+
+TEST_F(PtaTest, StatsCounts) {
+  int calls = 0;
+  StatsPta stats([&calls] {
+    ++calls;
+    return OsCounts{3, 2, 5, 1};
+  });
+  p[0].type = OsParamType::ValueOutput;
+  p[1].type = OsParamType::ValueOutput;
+  ASSERT_EQ(invoke(stats, kStatsCmdCounts).ret, kTeeSuccess);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(p[0].a, 3u);
+  EXPECT_EQ(p[0].b, 2u);
+  EXPECT_EQ(p[1].a, 5u);
+  EXPECT_EQ(p[1].b, 1u);
+  p[1].type = OsParamType::ValueInout;
+  EXPECT_EQ(invoke(stats, kStatsCmdCounts).ret, kTeeErrorBadParameters);
+  p[1].type = OsParamType::ValueOutput;
+  // No RPC time service in the fake: the error comes through.
+  EXPECT_EQ(invoke(stats, kStatsCmdGetTime).ret, kTeeErrorNotSupported);
+  EXPECT_EQ(invoke(stats, 1).ret, kTeeErrorNotSupported);
+  EXPECT_EQ(StatsPta::kUuid, *Uuid::parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b"));
+  EXPECT_EQ(InvokeTestsPta::kUuid, *Uuid::parse("d96a5b40-c3e5-21e3-8794-1002a5d5c61b"));
+}
+
+}  // namespace
+}  // namespace swtee::os

@@ -1,0 +1,179 @@
+#include "os/thread_rpc.h"
+
+#include <cstring>
+
+#include "common/log.h"
+#include "common/seqpacket.h"
+#include "os/shm_registry.h"
+#include "protocol/optee_smc.h"
+
+namespace swtee::os {
+namespace {
+
+using conduit::SmcRegs;
+
+constexpr uint64_t kRpcShmAlign = 4096;
+constexpr uint32_t kNanosPerSecond = 1000000000;
+
+GpResult comms_error() { return {kTeeErrorCommunication, kOriginComms}; }
+
+// GP result for a failed RPC answer from the normal world.
+GpResult map_rpc_ret(uint32_t ret) {
+  switch (ret) {
+    case kTeeErrorItemNotFound:
+      return {kTeeErrorItemNotFound, kOriginTee};
+    case kTeeErrorOutOfMemory:
+      return {kTeeErrorOutOfMemory, kOriginTee};
+    default:
+      return comms_error();
+  }
+}
+
+Status send_regs(int fd, const SmcRegs& r) {
+  return send_message(fd, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&r), sizeof(r)));
+}
+
+}  // namespace
+
+Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> params) {
+  if (gone_) return Error{ECONNRESET, "normal world gone"};
+  if (area_.size() < kRpcArgRoom || params.size() > optee::kRpcMaxParams)
+    return Error{EPROTO, "no RPC arg area"};
+
+  optee::MsgArg hdr{};
+  hdr.cmd = static_cast<uint32_t>(cmd);
+  hdr.num_params = static_cast<uint32_t>(params.size());
+  std::memcpy(area_.data(), &hdr, sizeof(hdr));
+  std::memcpy(area_.data() + kArgParamsOffset, params.data(), params.size_bytes());
+
+  SmcRegs out{};
+  out.a[0] = conduit::kSmcReturnRpcCmd;
+  out.a[3] = thread_id_;
+  if (!send_regs(io_.fd, out).ok()) {
+    gone_ = true;
+    return Error{ECONNRESET, "normal world gone"};
+  }
+
+  for (;;) {
+    SmcRegs in{};
+    auto msg = recv_message_spin(io_.fd, std::span<uint8_t>(reinterpret_cast<uint8_t*>(&in), sizeof(in)),
+                                 io_.spin_us);
+    if (!msg.ok()) {
+      if (msg.error().code == EMSGSIZE) {
+        if (!send_regs(io_.fd, smc_result(optee::kSmcReturnEBadCmd)).ok()) break;
+        continue;
+      }
+      break;  // EOF or a dead socket
+    }
+    SmcRegs answer{};
+    if (msg->length != sizeof(in)) {
+      answer = smc_result(optee::kSmcReturnEBadCmd);
+    } else if (in.a[0] == optee::kSmcReturnFromRpc) {
+      if (in.a[3] != thread_id_) {
+        answer = smc_result(optee::kSmcReturnEResume);
+      } else {
+        // Snapshot the answer once, then validate.
+        optee::MsgArg rh;
+        std::memcpy(&rh, area_.data(), sizeof(rh));
+        if (rh.num_params > optee::kRpcMaxParams) return Error{EPROTO, "RPC answer num_params"};
+        RpcReply reply;
+        reply.ret = rh.ret;
+        reply.ret_origin = rh.ret_origin;
+        reply.num_params = rh.num_params;
+        std::memcpy(reply.params.data(), area_.data() + kArgParamsOffset, size_t{rh.num_params} * sizeof(RawParam));
+        reply.fds = std::move(msg->fds);
+        return reply;
+      }
+    } else if (auto fast = answer_fast_call(in, io_.fast)) {
+      if (msg->fds.empty()) {
+        answer = *fast;
+      } else {
+        answer = smc_result(optee::kSmcReturnEBadCmd);
+      }
+    } else {
+      // A new yielding call cannot start on a channel whose thread is in an RPC.
+      answer = smc_result(optee::kSmcReturnEBadCmd);
+    }
+    if (!send_regs(io_.fd, answer).ok()) break;
+  }
+  gone_ = true;
+  log::warn("normal world went away during RPC {}", static_cast<uint32_t>(cmd));
+  return Error{ECONNRESET, "normal world gone"};
+}
+
+Result<std::shared_ptr<PhysShm>> ThreadRpc::shm_alloc(uint32_t type, uint64_t size) {
+  if (size == 0 || size > kMaxRpcShmSize) return Error{EINVAL, "RPC shm size"};
+  const RawParam p{optee::kAttrTypeValueInput, type, size, kRpcShmAlign};
+  ASSIGN_OR_RETURN(RpcReply r, rpc(optee::RpcCmd::ShmAlloc, {&p, 1}));
+  const RawParam& a = r.params[0];
+  const uint64_t cookie = r.num_params == 1 && a.attr == optee::kAttrTypeTmemOutput ? a.c : 0;
+  if (r.ret != kTeeSuccess || cookie == 0) return Error{ENOMEM, "RPC SHM_ALLOC refused"};
+  if (a.b < size || r.fds.size() != 1) {
+    (void)shm_free(type, cookie);
+    return Error{EPROTO, "RPC SHM_ALLOC answer malformed"};
+  }
+  auto shm = adopt_phys_shm(cookie, std::move(r.fds[0]), size);
+  if (!shm.ok()) {
+    (void)shm_free(type, cookie);
+    return shm.error();
+  }
+  return std::move(*shm);
+}
+
+Status ThreadRpc::shm_free(uint32_t type, uint64_t cookie) {
+  const RawParam p{optee::kAttrTypeValueInput, type, cookie, 0};
+  ASSIGN_OR_RETURN(RpcReply r, rpc(optee::RpcCmd::ShmFree, {&p, 1}));
+  if (r.ret != kTeeSuccess) return Error{EINVAL, "RPC SHM_FREE refused"};
+  return ok_status();
+}
+
+GpResult ThreadRpc::load_ta(const Uuid& uuid, std::vector<uint8_t>& image) {
+  RawParam p[2]{};
+  p[0].attr = optee::kAttrTypeValueInput;
+  std::memcpy(&p[0].a, uuid.octets.data(), sizeof(uint64_t));
+  std::memcpy(&p[0].b, uuid.octets.data() + sizeof(uint64_t), sizeof(uint64_t));
+  p[1] = {optee::kAttrTypeTmemOutput, 0, 0, 0};  // NULL memref: size query
+
+  auto q = rpc(optee::RpcCmd::LoadTa, p);
+  if (!q.ok()) return comms_error();
+  if (q->ret != kTeeSuccess && q->ret != kTeeErrorShortBuffer) return map_rpc_ret(q->ret);
+  if (q->num_params != 2) return comms_error();
+  const uint64_t size = q->params[1].b;
+  if (size == 0) return {kTeeErrorSecurity, kOriginTee};
+  if (size > kMaxTaImageSize) return {kTeeErrorOutOfMemory, kOriginTee};
+
+  auto shm = shm_alloc(optee::kRpcShmTypeAppl, size);
+  if (!shm.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kOriginTee};
+  const uint64_t cookie = (*shm)->cookie;
+
+  p[1] = {optee::kAttrTypeRmemOutput, 0, size, cookie};
+  auto l = rpc(optee::RpcCmd::LoadTa, p);
+  GpResult result{kTeeSuccess, 0};
+  if (!l.ok() || l->num_params != 2) {
+    result = comms_error();
+  } else if (l->ret != kTeeSuccess) {
+    result = map_rpc_ret(l->ret);  // SHORT_BUFFER here: the image changed under us
+  } else if (l->params[1].b == 0 || l->params[1].b > size) {
+    result = comms_error();
+  } else {
+    // Copied once into private memory; the bytes are verified by the TA host.
+    const uint8_t* src = (*shm)->map.data();
+    image.assign(src, src + l->params[1].b);
+  }
+  shm.value().reset();  // unmap before the normal world frees it
+  if (!gone_) (void)shm_free(optee::kRpcShmTypeAppl, cookie);
+  return result;
+}
+
+GpResult ThreadRpc::get_ree_time(uint32_t* seconds, uint32_t* nanos) {
+  const RawParam p{optee::kAttrTypeValueOutput, 0, 0, 0};
+  auto r = rpc(optee::RpcCmd::GetTime, {&p, 1});
+  if (!r.ok() || r->num_params != 1) return comms_error();
+  if (r->ret != kTeeSuccess) return map_rpc_ret(r->ret);
+  if (r->params[0].b >= kNanosPerSecond || r->params[0].a > UINT32_MAX) return comms_error();
+  *seconds = static_cast<uint32_t>(r->params[0].a);
+  *nanos = static_cast<uint32_t>(r->params[0].b);
+  return {kTeeSuccess, 0};
+}
+
+}  // namespace swtee::os

@@ -1,0 +1,128 @@
+// swtee-supplicant: serves the secure world's normal-world requests (TA
+// loading, REE FS, supplicant shm) on <runtime>/teepriv0.
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "supplicant/install_paths.h"
+#include "supplicant/supplicant.h"
+#include "supplicant/uapi_transport.h"
+#include "uapi/uapi_client.h"
+
+namespace {
+
+using namespace swtee;
+using namespace swtee::supp;
+
+int run(const std::string& runtime_dir, const std::string& device, std::vector<std::string> ta_dirs,
+        const std::string& state_dir, bool fast_storage, uint32_t threads, int ready_fd) {
+  // Signals are taken synchronously (signalfd); every thread inherits the mask.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  sigaddset(&sigs, SIGHUP);
+  ::pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  UniqueFd sfd(::signalfd(-1, &sigs, SFD_CLOEXEC));
+  if (!sfd) {
+    log::error("signalfd: errno {}", errno);
+    return 1;
+  }
+
+  auto transport = UapiTransport::connect(device, runtime_dir);
+  if (!transport.ok()) {
+    const std::string where = runtime_dir + "/" + device;
+    switch (transport.error().code) {
+      case EBUSY:
+        log::error("{}: another supplicant is already attached (EBUSY)", where);
+        break;
+      case ENOENT:
+      case ECONNREFUSED:
+        log::error("{}: no swteed listening there ({})", where, transport.error().what);
+        break;
+      default:
+        log::error("{}: cannot attach: {} (errno {})", where, transport.error().what, transport.error().code);
+    }
+    return 1;
+  }
+
+  // Created up front so a misconfiguration shows at start; FS requests retry
+  // (and answer STORAGE_NOT_AVAILABLE) while it cannot be created.
+  if (auto s = make_dirs(state_dir, 0700); !s.ok())
+    log::warn("storage root {}: {} (errno {}); secure storage unavailable until it can be created", state_dir,
+              s.error().what, s.error().code);
+  ShmTable shms;
+  TaStore tas(std::move(ta_dirs));
+  ReeFs fs(ReeFsOptions{state_dir, fast_storage});
+  RpcEnv env{**transport, shms, tas, fs};
+  Supplicant supp(env, threads);
+  if (auto s = supp.start(); !s.ok()) {
+    log::error("cannot start: {}", s.error().what);
+    return 1;
+  }
+  if (ready_fd >= 0) {
+    // Attached (the daemon served VERSION on teepriv0) and serving: tell the
+    // starter, e.g. `swtee run`, which waits for this byte.
+    UniqueFd rfd(ready_fd);
+    const char r = 'R';
+    (void)!::write(rfd.get(), &r, 1);
+  }
+  log::info("attached to {}/{}; storage {}{}", runtime_dir, device, state_dir,
+            fast_storage ? " (fast storage: no fsync)" : "");
+
+  pollfd pfds[2] = {{sfd.get(), POLLIN, 0}, {supp.done_fd(), POLLIN, 0}};
+  for (;;) {
+    int n = ::poll(pfds, 2, -1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 || pfds[0].revents != 0 || pfds[1].revents != 0) break;
+  }
+  const bool by_signal = pfds[0].revents != 0;
+  supp.stop();
+  Status st = supp.wait();
+  if (by_signal) return 0;
+  if (!st.ok()) log::error("swteed went away: {}", st.error().what);
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  swtee::log::set_tag("swtee-supplicant");
+  CLI::App app{"swtee-supplicant: TA loading and REE file storage for the swtee secure world"};
+  std::string runtime_dir;
+  std::vector<std::string> ta_dirs;
+  std::string state_dir = "/var/lib/swtee";
+  bool fast_storage = false;
+  std::string device = "teepriv0";
+  uint32_t threads = Supplicant::kDefaultMaxThreads;
+  int ready_fd = -1;
+  app.add_option("--runtime-dir", runtime_dir, "swteed runtime directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
+  app.add_option("--ta-dir", ta_dirs, "directory holding <uuid>.ta images; repeatable, searched in order "
+                                      "(default <bindir>/../ta)");
+  app.add_option("--state", state_dir, "REE FS root (created 0700)")->capture_default_str();
+  app.add_flag("--fast-storage", fast_storage,
+               "do not fsync/O_SYNC storage writes: faster, but a crash may lose or corrupt secure storage; "
+               "for tests and throw-away state only");
+  app.add_option("--device", device, "privileged device socket name")->capture_default_str();
+  app.add_option("--threads", threads, "most worker threads serving requests at once")
+      ->check(CLI::Range(1u, 64u))
+      ->capture_default_str();
+  app.add_option("--ready-fd", ready_fd, "write one byte 'R' to this fd, then close it, once attached and serving")
+      ->check(CLI::Range(3, 1 << 20));
+  CLI11_PARSE(app, argc, argv);
+
+  if (runtime_dir.empty()) runtime_dir = swtee::uapi::runtime_dir_from_env();
+  if (ta_dirs.empty()) ta_dirs.push_back(swtee::supp::default_ta_dir());
+  if (device.empty() || device.find('/') != std::string::npos) {
+    swtee::log::error("--device must be a plain socket name such as teepriv0");
+    return 2;
+  }
+  return run(runtime_dir, device, std::move(ta_dirs), state_dir, fast_storage, threads, ready_fd);
+}

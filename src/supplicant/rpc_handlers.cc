@@ -1,0 +1,225 @@
+#include "supplicant/rpc_handlers.h"
+
+#include <array>
+#include <cstring>
+#include <limits>
+
+#include "common/log.h"
+#include "protocol/optee_rpc_cmd.h"
+#include "supplicant/ree_fs_path.h"
+#include "supplicant/teec_results.h"
+
+namespace swtee::supp {
+namespace {
+
+using optee::FsCmd;
+using optee::RpcCmd;
+using Handler = uint32_t (*)(RpcEnv&, RpcArgs&);
+
+bool handle_of(uint64_t v, uint32_t* out) {
+  if (v > std::numeric_limits<uint32_t>::max()) return false;
+  *out = static_cast<uint32_t>(v);
+  return true;
+}
+
+// Copies a name out of memref `i` (read once), or nullopt.
+std::optional<std::string> name_arg(const RpcArgs& args, size_t i) {
+  if (!args.memref_in(i)) return std::nullopt;
+  auto m = args.memref(i);
+  if (!m || m->null) return std::nullopt;
+  return name_from_buffer(m->bytes);
+}
+
+// ---- LOAD_TA: [0] value in a/b = UUID octets; [1] memref out (NULL: size query).
+uint32_t rpc_load_ta(RpcEnv& env, RpcArgs& args) {
+  if (args.size() != 2 || !args.value_in(0) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  Uuid uuid;
+  const uint64_t a = args.raw(0).a, b = args.raw(0).b;
+  std::memcpy(uuid.octets.data(), &a, 8);
+  std::memcpy(uuid.octets.data() + 8, &b, 8);
+  auto m = args.memref(1);
+  if (!m) return kTeecErrorBadParameters;
+  uint64_t size = 0;
+  uint32_t r = env.tas.load(uuid, m->null, m->bytes, &size);
+  if (r == kTeecSuccess || r == kTeecErrorShortBuffer) args.set_memref_size(1, size);
+  if (r == kTeecErrorItemNotFound) log::info("LOAD_TA {}: not found in the TA directories", uuid.to_string());
+  return r;
+}
+
+// ---- SHM_ALLOC: [0] value inout a = type, b = size, c = align → c = id.
+uint32_t rpc_shm_alloc(RpcEnv& env, RpcArgs& args) {
+  if (args.size() != 1 || !args.value_in(0) || !args.value_out(0)) return kTeecErrorBadParameters;
+  const tee_ioctl_param p = args.raw(0);
+  if (p.a != optee::kRpcShmTypeAppl && p.a != optee::kRpcShmTypeKernel && p.a != optee::kRpcShmTypeGlobal)
+    return kTeecErrorBadParameters;
+  // Mappings start page-aligned; larger alignments cannot be promised.
+  if (p.c > 4096 || (p.c & (p.c - 1)) != 0) return kTeecErrorBadParameters;
+  if (auto s = env.shms.admit(p.b); !s.ok())
+    return s.error().code == ENOMEM ? kTeecErrorOutOfMemory : kTeecErrorBadParameters;
+  auto alloc = env.transport.shm_alloc(p.b);
+  if (!alloc.ok()) {
+    log::warn("SHM_ALLOC of {} bytes failed: {} ({})", p.b, alloc.error().what, alloc.error().code);
+    return kTeecErrorOutOfMemory;
+  }
+  const int32_t id = alloc->id;
+  if (auto s = env.shms.insert(id, std::move(alloc->memfd), p.b); !s.ok()) {
+    log::warn("SHM_ALLOC: cannot map shm {}: {}", id, s.error().what);
+    (void)env.transport.shm_release(id);
+    return kTeecErrorOutOfMemory;
+  }
+  args.set_value_c(0, static_cast<uint64_t>(static_cast<uint32_t>(id)));
+  return kTeecSuccess;
+}
+
+// ---- SHM_FREE: [0] value in a = type, b = id.
+uint32_t rpc_shm_free(RpcEnv& env, RpcArgs& args) {
+  if (args.size() != 1 || !args.value_in(0)) return kTeecErrorBadParameters;
+  const uint64_t idv = args.raw(0).b;
+  if (idv > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) return kTeecErrorBadParameters;
+  auto e = env.shms.remove(static_cast<int32_t>(idv));
+  if (!e) return kTeecErrorBadParameters;
+  if (auto s = env.transport.shm_release(e->id); !s.ok())
+    log::warn("SHM_FREE: release of shm {} failed: {}", e->id, s.error().what);
+  return kTeecSuccess;
+}
+
+// ---- FS sub-commands. [0] is always value in with a = sub-command.
+uint32_t fs_open_create(RpcEnv& env, RpcArgs& args, bool create) {
+  if (args.size() != 3 || !args.value_out(2)) return kTeecErrorBadParameters;
+  auto name = name_arg(args, 1);
+  if (!name) return kTeecErrorBadParameters;
+  uint32_t h = 0;
+  uint32_t r = create ? env.fs.create(*name, &h) : env.fs.open(*name, &h);
+  if (r == kTeecSuccess) args.set_value(2, h, 0, 0);
+  return r;
+}
+uint32_t fs_open(RpcEnv& env, RpcArgs& args) { return fs_open_create(env, args, false); }
+uint32_t fs_create(RpcEnv& env, RpcArgs& args) { return fs_open_create(env, args, true); }
+
+uint32_t fs_close(RpcEnv& env, RpcArgs& args) {
+  uint32_t h = 0;
+  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeecErrorBadParameters;
+  return env.fs.close(h);
+}
+
+uint32_t fs_read(RpcEnv& env, RpcArgs& args) {
+  uint32_t h = 0;
+  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  auto m = args.memref(1);
+  if (!m || m->null) return kTeecErrorBadParameters;
+  size_t got = 0;
+  uint32_t r = env.fs.read(h, args.raw(0).c, m->bytes, &got);
+  args.set_memref_size(1, r == kTeecSuccess ? got : 0);
+  return r;
+}
+
+uint32_t fs_write(RpcEnv& env, RpcArgs& args) {
+  uint32_t h = 0;
+  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_in(1)) return kTeecErrorBadParameters;
+  auto m = args.memref(1);
+  if (!m || (m->null && m->size != 0)) return kTeecErrorBadParameters;
+  return env.fs.write(h, args.raw(0).c, m->bytes);
+}
+
+uint32_t fs_truncate(RpcEnv& env, RpcArgs& args) {
+  uint32_t h = 0;
+  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeecErrorBadParameters;
+  return env.fs.truncate(h, args.raw(0).c);
+}
+
+uint32_t fs_remove(RpcEnv& env, RpcArgs& args) {
+  if (args.size() != 2) return kTeecErrorBadParameters;
+  auto name = name_arg(args, 1);
+  if (!name) return kTeecErrorBadParameters;
+  return env.fs.remove(*name);
+}
+
+uint32_t fs_rename(RpcEnv& env, RpcArgs& args) {
+  if (args.size() != 3) return kTeecErrorBadParameters;
+  auto from = name_arg(args, 1);
+  auto to = name_arg(args, 2);
+  if (!from || !to) return kTeecErrorBadParameters;
+  return env.fs.rename(*from, *to, args.raw(0).b != 0);
+}
+
+uint32_t fs_opendir(RpcEnv& env, RpcArgs& args) {
+  if (args.size() != 3 || !args.value_out(2)) return kTeecErrorBadParameters;
+  auto name = name_arg(args, 1);
+  if (!name) return kTeecErrorBadParameters;
+  uint32_t h = 0;
+  uint32_t r = env.fs.opendir(*name, &h);
+  if (r == kTeecSuccess) args.set_value(2, h, 0, 0);
+  return r;
+}
+
+uint32_t fs_closedir(RpcEnv& env, RpcArgs& args) {
+  uint32_t h = 0;
+  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeecErrorBadParameters;
+  return env.fs.closedir(h);
+}
+
+uint32_t fs_readdir(RpcEnv& env, RpcArgs& args) {
+  uint32_t h = 0;
+  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  auto m = args.memref(1);
+  if (!m) return kTeecErrorBadParameters;
+  size_t size = 0;
+  uint32_t r = env.fs.readdir(h, m->bytes, &size);
+  args.set_memref_size(1, size);
+  return r;
+}
+
+struct FsEntry {
+  FsCmd cmd;
+  Handler fn;
+};
+// Indexed by FsCmd; the static_asserts below keep the order honest.
+constexpr std::array<FsEntry, optee::kFsCmdCount> kFsTable = {{
+    {FsCmd::Open, fs_open},
+    {FsCmd::Create, fs_create},
+    {FsCmd::Close, fs_close},
+    {FsCmd::Read, fs_read},
+    {FsCmd::Write, fs_write},
+    {FsCmd::Truncate, fs_truncate},
+    {FsCmd::Remove, fs_remove},
+    {FsCmd::Rename, fs_rename},
+    {FsCmd::Opendir, fs_opendir},
+    {FsCmd::Closedir, fs_closedir},
+    {FsCmd::Readdir, fs_readdir},
+}};
+constexpr bool fs_table_ordered() {
+  for (size_t i = 0; i < kFsTable.size(); ++i)
+    if (static_cast<size_t>(kFsTable[i].cmd) != i) return false;
+  return true;
+}
+static_assert(fs_table_ordered());
+
+uint32_t rpc_fs(RpcEnv& env, RpcArgs& args) {
+  if (args.size() < 1 || !args.value_in(0)) return kTeecErrorBadParameters;
+  const uint64_t sub = args.raw(0).a;
+  if (sub >= kFsTable.size()) return kTeecErrorNotSupported;
+  return kFsTable[sub].fn(env, args);
+}
+
+struct RpcEntry {
+  RpcCmd cmd;
+  Handler fn;
+};
+constexpr std::array<RpcEntry, 4> kRpcTable = {{
+    {RpcCmd::LoadTa, rpc_load_ta},
+    {RpcCmd::Fs, rpc_fs},
+    {RpcCmd::ShmAlloc, rpc_shm_alloc},
+    {RpcCmd::ShmFree, rpc_shm_free},
+}};
+
+}  // namespace
+
+uint32_t dispatch_rpc(RpcEnv& env, uint32_t func, RpcArgs& args) {
+  for (const auto& e : kRpcTable) {
+    if (static_cast<uint32_t>(e.cmd) == func) return e.fn(env, args);
+  }
+  log::debug("RPC {} not supported", func);
+  return kTeecErrorNotSupported;
+}
+
+}  // namespace swtee::supp

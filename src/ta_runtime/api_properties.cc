@@ -1,0 +1,223 @@
+// GP TEE Internal Core API: properties (13 functions + the v1.1 variants).
+// Property sets are the pseudo-handles TEE_PROPSET_*; enumerators are
+// runtime-allocated handles validated on every use (an invalid handle is a
+// TA bug: TEE_Panic, as GP requires).
+#include <cstring>
+#include <new>
+#include <optional>
+#include <unordered_set>
+
+#include "ta_runtime/property_sets.h"
+#include "tee_internal_api.h"
+
+struct __TEE_PropSetHandle {
+  bool started = false;
+  size_t index = 0;
+  std::vector<swtee::ta::Property> snapshot;
+};
+
+namespace {
+
+using swtee::ta::Property;
+using swtee::ta::PropSet;
+using swtee::ta::PropType;
+
+std::unordered_set<TEE_PropSetHandle>& enumerators() {
+  static std::unordered_set<TEE_PropSetHandle> s;
+  return s;
+}
+
+std::optional<PropSet> pseudo_set(TEE_PropSetHandle h) noexcept {
+  if (h == TEE_PROPSET_CURRENT_TA) return PropSet::CurrentTa;
+  if (h == TEE_PROPSET_CURRENT_CLIENT) return PropSet::CurrentClient;
+  if (h == TEE_PROPSET_TEE_IMPLEMENTATION) return PropSet::TeeImplementation;
+  return std::nullopt;
+}
+
+TEE_PropSetHandle valid_enumerator(TEE_PropSetHandle h) noexcept {
+  if (enumerators().count(h) == 0) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  return h;
+}
+
+// The property `name` of a set, or the current property of an enumerator.
+std::optional<Property> lookup(TEE_PropSetHandle h, const char* name) noexcept {
+  if (auto set = pseudo_set(h)) {
+    if (name == nullptr) return std::nullopt;
+    for (Property& p : swtee::ta::property_set(*set))
+      if (p.name == name) return std::move(p);
+    return std::nullopt;
+  }
+  TEE_PropSetHandle e = valid_enumerator(h);
+  if (!e->started || e->index >= e->snapshot.size()) return std::nullopt;
+  return e->snapshot[e->index];
+}
+
+// Copies `bytes` (+ NUL when `nul`) out with GP SHORT_BUFFER semantics:
+// *len becomes the size needed; nothing is written when it does not fit.
+TEE_Result copy_out(const void* bytes, size_t n, bool nul, void* buf, size_t* len) noexcept {
+  const size_t need = n + (nul ? 1 : 0);
+  if (buf == nullptr || *len < need) {
+    *len = need;
+    return TEE_ERROR_SHORT_BUFFER;
+  }
+  if (n != 0) std::memcpy(buf, bytes, n);
+  if (nul) static_cast<char*>(buf)[n] = '\0';
+  *len = need;
+  return TEE_SUCCESS;
+}
+
+TEE_Result as_string(TEE_PropSetHandle h, const char* name, char* buf, size_t* len) noexcept {
+  if (len == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(h, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  const std::string s = swtee::ta::property_to_string(*p);
+  return copy_out(s.data(), s.size(), true, buf, len);
+}
+
+TEE_Result as_binary(TEE_PropSetHandle h, const char* name, void* buf, size_t* len) noexcept {
+  if (len == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(h, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  if (p->type != PropType::BinaryBlock) return TEE_ERROR_BAD_FORMAT;
+  auto bytes = swtee::ta::base64_decode(p->text);
+  if (!bytes) return TEE_ERROR_BAD_FORMAT;
+  return copy_out(bytes->data(), bytes->size(), false, buf, len);
+}
+
+TEE_Result property_name(TEE_PropSetHandle h, void* buf, size_t* len) noexcept {
+  if (len == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  TEE_PropSetHandle e = valid_enumerator(h);
+  if (!e->started || e->index >= e->snapshot.size()) return TEE_ERROR_ITEM_NOT_FOUND;
+  const std::string& n = e->snapshot[e->index].name;
+  return copy_out(n.data(), n.size(), true, buf, len);
+}
+
+// v1.1 length in/out through a size_t.
+template <typename F>
+TEE_Result with_u32_len(uint32_t* len, F&& f) noexcept {
+  if (len == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  size_t l = *len;
+  TEE_Result r = f(&l);
+  *len = l > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(l);
+  return r;
+}
+
+}  // namespace
+
+extern "C" {
+
+TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char* name, char* valueBuffer,
+                                   size_t* valueBufferLen) {
+  return as_string(propsetOrEnumerator, name, valueBuffer, valueBufferLen);
+}
+
+TEE_Result TEE_GetPropertyAsBool(TEE_PropSetHandle propsetOrEnumerator, const char* name, bool* value) {
+  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(propsetOrEnumerator, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  if (p->type != PropType::Bool) return TEE_ERROR_BAD_FORMAT;
+  *value = p->b;
+  return TEE_SUCCESS;
+}
+
+TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const char* name, uint32_t* value) {
+  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(propsetOrEnumerator, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  if (p->type != PropType::U32) return TEE_ERROR_BAD_FORMAT;
+  *value = static_cast<uint32_t>(p->u);
+  return TEE_SUCCESS;
+}
+
+TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const char* name, uint64_t* value) {
+  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(propsetOrEnumerator, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  if (p->type != PropType::U64 && p->type != PropType::U32) return TEE_ERROR_BAD_FORMAT;
+  *value = p->u;
+  return TEE_SUCCESS;
+}
+
+TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, const char* name, void* valueBuffer,
+                                        size_t* valueBufferLen) {
+  return as_binary(propsetOrEnumerator, name, valueBuffer, valueBufferLen);
+}
+
+TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle propsetOrEnumerator, const char* name, TEE_UUID* value) {
+  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(propsetOrEnumerator, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  if (p->type != PropType::Uuid) return TEE_ERROR_BAD_FORMAT;
+  *value = p->uuid;
+  return TEE_SUCCESS;
+}
+
+TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, const char* name, TEE_Identity* value) {
+  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(propsetOrEnumerator, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  if (p->type != PropType::Identity) return TEE_ERROR_BAD_FORMAT;
+  *value = p->identity;
+  return TEE_SUCCESS;
+}
+
+TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle* enumerator) {
+  if (enumerator == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto* e = new (std::nothrow) __TEE_PropSetHandle();
+  if (e == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
+  enumerators().insert(e);
+  *enumerator = e;
+  return TEE_SUCCESS;
+}
+
+void TEE_FreePropertyEnumerator(TEE_PropSetHandle enumerator) {
+  if (enumerator == TEE_HANDLE_NULL) return;
+  TEE_PropSetHandle e = valid_enumerator(enumerator);
+  enumerators().erase(e);
+  delete e;
+}
+
+void TEE_StartPropertyEnumerator(TEE_PropSetHandle enumerator, TEE_PropSetHandle propSet) {
+  TEE_PropSetHandle e = valid_enumerator(enumerator);
+  auto set = pseudo_set(propSet);
+  if (!set) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  e->snapshot = swtee::ta::property_set(*set);
+  e->index = 0;
+  e->started = true;
+}
+
+void TEE_ResetPropertyEnumerator(TEE_PropSetHandle enumerator) {
+  TEE_PropSetHandle e = valid_enumerator(enumerator);
+  e->started = false;
+  e->index = 0;
+  e->snapshot.clear();
+}
+
+TEE_Result TEE_GetPropertyName(TEE_PropSetHandle enumerator, void* nameBuffer, size_t* nameBufferLen) {
+  return property_name(enumerator, nameBuffer, nameBufferLen);
+}
+
+TEE_Result TEE_GetNextProperty(TEE_PropSetHandle enumerator) {
+  TEE_PropSetHandle e = valid_enumerator(enumerator);
+  if (!e->started || e->index >= e->snapshot.size()) return TEE_ERROR_ITEM_NOT_FOUND;
+  ++e->index;
+  return e->index < e->snapshot.size() ? TEE_SUCCESS : TEE_ERROR_ITEM_NOT_FOUND;
+}
+
+TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char* name,
+                                          char* valueBuffer, uint32_t* valueBufferLen) {
+  return with_u32_len(valueBufferLen,
+                      [&](size_t* l) { return as_string(propsetOrEnumerator, name, valueBuffer, l); });
+}
+
+TEE_Result __GP11_TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, const char* name,
+                                               void* valueBuffer, uint32_t* valueBufferLen) {
+  return with_u32_len(valueBufferLen,
+                      [&](size_t* l) { return as_binary(propsetOrEnumerator, name, valueBuffer, l); });
+}
+
+TEE_Result __GP11_TEE_GetPropertyName(TEE_PropSetHandle enumerator, void* nameBuffer, uint32_t* nameBufferLen) {
+  return with_u32_len(nameBufferLen, [&](size_t* l) { return property_name(enumerator, nameBuffer, l); });
+}
+
+}  // extern "C"

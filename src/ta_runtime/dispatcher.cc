@@ -1,0 +1,128 @@
+#include "ta_runtime/dispatcher.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+#include <string_view>
+
+#include "common/seqpacket.h"
+#include "ta_runtime/param_convert.h"
+#include "ta_runtime/ta_channel_codec.h"
+#include "tee_api_defines.h"
+
+namespace swtee::ta {
+namespace {
+
+using tachan::TaOp;
+using tachan::TaReply;
+using tachan::TaRequest;
+
+// Reports a protocol violation by the OS side (should never happen) and exits.
+[[noreturn]] void protocol_exit(Runtime& rt, std::string_view why) {
+  tachan::TaLog l{1, static_cast<uint32_t>(std::min(why.size(), tachan::kMaxLogText))};
+  (void)tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Log, 0,
+                                {reinterpret_cast<const uint8_t*>(&l), sizeof(l)},
+                                {reinterpret_cast<const uint8_t*>(why.data()), l.len});
+  ::_exit(kExitProtocol);
+}
+
+// Runs an entry point with the call's cancellation context set up.
+// Cancellation starts unmasked at each entry point (GP 4.10 default).
+template <typename F>
+TEE_Result in_call(Runtime& rt, const TaRequest& req, F&& f) {
+  rt.current_seq = req.seq;
+  rt.cancel_masked = false;
+  TEE_Result r = f();
+  rt.current_seq = 0;
+  return r;
+}
+
+void op_create(Runtime& rt, const TaRequest& req, TaReply& rep) {
+  rep.ret = in_call(rt, req, [&] { return rt.ep.create(); });
+}
+
+void op_open_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
+  if (rt.sessions.count(req.session) != 0) protocol_exit(rt, "open_session: session id in use");
+  TEE_Param params[4];
+  uint32_t types = 0;
+  rep.ret = params_from_wire(rt.shm, req, params, &types);
+  if (rep.ret != TEE_SUCCESS) return;
+  rt.client.login = req.login;
+  std::memcpy(&rt.client.uuid, req.client_uuid, sizeof(req.client_uuid));
+  void* ctx = nullptr;
+  rep.ret = in_call(rt, req, [&] { return rt.ep.open_session(types, params, &ctx); });
+  params_to_wire(req, params, &rep);
+  if (rep.ret == TEE_SUCCESS) rt.sessions[req.session] = ctx;
+}
+
+void op_invoke(Runtime& rt, const TaRequest& req, TaReply& rep) {
+  auto it = rt.sessions.find(req.session);
+  if (it == rt.sessions.end()) protocol_exit(rt, "invoke: unknown session");
+  TEE_Param params[4];
+  uint32_t types = 0;
+  rep.ret = params_from_wire(rt.shm, req, params, &types);
+  if (rep.ret != TEE_SUCCESS) return;
+  void* ctx = it->second;
+  rep.ret = in_call(rt, req, [&] { return rt.ep.invoke(ctx, req.cmd, types, params); });
+  params_to_wire(req, params, &rep);
+}
+
+void op_close_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
+  auto it = rt.sessions.find(req.session);
+  if (it == rt.sessions.end()) protocol_exit(rt, "close_session: unknown session");
+  void* ctx = it->second;
+  rt.sessions.erase(it);
+  rep.ret = in_call(rt, req, [&] {
+    rt.ep.close_session(ctx);
+    return TEE_Result{TEE_SUCCESS};
+  });
+}
+
+void op_destroy(Runtime& rt, const TaRequest& req, TaReply& rep) {
+  rep.ret = in_call(rt, req, [&] {
+    rt.ep.destroy();
+    return TEE_Result{TEE_SUCCESS};
+  });
+}
+
+using OpHandler = void (*)(Runtime&, const TaRequest&, TaReply&);
+constexpr std::array<OpHandler, tachan::kNumTaOps> kOps = {
+    op_create,         // TaOp::Create
+    op_open_session,   // TaOp::OpenSession
+    op_invoke,         // TaOp::Invoke
+    op_close_session,  // TaOp::CloseSession
+    op_destroy,        // TaOp::Destroy
+};
+static_assert(static_cast<size_t>(TaOp::Destroy) + 1 == kOps.size());
+
+}  // namespace
+
+void serve_channel(Runtime& rt) {
+  alignas(TaRequest) std::array<uint8_t, sizeof(TaRequest)> buf;
+  const unsigned spin = call_path_spin_us();
+  for (;;) {
+    auto m = recv_message_spin(rt.channel, buf, spin);
+    if (!m.ok()) {
+      if (m.error().code == ECONNRESET) ::_exit(kExitNormal);  // the OS let go of us
+      protocol_exit(rt, "channel receive failed");
+    }
+    auto req = tachan::decode_request({buf.data(), m->length}, m->fds.size());
+    if (!req.ok()) protocol_exit(rt, "malformed request");
+    if ((req->flags & tachan::kReqFlushShmCache) != 0) rt.shm.flush();
+    size_t next_fd = 0;
+    for (const tachan::TaWireParam& p : req->params) {
+      if ((p.flags & tachan::kParamFdAttached) == 0) continue;
+      if (!rt.shm.add(p.cookie, std::move(m->fds[next_fd++])).ok()) protocol_exit(rt, "cannot map shm");
+    }
+    TaReply rep{};
+    kOps[req->op](rt, *req, rep);
+    if (!tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Reply, req->seq,
+                                 {reinterpret_cast<const uint8_t*>(&rep), sizeof(rep)})
+             .ok())
+      ::_exit(kExitNormal);
+    if (static_cast<TaOp>(req->op) == TaOp::Destroy) ::_exit(kExitNormal);
+  }
+}
+
+}  // namespace swtee::ta

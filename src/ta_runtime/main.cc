@@ -1,0 +1,16 @@
+// swtee-ta-host: the TA zygote and, after fork, every TA process image.
+// libswtee-ta is linked in whole and its symbols exported (-rdynamic), so
+// the TAs it dlopens resolve TEE_* against it.
+#include <cstdio>
+#include <cstring>
+
+#include "ta_runtime/zygote.h"
+
+int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--zygote") == 0) return swtee::ta::run_zygote(3);
+  std::fprintf(stderr,
+               "usage: %s --zygote\n"
+               "The TA host is started by swtee-os with its control socket on fd 3.\n",
+               argc > 0 ? argv[0] : "swtee-ta-host");
+  return 2;
+}

@@ -1,0 +1,49 @@
+// State of the TA runtime inside one TA process.
+//
+// A TA process hosts exactly one TA instance and GP makes an instance
+// single-threaded, so the runtime is one process-wide object: the GP C API
+// (TEE_GetInstanceData, TEE_GetCancellationFlag, ...) has no handle to hang
+// state on. Only the dispatcher thread touches it.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "swtee_ta_info.h"
+#include "ta_runtime/shm_cache.h"
+#include "ta_runtime/ta_channel_wire.h"
+#include "tee_api_types.h"
+
+namespace swtee::ta {
+
+struct EntryPoints {
+  TEE_Result (*create)(void) = nullptr;
+  void (*destroy)(void) = nullptr;
+  TEE_Result (*open_session)(uint32_t, TEE_Param*, void**) = nullptr;
+  void (*close_session)(void*) = nullptr;
+  TEE_Result (*invoke)(void*, uint32_t, uint32_t, TEE_Param*) = nullptr;
+};
+
+struct Runtime {
+  int channel = -1;
+  const struct swtee_ta_info* info = nullptr;
+  EntryPoints ep;
+  // Read-only view of the parameter page the OS writes (cancel requests).
+  const tachan::ParamPage* page = nullptr;
+  // seq of the request being served; 0 outside entry points.
+  uint32_t current_seq = 0;
+  bool cancel_masked = false;
+  const void* instance_data = nullptr;
+  TEE_Identity client{};  // client of the session whose entry point runs
+  char uuid_str[40] = "unknown-ta";
+  int trace_level = 2;  // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
+  ShmCache shm;
+  std::unordered_map<uint32_t, void*> sessions;  // TA-side id -> sessCtx
+};
+
+Runtime& runtime();
+
+// True when the call being served has been cancelled (ignores the mask).
+bool cancel_requested();
+
+}  // namespace swtee::ta

@@ -1,0 +1,138 @@
+#include "ta_runtime/sandbox.h"
+
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common/unique_fd.h"
+
+#include <array>
+#include <memory>
+
+namespace swtee::ta {
+namespace {
+
+struct FilterDeleter {
+  void operator()(void* ctx) const { seccomp_release(ctx); }
+};
+using Filter = std::unique_ptr<void, FilterDeleter>;
+
+// Syscalls no TA process may ever make: a TA that tries is hostile.
+constexpr std::array kKillAlways = {
+    SCMP_SYS(execve),  SCMP_SYS(execveat),         SCMP_SYS(fork),
+    SCMP_SYS(vfork),   SCMP_SYS(clone),            SCMP_SYS(clone3),
+    SCMP_SYS(socket),  SCMP_SYS(socketpair),       SCMP_SYS(connect),
+    SCMP_SYS(bind),    SCMP_SYS(listen),           SCMP_SYS(accept),
+    SCMP_SYS(accept4), SCMP_SYS(ptrace),           SCMP_SYS(process_vm_readv),
+    SCMP_SYS(process_vm_writev), SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_getfd),
+};
+
+// Allowed without argument checks in stage 2.
+constexpr std::array kAllowPlain = {
+    SCMP_SYS(close),        SCMP_SYS(fstat),          SCMP_SYS(munmap),
+    SCMP_SYS(mremap),       SCMP_SYS(brk),            SCMP_SYS(madvise),
+    SCMP_SYS(futex),        SCMP_SYS(clock_gettime),  SCMP_SYS(clock_getres),
+    SCMP_SYS(gettimeofday), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
+    SCMP_SYS(getrandom),    SCMP_SYS(exit),           SCMP_SYS(exit_group),
+    SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
+    SCMP_SYS(sigaltstack),  SCMP_SYS(getpid),         SCMP_SYS(gettid),
+    SCMP_SYS(sched_yield),  SCMP_SYS(restart_syscall),
+};
+
+// SCMP_Ax() leaves datum_b implicit; spell every field out.
+constexpr scmp_arg_cmp arg(unsigned idx, scmp_compare op, scmp_datum_t a, scmp_datum_t b = 0) {
+  return scmp_arg_cmp{idx, op, a, b};
+}
+
+Status add(void* ctx, uint32_t action, int sys, std::initializer_list<scmp_arg_cmp> args = {}) {
+  int rc = seccomp_rule_add_array(ctx, action, sys, static_cast<unsigned>(args.size()),
+                                  args.size() ? args.begin() : nullptr);
+  if (rc != 0) return Error{-rc, "seccomp_rule_add"};
+  return ok_status();
+}
+
+Status add_kill_list(void* ctx) {
+  for (int sys : kKillAlways) TRY_STATUS(add(ctx, SCMP_ACT_KILL_PROCESS, sys));
+  return ok_status();
+}
+
+// Compiles a filter to classic BPF (through a memfd: libseccomp 2.5 can
+// only export to an fd).
+Result<std::vector<sock_filter>> export_bpf(void* ctx) {
+  UniqueFd fd(::memfd_create("swtee-seccomp", MFD_CLOEXEC));
+  if (!fd) return Error::from_errno("memfd_create");
+  int rc = seccomp_export_bpf(ctx, fd.get());
+  if (rc != 0) return Error{-rc, "seccomp_export_bpf"};
+  off_t len = ::lseek(fd.get(), 0, SEEK_END);
+  if (len <= 0 || len % static_cast<off_t>(sizeof(sock_filter)) != 0 ||
+      len / static_cast<off_t>(sizeof(sock_filter)) > BPF_MAXINSNS)
+    return Error{EINVAL, "bad seccomp program"};
+  std::vector<sock_filter> prog(static_cast<size_t>(len) / sizeof(sock_filter));
+  if (::pread(fd.get(), prog.data(), static_cast<size_t>(len), 0) != len) return Error::from_errno("pread bpf");
+  return prog;
+}
+
+Result<std::vector<sock_filter>> build_loader() {
+  Filter f(seccomp_init(SCMP_ACT_ALLOW));
+  if (!f) return Error{ENOMEM, "seccomp_init"};
+  TRY_STATUS(add_kill_list(f.get()));
+  return export_bpf(f.get());
+}
+
+Result<std::vector<sock_filter>> build_ta(int channel_fd) {
+  Filter f(seccomp_init(SCMP_ACT_ERRNO(EPERM)));
+  if (!f) return Error{ENOMEM, "seccomp_init"};
+  void* c = f.get();
+  TRY_STATUS(add_kill_list(c));
+  TRY_STATUS(add(c, SCMP_ACT_KILL_PROCESS, SCMP_SYS(kill)));
+  TRY_STATUS(add(c, SCMP_ACT_KILL_PROCESS, SCMP_SYS(tkill)));
+  TRY_STATUS(add(c, SCMP_ACT_KILL_PROCESS, SCMP_SYS(tgkill)));
+  for (int sys : kAllowPlain) TRY_STATUS(add(c, SCMP_ACT_ALLOW, sys));
+
+  const auto chan = static_cast<scmp_datum_t>(channel_fd);
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg), {arg(0, SCMP_CMP_EQ, chan)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(sendmsg), {arg(0, SCMP_CMP_EQ, chan)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(read), {arg(0, SCMP_CMP_EQ, chan)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(write), {arg(0, SCMP_CMP_EQ, STDERR_FILENO)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(writev), {arg(0, SCMP_CMP_EQ, STDERR_FILENO)}));
+  // fstat on an fd only (glibc implements fstat with newfstatat(fd, "", AT_EMPTY_PATH)).
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat),
+                 {arg(3, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH)}));
+  // W^X after loading: no new executable memory.
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mmap), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));
+  return export_bpf(c);
+}
+
+}  // namespace
+
+Result<SandboxPrograms> SandboxPrograms::build(int channel_fd) {
+  SandboxPrograms p;
+  ASSIGN_OR_RETURN(p.loader_, build_loader());
+  ASSIGN_OR_RETURN(p.ta_, build_ta(channel_fd));
+  return p;
+}
+
+Status SandboxPrograms::apply(const std::vector<sock_filter>& prog) {
+  if (prog.empty()) return Error{EINVAL, "empty seccomp program"};
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Error::from_errno("PR_SET_NO_NEW_PRIVS");
+  sock_fprog fp{static_cast<unsigned short>(prog.size()), const_cast<sock_filter*>(prog.data())};
+  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) != 0) return Error::from_errno("seccomp");
+  return ok_status();
+}
+
+Status install_loader_sandbox() {
+  ASSIGN_OR_RETURN(auto prog, build_loader());
+  return SandboxPrograms::apply(prog);
+}
+
+Status install_ta_sandbox(int channel_fd) {
+  ASSIGN_OR_RETURN(auto prog, build_ta(channel_fd));
+  return SandboxPrograms::apply(prog);
+}
+
+}  // namespace swtee::ta

@@ -1,0 +1,95 @@
+#include "ta_runtime/ta_channel_codec.h"
+
+#include <array>
+#include <cstring>
+
+#include "common/seqpacket.h"
+
+namespace swtee::tachan {
+namespace {
+
+constexpr Error kProto{EPROTO, "malformed TA channel message"};
+
+// Exact body size of each fixed-size message kind; Log is variable.
+constexpr std::array<size_t, kNumTaMsgKinds> kBodySize = {
+    sizeof(TaHello),  // Hello
+    sizeof(TaReply),  // Reply
+    sizeof(TaPanic),  // Panic
+    sizeof(TaLog),    // Log (minimum)
+};
+
+}  // namespace
+
+bool is_known_param_type(uint32_t t) {
+  return t == 0 || t == 1 || t == 2 || t == 3 || t == 5 || t == 6 || t == 7;
+}
+bool is_memref_type(uint32_t t) { return t >= 5 && t <= 7; }
+bool is_value_type(uint32_t t) { return t >= 1 && t <= 3; }
+bool is_output_type(uint32_t t) { return t == 2 || t == 3 || t == 6 || t == 7; }
+
+Result<TaMessage> decode_ta_message(std::span<const uint8_t> bytes) {
+  TaMsgHeader h;
+  if (bytes.size() < sizeof(h)) return kProto;
+  std::memcpy(&h, bytes.data(), sizeof(h));
+  if (h.magic != kMsgMagic || h.kind >= kNumTaMsgKinds) return kProto;
+  auto body = bytes.subspan(sizeof(h));
+  if (body.size() != h.body_len) return kProto;
+  TaMessage m;
+  m.kind = static_cast<TaMsgKind>(h.kind);
+  m.seq = h.seq;
+  size_t fixed = kBodySize[h.kind];
+  if (body.size() < fixed) return kProto;
+  switch (m.kind) {
+    case TaMsgKind::Hello:
+      if (body.size() != fixed) return kProto;
+      std::memcpy(&m.hello, body.data(), fixed);
+      break;
+    case TaMsgKind::Reply:
+      if (body.size() != fixed) return kProto;
+      std::memcpy(&m.reply, body.data(), fixed);
+      break;
+    case TaMsgKind::Panic:
+      if (body.size() != fixed) return kProto;
+      std::memcpy(&m.panic, body.data(), fixed);
+      break;
+    case TaMsgKind::Log: {
+      TaLog l;
+      std::memcpy(&l, body.data(), sizeof(l));
+      if (l.len > kMaxLogText || body.size() != sizeof(l) + l.len) return kProto;
+      m.log_level = l.level;
+      m.log_text.assign(reinterpret_cast<const char*>(body.data() + sizeof(l)), l.len);
+      break;
+    }
+  }
+  return m;
+}
+
+Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds) {
+  TaRequest r;
+  if (bytes.size() != sizeof(r)) return kProto;
+  std::memcpy(&r, bytes.data(), sizeof(r));
+  if (r.magic != kRequestMagic || r.op >= kNumTaOps) return kProto;
+  if ((r.flags & ~kReqKnownFlags) != 0) return kProto;
+  size_t flagged = 0;
+  for (const TaWireParam& p : r.params) {
+    if (!is_known_param_type(p.type) || (p.flags & ~kParamKnownFlags) != 0) return kProto;
+    if (is_value_type(p.type) && (p.a > UINT32_MAX || p.b > UINT32_MAX)) return kProto;
+    if ((p.flags & kParamFdAttached) != 0) {
+      if (!is_memref_type(p.type) || p.cookie == 0) return kProto;
+      ++flagged;
+    }
+  }
+  if (flagged != num_fds) return kProto;
+  return r;
+}
+
+Status send_ta_message(int sock, TaMsgKind kind, uint32_t seq, std::span<const uint8_t> body,
+                       std::span<const uint8_t> tail) {
+  TaMsgHeader h{kMsgMagic, static_cast<uint32_t>(kind), seq,
+                static_cast<uint32_t>(body.size() + tail.size())};
+  std::array<std::span<const uint8_t>, 3> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&h), sizeof(h)), body, tail};
+  return send_message_parts(sock, parts);
+}
+
+}  // namespace swtee::tachan

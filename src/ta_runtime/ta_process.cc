@@ -1,0 +1,157 @@
+#include "ta_runtime/ta_process.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include "common/shm_file.h"
+#include "common/uuid.h"
+#include "ta_runtime/dispatcher.h"
+#include "ta_runtime/fd_util.h"
+#include "ta_runtime/runtime_state.h"
+#include "ta_runtime/sandbox.h"
+#include "ta_runtime/ta_channel_codec.h"
+
+namespace swtee::ta {
+namespace {
+
+[[noreturn]] void hello_and_exit(int channel, tachan::HelloStatus status, const char* detail) {
+  if (detail != nullptr) {
+    std::string line = std::string("TA load failed: ") + detail;
+    if (line.size() > tachan::kMaxLogText) line.resize(tachan::kMaxLogText);
+    tachan::TaLog l{1, static_cast<uint32_t>(line.size())};
+    (void)tachan::send_ta_message(channel, tachan::TaMsgKind::Log, 0,
+                                  {reinterpret_cast<const uint8_t*>(&l), sizeof(l)},
+                                  {reinterpret_cast<const uint8_t*>(line.data()), line.size()});
+  }
+  tachan::TaHello h{};
+  h.status = static_cast<uint32_t>(status);
+  (void)tachan::send_ta_message(channel, tachan::TaMsgKind::Hello, 0,
+                                {reinterpret_cast<const uint8_t*>(&h), sizeof(h)});
+  ::_exit(kExitNormal);
+}
+
+template <typename T>
+T lookup(void* handle, const char* name) {
+  return reinterpret_cast<T>(::dlsym(handle, name));
+}
+
+Uuid uuid_of(const TEE_UUID& u) {
+  return Uuid::from_fields(u.timeLow, u.timeMid, u.timeHiAndVersion, u.clockSeqAndNode);
+}
+
+// Moves `fd` to exactly `target` (CLOEXEC). Targets are small fixed numbers
+// and every source has been lifted above them first.
+UniqueFd move_to(UniqueFd fd, int target) {
+  if (::dup3(fd.get(), target, O_CLOEXEC) != target) ::_exit(kExitProtocol);
+  return UniqueFd(target);
+}
+
+UniqueFd lift(UniqueFd fd) {
+  int hi = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, 16);
+  if (hi < 0) ::_exit(kExitProtocol);
+  return UniqueFd(hi);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define SWTEE_TA_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SWTEE_TA_SANITIZED 1
+#endif
+
+// Resource limits of a TA process (set before the sandbox forbids it): no
+// core dumps (they would hold TA secrets), few fds, bounded private memory.
+void limit_resources(const struct swtee_ta_info* info) {
+  rlimit core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &core);
+  rlimit nofile{64, 64};
+  ::setrlimit(RLIMIT_NOFILE, &nofile);
+#ifndef SWTEE_TA_SANITIZED  // sanitizer allocators reserve far more than this
+  const rlim_t data = (rlim_t{256} << 20) + (info != nullptr ? info->data_size : 0);
+  rlimit d{data, data};
+  ::setrlimit(RLIMIT_DATA, &d);
+#endif
+}
+
+}  // namespace
+
+void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd payload, UniqueFd channel,
+                    UniqueFd page) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != zygote) ::_exit(kExitNormal);
+  ::prctl(PR_SET_NAME, "swtee-ta");
+  signal(SIGCHLD, SIG_DFL);
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  channel = lift(std::move(channel));
+  payload = lift(std::move(payload));
+  page = lift(std::move(page));
+  channel = move_to(std::move(channel), kTaChannelFd);
+  payload = move_to(std::move(payload), kTaChannelFd + 1);
+  page = move_to(std::move(page), kTaChannelFd + 2);
+  close_all_fds_except({payload.get(), channel.get(), page.get()});
+
+  Runtime& rt = runtime();
+  rt.channel = channel.get();
+  if (!sandbox.apply_loader().ok()) hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+
+  struct stat st {};
+  if (::fstat(page.get(), &st) != 0 || st.st_size != static_cast<off_t>(tachan::kParamPageSize))
+    hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, "bad parameter page");
+  auto page_map = Mapping::map(page.get(), tachan::kParamPageSize, /*writable=*/false);
+  if (!page_map.ok()) hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, "cannot map parameter page");
+  rt.page = reinterpret_cast<const tachan::ParamPage*>(page_map->data());
+  page.reset();
+
+  const std::string path = "/proc/self/fd/" + std::to_string(payload.get());
+  void* so = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (so == nullptr) hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, ::dlerror());
+  payload.reset();
+
+  rt.info = lookup<const struct swtee_ta_info*>(so, "swtee_ta_info");
+  if (rt.info == nullptr || rt.info->abi_version != tachan::kTaAbiVersion)
+    hello_and_exit(rt.channel, tachan::HelloStatus::NoInfo, "swtee_ta_info missing or of another ABI");
+  rt.ep.create = lookup<decltype(rt.ep.create)>(so, "TA_CreateEntryPoint");
+  rt.ep.destroy = lookup<decltype(rt.ep.destroy)>(so, "TA_DestroyEntryPoint");
+  rt.ep.open_session = lookup<decltype(rt.ep.open_session)>(so, "TA_OpenSessionEntryPoint");
+  rt.ep.close_session = lookup<decltype(rt.ep.close_session)>(so, "TA_CloseSessionEntryPoint");
+  rt.ep.invoke = lookup<decltype(rt.ep.invoke)>(so, "TA_InvokeCommandEntryPoint");
+  if (!rt.ep.create || !rt.ep.destroy || !rt.ep.open_session || !rt.ep.close_session || !rt.ep.invoke)
+    hello_and_exit(rt.channel, tachan::HelloStatus::NoEntryPoint, "a GP entry point is missing");
+
+  const Uuid uuid = uuid_of(rt.info->uuid);
+  std::snprintf(rt.uuid_str, sizeof(rt.uuid_str), "%s", uuid.to_string().c_str());
+
+  limit_resources(rt.info);
+  if (!sandbox.apply_ta().ok())
+    hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+
+  tachan::TaHello h{};
+  h.status = static_cast<uint32_t>(tachan::HelloStatus::Ok);
+  h.abi_version = rt.info->abi_version;
+  std::memcpy(h.uuid, uuid.octets.data(), sizeof(h.uuid));
+  h.flags = rt.info->flags;
+  h.stack_size = rt.info->stack_size;
+  h.data_size = rt.info->data_size;
+  if (!tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Hello, 0,
+                               {reinterpret_cast<const uint8_t*>(&h), sizeof(h)})
+           .ok())
+    ::_exit(kExitNormal);
+  (void)channel.release();  // owned by the runtime from here on
+  static Mapping keep_page = std::move(*page_map);  // lives as long as the process
+  serve_channel(rt);
+}
+
+}  // namespace swtee::ta

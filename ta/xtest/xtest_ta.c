@@ -1,0 +1,202 @@
+/*
+ * swtee's test TA. Every command exists to let a host-side test observe one
+ * behaviour of the stack; see include/xtest_ta.h for the command set.
+ */
+#include <tee_internal_api.h>
+#include <tee_internal_api_extensions.h>
+
+#include <user_ta_header_defines.h>
+#include <xtest_ta.h>
+
+/* Per instance: counts survive as long as the instance does. */
+static uint32_t g_opened;
+static uint32_t g_closed;
+static uint32_t g_created;
+
+TEE_Result TA_CreateEntryPoint(void)
+{
+#ifdef XTEST_CREATE_FAILS
+	return TEE_ERROR_OUT_OF_MEMORY;
+#else
+	g_created++;
+	return TEE_SUCCESS;
+#endif
+}
+
+void TA_DestroyEntryPoint(void)
+{
+}
+
+TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[4], void **sess_ctx)
+{
+	*sess_ctx = NULL;
+	if (TEE_PARAM_TYPE_GET(param_types, 0) == TEE_PARAM_TYPE_VALUE_INPUT &&
+	    params[0].value.a == XTEST_OPEN_REFUSE)
+		return TEE_ERROR_ACCESS_DENIED;
+	g_opened++;
+	return TEE_SUCCESS;
+}
+
+void TA_CloseSessionEntryPoint(void *sess_ctx)
+{
+	(void)sess_ctx;
+	g_closed++;
+}
+
+static TEE_Result cmd_values(uint32_t pt, TEE_Param p[4])
+{
+	for (uint32_t i = 0; i < 4; i++) {
+		uint32_t t = TEE_PARAM_TYPE_GET(pt, i);
+
+		if (t == TEE_PARAM_TYPE_VALUE_OUTPUT) {
+			p[i].value.a = 1 + i;
+			p[i].value.b = 2 + i;
+		} else if (t == TEE_PARAM_TYPE_VALUE_INOUT) {
+			p[i].value.a += 1 + i;
+			p[i].value.b += 2 + i;
+		}
+	}
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_reverse(uint32_t pt, TEE_Param p[4])
+{
+	if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_INPUT ||
+	    TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_MEMREF_OUTPUT)
+		return TEE_ERROR_BAD_PARAMETERS;
+	const uint8_t *in = p[0].memref.buffer;
+	uint8_t *out = p[1].memref.buffer;
+	size_t n = p[0].memref.size;
+
+	if (p[1].memref.size < n) {
+		p[1].memref.size = n;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = in[n - 1 - i];
+	p[1].memref.size = n;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_inc_bytes(uint32_t pt, TEE_Param p[4])
+{
+	if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_INOUT)
+		return TEE_ERROR_BAD_PARAMETERS;
+	uint8_t *b = p[0].memref.buffer;
+
+	for (size_t i = 0; i < p[0].memref.size; i++)
+		b[i]++;
+	if (TEE_PARAM_TYPE_GET(pt, 1) == TEE_PARAM_TYPE_VALUE_INPUT &&
+	    p[1].value.a <= p[0].memref.size)
+		p[0].memref.size -= p[1].value.a;
+	return TEE_SUCCESS;
+}
+
+static int is_memref(uint32_t t)
+{
+	return t == TEE_PARAM_TYPE_MEMREF_INPUT || t == TEE_PARAM_TYPE_MEMREF_OUTPUT ||
+	       t == TEE_PARAM_TYPE_MEMREF_INOUT;
+}
+
+static TEE_Result cmd_memref_info(uint32_t pt, TEE_Param p[4])
+{
+	if (!is_memref(TEE_PARAM_TYPE_GET(pt, 0)) ||
+	    TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_VALUE_OUTPUT)
+		return TEE_ERROR_BAD_PARAMETERS;
+	p[1].value.a = p[0].memref.buffer == NULL;
+	p[1].value.b = (uint32_t)p[0].memref.size;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_sum(uint32_t pt, TEE_Param p[4])
+{
+	if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_INPUT ||
+	    TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_VALUE_OUTPUT)
+		return TEE_ERROR_BAD_PARAMETERS;
+	const uint8_t *b = p[0].memref.buffer;
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i < p[0].memref.size; i++)
+		sum += b[i];
+	p[1].value.a = sum;
+	p[1].value.b = (uint32_t)p[0].memref.size;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_busy_until_cancel(uint32_t pt, TEE_Param p[4])
+{
+	TEE_Time start, now;
+
+	if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_INPUT)
+		return TEE_ERROR_BAD_PARAMETERS;
+	TEE_UnmaskCancellation();
+	TEE_GetSystemTime(&start);
+	for (;;) {
+		if (TEE_GetCancellationFlag())
+			return TEE_ERROR_CANCEL;
+		TEE_GetSystemTime(&now);
+		uint64_t el = (uint64_t)(now.seconds - start.seconds) * 1000 + now.millis - start.millis;
+		if (el >= p[0].value.a)
+			return TEE_SUCCESS;
+	}
+}
+
+TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt, TEE_Param p[4])
+{
+	(void)sess_ctx;
+	switch (cmd) {
+	case XTEST_CMD_NULL:
+		return TEE_SUCCESS;
+	case XTEST_CMD_VALUES:
+		return cmd_values(pt, p);
+	case XTEST_CMD_REVERSE:
+		return cmd_reverse(pt, p);
+	case XTEST_CMD_INC_BYTES:
+		return cmd_inc_bytes(pt, p);
+	case XTEST_CMD_MEMREF_INFO:
+		return cmd_memref_info(pt, p);
+	case XTEST_CMD_SUM:
+		return cmd_sum(pt, p);
+	case XTEST_CMD_PARAM_TYPES:
+		if (TEE_PARAM_TYPE_GET(pt, 3) != TEE_PARAM_TYPE_VALUE_OUTPUT)
+			return TEE_ERROR_BAD_PARAMETERS;
+		p[3].value.a = pt;
+		return TEE_SUCCESS;
+	case XTEST_CMD_PANIC:
+		TEE_Panic(TEE_PARAM_TYPE_GET(pt, 0) == TEE_PARAM_TYPE_VALUE_INPUT ? p[0].value.a : 0);
+		return TEE_ERROR_GENERIC; /* not reached */
+	case XTEST_CMD_CRASH: {
+		volatile int *volatile nowhere = NULL;
+
+		*nowhere = 1;
+		return TEE_ERROR_GENERIC;
+	}
+	case XTEST_CMD_WAIT:
+		if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_INPUT)
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_UnmaskCancellation();
+		return TEE_Wait(p[0].value.a);
+	case XTEST_CMD_BUSY_UNTIL_CANCEL:
+		return cmd_busy_until_cancel(pt, p);
+	case XTEST_CMD_COUNTS:
+		if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_OUTPUT)
+			return TEE_ERROR_BAD_PARAMETERS;
+		p[0].value.a = g_opened;
+		p[0].value.b = g_closed;
+		if (TEE_PARAM_TYPE_GET(pt, 1) == TEE_PARAM_TYPE_VALUE_OUTPUT)
+			p[1].value.a = g_created;
+		return TEE_SUCCESS;
+	case XTEST_CMD_RETURN:
+		if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_INPUT)
+			return TEE_ERROR_BAD_PARAMETERS;
+		return p[0].value.a;
+	case XTEST_CMD_FILL:
+		if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_OUTPUT ||
+		    TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_VALUE_INPUT)
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_MemFill(p[0].memref.buffer, (int)p[1].value.a, p[0].memref.size);
+		return TEE_SUCCESS;
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+}

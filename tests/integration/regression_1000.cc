@@ -1,0 +1,390 @@
+// 1000s: basic sessions, TA lifecycle, panics and crashes, cancellation,
+// login identities, image verification, concurrency.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "common/uuid.h"
+#include "xtest_common.h"
+
+namespace xtest {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Regression1000, X1001_OpenInvokeClose) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS) << std::hex << s.origin();
+  EXPECT_EQ(s.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].value.a = 41;
+  op.params[0].value.b = 7;
+  ASSERT_EQ(s.invoke(XTEST_CMD_VALUES, &op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[0].value.a, 42u);
+  EXPECT_EQ(op.params[0].value.b, 9u);
+}
+
+TEST(Regression1000, X1002_EveryValueDirectionAndTypesWord) {
+  Context ctx;
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kSingle), TEEC_SUCCESS);
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_VALUE_INOUT, TEEC_VALUE_OUTPUT));
+  op.params[0].value = {100, 200};
+  op.params[1].value = {0xdead, 0xbeef};  // output: the TA must not see these
+  op.params[2].value = {10, 20};
+  ASSERT_EQ(s.invoke(XTEST_CMD_VALUES, &op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[0].value.a, 100u);  // input: not written back
+  EXPECT_EQ(op.params[0].value.b, 200u);
+  EXPECT_EQ(op.params[1].value.a, 2u);
+  EXPECT_EQ(op.params[1].value.b, 3u);
+  EXPECT_EQ(op.params[2].value.a, 13u);
+  EXPECT_EQ(op.params[2].value.b, 24u);
+  EXPECT_EQ(op.params[3].value.a, 4u);
+
+  TEEC_Operation t = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE,
+                                              TEEC_VALUE_OUTPUT));
+  uint8_t buf[4] = {1, 2, 3, 4};
+  t.params[1].tmpref = {buf, sizeof(buf)};
+  ASSERT_EQ(s.invoke(XTEST_CMD_PARAM_TYPES, &t), TEEC_SUCCESS);
+  EXPECT_EQ(t.params[3].value.a, (uint32_t)TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_MEMREF_TEMP_INPUT,
+                                                            TEEC_NONE, TEEC_VALUE_OUTPUT));
+}
+
+TEST(Regression1000, X1003_OpenSessionRefusedByTa) {
+  Context ctx;
+  Session s;
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].value.a = XTEST_OPEN_REFUSE;
+  EXPECT_EQ(s.open(ctx.get(), kSingle, TEEC_LOGIN_PUBLIC, nullptr, &op), TEEC_ERROR_ACCESS_DENIED);
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TRUSTED_APP);
+  EXPECT_EQ(s.open(ctx.get(), kSingle), TEEC_SUCCESS);
+}
+
+TEST(Regression1000, X1004_UnknownTaIsItemNotFound) {
+  Context ctx;
+  Session s;
+  const TEEC_UUID none = {0x12345678, 0x9abc, 0xdef0, {1, 2, 3, 4, 5, 6, 7, 8}};
+  EXPECT_EQ(s.open(ctx.get(), none), TEEC_ERROR_ITEM_NOT_FOUND);
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+}
+
+TEST(Regression1000, X1005_PanicKillsOnlyThatInstance) {
+  Context ctx;
+  Session a, b, other;
+  ASSERT_EQ(a.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  ASSERT_EQ(b.open(ctx.get(), kMulti), TEEC_SUCCESS);  // its own instance
+  ASSERT_EQ(other.open(ctx.get(), kSingle), TEEC_SUCCESS);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].value.a = 0x1234;
+  EXPECT_EQ(a.invoke(XTEST_CMD_PANIC, &op), kErrTargetDead);
+  EXPECT_EQ(a.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+  EXPECT_EQ(a.invoke(XTEST_CMD_NULL), kErrTargetDead);
+  EXPECT_EQ(a.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+  EXPECT_EQ(b.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+  EXPECT_EQ(other.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+  a.close();  // closing a dead session succeeds
+  Session again;
+  EXPECT_EQ(again.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(again.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+}
+
+TEST(Regression1000, X1006_PanicInSingleInstanceTaKillsItsSessionsOnly) {
+  Context ctx;
+  Session a, b, other;
+  ASSERT_EQ(a.open(ctx.get(), kSingle), TEEC_SUCCESS);
+  ASSERT_EQ(b.open(ctx.get(), kSingle), TEEC_SUCCESS);  // same instance
+  ASSERT_EQ(other.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(a.invoke(XTEST_CMD_PANIC), kErrTargetDead);
+  EXPECT_EQ(b.invoke(XTEST_CMD_NULL), kErrTargetDead);
+  EXPECT_EQ(b.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+  EXPECT_EQ(other.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+  a.close();
+  b.close();
+  Session fresh;
+  ASSERT_EQ(fresh.open(ctx.get(), kSingle), TEEC_SUCCESS);  // a new instance
+  EXPECT_EQ(fresh.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+}
+
+TEST(Regression1000, X1007_CrashIsTargetDead) {
+  Context ctx;
+  Session a, b;
+  ASSERT_EQ(a.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  ASSERT_EQ(b.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(a.invoke(XTEST_CMD_CRASH), kErrTargetDead);
+  EXPECT_EQ(a.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+  EXPECT_EQ(b.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+}
+
+TEST(Regression1000, X1008_FailingCreateEntryPointIsGeneric) {
+  Context ctx;
+  Session s;
+  EXPECT_EQ(s.open(ctx.get(), kCreateFail), TEEC_ERROR_GENERIC);
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+  EXPECT_EQ(s.open(ctx.get(), kCreateFail), TEEC_ERROR_GENERIC);  // and again, cleanly
+}
+
+TEST(Regression1000, X1009_SingleSessionTaIsBusy) {
+  Context ctx;
+  Session a, b;
+  ASSERT_EQ(a.open(ctx.get(), kSingleSession), TEEC_SUCCESS);
+  EXPECT_EQ(b.open(ctx.get(), kSingleSession), TEEC_ERROR_BUSY);
+  a.close();
+  EXPECT_EQ(b.open(ctx.get(), kSingleSession), TEEC_SUCCESS);
+}
+
+static void counts(Session& s, uint32_t* opened, uint32_t* closed, uint32_t* created = nullptr) {
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  ASSERT_EQ(s.invoke(XTEST_CMD_COUNTS, &op), TEEC_SUCCESS);
+  *opened = op.params[0].value.a;
+  *closed = op.params[0].value.b;
+  if (created) *created = op.params[1].value.a;
+}
+
+TEST(Regression1000, X1010_KeepAliveInstanceOutlivesItsSessions) {
+  Context ctx;
+  uint32_t o1, c1, cr1, o2, c2, cr2;
+  {
+    Session s;
+    ASSERT_EQ(s.open(ctx.get(), kCounter), TEEC_SUCCESS);
+    counts(s, &o1, &c1, &cr1);
+  }
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kCounter), TEEC_SUCCESS);
+  counts(s, &o2, &c2, &cr2);
+  EXPECT_EQ(cr2, cr1) << "instance was recreated";
+  EXPECT_EQ(cr2, 1u);
+  EXPECT_EQ(o2, o1 + 1);
+  EXPECT_EQ(c2, c1 + 1);
+
+  // Without KEEP_ALIVE the instance goes with its last session.
+  uint32_t o, c, cr;
+  {
+    Session t;
+    ASSERT_EQ(t.open(ctx.get(), kSingle), TEEC_SUCCESS);
+  }
+  Session t;
+  ASSERT_EQ(t.open(ctx.get(), kSingle), TEEC_SUCCESS);
+  counts(t, &o, &c, &cr);
+  EXPECT_EQ(o, 1u);
+  EXPECT_EQ(c, 0u);
+}
+
+// A client killed while one of its sessions is inside the TA: its sessions
+// are closed in the TA (TA_CloseSessionEntryPoint runs).
+TEST(Regression1000, X1011_KilledClientGetsItsSessionsClosed) {
+  Context ctx;
+  Session watcher;
+  ASSERT_EQ(watcher.open(ctx.get(), kCounter), TEEC_SUCCESS);
+  uint32_t o0, c0;
+  counts(watcher, &o0, &c0);
+
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    close(ready[0]);
+    TEEC_Context cctx;
+    TEEC_Session s1, s2;
+    TEEC_UUID u = kCounter;
+    uint32_t origin;
+    if (TEEC_InitializeContext(nullptr, &cctx) != TEEC_SUCCESS) _exit(2);
+    if (TEEC_OpenSession(&cctx, &s1, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin)) _exit(3);
+    if (TEEC_OpenSession(&cctx, &s2, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin)) _exit(4);
+    (void)!write(ready[1], "r", 1);
+    // Stay inside the TA until killed.
+    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    op.params[0].value.a = 30000;
+    TEEC_InvokeCommand(&s1, XTEST_CMD_WAIT, &op, &origin);
+    _exit(5);
+  }
+  close(ready[1]);
+  char c;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  close(ready[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let it enter TEE_Wait
+  kill(pid, SIGKILL);
+  int st;
+  ASSERT_EQ(waitpid(pid, &st, 0), pid);
+
+  uint32_t o = 0, cl = 0;
+  // Wait (bounded) for the daemon to notice and close both sessions.
+  for (int i = 0; i < 200; ++i) {
+    counts(watcher, &o, &cl);
+    if (cl >= c0 + 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(o, o0 + 2);
+  EXPECT_EQ(cl, c0 + 2);
+}
+
+TEST(Regression1000, X1012_CancelReachesTheRunningOperation) {
+  Context ctx;
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  for (uint32_t cmd : {(uint32_t)XTEST_CMD_BUSY_UNTIL_CANCEL, (uint32_t)XTEST_CMD_WAIT}) {
+    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    op.params[0].value.a = 20000;
+    TEEC_Result res = 0;
+    uint32_t origin = 0;
+    std::thread t([&] { res = TEEC_InvokeCommand(s.get(), cmd, &op, &origin); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    TEEC_RequestCancellation(&op);
+    t.join();
+    EXPECT_EQ(res, TEEC_ERROR_CANCEL) << "cmd " << cmd;
+    EXPECT_EQ(origin, (uint32_t)TEEC_ORIGIN_TRUSTED_APP);
+  }
+  EXPECT_EQ(s.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);  // the session is fine afterwards
+}
+
+TEST(Regression1000, X1013_ManySessionsFromProcessesAndThreads) {
+  constexpr int kProcs = 4, kThreads = 4, kSessions = 8;  // 128 sessions in all
+  std::vector<pid_t> kids;
+  for (int p = 0; p < kProcs; ++p) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      TEEC_Context cctx;
+      if (TEEC_InitializeContext(nullptr, &cctx) != TEEC_SUCCESS) _exit(2);
+      std::atomic<int> failures{0};
+      std::vector<std::thread> ts;
+      for (int t = 0; t < kThreads; ++t) {
+        ts.emplace_back([&, t] {
+          TEEC_Session ss[kSessions];
+          uint32_t origin;
+          for (int i = 0; i < kSessions; ++i) {
+            TEEC_UUID u = (i + t) % 4 == 0 ? kMulti : kSingle;
+            if (TEEC_OpenSession(&cctx, &ss[i], &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin)) {
+              failures++;
+              return;
+            }
+          }
+          for (int i = 0; i < kSessions; ++i) {
+            TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+            op.params[0].value.a = (uint32_t)i;
+            if (TEEC_InvokeCommand(&ss[i], XTEST_CMD_VALUES, &op, &origin) || op.params[0].value.a != (uint32_t)i + 1)
+              failures++;
+          }
+          for (int i = 0; i < kSessions; ++i) TEEC_CloseSession(&ss[i]);
+        });
+      }
+      for (auto& th : ts) th.join();
+      TEEC_FinalizeContext(&cctx);
+      _exit(failures.load() == 0 ? 0 : 1);
+    }
+    kids.push_back(pid);
+  }
+  for (pid_t pid : kids) {
+    int st;
+    ASSERT_EQ(waitpid(pid, &st, 0), pid);
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "child status " << st;
+  }
+}
+
+static std::vector<uint8_t> read_file(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+static void write_file(const fs::path& p, const std::vector<uint8_t>& d) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f.write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(d.size()));
+}
+
+// Tampered images are refused with TEEC_ERROR_SECURITY; the untouched image
+// (same place, same name) loads, which shows the test can tell them apart.
+TEST(Regression1000, X1014_TamperedImagesAreRefused) {
+  const std::string name = "50111687-1ddd-4a00-8c06-8c06d032bc94.ta";
+  fs::path src = fs::path(tamper_source_dir()) / name;
+  fs::path dst = fs::path(writable_ta_dir()) / name;
+  std::vector<uint8_t> good = read_file(src);
+  ASSERT_GT(good.size(), 1024u) << src;
+  Context ctx;
+
+  struct Case {
+    const char* what;
+    size_t offset;
+  };
+  const Case cases[] = {
+      {"magic", 0},           {"uuid", 8},          {"flags", 24},
+      {"payload hash", 50},   {"signature", 100},   {"payload start", 600},
+      {"payload middle", good.size() / 2},          {"payload end", good.size() - 1},
+  };
+  for (const Case& c : cases) {
+    std::vector<uint8_t> bad = good;
+    bad[c.offset] ^= 0x01;
+    write_file(dst, bad);
+    Session s;
+    EXPECT_EQ(s.open(ctx.get(), kTamper), TEEC_ERROR_SECURITY) << c.what;
+    EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE) << c.what;
+  }
+  // Truncated.
+  write_file(dst, std::vector<uint8_t>(good.begin(), good.begin() + 300));
+  {
+    Session s;
+    EXPECT_EQ(s.open(ctx.get(), kTamper), TEEC_ERROR_SECURITY) << "truncated";
+  }
+  // A valid image stored under another TA's name: wrong UUID.
+  const std::string other = "0badc0de-0000-4000-8000-000000000001.ta";
+  write_file(fs::path(writable_ta_dir()) / other, good);
+  {
+    Session s;
+    const TEEC_UUID u = {0x0badc0de, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0x01}};
+    EXPECT_EQ(s.open(ctx.get(), u), TEEC_ERROR_SECURITY) << "wrong uuid";
+  }
+  fs::remove(fs::path(writable_ta_dir()) / other);
+  // The good image, same path: accepted.
+  write_file(dst, good);
+  {
+    Session s;
+    EXPECT_EQ(s.open(ctx.get(), kTamper), TEEC_SUCCESS);
+  }
+  fs::remove(dst);
+}
+
+// Login identities: computed by the core from SO_PEERCRED with the kernel's
+// UUIDv5 formula; the invoke_tests PTA reports what the secure world got.
+static void expect_identity(TEEC_Context* ctx, uint32_t login, const void* data, const swtee::Uuid& want) {
+  Session s;
+  ASSERT_EQ(s.open(ctx, kInvokeTestsPta, login, data), TEEC_SUCCESS) << "login " << login;
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  uint8_t uuid[16] = {};
+  op.params[1].tmpref = {uuid, sizeof(uuid)};
+  ASSERT_EQ(s.invoke(2 /* PTA_INVOKE_TESTS_CMD_CLIENT_IDENTITY */, &op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[0].value.a, login);
+  swtee::Uuid got;
+  std::memcpy(got.octets.data(), uuid, 16);
+  EXPECT_EQ(got.to_string(), want.to_string()) << "login " << login;
+}
+
+TEST(Regression1000, X1015_LoginIdentitiesFollowTheKernelFormula) {
+  Context ctx;
+  const swtee::Uuid ns = *swtee::Uuid::parse("58ac9ca0-2086-4683-a1b8-ec4bc08e01b6");
+  expect_identity(ctx.get(), TEEC_LOGIN_PUBLIC, nullptr, swtee::Uuid::nil());
+  char name[32];
+  snprintf(name, sizeof(name), "uid=%x", (unsigned)geteuid());
+  expect_identity(ctx.get(), TEEC_LOGIN_USER, nullptr, swtee::uuid_v5(ns, name));
+  gid_t gid = getegid();
+  snprintf(name, sizeof(name), "gid=%x", (unsigned)gid);
+  expect_identity(ctx.get(), TEEC_LOGIN_GROUP, &gid, swtee::uuid_v5(ns, name));
+
+  // Application logins are refused as the kernel refuses them.
+  Session s;
+  EXPECT_NE(s.open(ctx.get(), kInvokeTestsPta, TEEC_LOGIN_APPLICATION), TEEC_SUCCESS);
+  // A group the caller is not in.
+  gid_t foreign = 4242;
+  EXPECT_NE(s.open(ctx.get(), kInvokeTestsPta, TEEC_LOGIN_GROUP, &foreign), TEEC_SUCCESS);
+}
+
+}  // namespace
+}  // namespace xtest

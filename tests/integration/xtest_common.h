@@ -1,0 +1,98 @@
+// Shared helpers for swtee's integration tests (the xtest-style suite).
+// These tests drive the real processes — libteec → swteed → swtee-os → TA
+// processes, and the supplicant — over real sockets. They run under
+// `swtee run`, which sets SWTEE_RUNTIME_DIR for them.
+#pragma once
+
+#include <tee_client_api.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include <gtest/gtest.h>
+
+extern "C" {
+#include <xtest_ta.h>
+}
+
+namespace xtest {
+
+inline TEEC_UUID uuid_of(const TEEC_UUID& u) { return u; }
+
+inline const TEEC_UUID kMulti = XTEST_TA_MULTI_UUID;
+inline const TEEC_UUID kSingle = XTEST_TA_SINGLE_UUID;
+inline const TEEC_UUID kCounter = XTEST_TA_COUNTER_UUID;
+inline const TEEC_UUID kSingleSession = XTEST_TA_SINGLE_SESSION_UUID;
+inline const TEEC_UUID kCreateFail = XTEST_TA_CREATE_FAIL_UUID;
+inline const TEEC_UUID kTamper = XTEST_TA_TAMPER_UUID;
+// OP-TEE's invoke_tests and stats PTA UUIDs, served by swtee-os's PTAs.
+inline const TEEC_UUID kInvokeTestsPta = {0xd96a5b40, 0xc3e5, 0x21e3, {0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b}};
+
+inline constexpr uint32_t kErrTargetDead = 0xFFFF3024;
+
+// RAII context.
+class Context {
+ public:
+  Context() { res_ = TEEC_InitializeContext(nullptr, &ctx_); }
+  ~Context() {
+    if (res_ == TEEC_SUCCESS) TEEC_FinalizeContext(&ctx_);
+  }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  TEEC_Result result() const { return res_; }
+  TEEC_Context* get() { return &ctx_; }
+
+ private:
+  TEEC_Context ctx_{};
+  TEEC_Result res_;
+};
+
+// RAII session.
+class Session {
+ public:
+  Session() = default;
+  ~Session() { close(); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  TEEC_Result open(TEEC_Context* ctx, const TEEC_UUID& uuid, uint32_t login = TEEC_LOGIN_PUBLIC,
+                   const void* login_data = nullptr, TEEC_Operation* op = nullptr) {
+    close();
+    TEEC_UUID u = uuid;
+    origin_ = 0;
+    TEEC_Result r = TEEC_OpenSession(ctx, &s_, &u, login, login_data, op, &origin_);
+    open_ = r == TEEC_SUCCESS;
+    return r;
+  }
+  TEEC_Result invoke(uint32_t cmd, TEEC_Operation* op = nullptr) {
+    origin_ = 0;
+    return TEEC_InvokeCommand(&s_, cmd, op, &origin_);
+  }
+  void close() {
+    if (open_) TEEC_CloseSession(&s_);
+    open_ = false;
+  }
+  uint32_t origin() const { return origin_; }
+  TEEC_Session* get() { return &s_; }
+
+ private:
+  TEEC_Session s_{};
+  uint32_t origin_ = 0;
+  bool open_ = false;
+};
+
+inline TEEC_Operation make_op(uint32_t types) {
+  TEEC_Operation op;
+  std::memset(&op, 0, sizeof(op));
+  op.paramTypes = types;
+  return op;
+}
+
+// Directory of signed TAs that were built for tamper tests (not in the store).
+inline std::string tamper_source_dir() { return SWTEE_XTEST_TAMPER_DIR; }
+// A TA directory the supplicant searches that tests may write into.
+inline std::string writable_ta_dir() { return SWTEE_XTEST_BAD_TA_DIR; }
+inline std::string swteed_binary() { return SWTEE_XTEST_SWTEED; }
+
+}  // namespace xtest
