@@ -8,13 +8,27 @@
 //                   kCarveoutPhysBase). Both sides map it.
 //   fd 4 .. 4+C-1   C channel sockets (SOCK_SEQPACKET, secure ends). A channel
 //                   is one normal-world "CPU": strictly request/reply.
+//   fd 4+C          the doorbell block: a sealed memfd of C *
+//                   kDoorbellChannelSize bytes, zero at spawn; channel i's
+//                   common/doorbell.h DoorbellPair at i * kDoorbellChannelSize
+//                   (calls in `to_server`, results in `to_client`).
 //   argv            --channels C --threads T, plus OS options.
 // swtee-os has T secure threads (T <= C). C > T lets callers get
 // ETHREAD_LIMIT and be queued, as on real hardware.
 //
-// Frames. Each datagram on a channel is one SmcRegs (64 bytes) plus 0..N fds
-// (SCM_RIGHTS). The normal world sends a call (a0 = function id), the secure
-// world answers with a result (a0 = return code). A yielding call holds its
+// Frames. A frame is one SmcRegs (64 bytes) plus at most one fd. It travels
+// through the channel's doorbell (common/doorbell.h): the registers are
+// written into the direction's mailbox in the doorbell block and the futex
+// word is bumped (FUTEX_WAKE only if the receiver announced it sleeps). A
+// frame's fd is sent first on the channel socket (SCM_RIGHTS, 4-byte payload
+// = the frame's seq) and the mailbox's `fds` word says it is there, so the
+// receiver finds it queued when it sees the frame. The sockets carry nothing
+// else; they are the liveness signal (EOF/HUP: the peer is gone), checked by
+// every doorbell wait that sleeps longer than kDoorbellCheckMs. Both sides
+// read each mailbox once into a private snapshot; swtee-os validates the
+// snapshot as it validates the carve-out. The normal world sends a call
+// (a0 = function id), the secure world answers with a result (a0 = return
+// code). A yielding call holds its
 // channel until its final result: RPC returns and RETURN_FROM_RPC resumptions
 // travel on the same channel, so the secure thread that serves a call is the
 // one that reads that channel until it returns.
@@ -54,14 +68,16 @@
 // RPC_ARG | HAVE_RESERVED_SHM, a3 bits[7:0] = RPC param count),
 // GET_THREAD_COUNT (a1 = T), ENABLE_SHM_CACHE, DISABLE_SHM_CACHE (ENOTAVAIL).
 //
-// Which transport carries the frames is an internal detail behind
-// drivers/optee/conduit.h and os/conduit_server.h: today a socket per
-// channel read with a bounded yield-spin (recv_message_spin).
+// The transport is an internal detail behind drivers/optee/conduit.h and
+// os/conduit_server.h. Waits spin with sched_yield() for a bounded budget
+// ($SWTEE_DOORBELL_SPIN_US, see common/doorbell.h) before FUTEX_WAIT.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
+#include "common/doorbell.h"
 #include "protocol/optee_msg.h"
 #include "protocol/optee_rpc_cmd.h"
 
@@ -78,6 +94,22 @@ inline constexpr int kCarveoutFd = 3;
 inline constexpr int kFirstChannelFd = 4;
 inline constexpr unsigned kMaxChannels = 64;
 inline constexpr unsigned kMaxFdsPerFrame = 1;
+
+// The doorbell block: one DoorbellPair per channel, right after the channel fds.
+inline constexpr uint64_t kDoorbellChannelSize = sizeof(DoorbellPair);
+static_assert(kDoorbellChannelSize == 256);
+constexpr int doorbell_fd(unsigned channels) { return kFirstChannelFd + static_cast<int>(channels); }
+static_assert(sizeof(SmcRegs) == sizeof(DoorbellFrame), "an SMC frame fills a doorbell mailbox");
+inline DoorbellFrame to_frame(const SmcRegs& r) {
+  DoorbellFrame f;
+  std::memcpy(f.data(), r.a, sizeof(r.a));
+  return f;
+}
+inline SmcRegs to_regs(const DoorbellFrame& f) {
+  SmcRegs r;
+  std::memcpy(r.a, f.data(), sizeof(r.a));
+  return r;
+}
 
 // Largest num_params of an arg in a slot, leaving room for the RPC arg.
 inline constexpr uint32_t kMaxArgParams =

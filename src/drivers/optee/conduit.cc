@@ -5,14 +5,14 @@
 #include <cstring>
 
 #include "common/log.h"
-#include "common/seqpacket.h"
 
 namespace swtee::optee {
 
 using conduit::kCarveoutPhysBase;
 using conduit::kCarveoutSlotSize;
 
-Result<std::unique_ptr<Conduit>> Conduit::create(UniqueFd carveout, std::vector<UniqueFd> channels) {
+Result<std::unique_ptr<Conduit>> Conduit::create(UniqueFd carveout, std::vector<UniqueFd> channels,
+                                                 UniqueFd doorbell, unsigned spin_us) {
   if (channels.empty() || channels.size() > conduit::kMaxChannels) return Error{EINVAL, "channel count"};
   for (const auto& c : channels) {
     if (!c.valid()) return Error{EBADF, "channel fd"};
@@ -20,13 +20,22 @@ Result<std::unique_ptr<Conduit>> Conduit::create(UniqueFd carveout, std::vector<
   ASSIGN_OR_RETURN(uint64_t size, seal_and_size(carveout.get()));
   if (size != channels.size() * kCarveoutSlotSize) return Error{EINVAL, "carve-out size"};
   ASSIGN_OR_RETURN(Mapping map, Mapping::map(carveout.get(), size, true));
-  return std::unique_ptr<Conduit>(new Conduit(std::move(map), std::move(channels)));
+  if (!doorbell.valid()) return Error{EBADF, "doorbell fd"};
+  ASSIGN_OR_RETURN(uint64_t bell_size, seal_and_size(doorbell.get()));
+  if (bell_size != channels.size() * conduit::kDoorbellChannelSize) return Error{EINVAL, "doorbell block size"};
+  ASSIGN_OR_RETURN(Mapping bells, Mapping::map(doorbell.get(), bell_size, true));
+  return std::unique_ptr<Conduit>(new Conduit(std::move(map), std::move(channels), std::move(bells), spin_us));
 }
 
-Conduit::Conduit(Mapping carveout, std::vector<UniqueFd> channels)
-    : carveout_(std::move(carveout)), channels_(std::move(channels)) {
+Conduit::Conduit(Mapping carveout, std::vector<UniqueFd> channels, Mapping doorbell, unsigned spin_us)
+    : carveout_(std::move(carveout)), channels_(std::move(channels)), doorbell_(std::move(doorbell)) {
+  for (unsigned i = 0; i < channels_.size(); ++i) {
+    auto* pair = reinterpret_cast<DoorbellPair*>(doorbell_.data() + i * conduit::kDoorbellChannelSize);
+    bells_.push_back(std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Client, channels_[i].get(), spin_us));
+  }
   MutexLock l(mu_);
-  // Hand out low indices first (LIFO of a reversed list).
+  // Hand out low indices first (LIFO of a reversed list): the channel used
+  // last is the one whose secure thread is most likely still spinning.
   for (unsigned i = static_cast<unsigned>(channels_.size()); i > 0; --i) free_.push_back(i - 1);
 }
 
@@ -53,44 +62,41 @@ void Conduit::release(unsigned index) {
   free_cv_.notify_one();
 }
 
+void Conduit::wake_all() {
+  for (auto& b : bells_) b->interrupt();
+  { MutexLock l(mu_); }
+  free_cv_.notify_all();
+}
+
 void Conduit::mark_dead() {
   bool was = alive_.exchange(false, std::memory_order_acq_rel);
   if (was) log::error("optee: secure world (swtee-os) is gone; calls now fail with COMMUNICATION");
-  { MutexLock l(mu_); }
-  free_cv_.notify_all();
+  wake_all();
 }
 
 void Conduit::shutdown() {
   alive_.store(false, std::memory_order_release);  // an orderly end: not logged as a death
+  for (auto& b : bells_) b->hang_up();
   for (auto& c : channels_) ::shutdown(c.get(), SHUT_RDWR);
-  { MutexLock l(mu_); }
-  free_cv_.notify_all();
+  wake_all();
 }
 
 Result<SmcFrame> Conduit::exchange(Lease& lease, const conduit::SmcRegs& regs, int fd) {
   if (!alive()) return Error{ECONNRESET, "secure world gone"};
-  int sock = channels_[lease.index()].get();
-  std::span<const uint8_t> out(reinterpret_cast<const uint8_t*>(&regs), sizeof(regs));
-  Status st = fd >= 0 ? send_message(sock, out, std::span<const int>(&fd, 1)) : send_message(sock, out);
-  if (!st.ok()) {
+  DoorbellEnd& bell = *bells_[lease.index()];
+  if (Status st = bell.post(conduit::to_frame(regs), fd); !st.ok()) {
     mark_dead();
     return st.error();
   }
-  // Room for more than one frame so an oversized datagram is detected.
-  alignas(8) uint8_t buf[2 * sizeof(conduit::SmcRegs)];
-  auto r = recv_message_spin(sock, buf, call_path_spin_us());
+  auto r = bell.wait();
   if (!r.ok()) {
+    if (r.error().code == EPROTO) log::error("optee: malformed conduit frame: {}", r.error().what);
     mark_dead();
     return r.error();
   }
-  if (r->length != sizeof(conduit::SmcRegs) || r->fds.size() > conduit::kMaxFdsPerFrame) {
-    log::error("optee: malformed conduit frame ({} bytes, {} fds)", r->length, r->fds.size());
-    mark_dead();
-    return Error{EPROTO, "malformed conduit frame"};
-  }
   SmcFrame f;
-  std::memcpy(&f.regs, buf, sizeof(f.regs));
-  if (!r->fds.empty()) f.fd = std::move(r->fds.front());
+  f.regs = conduit::to_regs(r->frame);
+  f.fd = std::move(r->fd);
   return f;
 }
 

@@ -1,13 +1,17 @@
 // The normal-world end of the conduit (protocol/conduit.h): the carve-out
-// mapping and a pool of channels. A caller leases one channel for a whole
-// yielding call, including every RPC round trip of that call, and uses the
-// carve-out slot with the channel's index for its optee_msg_arg.
+// mapping, the doorbell block and a pool of channels. A caller leases one
+// channel for a whole yielding call, including every RPC round trip of that
+// call, and uses the carve-out slot with the channel's index for its
+// optee_msg_arg. Frames go through the channel's doorbell (client end); the
+// channel socket carries frame fds and tells when swtee-os is gone.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include "common/doorbell.h"
 #include "common/result.h"
 #include "common/shm_file.h"
 #include "common/thread_annotations.h"
@@ -26,9 +30,12 @@ class Conduit {
  public:
   class Lease;
 
-  // Takes the carve-out memfd (channels * kCarveoutSlotSize bytes) and the
-  // normal-world ends of the channel sockets.
-  static Result<std::unique_ptr<Conduit>> create(UniqueFd carveout, std::vector<UniqueFd> channels);
+  // Takes the carve-out memfd (channels * kCarveoutSlotSize bytes), the
+  // normal-world ends of the channel sockets and the doorbell block memfd
+  // (channels * kDoorbellChannelSize bytes, zero). `spin_us` bounds the
+  // yield-spin of a wait for a result before it sleeps on the futex.
+  static Result<std::unique_ptr<Conduit>> create(UniqueFd carveout, std::vector<UniqueFd> channels,
+                                                 UniqueFd doorbell, unsigned spin_us = doorbell_spin_us());
   ~Conduit();
   Conduit(const Conduit&) = delete;
   Conduit& operator=(const Conduit&) = delete;
@@ -39,15 +46,17 @@ class Conduit {
   Result<Lease> acquire() EXCLUDES(mu_);
 
   // One request and its reply on a leased channel. Any transport failure
-  // (EOF, error, malformed frame) marks the secure world dead.
+  // (peer gone, malformed frame, mark_dead/shutdown meanwhile) marks the
+  // secure world dead.
   Result<SmcFrame> exchange(Lease& lease, const conduit::SmcRegs& regs, int fd = -1);
 
   bool alive() const { return alive_.load(std::memory_order_acquire); }
-  // Marks the secure world dead and wakes every waiter for a channel.
+  // Marks the secure world dead and wakes every waiter for a channel or a
+  // result (an exchange in its futex wait returns within kDoorbellCheckMs).
   void mark_dead() EXCLUDES(mu_);
-  // Shuts the sockets down so that blocked exchanges return; used on
-  // driver teardown.
-  void shutdown();
+  // Hangs every doorbell up and shuts the sockets down so that swtee-os's
+  // channel threads and blocked exchanges return; used on driver teardown.
+  void shutdown() EXCLUDES(mu_);
 
   class Lease {
    public:
@@ -73,11 +82,16 @@ class Conduit {
   };
 
  private:
-  Conduit(Mapping carveout, std::vector<UniqueFd> channels);
+  Conduit(Mapping carveout, std::vector<UniqueFd> channels, Mapping doorbell, unsigned spin_us);
   void release(unsigned index) EXCLUDES(mu_);
+  void wake_all() EXCLUDES(mu_);
 
   Mapping carveout_;
   std::vector<UniqueFd> channels_;
+  Mapping doorbell_;
+  // One client end per channel, used only by the channel's lease holder
+  // (post/wait) and by mark_dead/shutdown (interrupt/hang_up).
+  std::vector<std::unique_ptr<DoorbellEnd>> bells_;
   std::atomic<bool> alive_{true};
 
   Mutex mu_;

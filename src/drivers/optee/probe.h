@@ -21,10 +21,11 @@ namespace swtee::optee {
 // GET_THREAD_COUNT. Any mismatch is ENODEV (EPROTO for malformed answers).
 Result<SecureWorldInfo> handshake(CallPath& path, uint64_t carveout_size);
 
-// A driver over a pre-made conduit: `carveout` and the normal-world channel
-// ends; `child` (may be empty) is the secure world's process, killed if the
-// handshake fails and when the driver goes.
+// A driver over a pre-made conduit: `carveout`, the normal-world channel
+// ends and the doorbell block (protocol/conduit.h); `child` (may be empty) is
+// the secure world's process, killed if the handshake fails and when the
+// driver goes.
 Result<std::unique_ptr<OpteeDriver>> probe_with_conduit(UniqueFd carveout, std::vector<UniqueFd> channels,
-                                                        ChildProcess child = {});
+                                                        UniqueFd doorbell, ChildProcess child = {});
 
 }  // namespace swtee::optee

@@ -1,0 +1,129 @@
+// A shared-memory doorbell: a request/reply channel between two processes
+// made of one mailbox per direction in a shared mapping, a futex per mailbox
+// and a side socket.
+//
+// Mailbox protocol (one direction, one poster, one waiter, strictly
+// alternating request/reply so at most one frame is in flight):
+//   poster: write the frame words, store `seq` = its own counter + 1
+//           (seq_cst), then FUTEX_WAKE `seq` only if `sleeping` is set.
+//   waiter: a new frame is there when `seq` differs from the last value it
+//           consumed. It spins with sched_yield() for a bounded budget, then
+//           announces `sleeping` (seq_cst), re-checks `seq` and FUTEX_WAITs on
+//           it with a timeout. The seq_cst store/load pairs on both sides
+//           (Dekker) and FUTEX_WAIT's own compare mean no wake-up is lost.
+// The poster never reads its own mailbox's `seq` (it keeps a private
+// counter) and the waiter reads each frame once into a private snapshot, so
+// a peer scribbling on the shared block can garble only its own frames.
+//
+// fds cannot travel through shared memory. A frame with an fd first sends
+// the fd on the side socket, in a datagram whose 4-byte payload is the seq
+// the frame will carry, and only then rings (sendmsg has queued the datagram
+// on the peer's socket before `seq` moves). The receiver, seeing `fds` == 1,
+// takes datagrams without blocking until the one tagged with the frame's
+// seq (stale ones are closed); none is a malformed frame (EPROTO).
+//
+// Peer death: the side socket is the liveness signal. Every timed futex
+// wait that expires polls it; POLLHUP/POLLRDHUP/POLLERR means the peer is
+// gone (ECONNRESET). An orderly end sets `closed` and bumps `seq`, so a
+// waiter sees it at once.
+//
+// The block must be zero when both ends start (a fresh memfd is).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "common/result.h"
+#include "common/unique_fd.h"
+
+namespace swtee {
+
+inline constexpr size_t kDoorbellWords = 8;
+using DoorbellFrame = std::array<uint64_t, kDoorbellWords>;
+
+// One direction of a channel, in shared memory: a header cache line (the
+// futex word and flags) and a frame cache line.
+struct alignas(64) DoorbellBox {
+  std::atomic<uint32_t> seq;       // futex word: bumped by the poster after writing `words`
+  std::atomic<uint32_t> sleeping;  // nonzero while the waiter is in (or entering) FUTEX_WAIT
+  std::atomic<uint32_t> fds;       // fds sent ahead on the side socket for this frame (0 or 1)
+  std::atomic<uint32_t> closed;    // the poster hung up
+  uint32_t reserved[12];
+  std::atomic<uint64_t> words[kDoorbellWords];
+};
+static_assert(std::atomic<uint32_t>::is_always_lock_free && std::atomic<uint64_t>::is_always_lock_free,
+              "the doorbell's atomics live in memory shared between processes");
+static_assert(sizeof(DoorbellBox) == 128);
+static_assert(offsetof(DoorbellBox, seq) == 0 && offsetof(DoorbellBox, sleeping) == 4 &&
+              offsetof(DoorbellBox, fds) == 8 && offsetof(DoorbellBox, closed) == 12 &&
+              offsetof(DoorbellBox, words) == 64);
+
+// Both directions of one channel: requests travel to the server, replies to
+// the client.
+struct DoorbellPair {
+  DoorbellBox to_server;
+  DoorbellBox to_client;
+};
+static_assert(sizeof(DoorbellPair) == 256 && offsetof(DoorbellPair, to_client) == 128);
+
+// Timeouts between peer checks of a futex wait.
+inline constexpr unsigned kDoorbellCheckMs = 50;
+// Largest spin budget accepted from the environment.
+inline constexpr unsigned kDoorbellMaxSpinUs = 2000;
+
+// Spin budget of doorbell waits: $SWTEE_DOORBELL_SPIN_US (clamped to
+// kDoorbellMaxSpinUs), default kDoorbellDefaultSpinUs.
+inline constexpr unsigned kDoorbellDefaultSpinUs = 200;
+unsigned doorbell_spin_us();
+
+struct DoorbellMessage {
+  DoorbellFrame frame{};
+  UniqueFd fd;  // the frame's fd, if it carried one
+};
+
+// One end of a doorbell channel. Not copyable or movable (it is the address
+// other threads interrupt); post() and wait() are called by one thread at a
+// time (the channel's current user), interrupt() from any thread.
+class DoorbellEnd {
+ public:
+  enum class Role { Client, Server };
+
+  // `pair` lives in a shared mapping that outlives this object; `sock` (the
+  // side socket) is borrowed and must outlive it too.
+  DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us, unsigned check_ms = kDoorbellCheckMs);
+  DoorbellEnd(const DoorbellEnd&) = delete;
+  DoorbellEnd& operator=(const DoorbellEnd&) = delete;
+
+  // Rings the peer with `frame` (and `fd`, sent ahead on the side socket;
+  // -1 for none). ECONNRESET if the side socket is dead.
+  Status post(const DoorbellFrame& frame, int fd = -1);
+
+  // The peer's next frame. Errors: ECONNRESET (peer gone or hung up),
+  // ECANCELED (interrupt()), EPROTO (a malformed frame: it is consumed, the
+  // channel stays usable; the caller answers or gives up).
+  Result<DoorbellMessage> wait();
+
+  // Orderly end: the peer's wait() returns ECONNRESET. Any thread; the
+  // channel is unusable afterwards.
+  void hang_up();
+  // Makes a wait() of this end (now, or within one check interval) and every
+  // later one return ECANCELED.
+  void interrupt();
+
+ private:
+  bool peer_gone() const;
+  Result<UniqueFd> take_fd(uint32_t seq);
+
+  DoorbellBox* tx_;
+  DoorbellBox* rx_;
+  int sock_;
+  unsigned spin_us_;
+  unsigned check_ms_;
+  uint32_t tx_seq_ = 0;   // last seq posted (private: never read back from tx_)
+  uint32_t rx_seen_ = 0;  // last seq consumed
+  std::atomic<bool> interrupted_{false};
+};
+
+}  // namespace swtee

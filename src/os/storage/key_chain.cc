@@ -1,0 +1,33 @@
+#include "os/storage/key_chain.h"
+
+#include <algorithm>
+
+#include "os/storage/wire.h"
+
+namespace swtee::os::storage {
+
+Result<KeyChain> KeyChain::create(const Huk& huk) {
+  KeyChain kc;
+  ASSIGN_OR_RETURN(kc.ssk_, hkdf(huk.key(), {}, {as_bytes("swtee/ssk/v1")}));
+  ASSIGN_OR_RETURN(kc.names_, hkdf(huk.key(), {}, {as_bytes("swtee/names/v1")}));
+  ASSIGN_OR_RETURN(kc.rpmb_, hkdf(huk.key(), {}, {as_bytes("swtee/rpmb/v1")}));
+  return kc;
+}
+
+Result<TaKeys> KeyChain::for_ta(const Uuid& uuid) const {
+  TaKeys t;
+  t.uuid = uuid;
+  ASSIGN_OR_RETURN(Mac m, hmac(names_, {as_bytes("ta-tag"), uuid.octets}));
+  std::copy_n(m.begin(), t.tag.size(), t.tag.begin());
+  ASSIGN_OR_RETURN(t.tsk, hkdf(ssk_, {}, {as_bytes("ta"), uuid.octets}));
+  ASSIGN_OR_RETURN(t.dir_key, hkdf(t.tsk, {}, {as_bytes("dir")}));
+  return t;
+}
+
+Result<SecretKey> KeyChain::object_key(const TaKeys& ta, const ObjectUid& uid, uint64_t generation,
+                                       const Salt& salt) {
+  const auto gen = le64(generation);
+  return hkdf(ta.tsk, salt, {as_bytes("obj"), uid, gen});
+}
+
+}  // namespace swtee::os::storage

@@ -1,0 +1,52 @@
+// The storage key chain (README.md, "Keys"). Every key is HKDF-SHA256 with
+// its own label, so no two uses can collide:
+//   HUK ─┬─ "swtee/ssk"   → SSK  ── "ta" ‖ uuid → TSK (per TA)
+//        │                                 ├─ "dir"            → directory-file key
+//        │                                 └─ salt, "obj" ‖ uid ‖ gen → object version key
+//        ├─ "swtee/names" → name key: TA tag = HMAC(name key, uuid)[0..16)
+//        └─ "swtee/rpmb"  → RPMB authentication key (HMAC-SHA256 over frames)
+// The TA tag names the TA's directory and its anchor slot: it reveals nothing
+// about the UUID without the HUK.
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "common/result.h"
+#include "common/uuid.h"
+#include "os/storage/huk.h"
+#include "os/storage/storage_crypto.h"
+
+namespace swtee::os::storage {
+
+inline constexpr size_t kTaTagSize = 16;
+inline constexpr size_t kUidSize = 16;
+inline constexpr size_t kSaltSize = 16;
+using TaTag = std::array<uint8_t, kTaTagSize>;
+using ObjectUid = std::array<uint8_t, kUidSize>;
+using Salt = std::array<uint8_t, kSaltSize>;
+
+struct TaKeys {
+  Uuid uuid;
+  TaTag tag{};
+  SecretKey tsk;
+  SecretKey dir_key;
+};
+
+class KeyChain {
+ public:
+  static Result<KeyChain> create(const Huk& huk);
+
+  Result<TaKeys> for_ta(const Uuid& uuid) const;
+  const SecretKey& rpmb_key() const { return rpmb_; }
+  // The key of one version of one object; the random salt makes every
+  // version's key fresh, so chunk nonces can be counters.
+  static Result<SecretKey> object_key(const TaKeys& ta, const ObjectUid& uid, uint64_t generation, const Salt& salt);
+
+ private:
+  SecretKey ssk_;
+  SecretKey names_;
+  SecretKey rpmb_;
+};
+
+}  // namespace swtee::os::storage

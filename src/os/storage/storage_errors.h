@@ -1,0 +1,30 @@
+// How storage failures travel: as swtee::Error with these errno classes, and
+// how they become GP results for the TA-facing layer.
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+
+#include "common/result.h"
+
+namespace swtee::os::storage {
+
+// Authentication failed or the format is invalid: TEE_ERROR_CORRUPT_OBJECT.
+inline constexpr int kErrCorrupt = EBADMSG;
+// The store is older than the rollback anchor says: TEE_ERROR_CORRUPT_OBJECT
+// too (GP v1.1.2 §5.7.1), but kept apart so callers do not delete objects
+// of a rolled-back store as if one object were corrupt.
+inline constexpr int kErrRollback = ESTALE;
+
+inline constexpr uint32_t kTeeErrorCorruptObject = 0xF0100001;
+inline constexpr uint32_t kTeeErrorStorageNotAvailable = 0xF0100003;
+inline constexpr uint32_t kTeeErrorStorageNoSpace = 0xFFFF3041;
+inline constexpr uint32_t kTeeErrorAccessConflict = 0xFFFF0003;
+inline constexpr uint32_t kTeeErrorOverflow = 0xFFFF300F;
+
+// The GP TEE Internal Core result for a storage Error.
+uint32_t gp_result_of(const Error& e);
+
+inline Error corrupt(const char* what) { return Error{kErrCorrupt, what}; }
+
+}  // namespace swtee::os::storage

@@ -1,0 +1,53 @@
+// The GP arithmetic functions by their GP panic identification, so a panic
+// report names the function that refused its input.
+#pragma once
+
+#include <cstdint>
+
+#include "tee_api_defines.h"
+
+namespace swtee::ta::arith {
+
+enum class ArithFn : uint32_t {
+  kFmmContextSizeInU32 = TEE_PANIC_ID_TEE_BIGINTFMMCONTEXTSIZEINU32,
+  kFmmSizeInU32 = TEE_PANIC_ID_TEE_BIGINTFMMSIZEINU32,
+  kInit = TEE_PANIC_ID_TEE_BIGINTINIT,
+  kInitFmm = TEE_PANIC_ID_TEE_BIGINTINITFMM,
+  kInitFmmContext = TEE_PANIC_ID_TEE_BIGINTINITFMMCONTEXT,
+  kConvertFromOctetString = TEE_PANIC_ID_TEE_BIGINTCONVERTFROMOCTETSTRING,
+  kConvertFromS32 = TEE_PANIC_ID_TEE_BIGINTCONVERTFROMS32,
+  kConvertToOctetString = TEE_PANIC_ID_TEE_BIGINTCONVERTTOOCTETSTRING,
+  kConvertToS32 = TEE_PANIC_ID_TEE_BIGINTCONVERTTOS32,
+  kCmp = TEE_PANIC_ID_TEE_BIGINTCMP,
+  kCmpS32 = TEE_PANIC_ID_TEE_BIGINTCMPS32,
+  kGetBit = TEE_PANIC_ID_TEE_BIGINTGETBIT,
+  kGetBitCount = TEE_PANIC_ID_TEE_BIGINTGETBITCOUNT,
+  kShiftRight = TEE_PANIC_ID_TEE_BIGINTSHIFTRIGHT,
+  // SetBit, Assign and Abs (v1.2) have no GP panic id; they report as the
+  // closest v1.1 function.
+  kSetBit = TEE_PANIC_ID_TEE_BIGINTGETBIT,
+  kAssign = TEE_PANIC_ID_TEE_BIGINTCMP,
+  kAbs = TEE_PANIC_ID_TEE_BIGINTNEG,
+  kAdd = TEE_PANIC_ID_TEE_BIGINTADD,
+  kDiv = TEE_PANIC_ID_TEE_BIGINTDIV,
+  kMul = TEE_PANIC_ID_TEE_BIGINTMUL,
+  kNeg = TEE_PANIC_ID_TEE_BIGINTNEG,
+  kSquare = TEE_PANIC_ID_TEE_BIGINTSQUARE,
+  kSub = TEE_PANIC_ID_TEE_BIGINTSUB,
+  kAddMod = TEE_PANIC_ID_TEE_BIGINTADDMOD,
+  kInvMod = TEE_PANIC_ID_TEE_BIGINTINVMOD,
+  kMod = TEE_PANIC_ID_TEE_BIGINTMOD,
+  kMulMod = TEE_PANIC_ID_TEE_BIGINTMULMOD,
+  kSquareMod = TEE_PANIC_ID_TEE_BIGINTSQUAREMOD,
+  kSubMod = TEE_PANIC_ID_TEE_BIGINTSUBMOD,
+  // ExpMod (v1.2) has no GP panic id either.
+  kExpMod = TEE_PANIC_ID_TEE_BIGINTMULMOD,
+  kComputeExtendedGcd = TEE_PANIC_ID_TEE_BIGINTCOMPUTEEXTENDEDGCD,
+  kIsProbablePrime = TEE_PANIC_ID_TEE_BIGINTISPROBABLEPRIME,
+  kRelativePrime = TEE_PANIC_ID_TEE_BIGINTRELATIVEPRIME,
+  kComputeFmm = TEE_PANIC_ID_TEE_BIGINTCOMPUTEFMM,
+  kConvertFromFmm = TEE_PANIC_ID_TEE_BIGINTCONVERTFROMFMM,
+  kConvertToFmm = TEE_PANIC_ID_TEE_BIGINTCONVERTTOFMM,
+};
+
+}  // namespace swtee::ta::arith

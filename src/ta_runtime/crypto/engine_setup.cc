@@ -1,0 +1,99 @@
+#include "ta_runtime/crypto/engine_setup.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "ta_runtime/crypto/evp_cache.h"
+
+namespace swtee::ta::crypto {
+namespace {
+
+bool init_cipher(EVP_CIPHER_CTX* ctx, const EVP_CIPHER* c, const uint8_t* key, int enc, bool pad) noexcept {
+  if (c == nullptr) return false;
+  if (EVP_CipherInit_ex2(ctx, c, key, nullptr, enc, nullptr) != 1) return false;
+  return EVP_CIPHER_CTX_set_padding(ctx, pad ? 1 : 0) == 1;
+}
+
+bool copy_cipher_ctx(EVP_CIPHER_CTX* dst, const EVP_CIPHER_CTX* src) noexcept {
+  if (src == nullptr || dst == nullptr) return src == dst;
+  if (EVP_CIPHER_CTX_get0_cipher(src) == nullptr) return EVP_CIPHER_CTX_reset(dst) == 1;
+  return EVP_CIPHER_CTX_copy(dst, src) == 1;
+}
+
+}  // namespace
+
+bool engine_alloc(Operation& op) noexcept {
+  switch (op.alg->engine) {
+    case Engine::kDigest:
+    case Engine::kXof:
+      op.md_ctx = EVP_MD_CTX_new();
+      return op.md_ctx != nullptr && EVP_DigestInit_ex2(op.md_ctx, fetch_md(op.alg->md), nullptr) == 1;
+    case Engine::kHmac:
+    case Engine::kCmac:
+      op.mac_ctx = EVP_MAC_CTX_new(fetch_mac(op.alg->engine == Engine::kHmac ? "HMAC" : "CMAC"));
+      return op.mac_ctx != nullptr;
+    case Engine::kCipher:
+    case Engine::kCbcMac:
+    case Engine::kGcm:
+    case Engine::kCcm:
+      op.cctx = EVP_CIPHER_CTX_new();
+      return op.cctx != nullptr;
+    case Engine::kCts:
+    case Engine::kXts:
+      op.cctx = EVP_CIPHER_CTX_new();
+      op.cctx2 = EVP_CIPHER_CTX_new();
+      return op.cctx != nullptr && op.cctx2 != nullptr;
+  }
+  return false;
+}
+
+bool engine_apply_key(Operation& op) noexcept {
+  const AlgInfo& a = *op.alg;
+  const int enc = op.encrypting() ? 1 : 0;
+  switch (a.engine) {
+    case Engine::kDigest:
+    case Engine::kXof:
+      return true;
+    case Engine::kHmac:
+    case Engine::kCmac:
+      // Keyed at MACInit (EVP_MAC_init takes the key with its parameters).
+      return true;
+    case Engine::kCipher:
+      return init_cipher(op.cctx, family_cipher(a.family, a.mode, op.key_size), op.key1.data(), enc, a.pkcs5);
+    case Engine::kCbcMac:
+      return init_cipher(op.cctx, family_cipher(a.family, BlockMode::kCbc, op.key_size), op.key1.data(), 1, false);
+    case Engine::kCts:
+      return init_cipher(op.cctx, family_cipher(a.family, BlockMode::kCbc, op.key_size), op.key1.data(), enc,
+                         false) &&
+             init_cipher(op.cctx2, family_cipher(a.family, BlockMode::kEcb, op.key_size), op.key1.data(), enc,
+                         false);
+    case Engine::kXts:
+      return init_cipher(op.cctx, family_cipher(a.family, BlockMode::kEcb, op.key_size), op.key1.data(), enc,
+                         false) &&
+             init_cipher(op.cctx2, family_cipher(a.family, BlockMode::kEcb, op.key2_size), op.key2.data(), 1,
+                         false);
+    case Engine::kGcm: {
+      char name[16];
+      std::snprintf(name, sizeof(name), "AES-%u-GCM", op.key_size);
+      return init_cipher(op.cctx, fetch_cipher(name), op.key1.data(), enc, false);
+    }
+    case Engine::kCcm:
+      // CCM needs the nonce and tag lengths before the key: keyed at final.
+      return op.key_size == 128 || op.key_size == 192 || op.key_size == 256;
+  }
+  return false;
+}
+
+bool engine_copy(Operation& dst, const Operation& src) noexcept {
+  if (src.md_ctx != nullptr && EVP_MD_CTX_copy_ex(dst.md_ctx, src.md_ctx) != 1) return false;
+  if (!copy_cipher_ctx(dst.cctx, src.cctx) || !copy_cipher_ctx(dst.cctx2, src.cctx2)) return false;
+  if (src.mac_ctx != nullptr) {
+    EVP_MAC_CTX* m = EVP_MAC_CTX_dup(src.mac_ctx);
+    if (m == nullptr) return false;
+    EVP_MAC_CTX_free(dst.mac_ctx);
+    dst.mac_ctx = m;
+  }
+  return true;
+}
+
+}  // namespace swtee::ta::crypto

@@ -1,0 +1,57 @@
+// The object behind a TEE_ObjectHandle (transient today; persistent objects
+// reuse it with TEE_HANDLE_FLAG_PERSISTENT). Handles are pointers to these,
+// and every API entry validates a handle against the live set before use.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ta_runtime/crypto/object_types.h"
+#include "ta_runtime/crypto/secure_bytes.h"
+#include "tee_internal_api.h"
+
+struct __TEE_ObjectHandle {};  // opaque to TAs; swtee::ta::crypto::Object derives from it
+
+namespace swtee::ta::crypto {
+
+struct Attr {
+  uint32_t id = 0;
+  uint32_t a = 0;  // value attributes
+  uint32_t b = 0;
+  SecureBytes ref;  // buffer attributes
+};
+
+struct Object : __TEE_ObjectHandle {
+  const ObjectTypeInfo* type = nullptr;
+  uint32_t max_size = 0;   // bits
+  uint32_t key_size = 0;   // bits; 0 while uninitialized
+  uint32_t usage = 0xFFFFFFFFu;
+  uint32_t handle_flags = 0;
+  std::vector<Attr> attrs;
+
+  [[nodiscard]] bool initialized() const noexcept { return (handle_flags & TEE_HANDLE_FLAG_INITIALIZED) != 0; }
+  [[nodiscard]] const Attr* find(uint32_t id) const noexcept {
+    for (const auto& at : attrs) {
+      if (at.id == id) return &at;
+    }
+    return nullptr;
+  }
+  // The SECRET_VALUE of a secret-key object; nullptr when absent.
+  [[nodiscard]] const SecureBytes* secret() const noexcept {
+    const Attr* at = find(TEE_ATTR_SECRET_VALUE);
+    return at == nullptr ? nullptr : &at->ref;
+  }
+};
+
+// Upper bound on live objects of one TA instance.
+inline constexpr size_t kMaxObjects = 4096;
+
+// Registry. new_object returns nullptr at the limit or out of memory.
+Object* new_object() noexcept;
+void delete_object(Object* o) noexcept;
+// The live object behind `h`, or nullptr (never dereferences a stale handle).
+Object* lookup_object(TEE_ObjectHandle h) noexcept;
+// As lookup_object, but panics on an invalid handle (as GP requires).
+Object* object_or_panic(TEE_ObjectHandle h, const char* func) noexcept;
+
+}  // namespace swtee::ta::crypto

@@ -1,0 +1,107 @@
+#include "ta_runtime/crypto/operation.h"
+
+#include <new>
+#include <unordered_set>
+
+#include "common/thread_annotations.h"
+#include "ta_runtime/crypto/crypto_panic.h"
+
+namespace swtee::ta::crypto {
+namespace {
+
+struct Registry {
+  Mutex mu;
+  std::unordered_set<const void*> live GUARDED_BY(mu);
+};
+
+Registry& registry() {
+  static Registry* r = new Registry;
+  return *r;
+}
+
+}  // namespace
+
+Operation::~Operation() {
+  EVP_MD_CTX_free(md_ctx);
+  EVP_CIPHER_CTX_free(cctx);
+  EVP_CIPHER_CTX_free(cctx2);
+  EVP_MAC_CTX_free(mac_ctx);
+  OPENSSL_cleanse(hold, sizeof(hold));
+  OPENSSL_cleanse(chain, sizeof(chain));
+  OPENSSL_cleanse(tweak, sizeof(tweak));
+}
+
+Operation* new_operation() noexcept {
+  Registry& r = registry();
+  MutexLock l(r.mu);
+  if (r.live.size() >= kMaxOperations) return nullptr;
+  auto* op = new (std::nothrow) Operation;
+  if (op == nullptr) return nullptr;
+  r.live.insert(op);
+  return op;
+}
+
+void delete_operation(Operation* op) noexcept {
+  if (op == nullptr) return;
+  {
+    Registry& r = registry();
+    MutexLock l(r.mu);
+    r.live.erase(op);
+  }
+  delete op;
+}
+
+Operation* operation_or_panic(TEE_OperationHandle h, const char* func) noexcept {
+  if (h != TEE_HANDLE_NULL) {
+    Registry& r = registry();
+    MutexLock l(r.mu);
+    if (r.live.count(static_cast<const void*>(h)) != 0) return static_cast<Operation*>(h);
+  }
+  crypto_panic(func, "invalid operation handle");
+}
+
+Operation& op_of_class(TEE_OperationHandle h, uint32_t op_class, const char* func) noexcept {
+  Operation* op = operation_or_panic(h, func);
+  if (op->alg->op_class != op_class) crypto_panic(func, "operation of the wrong class");
+  return *op;
+}
+
+Operation& active_op(TEE_OperationHandle h, uint32_t op_class, const char* func) noexcept {
+  Operation& op = op_of_class(h, op_class, func);
+  if ((op.handle_state & TEE_HANDLE_FLAG_INITIALIZED) == 0) crypto_panic(func, "operation not initialized");
+  if (op.op_state == TEE_OPERATION_STATE_EXTRACTING) crypto_panic(func, "operation is extracting");
+  return op;
+}
+
+void reset_operation_state(Operation& op) noexcept {
+  op.op_state = TEE_OPERATION_STATE_INITIAL;
+  op.pending = 0;
+  op.total = 0;
+  op.hold_len = 0;
+  OPENSSL_cleanse(op.hold, sizeof(op.hold));
+  op.xof_out.clear();
+  op.extract_pos = 0;
+  op.ae_data_started = false;
+  op.ccm_aad.clear();
+  op.ccm_data.clear();
+  op.handle_state &= ~TEE_HANDLE_FLAG_EXTRACTING;
+  if (op.keyed()) {
+    op.handle_state &= ~TEE_HANDLE_FLAG_INITIALIZED;
+  } else {
+    (void)EVP_DigestInit_ex2(op.md_ctx, nullptr, nullptr);
+    op.handle_state |= TEE_HANDLE_FLAG_INITIALIZED;
+  }
+}
+
+void mark_initialized(Operation& op) noexcept {
+  op.handle_state |= TEE_HANDLE_FLAG_INITIALIZED;
+  op.op_state = TEE_OPERATION_STATE_ACTIVE;
+}
+
+void mark_finished(Operation& op) noexcept { reset_operation_state(op); }
+
+void check_buffer(const void* p, size_t len, const char* func) noexcept {
+  if (p == nullptr && len != 0) crypto_panic(func, "NULL buffer with a non-zero length");
+}
+
+}  // namespace swtee::ta::crypto
