@@ -13,21 +13,20 @@ using MontPtr = std::unique_ptr<BN_MONT_CTX, MontFree>;
 
 constexpr uint32_t kSieveLimit = 2048;
 
-constexpr auto kSmallPrimes = [] {
+constexpr size_t kSmallPrimeCount = 309;  // the primes below 2048
+
+constexpr std::array<uint16_t, kSmallPrimeCount> kSmallPrimes = [] {
   std::array<bool, kSieveLimit> composite{};
-  size_t count = 0;
+  std::array<uint16_t, kSmallPrimeCount> primes{};
+  size_t k = 0;
   for (uint32_t i = 2; i < kSieveLimit; ++i) {
     if (composite[i]) continue;
-    ++count;
+    primes.at(k++) = static_cast<uint16_t>(i);  // more primes: not a constant
     for (uint32_t j = i * i; j < kSieveLimit; j += i) composite[j] = true;
   }
-  std::array<uint16_t, 309> primes{};
-  size_t k = 0;
-  for (uint32_t i = 2; i < kSieveLimit && k < primes.size(); ++i)
-    if (!composite[i]) primes[k++] = static_cast<uint16_t>(i);
-  return count == primes.size() ? primes : std::array<uint16_t, 309>{};
+  return primes;
 }();
-static_assert(kSmallPrimes[0] == 2 && kSmallPrimes[308] == 2039, "309 primes below 2048");
+static_assert(kSmallPrimes.back() == 2039);
 
 // Bases making Miller-Rabin exact for every n < 2^64.
 constexpr std::array<BN_ULONG, 12> kDeterministicBases = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
@@ -41,9 +40,8 @@ Trial trial_division(Call& c, const BIGNUM* n) noexcept {
     if (r == static_cast<BN_ULONG>(-1)) c.panic("out of memory in bignum arithmetic");
     if (r == 0) return Trial::kComposite;
   }
-  // No prime factor below 2048: prime if below 2048^2.
-  if (BN_num_bits(n) <= 22 && BN_get_word(n) < static_cast<BN_ULONG>(kSieveLimit) * kSieveLimit)
-    return Trial::kPrime;
+  // No prime factor below 2048: prime if below 2048^2 = 2^22.
+  if (BN_num_bits(n) <= 22) return Trial::kPrime;
   return Trial::kUnknown;
 }
 

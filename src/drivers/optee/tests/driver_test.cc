@@ -41,7 +41,7 @@ class DriverTest : public ::testing::Test {
   // Set sw->on_call between make_world() and probe().
   void make_world(FakeOptions o = {}) { sw = std::make_unique<FakeSecureWorld>(o); }
   void probe() {
-    auto d = probe_with_conduit(sw->carveout_fd(), sw->take_channels());
+    auto d = probe_with_conduit(sw->carveout_fd(), sw->take_channels(), sw->doorbell_fd());
     ASSERT_TRUE(d.ok()) << d.error().what;
     drv = std::move(*d);
   }
@@ -98,7 +98,7 @@ TEST_F(DriverTest, ProbeHandshakeAndVersion) {
 TEST(DriverProbe, RefusesWhatIsNotOpteeV2WithTheNeededCaps) {
   auto try_probe = [](FakeOptions o) {
     FakeSecureWorld sw(o);
-    return probe_with_conduit(sw.carveout_fd(), sw.take_channels());
+    return probe_with_conduit(sw.carveout_fd(), sw.take_channels(), sw.doorbell_fd());
   };
   FakeOptions bad_uid;
   bad_uid.uid0 = 0x12345678;
@@ -120,7 +120,7 @@ TEST(DriverProbe, RefusesWhatIsNotOpteeV2WithTheNeededCaps) {
 TEST(DriverProbe, DeadSecureWorldIsACleanError) {
   FakeSecureWorld sw;
   sw.kill();
-  auto d = probe_with_conduit(sw.carveout_fd(), sw.take_channels());
+  auto d = probe_with_conduit(sw.carveout_fd(), sw.take_channels(), sw.doorbell_fd());
   EXPECT_FALSE(d.ok());
 }
 

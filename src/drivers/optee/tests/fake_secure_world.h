@@ -1,6 +1,6 @@
 // Test doubles for the OP-TEE driver tests: an in-process fake secure world
-// on the secure ends of the conduit's channels (one thread per channel), and
-// a fake core::Context.
+// on the secure ends of the conduit's channels (one thread per channel, each
+// the server end of the channel's doorbell), and a fake core::Context.
 #pragma once
 
 #include <sys/socket.h>
@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/doorbell.h"
 #include "common/seqpacket.h"
 #include "common/shm_file.h"
 #include "common/thread_annotations.h"
@@ -34,7 +35,7 @@ class FakeSecureWorld;
 // One yielding call as the fake secure world sees it.
 struct FakeCall {
   FakeSecureWorld* sw = nullptr;
-  int sock = -1;
+  DoorbellEnd* bell = nullptr;
   uint8_t* slot = nullptr;
   MsgArgHeader hdr{};
   std::vector<MsgParam> params;
@@ -55,18 +56,16 @@ struct FakeCall {
     std::memcpy(area, &rh, sizeof(rh));
     if (!rparams.empty()) std::memcpy(area + sizeof(rh), rparams.data(), rparams.size() * sizeof(MsgParam));
     SmcRegs out{{conduit::kSmcReturnRpcCmd, 0, 0, 7, 0, 0, 0, 0}};
-    if (!send_message(sock, {reinterpret_cast<const uint8_t*>(&out), sizeof(out)}).ok()) return r;
-    uint8_t buf[128];
-    auto m = recv_message(sock, buf);
-    if (!m.ok() || m->length != sizeof(SmcRegs)) return r;
-    SmcRegs in;
-    std::memcpy(&in, buf, sizeof(in));
+    if (!bell->post(conduit::to_frame(out)).ok()) return r;
+    auto m = bell->wait();
+    if (!m.ok()) return r;
+    const SmcRegs in = conduit::to_regs(m->frame);
     if (in.a[0] != kSmcReturnFromRpc || in.a[3] != 7) return r;
     std::memcpy(&rh, area, sizeof(rh));
     r.ret = rh.ret;
     r.params.resize(rparams.size());
     if (!r.params.empty()) std::memcpy(r.params.data(), area + sizeof(rh), r.params.size() * sizeof(MsgParam));
-    if (!m->fds.empty()) r.fd = std::move(m->fds.front());
+    r.fd = std::move(m->fd);
     r.ok = true;
     return r;
   }
@@ -86,10 +85,14 @@ class FakeSecureWorld {
   explicit FakeSecureWorld(FakeOptions o = {}) : opt_(o) {
     carveout_ = std::move(*create_sealed_memfd("fake-carveout", o.channels * conduit::kCarveoutSlotSize));
     map_ = std::move(*Mapping::map(carveout_.get(), o.channels * conduit::kCarveoutSlotSize));
+    doorbell_ = std::move(*create_sealed_memfd("fake-doorbell", o.channels * conduit::kDoorbellChannelSize));
+    bell_map_ = std::move(*Mapping::map(doorbell_.get(), o.channels * conduit::kDoorbellChannelSize));
     for (unsigned i = 0; i < o.channels; ++i) {
       auto p = std::move(*seqpacket_pair());
       normal_.push_back(std::move(p.first));
       secure_.push_back(std::move(p.second));
+      auto* pair = reinterpret_cast<DoorbellPair*>(bell_map_.data() + i * conduit::kDoorbellChannelSize);
+      bells_.push_back(std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Server, secure_.back().get(), 20));
     }
     for (unsigned i = 0; i < o.channels; ++i) threads_.emplace_back([this, i] { serve(i); });
   }
@@ -99,12 +102,15 @@ class FakeSecureWorld {
   }
 
   UniqueFd carveout_fd() { return UniqueFd(::dup(carveout_.get())); }
+  UniqueFd doorbell_fd() { return UniqueFd(::dup(doorbell_.get())); }
   std::vector<UniqueFd> take_channels() { return std::move(normal_); }
 
-  // The secure world "dies": every channel reads EOF.
+  // The secure world "dies": every channel socket reads EOF (as when the
+  // process is killed; no orderly hang-up) and the serving threads stop.
   void kill() {
     dead_ = true;
     for (auto& s : secure_) ::shutdown(s.get(), SHUT_RDWR);
+    for (auto& b : bells_) b->interrupt();
   }
 
   // Handler for OPEN_SESSION / INVOKE_COMMAND / CLOSE_SESSION / CANCEL.
@@ -160,20 +166,16 @@ class FakeSecureWorld {
 
  private:
   void serve(unsigned ch) {
-    int sock = secure_[ch].get();
+    DoorbellEnd* bell = bells_[ch].get();
     for (;;) {
-      uint8_t buf[128];
-      auto m = recv_message(sock, buf);
-      if (!m.ok() || m->length != sizeof(SmcRegs)) return;
-      SmcRegs in;
-      std::memcpy(&in, buf, sizeof(in));
-      UniqueFd fd = m->fds.empty() ? UniqueFd() : std::move(m->fds.front());
-      SmcRegs out = answer(sock, in, std::move(fd));
-      if (!send_message(sock, {reinterpret_cast<const uint8_t*>(&out), sizeof(out)}).ok()) return;
+      auto m = bell->wait();
+      if (!m.ok() || dead_) return;
+      SmcRegs out = answer(bell, conduit::to_regs(m->frame), std::move(m->fd));
+      if (dead_ || !bell->post(conduit::to_frame(out)).ok()) return;
     }
   }
 
-  SmcRegs answer(int sock, const SmcRegs& in, UniqueFd fd) {
+  SmcRegs answer(DoorbellEnd* bell, const SmcRegs& in, UniqueFd fd) {
     SmcRegs out{};
     switch (in.a[0]) {
       case kSmcCallsUid: out.a[0] = opt_.uid0; out.a[1] = kApiUid1; out.a[2] = kApiUid2; out.a[3] = kApiUid3; break;
@@ -188,13 +190,13 @@ class FakeSecureWorld {
         out.a[3] = kSmcShmCached;
         break;
       case kSmcGetThreadCount: out.a[0] = kSmcReturnOk; out.a[1] = opt_.threads; break;
-      case kSmcCallWithRpcArg: return yielding(sock, in, std::move(fd));
+      case kSmcCallWithRpcArg: return yielding(bell, in, std::move(fd));
       default: out.a[0] = kSmcReturnUnknownFunction; break;
     }
     return out;
   }
 
-  SmcRegs yielding(int sock, const SmcRegs& in, UniqueFd fd) {
+  SmcRegs yielding(DoorbellEnd* bell, const SmcRegs& in, UniqueFd fd) {
     SmcRegs out{};
     // Secure threads: ETHREAD_LIMIT when all are busy.
     int busy = busy_.fetch_add(1) + 1;
@@ -213,7 +215,7 @@ class FakeSecureWorld {
     uint64_t off = phys - conduit::kCarveoutPhysBase;
     FakeCall c;
     c.sw = this;
-    c.sock = sock;
+    c.bell = bell;
     c.slot = map_.data() + off;
     std::memcpy(&c.hdr, c.slot, sizeof(c.hdr));
     c.params.resize(c.hdr.num_params);
@@ -264,7 +266,10 @@ class FakeSecureWorld {
   FakeOptions opt_;
   UniqueFd carveout_;
   Mapping map_;
+  UniqueFd doorbell_;
+  Mapping bell_map_;
   std::vector<UniqueFd> normal_, secure_;
+  std::vector<std::unique_ptr<DoorbellEnd>> bells_;
   std::vector<std::thread> threads_;
   std::atomic<bool> dead_{false};
   std::atomic<int> busy_{0};

@@ -1,0 +1,110 @@
+// One TA's persistent objects: its directory file (dir_file.h), one or two
+// object files per object (object_file.h) and its rollback-anchor slot.
+//
+// Update protocol (README.md, "Atomicity"): a new version is written whole
+// to the object's other file "<uid>.<1-slot>" (the current file stays
+// intact), then the directory commit (one write of d(n&1)) switches to it,
+// then the anchor is advanced. A crash before the directory write lands
+// leaves the old version current; after it, the new one. Create, rename and
+// delete are a single directory commit; files that no longer belong to any
+// object are removed after the commit and swept when the TA is loaded.
+//
+// Thread-safe: one mutex per TA (different TAs never wait for each other).
+// Directory state and small objects' plaintext are cached in secure memory
+// after they were authenticated once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/thread_annotations.h"
+#include "os/storage/dir_file.h"
+#include "os/storage/fs_backend.h"
+#include "os/storage/key_chain.h"
+#include "os/storage/rollback_anchor.h"
+
+namespace swtee::os::storage {
+
+struct StoreOptions {
+  std::string root = "sst.v1";                  // object tree in the REE FS; format version in the name
+  uint64_t max_object_size = 64ull << 20;       // data bytes per object (ENOSPC beyond)
+  uint32_t max_meta_size = 64 * 1024;           // attribute blob per object
+  uint32_t max_objects_per_ta = 4096;
+  uint64_t cache_bytes_per_ta = 1ull << 20;     // plaintext cache
+  uint64_t max_cached_object = 64 * 1024;       // larger objects are not cached
+};
+
+struct ObjectStat {
+  uint32_t meta_len = 0;
+  uint64_t data_len = 0;
+  uint64_t generation = 0;
+};
+
+class TaStore {
+ public:
+  TaStore(TaKeys keys, const StoreOptions& opts, RollbackAnchor& anchor);
+
+  // Atomically creates object `id` holding meta ‖ data. An existing object
+  // is EEXIST unless `overwrite`, which replaces it in the same commit.
+  Status create(FsBackend& fs, Bytes id, Bytes meta, Bytes data, bool overwrite) EXCLUDES(mu_);
+  Result<ObjectStat> stat(FsBackend& fs, Bytes id) EXCLUDES(mu_);
+  Result<std::vector<uint8_t>> read_meta(FsBackend& fs, Bytes id) EXCLUDES(mu_);
+  // Data bytes [pos, pos+len) clipped to the object's size (empty at/after the end).
+  Result<std::vector<uint8_t>> read(FsBackend& fs, Bytes id, uint64_t pos, uint64_t len) EXCLUDES(mu_);
+  // Writes at `pos`, zero-filling any gap; ENOSPC past max_object_size.
+  Status write(FsBackend& fs, Bytes id, uint64_t pos, Bytes data) EXCLUDES(mu_);
+  // Shrinks or zero-extends the data.
+  Status truncate(FsBackend& fs, Bytes id, uint64_t length) EXCLUDES(mu_);
+  // Replaces the attribute blob.
+  Status set_meta(FsBackend& fs, Bytes id, Bytes meta) EXCLUDES(mu_);
+  // EEXIST when `to` exists (and differs from `from`), ENOENT when `from` does not.
+  Status rename(FsBackend& fs, Bytes from, Bytes to) EXCLUDES(mu_);
+  Status remove(FsBackend& fs, Bytes id) EXCLUDES(mu_);
+  // Object ids in directory order.
+  Result<std::vector<std::vector<uint8_t>>> list(FsBackend& fs) EXCLUDES(mu_);
+
+  // Forget all cached state; the next call reloads and re-verifies.
+  void drop_cache() EXCLUDES(mu_);
+  const std::string& dir() const { return dir_name_; }
+
+ private:
+  struct Cached {
+    uint64_t generation = 0;
+    uint64_t last_use = 0;
+    std::vector<uint8_t> stream;  // meta ‖ data
+  };
+
+  Status ensure_loaded(FsBackend& fs) REQUIRES(mu_);
+  Status sweep(FsBackend& fs, const DirState& d) REQUIRES(mu_);
+  Status commit(FsBackend& fs, DirState next) REQUIRES(mu_);
+  Result<std::vector<uint8_t>> read_stream(FsBackend& fs, const DirEntry& e, uint64_t pos, uint64_t len)
+      REQUIRES(mu_);
+  Result<std::vector<uint8_t>> whole_stream(FsBackend& fs, const DirEntry& e) REQUIRES(mu_);
+  // Seals meta ‖ data as the next version of `e` into its other file and
+  // returns the entry that points at it (not yet committed).
+  Result<DirEntry> write_version(FsBackend& fs, const DirEntry& e, Bytes meta, Bytes data) REQUIRES(mu_);
+  Status replace_stream(FsBackend& fs, size_t index, Bytes meta, Bytes data) REQUIRES(mu_);
+  void remove_files(FsBackend& fs, const ObjectUid& uid);
+  std::optional<size_t> find(Bytes id) const REQUIRES(mu_);
+  std::string object_name(const ObjectUid& uid, int slot) const;
+  std::string dir_file_name(int slot) const;
+  void cache_put(const DirEntry& e, std::vector<uint8_t> stream) REQUIRES(mu_);
+
+  const TaKeys keys_;
+  const StoreOptions& opts_;
+  RollbackAnchor& anchor_;
+  const std::string dir_name_;
+
+  Mutex mu_;
+  std::optional<DirState> state_ GUARDED_BY(mu_);
+  std::map<ObjectUid, Cached> cache_ GUARDED_BY(mu_);
+  uint64_t cache_bytes_ GUARDED_BY(mu_) = 0;
+  uint64_t use_clock_ GUARDED_BY(mu_) = 0;
+};
+
+Status validate_id(Bytes id);
+
+}  // namespace swtee::os::storage
