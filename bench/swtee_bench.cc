@@ -7,7 +7,10 @@
 //   open_session_cold  TEEC_OpenSession that starts a new TA process
 //                      (zygote fork + dlopen + sandbox + create entry)
 //
-// Writes a JSON array of {"name","unit","p50","p99","floor_p50"} to --out.
+// Writes a JSON array of {"name","unit","p50","p99","floor_p50"} to --out;
+// floor_p50 is the socket 3-hop chain. The futex (doorbell) floors, 1-hop
+// and 3-hop at spin budgets 20/100/200 us and at the configured one
+// ($SWTEE_DOORBELL_SPIN_US), are printed beside it.
 #include <tee_client_api.h>
 
 #include <cstdio>
@@ -16,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/doorbell.h"
 #include "common/seqpacket.h"
 #include "floors.h"
 #include "latency.h"
@@ -67,6 +71,19 @@ int main(int argc, char** argv) {
   print("socket 1-hop yieldspin", f_spin, 0);
   Summary f_chain = swtee::bench::socket_chain(3, spin, iters);
   print("socket 3-hop chain", f_chain, 0);
+  const unsigned bell_spin = swtee::doorbell_spin_us();
+  Summary f_futex = swtee::bench::futex_chain(1, bell_spin, iters);
+  print("futex 1-hop yieldspin", f_futex, 0);
+  for (unsigned budget : {20u, 100u, 200u}) {
+    if (budget == bell_spin) continue;
+    char name[64];
+    std::snprintf(name, sizeof(name), "futex 3-hop spin %u", budget);
+    print(name, swtee::bench::futex_chain(3, budget, iters), 0);
+  }
+  Summary f_futex_chain = swtee::bench::futex_chain(3, bell_spin, iters);
+  char chain_name[64];
+  std::snprintf(chain_name, sizeof(chain_name), "futex 3-hop chain %u", bell_spin);
+  print(chain_name, f_futex_chain, 0);
 
   TEEC_Context ctx;
   if (!check(TEEC_InitializeContext(nullptr, &ctx), "InitializeContext")) return 1;

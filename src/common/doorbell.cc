@@ -125,9 +125,10 @@ Result<DoorbellMessage> DoorbellEnd::wait() {
       spinning = false;
     }
     rx_->sleeping.store(1, std::memory_order_seq_cst);
-    if (rx_->seq.load(std::memory_order_seq_cst) == rx_seen_ && !interrupted_.load(std::memory_order_seq_cst)) {
-      if (!futex_wait(&rx_->seq, rx_seen_, check_ms_) && rx_->seq.load(std::memory_order_acquire) == rx_seen_ &&
-          peer_gone()) {
+    if (rx_->seq.load(std::memory_order_seq_cst) == rx_seen_ &&
+        !interrupted_.load(std::memory_order_seq_cst)) {
+      if (!futex_wait(&rx_->seq, rx_seen_, check_ms_) &&
+          rx_->seq.load(std::memory_order_acquire) == rx_seen_ && peer_gone()) {
         rx_->sleeping.store(0, std::memory_order_relaxed);
         return Error{ECONNRESET, "doorbell peer gone"};
       }

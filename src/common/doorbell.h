@@ -92,7 +92,8 @@ class DoorbellEnd {
 
   // `pair` lives in a shared mapping that outlives this object; `sock` (the
   // side socket) is borrowed and must outlive it too.
-  DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us, unsigned check_ms = kDoorbellCheckMs);
+  DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us,
+              unsigned check_ms = kDoorbellCheckMs);
   DoorbellEnd(const DoorbellEnd&) = delete;
   DoorbellEnd& operator=(const DoorbellEnd&) = delete;
 

@@ -3,7 +3,6 @@
 #include <thread>
 
 #include "common/log.h"
-#include "common/seqpacket.h"
 #include "os/thread_rpc.h"
 #include "protocol/optee_smc.h"
 
@@ -12,24 +11,34 @@ namespace swtee::os {
 using conduit::SmcRegs;
 
 Result<std::unique_ptr<ConduitServer>> ConduitServer::create(Carveout carveout, std::vector<UniqueFd> channels,
-                                                             uint32_t threads, unsigned spin_us,
+                                                             UniqueFd doorbell, uint32_t threads, unsigned spin_us,
                                                              MsgEntry& entry) {
   if (channels.empty() || channels.size() != carveout.channels()) return Error{EINVAL, "channel count"};
   if (threads == 0 || threads > channels.size()) return Error{EINVAL, "thread count"};
   for (const auto& c : channels)
     if (!c) return Error{EBADF, "bad channel fd"};
+  if (!doorbell) return Error{EBADF, "bad doorbell fd"};
+  ASSIGN_OR_RETURN(uint64_t size, seal_and_size(doorbell.get()));
+  if (size != channels.size() * conduit::kDoorbellChannelSize)
+    return Error{EINVAL, "doorbell block size is not channels * kDoorbellChannelSize"};
+  ASSIGN_OR_RETURN(Mapping map, Mapping::map(doorbell.get(), size, true));
   return std::unique_ptr<ConduitServer>(
-      new ConduitServer(std::move(carveout), std::move(channels), threads, spin_us, entry));
+      new ConduitServer(std::move(carveout), std::move(channels), std::move(map), threads, spin_us, entry));
 }
 
-ConduitServer::ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, uint32_t threads,
+ConduitServer::ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, Mapping doorbell, uint32_t threads,
                              unsigned spin_us, MsgEntry& entry)
     : carveout_(std::move(carveout)),
       channels_(std::move(channels)),
-      spin_us_(spin_us),
+      doorbell_(std::move(doorbell)),
       fast_{threads, carveout_.size()},
       tokens_(threads),
-      entry_(entry) {}
+      entry_(entry) {
+  for (unsigned i = 0; i < channels_.size(); ++i) {
+    auto* pair = reinterpret_cast<DoorbellPair*>(doorbell_.data() + i * conduit::kDoorbellChannelSize);
+    bells_.push_back(std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Server, channels_[i].get(), spin_us));
+  }
+}
 
 void ConduitServer::run() {
   std::vector<std::thread> threads;
@@ -39,24 +48,22 @@ void ConduitServer::run() {
 }
 
 void ConduitServer::serve_channel(unsigned ch) {
-  const int fd = channels_[ch].get();
+  DoorbellEnd& bell = *bells_[ch];
   for (;;) {
-    SmcRegs call{};
-    auto msg = recv_message_spin(fd, std::span<uint8_t>(reinterpret_cast<uint8_t*>(&call), sizeof(call)), spin_us_);
+    auto msg = bell.wait();
     SmcRegs answer{};
     if (!msg.ok()) {
-      if (msg.error().code != EMSGSIZE) {
-        if (msg.error().code != ECONNRESET) log::warn("channel {}: receive failed: {}", ch, msg.error().what);
+      if (msg.error().code != EPROTO) {
+        if (msg.error().code != ECONNRESET) log::warn("channel {}: wait failed: {}", ch, msg.error().what);
         break;
       }
-      answer = smc_result(optee::kSmcReturnEBadCmd);  // oversized frame (its fds are closed)
-    } else if (msg->length != sizeof(call)) {
-      answer = smc_result(optee::kSmcReturnEBadCmd);
+      answer = smc_result(optee::kSmcReturnEBadCmd);  // malformed frame (e.g. a claimed fd that never came)
     } else {
-      answer = handle_frame(ch, call, std::move(msg->fds));
+      std::vector<UniqueFd> fds;
+      if (msg->fd.valid()) fds.push_back(std::move(msg->fd));
+      answer = handle_frame(ch, conduit::to_regs(msg->frame), std::move(fds));
     }
-    auto sent = send_message(fd, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&answer), sizeof(answer)));
-    if (!sent.ok()) break;
+    if (!bell.post(conduit::to_frame(answer)).ok()) break;
   }
   log::debug("channel {} closed", ch);
 }
@@ -85,7 +92,7 @@ SmcRegs ConduitServer::yielding_call(unsigned ch, const SmcRegs& call, std::vect
   auto off = carveout_.arg_offset(ch, phys);
   if (!off.ok()) return smc_result(optee::kSmcReturnEBadAddr);
 
-  ThreadRpc rpc(ChannelIo{channels_[ch].get(), spin_us_, fast_}, token.id());
+  ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_}, token.id());
   entry_.handle(carveout_.slot(ch).subspan(*off), std::move(fds), rpc);
   return smc_result(optee::kSmcReturnOk);
 }

@@ -1,14 +1,18 @@
 // The secure side of the conduit (protocol/conduit.h): one server thread per
-// channel reads frames, answers fast calls inline and serves yielding calls
-// (CALL_WITH_RPC_ARG) while holding one of the T secure-thread tokens. A
-// channel's thread stops at EOF (swteed gone); run() returns when all have.
+// channel waits on the channel's doorbell (server end), answers fast calls
+// inline and serves yielding calls (CALL_WITH_RPC_ARG) while holding one of
+// the T secure-thread tokens. A channel's thread stops when the normal world
+// hangs up or its channel socket reads EOF (swteed gone); run() returns when
+// all have.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include "common/doorbell.h"
 #include "common/result.h"
+#include "common/shm_file.h"
 #include "common/unique_fd.h"
 #include "os/carveout.h"
 #include "os/fast_calls.h"
@@ -20,9 +24,12 @@ namespace swtee::os {
 
 class ConduitServer {
  public:
-  // One channel socket per carve-out slot; 1 <= threads <= channels.
+  // One channel socket per carve-out slot; `doorbell` is the doorbell block
+  // memfd (sealed, channels * kDoorbellChannelSize bytes); 1 <= threads <=
+  // channels. `spin_us` bounds the yield-spin of a doorbell wait.
   static Result<std::unique_ptr<ConduitServer>> create(Carveout carveout, std::vector<UniqueFd> channels,
-                                                       uint32_t threads, unsigned spin_us, MsgEntry& entry);
+                                                       UniqueFd doorbell, uint32_t threads, unsigned spin_us,
+                                                       MsgEntry& entry);
   ConduitServer(const ConduitServer&) = delete;
   ConduitServer& operator=(const ConduitServer&) = delete;
 
@@ -32,8 +39,8 @@ class ConduitServer {
   const ThreadTokens& tokens() const { return tokens_; }
 
  private:
-  ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, uint32_t threads, unsigned spin_us,
-                MsgEntry& entry);
+  ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, Mapping doorbell, uint32_t threads,
+                unsigned spin_us, MsgEntry& entry);
   void serve_channel(unsigned ch);
   // The answer to one well-formed frame.
   conduit::SmcRegs handle_frame(unsigned ch, const conduit::SmcRegs& call, std::vector<UniqueFd> fds);
@@ -41,7 +48,8 @@ class ConduitServer {
 
   Carveout carveout_;
   std::vector<UniqueFd> channels_;
-  unsigned spin_us_;
+  Mapping doorbell_;
+  std::vector<std::unique_ptr<DoorbellEnd>> bells_;  // server ends, one per channel
   FastCallConfig fast_;
   ThreadTokens tokens_;
   MsgEntry& entry_;

@@ -1,6 +1,7 @@
 // swtee-os: the reference GP trusted OS. Spawned by the OP-TEE driver in
 // swteed as its "firmware" (protocol/conduit.h): fd 3 is the carve-out,
-// fds 4..4+C-1 the channels. Exits when every channel reached EOF.
+// fds 4..4+C-1 the channels, fd 4+C the doorbell block. Exits when every
+// channel was hung up or reached EOF.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/doorbell.h"
 #include "common/log.h"
 #include "common/seqpacket.h"
 #include "os/carveout.h"
@@ -87,6 +89,7 @@ int serve(const Options& opt) {
 
   // Adopt the inherited fds before anything can fail, so every path closes them.
   UniqueFd carveout_fd(conduit::kCarveoutFd);
+  UniqueFd doorbell_fd(conduit::doorbell_fd(opt.channels));
   std::vector<UniqueFd> channels;
   for (unsigned i = 0; i < opt.channels; ++i) channels.emplace_back(conduit::kFirstChannelFd + static_cast<int>(i));
   for (const auto& c : channels) {
@@ -97,6 +100,7 @@ int serve(const Options& opt) {
     (void)::fcntl(c.get(), F_SETFD, FD_CLOEXEC);  // TA host children must not inherit channels
   }
   (void)::fcntl(carveout_fd.get(), F_SETFD, FD_CLOEXEC);
+  (void)::fcntl(doorbell_fd.get(), F_SETFD, FD_CLOEXEC);
 
   auto carveout = Carveout::adopt(std::move(carveout_fd), opt.channels);
   if (!carveout.ok()) {
@@ -124,7 +128,8 @@ int serve(const Options& opt) {
   if (auto st = router.add_pta(std::make_unique<InvokeTestsPta>()); !st.ok()) return 1;
 
   MsgEntry entry(router, registry);
-  auto server = ConduitServer::create(std::move(*carveout), std::move(channels), opt.threads, call_path_spin_us(), entry);
+  auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd), opt.threads,
+                                      doorbell_spin_us(), entry);
   if (!server.ok()) {
     log::error("conduit: {}", server.error().what);
     return 1;

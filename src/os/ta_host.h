@@ -14,6 +14,8 @@
 
 namespace swtee::os {
 
+class ThreadRpc;
+
 // Services the secure thread serving the current call offers. Implemented
 // by the msg side; valid only for the duration of one call.
 class SecureRpc {
@@ -24,6 +26,14 @@ class SecureRpc {
   // The bytes are untrusted until verified. GP errors: ITEM_NOT_FOUND when
   // the store has no such TA, COMMUNICATION when no supplicant answers.
   virtual GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) = 0;
+  // load_ta for an image expected to be `size_hint` bytes (the size of the
+  // image last seen for this TA): an implementation may then skip the size
+  // query. Same results and checks as load_ta whatever the real size is.
+  // Added in round 2; the default ignores the hint.
+  virtual GpResult load_ta_expecting(const Uuid& uuid, uint64_t size_hint, std::vector<uint8_t>& image) {
+    (void)size_hint;
+    return load_ta(uuid, image);
+  }
   // REE time through OPTEE_RPC_CMD_GET_TIME (TEE_GetREETime). Added after
   // the first contract; the default says the service is absent.
   virtual GpResult get_ree_time(uint32_t* seconds, uint32_t* nanos) {
@@ -31,6 +41,10 @@ class SecureRpc {
     (void)nanos;
     return {kTeeErrorNotSupported, kOriginTee};
   }
+  // The secure thread's raw RPC path, for the OS's own services (trusted
+  // storage over the REE FS: os/fs_rpc.h). Added in round 2; the default
+  // has none (storage then reports STORAGE_NOT_AVAILABLE).
+  virtual ThreadRpc* thread_rpc() { return nullptr; }
 };
 
 struct CallContext {

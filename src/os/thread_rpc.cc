@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "common/log.h"
-#include "common/seqpacket.h"
 #include "os/shm_registry.h"
 #include "protocol/optee_smc.h"
 
@@ -29,9 +28,7 @@ GpResult map_rpc_ret(uint32_t ret) {
   }
 }
 
-Status send_regs(int fd, const SmcRegs& r) {
-  return send_message(fd, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&r), sizeof(r)));
-}
+Status send_regs(DoorbellEnd* bell, const SmcRegs& r) { return bell->post(conduit::to_frame(r)); }
 
 }  // namespace
 
@@ -49,26 +46,23 @@ Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> par
   SmcRegs out{};
   out.a[0] = conduit::kSmcReturnRpcCmd;
   out.a[3] = thread_id_;
-  if (!send_regs(io_.fd, out).ok()) {
+  if (!send_regs(io_.bell, out).ok()) {
     gone_ = true;
     return Error{ECONNRESET, "normal world gone"};
   }
 
   for (;;) {
-    SmcRegs in{};
-    auto msg = recv_message_spin(io_.fd, std::span<uint8_t>(reinterpret_cast<uint8_t*>(&in), sizeof(in)),
-                                 io_.spin_us);
+    auto msg = io_.bell->wait();
     if (!msg.ok()) {
-      if (msg.error().code == EMSGSIZE) {
-        if (!send_regs(io_.fd, smc_result(optee::kSmcReturnEBadCmd)).ok()) break;
+      if (msg.error().code == EPROTO) {  // malformed frame, consumed
+        if (!send_regs(io_.bell, smc_result(optee::kSmcReturnEBadCmd)).ok()) break;
         continue;
       }
-      break;  // EOF or a dead socket
+      break;  // hung up or gone
     }
+    const SmcRegs in = conduit::to_regs(msg->frame);
     SmcRegs answer{};
-    if (msg->length != sizeof(in)) {
-      answer = smc_result(optee::kSmcReturnEBadCmd);
-    } else if (in.a[0] == optee::kSmcReturnFromRpc) {
+    if (in.a[0] == optee::kSmcReturnFromRpc) {
       if (in.a[3] != thread_id_) {
         answer = smc_result(optee::kSmcReturnEResume);
       } else {
@@ -81,11 +75,11 @@ Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> par
         reply.ret_origin = rh.ret_origin;
         reply.num_params = rh.num_params;
         std::memcpy(reply.params.data(), area_.data() + kArgParamsOffset, size_t{rh.num_params} * sizeof(RawParam));
-        reply.fds = std::move(msg->fds);
+        if (msg->fd.valid()) reply.fds.push_back(std::move(msg->fd));
         return reply;
       }
     } else if (auto fast = answer_fast_call(in, io_.fast)) {
-      if (msg->fds.empty()) {
+      if (!msg->fd.valid()) {
         answer = *fast;
       } else {
         answer = smc_result(optee::kSmcReturnEBadCmd);
@@ -94,7 +88,7 @@ Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> par
       // A new yielding call cannot start on a channel whose thread is in an RPC.
       answer = smc_result(optee::kSmcReturnEBadCmd);
     }
-    if (!send_regs(io_.fd, answer).ok()) break;
+    if (!send_regs(io_.bell, answer).ok()) break;
   }
   gone_ = true;
   log::warn("normal world went away during RPC {}", static_cast<uint32_t>(cmd));
@@ -127,11 +121,21 @@ Status ThreadRpc::shm_free(uint32_t type, uint64_t cookie) {
   return ok_status();
 }
 
+namespace {
+
+RawParam uuid_param(const Uuid& uuid) {
+  RawParam p{};
+  p.attr = optee::kAttrTypeValueInput;
+  std::memcpy(&p.a, uuid.octets.data(), sizeof(uint64_t));
+  std::memcpy(&p.b, uuid.octets.data() + sizeof(uint64_t), sizeof(uint64_t));
+  return p;
+}
+
+}  // namespace
+
 GpResult ThreadRpc::load_ta(const Uuid& uuid, std::vector<uint8_t>& image) {
   RawParam p[2]{};
-  p[0].attr = optee::kAttrTypeValueInput;
-  std::memcpy(&p[0].a, uuid.octets.data(), sizeof(uint64_t));
-  std::memcpy(&p[0].b, uuid.octets.data() + sizeof(uint64_t), sizeof(uint64_t));
+  p[0] = uuid_param(uuid);
   p[1] = {optee::kAttrTypeTmemOutput, 0, 0, 0};  // NULL memref: size query
 
   auto q = rpc(optee::RpcCmd::LoadTa, p);
@@ -141,18 +145,39 @@ GpResult ThreadRpc::load_ta(const Uuid& uuid, std::vector<uint8_t>& image) {
   const uint64_t size = q->params[1].b;
   if (size == 0) return {kTeeErrorSecurity, kOriginTee};
   if (size > kMaxTaImageSize) return {kTeeErrorOutOfMemory, kOriginTee};
+  bool short_buffer = false;
+  GpResult r = load_ta_into(uuid, size, image, &short_buffer);
+  // SHORT_BUFFER here: the image changed under us.
+  return short_buffer ? comms_error() : r;
+}
 
+GpResult ThreadRpc::load_ta_expecting(const Uuid& uuid, uint64_t size_hint, std::vector<uint8_t>& image) {
+  if (size_hint == 0 || size_hint > kMaxTaImageSize) return load_ta(uuid, image);
+  bool short_buffer = false;
+  GpResult r = load_ta_into(uuid, size_hint, image, &short_buffer);
+  if (short_buffer && !gone_) return load_ta(uuid, image);  // it grew: ask its size
+  return r;
+}
+
+GpResult ThreadRpc::load_ta_into(const Uuid& uuid, uint64_t size, std::vector<uint8_t>& image,
+                                 bool* short_buffer) {
+  *short_buffer = false;
   auto shm = shm_alloc(optee::kRpcShmTypeAppl, size);
   if (!shm.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kOriginTee};
   const uint64_t cookie = (*shm)->cookie;
 
+  RawParam p[2]{};
+  p[0] = uuid_param(uuid);
   p[1] = {optee::kAttrTypeRmemOutput, 0, size, cookie};
   auto l = rpc(optee::RpcCmd::LoadTa, p);
   GpResult result{kTeeSuccess, 0};
   if (!l.ok() || l->num_params != 2) {
     result = comms_error();
+  } else if (l->ret == kTeeErrorShortBuffer) {
+    *short_buffer = true;
+    result = comms_error();
   } else if (l->ret != kTeeSuccess) {
-    result = map_rpc_ret(l->ret);  // SHORT_BUFFER here: the image changed under us
+    result = map_rpc_ret(l->ret);
   } else if (l->params[1].b == 0 || l->params[1].b > size) {
     result = comms_error();
   } else {

@@ -1,7 +1,8 @@
 // RPCs from the secure thread serving a call to the normal world, on that
 // call's channel (protocol/conduit.h): the RPC arg is written right after the
 // call's arg in the slot, the thread answers a0 = RETURN_RPC_CMD (a3 = its
-// thread id) and reads the channel until RETURN_FROM_RPC comes back. Fast
+// thread id) and waits on the channel's doorbell until RETURN_FROM_RPC
+// comes back. Fast
 // calls that arrive meanwhile are answered; anything else gets EBADCMD.
 // Results are snapshotted and validated like any normal-world data. When the
 // normal world goes away mid-RPC every later RPC of the call fails at once.
@@ -13,6 +14,7 @@
 #include <span>
 #include <vector>
 
+#include "common/doorbell.h"
 #include "common/result.h"
 #include "common/unique_fd.h"
 #include "os/call_rpc.h"
@@ -28,8 +30,7 @@ inline constexpr uint64_t kMaxTaImageSize = 64ull << 20;
 inline constexpr uint64_t kMaxRpcShmSize = kMaxTaImageSize;
 
 struct ChannelIo {
-  int fd = -1;
-  unsigned spin_us = 0;
+  DoorbellEnd* bell = nullptr;  // the channel's server end, used by this thread only
   FastCallConfig fast;
 };
 
@@ -47,7 +48,11 @@ class ThreadRpc final : public CallRpc {
 
   void place_rpc_arg(std::span<uint8_t> area) override { area_ = area; }
   GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) override;
+  // With a plausible hint: SHM_ALLOC, LOAD_TA, SHM_FREE (no size query).
+  // When the image has grown (SHORT_BUFFER), falls back to load_ta.
+  GpResult load_ta_expecting(const Uuid& uuid, uint64_t size_hint, std::vector<uint8_t>& image) override;
   GpResult get_ree_time(uint32_t* seconds, uint32_t* nanos) override;
+  ThreadRpc* thread_rpc() override { return this; }
 
   // OPTEE_RPC_CMD_SHM_ALLOC of `type`: the memfd comes with the answer; it
   // must be sealed (or sealable) and hold `size` bytes. Mapped on return.
@@ -64,6 +69,10 @@ class ThreadRpc final : public CallRpc {
  private:
   ChannelIo io_;
   uint32_t thread_id_;
+  // LOAD_TA into an RPC shm of `size` bytes; *short_buffer when the image
+  // is larger than that.
+  GpResult load_ta_into(const Uuid& uuid, uint64_t size, std::vector<uint8_t>& image, bool* short_buffer);
+
   std::span<uint8_t> area_;
   bool gone_ = false;
 };

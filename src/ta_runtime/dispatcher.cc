@@ -28,11 +28,13 @@ using tachan::TaRequest;
 }
 
 // Runs an entry point with the call's cancellation context set up.
-// Cancellation starts unmasked at each entry point (GP 4.10 default).
+// Cancellation starts masked at each entry point: GP says the task created
+// for an entry point has cancellation masked, so a TA that never calls
+// TEE_UnmaskCancellation need not cope with it (OP-TEE does the same).
 template <typename F>
 TEE_Result in_call(Runtime& rt, const TaRequest& req, F&& f) {
   rt.current_seq = req.seq;
-  rt.cancel_masked = false;
+  rt.cancel_masked = true;
   TEE_Result r = f();
   rt.current_seq = 0;
   return r;

@@ -32,7 +32,7 @@ struct Runtime {
   const tachan::ParamPage* page = nullptr;
   // seq of the request being served; 0 outside entry points.
   uint32_t current_seq = 0;
-  bool cancel_masked = false;
+  bool cancel_masked = true;
   const void* instance_data = nullptr;
   TEE_Identity client{};  // client of the session whose entry point runs
   char uuid_str[40] = "unknown-ta";

@@ -124,7 +124,8 @@ TEST(Doorbell, StaleFdDatagramsAreSkippedAndAMissingFdIsMalformed) {
   // A stray datagram (wrong tag) and one without an fd precede the real one.
   const uint32_t wrong = 77;
   const int raw = w.get();
-  ASSERT_TRUE(send_message(ch.client_sock.get(), {reinterpret_cast<const uint8_t*>(&wrong), 4}, {&raw, 1}).ok());
+  ASSERT_TRUE(
+      send_message(ch.client_sock.get(), {reinterpret_cast<const uint8_t*>(&wrong), 4}, {&raw, 1}).ok());
   const uint32_t right_tag = 1;
   ASSERT_TRUE(send_message(ch.client_sock.get(), {reinterpret_cast<const uint8_t*>(&right_tag), 4}).ok());
   ASSERT_TRUE(client.post(frame(1), w.get()).ok());

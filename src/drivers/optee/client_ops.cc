@@ -25,8 +25,9 @@ MsgParam uuid_meta_param(const Uuid& u, uint64_t c) {
 // Keeps a user cancel id mapped to its secure-world id while a call runs.
 class CancelScope {
  public:
-  CancelScope(ClientContextData& d, uint32_t user_id, uint32_t secure_id) : d_(d), user_(user_id), secure_(secure_id) {
-    d_.add_cancel(user_, secure_);
+  CancelScope(ClientContextData& d, uint32_t user_id, uint32_t secure_id, uint32_t session)
+      : d_(d), user_(user_id), secure_(secure_id) {
+    d_.add_cancel(user_, {secure_, session});
   }
   ~CancelScope() { d_.remove_cancel(user_, secure_); }
   CancelScope(const CancelScope&) = delete;
@@ -66,16 +67,16 @@ std::set<uint32_t> ClientContextData::take_sessions() {
   return std::exchange(sessions_, {});
 }
 
-void ClientContextData::add_cancel(uint32_t user_id, uint32_t secure_id) {
+void ClientContextData::add_cancel(uint32_t user_id, InFlight call) {
   MutexLock l(mu_);
-  cancels_.emplace(user_id, secure_id);
+  cancels_.emplace(user_id, call);
 }
 
 void ClientContextData::remove_cancel(uint32_t user_id, uint32_t secure_id) {
   MutexLock l(mu_);
   auto [b, e] = cancels_.equal_range(user_id);
   for (auto it = b; it != e; ++it) {
-    if (it->second == secure_id) {
+    if (it->second.secure_id == secure_id) {
       cancels_.erase(it);
       return;
     }
@@ -86,7 +87,15 @@ std::vector<uint32_t> ClientContextData::cancels_for(uint32_t user_id) const {
   MutexLock l(mu_);
   std::vector<uint32_t> out;
   auto [b, e] = cancels_.equal_range(user_id);
-  for (auto it = b; it != e; ++it) out.push_back(it->second);
+  for (auto it = b; it != e; ++it) out.push_back(it->second.secure_id);
+  return out;
+}
+
+std::vector<ClientContextData::InFlight> ClientContextData::all_in_flight() const {
+  MutexLock l(mu_);
+  std::vector<InFlight> out;
+  out.reserve(cancels_.size());
+  for (const auto& [user, call] : cancels_) out.push_back(call);
   return out;
 }
 
@@ -133,7 +142,7 @@ Status ClientOps::run_with_params(ClientContextData& data, uint32_t user_cancel_
   const uint32_t secure_cancel = core_.new_cancel_id();
   call.hdr.cancel_id = secure_cancel;
   {
-    CancelScope scope(data, user_cancel_id, secure_cancel);
+    CancelScope scope(data, user_cancel_id, secure_cancel, call.hdr.session);
     TRY_STATUS(core_.path().call(call));
   }
   res = {call.hdr.ret, call.hdr.ret_origin};
@@ -213,6 +222,21 @@ Status ClientOps::cancel_req(core::Context& ctx, uint32_t cancel_id, uint32_t se
     TRY_STATUS(core_.path().call(call));
   }
   return ok_status();
+}
+
+void ClientOps::send_cancel(uint32_t secure_cancel_id, uint32_t session) {
+  MsgCall call;
+  call.hdr.cmd = static_cast<uint32_t>(MsgCmd::Cancel);
+  call.hdr.session = session;
+  call.hdr.cancel_id = secure_cancel_id;
+  if (Status st = core_.path().call(call); !st.ok())
+    log::debug("optee: CANCEL {:#x} of session {:#x} failed: {}", secure_cancel_id, session, st.error().code);
+}
+
+void ClientOps::close_context(core::Context& ctx) {
+  ClientContextData* d = data_of(ctx);
+  if (d == nullptr) return;
+  for (const auto& call : d->all_in_flight()) send_cancel(call.secure_id, call.session);
 }
 
 }  // namespace swtee::optee

@@ -27,14 +27,21 @@ class ClientContextData final : public core::DriverContextData {
   bool remove_session(uint32_t s) EXCLUDES(mu_);
   std::set<uint32_t> take_sessions() EXCLUDES(mu_);
 
-  void add_cancel(uint32_t user_id, uint32_t secure_id) EXCLUDES(mu_);
+  // An in-flight call: its secure-world cancel id and session (0 while a
+  // session is being opened).
+  struct InFlight {
+    uint32_t secure_id;
+    uint32_t session;
+  };
+  void add_cancel(uint32_t user_id, InFlight call) EXCLUDES(mu_);
   void remove_cancel(uint32_t user_id, uint32_t secure_id) EXCLUDES(mu_);
   std::vector<uint32_t> cancels_for(uint32_t user_id) const EXCLUDES(mu_);
+  std::vector<InFlight> all_in_flight() const EXCLUDES(mu_);
 
  private:
   mutable Mutex mu_;
   std::set<uint32_t> sessions_ GUARDED_BY(mu_);
-  std::multimap<uint32_t, uint32_t> cancels_ GUARDED_BY(mu_);
+  std::multimap<uint32_t, InFlight> cancels_ GUARDED_BY(mu_);
 };
 
 class ClientOps final : public core::TeeDriver {
@@ -50,6 +57,10 @@ class ClientOps final : public core::TeeDriver {
   Status close_session(core::Context& ctx, uint32_t session) override;
   Status invoke_func(core::Context& ctx, core::InvokeArg& arg, core::TeeParams& params) override;
   Status cancel_req(core::Context& ctx, uint32_t cancel_id, uint32_t session) override;
+  // The client is gone: cancel every call it still has in the secure world,
+  // so its sessions can be closed without waiting for those calls to finish
+  // on their own (a TA in TEE_Wait, say).
+  void close_context(core::Context& ctx) override;
   void shm_unregister(core::Shm& shm) override { core_.shm_released(shm); }
 
  private:
@@ -58,6 +69,7 @@ class ClientOps final : public core::TeeDriver {
   Status run_with_params(ClientContextData& data, uint32_t user_cancel_id, MsgCall& call,
                          core::TeeParams& params, core::TeeResult& res);
   void send_close(uint32_t session);
+  void send_cancel(uint32_t secure_cancel_id, uint32_t session);
 
   DriverCore& core_;
 };

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "os/storage/fs_backend.h"
+#include "os/storage/storage_crypto.h"
 
 namespace swtee::os::storage {
 

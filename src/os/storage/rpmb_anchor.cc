@@ -42,12 +42,18 @@ Result<Mac> RpmbAnchor::frame_mac(const RpmbFrame& f) const {
 Status RpmbAnchor::load(FsBackend& fs) {
   if (loaded_) return ok_status();
   const size_t size = size_t{opts_.blocks} * 2 * sizeof(RpmbFrame);
-  std::vector<uint8_t> file;
-  auto r = read_file(fs, opts_.file, size);
-  if (r.ok()) {
-    file = std::move(*r);
-  } else if (r.error().code != ENOENT) {
-    return r.error();
+  // Only the partition's own extent is read: bytes beyond it (a larger
+  // partition configured earlier, or appended junk) are not ours.
+  std::vector<uint8_t> file(size);
+  auto h = fs.open(opts_.file);
+  if (h.ok()) {
+    FileCloser closer(fs, *h);
+    ASSIGN_OR_RETURN(size_t got, fs.read(*h, 0, file));
+    file.resize(got);
+  } else if (h.error().code == ENOENT) {
+    file.clear();
+  } else {
+    return h.error();
   }
   std::vector<Block> blocks(opts_.blocks);
   std::map<TaTag, Where> index;

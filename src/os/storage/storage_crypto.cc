@@ -6,6 +6,7 @@
 #include <openssl/kdf.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <memory>
 #include <string_view>
 #include <vector>

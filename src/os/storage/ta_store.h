@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,7 +46,7 @@ struct ObjectStat {
 
 class TaStore {
  public:
-  TaStore(TaKeys keys, const StoreOptions& opts, RollbackAnchor& anchor);
+  TaStore(TaKeys keys, StoreOptions opts, std::shared_ptr<RollbackAnchor> anchor);
 
   // Atomically creates object `id` holding meta ‖ data. An existing object
   // is EEXIST unless `overwrite`, which replaces it in the same commit.
@@ -92,9 +93,11 @@ class TaStore {
   std::string object_name(const ObjectUid& uid, int slot) const;
   std::string dir_file_name(int slot) const;
   void cache_put(const DirEntry& e, std::vector<uint8_t> stream) REQUIRES(mu_);
+  void cache_drop(const ObjectUid& uid) REQUIRES(mu_);
 
   const TaKeys keys_;
-  const StoreOptions& opts_;
+  const StoreOptions opts_;
+  const std::shared_ptr<RollbackAnchor> anchor_holder_;
   RollbackAnchor& anchor_;
   const std::string dir_name_;
 

@@ -1,44 +1,19 @@
 #include "os/ta_manager/process_ta_host.h"
 
-#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
-#include "common/shm_file.h"
-#include "ta_image/ta_image.h"
 
 namespace swtee::os {
 namespace {
 
 constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kOriginTee}; }
 
-const char* verify_error_name(taimg::VerifyError e) {
-  switch (e) {
-    case taimg::VerifyError::Format:
-      return "bad format";
-    case taimg::VerifyError::Hash:
-      return "payload hash mismatch";
-    case taimg::VerifyError::Signature:
-      return "bad signature";
-    case taimg::VerifyError::Uuid:
-      return "image is for another UUID";
-  }
-  return "unknown";
-}
-
-// Copies the verified payload into a memfd sealed against every change, so
-// what the TA process maps is exactly what was verified.
-Result<UniqueFd> payload_memfd(std::span<const uint8_t> payload) {
-  ASSIGN_OR_RETURN(UniqueFd fd, create_sealed_memfd("swtee-ta-payload", payload.size()));
-  size_t done = 0;
-  while (done < payload.size()) {
-    ssize_t n = ::pwrite(fd.get(), payload.data() + done, payload.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Error::from_errno("pwrite payload");
-    done += static_cast<size_t>(n);
-  }
-  if (::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL) != 0) return Error::from_errno("F_SEAL_WRITE");
-  return fd;
+uint64_t monotonic_us() {
+  timespec t{};
+  ::clock_gettime(CLOCK_MONOTONIC, &t);
+  return static_cast<uint64_t>(t.tv_sec) * 1000000u + static_cast<uint64_t>(t.tv_nsec) / 1000u;
 }
 
 }  // namespace
@@ -75,35 +50,86 @@ pid_t ProcessTaHost::session_pid(uint64_t ta_session) const {
   return it == sessions_.end() ? -1 : it->second.inst->pid();
 }
 
-std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, CallContext& call, GpResult* err) {
+std::unique_ptr<InstanceSlot> ProcessTaHost::acquire_slot(const Uuid& uuid) {
   if (live_instances_->fetch_add(1, std::memory_order_acq_rel) >= cfg_.max_instances) {
     live_instances_->fetch_sub(1, std::memory_order_acq_rel);
     log::warn("TA {}: instance limit ({}) reached", uuid.to_string(), cfg_.max_instances);
-    *err = tee_error(kTeeErrorOutOfMemory);
     return nullptr;
   }
-  auto slot = std::make_unique<InstanceSlot>(live_instances_);
+  return std::make_unique<InstanceSlot>(live_instances_);
+}
 
+std::shared_ptr<const VerifiedImage> ProcessTaHost::fetch_verified(const Uuid& uuid, CallContext& call,
+                                                                   GpResult* err) {
+  if (auto trusted = images_.trusted(uuid)) return trusted;  // opt-in; see verified_image_cache.h
   std::vector<uint8_t> image;
-  GpResult lr = call.rpc.load_ta(uuid, image);
+  const uint64_t hint = images_.size_hint(uuid);
+  GpResult lr = hint != 0 ? call.rpc.load_ta_expecting(uuid, hint, image) : call.rpc.load_ta(uuid, image);
   if (lr.ret != kTeeSuccess) {
+    // Gone from the store: nothing of it stays ready. (A failed transport
+    // says nothing about the store; keep what we have.)
+    if (lr.ret == kTeeErrorItemNotFound) {
+      images_.erase(uuid);
+      spares_->drop(uuid);
+    }
     *err = GpResult{lr.ret, lr.origin != 0 ? lr.origin : kOriginTee};
     return nullptr;
   }
-  taimg::VerifyResult v = taimg::verify_ta_image(image, uuid, cfg_.ta_pubkey_pems);
-  if (!v.ok) {
-    log::error("TA {}: image rejected: {}", uuid.to_string(), verify_error_name(v.error));
-    *err = tee_error(kTeeErrorSecurity);
+  if (auto cached = images_.find(uuid, image)) return cached;
+  bool security = false;
+  auto verified = verify_image(uuid, std::move(image), cfg_.ta_pubkey_pems, &security);
+  if (!verified) {
+    if (security) {
+      // The store now holds something else than what we verified before.
+      images_.erase(uuid);
+      spares_->drop(uuid);
+    }
+    *err = tee_error(security ? kTeeErrorSecurity : kTeeErrorOutOfMemory);
     return nullptr;
   }
-  auto memfd = payload_memfd(v.ta.payload);
-  if (!memfd.ok()) {
+  images_.put(verified);
+  return verified;
+}
+
+std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, CallContext& call, GpResult* err,
+                                                          std::shared_ptr<const VerifiedImage>* refill) {
+  auto slot = acquire_slot(uuid);
+  if (!slot) {
     *err = tee_error(kTeeErrorOutOfMemory);
     return nullptr;
   }
-  image.clear();
-  image.shrink_to_fit();
-  return TaInstance::start(*zygote_, uuid, v.ta.ta_flags, memfd->get(), std::move(slot), err);
+  const uint64_t t0 = monotonic_us();
+  auto image = fetch_verified(uuid, call, err);
+  if (!image) return nullptr;
+  const uint64_t t1 = monotonic_us();
+
+  if ((image->ta_flags & kTaFlagSingleInstance) != 0)
+    return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err);
+
+  // An instance per session: the pool keeps spares of this image ready.
+  std::shared_ptr<TaInstance> spare = spares_->take(image);
+  *refill = image;
+  if (spare) {
+    const uint64_t t2 = monotonic_us();
+    MutexLock l(spare->mu());
+    spare->adopt_slot(std::move(slot));
+    GpResult r = spare->create();
+    log::debug("TA {}: started from a spare: fetch+check {} us, spare wait {} us, create {} us",
+               uuid.to_string(), t1 - t0, t2 - t1, monotonic_us() - t2);
+    if (r.ret == kTeeSuccess) return spare;
+    if (r.ret != kTeeErrorTargetDead) {
+      *err = r;
+      return nullptr;
+    }
+    // The spare had died (e.g. with its zygote): start afresh.
+    log::info("TA {}: spare process was dead; starting a new one", uuid.to_string());
+    slot = acquire_slot(uuid);
+    if (!slot) {
+      *err = tee_error(kTeeErrorOutOfMemory);
+      return nullptr;
+    }
+  }
+  return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err);
 }
 
 void ProcessTaHost::forget(const std::shared_ptr<TaInstance>& inst) {
@@ -135,6 +161,15 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
   }
   // A shared instance found in the table may be destroyed or die before we
   // get its lock; then look again (bounded).
+  // Spares are replenished when this call is over, whatever its outcome.
+  std::shared_ptr<const VerifiedImage> refill;
+  struct Replenish {
+    SparePool& pool;
+    std::shared_ptr<const VerifiedImage>& image;
+    ~Replenish() {
+      if (image) pool.want(image);
+    }
+  } replenish{*spares_, refill};
   for (int attempt = 0; attempt < 8; ++attempt) {
     std::shared_ptr<TaInstance> inst;
     bool fresh = false;
@@ -150,7 +185,7 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
     }
     if (!inst) {
       GpResult err = tee_error(kTeeErrorGeneric);
-      inst = start_instance(uuid, call, &err);
+      inst = start_instance(uuid, call, &err, &refill);
       {
         MutexLock l(mu_);
         loading_.erase(uuid);

@@ -7,6 +7,11 @@
 // is refused with BUSY. Without INSTANCE_KEEP_ALIVE an instance goes with
 // its last session. The lifecycle flags come from the signed image header
 // and must match the TA's own swtee_ta_info (else SECURITY).
+//
+// Cold starts: every load fetches the image through LOAD_TA; an image
+// byte-identical to one verified before is not verified again
+// (verified_image_cache.h), and a TA with an instance per session is
+// started from a spare process loaded ahead of time (spare_pool.h).
 #pragma once
 
 #include <map>
@@ -17,7 +22,9 @@
 
 #include "common/thread_annotations.h"
 #include "os/ta_host.h"
+#include "os/ta_manager/spare_pool.h"
 #include "os/ta_manager/ta_instance.h"
+#include "os/ta_manager/verified_image_cache.h"
 #include "os/ta_manager/zygote_client.h"
 
 namespace swtee::os {
@@ -41,6 +48,11 @@ class ProcessTaHost final : public TaHost {
   pid_t zygote_pid() const { return zygote_->pid(); }
   // pid of the TA process serving a session, or -1.
   pid_t session_pid(uint64_t ta_session) const EXCLUDES(mu_);
+  size_t cached_images() const { return images_.size(); }
+  size_t ready_spares() const { return spares_->ready(); }
+  std::vector<pid_t> spare_pids() const { return spares_->ready_pids(); }
+  // Waits until the spare pool has nothing left to launch (tests).
+  void wait_spares_idle() { spares_->wait_idle(); }
 
  private:
   struct SessionRef {
@@ -49,11 +61,22 @@ class ProcessTaHost final : public TaHost {
   };
 
   ProcessTaHost(const TaHostConfig& cfg, std::unique_ptr<ZygoteClient> zygote)
-      : cfg_(cfg), zygote_(std::move(zygote)) {}
+      : cfg_(cfg),
+        zygote_(std::move(zygote)),
+        images_(VerifiedImageCache::trust_ms_from_env()),
+        spares_(std::make_unique<SparePool>(*zygote_, SparePool::per_ta_from_env())) {}
+
+  // A slot on the live-instance count, or null at the limit.
+  std::unique_ptr<InstanceSlot> acquire_slot(const Uuid& uuid);
+  // The verified image of `uuid` as the store holds it now (LOAD_TA, then
+  // the cache or full verification).
+  std::shared_ptr<const VerifiedImage> fetch_verified(const Uuid& uuid, CallContext& call, GpResult* err);
 
   // Loads, verifies and starts a new instance of `uuid`.
-  std::shared_ptr<TaInstance> start_instance(const Uuid& uuid, CallContext& call, GpResult* err)
-      EXCLUDES(mu_);
+  // *refill: the image whose spares the pool should replenish once the
+  // open-session is over (null for single-instance TAs).
+  std::shared_ptr<TaInstance> start_instance(const Uuid& uuid, CallContext& call, GpResult* err,
+                                             std::shared_ptr<const VerifiedImage>* refill) EXCLUDES(mu_);
   // Drops `inst` from the single-instance table if it is the one there.
   void forget(const std::shared_ptr<TaInstance>& inst) EXCLUDES(mu_);
   // After a call: a dead or idle instance leaves. Called with inst->mu() held.
@@ -61,6 +84,9 @@ class ProcessTaHost final : public TaHost {
 
   const TaHostConfig cfg_;
   const std::unique_ptr<ZygoteClient> zygote_;
+  VerifiedImageCache images_;
+  // Declared after zygote_: destroyed (thread stopped) before it.
+  const std::unique_ptr<SparePool> spares_;
   const std::shared_ptr<std::atomic<unsigned>> live_instances_ = std::make_shared<std::atomic<unsigned>>(0);
 
   mutable Mutex mu_;

@@ -45,6 +45,20 @@ tachan::ParamPage* as_page(const Mapping& m) { return reinterpret_cast<tachan::P
 std::shared_ptr<TaInstance> TaInstance::start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
                                               int payload_fd, std::unique_ptr<InstanceSlot> slot,
                                               GpResult* err) {
+  auto inst = launch(zygote, uuid, signed_flags, payload_fd, std::move(slot), err);
+  if (!inst) return nullptr;
+  MutexLock l(inst->mu_);
+  GpResult r = inst->create();
+  if (r.ret != kTeeSuccess) {
+    *err = r;
+    return nullptr;
+  }
+  return inst;
+}
+
+std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
+                                               int payload_fd, std::unique_ptr<InstanceSlot> slot,
+                                               GpResult* err) {
   std::shared_ptr<TaInstance> inst(new TaInstance(uuid, signed_flags & kTaLifecycleFlags));
   auto page_fd = create_sealed_memfd("swtee-ta-page", tachan::kParamPageSize);
   if (!page_fd.ok()) {
@@ -73,7 +87,7 @@ std::shared_ptr<TaInstance> TaInstance::start(ZygoteClient& zygote, const Uuid& 
   inst->pidfd_ = std::move(spawned->pidfd);
   inst->channel_ = std::move(pair->first);
   inst->slot_ = std::move(slot);
-  GpResult r = inst->handshake(uuid, signed_flags);
+  GpResult r = inst->await_hello(uuid, signed_flags);
   if (r.ret != kTeeSuccess) {
     inst->teardown();
     inst->state_ = State::Destroyed;
@@ -88,7 +102,7 @@ TaInstance::~TaInstance() {
   teardown();
 }
 
-GpResult TaInstance::handshake(const Uuid& uuid, uint32_t signed_flags) {
+GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
   std::array<uint8_t, tachan::kMaxTaMessage> buf;
   for (;;) {
     if (!readable_within(channel_.get(), kHelloTimeoutMs)) {
@@ -129,14 +143,25 @@ GpResult TaInstance::handshake(const Uuid& uuid, uint32_t signed_flags) {
       die("ta info mismatch");
       return tee_error(kTeeErrorSecurity);
     }
-    break;
+    return GpResult{kTeeSuccess, kOriginTee};
   }
+}
+
+GpResult TaInstance::create() {
+  if (created_ || state_ != State::Alive) return kTargetDead;
+  created_ = true;
   tachan::TaReply rep{};
   GpResult r = call(TaOp::Create, 0, 0, nullptr, nullptr, nullptr, &rep);
-  if (r.origin == kOriginTee && r.ret != kTeeSuccess) return r;
-  if (rep.ret != kTeeSuccess) {
-    log::info("TA {}: TA_CreateEntryPoint failed with {:#x}", uuid.to_string(), rep.ret);
-    return tee_error(kTeeErrorGeneric);
+  // A TEE-origin failure is the channel's (the process died); otherwise the
+  // call went through and rep.ret is the TA's answer.
+  if (r.origin != kOriginTee && rep.ret != kTeeSuccess) {
+    log::info("TA {}: TA_CreateEntryPoint failed with {:#x}", uuid_.to_string(), rep.ret);
+    r = tee_error(kTeeErrorGeneric);
+  }
+  if (r.ret != kTeeSuccess) {
+    teardown();
+    state_ = State::Destroyed;
+    return r;
   }
   return GpResult{kTeeSuccess, kOriginTee};
 }
@@ -172,7 +197,7 @@ void TaInstance::close_session(uint32_t ta_session) {
 }
 
 void TaInstance::destroy() {
-  if (state_ == State::Alive) {
+  if (state_ == State::Alive && created_) {
     tachan::TaReply rep{};
     (void)call(TaOp::Destroy, 0, 0, nullptr, nullptr, nullptr, &rep);
   }

@@ -62,6 +62,18 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   static std::shared_ptr<TaInstance> start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
                                            int payload_fd, std::unique_ptr<InstanceSlot> slot,
                                            GpResult* err);
+  // The first half of start(): the process is forked, has loaded the TA,
+  // checked it and sandboxed itself (its hello matched), but no GP entry
+  // point has run. Such a spare becomes an instance with create().
+  static std::shared_ptr<TaInstance> launch(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
+                                            int payload_fd, std::unique_ptr<InstanceSlot> slot,
+                                            GpResult* err);
+  // The second half: TA_CreateEntryPoint, once. On failure the process is
+  // gone (state Destroyed) and the result says why (GENERIC when the TA
+  // refused, TARGET_DEAD when the process had died).
+  GpResult create() REQUIRES(mu_);
+  // Moves the instance onto another slot (a spare becoming an instance).
+  void adopt_slot(std::unique_ptr<InstanceSlot> slot) REQUIRES(mu_) { slot_ = std::move(slot); }
   ~TaInstance();
   TaInstance(const TaInstance&) = delete;
   TaInstance& operator=(const TaInstance&) = delete;
@@ -96,7 +108,7 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
  private:
   TaInstance(const Uuid& uuid, uint32_t flags) : uuid_(uuid), flags_(flags) {}
 
-  GpResult handshake(const Uuid& uuid, uint32_t signed_flags) REQUIRES(mu_);
+  GpResult await_hello(const Uuid& uuid, uint32_t signed_flags) REQUIRES(mu_);
   // One request/reply exchange. Fills *reply on success; a channel failure
   // marks the instance dead and returns TARGET_DEAD.
   GpResult call(tachan::TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
@@ -120,6 +132,7 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   uint32_t next_session_ GUARDED_BY(mu_) = 1;
   uint32_t seq_ GUARDED_BY(mu_) = 0;
   uint32_t panic_code_ GUARDED_BY(mu_) = 0;
+  bool created_ GUARDED_BY(mu_) = false;
   UniqueFd channel_ GUARDED_BY(mu_);
   UniqueFd pidfd_ GUARDED_BY(mu_);
   std::unique_ptr<InstanceSlot> slot_ GUARDED_BY(mu_);

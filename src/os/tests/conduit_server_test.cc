@@ -354,6 +354,35 @@ TEST(ConduitServer, NormalWorldDiesMidRpc) {
   EXPECT_EQ(nw.router().inflight_count(), 0u);
 }
 
+TEST(ConduitServer, CrashedNormalWorldIsNoticedWithoutAHangUp) {
+  FakeTaHost host(kTa);
+  host.load_on_open = true;
+  NormalWorld nw(2, 2, &host);
+  // Channel 0 dies mid-RPC, channel 1 while idle: only the sockets close.
+  nw.arg(0).cmd(MsgCmd::OpenSession).num_params(2).open_meta(kTa, Uuid::nil(), 0);
+  auto out = nw.call(0, NormalWorld::yielding_regs(0));
+  ASSERT_EQ(out.a[0], conduit::kSmcReturnRpcCmd);
+  nw.drop_socket(0);
+  nw.drop_socket(1);
+  nw.shutdown();  // returns only once both server threads saw the sockets' HUP
+  EXPECT_EQ(nw.router().session_count(), 0u);
+  EXPECT_EQ(nw.router().inflight_count(), 0u);
+}
+
+TEST(ConduitServer, ScribbledDoorbellFramesAreRefused) {
+  NormalWorld nw(1, 1);
+  DoorbellBox& box = nw.doorbell_pair(0)->to_server;
+  // A frame that claims an fd but none was sent: EBADCMD, the channel lives on.
+  box.words[0].store(optee::kSmcCallsUid);
+  box.fds.store(1);
+  box.seq.store(1000);
+  auto* to_client = &nw.doorbell_pair(0)->to_client;
+  // The answer arrives in the client mailbox; read it the normal way.
+  EXPECT_EQ(nw.await(0).a[0], optee::kSmcReturnEBadCmd);
+  EXPECT_EQ(to_client->fds.load(), 0u);
+  EXPECT_EQ(nw.call(0, optee::kSmcCallsUid).a[0], optee::kApiUid0);
+}
+
 TEST(ConduitServer, StatsCountsOverConduit) {
   NormalWorld nw(1, 1);
   const uint32_t sid = open_pta(nw, 0, StatsPta::kUuid);

@@ -1,6 +1,7 @@
 // A test stand-in for the OP-TEE driver: a real carve-out memfd, real
-// channel socketpairs and a ConduitServer serving them on a thread, with
-// helpers to make calls and answer RPCs as the driver would.
+// channel socketpairs, a real doorbell block (client ends here) and a
+// ConduitServer serving them on a thread, with helpers to make calls and
+// answer RPCs as the driver would.
 #pragma once
 
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/doorbell.h"
 #include "common/seqpacket.h"
 #include "common/shm_file.h"
 #include "os/carveout.h"
@@ -63,11 +65,19 @@ class NormalWorld {
     auto co = Carveout::adopt(UniqueFd(::fcntl(fd->get(), F_DUPFD_CLOEXEC, 0)), channels);
     EXPECT_TRUE(co.ok());
     std::vector<UniqueFd> secure;
+    const uint64_t bell_size = uint64_t{channels} * conduit::kDoorbellChannelSize;
+    auto bell_fd = create_sealed_memfd("doorbell", bell_size);
+    EXPECT_TRUE(bell_fd.ok());
+    auto bell_map = Mapping::map(bell_fd->get(), bell_size);
+    EXPECT_TRUE(bell_map.ok());
+    bell_map_ = std::move(*bell_map);
     for (unsigned i = 0; i < channels; ++i) {
       auto pair = seqpacket_pair();
       EXPECT_TRUE(pair.ok());
       nw_.push_back(std::move(pair->first));
       secure.push_back(std::move(pair->second));
+      bells_.push_back(std::make_unique<DoorbellEnd>(doorbell_pair(i), DoorbellEnd::Role::Client,
+                                                     nw_.back().get(), 0));
     }
     EXPECT_TRUE(router_.add_pta(std::make_unique<InvokeTestsPta>()).ok());
     EXPECT_TRUE(router_
@@ -79,19 +89,30 @@ class NormalWorld {
                       return c;
                     }))
                     .ok());
-    auto server = ConduitServer::create(std::move(*co), std::move(secure), threads, 0, entry_);
+    auto server = ConduitServer::create(std::move(*co), std::move(secure), std::move(*bell_fd), threads, 0, entry_);
     EXPECT_TRUE(server.ok());
     server_ = std::move(*server);
     thread_ = std::thread([this] { server_->run(); });
   }
   ~NormalWorld() { shutdown(); }
 
-  // Closes every channel; the server stops once it sees EOF on all.
+  // Hangs every channel up; the server stops once all are.
   void shutdown() {
-    nw_.clear();
+    for (unsigned ch = 0; ch < nw_.size(); ++ch) close_channel(ch);
     if (thread_.joinable()) thread_.join();
   }
-  void close_channel(unsigned ch) { nw_[ch].reset(); }
+  // The normal world goes: an orderly hang-up plus the socket's EOF.
+  void close_channel(unsigned ch) {
+    if (!nw_[ch]) return;
+    bells_[ch]->hang_up();
+    nw_[ch].reset();
+  }
+  // Closes the channel's socket only, as a crashed driver would: the server
+  // notices on its next peer check.
+  void drop_socket(unsigned ch) { nw_[ch].reset(); }
+  DoorbellPair* doorbell_pair(unsigned ch) {
+    return reinterpret_cast<DoorbellPair*>(bell_map_.data() + ch * conduit::kDoorbellChannelSize);
+  }
 
   std::span<uint8_t> slot(unsigned ch) {
     return map_.bytes().subspan(ch * conduit::kCarveoutSlotSize, conduit::kCarveoutSlotSize);
@@ -102,9 +123,13 @@ class NormalWorld {
   }
 
   conduit::SmcRegs call(unsigned ch, const conduit::SmcRegs& in, std::span<const int> fds = {}) {
-    EXPECT_TRUE(send_message(nw_[ch].get(), as_bytes(in), fds).ok());
+    EXPECT_LE(fds.size(), conduit::kMaxFdsPerFrame);
+    EXPECT_TRUE(bells_[ch]->post(conduit::to_frame(in), fds.empty() ? -1 : fds.front()).ok());
     return recv_regs(ch);
   }
+  // The next answer on `ch` without posting (after a frame was forged in
+  // the doorbell block by hand).
+  conduit::SmcRegs await(unsigned ch) { return recv_regs(ch); }
   conduit::SmcRegs call(unsigned ch, uint64_t a0) {
     conduit::SmcRegs r{};
     r.a[0] = a0;
@@ -150,22 +175,21 @@ class NormalWorld {
   int rpcs_seen = 0;
 
  private:
-  static std::span<const uint8_t> as_bytes(const conduit::SmcRegs& r) {
-    return {reinterpret_cast<const uint8_t*>(&r), sizeof(r)};
-  }
   conduit::SmcRegs recv_regs(unsigned ch) {
-    conduit::SmcRegs r{};
-    auto m = recv_message(nw_[ch].get(), std::span<uint8_t>(reinterpret_cast<uint8_t*>(&r), sizeof(r)));
+    auto m = bells_[ch]->wait();
     EXPECT_TRUE(m.ok());
-    if (m.ok()) EXPECT_EQ(m->length, sizeof(r));
-    return r;
+    if (!m.ok()) return {};
+    EXPECT_FALSE(m->fd.valid());  // swtee-os never sends fds
+    return conduit::to_regs(m->frame);
   }
 
   ShmRegistry registry_;
   SessionRouter router_;
   MsgEntry entry_;
   Mapping map_;
+  Mapping bell_map_;
   std::vector<UniqueFd> nw_;
+  std::vector<std::unique_ptr<DoorbellEnd>> bells_;
   std::unique_ptr<ConduitServer> server_;
   std::thread thread_;
 };

@@ -1,7 +1,6 @@
 // GP TEE Internal Core API, arithmetic: comparison, bit access, shift,
 // assignment and absolute value. Bit functions work on the magnitude |x|
 // and keep the sign (a zero result is positive).
-#include <climits>
 #include <cstring>
 
 #include "ta_runtime/arith/arith_call.h"

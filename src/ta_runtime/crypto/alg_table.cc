@@ -12,6 +12,7 @@ constexpr uint32_t kC = TEE_OPERATION_CIPHER;
 constexpr uint32_t kM = TEE_OPERATION_MAC;
 constexpr uint32_t kAE = TEE_OPERATION_AE;
 constexpr uint32_t kD = TEE_OPERATION_DIGEST;
+constexpr uint32_t kKdf = TEE_OPERATION_KEY_DERIVATION;
 
 using E = Engine;
 using F = Family;
@@ -36,15 +37,23 @@ constexpr std::array kAlgs = {
     // HMAC.
     AlgInfo{TEE_ALG_HMAC_MD5, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_MD5, "MD5", 16},
     AlgInfo{TEE_ALG_HMAC_SHA1, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA1, "SHA1", 20},
-    AlgInfo{TEE_ALG_HMAC_SHA224, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA224, "SHA2-224", 28},
-    AlgInfo{TEE_ALG_HMAC_SHA256, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA256, "SHA2-256", 32},
-    AlgInfo{TEE_ALG_HMAC_SHA384, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA384, "SHA2-384", 48},
-    AlgInfo{TEE_ALG_HMAC_SHA512, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA512, "SHA2-512", 64},
+    AlgInfo{TEE_ALG_HMAC_SHA224, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA224, "SHA2-224",
+            28},
+    AlgInfo{TEE_ALG_HMAC_SHA256, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA256, "SHA2-256",
+            32},
+    AlgInfo{TEE_ALG_HMAC_SHA384, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA384, "SHA2-384",
+            48},
+    AlgInfo{TEE_ALG_HMAC_SHA512, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA512, "SHA2-512",
+            64},
     AlgInfo{TEE_ALG_HMAC_SM3, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SM3, "SM3", 32},
-    AlgInfo{TEE_ALG_HMAC_SHA3_224, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_224, "SHA3-224", 28},
-    AlgInfo{TEE_ALG_HMAC_SHA3_256, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_256, "SHA3-256", 32},
-    AlgInfo{TEE_ALG_HMAC_SHA3_384, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_384, "SHA3-384", 48},
-    AlgInfo{TEE_ALG_HMAC_SHA3_512, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_512, "SHA3-512", 64},
+    AlgInfo{TEE_ALG_HMAC_SHA3_224, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_224,
+            "SHA3-224", 28},
+    AlgInfo{TEE_ALG_HMAC_SHA3_256, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_256,
+            "SHA3-256", 32},
+    AlgInfo{TEE_ALG_HMAC_SHA3_384, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_384,
+            "SHA3-384", 48},
+    AlgInfo{TEE_ALG_HMAC_SHA3_512, kM, E::kHmac, F::kNone, B::kNone, false, TEE_TYPE_HMAC_SHA3_512,
+            "SHA3-512", 64},
     // Block-cipher MACs.
     AlgInfo{TEE_ALG_AES_CMAC, kM, E::kCmac, F::kAes, B::kCbc, false, TEE_TYPE_AES, nullptr, 16},
     AlgInfo{TEE_ALG_DES3_CMAC, kM, E::kCmac, F::kDes3, B::kCbc, false, TEE_TYPE_DES3, nullptr, 8},
@@ -73,6 +82,41 @@ constexpr std::array kAlgs = {
     // Authenticated encryption.
     AlgInfo{TEE_ALG_AES_GCM, kAE, E::kGcm, F::kAes, B::kNone, false, TEE_TYPE_AES, nullptr, 0},
     AlgInfo{TEE_ALG_AES_CCM, kAE, E::kCcm, F::kAes, B::kNone, false, TEE_TYPE_AES, nullptr, 0},
+    // Key derivation (OP-TEE extension ids).
+    AlgInfo{TEE_ALG_HKDF_MD5_DERIVE_KEY, kKdf, E::kHkdf, F::kNone, B::kNone, false, TEE_TYPE_HKDF_IKM, "MD5",
+            0},
+    AlgInfo{TEE_ALG_HKDF_SHA1_DERIVE_KEY, kKdf, E::kHkdf, F::kNone, B::kNone, false, TEE_TYPE_HKDF_IKM,
+            "SHA1", 0},
+    AlgInfo{TEE_ALG_HKDF_SHA224_DERIVE_KEY, kKdf, E::kHkdf, F::kNone, B::kNone, false, TEE_TYPE_HKDF_IKM,
+            "SHA2-224", 0},
+    AlgInfo{TEE_ALG_HKDF_SHA256_DERIVE_KEY, kKdf, E::kHkdf, F::kNone, B::kNone, false, TEE_TYPE_HKDF_IKM,
+            "SHA2-256", 0},
+    AlgInfo{TEE_ALG_HKDF_SHA384_DERIVE_KEY, kKdf, E::kHkdf, F::kNone, B::kNone, false, TEE_TYPE_HKDF_IKM,
+            "SHA2-384", 0},
+    AlgInfo{TEE_ALG_HKDF_SHA512_DERIVE_KEY, kKdf, E::kHkdf, F::kNone, B::kNone, false, TEE_TYPE_HKDF_IKM,
+            "SHA2-512", 0},
+    AlgInfo{TEE_ALG_CONCAT_KDF_SHA1_DERIVE_KEY, kKdf, E::kConcatKdf, F::kNone, B::kNone, false,
+            TEE_TYPE_CONCAT_KDF_Z, "SHA1", 0},
+    AlgInfo{TEE_ALG_CONCAT_KDF_SHA224_DERIVE_KEY, kKdf, E::kConcatKdf, F::kNone, B::kNone, false,
+            TEE_TYPE_CONCAT_KDF_Z, "SHA2-224", 0},
+    AlgInfo{TEE_ALG_CONCAT_KDF_SHA256_DERIVE_KEY, kKdf, E::kConcatKdf, F::kNone, B::kNone, false,
+            TEE_TYPE_CONCAT_KDF_Z, "SHA2-256", 0},
+    AlgInfo{TEE_ALG_CONCAT_KDF_SHA384_DERIVE_KEY, kKdf, E::kConcatKdf, F::kNone, B::kNone, false,
+            TEE_TYPE_CONCAT_KDF_Z, "SHA2-384", 0},
+    AlgInfo{TEE_ALG_CONCAT_KDF_SHA512_DERIVE_KEY, kKdf, E::kConcatKdf, F::kNone, B::kNone, false,
+            TEE_TYPE_CONCAT_KDF_Z, "SHA2-512", 0},
+    AlgInfo{TEE_ALG_PBKDF2_HMAC_SHA1_DERIVE_KEY, kKdf, E::kPbkdf2, F::kNone, B::kNone, false,
+            TEE_TYPE_PBKDF2_PASSWORD, "SHA1", 0},
+    AlgInfo{TEE_ALG_PBKDF2_HMAC_SHA224_DERIVE_KEY, kKdf, E::kPbkdf2, F::kNone, B::kNone, false,
+            TEE_TYPE_PBKDF2_PASSWORD, "SHA2-224", 0},
+    AlgInfo{TEE_ALG_PBKDF2_HMAC_SHA256_DERIVE_KEY, kKdf, E::kPbkdf2, F::kNone, B::kNone, false,
+            TEE_TYPE_PBKDF2_PASSWORD, "SHA2-256", 0},
+    AlgInfo{TEE_ALG_PBKDF2_HMAC_SHA384_DERIVE_KEY, kKdf, E::kPbkdf2, F::kNone, B::kNone, false,
+            TEE_TYPE_PBKDF2_PASSWORD, "SHA2-384", 0},
+    AlgInfo{TEE_ALG_PBKDF2_HMAC_SHA512_DERIVE_KEY, kKdf, E::kPbkdf2, F::kNone, B::kNone, false,
+            TEE_TYPE_PBKDF2_PASSWORD, "SHA2-512", 0},
+    AlgInfo{TEE_ALG_PBKDF2_HMAC_SM3_DERIVE_KEY, kKdf, E::kPbkdf2, F::kNone, B::kNone, false,
+            TEE_TYPE_PBKDF2_PASSWORD, "SM3", 0},
 };
 
 }  // namespace
@@ -159,7 +203,8 @@ bool alg_available(const AlgInfo& a) noexcept {
     case Engine::kHmac:
       return fetch_md(a.md) != nullptr && (a.engine != Engine::kHmac || fetch_mac("HMAC") != nullptr);
     case Engine::kCmac:
-      return fetch_mac("CMAC") != nullptr && family_cipher(a.family, BlockMode::kCbc, family_probe_bits(a.family));
+      return fetch_mac("CMAC") != nullptr &&
+             family_cipher(a.family, BlockMode::kCbc, family_probe_bits(a.family));
     case Engine::kCipher:
     case Engine::kCbcMac:
       return family_cipher(a.family, a.mode, family_probe_bits(a.family)) != nullptr;
@@ -172,6 +217,12 @@ bool alg_available(const AlgInfo& a) noexcept {
       return fetch_cipher("AES-128-GCM") != nullptr;
     case Engine::kCcm:
       return fetch_cipher("AES-128-CCM") != nullptr;
+    case Engine::kHkdf:
+    case Engine::kConcatKdf:
+    case Engine::kPbkdf2:
+      return fetch_md(a.md) != nullptr && fetch_kdf(a.engine == Engine::kHkdf     ? "HKDF"
+                                                    : a.engine == Engine::kPbkdf2 ? "PBKDF2"
+                                                                                  : "SSKDF") != nullptr;
   }
   return false;
 }

@@ -14,16 +14,19 @@
 namespace swtee::ta::crypto {
 
 enum class Engine : uint8_t {
-  kDigest,  // EVP_MD, fixed-size output
-  kXof,     // EVP_MD, SHAKE: extendable output
-  kCipher,  // EVP_CIPHER ECB/CBC/CTR (NOPAD or PKCS5)
-  kCts,     // CBC + ciphertext stealing (CS3, RFC 3962), own streaming
-  kXts,     // XTS over ECB, own streaming (equal keys allowed)
-  kHmac,    // EVP_MAC HMAC
-  kCmac,    // EVP_MAC CMAC
-  kCbcMac,  // CBC, last block (NOPAD or PKCS5)
-  kGcm,     // EVP_CIPHER GCM
-  kCcm,     // EVP_CIPHER CCM, input buffered (OpenSSL takes one update)
+  kDigest,     // EVP_MD, fixed-size output
+  kXof,        // EVP_MD, SHAKE: extendable output
+  kCipher,     // EVP_CIPHER ECB/CBC/CTR (NOPAD or PKCS5)
+  kCts,        // CBC + ciphertext stealing (CS3, RFC 3962), own streaming
+  kXts,        // XTS over ECB, own streaming (equal keys allowed)
+  kHmac,       // EVP_MAC HMAC
+  kCmac,       // EVP_MAC CMAC
+  kCbcMac,     // CBC, last block (NOPAD or PKCS5)
+  kGcm,        // EVP_CIPHER GCM
+  kCcm,        // EVP_CIPHER CCM, input buffered (OpenSSL takes one update)
+  kHkdf,       // EVP_KDF HKDF (OP-TEE TEE_ALG_HKDF_*_DERIVE_KEY)
+  kConcatKdf,  // EVP_KDF SSKDF = SP 800-56A concatenation KDF
+  kPbkdf2,     // EVP_KDF PBKDF2
 };
 
 enum class Family : uint8_t { kNone, kAes, kDes, kDes3, kSm4 };

@@ -77,7 +77,7 @@ TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count,
       if (len != 0 && attrs[i].content.ref.buffer == nullptr) return TEE_ERROR_BAD_PARAMETERS;
       if (len > (size_t{o.max_size} + 7) / 8 + 8) return TEE_ERROR_BAD_PARAMETERS;
       if (!at.ref.assign(attrs[i].content.ref.buffer, len)) return TEE_ERROR_OUT_OF_MEMORY;
-      if (at.id == TEE_ATTR_SECRET_VALUE) key_bits = secret_bits(len);
+      key_bits = secret_bits(len);  // every implemented type has one buffer attribute
     }
     built.push_back(std::move(at));
   }
@@ -97,18 +97,11 @@ TEE_Result generate_key(TEE_ObjectHandle object, uint32_t key_size, uint32_t par
   // Secret-key types take no generation parameters.
   if (param_count != 0) return TEE_ERROR_BAD_PARAMETERS;
   Attr at;
-  at.id = TEE_ATTR_SECRET_VALUE;
+  at.id = t.mandatory[0];
   const size_t len = (key_size + 7) / 8;
-  uint8_t tmp[512];
-  if (len > sizeof(tmp)) crypto_panic(func, "key too large");
-  if (RAND_priv_bytes(tmp, static_cast<int>(len)) != 1) {
-    OPENSSL_cleanse(tmp, sizeof(tmp));
-    return TEE_ERROR_GENERIC;
-  }
-  if (t.type == TEE_TYPE_DES || t.type == TEE_TYPE_DES3) set_des_parity(tmp, len);
-  const bool ok = at.ref.assign(tmp, len);
-  OPENSSL_cleanse(tmp, sizeof(tmp));
-  if (!ok) return TEE_ERROR_OUT_OF_MEMORY;
+  if (!at.ref.resize(len)) return TEE_ERROR_OUT_OF_MEMORY;
+  if (RAND_priv_bytes(at.ref.data(), static_cast<int>(len)) != 1) return TEE_ERROR_GENERIC;
+  if (t.type == TEE_TYPE_DES || t.type == TEE_TYPE_DES3) set_des_parity(at.ref.data(), len);
   o.attrs.clear();
   o.attrs.push_back(std::move(at));
   o.key_size = key_size;
@@ -209,7 +202,8 @@ void TEE_ResetTransientObject(TEE_ObjectHandle object) {
   reset_object(*o);
 }
 
-TEE_Result TEE_PopulateTransientObject(TEE_ObjectHandle object, const TEE_Attribute* attrs, uint32_t attrCount) {
+TEE_Result TEE_PopulateTransientObject(TEE_ObjectHandle object, const TEE_Attribute* attrs,
+                                       uint32_t attrCount) {
   return populate(object, attrs, attrCount, __func__);
 }
 
@@ -262,8 +256,8 @@ TEE_Result TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize, const TEE_
   return generate_key_checked(object, keySize, params, paramCount, __func__);
 }
 
-TEE_Result __GP11_TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize, const __GP11_TEE_Attribute* params,
-                                  uint32_t paramCount) {
+TEE_Result __GP11_TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize,
+                                  const __GP11_TEE_Attribute* params, uint32_t paramCount) {
   return generate_key_checked(object, keySize, params, paramCount, __func__);
 }
 

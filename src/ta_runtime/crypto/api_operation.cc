@@ -20,6 +20,8 @@ bool mode_valid(const AlgInfo& a, uint32_t mode) noexcept {
     case TEE_OPERATION_CIPHER:
     case TEE_OPERATION_AE:
       return mode == TEE_MODE_ENCRYPT || mode == TEE_MODE_DECRYPT;
+    case TEE_OPERATION_KEY_DERIVATION:
+      return mode == TEE_MODE_DERIVE;
     default:
       return false;
   }
@@ -50,7 +52,8 @@ const SecureBytes& checked_key(const Operation& op, TEE_ObjectHandle key, const 
   if (!k->initialized()) crypto_panic(func, "key object not initialized");
   if (k->type->type != op.alg->key_type) crypto_panic(func, "key type does not match the algorithm");
   if (k->key_size > op.max_key_size) crypto_panic(func, "key larger than the operation's maxKeySize");
-  if ((k->usage & op.required_usage) != op.required_usage) crypto_panic(func, "key usage does not allow the operation");
+  if ((k->usage & op.required_usage) != op.required_usage)
+    crypto_panic(func, "key usage does not allow the operation");
   const SecureBytes* s = k->secret();
   if (s == nullptr) crypto_panic(func, "key has no secret value");
   return *s;
@@ -219,7 +222,8 @@ void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle src
   Operation* dst = operation_or_panic(dstOperation, __func__);
   const Operation* src = operation_or_panic(srcOperation, __func__);
   if (dst == src) return;
-  if (dst->alg != src->alg || dst->mode != src->mode) SWTEE_CRYPTO_PANIC("operations differ in algorithm or mode");
+  if (dst->alg != src->alg || dst->mode != src->mode)
+    SWTEE_CRYPTO_PANIC("operations differ in algorithm or mode");
   if (src->key_size > dst->max_key_size) SWTEE_CRYPTO_PANIC("source key larger than destination maxKeySize");
   if (!dst->key1.assign(src->key1.data(), src->key1.size()) ||
       !dst->key2.assign(src->key2.data(), src->key2.size()) ||

@@ -6,7 +6,8 @@
 
 namespace swtee::ta::crypto {
 
-[[noreturn]] void crypto_panic(const char* func, const char* why, TEE_Result code = TEE_ERROR_BAD_PARAMETERS) noexcept;
+[[noreturn]] void crypto_panic(const char* func, const char* why,
+                               TEE_Result code = TEE_ERROR_BAD_PARAMETERS) noexcept;
 
 }  // namespace swtee::ta::crypto
 

@@ -1,5 +1,8 @@
 #include "ta_runtime/crypto/engine_setup.h"
 
+#include <openssl/core_names.h>
+#include <openssl/params.h>
+
 #include <cstdio>
 #include <cstring>
 
@@ -43,6 +46,10 @@ bool engine_alloc(Operation& op) noexcept {
       op.cctx = EVP_CIPHER_CTX_new();
       op.cctx2 = EVP_CIPHER_CTX_new();
       return op.cctx != nullptr && op.cctx2 != nullptr;
+    case Engine::kHkdf:
+    case Engine::kConcatKdf:
+    case Engine::kPbkdf2:
+      return true;  // one EVP_KDF_CTX per TEE_DeriveKey
   }
   return false;
 }
@@ -55,13 +62,29 @@ bool engine_apply_key(Operation& op) noexcept {
     case Engine::kXof:
       return true;
     case Engine::kHmac:
-    case Engine::kCmac:
-      // Keyed at MACInit (EVP_MAC_init takes the key with its parameters).
-      return true;
+    case Engine::kCmac: {
+      // Digest/cipher and key are set once here; TEE_MACInit only restarts
+      // (EVP_MAC_init with no key keeps it), so no per-message fetch.
+      char cipher[24];
+      OSSL_PARAM params[2];
+      if (a.engine == Engine::kHmac) {
+        params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(a.md), 0);
+      } else {
+        if (a.family == Family::kAes) {
+          std::snprintf(cipher, sizeof(cipher), "AES-%u-CBC", op.key_size);
+        } else {
+          std::snprintf(cipher, sizeof(cipher), "%s", op.key_size == 128 ? "DES-EDE-CBC" : "DES-EDE3-CBC");
+        }
+        params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0);
+      }
+      params[1] = OSSL_PARAM_construct_end();
+      return EVP_MAC_init(op.mac_ctx, op.key1.data(), op.key1.size(), params) == 1;
+    }
     case Engine::kCipher:
       return init_cipher(op.cctx, family_cipher(a.family, a.mode, op.key_size), op.key1.data(), enc, a.pkcs5);
     case Engine::kCbcMac:
-      return init_cipher(op.cctx, family_cipher(a.family, BlockMode::kCbc, op.key_size), op.key1.data(), 1, false);
+      return init_cipher(op.cctx, family_cipher(a.family, BlockMode::kCbc, op.key_size), op.key1.data(), 1,
+                         false);
     case Engine::kCts:
       return init_cipher(op.cctx, family_cipher(a.family, BlockMode::kCbc, op.key_size), op.key1.data(), enc,
                          false) &&
@@ -80,6 +103,10 @@ bool engine_apply_key(Operation& op) noexcept {
     case Engine::kCcm:
       // CCM needs the nonce and tag lengths before the key: keyed at final.
       return op.key_size == 128 || op.key_size == 192 || op.key_size == 256;
+    case Engine::kHkdf:
+    case Engine::kConcatKdf:
+    case Engine::kPbkdf2:
+      return true;  // the key is read at TEE_DeriveKey
   }
   return false;
 }

@@ -15,6 +15,7 @@ struct Cache {
   std::map<std::string, const EVP_MD*, std::less<>> mds GUARDED_BY(mu);
   std::map<std::string, const EVP_CIPHER*, std::less<>> ciphers GUARDED_BY(mu);
   std::map<std::string, EVP_MAC*, std::less<>> macs GUARDED_BY(mu);
+  std::map<std::string, EVP_KDF*, std::less<>> kdfs GUARDED_BY(mu);
   bool providers_checked GUARDED_BY(mu) = false;
 };
 
@@ -50,7 +51,8 @@ void ensure_providers() noexcept {
 const EVP_MD* fetch_md(const char* name) noexcept {
   Cache& c = cache();
   MutexLock l(c.mu);
-  return lookup(c, c.mds, name, [](const char* n) -> const EVP_MD* { return EVP_MD_fetch(nullptr, n, nullptr); });
+  return lookup(c, c.mds, name,
+                [](const char* n) -> const EVP_MD* { return EVP_MD_fetch(nullptr, n, nullptr); });
 }
 
 const EVP_CIPHER* fetch_cipher(const char* name) noexcept {
@@ -64,6 +66,12 @@ EVP_MAC* fetch_mac(const char* name) noexcept {
   Cache& c = cache();
   MutexLock l(c.mu);
   return lookup(c, c.macs, name, [](const char* n) { return EVP_MAC_fetch(nullptr, n, nullptr); });
+}
+
+EVP_KDF* fetch_kdf(const char* name) noexcept {
+  Cache& c = cache();
+  MutexLock l(c.mu);
+  return lookup(c, c.kdfs, name, [](const char* n) { return EVP_KDF_fetch(nullptr, n, nullptr); });
 }
 
 }  // namespace swtee::ta::crypto

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 
 namespace swtee::ta::crypto {
 
@@ -13,6 +14,7 @@ namespace swtee::ta::crypto {
 const EVP_MD* fetch_md(const char* name) noexcept;
 const EVP_CIPHER* fetch_cipher(const char* name) noexcept;
 EVP_MAC* fetch_mac(const char* name) noexcept;
+EVP_KDF* fetch_kdf(const char* name) noexcept;
 
 // Makes sure the default and legacy providers are loaded in the default
 // library context (the zygote already did this before the sandbox; unit

@@ -23,22 +23,25 @@ struct Attr {
 
 struct Object : __TEE_ObjectHandle {
   const ObjectTypeInfo* type = nullptr;
-  uint32_t max_size = 0;   // bits
-  uint32_t key_size = 0;   // bits; 0 while uninitialized
+  uint32_t max_size = 0;  // bits
+  uint32_t key_size = 0;  // bits; 0 while uninitialized
   uint32_t usage = 0xFFFFFFFFu;
   uint32_t handle_flags = 0;
   std::vector<Attr> attrs;
 
-  [[nodiscard]] bool initialized() const noexcept { return (handle_flags & TEE_HANDLE_FLAG_INITIALIZED) != 0; }
+  [[nodiscard]] bool initialized() const noexcept {
+    return (handle_flags & TEE_HANDLE_FLAG_INITIALIZED) != 0;
+  }
   [[nodiscard]] const Attr* find(uint32_t id) const noexcept {
     for (const auto& at : attrs) {
       if (at.id == id) return &at;
     }
     return nullptr;
   }
-  // The SECRET_VALUE of a secret-key object; nullptr when absent.
+  // The key buffer of a single-secret type (SECRET_VALUE, HKDF_IKM,
+  // CONCAT_KDF_Z, PBKDF2_PASSWORD); nullptr when absent.
   [[nodiscard]] const SecureBytes* secret() const noexcept {
-    const Attr* at = find(TEE_ATTR_SECRET_VALUE);
+    const Attr* at = type->mandatory.empty() ? nullptr : find(type->mandatory[0]);
     return at == nullptr ? nullptr : &at->ref;
   }
 };

@@ -6,6 +6,9 @@ namespace swtee::ta::crypto {
 namespace {
 
 constexpr uint32_t kSecretAttrs[] = {TEE_ATTR_SECRET_VALUE};
+constexpr uint32_t kHkdfAttrs[] = {TEE_ATTR_HKDF_IKM};
+constexpr uint32_t kConcatAttrs[] = {TEE_ATTR_CONCAT_KDF_Z};
+constexpr uint32_t kPbkdf2Attrs[] = {TEE_ATTR_PBKDF2_PASSWORD};
 
 // Sizes in bits, from GP TEE Internal Core API 1.3.1 table 5-9.
 constexpr std::array kTypes = {
@@ -25,6 +28,10 @@ constexpr std::array kTypes = {
     ObjectTypeInfo{TEE_TYPE_HMAC_SHA3_384, KeySizeRule::kRange, 384, 1024, 8, kSecretAttrs},
     ObjectTypeInfo{TEE_TYPE_HMAC_SHA3_512, KeySizeRule::kRange, 512, 1024, 8, kSecretAttrs},
     ObjectTypeInfo{TEE_TYPE_GENERIC_SECRET, KeySizeRule::kRange, 8, 4096, 8, kSecretAttrs},
+    // OP-TEE KDF input types: one secret buffer of up to 4096 bytes.
+    ObjectTypeInfo{TEE_TYPE_HKDF_IKM, KeySizeRule::kRange, 8, 4096 * 8, 8, kHkdfAttrs},
+    ObjectTypeInfo{TEE_TYPE_CONCAT_KDF_Z, KeySizeRule::kRange, 8, 4096 * 8, 8, kConcatAttrs},
+    ObjectTypeInfo{TEE_TYPE_PBKDF2_PASSWORD, KeySizeRule::kRange, 8, 4096 * 8, 8, kPbkdf2Attrs},
 };
 
 }  // namespace

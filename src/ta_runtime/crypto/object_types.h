@@ -11,9 +11,9 @@
 namespace swtee::ta::crypto {
 
 enum class KeySizeRule : uint8_t {
-  kRange,   // min..max bits, multiple of `step`
-  kAes,     // exactly 128, 192 or 256
-  kDes3,    // 128 or 192 (parity bits included)
+  kRange,  // min..max bits, multiple of `step`
+  kAes,    // exactly 128, 192 or 256
+  kDes3,   // 128 or 192 (parity bits included)
 };
 
 struct ObjectTypeInfo {

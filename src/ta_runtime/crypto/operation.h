@@ -25,9 +25,9 @@ struct Operation : __TEE_OperationHandle {
   const AlgInfo* alg = nullptr;
   uint32_t mode = 0;
   uint32_t max_key_size = 0;
-  uint32_t key_size = 0;       // bits of key 1 (0: no key)
+  uint32_t key_size = 0;  // bits of key 1 (0: no key)
   uint32_t required_usage = 0;
-  uint32_t handle_state = 0;   // TEE_HANDLE_FLAG_*
+  uint32_t handle_state = 0;  // TEE_HANDLE_FLAG_*
   uint32_t op_state = TEE_OPERATION_STATE_INITIAL;
 
   SecureBytes key1, key2;
@@ -35,10 +35,10 @@ struct Operation : __TEE_OperationHandle {
 
   // OpenSSL contexts, allocated with the operation (so later calls do not
   // fail for lack of memory) and reused across Init/Final.
-  EVP_MD_CTX* md_ctx = nullptr;      // digests
-  EVP_CIPHER_CTX* cctx = nullptr;    // cipher, AE, CBC-MAC, CTS bulk, XTS key1
-  EVP_CIPHER_CTX* cctx2 = nullptr;   // CTS last-blocks ECB, XTS key2 (tweak)
-  EVP_MAC_CTX* mac_ctx = nullptr;    // HMAC, CMAC
+  EVP_MD_CTX* md_ctx = nullptr;     // digests
+  EVP_CIPHER_CTX* cctx = nullptr;   // cipher, AE, CBC-MAC, CTS bulk, XTS key1
+  EVP_CIPHER_CTX* cctx2 = nullptr;  // CTS last-blocks ECB, XTS key2 (tweak)
+  EVP_MAC_CTX* mac_ctx = nullptr;   // HMAC, CMAC
 
   // Streaming state of the block engines.
   size_t pending = 0;     // bytes inside OpenSSL's partial block (kCipher, kCbcMac)

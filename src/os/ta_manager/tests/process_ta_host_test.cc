@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -580,6 +582,129 @@ TEST_F(TaHostTest, ZygoteDeathKillsItsTasAndIsRecovered) {
   EXPECT_EQ(inc(b, 1), 2u);
   host_->close_session(a);
   host_->close_session(b);
+}
+
+// ---- Cold starts: the verified-image cache and the spare pool.
+
+TEST_F(TaHostTest, MultiInstanceTaGetsSparesThatServeLaterOpens) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  host_->wait_spares_idle();
+  ASSERT_EQ(host_->ready_spares(), kSparesPerTa);
+  const std::vector<pid_t> spares = host_->spare_pids();
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
+  const pid_t pb = host_->session_pid(b);
+  EXPECT_NE(pb, host_->session_pid(a));
+  EXPECT_NE(std::find(spares.begin(), spares.end(), pb), spares.end()) << "served by a spare";
+  auto c = counts(b);
+  EXPECT_EQ(c[0], 1u) << "a spare runs TA_CreateEntryPoint once, when taken";
+  EXPECT_EQ(c[1], 1u);
+  EXPECT_EQ(inc(b, 41), 42u);
+  EXPECT_EQ(host_->live_instances(), 2u) << "spares are not instances";
+  host_->close_session(a);
+  host_->close_session(b);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, SingleInstanceTaGetsNoSpares) {
+  uint64_t a = 0;
+  ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
+  host_->wait_spares_idle();
+  EXPECT_EQ(host_->ready_spares(), 0u);
+  host_->close_session(a);
+}
+
+TEST_F(TaHostTest, EveryOpenAsksTheStore) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
+  EXPECT_EQ(rpc_.loads, 2);
+  EXPECT_EQ(host_->cached_images(), 1u);
+  host_->close_session(a);
+  host_->close_session(b);
+  // Removed from the store: refused although verified before, and forgotten.
+  rpc_.images.erase(test_uuid(1));
+  EXPECT_EQ(open(1, &a).ret, kTeeErrorItemNotFound);
+  EXPECT_EQ(host_->cached_images(), 0u);
+  host_->wait_spares_idle();
+  EXPECT_EQ(host_->ready_spares(), 0u);
+}
+
+TEST_F(TaHostTest, ReplacedImageIsVerifiedAgain) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  host_->close_session(s);
+  host_->wait_spares_idle();
+  ASSERT_GT(host_->ready_spares(), 0u);
+  // Tampered after a good load: the cached verdict does not carry over.
+  for (size_t pos : {size_t{100}, rpc_.images[test_uuid(1)].size() - 1}) {
+    rpc_.images = images();
+    rpc_.images[test_uuid(1)][pos] ^= 0x01;
+    GpResult r = open(1, &s);
+    EXPECT_EQ(r.ret, kTeeErrorSecurity) << pos;
+    EXPECT_EQ(host_->cached_images(), 0u);
+    host_->wait_spares_idle();
+    EXPECT_EQ(host_->ready_spares(), 0u) << "spares of the old image are gone";
+  }
+  // Re-signed with other flags: verified again and obeyed (SECURITY here,
+  // since the TA's own info says flags 0).
+  rpc_.images[test_uuid(1)] = signed_image("tahost_ta_multi", test_uuid(1), kSingle);
+  EXPECT_EQ(open(1, &s).ret, kTeeErrorSecurity);
+  // The good image again: loads.
+  rpc_.images = images();
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  EXPECT_EQ(inc(s, 1), 2u);
+  host_->close_session(s);
+}
+
+TEST_F(TaHostTest, DeadSparesAreReplaced) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  host_->wait_spares_idle();
+  std::vector<UniqueFd> spares;
+  for (pid_t p : host_->spare_pids()) spares.emplace_back(static_cast<int>(::syscall(SYS_pidfd_open, p, 0)));
+  ASSERT_FALSE(spares.empty());
+  ASSERT_EQ(::kill(host_->zygote_pid(), SIGKILL), 0);
+  for (auto& fd : spares) {
+    ASSERT_TRUE(fd.valid());
+    pollfd pfd{fd.get(), POLLIN, 0};
+    ASSERT_EQ(::poll(&pfd, 1, -1), 1);  // died with the zygote
+  }
+  GpResult r = open(1, &b);
+  ASSERT_EQ(r.ret, kTeeSuccess);
+  EXPECT_EQ(inc(b, 1), 2u);
+  EXPECT_EQ(counts(b)[0], 1u);
+  host_->close_session(a);
+  host_->close_session(b);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, CreateFailureOfASpareIsGeneric) {
+  uint64_t s = 0;
+  EXPECT_EQ(open(5, &s).ret, kTeeErrorGeneric);
+  host_->wait_spares_idle();
+  GpResult r = open(5, &s);  // now from a spare
+  EXPECT_EQ(r.ret, kTeeErrorGeneric);
+  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(host_->live_instances(), 0u);
+}
+
+TEST_F(TaHostTest, TrustWindowIsOptInAndSkipsTheStore) {
+  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "60000", 1);
+  make_host(64, 1024);
+  ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  rpc_.images[test_uuid(1)][100] ^= 0x01;  // the store changes within the window
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess) << "the verified image is trusted for the window";
+  EXPECT_EQ(rpc_.loads, 1);
+  host_->close_session(a);
+  host_->close_session(b);
+  make_host(64, 1024);  // default: no window, a change is seen at once
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  host_->close_session(a);
+  rpc_.images[test_uuid(1)][100] ^= 0x01;
+  EXPECT_EQ(open(1, &b).ret, kTeeErrorSecurity);
 }
 
 TEST_F(TaHostTest, CloseOfUnknownSessionIsHarmless) {

@@ -142,7 +142,10 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
       return TEE_SUCCESS;
     }
     case TEST_CMD_WAIT:
-      if (params[0].value.b) TEE_MaskCancellation();
+      if (params[0].value.b)
+        TEE_MaskCancellation();
+      else
+        TEE_UnmaskCancellation();
       return TEE_Wait(params[0].value.a);
     case TEST_CMD_OPEN_FILE: {
       int fd = open("/etc/passwd", O_RDONLY);

@@ -1,0 +1,401 @@
+#include "os/storage/ta_store.h"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "common/checked_math.h"
+#include "common/log.h"
+#include "os/storage/fs_util.h"
+#include "os/storage/object_file.h"
+#include "os/storage/storage_errors.h"
+
+namespace swtee::os::storage {
+namespace {
+
+constexpr size_t kMaxDirFileSize = kDirPrefix + size_t{kMaxDirEntries} * sizeof(DirEntryWire);
+
+bool same(Bytes a, Bytes b) { return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin()); }
+
+// A file the directory says exists but the REE FS does not have is as
+// corrupt as a file that fails authentication.
+Error missing_is_corrupt(const Error& e) { return e.code == ENOENT ? corrupt("object file missing") : e; }
+
+}  // namespace
+
+Status validate_id(Bytes id) {
+  if (id.empty() || id.size() > kMaxObjectIdLen) return Error{EINVAL, "object id length"};
+  return ok_status();
+}
+
+TaStore::TaStore(TaKeys keys, StoreOptions opts, std::shared_ptr<RollbackAnchor> anchor)
+    : keys_(std::move(keys)),
+      opts_(std::move(opts)),
+      anchor_holder_(std::move(anchor)),
+      anchor_(*anchor_holder_),
+      dir_name_(opts_.root + "/" + to_hex(keys_.tag)) {}
+
+std::string TaStore::object_name(const ObjectUid& uid, int slot) const {
+  return dir_name_ + "/" + to_hex(uid) + (slot == 0 ? ".0" : ".1");
+}
+
+std::string TaStore::dir_file_name(int slot) const { return dir_name_ + (slot == 0 ? "/d0" : "/d1"); }
+
+std::optional<size_t> TaStore::find(Bytes id) const {
+  for (size_t i = 0; i < state_->entries.size(); ++i)
+    if (same(state_->entries[i].id, id)) return i;
+  return std::nullopt;
+}
+
+Status TaStore::ensure_loaded(FsBackend& fs) {
+  if (state_) return ok_status();
+  ASSIGN_OR_RETURN(uint64_t anchored, anchor_.read(fs, keys_.tag));
+  std::optional<DirState> best;
+  bool any_file = false;
+  for (int slot = 0; slot < 2; ++slot) {
+    auto bytes = read_file(fs, dir_file_name(slot), kMaxDirFileSize);
+    if (!bytes.ok()) {
+      if (bytes.error().code == ENOENT) continue;
+      if (bytes.error().code != kErrCorrupt) return bytes.error();
+      any_file = true;
+      continue;
+    }
+    any_file = true;
+    auto d = open_dir(keys_, static_cast<uint16_t>(slot), *bytes);
+    if (!d.ok()) {
+      if (d.error().code != kErrCorrupt) return d.error();
+      log::warn("storage: directory copy d{} of TA dir {} fails authentication", slot, dir_name_);
+      continue;
+    }
+    if (!best || d->counter > best->counter) best = std::move(*d);
+  }
+  if (!best) {
+    if (anchored != 0) {
+      log::error("storage: TA dir {}: no valid directory but the anchor holds {}", dir_name_, anchored);
+      return any_file ? corrupt("directory file") : Error{kErrRollback, "directory removed"};
+    }
+    // Nothing was ever acknowledged (a first commit torn by a crash at most).
+    best = DirState{};
+  } else if (best->counter < anchored) {
+    log::error("storage: TA dir {}: directory counter {} is older than the anchor {}: rollback", dir_name_,
+               best->counter, anchored);
+    return Error{kErrRollback, "directory rolled back"};
+  } else if (best->counter > anchored) {
+    // The last commit landed but its anchor update did not (crash between).
+    // More than one behind means the anchor itself was lost or reset.
+    if (best->counter > anchored + 1)
+      log::error("storage: TA dir {}: anchor {} is behind directory {}: the rollback anchor was reset",
+                 dir_name_, anchored, best->counter);
+    TRY_STATUS(anchor_.advance(fs, keys_.tag, best->counter));
+  }
+  TRY_STATUS(sweep(fs, *best));
+  state_ = std::move(best);
+  return ok_status();
+}
+
+// Removes files of the TA directory that belong to no object: versions
+// written before a crash prevented their commit, files of deleted objects.
+Status TaStore::sweep(FsBackend& fs, const DirState& d) {
+  std::set<std::string> keep = {"d0", "d1"};
+  for (const DirEntry& e : d.entries) {
+    keep.insert(to_hex(e.version.uid) + ".0");
+    keep.insert(to_hex(e.version.uid) + ".1");
+  }
+  auto h = fs.opendir(dir_name_);
+  if (!h.ok()) return h.error().code == ENOENT ? ok_status() : h.error();
+  std::vector<std::string> stale;
+  for (;;) {
+    auto name = fs.readdir(*h);
+    if (!name.ok()) {
+      (void)fs.closedir(*h);
+      return name.error();
+    }
+    if (!name->has_value()) break;
+    if (keep.count(**name) == 0) stale.push_back(std::move(**name));
+  }
+  (void)fs.closedir(*h);
+  for (const std::string& s : stale) {
+    // Never remove the directory's own copies, even if named oddly.
+    if (auto r = fs.remove(dir_name_ + "/" + s); !r.ok() && r.error().code != ENOENT) return r.error();
+  }
+  return ok_status();
+}
+
+Status TaStore::commit(FsBackend& fs, DirState next) {
+  auto counter = checked_add<uint64_t>(state_->counter, 1);
+  if (!counter) return Error{ENOSPC, "directory counter exhausted"};
+  next.counter = *counter;
+  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, seal_dir(keys_, next));
+  const std::string name = dir_file_name(static_cast<int>(next.counter & 1));
+  // From here on the on-disk state is unknown until the write is confirmed:
+  // any failure drops the cached state, so the next call re-reads the disk.
+  state_.reset();
+  ASSIGN_OR_RETURN(FsHandle h, open_or_create(fs, name));
+  {
+    FileCloser closer(fs, h);
+    TRY_STATUS(fs.write(h, 0, bytes));
+  }
+  const uint64_t committed = next.counter;
+  TRY_STATUS(anchor_.advance(fs, keys_.tag, committed));
+  state_ = std::move(next);
+  return ok_status();
+}
+
+Result<std::vector<uint8_t>> TaStore::read_stream(FsBackend& fs, const DirEntry& e, uint64_t pos, uint64_t len) {
+  auto c = cache_.find(e.version.uid);
+  if (c != cache_.end() && c->second.generation == e.version.generation) {
+    c->second.last_use = ++use_clock_;
+    const auto& s = c->second.stream;
+    const uint64_t from = std::min<uint64_t>(pos, s.size());
+    const uint64_t to = std::min<uint64_t>(s.size(), from + std::min<uint64_t>(len, s.size()));
+    return std::vector<uint8_t>(s.begin() + static_cast<ptrdiff_t>(from), s.begin() + static_cast<ptrdiff_t>(to));
+  }
+  const ChunkSpan span = chunks_for(e.version, pos, len);
+  std::vector<uint8_t> file(span.file_len);
+  {
+    auto h = fs.open(object_name(e.version.uid, e.slot));
+    if (!h.ok()) return missing_is_corrupt(h.error());
+    FileCloser closer(fs, *h);
+    ASSIGN_OR_RETURN(size_t got, fs.read(*h, span.file_off, file));
+    file.resize(got);
+  }
+  ASSIGN_OR_RETURN(std::vector<uint8_t> plain, open_chunks(keys_, e.version, span, file));
+  const uint64_t base = span.first * kChunkSize;
+  const uint64_t total = uint64_t{e.version.meta_len} + e.version.data_len;
+  if (base == 0 && plain.size() == total) cache_put(e, plain);
+  const uint64_t from = std::min<uint64_t>(pos - std::min(pos, base), plain.size());
+  const uint64_t to = std::min<uint64_t>(plain.size(), from + std::min<uint64_t>(len, plain.size()));
+  return std::vector<uint8_t>(plain.begin() + static_cast<ptrdiff_t>(from), plain.begin() + static_cast<ptrdiff_t>(to));
+}
+
+Result<std::vector<uint8_t>> TaStore::whole_stream(FsBackend& fs, const DirEntry& e) {
+  return read_stream(fs, e, 0, uint64_t{e.version.meta_len} + e.version.data_len);
+}
+
+void TaStore::cache_drop(const ObjectUid& uid) {
+  auto old = cache_.find(uid);
+  if (old == cache_.end()) return;
+  cache_bytes_ -= old->second.stream.size();
+  cache_.erase(old);
+}
+
+void TaStore::cache_put(const DirEntry& e, std::vector<uint8_t> stream) {
+  cache_drop(e.version.uid);
+  if (stream.size() > opts_.max_cached_object || stream.size() > opts_.cache_bytes_per_ta) return;
+  while (cache_bytes_ + stream.size() > opts_.cache_bytes_per_ta && !cache_.empty()) {
+    auto lru = std::min_element(cache_.begin(), cache_.end(),
+                                [](const auto& a, const auto& b) { return a.second.last_use < b.second.last_use; });
+    cache_bytes_ -= lru->second.stream.size();
+    cache_.erase(lru);
+  }
+  cache_bytes_ += stream.size();
+  cache_.emplace(e.version.uid, Cached{e.version.generation, ++use_clock_, std::move(stream)});
+}
+
+Result<DirEntry> TaStore::write_version(FsBackend& fs, const DirEntry& e, Bytes meta, Bytes data) {
+  if (data.size() > opts_.max_object_size) return Error{ENOSPC, "object too large"};
+  if (meta.size() > opts_.max_meta_size) return Error{EINVAL, "attributes too large"};
+  DirEntry n = e;
+  auto gen = checked_add<uint64_t>(e.version.generation, 1);
+  if (!gen) return Error{ENOSPC, "generation exhausted"};
+  n.version.generation = *gen;
+  n.version.meta_len = static_cast<uint32_t>(meta.size());
+  n.version.data_len = data.size();
+  TRY_STATUS(random_bytes(n.version.salt));
+  n.slot = e.version.generation == 0 ? 0 : static_cast<uint8_t>(1 - e.slot);
+  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, seal_object(keys_, n.version, meta, data));
+  const std::string name = object_name(n.version.uid, n.slot);
+  // A fresh object's first file is created (O_TRUNC); later versions reuse
+  // the other file in place and cut it only when the new version is shorter.
+  ASSIGN_OR_RETURN(FsHandle h, e.version.generation == 0 ? fs.create(name) : open_or_create(fs, name));
+  FileCloser closer(fs, h);
+  TRY_STATUS(fs.write(h, 0, bytes));
+  if (n.phys[n.slot] > bytes.size()) TRY_STATUS(fs.truncate(h, bytes.size()));
+  n.phys[n.slot] = bytes.size();
+  return n;
+}
+
+void TaStore::remove_files(FsBackend& fs, const ObjectUid& uid) {
+  // Best effort: a file left behind is swept on the next load.
+  (void)fs.remove(object_name(uid, 0));
+  (void)fs.remove(object_name(uid, 1));
+}
+
+Status TaStore::create(FsBackend& fs, Bytes id, Bytes meta, Bytes data, bool overwrite) {
+  TRY_STATUS(validate_id(id));
+  if (data.size() > opts_.max_object_size) return Error{ENOSPC, "object too large"};
+  if (meta.size() > opts_.max_meta_size) return Error{EINVAL, "attributes too large"};
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  const auto existing = find(id);
+  if (existing && !overwrite) return Error{EEXIST, "object exists"};
+  if (!existing && state_->entries.size() >= opts_.max_objects_per_ta) return Error{ENOSPC, "too many objects"};
+
+  DirEntry fresh;
+  fresh.id.assign(id.begin(), id.end());
+  TRY_STATUS(random_bytes(fresh.version.uid));
+  auto e = write_version(fs, fresh, meta, data);
+  if (!e.ok()) {
+    remove_files(fs, fresh.version.uid);
+    return e.error();
+  }
+  DirState next = *state_;
+  std::optional<ObjectUid> replaced;
+  if (existing) {
+    replaced = next.entries[*existing].version.uid;
+    next.entries[*existing] = *e;
+  } else {
+    next.entries.push_back(*e);
+  }
+  if (auto s = commit(fs, std::move(next)); !s.ok()) {
+    // The new file is swept on reload if the commit did not land.
+    return s;
+  }
+  if (replaced) {
+    cache_drop(*replaced);
+    remove_files(fs, *replaced);
+  }
+  std::vector<uint8_t> stream(meta.begin(), meta.end());
+  stream.insert(stream.end(), data.begin(), data.end());
+  cache_put(*e, std::move(stream));
+  return ok_status();
+}
+
+Result<ObjectStat> TaStore::stat(FsBackend& fs, Bytes id) {
+  TRY_STATUS(validate_id(id));
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(id);
+  if (!i) return Error{ENOENT, "no such object"};
+  const ObjectVersion& v = state_->entries[*i].version;
+  return ObjectStat{v.meta_len, v.data_len, v.generation};
+}
+
+Result<std::vector<uint8_t>> TaStore::read_meta(FsBackend& fs, Bytes id) {
+  TRY_STATUS(validate_id(id));
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(id);
+  if (!i) return Error{ENOENT, "no such object"};
+  const DirEntry& e = state_->entries[*i];
+  return read_stream(fs, e, 0, e.version.meta_len);
+}
+
+Result<std::vector<uint8_t>> TaStore::read(FsBackend& fs, Bytes id, uint64_t pos, uint64_t len) {
+  TRY_STATUS(validate_id(id));
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(id);
+  if (!i) return Error{ENOENT, "no such object"};
+  const DirEntry& e = state_->entries[*i];
+  if (pos >= e.version.data_len || len == 0) return std::vector<uint8_t>{};
+  const uint64_t n = std::min(len, e.version.data_len - pos);
+  return read_stream(fs, e, e.version.meta_len + pos, n);
+}
+
+Status TaStore::replace_stream(FsBackend& fs, size_t index, Bytes meta, Bytes data) {
+  const DirEntry cur = state_->entries[index];
+  ASSIGN_OR_RETURN(DirEntry n, write_version(fs, cur, meta, data));
+  DirState next = *state_;
+  next.entries[index] = n;
+  TRY_STATUS(commit(fs, std::move(next)));
+  std::vector<uint8_t> stream(meta.begin(), meta.end());
+  stream.insert(stream.end(), data.begin(), data.end());
+  cache_put(n, std::move(stream));
+  return ok_status();
+}
+
+Status TaStore::write(FsBackend& fs, Bytes id, uint64_t pos, Bytes data) {
+  TRY_STATUS(validate_id(id));
+  auto end = checked_add<uint64_t>(pos, data.size());
+  if (!end || *end > opts_.max_object_size) return Error{ENOSPC, "object too large"};
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(id);
+  if (!i) return Error{ENOENT, "no such object"};
+  const DirEntry& e = state_->entries[*i];
+  ASSIGN_OR_RETURN(std::vector<uint8_t> stream, whole_stream(fs, e));
+  const size_t meta_len = e.version.meta_len;
+  std::vector<uint8_t> body(stream.begin() + static_cast<ptrdiff_t>(meta_len), stream.end());
+  if (body.size() < *end) body.resize(static_cast<size_t>(*end), 0);
+  std::copy(data.begin(), data.end(), body.begin() + static_cast<ptrdiff_t>(pos));
+  stream.resize(meta_len);
+  return replace_stream(fs, *i, stream, body);
+}
+
+Status TaStore::truncate(FsBackend& fs, Bytes id, uint64_t length) {
+  TRY_STATUS(validate_id(id));
+  if (length > opts_.max_object_size) return Error{ENOSPC, "object too large"};
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(id);
+  if (!i) return Error{ENOENT, "no such object"};
+  const DirEntry& e = state_->entries[*i];
+  if (length == e.version.data_len) return ok_status();
+  ASSIGN_OR_RETURN(std::vector<uint8_t> stream, whole_stream(fs, e));
+  const size_t meta_len = e.version.meta_len;
+  std::vector<uint8_t> body(stream.begin() + static_cast<ptrdiff_t>(meta_len), stream.end());
+  body.resize(static_cast<size_t>(length), 0);
+  stream.resize(meta_len);
+  return replace_stream(fs, *i, stream, body);
+}
+
+Status TaStore::set_meta(FsBackend& fs, Bytes id, Bytes meta) {
+  TRY_STATUS(validate_id(id));
+  if (meta.size() > opts_.max_meta_size) return Error{EINVAL, "attributes too large"};
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(id);
+  if (!i) return Error{ENOENT, "no such object"};
+  const DirEntry& e = state_->entries[*i];
+  ASSIGN_OR_RETURN(std::vector<uint8_t> stream, whole_stream(fs, e));
+  std::vector<uint8_t> body(stream.begin() + static_cast<ptrdiff_t>(e.version.meta_len), stream.end());
+  return replace_stream(fs, *i, meta, body);
+}
+
+Status TaStore::rename(FsBackend& fs, Bytes from, Bytes to) {
+  TRY_STATUS(validate_id(from));
+  TRY_STATUS(validate_id(to));
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(from);
+  if (!i) return Error{ENOENT, "no such object"};
+  if (same(from, to)) return ok_status();
+  if (find(to)) return Error{EEXIST, "target exists"};
+  DirState next = *state_;
+  next.entries[*i].id.assign(to.begin(), to.end());
+  return commit(fs, std::move(next));
+}
+
+Status TaStore::remove(FsBackend& fs, Bytes id) {
+  TRY_STATUS(validate_id(id));
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  auto i = find(id);
+  if (!i) return Error{ENOENT, "no such object"};
+  DirState next = *state_;
+  const ObjectUid uid = next.entries[*i].version.uid;
+  next.entries.erase(next.entries.begin() + static_cast<ptrdiff_t>(*i));
+  TRY_STATUS(commit(fs, std::move(next)));
+  cache_drop(uid);
+  remove_files(fs, uid);
+  return ok_status();
+}
+
+Result<std::vector<std::vector<uint8_t>>> TaStore::list(FsBackend& fs) {
+  MutexLock l(mu_);
+  TRY_STATUS(ensure_loaded(fs));
+  std::vector<std::vector<uint8_t>> ids;
+  ids.reserve(state_->entries.size());
+  for (const DirEntry& e : state_->entries) ids.push_back(e.id);
+  return ids;
+}
+
+void TaStore::drop_cache() {
+  MutexLock l(mu_);
+  state_.reset();
+  cache_.clear();
+  cache_bytes_ = 0;
+}
+
+}  // namespace swtee::os::storage

@@ -1,0 +1,167 @@
+// RpcFsBackend against the real supplicant RPC handlers (dispatch_rpc over
+// a ReeFs in a temp directory): the parameter layouts must match what the
+// supplicant accepts, and the whole store must work through it.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "common/shm_file.h"
+#include "os/fs_rpc.h"
+#include "os/shm_registry.h"
+#include "os/storage/object_store.h"
+#include "os/storage/storage_errors.h"
+#include "os/storage/tests/fixtures.h"
+#include "protocol/optee_msg.h"
+#include "supplicant/rpc_handlers.h"
+
+namespace swtee::os {
+namespace {
+
+using storage::testing::bytes;
+
+class NoTransport final : public supp::SuppTransport {
+ public:
+  Result<supp::SuppMessage> recv(std::span<const tee_ioctl_param>) override { return Error{ENOSYS, "unused"}; }
+  Status send(const supp::SuppMessage&) override { return Error{ENOSYS, "unused"}; }
+  Result<supp::ShmAllocation> shm_alloc(uint64_t) override { return Error{ENOSYS, "unused"}; }
+  Status shm_release(int32_t) override { return Error{ENOSYS, "unused"}; }
+  void shutdown() override {}
+};
+
+// The driver + supplicant, in process: shm cookies are supplicant shm ids.
+class LoopTransport final : public RpcTransport {
+ public:
+  explicit LoopTransport(const std::string& root)
+      : fs_(supp::ReeFsOptions{root, true, 128, 16}), tas_(std::vector<std::string>{}),
+        env_{none_, shms_, tas_, fs_} {}
+
+  Result<RpcReply> rpc(optee::RpcCmd cmd, std::span<const RawParam> params) override {
+    ++rpcs;
+    if (gone) return Error{ECONNRESET, "gone"};
+    std::vector<tee_ioctl_param> p(params.size());
+    for (size_t i = 0; i < params.size(); ++i) p[i] = {params[i].attr, params[i].a, params[i].b, params[i].c};
+    supp::RpcArgs args(p, shms_);
+    RpcReply r;
+    r.ret = supp::dispatch_rpc(env_, static_cast<uint32_t>(cmd), args);
+    r.num_params = static_cast<uint32_t>(p.size());
+    for (size_t i = 0; i < p.size(); ++i) r.params[i] = {p[i].attr, p[i].a, p[i].b, p[i].c};
+    return r;
+  }
+  Result<std::shared_ptr<PhysShm>> shm_alloc(uint32_t, uint64_t size) override {
+    ++allocs;
+    ASSIGN_OR_RETURN(UniqueFd fd, create_sealed_memfd("rpc", size));
+    UniqueFd dup(::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0));
+    const int32_t id = next_id_++;
+    TRY_STATUS(shms_.insert(id, std::move(dup), size));
+    return adopt_phys_shm(static_cast<uint64_t>(id), std::move(fd), size);
+  }
+  Status shm_free(uint32_t, uint64_t cookie) override {
+    ++frees;
+    if (!shms_.remove(static_cast<int32_t>(cookie))) return Error{EINVAL, "unknown shm"};
+    return ok_status();
+  }
+
+  int rpcs = 0, allocs = 0, frees = 0;
+  bool gone = false;
+  supp::ReeFs& ree() { return fs_; }
+
+ private:
+  NoTransport none_;
+  supp::ShmTable shms_;
+  supp::ReeFs fs_;
+  supp::TaStore tas_;
+  supp::RpcEnv env_;
+  int32_t next_id_ = 1;
+};
+
+class FsRpcTest : public ::testing::Test {
+ protected:
+  storage::testing::TempDir tmp_;
+  LoopTransport t_{tmp_.path() + "/root"};
+};
+
+TEST_F(FsRpcTest, FileCommandsRoundTrip) {
+  {
+    RpcFsBackend fs(t_);
+    auto h = fs.create("dir/sub/file");
+    ASSERT_TRUE(h.ok()) << h.error().what;
+    auto data = storage::testing::pattern(3 * kFsRpcMaxIo / 2, 4);  // split over two WRITEs
+    ASSERT_TRUE(fs.write(*h, 10, data).ok());
+    std::vector<uint8_t> back(data.size() + 100);
+    auto got = fs.read(*h, 10, back);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(*got, data.size());
+    EXPECT_TRUE(std::equal(data.begin(), data.end(), back.begin()));
+    ASSERT_TRUE(fs.truncate(*h, 5).ok());
+    EXPECT_EQ(*fs.read(*h, 0, back), 5u);
+    ASSERT_TRUE(fs.close(*h).ok());
+    EXPECT_EQ(fs.open("dir/nope").error().code, ENOENT);
+    EXPECT_EQ(fs.open("../escape").error().code, EINVAL);
+    ASSERT_TRUE(fs.close(*fs.create("dir/sub/other")).ok());
+    EXPECT_EQ(fs.rename("dir/sub/file", "dir/sub/other", false).error().code, EEXIST);
+    ASSERT_TRUE(fs.rename("dir/sub/file", "dir/sub/other", true).ok());
+    auto d = fs.opendir("dir/sub");
+    ASSERT_TRUE(d.ok());
+    auto name = fs.readdir(*d);
+    ASSERT_TRUE(name.ok() && name->has_value());
+    EXPECT_EQ(**name, "other");
+    EXPECT_FALSE(fs.readdir(*d)->has_value());
+    ASSERT_TRUE(fs.closedir(*d).ok());
+    ASSERT_TRUE(fs.remove("dir/sub/other").ok());
+    EXPECT_EQ(fs.remove("dir/sub/other").error().code, ENOENT);
+  }
+  EXPECT_EQ(t_.allocs, t_.frees);  // the shm goes back
+  EXPECT_EQ(t_.ree().open_files(), 0u);
+  EXPECT_EQ(t_.ree().open_dirs(), 0u);
+}
+
+TEST_F(FsRpcTest, ObjectStoreThroughTheSupplicant) {
+  auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  {
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, bytes("key"), bytes("attrs"), bytes("secret"), false).ok());
+    ASSERT_TRUE(ta->write(fs, bytes("key"), 6, bytes("!")).ok());
+  }
+  auto store2 = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto ta2 = *store2->ta(storage::testing::uuid_n(3));
+  RpcFsBackend fs(t_);
+  auto data = ta2->read(fs, bytes("key"), 0, 100);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(*data, bytes("secret!"));
+}
+
+TEST_F(FsRpcTest, DurableWriteRoundTrips) {
+  auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  const auto page = storage::testing::pattern(4096, 1);
+  {
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, bytes("obj"), {}, page, false).ok());
+    ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, page).ok());  // both version files exist now
+  }
+  RpcFsBackend fs(t_);
+  const int before = t_.rpcs;
+  ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, page).ok());
+  // 3 × (open, write, close): object file, directory copy, RPMB frame; the
+  // backend's SHM_ALLOC/SHM_FREE come on top once per backend.
+  EXPECT_EQ(t_.rpcs - before, 9);
+  EXPECT_EQ(fs.rpc_count(), 9u);
+  const int read_before = t_.rpcs;
+  ASSERT_TRUE(ta->read(fs, bytes("obj"), 0, 4096).ok());
+  EXPECT_EQ(t_.rpcs - read_before, 0);  // cached plaintext
+}
+
+TEST_F(FsRpcTest, SupplicantGoneIsStorageNotAvailable) {
+  auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  t_.gone = true;
+  RpcFsBackend fs(t_);
+  auto r = ta->list(fs);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(storage::gp_result_of(r.error()), storage::kTeeErrorStorageNotAvailable);
+}
+
+}  // namespace
+}  // namespace swtee::os

@@ -1,0 +1,29 @@
+// FsBackend straight onto the supplicant's ReeFs over a real directory: the
+// file semantics of the production path without the RPC hop.
+#pragma once
+
+#include "os/storage/fs_backend.h"
+#include "supplicant/ree_fs.h"
+
+namespace swtee::os::storage::testing {
+
+class ReeFsBackend final : public FsBackend {
+ public:
+  explicit ReeFsBackend(supp::ReeFs& fs) : fs_(fs) {}
+  Result<FsHandle> open(std::string_view name) override;
+  Result<FsHandle> create(std::string_view name) override;
+  Status close(FsHandle h) override;
+  Result<size_t> read(FsHandle h, uint64_t offset, std::span<uint8_t> out) override;
+  Status write(FsHandle h, uint64_t offset, std::span<const uint8_t> in) override;
+  Status truncate(FsHandle h, uint64_t length) override;
+  Status remove(std::string_view name) override;
+  Status rename(std::string_view from, std::string_view to, bool overwrite) override;
+  Result<FsHandle> opendir(std::string_view name) override;
+  Status closedir(FsHandle h) override;
+  Result<std::optional<std::string>> readdir(FsHandle h) override;
+
+ private:
+  supp::ReeFs& fs_;
+};
+
+}  // namespace swtee::os::storage::testing
