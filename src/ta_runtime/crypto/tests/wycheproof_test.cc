@@ -36,7 +36,7 @@ enum class Outcome { kPass, kFail, kSkip };
 
 std::string dir() {
   const char* d = std::getenv("SWTEE_WYCHEPROOF_DIR");
-  return d != nullptr ? d : "/work/shared/testvectors/wycheproof";
+  return d != nullptr ? d : SWTEE_WYCHEPROOF_DEFAULT_DIR;
 }
 
 // Accepted: the operation succeeded and produced `ok_output`.
