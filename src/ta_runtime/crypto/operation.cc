@@ -1,21 +1,15 @@
 #include "ta_runtime/crypto/operation.h"
 
-#include <new>
-#include <unordered_set>
-
-#include "common/thread_annotations.h"
 #include "ta_runtime/crypto/crypto_panic.h"
+#include "ta_runtime/crypto/handle_registry.h"
 
 namespace swtee::ta::crypto {
 namespace {
 
-struct Registry {
-  Mutex mu;
-  std::unordered_set<const void*> live GUARDED_BY(mu);
-};
+using OperationRegistry = HandleRegistry<Operation, kMaxOperations>;
 
-Registry& registry() {
-  static Registry* r = new Registry;
+OperationRegistry& registry() {
+  static auto* r = new OperationRegistry;  // never destroyed: handles may outlive statics
   return *r;
 }
 
@@ -31,32 +25,12 @@ Operation::~Operation() {
   OPENSSL_cleanse(tweak, sizeof(tweak));
 }
 
-Operation* new_operation() noexcept {
-  Registry& r = registry();
-  MutexLock l(r.mu);
-  if (r.live.size() >= kMaxOperations) return nullptr;
-  auto* op = new (std::nothrow) Operation;
-  if (op == nullptr) return nullptr;
-  r.live.insert(op);
-  return op;
-}
+Operation* new_operation() noexcept { return registry().create(); }
 
-void delete_operation(Operation* op) noexcept {
-  if (op == nullptr) return;
-  {
-    Registry& r = registry();
-    MutexLock l(r.mu);
-    r.live.erase(op);
-  }
-  delete op;
-}
+void delete_operation(Operation* op) noexcept { registry().destroy(op); }
 
 Operation* operation_or_panic(TEE_OperationHandle h, const char* func) noexcept {
-  if (h != TEE_HANDLE_NULL) {
-    Registry& r = registry();
-    MutexLock l(r.mu);
-    if (r.live.count(static_cast<const void*>(h)) != 0) return static_cast<Operation*>(h);
-  }
+  if (Operation* op = registry().lookup(static_cast<const void*>(h))) return op;
   crypto_panic(func, "invalid operation handle");
 }
 
