@@ -18,8 +18,6 @@ extern "C" {
 
 namespace xtest {
 
-inline TEEC_UUID uuid_of(const TEEC_UUID& u) { return u; }
-
 inline const TEEC_UUID kMulti = XTEST_TA_MULTI_UUID;
 inline const TEEC_UUID kSingle = XTEST_TA_SINGLE_UUID;
 inline const TEEC_UUID kCounter = XTEST_TA_COUNTER_UUID;
