@@ -5,4 +5,20 @@ set -euo pipefail
 build=${1:-build}
 mkdir -p "$build/bench"
 echo "machine: $(nproc) vCPU, $(uname -r)"
-exec "$build/bin/swtee" run --ta-dir "$build/ta" -- "$build/bin/swtee-bench" --out "$build/bench/results.json"
+"$build/bin/swtee" run --ta-dir "$build/ta" -- "$build/bin/swtee-bench" --out "$build/bench/results.json"
+# Area benchmarks (bench/<area>/), each in a fresh stack.
+for area in crypto storage; do
+  exe="$build/bin/swtee-bench-$area"
+  [ -x "$exe" ] || continue
+  echo
+  if [ "$area" = storage ]; then
+    # Durable storage: a real state directory (no --fast-storage), fresh each run.
+    state="$build/bench/storage-state"
+    rm -rf "$state"
+    "$build/bin/swtee" run --state "$state" --ta-dir "$build/ta" -- "$exe" --dir "$state" \
+      --out "$build/bench/results-$area.json"
+    rm -rf "$state"
+    continue
+  fi
+  "$build/bin/swtee" run --ta-dir "$build/ta" -- "$exe" --out "$build/bench/results-$area.json"
+done

@@ -98,7 +98,9 @@ int cmd_run(const RunOptions& o) {
     cfg.fast_storage = true;
   } else {
     cfg.state_dir = absolute_path(o.state_dir);
+    cfg.fast_storage = o.fast_storage;
   }
+  cfg.storage_verify_always = o.storage_verify_always;
   int status = 0;
   {
     auto stack = Stack::start(cfg);

@@ -14,6 +14,8 @@ struct RunOptions {
   std::vector<std::string> ta_dirs;
   std::vector<std::string> ta_pubkeys;
   std::optional<unsigned> threads;
+  bool fast_storage = false;           // no fsync in the supplicant (implied without --state)
+  bool storage_verify_always = false;  // swtee-os re-authenticates every storage read (tamper tests)
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);
@@ -44,5 +46,12 @@ struct StatusOptions {
   std::vector<std::string> ta_dirs;
 };
 int cmd_status(const StatusOptions& o);
+
+struct StorageOptions {
+  std::string action;     // "ls" or "wipe"
+  std::string state_dir;
+  std::string ta;         // UUID; empty: every TA (ls: no names)
+};
+int cmd_storage(const StorageOptions& o);
 
 }  // namespace swtee::cli

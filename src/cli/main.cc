@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/stack_defaults.h"
 #include "common/log.h"
 #include "uapi/uapi_client.h"
 
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
   r->add_option("--ta-dir", run.ta_dirs, "TA directory, repeatable, searched in order (default <bindir>/../ta)");
   r->add_option("--ta-pubkey", run.ta_pubkeys, "extra PEM public key accepted for TA signatures (repeatable)");
   r->add_option("--threads", run_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
+  r->add_flag("--fast-storage", run.fast_storage,
+              "no fsync in the REE FS: fast, but a crash can lose or roll back storage (always on without --state)");
+  r->add_flag("--storage-verify-always", run.storage_verify_always,
+              "swtee-os re-reads and re-authenticates stored objects on every access (tamper tests)");
 
   swtee::cli::DaemonOptions daemon;
   daemon.runtime_dir = swtee::uapi::runtime_dir_from_env();
@@ -60,6 +65,19 @@ int main(int argc, char** argv) {
   auto* st = app.add_subcommand("status", "show devices, contexts, sessions and shms of a running swteed");
   st->add_option("--runtime-dir", status.runtime_dir, "sockets directory")->capture_default_str();
   st->add_option("--ta-dir", status.ta_dirs, "also list the TAs in DIR (repeatable)");
+
+  swtee::cli::StorageOptions storage;
+  storage.state_dir = "/var/lib/swtee";
+  auto* sto = app.add_subcommand("storage", "inspect or wipe a secure-storage state directory (stack stopped)");
+  sto->require_subcommand(1);
+  for (const char* action : {"ls", "wipe"}) {
+    auto* a = sto->add_subcommand(action, std::string(action) == "ls"
+                                              ? "per-TA object counts and sizes; ids too with --ta"
+                                              : "delete every object (or one TA's, with --ta); the HUK stays");
+    a->add_option("--state", storage.state_dir, "state directory")->capture_default_str();
+    a->add_option("--ta", storage.ta, "TA UUID: open that TA's store with the HUK");
+    a->callback([&storage, action] { storage.action = action; });
+  }
 
   try {
     app.parse(ours, argv);
@@ -91,6 +109,10 @@ int main(int argc, char** argv) {
       sign.flags = static_cast<uint32_t>(v);
     }
     return swtee::cli::cmd_sign(sign);
+  }
+  if (sto->parsed()) {
+    storage.state_dir = swtee::cli::absolute_path(storage.state_dir);
+    return swtee::cli::cmd_storage(storage);
   }
   return swtee::cli::cmd_status(status);
 }

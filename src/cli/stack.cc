@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "cli/spawn.h"
+#include "cli/state_dir.h"
 #include "common/log.h"
 
 namespace swtee::cli {
@@ -67,12 +68,21 @@ Status Stack::start_daemon(const StackConfig& cfg) {
     o.argv.push_back("--threads");
     o.argv.push_back(std::to_string(*cfg.threads));
   }
-  if (!cfg.ta_pubkeys.empty()) {
+  // The HUK sits in the state dir; swteed opens it for swtee-os alone
+  // (protocol/conduit.h, fd 5+C).
+  if (!cfg.state_dir.empty()) {
+    o.argv.push_back("--huk-file");
+    o.argv.push_back(cfg.state_dir + "/" + kHukFile);
+  }
+  std::vector<std::string> os_args;
+  for (const auto& k : cfg.ta_pubkeys) {
+    os_args.push_back("--ta-pubkey");
+    os_args.push_back(k);
+  }
+  if (cfg.storage_verify_always) os_args.push_back("--storage-verify-always");
+  if (!os_args.empty()) {
     o.argv.push_back("--");
-    for (const auto& k : cfg.ta_pubkeys) {
-      o.argv.push_back("--ta-pubkey");
-      o.argv.push_back(k);
-    }
+    o.argv.insert(o.argv.end(), os_args.begin(), os_args.end());
   }
   o.pgid = 0;  // new process group, led by swteed
   o.null_stdin = true;
@@ -117,6 +127,12 @@ Status Stack::start_supplicant(const StackConfig& cfg) {
 Result<Stack> Stack::start(const StackConfig& cfg) {
   Stack st;
   st.grace_ms_ = cfg.grace_ms;
+  if (!cfg.state_dir.empty()) {
+    if (auto s = prepare_state_dir(cfg.state_dir); !s.ok()) {
+      log::error("state dir {}: {} (errno {})", cfg.state_dir, s.error().what, s.error().code);
+      return s.error();
+    }
+  }
   TRY_STATUS(st.start_daemon(cfg));  // on error ~Stack tears down what started
   TRY_STATUS(st.start_supplicant(cfg));
   return st;

@@ -27,6 +27,8 @@ struct StackConfig {
   std::vector<std::string> ta_pubkeys;  // passed to swtee-os via swteed
   std::optional<unsigned> threads;      // swteed --threads
   bool fast_storage = false;            // supplicant --fast-storage
+  // swtee-os --storage-verify-always (tamper tests: no plaintext cache).
+  bool storage_verify_always = false;
   int ready_timeout_ms = 15000;
   int grace_ms = 3000;
 };

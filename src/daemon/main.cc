@@ -1,6 +1,7 @@
 // swteed: the generic TEE core with its drivers ("the kernel" of swtee).
 // Wires the OP-TEE driver explicitly: probe -> tee0 + teepriv0 -> serve
 // until SIGTERM/SIGINT -> clean shutdown.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -9,12 +10,14 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "common/log.h"
+#include "common/unique_fd.h"
 #include "core/core.h"
 #include "daemon/control_server.h"
 #include "daemon/control_wire.h"
@@ -31,6 +34,7 @@ struct Options {
   unsigned threads = 4;
   int channels = -1;  // default threads + 4
   int ready_fd = -1;
+  std::string huk_file;  // storage HUK, opened here and inherited by swtee-os
   std::vector<std::string> os_args;
 };
 
@@ -91,12 +95,24 @@ int run(const Options& opt) {
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
+  // The HUK file (os/storage/README.md): created 0600 if missing; swtee-os
+  // fills an empty one. Only swtee-os gets the fd (the supplicant never).
+  UniqueFd huk;
+  if (!opt.huk_file.empty()) {
+    huk = UniqueFd(::open(opt.huk_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (!huk) {
+      log::error("HUK file {}: {}", opt.huk_file, std::strerror(errno));
+      return 1;
+    }
+  }
   optee::OpteeConfig cfg;
+  cfg.huk_fd = huk.get();
   cfg.os_binary = opt.os_binary.empty() ? default_os_binary() : opt.os_binary;
   cfg.os_args = opt.os_args;
   cfg.threads = opt.threads;
   cfg.channels = channels;
   auto driver = optee::OpteeDriver::probe(cfg);
+  huk.reset();  // swtee-os has its own copy
   if (!driver.ok()) {
     log::error("OP-TEE driver probe failed ({}): {} ({})", cfg.os_binary, driver.error().what, driver.error().code);
     return 1;
@@ -157,6 +173,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opt.threads, "Secure threads in swtee-os")->capture_default_str();
   app.add_option("--channels", opt.channels, "Conduit channels (default threads + 4)");
   app.add_option("--ready-fd", opt.ready_fd, "Write 'R' to this fd and close it once the sockets listen");
+  app.add_option("--huk-file", opt.huk_file, "HUK file for swtee-os trusted storage (created 0600)");
   app.add_option("os-args", opt.os_args, "Arguments for swtee-os (after --)");
   CLI11_PARSE(app, argc, argv);
   return swtee::daemon::run(opt);

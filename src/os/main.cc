@@ -23,7 +23,11 @@
 #include "os/pta/stats_pta.h"
 #include "os/session_router.h"
 #include "os/shm_registry.h"
+#include "os/syscalls/storage_family.h"
+#include "os/syscalls/ta_session_family.h"
+#include "os/syscalls/time_family.h"
 #include "os/ta_host.h"
+#include "os/ta_manager/syscalls.h"
 #include "protocol/conduit.h"
 
 namespace {
@@ -40,6 +44,8 @@ struct Options {
   std::string ta_host;
   std::vector<std::string> ta_pubkeys;
   std::string log_level = "warn";
+  int huk_fd = -1;
+  bool storage_verify_always = false;
 };
 
 std::filesystem::path self_dir() {
@@ -90,6 +96,8 @@ int serve(const Options& opt) {
   // Adopt the inherited fds before anything can fail, so every path closes them.
   UniqueFd carveout_fd(conduit::kCarveoutFd);
   UniqueFd doorbell_fd(conduit::doorbell_fd(opt.channels));
+  UniqueFd huk_fd(opt.huk_fd);  // read once when storage opens; TA processes never inherit it
+  if (huk_fd) (void)::fcntl(huk_fd.get(), F_SETFD, FD_CLOEXEC);
   std::vector<UniqueFd> channels;
   for (unsigned i = 0; i < opt.channels; ++i) channels.emplace_back(conduit::kFirstChannelFd + static_cast<int>(i));
   for (const auto& c : channels) {
@@ -107,15 +115,44 @@ int serve(const Options& opt) {
     log::error("carve-out: {}", carveout.error().what);
     return 1;
   }
+  // TA system calls (os/ta_manager/syscalls.h): built before the host,
+  // which hands the table to every instance; read-only once serving.
+  // The TA-to-TA router learns the host and the PTAs below, before the
+  // first call.
+  StorageServiceConfig storage_cfg;
+  storage_cfg.huk_fd = huk_fd.get();
+  storage_cfg.verify_every_access = opt.storage_verify_always;
+  auto storage = open_storage_service(storage_cfg);
+  huk_fd.reset();
+  if (!storage.ok()) {
+    log::error("trusted storage: {}", storage.error().what);
+    return 1;
+  }
+  auto callees = std::make_shared<HostCalleeRouter>();
+  auto ta_sessions = std::make_shared<TaSessionFamily>(callees);
+  auto syscalls = std::make_shared<SyscallTable>();
+  syscalls->set(tachan::SysFamily::Time, make_time_family(*storage));
+  syscalls->set(tachan::SysFamily::TaSession, ta_sessions);
+  syscalls->set(tachan::SysFamily::Storage, make_storage_family(*storage));
+  host_cfg.syscalls = syscalls;
+
   auto host = create_process_ta_host(host_cfg);
   if (!host.ok()) {
     log::error("TA host: {}", host.error().what);
     return 1;
   }
+  // Whatever way serve() ends, instances going with the host must not
+  // reach a host that is being destroyed through TA sessions they hold.
+  struct DetachHost {
+    HostCalleeRouter& r;
+    ~DetachHost() { r.set_host(nullptr); }
+  };
 
   ShmRegistry registry;
   SessionRouter router(host->get());
   TaHost* host_ptr = host->get();
+  callees->set_host(host_ptr);
+  DetachHost detach{*callees};
   auto stats = std::make_unique<StatsPta>([&router, &registry, host_ptr] {
     OsCounts c;
     c.sessions = router.session_count();
@@ -124,8 +161,12 @@ int serve(const Options& opt) {
     c.inflight_calls = router.inflight_count();
     return c;
   });
+  auto invoke_tests = std::make_unique<InvokeTestsPta>();
+  // The router owns the PTAs for the life of the process; TAs reach them too.
+  callees->add_pta(stats.get());
+  callees->add_pta(invoke_tests.get());
   if (auto st = router.add_pta(std::move(stats)); !st.ok()) return 1;
-  if (auto st = router.add_pta(std::make_unique<InvokeTestsPta>()); !st.ok()) return 1;
+  if (auto st = router.add_pta(std::move(invoke_tests)); !st.ok()) return 1;
 
   MsgEntry entry(router, registry);
   auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd), opt.threads,
@@ -153,6 +194,11 @@ int main(int argc, char** argv) {
   app.add_option("--ta-host", opt.ta_host, "TA host binary (default: swtee-ta-host beside swtee-os)");
   app.add_option("--ta-pubkey", opt.ta_pubkeys, "PEM public key accepted for TA signatures (repeatable)");
   app.add_option("--log", opt.log_level, "log level: error|warn|info|debug");
+  app.add_option("--huk-fd", opt.huk_fd,
+                 "inherited fd of the HUK file (storage/README.md); none: the key lives in the REE FS")
+      ->check(CLI::Range(0, 1 << 20));
+  app.add_flag("--storage-verify-always", opt.storage_verify_always,
+               "re-authenticate stored objects on every access, no plaintext cache (tamper tests)");
   CLI11_PARSE(app, argc, argv);
   if (opt.threads > opt.channels) {
     std::fprintf(stderr, "swtee-os: --threads must not exceed --channels\n");

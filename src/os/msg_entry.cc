@@ -38,7 +38,7 @@ void MsgEntry::handle(std::span<uint8_t> arg_area, std::vector<UniqueFd> fds, Ca
       out = invoke(msg, rpc);
       break;
     case optee::MsgCmd::CloseSession:
-      out = close_session(msg);
+      out = close_session(msg, rpc);
       break;
     case optee::MsgCmd::Cancel:
       out = cancel(msg);
@@ -68,7 +68,9 @@ MsgEntry::Outcome MsgEntry::invoke(DecodedMsg& m, CallRpc& rpc) {
   return {router_.invoke(m.session, m.func, m.cancel_id, m.params, rpc), 0};
 }
 
-MsgEntry::Outcome MsgEntry::close_session(const DecodedMsg& m) { return {router_.close_session(m.session), 0}; }
+MsgEntry::Outcome MsgEntry::close_session(const DecodedMsg& m, CallRpc& rpc) {
+  return {router_.close_session(m.session, &rpc), 0};
+}
 
 MsgEntry::Outcome MsgEntry::cancel(const DecodedMsg& m) {
   router_.cancel(m.session, m.cancel_id);

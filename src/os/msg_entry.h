@@ -34,7 +34,7 @@ class MsgEntry {
   };
   Outcome open_session(DecodedMsg& m, CallRpc& rpc);
   Outcome invoke(DecodedMsg& m, CallRpc& rpc);
-  Outcome close_session(const DecodedMsg& m);
+  Outcome close_session(const DecodedMsg& m, CallRpc& rpc);
   Outcome cancel(const DecodedMsg& m);
   Outcome register_shm(const DecodedMsg& m, std::vector<UniqueFd>& fds);
   Outcome unregister_shm(const DecodedMsg& m);

@@ -102,8 +102,21 @@ class CancelState {
     {
       std::lock_guard<std::mutex> g(m_);
       hook = hook_;
+      // Under m_, so set_child(nullptr) returning means the child is no
+      // longer reached (lock order: parent's m_ before the child's).
+      if (child_ != nullptr) child_->request();
     }
     if (hook) hook();
+  }
+  // Chains `child` (nullptr: unlinks) below this state: a request made
+  // here, before or while they are linked, is made on the child too. One
+  // child at a time; the owner of the child unlinks it before destroying
+  // it. Used by TA-to-TA calls: a cancel of the outer call reaches the
+  // callee's call. Added in round 3; the hook is unaffected.
+  void set_child(CancelState* child) {
+    std::lock_guard<std::mutex> g(m_);
+    child_ = child;
+    if (child_ != nullptr && requested()) child_->request();
   }
   // Installs (or clears, with {}) the hook. If cancellation was already
   // requested, the new hook runs at once.
@@ -119,6 +132,7 @@ class CancelState {
   std::atomic<bool> requested_{false};
   std::mutex m_;
   std::function<void()> hook_;
+  CancelState* child_ = nullptr;  // guarded by m_
 };
 
 }  // namespace swtee::os

@@ -115,7 +115,7 @@ GpResult SessionRouter::invoke(uint32_t session_id, uint32_t cmd, uint32_t cance
   return host_->invoke(s->ta_session, cmd, params, call);
 }
 
-GpResult SessionRouter::close_session(uint32_t session_id) {
+GpResult SessionRouter::close_session(uint32_t session_id, SecureRpc* rpc) {
   std::shared_ptr<Session> s;
   {
     MutexLock lock(mu_);
@@ -127,7 +127,7 @@ GpResult SessionRouter::close_session(uint32_t session_id) {
   if (s->pta != nullptr) {
     s->pta->close_session(s->pta_session);
   } else if (host_ != nullptr) {
-    host_->close_session(s->ta_session);
+    host_->close_session(s->ta_session, rpc);
   }
   log::debug("session {} closed", session_id);
   return {kTeeSuccess, kOriginTee};

@@ -38,7 +38,9 @@ class SessionRouter {
                         SecureRpc& rpc, uint32_t* session) EXCLUDES(mu_);
   GpResult invoke(uint32_t session, uint32_t cmd, uint32_t cancel_id, OsParams& params, SecureRpc& rpc)
       EXCLUDES(mu_);
-  GpResult close_session(uint32_t session) EXCLUDES(mu_);
+  // `rpc`: the closing call's RPC path, lent to the TA's close/destroy
+  // entry points (may be null).
+  GpResult close_session(uint32_t session, SecureRpc* rpc = nullptr) EXCLUDES(mu_);
   // Requests cancellation of every in-flight call registered under
   // (session, cancel_id). Unknown pairs are ignored (the call may be done).
   void cancel(uint32_t session, uint32_t cancel_id) EXCLUDES(mu_);

@@ -50,6 +50,9 @@ class SecureRpc {
 struct CallContext {
   SecureRpc& rpc;
   CancelState& cancel;
+  // TA-to-TA nesting: 0 for a call from the normal world, n + 1 for a call
+  // a TA made while serving a call of depth n. Added in round 3.
+  unsigned depth = 0;
 };
 
 // User TAs. Implemented by the TA host; called by the session router on the
@@ -71,13 +74,25 @@ class TaHost {
   // Always succeeds from the caller's view; runs TA_CloseSessionEntryPoint
   // (and TA_DestroyEntryPoint when the instance goes).
   virtual void close_session(uint64_t ta_session) = 0;
+  // close_session with the closing call's RPC path, so the entry points'
+  // syscalls (storage, closing TA sessions) can use it. Added in round 3;
+  // the default drops the context.
+  virtual void close_session(uint64_t ta_session, SecureRpc* rpc) {
+    (void)rpc;
+    close_session(ta_session);
+  }
   // Live TA instances, for the stats PTA. Added after the first contract;
   // the default reports none.
   virtual size_t instance_count() const { return 0; }
 };
 
+class SyscallTable;
+
 struct TaHostConfig {
   std::string ta_host_binary;              // the zygote / TA process image
+  // Services TAs reach through syscalls (os/ta_manager/syscalls.h); null
+  // for none. Added in round 3.
+  std::shared_ptr<const SyscallTable> syscalls;
   std::vector<std::string> ta_pubkey_pems;  // PEM texts of accepted signing keys
   unsigned max_instances = 64;
   unsigned max_sessions = 1024;

@@ -12,6 +12,11 @@
 //                   kDoorbellChannelSize bytes, zero at spawn; channel i's
 //                   common/doorbell.h DoorbellPair at i * kDoorbellChannelSize
 //                   (calls in `to_server`, results in `to_client`).
+//   fd 5+C          (optional) the HUK file (os/storage/README.md, "HUK"),
+//                   opened O_RDWR by the launcher, 0600; present exactly when
+//                   argv carries --huk-fd 5+C. swtee-os reads it once (an
+//                   empty file gets a fresh key) and closes it. Without it
+//                   swtee-os keeps a development key in the REE FS and warns.
 //   argv            --channels C --threads T, plus OS options.
 // swtee-os has T secure threads (T <= C). C > T lets callers get
 // ETHREAD_LIMIT and be queued, as on real hardware.
@@ -99,6 +104,8 @@ inline constexpr unsigned kMaxFdsPerFrame = 1;
 inline constexpr uint64_t kDoorbellChannelSize = sizeof(DoorbellPair);
 static_assert(kDoorbellChannelSize == 256);
 constexpr int doorbell_fd(unsigned channels) { return kFirstChannelFd + static_cast<int>(channels); }
+// The optional HUK file, right after the doorbell block.
+constexpr int huk_fd(unsigned channels) { return doorbell_fd(channels) + 1; }
 static_assert(sizeof(SmcRegs) == sizeof(DoorbellFrame), "an SMC frame fills a doorbell mailbox");
 inline DoorbellFrame to_frame(const SmcRegs& r) {
   DoorbellFrame f;

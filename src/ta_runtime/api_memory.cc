@@ -1,34 +1,112 @@
-// GP TEE Internal Core API: memory management (TEE_Malloc & co.) and
-// instance data. Every exported function is noexcept.
+// GP TEE Internal Core API: memory management (TEE_Malloc & co.), access
+// rights and instance data. Every exported function is noexcept.
+#include <malloc.h>
+
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
 #include "common/checked_math.h"
+#include "ta_runtime/heap_account.h"
+#include "ta_runtime/memory_probe.h"
 #include "ta_runtime/runtime_state.h"
+#include "ta_runtime/shared_ranges.h"
+#include "tee_api_defines_extensions.h"
 #include "tee_internal_api.h"
+#include "tee_internal_api_extensions.h"
 
 using swtee::ta::runtime;
 
+namespace swtee::ta {
+
+HeapAccount& heap_account() {
+  static HeapAccount a;
+  return a;
+}
+
+size_t heap_limit() {
+  const struct swtee_ta_info* info = runtime().info;
+  return info != nullptr ? info->data_size : SIZE_MAX;
+}
+
+}  // namespace swtee::ta
+
 namespace {
 
+using swtee::ta::heap_account;
+using swtee::ta::heap_limit;
+using swtee::ta::RangeOwner;
+using swtee::ta::SharedRange;
+
+// GP hints plus OP-TEE's legacy "no fill" hint. Other values: NULL (as
+// OP-TEE; GP reserves them). NO_SHARE needs no special placement: every
+// TEE_Malloc block is private to the TA process, and TA-to-TA memrefs are
+// copied into separate bulk buffers, never mapped from the TA's heap.
 constexpr uint32_t kKnownHints = TEE_MALLOC_NO_FILL | TEE_MALLOC_NO_SHARE;
 
+bool fits_heap(size_t freed, size_t wanted) noexcept {
+  const size_t base = heap_account().used >= freed ? heap_account().used - freed : 0;
+  const auto total = swtee::checked_add<size_t>(base, wanted);
+  return total && *total <= heap_limit();
+}
+
+void charge(void* p) noexcept { heap_account().used += ::malloc_usable_size(p); }
+
+void credit(void* p) noexcept {
+  const size_t n = ::malloc_usable_size(p);
+  // A TA may TEE_Free() a pointer it got from plain malloc (OP-TEE allows
+  // it: same heap). Never underflow.
+  heap_account().used = heap_account().used >= n ? heap_account().used - n : 0;
+}
+
 void* ta_malloc(size_t size, uint32_t hint) noexcept {
-  if ((hint & ~kKnownHints) != 0) {
+  bool fill = (hint & TEE_MALLOC_NO_FILL) == 0;
+  if (hint == TEE_USER_MEM_HINT_NO_FILL_ZERO) {
+    fill = false;
+  } else if ((hint & ~kKnownHints) != 0) {
     EMSG("TEE_Malloc: unknown hint %#x", hint);
     return nullptr;
   }
   // Size 0 still yields a unique pointer that must not be dereferenced (GP).
   const size_t n = size == 0 ? 1 : size;
-  if ((hint & TEE_MALLOC_NO_FILL) != 0) return std::malloc(n);
-  return std::calloc(1, n);
+  if (!fits_heap(0, n)) return nullptr;
+  void* p = fill ? std::calloc(1, n) : std::malloc(n);
+  if (p == nullptr) return nullptr;
+  if (!fits_heap(0, ::malloc_usable_size(p))) {  // allocator slack crossed the limit
+    std::free(p);
+    return nullptr;
+  }
+  charge(p);
+  return p;
+}
+
+// GP: NULL buffer acts as TEE_Malloc(newSize, FILL_ZERO); on failure the
+// old block is untouched and NULL is returned. Grown bytes are zeroed so no
+// stale heap content reaches the TA.
+void* ta_realloc(void* buffer, size_t new_size) noexcept {
+  if (buffer == nullptr) return ta_malloc(new_size, TEE_MALLOC_FILL_ZERO);
+  const size_t n = new_size == 0 ? 1 : new_size;
+  const size_t old = ::malloc_usable_size(buffer);
+  if (!fits_heap(old, n)) return nullptr;
+  void* p = std::realloc(buffer, n);
+  if (p == nullptr) return nullptr;
+  const size_t usable = ::malloc_usable_size(p);
+  heap_account().used = (heap_account().used >= old ? heap_account().used - old : 0) + usable;
+  if (n > old) std::memset(static_cast<uint8_t*>(p) + old, 0, n - old);
+  return p;
+}
+
+void ta_free(void* buffer) noexcept {
+  if (buffer == nullptr) return;
+  credit(buffer);
+  std::free(buffer);
 }
 
 // Constant time in `size`: the position of the first difference is not
 // observable through timing. Result sign as memcmp.
 int32_t mem_compare(const void* a, const void* b, size_t size) noexcept {
   if (size == 0) return 0;
-  if (a == nullptr || b == nullptr) return a == b ? 0 : (a == nullptr ? -1 : 1);
+  if (a == nullptr || b == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
   const auto* pa = static_cast<const volatile uint8_t*>(a);
   const auto* pb = static_cast<const volatile uint8_t*>(b);
   int32_t result = 0;
@@ -40,14 +118,73 @@ int32_t mem_compare(const void* a, const void* b, size_t size) noexcept {
   return result;
 }
 
-TEE_Result check_access(uint32_t flags, void* buffer, size_t size) noexcept {
-  constexpr uint32_t kKnown = TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE | TEE_MEMORY_ACCESS_ANY_OWNER;
-  if ((flags & ~kKnown) != 0) return TEE_ERROR_ACCESS_DENIED;
+// The parameter page is the OS's, shared read-only: registered on first
+// use (the runtime maps it before any entry point runs).
+void register_os_pages() noexcept {
+  static const void* registered = nullptr;
+  const void* page = runtime().page;
+  if (page == nullptr || page == registered) return;
+  if (swtee::ta::shared_ranges()
+          .add(page, swtee::tachan::kParamPageSize, /*writable=*/false, RangeOwner::Os)
+          .ok())
+    registered = page;
+}
+
+constexpr uint32_t kKnownAccess = TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE |
+                                  TEE_MEMORY_ACCESS_ANY_OWNER | TEE_MEMORY_ACCESS_SECURE |
+                                  TEE_MEMORY_ACCESS_NONSECURE;
+
+// A part of the range that lies in a registered shared range.
+bool shared_part_ok(const SharedRange& r, uint32_t flags) noexcept {
+  if ((flags & TEE_MEMORY_ACCESS_ANY_OWNER) == 0) return false;  // GP: not the TA's own
+  if ((flags & TEE_MEMORY_ACCESS_WRITE) != 0 && !r.writable) return false;
+  const bool nonsecure = r.owner == RangeOwner::Client;
+  if ((flags & TEE_MEMORY_ACCESS_SECURE) != 0 && nonsecure) return false;
+  if ((flags & TEE_MEMORY_ACCESS_NONSECURE) != 0 && !nonsecure) return false;
+  return true;
+}
+
+// GP 1.3.1 TEE_CheckMemoryAccessRights: every byte must allow the access;
+// without ANY_OWNER no byte may be shared with a client or another TA.
+// OP-TEE's SECURE/NONSECURE extensions: NONSECURE = client memory only,
+// SECURE = no client memory.
+TEE_Result check_access(uint32_t flags, const void* buffer, size_t size) noexcept {
+  if ((flags & ~kKnownAccess) != 0) return TEE_ERROR_ACCESS_DENIED;
+  if ((flags & TEE_MEMORY_ACCESS_SECURE) != 0 && (flags & TEE_MEMORY_ACCESS_NONSECURE) != 0)
+    return TEE_ERROR_ACCESS_DENIED;
   if (size == 0) return TEE_SUCCESS;
   const auto start = reinterpret_cast<uintptr_t>(buffer);
-  if (!swtee::checked_add<uintptr_t>(start, size)) return TEE_ERROR_ACCESS_DENIED;
-  if (buffer == nullptr) return TEE_ERROR_ACCESS_DENIED;
+  const auto end = swtee::checked_add<uintptr_t>(start, size);
+  if (!end || buffer == nullptr) return TEE_ERROR_ACCESS_DENIED;
+  register_os_pages();
+  const bool write = (flags & TEE_MEMORY_ACCESS_WRITE) != 0;
+  uintptr_t at = start;
+  while (at < *end) {
+    const auto shared = swtee::ta::shared_ranges().first_overlap(at, *end);
+    if (shared && shared->start <= at) {
+      if (!shared_part_ok(*shared, flags)) return TEE_ERROR_ACCESS_DENIED;
+      at = shared->end() < *end ? shared->end() : *end;
+      continue;
+    }
+    // TA-private memory up to the next shared range (or the end).
+    const uintptr_t stop = shared ? shared->start : *end;
+    if ((flags & TEE_MEMORY_ACCESS_NONSECURE) != 0) return TEE_ERROR_ACCESS_DENIED;
+    if (!swtee::ta::probe_memory(at, stop - at, write)) return TEE_ERROR_ACCESS_DENIED;
+    at = stop;
+  }
   return TEE_SUCCESS;
+}
+
+void* mem_move(void* dest, const void* src, size_t size) noexcept {
+  if (size == 0) return dest;
+  if (dest == nullptr || src == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  return std::memmove(dest, src, size);
+}
+
+void mem_fill(void* buffer, uint32_t x, size_t size) noexcept {
+  if (size == 0) return;
+  if (buffer == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  std::memset(buffer, static_cast<uint8_t>(x), size);
 }
 
 }  // namespace
@@ -57,18 +194,13 @@ extern "C" {
 void* TEE_Malloc(size_t size, uint32_t hint) { return ta_malloc(size, hint); }
 void* __GP11_TEE_Malloc(uint32_t size, uint32_t hint) { return ta_malloc(size, hint); }
 
-void* TEE_Realloc(void* buffer, size_t newSize) {
-  return std::realloc(buffer, newSize == 0 ? 1 : newSize);
-}
-void* __GP11_TEE_Realloc(void* buffer, uint32_t newSize) { return TEE_Realloc(buffer, newSize); }
+void* TEE_Realloc(void* buffer, size_t newSize) { return ta_realloc(buffer, newSize); }
+void* __GP11_TEE_Realloc(void* buffer, uint32_t newSize) { return ta_realloc(buffer, newSize); }
 
-void TEE_Free(void* buffer) { std::free(buffer); }
+void TEE_Free(void* buffer) { ta_free(buffer); }
 
-void* TEE_MemMove(void* dest, const void* src, size_t size) {
-  if (size == 0) return dest;
-  return std::memmove(dest, src, size);
-}
-void* __GP11_TEE_MemMove(void* dest, const void* src, uint32_t size) { return TEE_MemMove(dest, src, size); }
+void* TEE_MemMove(void* dest, const void* src, size_t size) { return mem_move(dest, src, size); }
+void* __GP11_TEE_MemMove(void* dest, const void* src, uint32_t size) { return mem_move(dest, src, size); }
 
 int32_t TEE_MemCompare(const void* buffer1, const void* buffer2, size_t size) {
   return mem_compare(buffer1, buffer2, size);
@@ -77,10 +209,8 @@ int32_t __GP11_TEE_MemCompare(const void* buffer1, const void* buffer2, uint32_t
   return mem_compare(buffer1, buffer2, size);
 }
 
-void TEE_MemFill(void* buffer, uint32_t x, size_t size) {
-  if (size != 0) std::memset(buffer, static_cast<uint8_t>(x), size);
-}
-void __GP11_TEE_MemFill(void* buffer, uint32_t x, uint32_t size) { TEE_MemFill(buffer, x, size); }
+void TEE_MemFill(void* buffer, uint32_t x, size_t size) { mem_fill(buffer, x, size); }
+void __GP11_TEE_MemFill(void* buffer, uint32_t x, uint32_t size) { mem_fill(buffer, x, size); }
 
 TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void* buffer, size_t size) {
   return check_access(accessFlags, buffer, size);
@@ -91,5 +221,12 @@ TEE_Result __GP11_TEE_CheckMemoryAccessRights(uint32_t accessFlags, void* buffer
 
 void TEE_SetInstanceData(const void* instanceData) { runtime().instance_data = instanceData; }
 const void* TEE_GetInstanceData(void) { return runtime().instance_data; }
+
+// OP-TEE extensions (tee_internal_api_extensions.h).
+void tee_user_mem_mark_heap(void) { heap_account().mark = heap_account().used; }
+size_t tee_user_mem_check_heap(void) {
+  const auto& a = heap_account();
+  return a.used > a.mark ? a.used - a.mark : 0;
+}
 
 }  // extern "C"

@@ -1,7 +1,11 @@
 // GP TEE Internal Core API: properties (13 functions + the v1.1 variants).
 // Property sets are the pseudo-handles TEE_PROPSET_*; enumerators are
-// runtime-allocated handles validated on every use (an invalid handle is a
-// TA bug: TEE_Panic, as GP requires).
+// runtime-allocated handles validated on every use.
+//
+// Panics (GP 1.3.1 "Panic Reasons"): an invalid property set or enumerator
+// handle, a NULL name where a name is needed (a pseudo-handle), a NULL
+// value/length pointer, and a non-pseudo-handle given to
+// TEE_StartPropertyEnumerator.
 #include <cstring>
 #include <new>
 #include <optional>
@@ -20,7 +24,9 @@ namespace {
 
 using swtee::ta::Property;
 using swtee::ta::PropSet;
-using swtee::ta::PropType;
+
+// Live enumerators: a bound keeps a leaking TA from growing this forever.
+constexpr size_t kMaxEnumerators = 1024;
 
 std::unordered_set<TEE_PropSetHandle>& enumerators() {
   static std::unordered_set<TEE_PropSetHandle> s;
@@ -35,14 +41,15 @@ std::optional<PropSet> pseudo_set(TEE_PropSetHandle h) noexcept {
 }
 
 TEE_PropSetHandle valid_enumerator(TEE_PropSetHandle h) noexcept {
-  if (enumerators().count(h) == 0) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  if (h == TEE_HANDLE_NULL || enumerators().count(h) == 0) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
   return h;
 }
 
-// The property `name` of a set, or the current property of an enumerator.
+// The property `name` of a set, or the current property of an enumerator
+// (whose `name` argument GP says to ignore). Panics on a bad handle.
 std::optional<Property> lookup(TEE_PropSetHandle h, const char* name) noexcept {
   if (auto set = pseudo_set(h)) {
-    if (name == nullptr) return std::nullopt;
+    if (name == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
     for (Property& p : swtee::ta::property_set(*set))
       if (p.name == name) return std::move(p);
     return std::nullopt;
@@ -78,10 +85,21 @@ TEE_Result as_binary(TEE_PropSetHandle h, const char* name, void* buf, size_t* l
   if (len == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
   auto p = lookup(h, name);
   if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
-  if (p->type != PropType::BinaryBlock) return TEE_ERROR_BAD_FORMAT;
-  auto bytes = swtee::ta::base64_decode(p->text);
+  auto bytes = swtee::ta::property_as_binary(*p);
   if (!bytes) return TEE_ERROR_BAD_FORMAT;
   return copy_out(bytes->data(), bytes->size(), false, buf, len);
+}
+
+// The typed getters share one shape: find, convert, store.
+template <typename T, typename Convert>
+TEE_Result as_typed(TEE_PropSetHandle h, const char* name, T* value, Convert convert) noexcept {
+  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  auto p = lookup(h, name);
+  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
+  auto v = convert(*p);
+  if (!v) return TEE_ERROR_BAD_FORMAT;
+  *value = *v;
+  return TEE_SUCCESS;
 }
 
 TEE_Result property_name(TEE_PropSetHandle h, void* buf, size_t* len) noexcept {
@@ -112,57 +130,35 @@ TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const 
 }
 
 TEE_Result TEE_GetPropertyAsBool(TEE_PropSetHandle propsetOrEnumerator, const char* name, bool* value) {
-  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-  auto p = lookup(propsetOrEnumerator, name);
-  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
-  if (p->type != PropType::Bool) return TEE_ERROR_BAD_FORMAT;
-  *value = p->b;
-  return TEE_SUCCESS;
+  return as_typed(propsetOrEnumerator, name, value, swtee::ta::property_as_bool);
 }
 
 TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const char* name, uint32_t* value) {
-  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-  auto p = lookup(propsetOrEnumerator, name);
-  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
-  if (p->type != PropType::U32) return TEE_ERROR_BAD_FORMAT;
-  *value = static_cast<uint32_t>(p->u);
-  return TEE_SUCCESS;
+  return as_typed(propsetOrEnumerator, name, value, swtee::ta::property_as_u32);
 }
 
 TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const char* name, uint64_t* value) {
-  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-  auto p = lookup(propsetOrEnumerator, name);
-  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
-  if (p->type != PropType::U64 && p->type != PropType::U32) return TEE_ERROR_BAD_FORMAT;
-  *value = p->u;
-  return TEE_SUCCESS;
+  return as_typed(propsetOrEnumerator, name, value, swtee::ta::property_as_u64);
 }
 
-TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, const char* name, void* valueBuffer,
-                                        size_t* valueBufferLen) {
+TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, const char* name,
+                                        void* valueBuffer, size_t* valueBufferLen) {
   return as_binary(propsetOrEnumerator, name, valueBuffer, valueBufferLen);
 }
 
 TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle propsetOrEnumerator, const char* name, TEE_UUID* value) {
-  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-  auto p = lookup(propsetOrEnumerator, name);
-  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
-  if (p->type != PropType::Uuid) return TEE_ERROR_BAD_FORMAT;
-  *value = p->uuid;
-  return TEE_SUCCESS;
+  return as_typed(propsetOrEnumerator, name, value, swtee::ta::property_as_uuid);
 }
 
-TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, const char* name, TEE_Identity* value) {
-  if (value == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-  auto p = lookup(propsetOrEnumerator, name);
-  if (!p) return TEE_ERROR_ITEM_NOT_FOUND;
-  if (p->type != PropType::Identity) return TEE_ERROR_BAD_FORMAT;
-  *value = p->identity;
-  return TEE_SUCCESS;
+TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, const char* name,
+                                     TEE_Identity* value) {
+  return as_typed(propsetOrEnumerator, name, value, swtee::ta::property_as_identity);
 }
 
 TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle* enumerator) {
   if (enumerator == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  *enumerator = TEE_HANDLE_NULL;
+  if (enumerators().size() >= kMaxEnumerators) return TEE_ERROR_OUT_OF_MEMORY;
   auto* e = new (std::nothrow) __TEE_PropSetHandle();
   if (e == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
   enumerators().insert(e);
@@ -216,7 +212,8 @@ TEE_Result __GP11_TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumer
                       [&](size_t* l) { return as_binary(propsetOrEnumerator, name, valueBuffer, l); });
 }
 
-TEE_Result __GP11_TEE_GetPropertyName(TEE_PropSetHandle enumerator, void* nameBuffer, uint32_t* nameBufferLen) {
+TEE_Result __GP11_TEE_GetPropertyName(TEE_PropSetHandle enumerator, void* nameBuffer,
+                                      uint32_t* nameBufferLen) {
   return with_u32_len(nameBufferLen, [&](size_t* l) { return property_name(enumerator, nameBuffer, l); });
 }
 

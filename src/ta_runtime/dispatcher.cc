@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/seqpacket.h"
+#include "common/uuid.h"
 #include "ta_runtime/param_convert.h"
 #include "ta_runtime/ta_channel_codec.h"
 #include "tee_api_defines.h"
@@ -51,21 +52,27 @@ void op_open_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
   rep.ret = params_from_wire(rt.shm, req, params, &types);
   if (rep.ret != TEE_SUCCESS) return;
   rt.client.login = req.login;
-  std::memcpy(&rt.client.uuid, req.client_uuid, sizeof(req.client_uuid));
+  // The wire carries RFC 4122 octets (big-endian fields); TEE_UUID holds
+  // native integers.
+  Uuid client;
+  std::memcpy(client.octets.data(), req.client_uuid, sizeof(req.client_uuid));
+  client.to_fields(&rt.client.uuid.timeLow, &rt.client.uuid.timeMid, &rt.client.uuid.timeHiAndVersion,
+                   rt.client.uuid.clockSeqAndNode);
   void* ctx = nullptr;
   rep.ret = in_call(rt, req, [&] { return rt.ep.open_session(types, params, &ctx); });
   params_to_wire(req, params, &rep);
-  if (rep.ret == TEE_SUCCESS) rt.sessions[req.session] = ctx;
+  if (rep.ret == TEE_SUCCESS) rt.sessions[req.session] = Runtime::Session{ctx, rt.client};
 }
 
 void op_invoke(Runtime& rt, const TaRequest& req, TaReply& rep) {
   auto it = rt.sessions.find(req.session);
   if (it == rt.sessions.end()) protocol_exit(rt, "invoke: unknown session");
+  rt.client = it->second.client;
   TEE_Param params[4];
   uint32_t types = 0;
   rep.ret = params_from_wire(rt.shm, req, params, &types);
   if (rep.ret != TEE_SUCCESS) return;
-  void* ctx = it->second;
+  void* ctx = it->second.ctx;
   rep.ret = in_call(rt, req, [&] { return rt.ep.invoke(ctx, req.cmd, types, params); });
   params_to_wire(req, params, &rep);
 }
@@ -73,7 +80,8 @@ void op_invoke(Runtime& rt, const TaRequest& req, TaReply& rep) {
 void op_close_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
   auto it = rt.sessions.find(req.session);
   if (it == rt.sessions.end()) protocol_exit(rt, "close_session: unknown session");
-  void* ctx = it->second;
+  rt.client = it->second.client;
+  void* ctx = it->second.ctx;
   rt.sessions.erase(it);
   rep.ret = in_call(rt, req, [&] {
     rt.ep.close_session(ctx);

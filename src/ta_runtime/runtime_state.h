@@ -34,11 +34,15 @@ struct Runtime {
   uint32_t current_seq = 0;
   bool cancel_masked = true;
   const void* instance_data = nullptr;
-  TEE_Identity client{};  // client of the session whose entry point runs
+  TEE_Identity client{};  // client of the session whose entry point runs (gpd.client.identity)
   char uuid_str[40] = "unknown-ta";
   int trace_level = 2;  // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
   ShmCache shm;
-  std::unordered_map<uint32_t, void*> sessions;  // TA-side id -> sessCtx
+  struct Session {
+    void* ctx = nullptr;    // sessCtx from TA_OpenSessionEntryPoint
+    TEE_Identity client{};  // who opened it
+  };
+  std::unordered_map<uint32_t, Session> sessions;  // TA-side id -> session
 };
 
 Runtime& runtime();

@@ -102,6 +102,13 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
   // fstat on an fd only (glibc implements fstat with newfstatat(fd, "", AT_EMPTY_PATH)).
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat),
                  {arg(3, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH)}));
+  // Bulk buffers for syscalls (bulk_buffer.h): sealable memfds only, sized
+  // and sealed by the TA. RLIMIT_FSIZE (ta_process.cc) bounds each one.
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(memfd_create),
+                 {arg(1, SCMP_CMP_EQ, MFD_CLOEXEC | MFD_ALLOW_SEALING)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(ftruncate)));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_ADD_SEALS)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_GET_SEALS)}));
   // W^X after loading: no new executable memory.
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mmap), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));

@@ -16,6 +16,7 @@ constexpr std::array<size_t, kNumTaMsgKinds> kBodySize = {
     sizeof(TaReply),  // Reply
     sizeof(TaPanic),  // Panic
     sizeof(TaLog),    // Log (minimum)
+    sizeof(TaSyscall),  // Syscall (minimum)
 };
 
 }  // namespace
@@ -60,8 +61,47 @@ Result<TaMessage> decode_ta_message(std::span<const uint8_t> bytes) {
       m.log_text.assign(reinterpret_cast<const char*>(body.data() + sizeof(l)), l.len);
       break;
     }
+    case TaMsgKind::Syscall: {
+      std::memcpy(&m.syscall, body.data(), sizeof(TaSyscall));
+      const TaSyscall& sc = m.syscall;
+      if (sc.family >= kNumSysFamilies || sc.num_fds > kMaxSyscallFds || sc.in_len > kMaxSyscallInline ||
+          body.size() != sizeof(TaSyscall) + sc.in_len)
+        return kProto;
+      m.syscall_in = body.subspan(sizeof(TaSyscall));
+      break;
+    }
   }
   return m;
+}
+
+Result<SyscallReplyView> decode_syscall_reply(std::span<const uint8_t> bytes, size_t num_fds) {
+  SyscallReplyView v;
+  if (num_fds != 0 || bytes.size() < sizeof(v.reply)) return kProto;
+  std::memcpy(&v.reply, bytes.data(), sizeof(v.reply));
+  if (v.reply.magic != kSysReplyMagic || v.reply.out_len > kMaxSyscallInline ||
+      bytes.size() != sizeof(v.reply) + v.reply.out_len)
+    return kProto;
+  v.out = bytes.subspan(sizeof(v.reply));
+  return v;
+}
+
+Status send_syscall(int sock, const TaSyscall& sc, std::span<const uint8_t> in, std::span<const int> fds) {
+  if (sc.in_len != in.size() || sc.num_fds != fds.size() || in.size() > kMaxSyscallInline ||
+      fds.size() > kMaxSyscallFds)
+    return Error{EINVAL, "syscall lengths"};
+  TaMsgHeader h{kMsgMagic, static_cast<uint32_t>(TaMsgKind::Syscall), 0,
+                static_cast<uint32_t>(sizeof(sc) + in.size())};
+  std::array<std::span<const uint8_t>, 3> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&h), sizeof(h)),
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&sc), sizeof(sc)), in};
+  return send_message_parts(sock, parts, fds);
+}
+
+Status send_syscall_reply(int sock, const TaSyscallReply& rep, std::span<const uint8_t> out) {
+  if (rep.out_len != out.size() || out.size() > kMaxSyscallInline) return Error{EINVAL, "syscall reply length"};
+  std::array<std::span<const uint8_t>, 2> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&rep), sizeof(rep)), out};
+  return send_message_parts(sock, parts);
 }
 
 Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds) {

@@ -21,10 +21,22 @@ struct TaMessage {
   TaPanic panic{};
   uint32_t log_level = 0;
   std::string log_text;
+  TaSyscall syscall{};
+  // Syscall: the inline input. Points into the buffer that was decoded, so
+  // it is valid only as long as that buffer.
+  std::span<const uint8_t> syscall_in;
+};
+
+// A decoded OS -> TA syscall reply; `out` points into the decoded buffer.
+struct SyscallReplyView {
+  TaSyscallReply reply{};
+  std::span<const uint8_t> out;
 };
 
 // Decodes one TA message. EPROTO on any malformation: bad magic, unknown
-// kind, body length not exactly what the kind requires, oversized log text.
+// kind, body length not exactly what the kind requires, oversized log text;
+// for a Syscall also an unknown family, too many fds or too much inline
+// data (the caller checks that the fds received equal syscall.num_fds).
 [[nodiscard]] Result<TaMessage> decode_ta_message(std::span<const uint8_t> bytes);
 
 // Decodes one request; `num_fds` is how many fds arrived with it. EPROTO on
@@ -32,6 +44,17 @@ struct TaMessage {
 // wider than 32 bits, fds flagged on anything but a non-NULL memref, or a
 // flagged-fd count different from num_fds.
 [[nodiscard]] Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds);
+
+// Decodes a syscall reply (TA side). EPROTO on a wrong magic, any fd, an
+// out_len over kMaxSyscallInline or not matching the datagram length.
+[[nodiscard]] Result<SyscallReplyView> decode_syscall_reply(std::span<const uint8_t> bytes, size_t num_fds);
+
+// Sends a Syscall message (TA side): sc.in_len and sc.num_fds must equal
+// in.size() and fds.size() (EINVAL otherwise, nothing sent).
+[[nodiscard]] Status send_syscall(int sock, const TaSyscall& sc, std::span<const uint8_t> in,
+                                  std::span<const int> fds);
+// Sends a syscall reply (OS side); rep.out_len must equal out.size().
+[[nodiscard]] Status send_syscall_reply(int sock, const TaSyscallReply& rep, std::span<const uint8_t> out);
 
 // True for the TEE_PARAM_TYPE_* values a request may carry.
 [[nodiscard]] bool is_known_param_type(uint32_t t);
@@ -45,6 +68,10 @@ struct TaMessage {
                                      std::span<const uint8_t> tail = {});
 
 // Largest datagram a TA may send (for receive buffers).
-inline constexpr size_t kMaxTaMessage = sizeof(TaMsgHeader) + sizeof(TaLog) + kMaxLogText;
+inline constexpr size_t kMaxTaMessage = sizeof(TaMsgHeader) + sizeof(TaSyscall) + kMaxSyscallInline;
+static_assert(kMaxTaMessage >= sizeof(TaMsgHeader) + sizeof(TaLog) + kMaxLogText);
+// Largest datagram the OS sends a TA.
+inline constexpr size_t kMaxOsMessage = sizeof(TaSyscallReply) + kMaxSyscallInline;
+static_assert(kMaxOsMessage >= sizeof(TaRequest));
 
 }  // namespace swtee::tachan

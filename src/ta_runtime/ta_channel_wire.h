@@ -11,6 +11,18 @@
 // Every call is a strict request/reply pair; Log messages may precede a
 // reply, a Panic message precedes the TA's death. All integers are native
 // endian (both ends run on the same host).
+//
+// System calls: while it serves a request, the TA may ask the OS for a
+// service (TA-to-TA sessions, REE and persistent time, trusted storage). It
+// sends a Syscall message (TaSyscall + in_len inline bytes, num_fds memfds
+// as SCM_RIGHTS) and blocks until exactly one SyscallReply datagram comes
+// back (TaSyscallReply + out_len inline bytes, no fds). The OS runs the
+// syscall on the secure thread that serves the request, so it may RPC to
+// the normal world and see the request's cancellation. Any number of
+// syscalls may precede the Reply; none may come outside a request. Bulk
+// data (more than kMaxSyscallInline bytes) travels in memfds the TA
+// creates (MFD_ALLOW_SEALING); the OS fixes their size with seals before
+// mapping them and treats their contents as untrusted and shared.
 #pragma once
 
 #include <atomic>
@@ -44,8 +56,50 @@ enum class TaMsgKind : uint32_t {
   Reply = 1,  // the answer to the request with the same seq (TaReply)
   Panic = 2,  // TEE_Panic(code); the process exits next (TaPanic)
   Log = 3,    // a line for the OS log (TaLog)
+  Syscall = 4,  // a service request (TaSyscall + inline input)
 };
-inline constexpr size_t kNumTaMsgKinds = 4;
+inline constexpr size_t kNumTaMsgKinds = 5;
+
+// ---- System calls ----
+inline constexpr uint32_t kSysReplyMagic = 0x59535453;  // "STSY"
+// Inline data per syscall message, each way.
+inline constexpr size_t kMaxSyscallInline = 32 * 1024;
+// memfds one syscall message may carry.
+inline constexpr size_t kMaxSyscallFds = 4;
+// Largest memfd a syscall may pass (bulk data, TA-to-TA memrefs).
+inline constexpr uint64_t kMaxSyscallBulk = 64ull << 20;
+inline constexpr size_t kNumSyscallArgs = 8;
+
+// Who serves a syscall: one handler per family on the OS side, each with its
+// own function enum (TaSyscall.fn) declared next to its TA-side client.
+enum class SysFamily : uint32_t {
+  Time = 0,       // REE time, TA persistent time
+  TaSession = 1,  // TEE_OpenTASession / InvokeTACommand / CloseTASession
+  Storage = 2,    // persistent objects and enumerators
+};
+inline constexpr size_t kNumSysFamilies = 3;
+
+struct TaSyscall {
+  uint32_t family;   // SysFamily
+  uint32_t fn;       // the family's function
+  uint32_t num_fds;  // memfds attached (<= kMaxSyscallFds)
+  uint32_t in_len;   // inline input bytes after this struct (<= kMaxSyscallInline)
+  uint64_t args[kNumSyscallArgs];
+};
+static_assert(sizeof(TaSyscall) == 80);
+static_assert(offsetof(TaSyscall, args) == 16);
+
+struct TaSyscallReply {
+  uint32_t magic;    // kSysReplyMagic
+  uint32_t family;   // echoed
+  uint32_t fn;       // echoed
+  uint32_t ret;      // TEE_Result
+  uint32_t origin;   // TEE_ORIGIN_* (meaningful for TA-to-TA results)
+  uint32_t out_len;  // inline output bytes after this struct (<= kMaxSyscallInline)
+  uint64_t vals[kNumSyscallArgs];
+};
+static_assert(sizeof(TaSyscallReply) == 88);
+static_assert(offsetof(TaSyscallReply, vals) == 24);
 
 // TaWireParam.flags
 inline constexpr uint32_t kParamFdAttached = 1u << 0;

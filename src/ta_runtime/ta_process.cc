@@ -76,6 +76,11 @@ void limit_resources(const struct swtee_ta_info* info) {
   ::setrlimit(RLIMIT_CORE, &core);
   rlimit nofile{64, 64};
   ::setrlimit(RLIMIT_NOFILE, &nofile);
+  // Each bulk memfd (bulk_buffer.h) is at most the syscall bulk limit; a
+  // larger ftruncate fails with EFBIG (SIGXFSZ is ignored) instead of
+  // letting a TA pin unbounded tmpfs memory.
+  rlimit fsize{tachan::kMaxSyscallBulk, tachan::kMaxSyscallBulk};
+  ::setrlimit(RLIMIT_FSIZE, &fsize);
 #ifndef SWTEE_TA_SANITIZED  // sanitizer allocators reserve far more than this
   const rlim_t data = (rlim_t{256} << 20) + (info != nullptr ? info->data_size : 0);
   rlimit d{data, data};
@@ -92,6 +97,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   ::prctl(PR_SET_NAME, "swtee-ta");
   signal(SIGCHLD, SIG_DFL);
   signal(SIGPIPE, SIG_IGN);
+  signal(SIGXFSZ, SIG_IGN);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);

@@ -70,7 +70,8 @@ TEST_F(StackTest, StartsBothWithTheirArgumentsAndStopsThem) {
   ASSERT_TRUE(st.ok());
   EXPECT_TRUE(st->running());
   EXPECT_EQ(testing::slurp(fake_ + "/swteed.args"),
-            "--runtime-dir\n" + runtime_ + "\n--ready-fd\n3\n--threads\n2\n--\n--ta-pubkey\n/keys/k.pem\n");
+            "--runtime-dir\n" + runtime_ + "\n--ready-fd\n3\n--threads\n2\n--huk-file\n" + tmp_.path() +
+                "/state/huk\n--\n--ta-pubkey\n/keys/k.pem\n");
   EXPECT_EQ(testing::slurp(fake_ + "/swtee-supplicant.args"),
             "--runtime-dir\n" + runtime_ + "\n--state\n" + tmp_.path() + "/state\n--ready-fd\n3\n--ta-dir\n/ta/a\n"
             "--ta-dir\n/ta/b\n--fast-storage\n");

@@ -62,6 +62,11 @@ Result<std::unique_ptr<OpteeDriver>> OpteeDriver::probe(const OpteeConfig& cfg) 
   keep.push_back(doorbell.get());
   std::vector<std::string> argv{cfg.os_binary, "--channels", std::to_string(cfg.channels), "--threads",
                                 std::to_string(cfg.threads)};
+  if (cfg.huk_fd >= 0) {  // fd 5+C (protocol/conduit.h)
+    keep.push_back(cfg.huk_fd);
+    argv.push_back("--huk-fd");
+    argv.push_back(std::to_string(conduit::huk_fd(cfg.channels)));
+  }
   argv.insert(argv.end(), cfg.os_args.begin(), cfg.os_args.end());
   ASSIGN_OR_RETURN(ChildProcess child, ChildProcess::spawn(cfg.os_binary, argv, keep));
   secure.clear();  // the child has its own copies; EOF on ours means it died

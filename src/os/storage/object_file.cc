@@ -81,6 +81,13 @@ Result<std::vector<uint8_t>> seal_object(const TaKeys& ta, const ObjectVersion& 
   return out;
 }
 
+Status check_header(const ObjectVersion& v, Bytes on_disk) {
+  const ObjectHeader h = header_of(v);
+  if (on_disk.size() != sizeof(h) || std::memcmp(on_disk.data(), &h, sizeof(h)) != 0)
+    return corrupt("object header");
+  return {};
+}
+
 ChunkSpan chunks_for(const ObjectVersion& v, uint64_t pos, uint64_t len) {
   const uint64_t total = stream_len(v);
   const uint64_t n = chunk_count(v);

@@ -73,6 +73,11 @@ struct ChunkSpan {
 };
 ChunkSpan chunks_for(const ObjectVersion& v, uint64_t pos, uint64_t len);
 
+// Checks an object file's on-disk header byte for byte against the one the
+// directory entry implies: the header is never trusted, but a changed
+// header byte is still tampering and must be reported (CORRUPT_OBJECT).
+Status check_header(const ObjectVersion& v, Bytes on_disk);
+
 // Opens the chunks of `span` read from disk (`file` = exactly file_len bytes
 // or fewer when the file is short: kErrCorrupt) into the stream bytes they
 // cover, starting at stream offset span.first * kChunkSize.

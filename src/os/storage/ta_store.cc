@@ -1,5 +1,7 @@
 #include "os/storage/ta_store.h"
 
+#include <array>
+
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -151,13 +153,35 @@ Result<std::vector<uint8_t>> TaStore::read_stream(FsBackend& fs, const DirEntry&
     return std::vector<uint8_t>(s.begin() + static_cast<ptrdiff_t>(from), s.begin() + static_cast<ptrdiff_t>(to));
   }
   const ChunkSpan span = chunks_for(e.version, pos, len);
-  std::vector<uint8_t> file(span.file_len);
+  const auto file_size = object_file_size(e.version);
+  if (!file_size) return corrupt("object size");
+  // Every byte a reader uses is checked, the header included (against the
+  // directory's view of it). Bytes past the last chunk are not: a version
+  // file is rewritten in place, and after a crash between a longer
+  // uncommitted version and the next commit it may legitimately carry a
+  // tail that nothing reads.
+  const uint64_t want = span.file_len;
+  std::vector<uint8_t> file;
   {
     auto h = fs.open(object_name(e.version.uid, e.slot));
     if (!h.ok()) return missing_is_corrupt(h.error());
     FileCloser closer(fs, *h);
-    ASSIGN_OR_RETURN(size_t got, fs.read(*h, span.file_off, file));
-    file.resize(got);
+    if (span.file_off == sizeof(ObjectHeader)) {
+      file.resize(sizeof(ObjectHeader) + want);
+      ASSIGN_OR_RETURN(size_t got, fs.read(*h, 0, file));
+      file.resize(got);
+      if (got < sizeof(ObjectHeader)) return corrupt("object file truncated");
+      TRY_STATUS(check_header(e.version, Bytes(file.data(), sizeof(ObjectHeader))));
+      file.erase(file.begin(), file.begin() + sizeof(ObjectHeader));
+    } else {
+      std::array<uint8_t, sizeof(ObjectHeader)> hdr{};
+      ASSIGN_OR_RETURN(size_t hgot, fs.read(*h, 0, hdr));
+      if (hgot != hdr.size()) return corrupt("object file truncated");
+      TRY_STATUS(check_header(e.version, hdr));
+      file.resize(want);
+      ASSIGN_OR_RETURN(size_t got, fs.read(*h, span.file_off, file));
+      file.resize(got);
+    }
   }
   ASSIGN_OR_RETURN(std::vector<uint8_t> plain, open_chunks(keys_, e.version, span, file));
   const uint64_t base = span.first * kChunkSize;

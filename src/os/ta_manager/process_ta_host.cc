@@ -1,5 +1,8 @@
 #include "os/ta_manager/process_ta_host.h"
 
+#include <chrono>
+#include <optional>
+
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +37,8 @@ ProcessTaHost::~ProcessTaHost() {
     MutexLock l(mu_);
     for (auto& [id, ref] : sessions_) doomed.push_back(std::move(ref.inst));
     for (auto& [uuid, inst] : single_) doomed.push_back(std::move(inst));
+    for (auto& ref : deferred_closes_) doomed.push_back(std::move(ref.inst));
+    deferred_closes_.clear();
     sessions_.clear();
     single_.clear();
   }
@@ -104,7 +109,8 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, Call
   const uint64_t t1 = monotonic_us();
 
   if ((image->ta_flags & kTaFlagSingleInstance) != 0)
-    return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err);
+    return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err,
+                             cfg_.syscalls, &call);
 
   // An instance per session: the pool keeps spares of this image ready.
   std::shared_ptr<TaInstance> spare = spares_->take(image);
@@ -113,7 +119,8 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, Call
     const uint64_t t2 = monotonic_us();
     MutexLock l(spare->mu());
     spare->adopt_slot(std::move(slot));
-    GpResult r = spare->create();
+    spare->set_syscalls(cfg_.syscalls);
+    GpResult r = spare->create(&call);
     log::debug("TA {}: started from a spare: fetch+check {} us, spare wait {} us, create {} us",
                uuid.to_string(), t1 - t0, t2 - t1, monotonic_us() - t2);
     if (r.ret == kTeeSuccess) return spare;
@@ -129,7 +136,8 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, Call
       return nullptr;
     }
   }
-  return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err);
+  return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err,
+                           cfg_.syscalls, &call);
 }
 
 void ProcessTaHost::forget(const std::shared_ptr<TaInstance>& inst) {
@@ -138,11 +146,11 @@ void ProcessTaHost::forget(const std::shared_ptr<TaInstance>& inst) {
   if (it != single_.end() && it->second == inst) single_.erase(it);
 }
 
-void ProcessTaHost::retire_if_done(const std::shared_ptr<TaInstance>& inst) {
+void ProcessTaHost::retire_if_done(const std::shared_ptr<TaInstance>& inst, CallContext* call) {
   switch (inst->state()) {
     case TaInstance::State::Alive:
       if (inst->sessions() == 0 && !(inst->single_instance() && inst->keep_alive())) {
-        inst->destroy();
+        inst->destroy(call);
         forget(inst);
       }
       return;
@@ -155,6 +163,8 @@ void ProcessTaHost::retire_if_done(const std::shared_ptr<TaInstance>& inst) {
 
 GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& client, OsParams& params,
                                      CallContext& call, uint64_t* ta_session) {
+  const bool nested = TaInstance::nested_on_this_thread();
+  if (!nested) close_deferred();
   {
     MutexLock l(mu_);
     if (sessions_.size() >= cfg_.max_sessions) return tee_error(kTeeErrorBusy);
@@ -175,7 +185,16 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
     bool fresh = false;
     {
       MutexLock l(mu_);
-      while (loading_.count(uuid) != 0) loading_cv_.wait(mu_);
+      // A nested open may wait for a load its own chain started (a TA
+      // opening itself from TA_CreateEntryPoint): bounded, then BUSY.
+      const auto deadline = std::chrono::steady_clock::now() + kNestedLockWait;
+      while (loading_.count(uuid) != 0) {
+        if (!nested) {
+          loading_cv_.wait(mu_);
+        } else if (!loading_cv_.wait_until(mu_, deadline) && loading_.count(uuid) != 0) {
+          return tee_error(kTeeErrorBusy);
+        }
+      }
       auto it = single_.find(uuid);
       if (it != single_.end()) {
         inst = it->second;
@@ -197,38 +216,47 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
     }
 
     if (!fresh && !inst->multi_session() && inst->sessions_hint() > 0) return tee_error(kTeeErrorBusy);
-    MutexLock il(inst->mu());
-    if (inst->state() != TaInstance::State::Alive) {
-      forget(inst);
-      if (fresh) return tee_error(kTeeErrorTargetDead);
-      continue;
-    }
-    if (!inst->multi_session() && inst->sessions() > 0) return tee_error(kTeeErrorBusy);
-    uint32_t ta_sess = 0;
-    GpResult r = inst->open_session(client, params, call.cancel, &ta_sess);
-    if (r.ret != kTeeSuccess) {
-      retire_if_done(inst);
-      return r;
-    }
-    bool room = false;
-    {
-      MutexLock l(mu_);
-      if (sessions_.size() < cfg_.max_sessions) {
-        room = true;
-        const uint64_t id = next_session_++;
-        sessions_[id] = SessionRef{inst, ta_sess};
-        *ta_session = id;
-      }
-    }
-    if (room) return r;
-    inst->close_session(ta_sess);
-    retire_if_done(inst);
-    return tee_error(kTeeErrorBusy);
+    if (!inst->lock_for_call(&call.cancel, kNestedLockWait)) return tee_error(kTeeErrorBusy);
+    bool retry = false;
+    GpResult r = open_locked(inst, fresh, client, params, call, ta_session, &retry);
+    inst->unlock();
+    if (!retry) return r;
   }
   return tee_error(kTeeErrorBusy);
 }
 
+GpResult ProcessTaHost::open_locked(const std::shared_ptr<TaInstance>& inst, bool fresh,
+                                    const ClientIdentity& client, OsParams& params, CallContext& call,
+                                    uint64_t* ta_session, bool* retry) {
+  if (inst->state() != TaInstance::State::Alive) {
+    forget(inst);
+    if (fresh) return tee_error(kTeeErrorTargetDead);
+    *retry = true;
+    return tee_error(kTeeErrorBusy);
+  }
+  if (!inst->multi_session() && inst->sessions() > 0) return tee_error(kTeeErrorBusy);
+  uint32_t ta_sess = 0;
+  GpResult r = inst->open_session(client, params, call, &ta_sess);
+  if (r.ret != kTeeSuccess) {
+    retire_if_done(inst, &call);
+    return r;
+  }
+  {
+    MutexLock l(mu_);
+    if (sessions_.size() < cfg_.max_sessions) {
+      const uint64_t id = next_session_++;
+      sessions_[id] = SessionRef{inst, ta_sess};
+      *ta_session = id;
+      return r;
+    }
+  }
+  inst->close_session(ta_sess);
+  retire_if_done(inst);
+  return tee_error(kTeeErrorBusy);
+}
+
 GpResult ProcessTaHost::invoke(uint64_t ta_session, uint32_t cmd, OsParams& params, CallContext& call) {
+  if (!TaInstance::nested_on_this_thread()) close_deferred();
   SessionRef ref;
   {
     MutexLock l(mu_);
@@ -236,13 +264,18 @@ GpResult ProcessTaHost::invoke(uint64_t ta_session, uint32_t cmd, OsParams& para
     if (it == sessions_.end()) return tee_error(kTeeErrorItemNotFound);
     ref = it->second;
   }
-  MutexLock il(ref.inst->mu());
-  GpResult r = ref.inst->invoke(ref.ta_session, cmd, params, call.cancel);
+  if (!ref.inst->lock_for_call(&call.cancel, kNestedLockWait)) return tee_error(kTeeErrorBusy);
+  GpResult r = ref.inst->invoke(ref.ta_session, cmd, params, call);
   if (ref.inst->state() != TaInstance::State::Alive) forget(ref.inst);
+  ref.inst->unlock();
   return r;
 }
 
-void ProcessTaHost::close_session(uint64_t ta_session) {
+void ProcessTaHost::close_session(uint64_t ta_session) { close_session(ta_session, nullptr); }
+
+void ProcessTaHost::close_session(uint64_t ta_session, SecureRpc* rpc) {
+  const bool nested = TaInstance::nested_on_this_thread();
+  if (!nested) close_deferred();
   SessionRef ref;
   {
     MutexLock l(mu_);
@@ -251,9 +284,39 @@ void ProcessTaHost::close_session(uint64_t ta_session) {
     ref = std::move(it->second);
     sessions_.erase(it);
   }
-  MutexLock il(ref.inst->mu());
-  ref.inst->close_session(ref.ta_session);
-  retire_if_done(ref.inst);
+  // Closing cannot be cancelled; the context only lends the RPC path.
+  CancelState no_cancel;
+  std::optional<CallContext> ctx;
+  if (rpc != nullptr) ctx.emplace(CallContext{*rpc, no_cancel});
+  CallContext* call = ctx ? &*ctx : nullptr;
+  if (!ref.inst->lock_for_call(nullptr, kNestedLockWait)) {
+    // A nested close (a TA closing its TA session, or an instance going
+    // away) of a callee this chain cannot get: made later, never lost.
+    log::warn("TA {}: session close deferred (the instance is busy)", ref.inst->uuid().to_string());
+    MutexLock l(mu_);
+    deferred_closes_.push_back(std::move(ref));
+    return;
+  }
+  close_locked(ref, call);
+  ref.inst->unlock();
+}
+
+void ProcessTaHost::close_locked(const SessionRef& ref, CallContext* call) {
+  ref.inst->close_session(ref.ta_session, call);
+  retire_if_done(ref.inst, call);
+}
+
+void ProcessTaHost::close_deferred() {
+  std::vector<SessionRef> todo;
+  {
+    MutexLock l(mu_);
+    if (deferred_closes_.empty()) return;
+    todo.swap(deferred_closes_);
+  }
+  for (const SessionRef& ref : todo) {
+    MutexLock il(ref.inst->mu());
+    close_locked(ref, nullptr);
+  }
 }
 
 Result<std::unique_ptr<TaHost>> create_process_ta_host(const TaHostConfig& cfg) {

@@ -31,6 +31,11 @@ namespace swtee::os {
 
 class ProcessTaHost final : public TaHost {
  public:
+  // Nested TA-to-TA calls (ta_instance.h, lock_for_call) wait this long
+  // for a busy callee, then answer BUSY: two single-instance TAs calling
+  // each other from two threads must not wait for each other forever.
+  static constexpr std::chrono::milliseconds kNestedLockWait{2000};
+
   static Result<std::unique_ptr<ProcessTaHost>> create(const TaHostConfig& cfg);
   ~ProcessTaHost() override;
 
@@ -39,6 +44,7 @@ class ProcessTaHost final : public TaHost {
   GpResult invoke(uint64_t ta_session, uint32_t cmd, OsParams& params, CallContext& call) override
       EXCLUDES(mu_);
   void close_session(uint64_t ta_session) override EXCLUDES(mu_);
+  void close_session(uint64_t ta_session, SecureRpc* rpc) override EXCLUDES(mu_);
 
   size_t instance_count() const override { return live_instances(); }
 
@@ -79,8 +85,19 @@ class ProcessTaHost final : public TaHost {
                                              std::shared_ptr<const VerifiedImage>* refill) EXCLUDES(mu_);
   // Drops `inst` from the single-instance table if it is the one there.
   void forget(const std::shared_ptr<TaInstance>& inst) EXCLUDES(mu_);
+  // The locked part of open_session. *retry: the instance was found dead
+  // (look it up again).
+  GpResult open_locked(const std::shared_ptr<TaInstance>& inst, bool fresh, const ClientIdentity& client,
+                       OsParams& params, CallContext& call, uint64_t* ta_session, bool* retry)
+      REQUIRES(inst->mu()) EXCLUDES(mu_);
+  void close_locked(const SessionRef& ref, CallContext* call) REQUIRES(ref.inst->mu()) EXCLUDES(mu_);
+  // Closes that a nested call could not make without risking a deadlock
+  // (the callee's lock stayed taken); the next call from the normal world
+  // that holds no instance lock makes them.
+  void close_deferred() EXCLUDES(mu_);
   // After a call: a dead or idle instance leaves. Called with inst->mu() held.
-  void retire_if_done(const std::shared_ptr<TaInstance>& inst) REQUIRES(inst->mu()) EXCLUDES(mu_);
+  void retire_if_done(const std::shared_ptr<TaInstance>& inst, CallContext* call = nullptr) REQUIRES(inst->mu())
+      EXCLUDES(mu_);
 
   const TaHostConfig cfg_;
   const std::unique_ptr<ZygoteClient> zygote_;
@@ -94,6 +111,7 @@ class ProcessTaHost final : public TaHost {
   std::map<Uuid, std::shared_ptr<TaInstance>> single_ GUARDED_BY(mu_);
   std::set<Uuid> loading_ GUARDED_BY(mu_);
   std::unordered_map<uint64_t, SessionRef> sessions_ GUARDED_BY(mu_);
+  std::vector<SessionRef> deferred_closes_ GUARDED_BY(mu_);
   uint64_t next_session_ GUARDED_BY(mu_) = 1;
 };
 

@@ -4,9 +4,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <array>
+#include <algorithm>
 #include <climits>
 #include <cstring>
 
@@ -40,15 +42,68 @@ bool readable_within(int fd, int ms) {
 
 tachan::ParamPage* as_page(const Mapping& m) { return reinterpret_cast<tachan::ParamPage*>(m.data()); }
 
+// The instances whose call() this thread is inside, innermost last. The
+// TA-to-TA depth limit keeps real chains far below the capacity; beyond
+// it entries are counted but not recorded (lookups then miss, and the
+// bounded wait of lock_for_call still ends any cycle).
+struct ServingStack {
+  static constexpr size_t kCapacity = 32;
+  std::array<const TaInstance*, kCapacity> items{};
+  size_t depth = 0;
+};
+thread_local ServingStack t_serving;
+
+class ServingMark {
+ public:
+  explicit ServingMark(const TaInstance* inst) {
+    if (t_serving.depth < ServingStack::kCapacity) t_serving.items[t_serving.depth] = inst;
+    ++t_serving.depth;
+  }
+  ~ServingMark() { --t_serving.depth; }
+  ServingMark(const ServingMark&) = delete;
+  ServingMark& operator=(const ServingMark&) = delete;
+};
+
 }  // namespace
+
+bool TaInstance::serving_on_this_thread() const {
+  const size_t n = std::min(t_serving.depth, ServingStack::kCapacity);
+  for (size_t i = 0; i < n; ++i)
+    if (t_serving.items[i] == this) return true;
+  return false;
+}
+
+bool TaInstance::nested_on_this_thread() { return t_serving.depth != 0; }
+
+// The analysis cannot follow a lock taken in one branch and tried in a
+// loop in the other; the contract (true = held) is in the declaration.
+bool TaInstance::lock_for_call(const CancelState* cancel, std::chrono::milliseconds max)
+    NO_THREAD_SAFETY_ANALYSIS {
+  if (!nested_on_this_thread()) {
+    mu_.lock();
+    return true;
+  }
+  if (serving_on_this_thread()) return false;
+  const auto deadline = std::chrono::steady_clock::now() + max;
+  auto pause = std::chrono::microseconds(50);
+  for (;;) {
+    if (mu_.try_lock()) return true;
+    if ((cancel != nullptr && cancel->requested()) || std::chrono::steady_clock::now() >= deadline) return false;
+    timespec ts{0, static_cast<long>(std::chrono::nanoseconds(pause).count())};
+    ::nanosleep(&ts, nullptr);
+    pause = std::min(pause * 2, std::chrono::microseconds(5000));
+  }
+}
 
 std::shared_ptr<TaInstance> TaInstance::start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
                                               int payload_fd, std::unique_ptr<InstanceSlot> slot,
-                                              GpResult* err) {
+                                              GpResult* err, std::shared_ptr<const SyscallTable> syscalls,
+                                              CallContext* call) {
   auto inst = launch(zygote, uuid, signed_flags, payload_fd, std::move(slot), err);
   if (!inst) return nullptr;
   MutexLock l(inst->mu_);
-  GpResult r = inst->create();
+  inst->set_syscalls(std::move(syscalls));
+  GpResult r = inst->create(call);
   if (r.ret != kTeeSuccess) {
     *err = r;
     return nullptr;
@@ -147,11 +202,11 @@ GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
   }
 }
 
-GpResult TaInstance::create() {
+GpResult TaInstance::create(CallContext* ctx) {
   if (created_ || state_ != State::Alive) return kTargetDead;
   created_ = true;
   tachan::TaReply rep{};
-  GpResult r = call(TaOp::Create, 0, 0, nullptr, nullptr, nullptr, &rep);
+  GpResult r = call(TaOp::Create, 0, 0, nullptr, nullptr, ctx, &rep);
   // A TEE-origin failure is the channel's (the process died); otherwise the
   // call went through and rep.ret is the TA's answer.
   if (r.origin != kOriginTee && rep.ret != kTeeSuccess) {
@@ -166,13 +221,13 @@ GpResult TaInstance::create() {
   return GpResult{kTeeSuccess, kOriginTee};
 }
 
-GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params, CancelState& cancel,
+GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params, CallContext& ctx,
                                   uint32_t* ta_session) {
   if (state_ != State::Alive) return kTargetDead;
   uint32_t id = next_session_++;
   if (id == 0) id = next_session_++;
   tachan::TaReply rep{};
-  GpResult r = call(TaOp::OpenSession, id, 0, &client, &params, &cancel, &rep);
+  GpResult r = call(TaOp::OpenSession, id, 0, &client, &params, &ctx, &rep);
   if (r.ret == kTeeSuccess) {
     ++sessions_;
     sessions_hint_.store(sessions_, std::memory_order_release);
@@ -181,25 +236,25 @@ GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params
   return r;
 }
 
-GpResult TaInstance::invoke(uint32_t ta_session, uint32_t cmd, OsParams& params, CancelState& cancel) {
+GpResult TaInstance::invoke(uint32_t ta_session, uint32_t cmd, OsParams& params, CallContext& ctx) {
   if (state_ != State::Alive) return kTargetDead;
   tachan::TaReply rep{};
-  return call(TaOp::Invoke, ta_session, cmd, nullptr, &params, &cancel, &rep);
+  return call(TaOp::Invoke, ta_session, cmd, nullptr, &params, &ctx, &rep);
 }
 
-void TaInstance::close_session(uint32_t ta_session) {
+void TaInstance::close_session(uint32_t ta_session, CallContext* ctx) {
   if (state_ == State::Alive) {
     tachan::TaReply rep{};
-    (void)call(TaOp::CloseSession, ta_session, 0, nullptr, nullptr, nullptr, &rep);
+    (void)call(TaOp::CloseSession, ta_session, 0, nullptr, nullptr, ctx, &rep);
   }
   if (sessions_ > 0) --sessions_;
   sessions_hint_.store(sessions_, std::memory_order_release);
 }
 
-void TaInstance::destroy() {
+void TaInstance::destroy(CallContext* ctx) {
   if (state_ == State::Alive && created_) {
     tachan::TaReply rep{};
-    (void)call(TaOp::Destroy, 0, 0, nullptr, nullptr, nullptr, &rep);
+    (void)call(TaOp::Destroy, 0, 0, nullptr, nullptr, ctx, &rep);
   }
   teardown();
   state_ = State::Destroyed;
@@ -223,10 +278,14 @@ void TaInstance::teardown() {
   channel_.reset();
   sent_shm_.clear();
   slot_.reset();
+  // After the process is gone: what the TA held through syscalls (sessions
+  // to other TAs, open objects) is released. Last, since a destructor may
+  // close sessions of other instances (lock order: this one's mu first).
+  for (auto& st : sys_state_) st.reset();
 }
 
 GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
-                          OsParams* params, CancelState* cancel, tachan::TaReply* reply) {
+                          OsParams* params, CallContext* ctx, tachan::TaReply* reply) {
   if (!channel_) return kTargetDead;
   tachan::TaRequest req{};
   req.magic = tachan::kRequestMagic;
@@ -243,6 +302,7 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
   if (params != nullptr) {
     if (!attach_memrefs(*params, req, fds).ok()) return tee_error(kTeeErrorBadParameters);
   }
+  CancelState* cancel = ctx != nullptr ? &ctx->cancel : nullptr;
   if (cancel != nullptr) {
     const uint32_t seq = req.seq;
     cancel->set_hook([self = shared_from_this(), seq] {
@@ -251,7 +311,13 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
       ::syscall(SYS_futex, &p->cancel_seq, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
     });
   }
-  GpResult r = exchange(req, fds, reply);
+  current_call_ = ctx;
+  GpResult r;
+  {
+    ServingMark mark(this);
+    r = exchange(req, fds, reply);
+  }
+  current_call_ = nullptr;
   if (cancel != nullptr) cancel->set_hook({});
   if (r.ret != kTeeSuccess) return r;
   if (params == nullptr) return GpResult{reply->ret, kOriginTrustedApp};
@@ -310,11 +376,15 @@ GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int>
       return kTargetDead;
     }
     auto msg = tachan::decode_ta_message({buf.data(), m->length});
-    if (!msg.ok() || !m->fds.empty()) {
+    const size_t fds_allowed = msg.ok() && msg->kind == TaMsgKind::Syscall ? msg->syscall.num_fds : 0;
+    if (!msg.ok() || m->fds.size() != fds_allowed) {
       die("malformed message from the TA");
       return kTargetDead;
     }
     switch (msg->kind) {
+      case TaMsgKind::Syscall:
+        if (!serve_syscall(msg->syscall, msg->syscall_in, std::move(m->fds))) return kTargetDead;
+        continue;
       case TaMsgKind::Log:
         log::info("TA {}: {}", uuid_.to_string(), msg->log_text);
         continue;
@@ -337,6 +407,45 @@ GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int>
     die("unknown message kind");
     return kTargetDead;
   }
+}
+
+bool TaInstance::serve_syscall(const tachan::TaSyscall& sc, std::span<const uint8_t> in,
+                               std::vector<UniqueFd> fds) {
+  const auto family = static_cast<tachan::SysFamily>(sc.family);  // decode checked the range
+  SyscallArgs args;
+  args.fn = sc.fn;
+  std::memcpy(args.args.data(), sc.args, sizeof(sc.args));
+  args.in = in;
+  args.fds = std::move(fds);
+  SyscallOut out;
+  SyscallFamily* handler = syscalls_ ? syscalls_->get(family) : nullptr;
+  if (handler == nullptr) {
+    out.ret = kTeeErrorNotSupported;
+  } else {
+    SyscallContext sctx{*this, uuid_, current_call_, sys_state_[sc.family],
+                        current_call_ != nullptr ? current_call_->depth : 0};
+    handler->handle(sctx, args, out);
+  }
+  if (out.kill || out.out.size() > tachan::kMaxSyscallInline) {
+    die(out.kill ? "malformed syscall" : "syscall output too large");
+    return false;
+  }
+  // The handler may have found the instance dead (a nested call to itself
+  // cannot get here, but a handler may kill() it); then stop talking.
+  if (!channel_) return false;
+  tachan::TaSyscallReply rep{};
+  rep.magic = tachan::kSysReplyMagic;
+  rep.family = sc.family;
+  rep.fn = sc.fn;
+  rep.ret = out.ret;
+  rep.origin = out.origin;
+  rep.out_len = static_cast<uint32_t>(out.out.size());
+  std::memcpy(rep.vals, out.vals.data(), sizeof(rep.vals));
+  if (!tachan::send_syscall_reply(channel_.get(), rep, out.out).ok()) {
+    die("channel write failed");
+    return false;
+  }
+  return true;
 }
 
 GpResult TaInstance::apply_reply(const tachan::TaRequest& req, const tachan::TaReply& rep, OsParams& params) {

@@ -12,7 +12,9 @@
 // (origin TEE). Closing a session of a dead instance still succeeds.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -22,6 +24,8 @@
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
 #include "os/os_types.h"
+#include "os/ta_host.h"
+#include "os/ta_manager/syscalls.h"
 #include "ta_runtime/ta_channel_wire.h"
 
 namespace swtee::os {
@@ -61,7 +65,8 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // and nothing is left running.
   static std::shared_ptr<TaInstance> start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
                                            int payload_fd, std::unique_ptr<InstanceSlot> slot,
-                                           GpResult* err);
+                                           GpResult* err, std::shared_ptr<const SyscallTable> syscalls = nullptr,
+                                           CallContext* call = nullptr);
   // The first half of start(): the process is forked, has loaded the TA,
   // checked it and sandboxed itself (its hello matched), but no GP entry
   // point has run. Such a spare becomes an instance with create().
@@ -71,7 +76,12 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // The second half: TA_CreateEntryPoint, once. On failure the process is
   // gone (state Destroyed) and the result says why (GENERIC when the TA
   // refused, TARGET_DEAD when the process had died).
-  GpResult create() REQUIRES(mu_);
+  // `call`: the open-session call that needs the instance (its RPC path
+  // serves syscalls the create entry point makes); may be null.
+  GpResult create(CallContext* call = nullptr) REQUIRES(mu_);
+  // The syscall handlers this instance's TA may use (null: none; every
+  // syscall then answers NOT_SUPPORTED). Set before create().
+  void set_syscalls(std::shared_ptr<const SyscallTable> t) REQUIRES(mu_) { syscalls_ = std::move(t); }
   // Moves the instance onto another slot (a spare becoming an instance).
   void adopt_slot(std::unique_ptr<InstanceSlot> slot) REQUIRES(mu_) { slot_ = std::move(slot); }
   ~TaInstance();
@@ -95,15 +105,35 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
 
   // TA_OpenSessionEntryPoint. On success *ta_session is the TA-side id and
   // the session is counted.
-  GpResult open_session(const ClientIdentity& client, OsParams& params, CancelState& cancel,
+  // `call` gives the entry point's syscalls their RPC path and the
+  // cancellation of the client's request.
+  GpResult open_session(const ClientIdentity& client, OsParams& params, CallContext& call,
                         uint32_t* ta_session) REQUIRES(mu_);
-  GpResult invoke(uint32_t ta_session, uint32_t cmd, OsParams& params, CancelState& cancel) REQUIRES(mu_);
+  GpResult invoke(uint32_t ta_session, uint32_t cmd, OsParams& params, CallContext& call) REQUIRES(mu_);
   // TA_CloseSessionEntryPoint (if alive); the session is no longer counted.
-  void close_session(uint32_t ta_session) REQUIRES(mu_);
+  // `call` may be null (no RPC for the entry point's syscalls then).
+  void close_session(uint32_t ta_session, CallContext* call = nullptr) REQUIRES(mu_);
   // TA_DestroyEntryPoint (if alive), then the process goes. State Destroyed.
-  void destroy() REQUIRES(mu_);
+  void destroy(CallContext* call = nullptr) REQUIRES(mu_);
   // Kills the process (test and shutdown aid).
   void kill() REQUIRES(mu_);
+
+  // Nested TA-to-TA calls. A TA's TEE_OpenTASession/InvokeTACommand runs as
+  // a syscall on the thread serving the caller, with the caller's mu()
+  // held, so taking a callee's mu() may wait for a thread that waits for
+  // us (A->B on one thread while B->A on another) or for ourselves (a
+  // self-call, a cycle A->B->A).
+  //
+  // True when this thread is inside a call() of this instance.
+  bool serving_on_this_thread() const;
+  // True when this thread is inside a call() of any instance.
+  static bool nested_on_this_thread();
+  // Takes mu() for a call. Not nested: waits as long as it takes. Nested:
+  // false at once when this thread serves this instance already, else
+  // waits at most `max` (polling; giving up early once `cancel` is
+  // requested). False: not locked; the caller answers BUSY.
+  bool lock_for_call(const CancelState* cancel, std::chrono::milliseconds max) TRY_ACQUIRE(true, mu_);
+  void unlock() RELEASE(mu_) { mu_.unlock(); }
 
  private:
   TaInstance(const Uuid& uuid, uint32_t flags) : uuid_(uuid), flags_(flags) {}
@@ -112,7 +142,11 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // One request/reply exchange. Fills *reply on success; a channel failure
   // marks the instance dead and returns TARGET_DEAD.
   GpResult call(tachan::TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
-                OsParams* params, CancelState* cancel, tachan::TaReply* reply) REQUIRES(mu_);
+                OsParams* params, CallContext* ctx, tachan::TaReply* reply) REQUIRES(mu_);
+  // Serves one Syscall message that arrived during a call. False when the
+  // instance had to die (malformed request, reply not sendable).
+  bool serve_syscall(const tachan::TaSyscall& sc, std::span<const uint8_t> in, std::vector<UniqueFd> fds)
+      REQUIRES(mu_);
   GpResult exchange(const tachan::TaRequest& req, std::span<const int> fds, tachan::TaReply* reply)
       REQUIRES(mu_);
   Status attach_memrefs(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds)
@@ -139,6 +173,11 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // Which shm objects the TA has already been sent (by cookie). weak_ptr
   // identity tells a re-registered cookie from the original.
   std::unordered_map<uint64_t, std::weak_ptr<PhysShm>> sent_shm_ GUARDED_BY(mu_);
+  std::shared_ptr<const SyscallTable> syscalls_ GUARDED_BY(mu_);
+  // The call being served (null between calls or when it has no context).
+  CallContext* current_call_ GUARDED_BY(mu_) = nullptr;
+  // Per-family syscall state; released in teardown().
+  std::array<std::unique_ptr<SyscallState>, tachan::kNumSysFamilies> sys_state_ GUARDED_BY(mu_);
   // The parameter page; lives until the destructor because a cancel hook
   // (which holds a shared_ptr to this) may still write to it.
   UniqueFd page_fd_;

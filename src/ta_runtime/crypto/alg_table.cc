@@ -13,10 +13,22 @@ constexpr uint32_t kM = TEE_OPERATION_MAC;
 constexpr uint32_t kAE = TEE_OPERATION_AE;
 constexpr uint32_t kD = TEE_OPERATION_DIGEST;
 constexpr uint32_t kKdf = TEE_OPERATION_KEY_DERIVATION;
+constexpr uint32_t kSig = TEE_OPERATION_ASYMMETRIC_SIGNATURE;
+constexpr uint32_t kAc = TEE_OPERATION_ASYMMETRIC_CIPHER;
 
 using E = Engine;
 using F = Family;
 using B = BlockMode;
+using S = Scheme;
+
+constexpr AlgInfo asym(uint32_t id, uint32_t cls, uint32_t key_type, const char* md, Scheme s,
+                       uint32_t curve = 0) {
+  return AlgInfo{id, cls, E::kAsym, F::kNone, B::kNone, false, key_type, md, 0, s, curve};
+}
+
+constexpr uint32_t kRsa = TEE_TYPE_RSA_KEYPAIR;
+constexpr uint32_t kEcdsaKey = TEE_TYPE_ECDSA_KEYPAIR;
+constexpr uint32_t kEcdhKey = TEE_TYPE_ECDH_KEYPAIR;
 
 constexpr std::array kAlgs = {
     // Digests.
@@ -117,6 +129,81 @@ constexpr std::array kAlgs = {
             TEE_TYPE_PBKDF2_PASSWORD, "SHA2-512", 0},
     AlgInfo{TEE_ALG_PBKDF2_HMAC_SM3_DERIVE_KEY, kKdf, E::kPbkdf2, F::kNone, B::kNone, false,
             TEE_TYPE_PBKDF2_PASSWORD, "SM3", 0},
+    // GP 1.3.1 HKDF: the hash is a TEE_DeriveKey parameter (default SHA-256).
+    AlgInfo{TEE_ALG_HKDF, kKdf, E::kHkdf, F::kNone, B::kNone, false, TEE_TYPE_HKDF, "SHA2-256", 0},
+    // RSA signatures.
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_MD5, kSig, kRsa, "MD5", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA1, kSig, kRsa, "SHA1", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA224, kSig, kRsa, "SHA2-224", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA256, kSig, kRsa, "SHA2-256", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA384, kSig, kRsa, "SHA2-384", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA512, kSig, kRsa, "SHA2-512", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_MD5SHA1, kSig, kRsa, "MD5-SHA1", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA3_224, kSig, kRsa, "SHA3-224", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA3_256, kSig, kRsa, "SHA3-256", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA3_384, kSig, kRsa, "SHA3-384", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5_SHA3_512, kSig, kRsa, "SHA3-512", S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_V1_5, kSig, kRsa, nullptr, S::kRsaPkcs1Sign),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_MD5, kSig, kRsa, "MD5", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, kSig, kRsa, "SHA1", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, kSig, kRsa, "SHA2-224", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, kSig, kRsa, "SHA2-256", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, kSig, kRsa, "SHA2-384", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA512, kSig, kRsa, "SHA2-512", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA3_224, kSig, kRsa, "SHA3-224", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA3_256, kSig, kRsa, "SHA3-256", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA3_384, kSig, kRsa, "SHA3-384", S::kRsaPss),
+    asym(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA3_512, kSig, kRsa, "SHA3-512", S::kRsaPss),
+    // RSA encryption.
+    asym(TEE_ALG_RSAES_PKCS1_V1_5, kAc, kRsa, nullptr, S::kRsaPkcs1Enc),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_MD5, kAc, kRsa, "MD5", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, kAc, kRsa, "SHA1", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA224, kAc, kRsa, "SHA2-224", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, kAc, kRsa, "SHA2-256", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA384, kAc, kRsa, "SHA2-384", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, kAc, kRsa, "SHA2-512", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA3_224, kAc, kRsa, "SHA3-224", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA3_256, kAc, kRsa, "SHA3-256", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA3_384, kAc, kRsa, "SHA3-384", S::kRsaOaep),
+    asym(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA3_512, kAc, kRsa, "SHA3-512", S::kRsaOaep),
+    asym(TEE_ALG_RSA_NOPAD, kAc, kRsa, nullptr, S::kRsaNopad),
+    // DSA.
+    asym(TEE_ALG_DSA_SHA1, kSig, TEE_TYPE_DSA_KEYPAIR, "SHA1", S::kDsa),
+    asym(TEE_ALG_DSA_SHA224, kSig, TEE_TYPE_DSA_KEYPAIR, "SHA2-224", S::kDsa),
+    asym(TEE_ALG_DSA_SHA256, kSig, TEE_TYPE_DSA_KEYPAIR, "SHA2-256", S::kDsa),
+    asym(TEE_ALG_DSA_SHA3_224, kSig, TEE_TYPE_DSA_KEYPAIR, "SHA3-224", S::kDsa),
+    asym(TEE_ALG_DSA_SHA3_256, kSig, TEE_TYPE_DSA_KEYPAIR, "SHA3-256", S::kDsa),
+    asym(TEE_ALG_DSA_SHA3_384, kSig, TEE_TYPE_DSA_KEYPAIR, "SHA3-384", S::kDsa),
+    asym(TEE_ALG_DSA_SHA3_512, kSig, TEE_TYPE_DSA_KEYPAIR, "SHA3-512", S::kDsa),
+    // ECDSA: GP 1.3.1 ids (any curve) and OP-TEE's GP 1.1 ABI ids (one curve).
+    asym(TEE_ALG_ECDSA_SHA1, kSig, kEcdsaKey, "SHA1", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA224, kSig, kEcdsaKey, "SHA2-224", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA256, kSig, kEcdsaKey, "SHA2-256", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA384, kSig, kEcdsaKey, "SHA2-384", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA512, kSig, kEcdsaKey, "SHA2-512", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA3_224, kSig, kEcdsaKey, "SHA3-224", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA3_256, kSig, kEcdsaKey, "SHA3-256", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA3_384, kSig, kEcdsaKey, "SHA3-384", S::kEcdsa),
+    asym(TEE_ALG_ECDSA_SHA3_512, kSig, kEcdsaKey, "SHA3-512", S::kEcdsa),
+    asym(__OPTEE_ALG_ECDSA_P192, kSig, kEcdsaKey, "SHA1", S::kEcdsa, TEE_ECC_CURVE_NIST_P192),
+    asym(__OPTEE_ALG_ECDSA_P224, kSig, kEcdsaKey, "SHA2-224", S::kEcdsa, TEE_ECC_CURVE_NIST_P224),
+    asym(__OPTEE_ALG_ECDSA_P256, kSig, kEcdsaKey, "SHA2-256", S::kEcdsa, TEE_ECC_CURVE_NIST_P256),
+    asym(__OPTEE_ALG_ECDSA_P384, kSig, kEcdsaKey, "SHA2-384", S::kEcdsa, TEE_ECC_CURVE_NIST_P384),
+    asym(__OPTEE_ALG_ECDSA_P521, kSig, kEcdsaKey, "SHA2-512", S::kEcdsa, TEE_ECC_CURVE_NIST_P521),
+    // EdDSA and SM2.
+    asym(TEE_ALG_ED25519, kSig, TEE_TYPE_ED25519_KEYPAIR, nullptr, S::kEd25519),
+    asym(TEE_ALG_SM2_DSA_SM3, kSig, TEE_TYPE_SM2_DSA_KEYPAIR, "SM3", S::kSm2Dsa),
+    asym(TEE_ALG_SM2_PKE, kAc, TEE_TYPE_SM2_PKE_KEYPAIR, "SM3", S::kSm2Pke),
+    // Shared-secret derivations.
+    asym(TEE_ALG_ECDH_DERIVE_SHARED_SECRET, kKdf, kEcdhKey, nullptr, S::kEcdh),
+    asym(__OPTEE_ALG_ECDH_P192, kKdf, kEcdhKey, nullptr, S::kEcdh, TEE_ECC_CURVE_NIST_P192),
+    asym(__OPTEE_ALG_ECDH_P224, kKdf, kEcdhKey, nullptr, S::kEcdh, TEE_ECC_CURVE_NIST_P224),
+    asym(__OPTEE_ALG_ECDH_P256, kKdf, kEcdhKey, nullptr, S::kEcdh, TEE_ECC_CURVE_NIST_P256),
+    asym(__OPTEE_ALG_ECDH_P384, kKdf, kEcdhKey, nullptr, S::kEcdh, TEE_ECC_CURVE_NIST_P384),
+    asym(__OPTEE_ALG_ECDH_P521, kKdf, kEcdhKey, nullptr, S::kEcdh, TEE_ECC_CURVE_NIST_P521),
+    asym(TEE_ALG_DH_DERIVE_SHARED_SECRET, kKdf, TEE_TYPE_DH_KEYPAIR, nullptr, S::kDh),
+    asym(TEE_ALG_X25519, kKdf, TEE_TYPE_X25519_KEYPAIR, nullptr, S::kX25519),
+    asym(TEE_ALG_X448, kKdf, TEE_TYPE_X448_KEYPAIR, nullptr, S::kX448),
 };
 
 }  // namespace
@@ -217,12 +304,40 @@ bool alg_available(const AlgInfo& a) noexcept {
       return fetch_cipher("AES-128-GCM") != nullptr;
     case Engine::kCcm:
       return fetch_cipher("AES-128-CCM") != nullptr;
+    case Engine::kAsym:
+      return a.md == nullptr || fetch_md(a.md) != nullptr;
     case Engine::kHkdf:
     case Engine::kConcatKdf:
     case Engine::kPbkdf2:
       return fetch_md(a.md) != nullptr && fetch_kdf(a.engine == Engine::kHkdf     ? "HKDF"
                                                     : a.engine == Engine::kPbkdf2 ? "PBKDF2"
                                                                                   : "SSKDF") != nullptr;
+  }
+  return false;
+}
+
+bool alg_element_ok(const AlgInfo& a, uint32_t element) noexcept {
+  switch (a.scheme) {
+    case Scheme::kEcdsa:
+    case Scheme::kEcdh:
+      if (a.curve != 0) return element == a.curve || element == TEE_CRYPTO_ELEMENT_NONE;
+      return element >= TEE_ECC_CURVE_NIST_P192 && element <= TEE_ECC_CURVE_NIST_P521;
+    case Scheme::kEd25519:
+    case Scheme::kX25519:
+      return element == TEE_CRYPTO_ELEMENT_NONE || element == TEE_ECC_CURVE_25519;
+    case Scheme::kSm2Dsa:
+    case Scheme::kSm2Pke:
+      return element == TEE_CRYPTO_ELEMENT_NONE || element == TEE_ECC_CURVE_SM2;
+    case Scheme::kNone:
+    case Scheme::kRsaPkcs1Sign:
+    case Scheme::kRsaPss:
+    case Scheme::kRsaPkcs1Enc:
+    case Scheme::kRsaOaep:
+    case Scheme::kRsaNopad:
+    case Scheme::kDsa:
+    case Scheme::kDh:
+    case Scheme::kX448:
+      return element == TEE_CRYPTO_ELEMENT_NONE;
   }
   return false;
 }

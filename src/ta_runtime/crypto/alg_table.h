@@ -27,6 +27,26 @@ enum class Engine : uint8_t {
   kHkdf,       // EVP_KDF HKDF (OP-TEE TEE_ALG_HKDF_*_DERIVE_KEY)
   kConcatKdf,  // EVP_KDF SSKDF = SP 800-56A concatenation KDF
   kPbkdf2,     // EVP_KDF PBKDF2
+  kAsym,       // EVP_PKEY (or BIGNUM for DH): see AlgInfo::scheme
+};
+
+// The asymmetric scheme of an Engine::kAsym algorithm.
+enum class Scheme : uint8_t {
+  kNone,
+  kRsaPkcs1Sign,  // RSASSA-PKCS1-v1_5 (md null: the bare OP-TEE variant)
+  kRsaPss,        // RSASSA-PSS, MGF1 with the same hash
+  kRsaPkcs1Enc,   // RSAES-PKCS1-v1_5
+  kRsaOaep,       // RSAES-OAEP (MGF1 hash: the same, or TEE_ATTR_RSA_OAEP_MGF_HASH)
+  kRsaNopad,      // raw RSA
+  kDsa,           // r || s, each |q| bytes
+  kEcdsa,         // r || s, each |n| bytes
+  kEd25519,       // pure Ed25519 (RFC 8032); ctx/ph: see README
+  kSm2Dsa,        // SM2 signature over a caller-computed SM3 digest, r || s
+  kSm2Pke,        // SM2 encryption, C1 || C3 || C2
+  kEcdh,          // shared x-coordinate
+  kDh,            // g^xy mod p (BIGNUM)
+  kX25519,
+  kX448,
 };
 
 enum class Family : uint8_t { kNone, kAes, kDes, kDes3, kSm4 };
@@ -41,8 +61,14 @@ struct AlgInfo {
   bool pkcs5;         // kCipher / kCbcMac padding
   uint32_t key_type;  // TEE_TYPE_*; 0 for digests
   const char* md;     // OpenSSL digest name (digests, HMAC)
-  uint32_t out_len;   // digest/MAC size in bytes; 0 for XOF and ciphers
+  uint32_t out_len;   // digest/MAC size in bytes; 0 for XOF, ciphers, asymmetric
+  Scheme scheme = Scheme::kNone;
+  uint32_t curve = 0;  // kEcdsa/kEcdh: the only curve allowed (GP 1.1 ids); 0 = any
 };
+
+// True when `element` (TEE_IsAlgorithmSupported) names something the
+// algorithm can run with: a curve for ECC algorithms, NONE otherwise.
+bool alg_element_ok(const AlgInfo& a, uint32_t element) noexcept;
 
 // nullptr for an algorithm outside the table.
 const AlgInfo* find_alg(uint32_t id) noexcept;

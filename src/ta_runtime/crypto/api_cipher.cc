@@ -62,6 +62,7 @@ size_t update_size(const Operation& op, size_t in) noexcept {
     case Engine::kHkdf:
     case Engine::kConcatKdf:
     case Engine::kPbkdf2:
+    case Engine::kAsym:
       return 0;  // not cipher-class engines
   }
 }

@@ -1,6 +1,7 @@
-// GP TEE Internal Core API, TEE_DeriveKey (GP 1.3.1 §6.9) for OP-TEE's KDF
-// extensions: HKDF (RFC 5869), Concat KDF (SP 800-56A, = OpenSSL SSKDF) and
-// PBKDF2 (RFC 8018). The result is the SECRET_VALUE of the derived
+// GP TEE Internal Core API, TEE_DeriveKey (GP 1.3.1 §6.9): GP's own HKDF
+// (TEE_ALG_HKDF), OP-TEE's KDF extensions: HKDF (RFC 5869), Concat KDF
+// (SP 800-56A, = OpenSSL SSKDF) and PBKDF2 (RFC 8018), and the key
+// agreements (ECDH, DH, X25519, X448; asym_op.cc). The result is the SECRET_VALUE of the derived
 // GENERIC_SECRET object. TEE_DeriveKey returns nothing, so every failure the
 // spec does not list is a panic.
 #include <openssl/core_names.h>
@@ -9,6 +10,7 @@
 
 #include <vector>
 
+#include "ta_runtime/crypto/asym_op.h"
 #include "ta_runtime/crypto/crypto_panic.h"
 #include "ta_runtime/crypto/evp_cache.h"
 #include "ta_runtime/crypto/object.h"
@@ -31,7 +33,16 @@ struct KdfParams {
   bool have_out_len = false;
   uint32_t iterations = 0;
   bool have_iterations = false;
+  const char* md = nullptr;  // GP HKDF: TEE_ATTR_HKDF_HASH_ALGORITHM
 };
+
+// The OpenSSL digest of a GP digest algorithm id (fixed-size digests only).
+const char* digest_name(uint32_t alg, const char* func) noexcept {
+  const AlgInfo* d = find_alg(alg);
+  if (d == nullptr || d->engine != Engine::kDigest || d->id == TEE_ALG_MD5SHA1)
+    crypto_panic(func, "HKDF hash algorithm not supported");
+  return d->md;
+}
 
 template <typename AttrT>
 KdfParams collect(const Operation& op, const AttrT* params, uint32_t count, const char* func) noexcept {
@@ -65,11 +76,19 @@ KdfParams collect(const Operation& op, const AttrT* params, uint32_t count, cons
         k.iterations = a.content.value.a;
         k.have_iterations = true;
         break;
+      case TEE_ATTR_HKDF_HASH_ALGORITHM:
+        if (op.alg->id != TEE_ALG_HKDF) crypto_panic(func, "attribute not defined for this derivation");
+        k.md = digest_name(a.content.value.a, func);
+        break;
+      case TEE_ATTR_KDF_KEY_SIZE:
+        if (op.alg->id != TEE_ALG_HKDF) crypto_panic(func, "attribute not defined for this derivation");
+        k.out_len = a.content.value.a;
+        k.have_out_len = true;
+        break;
       default:
         crypto_panic(func, "attribute not defined for this derivation");
     }
   }
-  (void)op;
   return k;
 }
 
@@ -83,7 +102,8 @@ bool run_kdf(const Operation& op, const KdfParams& k, uint8_t* out) noexcept {
   int pkcs5 = 1;  // no SP 800-132 lower bounds: GP/RFC 6070 allow small inputs
   uint64_t iter = k.iterations;
   uint8_t empty = 0;
-  p[n++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(op.alg->md), 0);
+  const char* md = k.md != nullptr ? k.md : op.alg->md;
+  p[n++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(md), 0);
   auto* key = const_cast<uint8_t*>(op.key1.data());
   if (e == Engine::kPbkdf2) {
     p[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, key, op.key1.size());
@@ -104,6 +124,31 @@ bool run_kdf(const Operation& op, const KdfParams& k, uint8_t* out) noexcept {
   return ok;
 }
 
+// Key agreement: GP gives TEE_DeriveKey no result, so a rejected peer key
+// (off the curve, out of range, low order) panics, as in OP-TEE.
+template <typename AttrT>
+void derive_shared(Operation& op, const AttrT* params, uint32_t count, Object& dst,
+                   const char* func) noexcept {
+  if (count != 0 && params == nullptr) crypto_panic(func, "params is NULL");
+  std::vector<Attr> ps;
+  for (uint32_t i = 0; i < count; ++i) {
+    Attr at;
+    at.id = params[i].attributeID;
+    if (attr_is_value(at.id)) {
+      at.a = params[i].content.value.a;
+      at.b = params[i].content.value.b;
+    } else {
+      const size_t len = params[i].content.ref.length;
+      if (len != 0 && params[i].content.ref.buffer == nullptr) crypto_panic(func, "NULL attribute buffer");
+      if (!at.ref.assign(params[i].content.ref.buffer, len))
+        crypto_panic(func, "out of memory", TEE_ERROR_OUT_OF_MEMORY);
+    }
+    ps.push_back(std::move(at));
+  }
+  const TEE_Result r = asym_derive(op, ps, dst);
+  if (r != TEE_SUCCESS) crypto_panic(func, "shared secret derivation failed", r);
+}
+
 template <typename AttrT>
 void derive(TEE_OperationHandle operation, const AttrT* params, uint32_t count, TEE_ObjectHandle derived,
             const char* func) noexcept {
@@ -113,6 +158,10 @@ void derive(TEE_OperationHandle operation, const AttrT* params, uint32_t count, 
   if ((dst->handle_flags & TEE_HANDLE_FLAG_PERSISTENT) != 0 || dst->initialized())
     crypto_panic(func, "derived key must be an uninitialized transient object");
   if (dst->type->type != TEE_TYPE_GENERIC_SECRET) crypto_panic(func, "derived key must be a GENERIC_SECRET");
+  if (op.alg->engine == Engine::kAsym) {
+    derive_shared(op, params, count, *dst, func);
+    return;
+  }
   const KdfParams k = collect(op, params, count, func);
   if (!k.have_out_len || k.out_len == 0) crypto_panic(func, "output length missing");
   if (static_cast<uint64_t>(k.out_len) * 8 > dst->max_size)

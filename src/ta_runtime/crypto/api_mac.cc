@@ -51,6 +51,7 @@ bool mac_update(Operation& op, const void* chunk, size_t len) noexcept {
     case Engine::kHkdf:
     case Engine::kConcatKdf:
     case Engine::kPbkdf2:
+    case Engine::kAsym:
       ok = false;  // not MAC-class engines
       break;
   }
@@ -108,6 +109,7 @@ void mac_init(TEE_OperationHandle operation, const void* iv, size_t iv_len, cons
     case Engine::kHkdf:
     case Engine::kConcatKdf:
     case Engine::kPbkdf2:
+    case Engine::kAsym:
       ok = false;
       break;
   }

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "ta_runtime/crypto/asym_key.h"
 #include "ta_runtime/crypto/crypto_panic.h"
 #include "ta_runtime/crypto/object.h"
+#include "ta_runtime/storage/persistent.h"  // [storage] persistent-handle branches
 #include "tee_internal_api.h"
 
 using namespace swtee::ta::crypto;
@@ -52,7 +54,8 @@ TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count,
   // Every attribute must belong to the type, at most once; every mandatory one present.
   for (uint32_t i = 0; i < count; ++i) {
     const uint32_t id = attrs[i].attributeID;
-    if (std::find(t.mandatory.begin(), t.mandatory.end(), id) == t.mandatory.end())
+    if (std::find(t.mandatory.begin(), t.mandatory.end(), id) == t.mandatory.end() &&
+        std::find(t.optional.begin(), t.optional.end(), id) == t.optional.end())
       crypto_panic(func, "attribute not defined for the object type");
     for (uint32_t j = 0; j < i; ++j) {
       if (attrs[j].attributeID == id) crypto_panic(func, "attribute given twice");
@@ -81,6 +84,10 @@ TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count,
     }
     built.push_back(std::move(at));
   }
+  if (t.kind != KeyKind::kSecret) {
+    const TEE_Result r = asym_populate_check(t, built, &key_bits);
+    if (r != TEE_SUCCESS) return r;
+  }
   if (!key_size_valid(t, key_bits) || key_bits > o.max_size) return TEE_ERROR_BAD_PARAMETERS;
   o.attrs = std::move(built);
   o.key_size = key_bits;
@@ -88,12 +95,42 @@ TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count,
   return TEE_SUCCESS;
 }
 
-TEE_Result generate_key(TEE_ObjectHandle object, uint32_t key_size, uint32_t param_count, bool params_null,
+// GP generation parameters as owned attributes (buffers copied).
+template <typename AttrT>
+TEE_Result collect_params(const AttrT* params, uint32_t count, std::vector<Attr>* out) noexcept {
+  for (uint32_t i = 0; i < count; ++i) {
+    Attr at;
+    at.id = params[i].attributeID;
+    if (attr_is_value(at.id)) {
+      at.a = params[i].content.value.a;
+      at.b = params[i].content.value.b;
+    } else {
+      const size_t len = params[i].content.ref.length;
+      if (len != 0 && params[i].content.ref.buffer == nullptr) return TEE_ERROR_BAD_PARAMETERS;
+      if (!at.ref.assign(params[i].content.ref.buffer, len)) return TEE_ERROR_OUT_OF_MEMORY;
+    }
+    out->push_back(std::move(at));
+  }
+  return TEE_SUCCESS;
+}
+
+template <typename AttrT>
+TEE_Result generate_key(TEE_ObjectHandle object, uint32_t key_size, const AttrT* params, uint32_t param_count,
                         const char* func) noexcept {
   Object& o = uninitialized_transient_or_panic(object, func);
-  if (param_count != 0 && params_null) crypto_panic(func, "params is NULL");
+  if (param_count != 0 && params == nullptr) crypto_panic(func, "params is NULL");
   const ObjectTypeInfo& t = *o.type;
   if (!key_size_valid(t, key_size) || key_size > o.max_size) crypto_panic(func, "unsupported key size");
+  if (t.kind != KeyKind::kSecret) {
+    std::vector<Attr> in, out;
+    TEE_Result r = collect_params(params, param_count, &in);
+    if (r == TEE_SUCCESS) r = asym_generate(t, key_size, in, &out);
+    if (r != TEE_SUCCESS) return r;
+    o.attrs = std::move(out);
+    o.key_size = key_size;
+    o.handle_flags |= TEE_HANDLE_FLAG_INITIALIZED;
+    return TEE_SUCCESS;
+  }
   // Secret-key types take no generation parameters.
   if (param_count != 0) return TEE_ERROR_BAD_PARAMETERS;
   Attr at;
@@ -158,12 +195,6 @@ void init_value(AttrT* attr, uint32_t id, uint32_t a, uint32_t b, const char* fu
   attr->content.value.b = b;
 }
 
-template <typename AttrT>
-TEE_Result generate_key_checked(TEE_ObjectHandle object, uint32_t key_size, const AttrT* params,
-                                uint32_t count, const char* func) noexcept {
-  return generate_key(object, key_size, count, params == nullptr, func);
-}
-
 }  // namespace
 
 extern "C" {
@@ -192,6 +223,7 @@ void TEE_FreeTransientObject(TEE_ObjectHandle object) {
 void TEE_CloseObject(TEE_ObjectHandle object) {
   if (object == TEE_HANDLE_NULL) return;
   Object* o = object_or_panic(object, __func__);
+  if (o->persistent) swtee::ta::storage::close_persistent(*o);  // [storage]
   delete_object(o);
 }
 
@@ -233,9 +265,13 @@ TEE_Result TEE_CopyObjectAttributes1(TEE_ObjectHandle destObject, TEE_ObjectHand
   Object& dst = uninitialized_transient_or_panic(destObject, __func__);
   const Object* src = object_or_panic(srcObject, __func__);
   if (!src->initialized()) SWTEE_CRYPTO_PANIC("source object not initialized");
-  if (src->type != dst.type) return TEE_ERROR_BAD_PARAMETERS;
+  // A key pair may be copied into its public-key type: public parts only.
+  const bool to_public = src->type != dst.type && src->type->kind != KeyKind::kSecret && src->type->keypair &&
+                         dst.type->type == public_type_of(src->type->type);
+  if (src->type != dst.type && !to_public) return TEE_ERROR_BAD_PARAMETERS;
   if (src->key_size > dst.max_size) return TEE_ERROR_BAD_PARAMETERS;
   std::vector<Attr> copy = src->attrs;
+  if (to_public) std::erase_if(copy, [](const Attr& a) { return !attr_is_public(a.id); });
   for (const auto& a : copy) {
     if (a.ref.size() != 0 && a.ref.data() == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
   }
@@ -253,18 +289,19 @@ void TEE_CopyObjectAttributes(TEE_ObjectHandle destObject, TEE_ObjectHandle srcO
 
 TEE_Result TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize, const TEE_Attribute* params,
                            uint32_t paramCount) {
-  return generate_key_checked(object, keySize, params, paramCount, __func__);
+  return generate_key(object, keySize, params, paramCount, __func__);
 }
 
 TEE_Result __GP11_TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize,
                                   const __GP11_TEE_Attribute* params, uint32_t paramCount) {
-  return generate_key_checked(object, keySize, params, paramCount, __func__);
+  return generate_key(object, keySize, params, paramCount, __func__);
 }
 
 TEE_Result TEE_GetObjectInfo1(TEE_ObjectHandle object, TEE_ObjectInfo* objectInfo) {
   const Object* o = object_or_panic(object, __func__);
   if (objectInfo == nullptr) SWTEE_CRYPTO_PANIC("objectInfo is NULL");
   fill_info(*o, objectInfo);
+  if (o->persistent) return swtee::ta::storage::persistent_info(*o, objectInfo);  // [storage]
   return TEE_SUCCESS;
 }
 
@@ -292,6 +329,7 @@ void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo* ob
 
 TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage) {
   Object* o = object_or_panic(object, __func__);
+  if (o->persistent) return swtee::ta::storage::restrict_persistent_usage(*o, objectUsage);  // [storage]
   o->usage &= objectUsage;
   return TEE_SUCCESS;
 }

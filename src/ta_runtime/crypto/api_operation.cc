@@ -1,6 +1,8 @@
 // GP TEE Internal Core API, generic operation functions (GP 1.3.1 §6.2).
 #include <cstring>
 
+#include "ta_runtime/crypto/asym_key.h"
+#include "ta_runtime/crypto/asym_op.h"
 #include "ta_runtime/crypto/crypto_panic.h"
 #include "ta_runtime/crypto/engine_setup.h"
 #include "ta_runtime/crypto/object.h"
@@ -22,6 +24,10 @@ bool mode_valid(const AlgInfo& a, uint32_t mode) noexcept {
       return mode == TEE_MODE_ENCRYPT || mode == TEE_MODE_DECRYPT;
     case TEE_OPERATION_KEY_DERIVATION:
       return mode == TEE_MODE_DERIVE;
+    case TEE_OPERATION_ASYMMETRIC_SIGNATURE:
+      return mode == TEE_MODE_SIGN || mode == TEE_MODE_VERIFY;
+    case TEE_OPERATION_ASYMMETRIC_CIPHER:
+      return mode == TEE_MODE_ENCRYPT || mode == TEE_MODE_DECRYPT;
     default:
       return false;
   }
@@ -59,7 +65,21 @@ const SecureBytes& checked_key(const Operation& op, TEE_ObjectHandle key, const 
   return *s;
 }
 
+// As checked_key, for an asymmetric algorithm (a public key is enough to
+// verify or encrypt).
+const Object& checked_asym_key(const Operation& op, TEE_ObjectHandle key, const char* func) noexcept {
+  const Object* k = object_or_panic(key, func);
+  if (!k->initialized()) crypto_panic(func, "key object not initialized");
+  if (!asym_key_fits(op, *k)) crypto_panic(func, "key type or curve does not match the algorithm");
+  if (k->key_size > op.max_key_size) crypto_panic(func, "key larger than the operation's maxKeySize");
+  if ((k->usage & op.required_usage) != op.required_usage)
+    crypto_panic(func, "key usage does not allow the operation");
+  return *k;
+}
+
 void clear_keys(Operation& op) noexcept {
+  asym_clear_key(op);
+  if (op.alg->engine == Engine::kAsym) op.handle_state &= ~TEE_HANDLE_FLAG_INITIALIZED;
   op.key1.wipe();
   op.key2.wipe();
   op.key_size = 0;
@@ -109,7 +129,7 @@ extern "C" {
 
 TEE_Result TEE_IsAlgorithmSupported(uint32_t algId, uint32_t element) {
   const AlgInfo* a = find_alg(algId);
-  if (a == nullptr || element != TEE_CRYPTO_ELEMENT_NONE) return TEE_ERROR_NOT_SUPPORTED;
+  if (a == nullptr || !alg_element_ok(*a, element)) return TEE_ERROR_NOT_SUPPORTED;
   return alg_available(*a) ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
 }
 
@@ -122,6 +142,11 @@ TEE_Result TEE_AllocateOperation(TEE_OperationHandle* operation, uint32_t algori
   if (a->op_class != TEE_OPERATION_DIGEST) {
     const ObjectTypeInfo* t = find_object_type(a->key_type);
     if (t == nullptr || !key_size_valid(*t, maxKeySize)) return TEE_ERROR_NOT_SUPPORTED;
+    // GP 1.1 curve-bound ids (ECDSA_P256, ...) take keys of that curve only.
+    if (a->curve != 0) {
+      const CurveInfo* c = find_curve(a->curve);
+      if (c == nullptr || c->bits != maxKeySize) return TEE_ERROR_NOT_SUPPORTED;
+    }
   }
   Operation* op = new_operation();
   if (op == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
@@ -174,6 +199,17 @@ TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle k
   reset_operation_state(*op);
   if (key == TEE_HANDLE_NULL) {
     clear_keys(*op);
+    return TEE_SUCCESS;
+  }
+  if (op->alg->engine == Engine::kAsym) {
+    const Object& k = checked_asym_key(*op, key, __func__);
+    clear_keys(*op);
+    const TEE_Result r = asym_set_key(*op, k);
+    if (r == TEE_ERROR_OUT_OF_MEMORY) return r;
+    if (r != TEE_SUCCESS) SWTEE_CRYPTO_PANIC_CODE("the crypto library refused the key", r);
+    op->key_size = k.key_size;
+    // Asymmetric operations have no Init: a key makes them ready.
+    op->handle_state |= TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED;
     return TEE_SUCCESS;
   }
   const SecureBytes& secret = checked_key(*op, key, __func__);

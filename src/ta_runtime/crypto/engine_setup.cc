@@ -50,6 +50,8 @@ bool engine_alloc(Operation& op) noexcept {
     case Engine::kConcatKdf:
     case Engine::kPbkdf2:
       return true;  // one EVP_KDF_CTX per TEE_DeriveKey
+    case Engine::kAsym:
+      return true;  // EVP_PKEY and its context come with the key (asym_op.cc)
   }
   return false;
 }
@@ -107,12 +109,31 @@ bool engine_apply_key(Operation& op) noexcept {
     case Engine::kConcatKdf:
     case Engine::kPbkdf2:
       return true;  // the key is read at TEE_DeriveKey
+    case Engine::kAsym:
+      return true;  // keyed by asym_set_key, never through here
   }
   return false;
 }
 
 bool engine_copy(Operation& dst, const Operation& src) noexcept {
-  if (src.md_ctx != nullptr && EVP_MD_CTX_copy_ex(dst.md_ctx, src.md_ctx) != 1) return false;
+  if (src.pkey != dst.pkey) {
+    // Keys are immutable once built: share them.
+    if (src.pkey != nullptr && EVP_PKEY_up_ref(src.pkey) != 1) return false;
+    EVP_PKEY_free(dst.pkey);
+    dst.pkey = src.pkey;
+  }
+  EVP_PKEY_CTX* pc = nullptr;
+  if (src.pctx != nullptr && (pc = EVP_PKEY_CTX_dup(src.pctx)) == nullptr) return false;
+  EVP_PKEY_CTX_free(dst.pctx);
+  dst.pctx = pc;
+  dst.akey = src.akey;
+  if (src.alg->engine == Engine::kAsym) {
+    // EdDSA's EVP_MD_CTX holds no state between calls: a fresh one will do.
+    if (src.md_ctx != nullptr && dst.md_ctx == nullptr && (dst.md_ctx = EVP_MD_CTX_new()) == nullptr)
+      return false;
+  } else if (src.md_ctx != nullptr && EVP_MD_CTX_copy_ex(dst.md_ctx, src.md_ctx) != 1) {
+    return false;
+  }
   if (!copy_cipher_ctx(dst.cctx, src.cctx) || !copy_cipher_ctx(dst.cctx2, src.cctx2)) return false;
   if (src.mac_ctx != nullptr) {
     EVP_MAC_CTX* m = EVP_MAC_CTX_dup(src.mac_ctx);

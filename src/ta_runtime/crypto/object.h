@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "ta_runtime/crypto/object_types.h"
@@ -11,6 +12,12 @@
 #include "tee_internal_api.h"
 
 struct __TEE_ObjectHandle {};  // opaque to TAs; swtee::ta::crypto::Object derives from it
+
+// [storage] The open persistent object behind a persistent handle
+// (ta_runtime/storage/persistent.h).
+namespace swtee::ta::storage {
+struct PersistentState;
+}  // namespace swtee::ta::storage
 
 namespace swtee::ta::crypto {
 
@@ -28,6 +35,9 @@ struct Object : __TEE_ObjectHandle {
   uint32_t usage = 0xFFFFFFFFu;
   uint32_t handle_flags = 0;
   std::vector<Attr> attrs;
+  // [storage] Set exactly when TEE_HANDLE_FLAG_PERSISTENT is: the OS handle
+  // and data position of a persistent object.
+  std::shared_ptr<storage::PersistentState> persistent;
 
   [[nodiscard]] bool initialized() const noexcept {
     return (handle_flags & TEE_HANDLE_FLAG_INITIALIZED) != 0;

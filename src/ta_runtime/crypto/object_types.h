@@ -14,7 +14,13 @@ enum class KeySizeRule : uint8_t {
   kRange,  // min..max bits, multiple of `step`
   kAes,    // exactly 128, 192 or 256
   kDes3,   // 128 or 192 (parity bits included)
+  kEcc,    // a NIST curve size: 192, 224, 256, 384 or 521
+  kDsa,    // 512..1024 in steps of 64, 2048 or 3072 (GP table 5-9)
 };
+
+// How the attributes of a type turn into a key. kSecret types hold one
+// buffer (the first mandatory attribute); the others are asymmetric.
+enum class KeyKind : uint8_t { kSecret, kRsa, kDsa, kDh, kEcc, kSm2, kEd25519, kX25519, kX448 };
 
 struct ObjectTypeInfo {
   uint32_t type;
@@ -22,8 +28,12 @@ struct ObjectTypeInfo {
   uint32_t min_bits;
   uint32_t max_bits;
   uint32_t step;
-  // Attributes a populate must supply (all) and may supply (nothing else).
+  // Attributes a populate must supply (all) and may supply (these and
+  // `optional`, nothing else).
   std::span<const uint32_t> mandatory;
+  std::span<const uint32_t> optional = {};
+  KeyKind kind = KeyKind::kSecret;
+  bool keypair = false;  // holds a private part (asymmetric kinds)
 };
 
 // nullptr for a type this TEE does not implement.
@@ -31,6 +41,12 @@ const ObjectTypeInfo* find_object_type(uint32_t type) noexcept;
 
 // True when `bits` is a key size GP allows for the type.
 bool key_size_valid(const ObjectTypeInfo& t, uint32_t bits) noexcept;
+
+// The public-key type of an asymmetric key-pair type (the type itself for
+// public and secret types): GP sets bit 24 on key pairs.
+constexpr uint32_t public_type_of(uint32_t type) noexcept {
+  return (type & 0xF0000000u) == 0xA0000000u ? (type & ~0x01000000u) : type;
+}
 
 // True for the GP attribute id encoding of a value (a, b) attribute.
 constexpr bool attr_is_value(uint32_t id) noexcept { return (id & TEE_ATTR_FLAG_VALUE) != 0; }

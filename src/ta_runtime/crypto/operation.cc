@@ -20,6 +20,8 @@ Operation::~Operation() {
   EVP_CIPHER_CTX_free(cctx);
   EVP_CIPHER_CTX_free(cctx2);
   EVP_MAC_CTX_free(mac_ctx);
+  EVP_PKEY_CTX_free(pctx);
+  EVP_PKEY_free(pkey);
   OPENSSL_cleanse(hold, sizeof(hold));
   OPENSSL_cleanse(chain, sizeof(chain));
   OPENSSL_cleanse(tweak, sizeof(tweak));
@@ -59,7 +61,10 @@ void reset_operation_state(Operation& op) noexcept {
   op.ccm_aad.clear();
   op.ccm_data.clear();
   op.handle_state &= ~TEE_HANDLE_FLAG_EXTRACTING;
-  if (op.keyed()) {
+  if (op.alg->engine == Engine::kAsym) {
+    // No Init for asymmetric operations: ready exactly while a key is set.
+    if ((op.handle_state & TEE_HANDLE_FLAG_KEY_SET) == 0) op.handle_state &= ~TEE_HANDLE_FLAG_INITIALIZED;
+  } else if (op.keyed()) {
     op.handle_state &= ~TEE_HANDLE_FLAG_INITIALIZED;
   } else {
     (void)EVP_DigestInit_ex2(op.md_ctx, nullptr, nullptr);

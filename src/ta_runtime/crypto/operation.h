@@ -7,8 +7,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "ta_runtime/crypto/alg_table.h"
+#include "ta_runtime/crypto/object.h"
 #include "ta_runtime/crypto/secure_bytes.h"
 #include "tee_internal_api.h"
 
@@ -57,6 +59,13 @@ struct Operation : __TEE_OperationHandle {
   size_t aad_decl = 0, payload_decl = 0;
   bool ae_data_started = false;
   SecureBytes ccm_nonce, ccm_aad, ccm_data;
+
+  // Asymmetric (Engine::kAsym): the key as OpenSSL sees it, built once at
+  // TEE_SetOperationKey, and a context initialised for the mode there (so
+  // a sign/verify/encrypt/decrypt call neither rebuilds nor re-fetches).
+  EVP_PKEY* pkey = nullptr;
+  EVP_PKEY_CTX* pctx = nullptr;
+  std::vector<Attr> akey;  // DH: the key pair's attributes (BIGNUM path)
 
   [[nodiscard]] bool keyed() const noexcept { return alg->op_class != TEE_OPERATION_DIGEST; }
   [[nodiscard]] bool two_keys() const noexcept { return alg->engine == Engine::kXts; }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/seqpacket.h"
+#include "common/shm_file.h"
 
 namespace swtee::tachan {
 namespace {
@@ -151,6 +152,90 @@ TEST(TaChannelCodec, SendTaMessageIsDecodable) {
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->kind, TaMsgKind::Panic);
   EXPECT_EQ(d->panic.code, 0xBADu);
+}
+
+TEST(TaChannelCodec, SyscallRoundTripWithFdsAndInlineData) {
+  auto pair = seqpacket_pair();
+  ASSERT_TRUE(pair.ok());
+  auto memfd = create_sealed_memfd("t", 4096);
+  ASSERT_TRUE(memfd.ok());
+  TaSyscall sc{};
+  sc.family = static_cast<uint32_t>(SysFamily::Storage);
+  sc.fn = 3;
+  sc.args[7] = 0x1122334455667788ull;
+  std::vector<uint8_t> in(kMaxSyscallInline, 0xA5);
+  sc.in_len = static_cast<uint32_t>(in.size());
+  const int fds[] = {memfd->get(), memfd->get()};
+  sc.num_fds = 2;
+  ASSERT_TRUE(send_syscall(pair->first.get(), sc, in, fds).ok());
+  std::vector<uint8_t> buf(kMaxTaMessage);
+  auto m = recv_message(pair->second.get(), buf);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->fds.size(), 2u);
+  auto d = decode_ta_message({buf.data(), m->length});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->kind, TaMsgKind::Syscall);
+  EXPECT_EQ(d->syscall.fn, 3u);
+  EXPECT_EQ(d->syscall.num_fds, 2u);
+  EXPECT_EQ(d->syscall.args[7], 0x1122334455667788ull);
+  ASSERT_EQ(d->syscall_in.size(), in.size());
+  EXPECT_EQ(d->syscall_in[100], 0xA5);
+}
+
+TEST(TaChannelCodec, SendSyscallRefusesInconsistentLengths) {
+  TaSyscall sc{};
+  sc.in_len = 3;
+  std::vector<uint8_t> in(2);
+  EXPECT_EQ(send_syscall(-1, sc, in, {}).error().code, EINVAL);
+  std::vector<uint8_t> big(kMaxSyscallInline + 1);
+  sc.in_len = static_cast<uint32_t>(big.size());
+  EXPECT_EQ(send_syscall(-1, sc, big, {}).error().code, EINVAL);
+  TaSyscallReply rep{};
+  rep.out_len = 1;
+  EXPECT_EQ(send_syscall_reply(-1, rep, {}).error().code, EINVAL);
+}
+
+TEST(TaChannelCodec, RejectsMalformedSyscalls) {
+  auto encode = [](TaSyscall sc, size_t in_bytes) {
+    std::vector<uint8_t> body(sizeof(sc) + in_bytes);
+    std::memcpy(body.data(), &sc, sizeof(sc));
+    return message(static_cast<uint32_t>(TaMsgKind::Syscall), 0, body.data(), body.size());
+  };
+  TaSyscall sc{};
+  sc.in_len = 4;
+  EXPECT_TRUE(decode_ta_message(encode(sc, 4)).ok());
+  EXPECT_FALSE(decode_ta_message(encode(sc, 3)).ok()) << "short inline data";
+  EXPECT_FALSE(decode_ta_message(encode(sc, 5)).ok()) << "trailing bytes";
+  sc.family = kNumSysFamilies;
+  EXPECT_FALSE(decode_ta_message(encode(sc, 4)).ok()) << "unknown family";
+  sc.family = 0;
+  sc.num_fds = kMaxSyscallFds + 1;
+  EXPECT_FALSE(decode_ta_message(encode(sc, 4)).ok()) << "too many fds";
+  sc.num_fds = 0;
+  sc.in_len = kMaxSyscallInline + 1;
+  EXPECT_FALSE(decode_ta_message(encode(sc, kMaxSyscallInline + 1)).ok()) << "oversized inline data";
+  std::vector<uint8_t> tiny(sizeof(TaSyscall) - 1);
+  EXPECT_FALSE(decode_ta_message(message(4, 0, tiny.data(), tiny.size())).ok()) << "truncated struct";
+}
+
+TEST(TaChannelCodec, SyscallReplyChecks) {
+  TaSyscallReply rep{};
+  rep.magic = kSysReplyMagic;
+  rep.out_len = 2;
+  std::vector<uint8_t> v(sizeof(rep) + 2);
+  std::memcpy(v.data(), &rep, sizeof(rep));
+  v[sizeof(rep)] = 7;
+  auto d = decode_syscall_reply(v, 0);
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d->out.size(), 2u);
+  EXPECT_EQ(d->out[0], 7);
+  EXPECT_FALSE(decode_syscall_reply(v, 1).ok()) << "an fd in a reply";
+  v.push_back(0);
+  EXPECT_FALSE(decode_syscall_reply(v, 0).ok()) << "length mismatch";
+  v.pop_back();
+  rep.magic = kMsgMagic;
+  std::memcpy(v.data(), &rep, sizeof(rep));
+  EXPECT_FALSE(decode_syscall_reply(v, 0).ok()) << "magic";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-// Wycheproof runner: feeds every vector of the supported symmetric files
-// through the GP API (never OpenSSL directly) and prints, per file,
-// "N passed, N failed" (+ skipped).
+// Wycheproof runner: feeds every vector of the supported files through the
+// GP API and prints, per file, "N passed, N failed" (+ skipped). This file
+// holds the symmetric/KDF handlers, wycheproof_asym_test.cc the asymmetric
+// ones, wycheproof_runner.* the shared loop.
 //
 // Policy:
 //  - "valid": the GP result must equal the expected output; "invalid": the
@@ -16,68 +17,49 @@
 //    above 255 hash blocks are not expressible (GP would panic).
 //  - AES-XTS: Wycheproof's 8-byte sequence-number IV is the little-endian
 //    data-unit number, zero-extended to GP's 16-byte tweak.
+// Asymmetric files:
+//  - Verify vectors: accepted = TEE_AsymmetricVerifyDigest returns SUCCESS;
+//    any answer other than SUCCESS / SIGNATURE_INVALID is a failure. The
+//    digest is computed with the GP digest API.
+//  - DSA/ECDSA DER files: the harness converts DER to GP's r || s; DER that
+//    does not parse, is not canonical (BER, extra bytes, negative or padded
+//    integers) or whose r/s do not fit the width counts as rejected
+//    (Wycheproof marks all of those invalid). The _p1363 files go in as is.
+//  - RSA: a key GP cannot hold (modulus outside 256..4096 bits) is skipped.
+//    PSS with an MGF1 hash different from the signature hash, and OAEP with
+//    a hash GP has no id for (SHA-512/224 ...), are skipped; OAEP with a
+//    different MGF1 hash uses OP-TEE's TEE_ATTR_RSA_OAEP_MGF_HASH. Decrypt
+//    rejections must be BAD_PARAMETERS (OP-TEE), nothing else.
+//  - "acceptable" (weak hashes, small keys, low-order X25519/X448 points,
+//    twists): either answer passes, but an accepted result must be correct.
+//    This implementation accepts weak hashes and small public exponents and
+//    rejects an all-zero X25519/X448 secret (OpenSSL's check).
+//  - ECDH/X25519/X448: the secret is taken through asym_derive(), the code
+//    TEE_DeriveKey runs, because GP's TEE_DeriveKey has no error return and
+//    panics on a rejected peer key (ecdh unit tests cover that panic). The
+//    harness computes the key pair's own public value from the private one
+//    (GP populates pairs with both) and decodes compressed peer points to
+//    GP's X/Y; an encoding that is no curve point counts as rejected.
+//    In the SPKI-wrapped ECDH files, DER that does not parse or carries
+//    explicit (unnamed) curve parameters counts as rejected by the harness
+//    (GP takes raw X/Y; a TA must refuse such a key itself); a point on
+//    another named curve goes to GP, which must reject it.
+//  - Ed448 (ed448_test.json) does not run: OP-TEE defines no Ed448 key
+//    attribute ids, so TEE_TYPE_ED448_* / TEE_ALG_ED448 are NOT_SUPPORTED.
 // The directory is $SWTEE_WYCHEPROOF_DIR or /work/shared/testvectors/wycheproof.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <optional>
 #include <string>
 
-#include "ta_runtime/crypto/tests/mini_json.h"
 #include "ta_runtime/crypto/tests/test_util.h"
+#include "ta_runtime/crypto/tests/wycheproof_runner.h"
 
 namespace swtee::ta::crypto::testing {
 namespace {
-
-enum class Outcome { kPass, kFail, kSkip };
-
-std::string dir() {
-  const char* d = std::getenv("SWTEE_WYCHEPROOF_DIR");
-  return d != nullptr ? d : SWTEE_WYCHEPROOF_DEFAULT_DIR;
-}
-
-// Accepted: the operation succeeded and produced `ok_output`.
-Outcome judge(const std::string& result, bool accepted, bool correct) {
-  if (result == "valid") return accepted && correct ? Outcome::kPass : Outcome::kFail;
-  if (result == "invalid") return !accepted || !correct ? Outcome::kPass : Outcome::kFail;
-  return !accepted || correct ? Outcome::kPass : Outcome::kFail;  // acceptable
-}
-
-Outcome skip_or_reject(const std::string& result) {
-  return result == "valid" ? Outcome::kSkip : Outcome::kPass;
-}
-
-using Handler = std::function<Outcome(const Json& group, const Json& test)>;
-
-void run_file(const std::string& name, const Handler& h) {
-  const auto j = parse_json_file(dir() + "/" + name);
-  if (!j) GTEST_SKIP() << name << " not available";
-  int pass = 0, fail = 0, skip = 0;
-  for (const auto& g : (*j)["testGroups"].arr) {
-    for (const auto& t : g["tests"].arr) {
-      switch (h(g, t)) {
-        case Outcome::kPass:
-          ++pass;
-          break;
-        case Outcome::kFail:
-          ++fail;
-          ADD_FAILURE() << name << " tcId " << t["tcId"].i() << " (" << t["result"].s() << ") "
-                        << t["comment"].s();
-          break;
-        case Outcome::kSkip:
-          ++skip;
-          break;
-      }
-    }
-  }
-  std::printf("%s: %d passed, %d failed (%d skipped: not expressible in GP)\n", name.c_str(), pass, fail,
-              skip);
-  EXPECT_EQ(fail, 0);
-  EXPECT_GT(pass, 0);
-}
 
 // A key object, or nullptr when GP does not allow that key for the type.
 TEE_ObjectHandle try_key(uint32_t type, const Bytes& key) {

@@ -1,0 +1,193 @@
+// `swtee storage ls|wipe --state DIR [--ta UUID]`: the operator's view of a
+// state directory (cli/state_dir.h). Without --ta only what the REE can see
+// anyway is shown: per-TA directories (named by an HMAC tag), their object
+// counts and bytes on disk. With --ta the tool opens that TA's store with
+// the HUK, exactly as swtee-os does, and lists ids and data sizes.
+//
+// Run it while no stack uses the state directory (nothing locks it).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/local_fs_backend.h"
+#include "cli/state_dir.h"
+#include "common/log.h"
+#include "common/unique_fd.h"
+#include "common/uuid.h"
+#include "os/storage/huk.h"
+#include "os/storage/object_store.h"
+#include "os/storage/storage_errors.h"
+#include "supplicant/ree_fs.h"
+
+namespace swtee::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kTree = "sst.v1";
+constexpr const char* kRpmbFile = "rpmb.emu";
+
+struct TaDirStat {
+  std::set<std::string> objects;  // uids
+  uint64_t bytes = 0;
+};
+
+// The store of `ta` in `state`, opened with the HUK file.
+struct OpenedTa {
+  std::unique_ptr<supp::ReeFs> ree;
+  std::unique_ptr<LocalFsBackend> fs;
+  std::unique_ptr<os::storage::ObjectStore> store;
+  std::shared_ptr<os::storage::TaStore> ta;
+};
+
+Result<OpenedTa> open_ta(const std::string& state, const Uuid& uuid) {
+  UniqueFd huk_fd(::open((state + "/" + kHukFile).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!huk_fd) return Error::from_errno("open HUK file");
+  ASSIGN_OR_RETURN(os::storage::Huk huk, os::storage::Huk::from_fd(huk_fd.get()));
+  OpenedTa o;
+  o.ree = std::make_unique<supp::ReeFs>(supp::ReeFsOptions{state, false});
+  o.fs = std::make_unique<LocalFsBackend>(*o.ree);
+  ASSIGN_OR_RETURN(o.store, os::storage::ObjectStore::create(huk, os::storage::StoreOptions{}));
+  ASSIGN_OR_RETURN(o.ta, o.store->ta(uuid));
+  return o;
+}
+
+std::string printable(const std::vector<uint8_t>& id) {
+  std::string s;
+  for (uint8_t c : id) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      s.push_back(static_cast<char>(c));
+    } else {
+      char b[5];
+      std::snprintf(b, sizeof(b), "\\x%02x", c);
+      s += b;
+    }
+  }
+  return s;
+}
+
+int ls_all(const std::string& state) {
+  std::map<std::string, TaDirStat> tas;
+  std::error_code ec;
+  const fs::path tree = fs::path(state) / kTree;
+  if (fs::exists(tree, ec)) {
+    for (const auto& d : fs::directory_iterator(tree, ec)) {
+      if (!d.is_directory()) continue;
+      TaDirStat& s = tas[d.path().filename().string()];
+      for (const auto& f : fs::directory_iterator(d.path(), ec)) {
+        const std::string name = f.path().filename().string();
+        s.bytes += f.is_regular_file() ? f.file_size() : 0;
+        auto dot = name.rfind('.');
+        if (dot != std::string::npos && name.size() == dot + 2) s.objects.insert(name.substr(0, dot));
+      }
+    }
+  }
+  std::printf("state %s (format %d)\n", state.c_str(), kStateFormat);
+  std::printf("%-34s %8s %12s\n", "TA (directory tag)", "objects", "bytes");
+  uint64_t total_o = 0, total_b = 0;
+  for (const auto& [tag, s] : tas) {
+    std::printf("%-34s %8zu %12llu\n", tag.c_str(), s.objects.size(), static_cast<unsigned long long>(s.bytes));
+    total_o += s.objects.size();
+    total_b += s.bytes;
+  }
+  std::printf("%-34s %8llu %12llu\n", "total", static_cast<unsigned long long>(total_o),
+              static_cast<unsigned long long>(total_b));
+  std::printf("(object names need the TA's identity: swtee storage ls --ta UUID)\n");
+  return 0;
+}
+
+int ls_ta(const std::string& state, const Uuid& uuid) {
+  auto o = open_ta(state, uuid);
+  if (!o.ok()) {
+    log::error("swtee storage: {} (errno {})", o.error().what, o.error().code);
+    return 1;
+  }
+  auto ids = o->ta->list(*o->fs);
+  if (!ids.ok()) {
+    log::error("swtee storage: TA {}: {} (errno {})", uuid.to_string(), ids.error().what, ids.error().code);
+    return 1;
+  }
+  std::printf("TA %s (directory %s): %zu objects\n", uuid.to_string().c_str(), o->ta->dir().c_str(), ids->size());
+  std::printf("%12s  %s\n", "data bytes", "object id");
+  int rc = 0;
+  for (const auto& id : *ids) {
+    auto st = o->ta->stat(*o->fs, id);
+    if (st.ok()) {
+      std::printf("%12llu  %s\n", static_cast<unsigned long long>(st->data_len), printable(id).c_str());
+    } else {
+      std::printf("%12s  %s\n", "CORRUPT", printable(id).c_str());
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+int wipe_all(const std::string& state) {
+  std::error_code ec;
+  fs::remove_all(fs::path(state) / kTree, ec);
+  if (ec) {
+    log::error("swtee storage wipe: {}", ec.message());
+    return 1;
+  }
+  // The anchor goes too: a tree without its anchor reads as a rollback.
+  fs::remove(fs::path(state) / kRpmbFile, ec);
+  if (ec) {
+    log::error("swtee storage wipe: {}", ec.message());
+    return 1;
+  }
+  std::printf("wiped every TA's objects in %s (the HUK is kept)\n", state.c_str());
+  return 0;
+}
+
+int wipe_ta(const std::string& state, const Uuid& uuid) {
+  auto o = open_ta(state, uuid);
+  if (!o.ok()) {
+    log::error("swtee storage: {} (errno {})", o.error().what, o.error().code);
+    return 1;
+  }
+  auto ids = o->ta->list(*o->fs);
+  if (!ids.ok()) {
+    log::error("swtee storage: TA {}: {} (errno {})", uuid.to_string(), ids.error().what, ids.error().code);
+    return 1;
+  }
+  // Object by object, through the store: the directory and the anchor stay
+  // consistent, so the TA's next load is not taken for a rollback.
+  for (const auto& id : *ids) {
+    if (Status s = o->ta->remove(*o->fs, id); !s.ok()) {
+      log::error("swtee storage wipe: {}: {} (errno {})", printable(id), s.error().what, s.error().code);
+      return 1;
+    }
+  }
+  std::printf("wiped %zu objects of TA %s\n", ids->size(), uuid.to_string().c_str());
+  return 0;
+}
+
+}  // namespace
+
+int cmd_storage(const StorageOptions& o) {
+  if (Status s = check_state_dir(o.state_dir); !s.ok()) {
+    log::error("swtee storage: state dir {}: {} (errno {})", o.state_dir, s.error().what, s.error().code);
+    return 1;
+  }
+  std::optional<Uuid> uuid;
+  if (!o.ta.empty()) {
+    uuid = Uuid::parse(o.ta);
+    if (!uuid) {
+      log::error("swtee storage: --ta {}: not a UUID", o.ta);
+      return 2;
+    }
+  }
+  if (o.action == "ls") return uuid ? ls_ta(o.state_dir, *uuid) : ls_all(o.state_dir);
+  if (o.action == "wipe") return uuid ? wipe_ta(o.state_dir, *uuid) : wipe_all(o.state_dir);
+  log::error("swtee storage: unknown action {}", o.action);
+  return 2;
+}
+
+}  // namespace swtee::cli

@@ -1,0 +1,29 @@
+// os::storage::FsBackend straight onto the supplicant's ReeFs over the state
+// directory: what `swtee storage` uses to open the store as swtee-os does.
+#pragma once
+
+#include "os/storage/fs_backend.h"
+#include "supplicant/ree_fs.h"
+
+namespace swtee::cli {
+
+class LocalFsBackend final : public os::storage::FsBackend {
+ public:
+  explicit LocalFsBackend(supp::ReeFs& fs) : fs_(fs) {}
+  Result<os::storage::FsHandle> open(std::string_view name) override;
+  Result<os::storage::FsHandle> create(std::string_view name) override;
+  Status close(os::storage::FsHandle h) override;
+  Result<size_t> read(os::storage::FsHandle h, uint64_t offset, std::span<uint8_t> out) override;
+  Status write(os::storage::FsHandle h, uint64_t offset, std::span<const uint8_t> in) override;
+  Status truncate(os::storage::FsHandle h, uint64_t length) override;
+  Status remove(std::string_view name) override;
+  Status rename(std::string_view from, std::string_view to, bool overwrite) override;
+  Result<os::storage::FsHandle> opendir(std::string_view name) override;
+  Status closedir(os::storage::FsHandle h) override;
+  Result<std::optional<std::string>> readdir(os::storage::FsHandle h) override;
+
+ private:
+  supp::ReeFs& fs_;
+};
+
+}  // namespace swtee::cli

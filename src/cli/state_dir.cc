@@ -1,0 +1,70 @@
+#include "cli/state_dir.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "common/unique_fd.h"
+
+namespace swtee::cli {
+namespace {
+
+Status mkdir_p(const std::string& dir, mode_t mode) {
+  for (size_t pos = 1; pos <= dir.size(); ++pos) {
+    if (pos != dir.size() && dir[pos] != '/') continue;
+    const std::string part = dir.substr(0, pos);
+    if (::mkdir(part.c_str(), mode) != 0 && errno != EEXIST) return Error::from_errno("mkdir");
+  }
+  return ok_status();
+}
+
+// VERSION's content, or ENOENT.
+Result<std::string> read_version(const std::string& dir) {
+  UniqueFd fd(::open((dir + "/" + kStateVersionFile).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd) return Error::from_errno("open VERSION");
+  char buf[32];
+  ssize_t n = ::read(fd.get(), buf, sizeof(buf));
+  if (n < 0) return Error::from_errno("read VERSION");
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+Status write_version(const std::string& dir) {
+  const std::string tmp = dir + "/" + kStateVersionFile + ".new";
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) return Error::from_errno("create VERSION");
+  const std::string text = std::to_string(kStateFormat) + "\n";
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd.get()) != 0)
+    return Error::from_errno("write VERSION");
+  if (::rename(tmp.c_str(), (dir + "/" + kStateVersionFile).c_str()) != 0) return Error::from_errno("rename VERSION");
+  return ok_status();
+}
+
+Status check(const std::string& dir, bool create) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return Error::from_errno("state dir");
+  if (!S_ISDIR(st.st_mode)) return Error{ENOTDIR, "state dir is not a directory"};
+  if ((st.st_mode & 077) != 0) return Error{EPERM, "state dir is accessible to group/other (chmod 700 it)"};
+  auto v = read_version(dir);
+  if (v.ok()) {
+    if (*v != std::to_string(kStateFormat) + "\n") return Error{EPROTO, "unsupported state dir format (VERSION)"};
+    return ok_status();
+  }
+  if (v.error().code != ENOENT) return v.error();
+  // New, or written before VERSION existed (that layout is format 1).
+  if (!create) return ok_status();
+  return write_version(dir);
+}
+
+}  // namespace
+
+Status prepare_state_dir(const std::string& dir) {
+  TRY_STATUS(mkdir_p(dir, 0700));
+  return check(dir, true);
+}
+
+Status check_state_dir(const std::string& dir) { return check(dir, false); }
+
+}  // namespace swtee::cli

@@ -1,0 +1,257 @@
+// GP TEE Internal Core API: persistent object functions (GP 1.3.1 §5.7)
+// and the persistent branches of the generic object functions. Every
+// exported function is noexcept; the panics are the ones GP lists.
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include "ta_runtime/crypto/crypto_panic.h"
+#include "ta_runtime/crypto/object.h"
+#include "ta_runtime/storage/meta_codec.h"
+#include "ta_runtime/storage/persistent.h"
+#include "ta_runtime/storage/storage_client.h"
+#include "tee_internal_api.h"
+
+namespace swtee::ta::storage {
+
+using crypto::crypto_panic;
+using crypto::Object;
+using namespace os::storage_abi;
+
+namespace {
+
+std::span<const uint8_t> id_span(const void* id, size_t len, const char* func) noexcept {
+  if (len > TEE_OBJECT_ID_MAX_LEN) crypto_panic(func, "objectIDLen exceeds TEE_OBJECT_ID_MAX_LEN");
+  if (len != 0 && id == nullptr) crypto_panic(func, "objectID is NULL");
+  return {static_cast<const uint8_t*>(id), len};
+}
+
+std::shared_ptr<PersistentState> new_state(uint64_t handle, uint32_t flags) noexcept {
+  try {
+    auto s = std::make_shared<PersistentState>();
+    s->handle = handle;
+    s->flags = flags;
+    return s;
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+uint32_t handle_flags_of(uint32_t data_flags) noexcept {
+  return TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | (data_flags & kOpenFlagsMask);
+}
+
+TEE_Result open_object(uint32_t storage_id, const void* object_id, size_t id_len, uint32_t flags,
+                       TEE_ObjectHandle* object, const char* func) noexcept {
+  if (object == nullptr) crypto_panic(func, "object is NULL");
+  *object = TEE_HANDLE_NULL;
+  const auto id = id_span(object_id, id_len, func);
+  if ((flags & ~kOpenFlagsMask) != 0 || id.empty()) return TEE_ERROR_BAD_PARAMETERS;
+  Object* o = crypto::new_object();
+  if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
+  OpenResult r;
+  TEE_Result res = sys_open(storage_id, id, flags, &r);
+  MetaBlob meta;
+  meta.bytes = std::move(r.meta);
+  if (res != TEE_SUCCESS) {
+    crypto::delete_object(o);
+    return res;
+  }
+  o->persistent = new_state(r.handle, flags);
+  if (!o->persistent) {
+    sys_close(r.handle);
+    crypto::delete_object(o);
+    return TEE_ERROR_OUT_OF_MEMORY;
+  }
+  if (!decode_meta(meta.bytes, *o)) {
+    // Authentic but unparseable: written by a newer runtime or damaged
+    // before sealing. Not ours to delete.
+    sys_close(r.handle);
+    o->persistent.reset();
+    crypto::delete_object(o);
+    return TEE_ERROR_CORRUPT_OBJECT;
+  }
+  o->handle_flags = handle_flags_of(flags);
+  *object = o;
+  return TEE_SUCCESS;
+}
+
+TEE_Result create_object(uint32_t storage_id, const void* object_id, size_t id_len, uint32_t flags,
+                         TEE_ObjectHandle attributes, const void* initial_data, size_t initial_len,
+                         TEE_ObjectHandle* object, const char* func) noexcept {
+  if (object != nullptr) *object = TEE_HANDLE_NULL;
+  const auto id = id_span(object_id, id_len, func);
+  if (initial_len != 0 && initial_data == nullptr) crypto_panic(func, "initialData is NULL");
+  const Object* src = nullptr;
+  if (attributes != TEE_HANDLE_NULL) {
+    src = crypto::object_or_panic(attributes, func);
+    if (!src->initialized()) crypto_panic(func, "attributes object is not initialized");
+  }
+  if ((flags & ~kCreateFlagsMask) != 0 || id.empty()) return TEE_ERROR_BAD_PARAMETERS;
+  if (initial_len > kMaxDataPosition) return TEE_ERROR_STORAGE_NO_SPACE;
+  Object* o = crypto::new_object();
+  if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
+  if (src != nullptr) {
+    o->type = src->type;
+    o->max_size = src->max_size;
+    o->key_size = src->key_size;
+    o->usage = src->usage;
+    o->attrs = src->attrs;
+    for (const auto& a : o->attrs) {
+      if (a.ref.size() != 0 && a.ref.data() == nullptr) {
+        crypto::delete_object(o);
+        return TEE_ERROR_OUT_OF_MEMORY;
+      }
+    }
+  } else {
+    o->type = &data_object_type();
+  }
+  MetaBlob meta;
+  if (!encode_meta(*o, kMaxMetaLen, &meta)) {
+    crypto::delete_object(o);
+    return TEE_ERROR_STORAGE_NO_SPACE;
+  }
+  uint64_t handle = 0;
+  const TEE_Result res =
+      sys_create(storage_id, id, flags, meta.bytes,
+                 {static_cast<const uint8_t*>(initial_data), initial_len}, &handle);
+  if (res != TEE_SUCCESS) {
+    crypto::delete_object(o);
+    return res;
+  }
+  if (object == nullptr) {  // GP 1.2+: create without keeping a handle
+    sys_close(handle);
+    crypto::delete_object(o);
+    return TEE_SUCCESS;
+  }
+  o->persistent = new_state(handle, flags & kOpenFlagsMask);
+  if (!o->persistent) {
+    sys_close(handle);
+    crypto::delete_object(o);
+    return TEE_ERROR_OUT_OF_MEMORY;
+  }
+  o->handle_flags = handle_flags_of(flags);
+  *object = o;
+  return TEE_SUCCESS;
+}
+
+Object& persistent_or_panic(TEE_ObjectHandle h, const char* func) noexcept {
+  Object* o = crypto::object_or_panic(h, func);
+  if (!o->persistent) crypto_panic(func, "object is not persistent");
+  return *o;
+}
+
+TEE_Result rename_object(TEE_ObjectHandle object, const void* new_id, size_t len, const char* func) noexcept {
+  Object& o = persistent_or_panic(object, func);
+  if ((o.persistent->flags & TEE_DATA_FLAG_ACCESS_WRITE_META) == 0)
+    crypto_panic(func, "object not opened with TEE_DATA_FLAG_ACCESS_WRITE_META");
+  const auto id = id_span(new_id, len, func);
+  if (id.empty()) return TEE_ERROR_BAD_PARAMETERS;
+  const TEE_Result res = sys_rename(o.persistent->handle, id);
+  if (res == TEE_ERROR_CORRUPT_OBJECT) forget_persistent(o);
+  return res;
+}
+
+}  // namespace
+
+void forget_persistent(Object& o) noexcept {
+  // The OS closed its handle (CORRUPT_OBJECT); GP says the handle is closed.
+  o.persistent.reset();
+  crypto::delete_object(&o);
+}
+
+void close_persistent(Object& o) noexcept {
+  if (o.persistent) sys_close(o.persistent->handle);
+  o.persistent.reset();
+}
+
+TEE_Result persistent_info(const Object& o, TEE_ObjectInfo* info) noexcept {
+  uint64_t size = o.persistent->cache.size();
+  const TEE_Result res = o.persistent->cached ? TEE_SUCCESS : sys_data_size(o.persistent->handle, &size);
+  if (res == TEE_ERROR_CORRUPT_OBJECT) {
+    info->dataSize = 0;
+    info->dataPosition = 0;
+    forget_persistent(const_cast<Object&>(o));  // the registry owns it; the handle dies here
+    return res;
+  }
+  if (res != TEE_SUCCESS) return res;
+  info->dataSize = static_cast<size_t>(size);
+  info->dataPosition = static_cast<size_t>(o.persistent->position);
+  return TEE_SUCCESS;
+}
+
+TEE_Result restrict_persistent_usage(Object& o, uint32_t usage) noexcept {
+  const uint32_t before = o.usage;
+  o.usage &= usage;
+  if (o.usage == before) return TEE_SUCCESS;
+  MetaBlob meta;
+  if (!encode_meta(o, kMaxMetaLen, &meta)) {
+    o.usage = before;
+    return TEE_ERROR_OUT_OF_MEMORY;
+  }
+  const TEE_Result res = sys_set_meta(o.persistent->handle, meta.bytes);
+  if (res == TEE_ERROR_CORRUPT_OBJECT) {
+    forget_persistent(o);
+    return res;
+  }
+  if (res != TEE_SUCCESS) o.usage = before;
+  return res;
+}
+
+}  // namespace swtee::ta::storage
+
+using namespace swtee::ta::storage;
+
+extern "C" {
+
+TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void* objectID, size_t objectIDLen, uint32_t flags,
+                                    TEE_ObjectHandle* object) {
+  return open_object(storageID, objectID, objectIDLen, flags, object, __func__);
+}
+
+TEE_Result __GP11_TEE_OpenPersistentObject(uint32_t storageID, const void* objectID, uint32_t objectIDLen,
+                                           uint32_t flags, TEE_ObjectHandle* object) {
+  return open_object(storageID, objectID, objectIDLen, flags, object, __func__);
+}
+
+TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void* objectID, size_t objectIDLen, uint32_t flags,
+                                      TEE_ObjectHandle attributes, const void* initialData, size_t initialDataLen,
+                                      TEE_ObjectHandle* object) {
+  return create_object(storageID, objectID, objectIDLen, flags, attributes, initialData, initialDataLen, object,
+                       __func__);
+}
+
+TEE_Result __GP11_TEE_CreatePersistentObject(uint32_t storageID, const void* objectID, uint32_t objectIDLen,
+                                             uint32_t flags, TEE_ObjectHandle attributes, const void* initialData,
+                                             uint32_t initialDataLen, TEE_ObjectHandle* object) {
+  return create_object(storageID, objectID, objectIDLen, flags, attributes, initialData, initialDataLen, object,
+                       __func__);
+}
+
+TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object) {
+  if (object == TEE_HANDLE_NULL) return TEE_SUCCESS;
+  swtee::ta::crypto::Object& o = persistent_or_panic(object, __func__);
+  if ((o.persistent->flags & TEE_DATA_FLAG_ACCESS_WRITE_META) == 0)
+    swtee::ta::crypto::crypto_panic(__func__, "object not opened with TEE_DATA_FLAG_ACCESS_WRITE_META");
+  const TEE_Result res = sys_close_and_delete(o.persistent->handle);
+  // The handle is closed whatever the result.
+  o.persistent.reset();
+  swtee::ta::crypto::delete_object(&o);
+  return res;
+}
+
+void TEE_CloseAndDeletePersistentObject(TEE_ObjectHandle object) {
+  const TEE_Result res = TEE_CloseAndDeletePersistentObject1(object);
+  if (res != TEE_SUCCESS && res != TEE_ERROR_STORAGE_NOT_AVAILABLE) TEE_Panic(res);
+}
+
+TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void* newObjectID, size_t newObjectIDLen) {
+  return rename_object(object, newObjectID, newObjectIDLen, __func__);
+}
+
+TEE_Result __GP11_TEE_RenamePersistentObject(TEE_ObjectHandle object, const void* newObjectID,
+                                             uint32_t newObjectIDLen) {
+  return rename_object(object, newObjectID, newObjectIDLen, __func__);
+}
+
+}  // extern "C"

@@ -1,0 +1,32 @@
+/*
+ * GP TEE Internal Core values that clients of the storage TA pass or check
+ * (tee_client_api.h does not define them and tee_api_defines.h clashes with
+ * it). Same values as tee_api_defines.h / tee_api_defines_extensions.h.
+ */
+#ifndef STORAGE_TA_HOST_H
+#define STORAGE_TA_HOST_H
+
+#define ST_DATA_FLAG_ACCESS_READ 0x00000001u
+#define ST_DATA_FLAG_ACCESS_WRITE 0x00000002u
+#define ST_DATA_FLAG_ACCESS_WRITE_META 0x00000004u
+#define ST_DATA_FLAG_SHARE_READ 0x00000010u
+#define ST_DATA_FLAG_SHARE_WRITE 0x00000020u
+#define ST_DATA_FLAG_OVERWRITE 0x00000400u
+#define ST_DATA_MAX_POSITION 0xFFFFFFFFu
+#define ST_DATA_SEEK_SET 0u
+#define ST_DATA_SEEK_CUR 1u
+#define ST_DATA_SEEK_END 2u
+#define ST_STORAGE_PRIVATE 0x00000001u
+#define ST_STORAGE_PRIVATE_REE 0x80000000u
+#define ST_STORAGE_PRIVATE_RPMB 0x80000100u
+#define ST_HANDLE_FLAG_PERSISTENT 0x00010000u
+#define ST_HANDLE_FLAG_INITIALIZED 0x00020000u
+#define ST_TYPE_DATA 0xA00000BFu
+#define ST_TYPE_HMAC_SHA256 0xA0000004u
+#define ST_ALG_HMAC_SHA256 0x30000004u
+#define ST_ATTR_SECRET_VALUE 0xC0000000u
+#define ST_USAGE_MAC 0x00000008u
+#define ST_ERROR_CORRUPT_OBJECT 0xF0100001u
+#define ST_ERROR_OVERFLOW 0xFFFF300Fu
+
+#endif
