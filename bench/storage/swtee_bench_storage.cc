@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,10 +30,11 @@ extern "C" {
 namespace {
 
 using swtee::bench::now_us;
-using swtee::bench::Summary;
 using swtee::bench::summarize;
+using swtee::bench::Summary;
 
-constexpr uint32_t kAll = ST_DATA_FLAG_ACCESS_READ | ST_DATA_FLAG_ACCESS_WRITE | ST_DATA_FLAG_ACCESS_WRITE_META;
+constexpr uint32_t kAll =
+    ST_DATA_FLAG_ACCESS_READ | ST_DATA_FLAG_ACCESS_WRITE | ST_DATA_FLAG_ACCESS_WRITE_META;
 
 struct Row {
   std::string name;
@@ -49,7 +51,8 @@ TEEC_Result invoke(uint32_t cmd, TEEC_Operation* op) {
 
 TEEC_Result create(const std::string& id, const std::string& data, uint32_t* h) {
   TEEC_Operation op{};
-  op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT);
+  op.paramTypes =
+      TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT);
   op.params[0].tmpref = {const_cast<char*>(id.data()), id.size()};
   op.params[1].value.a = kAll | ST_DATA_FLAG_OVERWRITE;
   op.params[1].value.b = ST_STORAGE_PRIVATE;
@@ -80,9 +83,9 @@ TEEC_Result close_obj(uint32_t h) {
 
 TEEC_Result repeat(uint32_t cmd, uint32_t h, std::string& buf, uint32_t count) {
   TEEC_Operation op{};
-  op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT,
-                                   cmd == STORAGE_CMD_READ_REPEAT ? TEEC_MEMREF_TEMP_OUTPUT : TEEC_MEMREF_TEMP_INPUT,
-                                   TEEC_VALUE_INPUT, TEEC_NONE);
+  op.paramTypes = TEEC_PARAM_TYPES(
+      TEEC_VALUE_INPUT, cmd == STORAGE_CMD_READ_REPEAT ? TEEC_MEMREF_TEMP_OUTPUT : TEEC_MEMREF_TEMP_INPUT,
+      TEEC_VALUE_INPUT, TEEC_NONE);
   op.params[0].value.a = h;
   op.params[1].tmpref = {buf.data(), buf.size()};
   op.params[2].value.a = count;
@@ -100,10 +103,32 @@ bool floor_once(const std::string& dir, const std::string& data, int dirfd) {
   const std::string tmp = dir + "/.bench-floor.tmp", dst = dir + "/.bench-floor";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return false;
-  bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fdatasync(fd) == 0;
+  bool ok =
+      ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fdatasync(fd) == 0;
   ::close(fd);
   ok = ok && ::rename(tmp.c_str(), dst.c_str()) == 0 && ::fsync(dirfd) == 0;
   return ok;
+}
+
+// Times `n` runs of `op` (false: stop, nullopt); each sample is the run's
+// time divided by `per` (operations per run).
+template <typename Op>
+std::optional<Summary> measure(int n, int per, Op op) {
+  std::vector<double> t;
+  t.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const double t0 = now_us();
+    if (!op()) return std::nullopt;
+    t.push_back((now_us() - t0) / per);
+  }
+  return summarize(t);
+}
+
+template <typename Op>
+bool add_row(std::vector<Row>& rows, const char* name, int n, int per, Op op) {
+  auto s = measure(n, per, op);
+  if (s) rows.push_back({name, *s});
+  return s.has_value();
 }
 
 void print(const Row& r, double floor_p50) {
@@ -118,9 +143,12 @@ int main(int argc, char** argv) {
   std::string dir, out;
   int iters = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--iters")) iters = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
+    if (!std::strcmp(argv[i], "--dir"))
+      dir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--iters"))
+      iters = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--out"))
+      out = argv[i + 1];
   }
   if (dir.empty() || iters <= 0) {
     std::fprintf(stderr, "usage: swtee-bench-storage --dir STATE_DIR [--iters N] [--out FILE]\n");
@@ -129,89 +157,61 @@ int main(int argc, char** argv) {
   if (TEEC_InitializeContext(nullptr, &g_ctx) != TEEC_SUCCESS) return 1;
   TEEC_UUID u = STORAGE_TA_UUID;
   uint32_t origin = 0;
-  if (!check(TEEC_OpenSession(&g_ctx, &g_s, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin), "open session"))
+  if (!check(TEEC_OpenSession(&g_ctx, &g_s, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin),
+             "open session"))
     return 1;
 
   const std::string data(4096, 'x');
+  std::string buf = data;
   std::vector<Row> rows;
-  std::vector<double> t;
   uint32_t h = 0;
+  constexpr int kBatch = 1000;  // reads per call for the in-TA rows
 
   // Raw floor, same directory.
   const int dirfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  for (int i = 0; i < iters; ++i) {
-    const double t0 = now_us();
-    if (!floor_once(dir, data, dirfd)) {
-      std::fprintf(stderr, "floor failed in %s\n", dir.c_str());
-      return 1;
-    }
-    t.push_back(now_us() - t0);
-  }
+  auto floor_s = measure(iters, 1, [&] { return floor_once(dir, data, dirfd); });
   ::unlink((dir + "/.bench-floor").c_str());
   ::close(dirfd);
-  const Row floor{"floor: write+fdatasync+rename+fsync(dir) 4K", summarize(t)};
+  if (!floor_s) {
+    std::fprintf(stderr, "floor failed in %s\n", dir.c_str());
+    return 1;
+  }
+  const Row floor{"floor: write+fdatasync+rename+fsync(dir) 4K", *floor_s};
 
   // Durable create (OVERWRITE) of a 4 KiB object, handle closed.
-  t.clear();
-  for (int i = 0; i < iters; ++i) {
-    const double t0 = now_us();
-    if (!check(create("bench-4k", data, &h), "create") || !check(close_obj(h), "close")) return 1;
-    t.push_back(now_us() - t0);
-  }
-  rows.push_back({"durable create+write 4 KiB (+close)", summarize(t)});
+  if (!add_row(rows, "durable create+write 4 KiB (+close)", iters, 1,
+               [&] { return check(create("bench-4k", data, &h), "create") && check(close_obj(h), "close"); }))
+    return 1;
 
   // Durable rewrite of 4 KiB on an open handle (seek 0 + write, one invoke).
-  std::string buf = data;
   if (!check(create("bench-4k", data, &h), "create")) return 1;
-  t.clear();
-  for (int i = 0; i < iters; ++i) {
-    const double t0 = now_us();
-    if (!check(repeat(STORAGE_CMD_WRITE_REPEAT, h, buf, 1), "write")) return 1;
-    t.push_back(now_us() - t0);
-  }
-  rows.push_back({"durable write 4 KiB (open handle)", summarize(t)});
+  if (!add_row(rows, "durable write 4 KiB (open handle)", iters, 1,
+               [&] { return check(repeat(STORAGE_CMD_WRITE_REPEAT, h, buf, 1), "write"); }))
+    return 1;
   if (!check(close_obj(h), "close")) return 1;
 
   // Cached 4 KiB reads: per client call, and inside the TA (no client round trip).
+  auto reads = [&](uint32_t count) { return check(repeat(STORAGE_CMD_READ_REPEAT, h, buf, count), "read"); };
   if (!check(open_obj("bench-4k", &h), "open")) return 1;
-  t.clear();
-  for (int i = 0; i < iters * 5; ++i) {
-    const double t0 = now_us();
-    if (!check(repeat(STORAGE_CMD_READ_REPEAT, h, buf, 1), "read")) return 1;
-    t.push_back(now_us() - t0);
-  }
-  rows.push_back({"read 4 KiB (client call: seek+read)", summarize(t)});
-  constexpr uint32_t kBatch = 1000;
-  t.clear();
-  for (int i = 0; i < 20; ++i) {
-    const double t0 = now_us();
-    if (!check(repeat(STORAGE_CMD_READ_REPEAT, h, buf, kBatch), "read batch")) return 1;
-    t.push_back((now_us() - t0) / kBatch);
-  }
-  rows.push_back({"read 4 KiB (in the TA, per read; handle cache)", summarize(t)});
+  if (!add_row(rows, "read 4 KiB (client call: seek+read)", iters * 5, 1, [&] { return reads(1); }) ||
+      !add_row(rows, "read 4 KiB (in the TA, per read; handle cache)", 20, kBatch,
+               [&] { return reads(kBatch); }))
+    return 1;
   if (!check(close_obj(h), "close")) return 1;
   // A handle with SHARE_WRITE may see other handles' writes: no handle
   // cache, every read is a syscall served from swtee-os's plaintext cache.
-  if (!check(open_obj("bench-4k", &h, ST_DATA_FLAG_ACCESS_READ | ST_DATA_FLAG_SHARE_READ | ST_DATA_FLAG_SHARE_WRITE),
+  if (!check(open_obj("bench-4k", &h,
+                      ST_DATA_FLAG_ACCESS_READ | ST_DATA_FLAG_SHARE_READ | ST_DATA_FLAG_SHARE_WRITE),
              "open shared"))
     return 1;
-  t.clear();
-  for (int i = 0; i < 20; ++i) {
-    const double t0 = now_us();
-    if (!check(repeat(STORAGE_CMD_READ_REPEAT, h, buf, kBatch), "read batch")) return 1;
-    t.push_back((now_us() - t0) / kBatch);
-  }
-  rows.push_back({"read 4 KiB (in the TA, per read; OS cache)", summarize(t)});
+  if (!add_row(rows, "read 4 KiB (in the TA, per read; OS cache)", 20, kBatch, [&] { return reads(kBatch); }))
+    return 1;
   if (!check(close_obj(h), "close")) return 1;
 
   // open + close (object cached).
-  t.clear();
-  for (int i = 0; i < iters * 2; ++i) {
-    const double t0 = now_us();
-    if (!check(open_obj("bench-4k", &h), "open") || !check(close_obj(h), "close")) return 1;
-    t.push_back(now_us() - t0);
-  }
-  rows.push_back({"open+close (2 client calls)", summarize(t)});
+  if (!add_row(rows, "open+close (2 client calls)", iters * 2, 1,
+               [&] { return check(open_obj("bench-4k", &h), "open") && check(close_obj(h), "close"); }))
+    return 1;
 
   std::printf("trusted storage (%d iterations, state dir %s)\n", iters, dir.c_str());
   print(floor, 0);
@@ -226,7 +226,8 @@ int main(int argc, char** argv) {
     if (f != nullptr) {
       std::fprintf(f, "{\n  \"floor\": {\"p50_us\": %.1f, \"p99_us\": %.1f}", floor.s.p50_us, floor.s.p99_us);
       for (const auto& r : rows)
-        std::fprintf(f, ",\n  \"%s\": {\"p50_us\": %.1f, \"p99_us\": %.1f}", r.name.c_str(), r.s.p50_us, r.s.p99_us);
+        std::fprintf(f, ",\n  \"%s\": {\"p50_us\": %.1f, \"p99_us\": %.1f}", r.name.c_str(), r.s.p50_us,
+                     r.s.p99_us);
       std::fprintf(f, "\n}\n");
       std::fclose(f);
     }

@@ -87,10 +87,12 @@ int cmd_run(const RunOptions& o) {
   (void)::prctl(PR_SET_CHILD_SUBREAPER, 1);
   auto rd = RuntimeDir::create();
   if (!rd.ok()) {
-    log::error("swtee run: cannot create a runtime directory: {} (errno {})", rd.error().what, rd.error().code);
+    log::error("swtee run: cannot create a runtime directory: {} (errno {})", rd.error().what,
+               rd.error().code);
     return 1;
   }
-  StackConfig cfg = default_stack_config(o.bindir.empty() ? supp::self_exe_dir() : o.bindir, o.ta_dirs, o.ta_pubkeys);
+  StackConfig cfg =
+      default_stack_config(o.bindir.empty() ? supp::self_exe_dir() : o.bindir, o.ta_dirs, o.ta_pubkeys);
   cfg.runtime_dir = rd->path();
   cfg.threads = o.threads;
   if (o.state_dir.empty()) {

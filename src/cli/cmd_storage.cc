@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -93,7 +94,8 @@ int ls_all(const std::string& state) {
   std::printf("%-34s %8s %12s\n", "TA (directory tag)", "objects", "bytes");
   uint64_t total_o = 0, total_b = 0;
   for (const auto& [tag, s] : tas) {
-    std::printf("%-34s %8zu %12llu\n", tag.c_str(), s.objects.size(), static_cast<unsigned long long>(s.bytes));
+    std::printf("%-34s %8zu %12llu\n", tag.c_str(), s.objects.size(),
+                static_cast<unsigned long long>(s.bytes));
     total_o += s.objects.size();
     total_b += s.bytes;
   }
@@ -103,22 +105,37 @@ int ls_all(const std::string& state) {
   return 0;
 }
 
-int ls_ta(const std::string& state, const Uuid& uuid) {
+// The store of `uuid` and its object ids; nullopt (reported) on failure.
+struct ListedTa {
+  OpenedTa o;
+  std::vector<std::vector<uint8_t>> ids;
+};
+
+std::optional<ListedTa> open_and_list(const std::string& state, const Uuid& uuid) {
   auto o = open_ta(state, uuid);
   if (!o.ok()) {
     log::error("swtee storage: {} (errno {})", o.error().what, o.error().code);
-    return 1;
+    return std::nullopt;
   }
   auto ids = o->ta->list(*o->fs);
   if (!ids.ok()) {
     log::error("swtee storage: TA {}: {} (errno {})", uuid.to_string(), ids.error().what, ids.error().code);
-    return 1;
+    return std::nullopt;
   }
-  std::printf("TA %s (directory %s): %zu objects\n", uuid.to_string().c_str(), o->ta->dir().c_str(), ids->size());
+  return ListedTa{std::move(*o), std::move(*ids)};
+}
+
+int ls_ta(const std::string& state, const Uuid& uuid) {
+  auto listed = open_and_list(state, uuid);
+  if (!listed) return 1;
+  const OpenedTa& o = listed->o;
+  const auto& ids = listed->ids;
+  std::printf("TA %s (directory %s): %zu objects\n", uuid.to_string().c_str(), o.ta->dir().c_str(),
+              ids.size());
   std::printf("%12s  %s\n", "data bytes", "object id");
   int rc = 0;
-  for (const auto& id : *ids) {
-    auto st = o->ta->stat(*o->fs, id);
+  for (const auto& id : ids) {
+    auto st = o.ta->stat(*o.fs, id);
     if (st.ok()) {
       std::printf("%12llu  %s\n", static_cast<unsigned long long>(st->data_len), printable(id).c_str());
     } else {
@@ -147,25 +164,19 @@ int wipe_all(const std::string& state) {
 }
 
 int wipe_ta(const std::string& state, const Uuid& uuid) {
-  auto o = open_ta(state, uuid);
-  if (!o.ok()) {
-    log::error("swtee storage: {} (errno {})", o.error().what, o.error().code);
-    return 1;
-  }
-  auto ids = o->ta->list(*o->fs);
-  if (!ids.ok()) {
-    log::error("swtee storage: TA {}: {} (errno {})", uuid.to_string(), ids.error().what, ids.error().code);
-    return 1;
-  }
+  auto listed = open_and_list(state, uuid);
+  if (!listed) return 1;
+  const OpenedTa& o = listed->o;
+  const auto& ids = listed->ids;
   // Object by object, through the store: the directory and the anchor stay
   // consistent, so the TA's next load is not taken for a rollback.
-  for (const auto& id : *ids) {
-    if (Status s = o->ta->remove(*o->fs, id); !s.ok()) {
+  for (const auto& id : ids) {
+    if (Status s = o.ta->remove(*o.fs, id); !s.ok()) {
       log::error("swtee storage wipe: {}: {} (errno {})", printable(id), s.error().what, s.error().code);
       return 1;
     }
   }
-  std::printf("wiped %zu objects of TA %s\n", ids->size(), uuid.to_string().c_str());
+  std::printf("wiped %zu objects of TA %s\n", ids.size(), uuid.to_string().c_str());
   return 0;
 }
 

@@ -21,7 +21,7 @@ struct RunOptions {
 int cmd_run(const RunOptions& o);
 
 struct DaemonOptions {
-  std::string bindir;     // empty: next to this binary
+  std::string bindir;  // empty: next to this binary
   std::string runtime_dir;
   std::string state_dir;
   std::vector<std::string> ta_dirs;
@@ -48,9 +48,9 @@ struct StatusOptions {
 int cmd_status(const StatusOptions& o);
 
 struct StorageOptions {
-  std::string action;     // "ls" or "wipe"
+  std::string action;  // "ls" or "wipe"
   std::string state_dir;
-  std::string ta;         // UUID; empty: every TA (ls: no names)
+  std::string ta;  // UUID; empty: every TA (ls: no names)
 };
 int cmd_storage(const StorageOptions& o);
 

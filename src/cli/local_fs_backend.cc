@@ -30,7 +30,9 @@ Result<size_t> LocalFsBackend::read(os::storage::FsHandle h, uint64_t offset, st
 Status LocalFsBackend::write(os::storage::FsHandle h, uint64_t offset, std::span<const uint8_t> in) {
   return st(fs_.write(h, offset, in));
 }
-Status LocalFsBackend::truncate(os::storage::FsHandle h, uint64_t length) { return st(fs_.truncate(h, length)); }
+Status LocalFsBackend::truncate(os::storage::FsHandle h, uint64_t length) {
+  return st(fs_.truncate(h, length));
+}
 Status LocalFsBackend::remove(std::string_view name) { return st(fs_.remove(name)); }
 Status LocalFsBackend::rename(std::string_view from, std::string_view to, bool overwrite) {
   return st(fs_.rename(from, to, overwrite));

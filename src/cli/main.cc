@@ -28,13 +28,18 @@ int main(int argc, char** argv) {
 
   swtee::cli::RunOptions run;
   unsigned run_threads = 0;
-  auto* r = app.add_subcommand("run", "run a command against a private swtee stack: swtee run [options] -- CMD...");
-  r->add_option("--state", run.state_dir, "keep secure storage in DIR (default: a temporary dir, deleted afterwards)");
-  r->add_option("--ta-dir", run.ta_dirs, "TA directory, repeatable, searched in order (default <bindir>/../ta)");
-  r->add_option("--ta-pubkey", run.ta_pubkeys, "extra PEM public key accepted for TA signatures (repeatable)");
+  auto* r =
+      app.add_subcommand("run", "run a command against a private swtee stack: swtee run [options] -- CMD...");
+  r->add_option("--state", run.state_dir,
+                "keep secure storage in DIR (default: a temporary dir, deleted afterwards)");
+  r->add_option("--ta-dir", run.ta_dirs,
+                "TA directory, repeatable, searched in order (default <bindir>/../ta)");
+  r->add_option("--ta-pubkey", run.ta_pubkeys,
+                "extra PEM public key accepted for TA signatures (repeatable)");
   r->add_option("--threads", run_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
-  r->add_flag("--fast-storage", run.fast_storage,
-              "no fsync in the REE FS: fast, but a crash can lose or roll back storage (always on without --state)");
+  r->add_flag(
+      "--fast-storage", run.fast_storage,
+      "no fsync in the REE FS: fast, but a crash can lose or roll back storage (always on without --state)");
   r->add_flag("--storage-verify-always", run.storage_verify_always,
               "swtee-os re-reads and re-authenticates stored objects on every access (tamper tests)");
 
@@ -52,7 +57,8 @@ int main(int argc, char** argv) {
   swtee::cli::SignOptions sign;
   std::string flags_text;
   auto* s = app.add_subcommand("sign", "sign a TA into <uuid>.ta, or make a key pair with --gen-key");
-  s->add_flag("--gen-key", sign.gen_key, "generate an RSA-3072 key pair (private 0600); existing files are kept");
+  s->add_flag("--gen-key", sign.gen_key,
+              "generate an RSA-3072 key pair (private 0600); existing files are kept");
   s->add_option("--key", sign.key, "private key (PEM)");
   s->add_option("--pub", sign.pub, "public key output (PEM), with --gen-key");
   s->add_option("--in", sign.in, "the TA shared object");
@@ -68,12 +74,13 @@ int main(int argc, char** argv) {
 
   swtee::cli::StorageOptions storage;
   storage.state_dir = "/var/lib/swtee";
-  auto* sto = app.add_subcommand("storage", "inspect or wipe a secure-storage state directory (stack stopped)");
+  auto* sto =
+      app.add_subcommand("storage", "inspect or wipe a secure-storage state directory (stack stopped)");
   sto->require_subcommand(1);
   for (const char* action : {"ls", "wipe"}) {
-    auto* a = sto->add_subcommand(action, std::string(action) == "ls"
-                                              ? "per-TA object counts and sizes; ids too with --ta"
-                                              : "delete every object (or one TA's, with --ta); the HUK stays");
+    auto* a = sto->add_subcommand(
+        action, std::string(action) == "ls" ? "per-TA object counts and sizes; ids too with --ta"
+                                            : "delete every object (or one TA's, with --ta); the HUK stays");
     a->add_option("--state", storage.state_dir, "state directory")->capture_default_str();
     a->add_option("--ta", storage.ta, "TA UUID: open that TA's store with the HUK");
     a->callback([&storage, action] { storage.action = action; });

@@ -15,7 +15,8 @@ namespace swtee::cli {
 namespace {
 
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return left.count() < 0 ? 0 : static_cast<int>(left.count());
 }
 
@@ -104,8 +105,13 @@ Status Stack::start_daemon(const StackConfig& cfg) {
 Status Stack::start_supplicant(const StackConfig& cfg) {
   ASSIGN_OR_RETURN(auto pipe, make_pipe());
   SpawnOptions o;
-  o.argv = {cfg.bindir + "/swtee-supplicant", "--runtime-dir", cfg.runtime_dir, "--state", cfg.state_dir,
-            "--ready-fd", "3"};
+  o.argv = {cfg.bindir + "/swtee-supplicant",
+            "--runtime-dir",
+            cfg.runtime_dir,
+            "--state",
+            cfg.state_dir,
+            "--ready-fd",
+            "3"};
   for (const auto& d : cfg.ta_dirs) {
     o.argv.push_back("--ta-dir");
     o.argv.push_back(d);
@@ -145,7 +151,8 @@ void Stack::stop() {
   }
   if (daemon_.valid()) {
     daemon_.signal(SIGTERM);
-    if (!wait_exit(daemon_pidfd_.get(), grace_ms_)) log::warn("swteed did not stop in {} ms; killing", grace_ms_);
+    if (!wait_exit(daemon_pidfd_.get(), grace_ms_))
+      log::warn("swteed did not stop in {} ms; killing", grace_ms_);
   }
   // Sweep the group while its leader is still unreaped (the id stays ours).
   if (pgid_ > 0 && daemon_.valid()) (void)::kill(-pgid_, SIGKILL);

@@ -20,7 +20,7 @@
 namespace swtee::cli {
 
 struct StackConfig {
-  std::string bindir;       // holds swteed and swtee-supplicant
+  std::string bindir;  // holds swteed and swtee-supplicant
   std::string runtime_dir;
   std::string state_dir;
   std::vector<std::string> ta_dirs;

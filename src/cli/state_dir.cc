@@ -36,9 +36,11 @@ Status write_version(const std::string& dir) {
   UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!fd) return Error::from_errno("create VERSION");
   const std::string text = std::to_string(kStateFormat) + "\n";
-  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd.get()) != 0)
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+      ::fsync(fd.get()) != 0)
     return Error::from_errno("write VERSION");
-  if (::rename(tmp.c_str(), (dir + "/" + kStateVersionFile).c_str()) != 0) return Error::from_errno("rename VERSION");
+  if (::rename(tmp.c_str(), (dir + "/" + kStateVersionFile).c_str()) != 0)
+    return Error::from_errno("rename VERSION");
   return ok_status();
 }
 
@@ -49,7 +51,8 @@ Status check(const std::string& dir, bool create) {
   if ((st.st_mode & 077) != 0) return Error{EPERM, "state dir is accessible to group/other (chmod 700 it)"};
   auto v = read_version(dir);
   if (v.ok()) {
-    if (*v != std::to_string(kStateFormat) + "\n") return Error{EPROTO, "unsupported state dir format (VERSION)"};
+    if (*v != std::to_string(kStateFormat) + "\n")
+      return Error{EPROTO, "unsupported state dir format (VERSION)"};
     return ok_status();
   }
   if (v.error().code != ENOENT) return v.error();

@@ -62,7 +62,7 @@ DoorbellEnd::DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_
     : tx_(role == Role::Client ? &pair->to_server : &pair->to_client),
       rx_(role == Role::Client ? &pair->to_client : &pair->to_server),
       sock_(sock),
-      spin_us_(spin_us > kDoorbellMaxSpinUs ? kDoorbellMaxSpinUs : spin_us),
+      spin_(spin_us > kDoorbellMaxSpinUs ? kDoorbellMaxSpinUs : spin_us),
       check_ms_(check_ms == 0 ? 1 : check_ms) {}
 
 Status DoorbellEnd::post(const DoorbellFrame& frame, int fd) {
@@ -100,8 +100,14 @@ bool DoorbellEnd::peer_gone() const {
 }
 
 Result<DoorbellMessage> DoorbellEnd::wait() {
-  const int64_t spin_end = now_ns() + int64_t{spin_us_} * 1000;
-  bool spinning = spin_us_ > 0;
+  const unsigned budget_us = spin_.next_budget_us();
+  const int64_t start = now_ns();
+  auto r = wait_until(start + int64_t{budget_us} * 1000, budget_us > 0);
+  spin_.record(static_cast<uint64_t>(now_ns() - start));
+  return r;
+}
+
+Result<DoorbellMessage> DoorbellEnd::wait_until(int64_t spin_end, bool spinning) {
   for (;;) {
     const uint32_t seq = rx_->seq.load(std::memory_order_acquire);
     if (seq != rx_seen_) {

@@ -11,6 +11,9 @@
 //           announces `sleeping` (seq_cst), re-checks `seq` and FUTEX_WAITs on
 //           it with a timeout. The seq_cst store/load pairs on both sides
 //           (Dekker) and FUTEX_WAIT's own compare mean no wake-up is lost.
+//           The budget adapts per end (common/adaptive_spin.h): an end whose
+//           recent frames came later than its budget blocks at once, so it
+//           does not take CPU from the peer computing the answer.
 // The poster never reads its own mailbox's `seq` (it keeps a private
 // counter) and the waiter reads each frame once into a private snapshot, so
 // a peer scribbling on the shared block can garble only its own frames.
@@ -35,6 +38,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "common/adaptive_spin.h"
 #include "common/result.h"
 #include "common/unique_fd.h"
 
@@ -91,7 +95,8 @@ class DoorbellEnd {
   enum class Role { Client, Server };
 
   // `pair` lives in a shared mapping that outlives this object; `sock` (the
-  // side socket) is borrowed and must outlive it too.
+  // side socket) is borrowed and must outlive it too. `spin_us` is the
+  // largest spin budget of a wait (clamped to kDoorbellMaxSpinUs).
   DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us,
               unsigned check_ms = kDoorbellCheckMs);
   DoorbellEnd(const DoorbellEnd&) = delete;
@@ -116,11 +121,12 @@ class DoorbellEnd {
  private:
   bool peer_gone() const;
   Result<UniqueFd> take_fd(uint32_t seq);
+  Result<DoorbellMessage> wait_until(int64_t spin_end_ns, bool spinning);
 
   DoorbellBox* tx_;
   DoorbellBox* rx_;
   int sock_;
-  unsigned spin_us_;
+  AdaptiveSpin spin_;  // this end's waits; used by the channel's current user only
   unsigned check_ms_;
   uint32_t tx_seq_ = 0;   // last seq posted (private: never read back from tx_)
   uint32_t rx_seen_ = 0;  // last seq consumed

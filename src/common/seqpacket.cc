@@ -1,15 +1,16 @@
 #include "common/seqpacket.h"
 
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-
-#include <sched.h>
 #include <time.h>
 
 #include <array>
 #include <cstdlib>
 #include <cstring>
+
+#include "common/adaptive_spin.h"
 
 namespace swtee {
 
@@ -56,22 +57,39 @@ Result<ReceivedMessage> recv_message(int sock, std::span<uint8_t> buf) {
   return recv_impl(sock, buf, 0, nullptr);
 }
 
-Result<ReceivedMessage> recv_message_spin(int sock, std::span<uint8_t> buf, unsigned spin_us) {
+namespace {
+int64_t monotonic_ns() {
+  timespec t{};
+  ::clock_gettime(CLOCK_MONOTONIC, &t);
+  return int64_t{t.tv_sec} * 1000000000 + t.tv_nsec;
+}
+
+// Yield-spins on MSG_DONTWAIT receives until `start_ns` + spin_us, then blocks.
+Result<ReceivedMessage> recv_spin_from(int sock, std::span<uint8_t> buf, unsigned spin_us, int64_t start_ns) {
   if (spin_us > 0) {
-    timespec start{};
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    const int64_t end_ns = start_ns + int64_t{spin_us} * 1000;
     for (;;) {
       bool would_block = false;
       auto r = recv_impl(sock, buf, MSG_DONTWAIT, &would_block);
       if (!would_block) return r;
-      timespec now{};
-      clock_gettime(CLOCK_MONOTONIC, &now);
-      int64_t el = (now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000;
-      if (el >= static_cast<int64_t>(spin_us)) break;
+      if (monotonic_ns() >= end_ns) break;
       sched_yield();
     }
   }
   return recv_impl(sock, buf, 0, nullptr);
+}
+}  // namespace
+
+Result<ReceivedMessage> recv_message_spin(int sock, std::span<uint8_t> buf, unsigned spin_us) {
+  return recv_spin_from(sock, buf, spin_us, spin_us > 0 ? monotonic_ns() : 0);
+}
+
+Result<ReceivedMessage> recv_message_spin(int sock, std::span<uint8_t> buf, AdaptiveSpin& spin) {
+  const unsigned budget = spin.next_budget_us();
+  const int64_t start = monotonic_ns();
+  auto r = recv_spin_from(sock, buf, budget, start);
+  spin.record(static_cast<uint64_t>(monotonic_ns() - start));
+  return r;
 }
 
 unsigned call_path_spin_us() {

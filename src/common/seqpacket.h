@@ -19,11 +19,13 @@
 
 namespace swtee {
 
+class AdaptiveSpin;
+
 inline constexpr size_t kMaxFdsPerMessage = 8;
 
 struct ReceivedMessage {
-  size_t length = 0;                // bytes written into the caller's buffer
-  std::vector<UniqueFd> fds;        // adopted fds, in order
+  size_t length = 0;          // bytes written into the caller's buffer
+  std::vector<UniqueFd> fds;  // adopted fds, in order
 };
 
 // Sends one datagram. EINTR is retried. EPIPE/ECONNRESET are returned as errors
@@ -44,6 +46,12 @@ Result<ReceivedMessage> recv_message(int sock, std::span<uint8_t> buf);
 // a few us. spin_us == 0 blocks at once. The spin is bounded: never unbounded
 // busy-waiting on two vCPUs.
 Result<ReceivedMessage> recv_message_spin(int sock, std::span<uint8_t> buf, unsigned spin_us);
+
+// recv_message_spin with the budget chosen by the waiter's AdaptiveSpin
+// (common/adaptive_spin.h), which then learns how long this wait took. The
+// call-path waiters use this one: a waiter whose answers keep coming later
+// than its budget stops spinning for them.
+Result<ReceivedMessage> recv_message_spin(int sock, std::span<uint8_t> buf, AdaptiveSpin& spin);
 
 // Spin budget for call-path receives: $SWTEE_SPIN_US, default 20.
 unsigned call_path_spin_us();

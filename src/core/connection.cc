@@ -1,10 +1,9 @@
 #include "core/connection.h"
 
+#include <swtee/uapi/tee.h>
 #include <sys/socket.h>
 
 #include <array>
-
-#include <swtee/uapi/tee.h>
 
 #include "common/log.h"
 #include "common/seqpacket.h"
@@ -97,7 +96,7 @@ void Connection::run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds) {
 }
 
 Connection::Read Connection::read_one(std::span<uint8_t> buf, size_t& len, std::vector<UniqueFd>& fds) {
-  auto msg = recv_message_spin(sock_.get(), buf, call_path_spin_us());
+  auto msg = recv_message_spin(sock_.get(), buf, read_spin_);
   if (!msg.ok()) {
     if (msg.error().code == EMSGSIZE) {
       send_reply(uapi::kUnattributedTag, -EINVAL, nullptr);
@@ -114,8 +113,10 @@ Connection::Read Connection::read_one(std::span<uint8_t> buf, size_t& len, std::
   if (frame.ok()) {
     if (auto cmd = uapi::uapi_cmd_from_number(frame->hdr.cmd)) {
       switch (dispatch_entry(*cmd).blocking) {
-        case Blocking::Yes: return Read::Blocking;
-        case Blocking::No: break;
+        case Blocking::Yes:
+          return Read::Blocking;
+        case Blocking::No:
+          break;
       }
     }
   }
@@ -196,7 +197,8 @@ void Connection::teardown() {
   for (uint32_t s : ctx_->sessions().take_all()) {
     if (!dev.has(OptionalOp::CloseSession)) break;
     if (Status st = drv.close_session(*ctx_, s); !st.ok())
-      log::warn("{}: context {}: closing session {} failed: {}", dev.desc().name, ctx_->id(), s, st.error().code);
+      log::warn("{}: context {}: closing session {} failed: {}", dev.desc().name, ctx_->id(), s,
+                st.error().code);
   }
   dev.shms().release_all(ctx_.get());
   dev.contexts.fetch_sub(1, std::memory_order_relaxed);

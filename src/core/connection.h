@@ -25,7 +25,9 @@
 #include <span>
 #include <vector>
 
+#include "common/adaptive_spin.h"
 #include "common/result.h"
+#include "common/seqpacket.h"
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
 #include "core/context_impl.h"
@@ -46,7 +48,8 @@ class ConnectionOwner {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  static std::shared_ptr<Connection> create(ConnectionOwner& owner, std::unique_ptr<ContextImpl> ctx, UniqueFd sock);
+  static std::shared_ptr<Connection> create(ConnectionOwner& owner, std::unique_ptr<ContextImpl> ctx,
+                                            UniqueFd sock);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -80,13 +83,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionOwner& owner_;
   std::unique_ptr<ContextImpl> ctx_;
   UniqueFd sock_;
+  // The reader's spin policy (common/adaptive_spin.h). The reader role moves
+  // between threads only through the leader hand-off under mu_, so one
+  // waiter uses it at a time.
+  AdaptiveSpin read_spin_{call_path_spin_us()};
 
   Mutex mu_;
   CondVar cv_;
-  bool leader_ GUARDED_BY(mu_) = false;   // a thread is reading
-  bool closed_ GUARDED_BY(mu_) = false;   // EOF seen or shut down
+  bool leader_ GUARDED_BY(mu_) = false;  // a thread is reading
+  bool closed_ GUARDED_BY(mu_) = false;  // EOF seen or shut down
   uint32_t threads_ GUARDED_BY(mu_) = 0;
-  uint32_t idle_ GUARDED_BY(mu_) = 0;     // parked, waiting to lead
+  uint32_t idle_ GUARDED_BY(mu_) = 0;       // parked, waiting to lead
   uint32_t in_flight_ GUARDED_BY(mu_) = 0;  // blocking calls running
 };
 

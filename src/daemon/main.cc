@@ -7,14 +7,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "common/log.h"
 #include "common/unique_fd.h"
@@ -47,7 +46,8 @@ Status make_dirs(const std::string& dir) {
     if (::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) return Error::from_errno("mkdir");
   }
   struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return Error{ENOTDIR, "runtime dir is not a directory"};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return Error{ENOTDIR, "runtime dir is not a directory"};
   return ok_status();
 }
 
@@ -114,7 +114,8 @@ int run(const Options& opt) {
   auto driver = optee::OpteeDriver::probe(cfg);
   huk.reset();  // swtee-os has its own copy
   if (!driver.ok()) {
-    log::error("OP-TEE driver probe failed ({}): {} ({})", cfg.os_binary, driver.error().what, driver.error().code);
+    log::error("OP-TEE driver probe failed ({}): {} ({})", cfg.os_binary, driver.error().what,
+               driver.error().code);
     return 1;
   }
   optee::OpteeDriver& drv = **driver;
@@ -136,8 +137,10 @@ int run(const Options& opt) {
     log::error("core start: {} ({})", st.error().what, st.error().code);
     return 1;
   }
-  auto ctl = ControlServer::start(runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); });
-  if (!ctl.ok()) log::warn("control socket: {} ({}); continuing without it", ctl.error().what, ctl.error().code);
+  auto ctl =
+      ControlServer::start(runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); });
+  if (!ctl.ok())
+    log::warn("control socket: {} ({}); continuing without it", ctl.error().what, ctl.error().code);
   log::info("serving {}/tee0 and {}/teepriv0", runtime, runtime);
   signal_ready(opt.ready_fd);
 
@@ -168,7 +171,8 @@ int run(const Options& opt) {
 int main(int argc, char** argv) {
   swtee::daemon::Options opt;
   CLI::App app{"swteed: the swtee generic TEE core and its OP-TEE driver"};
-  app.add_option("--runtime-dir", opt.runtime_dir, "Socket directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
+  app.add_option("--runtime-dir", opt.runtime_dir,
+                 "Socket directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
   app.add_option("--os-binary", opt.os_binary, "swtee-os binary (default: swtee-os next to swteed)");
   app.add_option("--threads", opt.threads, "Secure threads in swtee-os")->capture_default_str();
   app.add_option("--channels", opt.channels, "Conduit channels (default threads + 4)");

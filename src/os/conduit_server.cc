@@ -10,9 +10,10 @@ namespace swtee::os {
 
 using conduit::SmcRegs;
 
-Result<std::unique_ptr<ConduitServer>> ConduitServer::create(Carveout carveout, std::vector<UniqueFd> channels,
-                                                             UniqueFd doorbell, uint32_t threads, unsigned spin_us,
-                                                             MsgEntry& entry) {
+Result<std::unique_ptr<ConduitServer>> ConduitServer::create(Carveout carveout,
+                                                             std::vector<UniqueFd> channels,
+                                                             UniqueFd doorbell, uint32_t threads,
+                                                             unsigned spin_us, MsgEntry& entry) {
   if (channels.empty() || channels.size() != carveout.channels()) return Error{EINVAL, "channel count"};
   if (threads == 0 || threads > channels.size()) return Error{EINVAL, "thread count"};
   for (const auto& c : channels)
@@ -26,17 +27,19 @@ Result<std::unique_ptr<ConduitServer>> ConduitServer::create(Carveout carveout, 
       new ConduitServer(std::move(carveout), std::move(channels), std::move(map), threads, spin_us, entry));
 }
 
-ConduitServer::ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, Mapping doorbell, uint32_t threads,
-                             unsigned spin_us, MsgEntry& entry)
+ConduitServer::ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, Mapping doorbell,
+                             uint32_t threads, unsigned spin_us, MsgEntry& entry)
     : carveout_(std::move(carveout)),
       channels_(std::move(channels)),
       doorbell_(std::move(doorbell)),
+      shm_caches_(channels_.size()),
       fast_{threads, carveout_.size()},
       tokens_(threads),
       entry_(entry) {
   for (unsigned i = 0; i < channels_.size(); ++i) {
     auto* pair = reinterpret_cast<DoorbellPair*>(doorbell_.data() + i * conduit::kDoorbellChannelSize);
-    bells_.push_back(std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Server, channels_[i].get(), spin_us));
+    bells_.push_back(
+        std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Server, channels_[i].get(), spin_us));
   }
 }
 
@@ -92,7 +95,7 @@ SmcRegs ConduitServer::yielding_call(unsigned ch, const SmcRegs& call, std::vect
   auto off = carveout_.arg_offset(ch, phys);
   if (!off.ok()) return smc_result(optee::kSmcReturnEBadAddr);
 
-  ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_}, token.id());
+  ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_, &shm_caches_[ch]}, token.id());
   entry_.handle(carveout_.slot(ch).subspan(*off), std::move(fds), rpc);
   return smc_result(optee::kSmcReturnOk);
 }

@@ -17,6 +17,7 @@
 #include "os/carveout.h"
 #include "os/fast_calls.h"
 #include "os/msg_entry.h"
+#include "os/thread_rpc.h"
 #include "os/thread_tokens.h"
 #include "protocol/conduit.h"
 
@@ -50,6 +51,7 @@ class ConduitServer {
   std::vector<UniqueFd> channels_;
   Mapping doorbell_;
   std::vector<std::unique_ptr<DoorbellEnd>> bells_;  // server ends, one per channel
+  std::vector<RpcShmCache> shm_caches_;              // one per channel, used by its thread only
   FastCallConfig fast_;
   ThreadTokens tokens_;
   MsgEntry& entry_;

@@ -60,41 +60,48 @@ int fs_errno_of(uint32_t r) {
 }
 
 RpcFsBackend::~RpcFsBackend() {
-  if (!shm_) return;
-  const uint64_t cookie = shm_->cookie;
-  shm_.reset();  // unmap before the normal world frees it
+  if (&cache_ == &own_) release_shm();
+}
+
+void RpcFsBackend::release_shm() {
+  if (!shm()) return;
+  const uint64_t cookie = shm()->cookie;
+  shm().reset();  // unmap before the normal world frees it
   (void)t_.shm_free(kShmType, cookie);
 }
 
 Status RpcFsBackend::ensure_shm(uint64_t size) {
-  if (shm_ && shm_->map.size() >= size) return ok_status();
+  if (shm() && shm()->map.size() >= size) return ok_status();
   const uint64_t want = std::max(size, kMinShm);
-  if (shm_) {
-    const uint64_t cookie = shm_->cookie;
-    shm_.reset();
-    (void)t_.shm_free(kShmType, cookie);
-  }
-  auto shm = t_.shm_alloc(kShmType, want);
-  if (!shm.ok()) return shm.error().code == ECONNRESET ? shm.error() : Error{ENOMEM, "FS RPC shm"};
-  if ((*shm)->map.size() < want) return Error{EPROTO, "FS RPC shm too small"};
-  shm_ = std::move(*shm);
+  release_shm();
+  auto fresh = t_.shm_alloc(kShmType, want);
+  if (!fresh.ok()) return fresh.error().code == ECONNRESET ? fresh.error() : Error{ENOMEM, "FS RPC shm"};
+  if ((*fresh)->map.size() < want) return Error{EPROTO, "FS RPC shm too small"};
+  shm() = std::move(*fresh);
   return ok_status();
 }
 
 Result<RawParam> RpcFsBackend::put_name(std::string_view name, uint64_t offset) {
-  if (name.size() + 1 > kNameRoom || name.find('\0') != std::string_view::npos) return Error{EINVAL, "FS name"};
+  if (name.size() + 1 > kNameRoom || name.find('\0') != std::string_view::npos)
+    return Error{EINVAL, "FS name"};
   TRY_STATUS(ensure_shm(offset + kNameRoom));
-  uint8_t* dst = shm_->map.data() + offset;
+  uint8_t* dst = shm()->map.data() + offset;
   std::memcpy(dst, name.data(), name.size());
   dst[name.size()] = 0;
-  return RawParam{optee::kAttrTypeRmemInput, offset, name.size() + 1, shm_->cookie};
+  return RawParam{optee::kAttrTypeRmemInput, offset, name.size() + 1, shm()->cookie};
 }
 
 Result<RpcReply> RpcFsBackend::fs_call(std::span<const RawParam> params) {
   ++rpcs_;
   auto r = t_.rpc(optee::RpcCmd::Fs, params);
   if (!r.ok()) return r.error().code == ECONNRESET ? r.error() : Error{EIO, "FS RPC failed"};
-  if (r->ret != kTeecSuccess) return Error{fs_errno_of(r->ret), "FS RPC refused"};
+  if (r->ret != kTeecSuccess) {
+    const int err = fs_errno_of(r->ret);
+    // A kept shm the normal world no longer knows (e.g. a restarted
+    // supplicant) fails every request: start the next one on a fresh shm.
+    if (err == EINVAL || err == EIO) release_shm();
+    return Error{err, "FS RPC refused"};
+  }
   if (r->num_params != params.size()) return Error{EPROTO, "FS RPC answer param count"};
   return std::move(*r);
 }
@@ -126,11 +133,11 @@ Result<size_t> RpcFsBackend::read(FsHandle h, uint64_t offset, std::span<uint8_t
     auto at = checked_add<uint64_t>(offset, done);
     if (!at) return Error{EINVAL, "FS read offset"};
     TRY_STATUS(ensure_shm(n));
-    const RawParam p[2] = {value_in(FsCmd::Read, h, *at), {optee::kAttrTypeRmemOutput, 0, n, shm_->cookie}};
+    const RawParam p[2] = {value_in(FsCmd::Read, h, *at), {optee::kAttrTypeRmemOutput, 0, n, shm()->cookie}};
     ASSIGN_OR_RETURN(RpcReply r, fs_call(p));
     const uint64_t got = r.params[1].b;
     if (got > n) return Error{EPROTO, "FS read answer larger than asked"};
-    std::memcpy(out.data() + done, shm_->map.data(), static_cast<size_t>(got));  // copied once
+    std::memcpy(out.data() + done, shm()->map.data(), static_cast<size_t>(got));  // copied once
     done += static_cast<size_t>(got);
     if (got < n) break;  // end of file
   }
@@ -144,8 +151,8 @@ Status RpcFsBackend::write(FsHandle h, uint64_t offset, std::span<const uint8_t>
     auto at = checked_add<uint64_t>(offset, done);
     if (!at) return Error{EINVAL, "FS write offset"};
     TRY_STATUS(ensure_shm(n));
-    if (n != 0) std::memcpy(shm_->map.data(), in.data() + done, static_cast<size_t>(n));
-    const RawParam p[2] = {value_in(FsCmd::Write, h, *at), {optee::kAttrTypeRmemInput, 0, n, shm_->cookie}};
+    if (n != 0) std::memcpy(shm()->map.data(), in.data() + done, static_cast<size_t>(n));
+    const RawParam p[2] = {value_in(FsCmd::Write, h, *at), {optee::kAttrTypeRmemInput, 0, n, shm()->cookie}};
     ASSIGN_OR_RETURN(RpcReply r, fs_call(p));
     (void)r;
     done += static_cast<size_t>(n);
@@ -177,7 +184,8 @@ Result<FsHandle> RpcFsBackend::opendir(std::string_view name) {
 
 Result<std::optional<std::string>> RpcFsBackend::readdir(FsHandle h) {
   TRY_STATUS(ensure_shm(kNameRoom));
-  const RawParam p[2] = {value_in(FsCmd::Readdir, h), {optee::kAttrTypeRmemOutput, 0, kNameRoom, shm_->cookie}};
+  const RawParam p[2] = {value_in(FsCmd::Readdir, h),
+                         {optee::kAttrTypeRmemOutput, 0, kNameRoom, shm()->cookie}};
   auto r = fs_call(p);
   if (!r.ok()) {
     if (r.error().code == ENOENT) return std::optional<std::string>{};
@@ -186,7 +194,7 @@ Result<std::optional<std::string>> RpcFsBackend::readdir(FsHandle h) {
   const uint64_t size = r->params[1].b;
   if (size == 0 || size > kNameRoom) return Error{EPROTO, "FS readdir answer size"};
   std::vector<char> copy(static_cast<size_t>(size));
-  std::memcpy(copy.data(), shm_->map.data(), copy.size());  // copied once, then validated
+  std::memcpy(copy.data(), shm()->map.data(), copy.size());  // copied once, then validated
   if (copy.back() != '\0' || std::memchr(copy.data(), 0, copy.size() - 1) != nullptr)
     return Error{EPROTO, "FS readdir name"};
   return std::optional<std::string>(std::string(copy.data(), copy.size() - 1));

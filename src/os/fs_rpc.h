@@ -2,11 +2,15 @@
 // answered by the supplicant (src/supplicant/ree_fs.h). Parameters follow
 // tee-supplicant's layout: [0] value in {a = sub-command, b = handle or
 // flag, c = offset/length}, names and data as memrefs into one RPC shm
-// (OPTEE_RPC_SHM_TYPE_APPL) this backend allocates on first use, grows when
-// needed and frees on destruction. Data coming back is copied out of the
-// shm once and its reported size validated before use.
+// (OPTEE_RPC_SHM_TYPE_APPL) allocated on first use and grown when needed.
+// The shm sits in the transport's cache when it has one (the secure
+// thread's RpcShmCache: reused by later backends and calls, trimmed and
+// freed by ThreadRpc), else the backend frees it on destruction. Data
+// coming back is copied out of the shm once and its reported size
+// validated before use.
 //
-// A backend lives for one yielding call: it uses that call's RPC channel.
+// A backend lives for one syscall of a yielding call: it uses that call's
+// RPC channel.
 #pragma once
 
 #include <cstdint>
@@ -27,16 +31,21 @@ class RpcTransport {
   virtual Result<RpcReply> rpc(optee::RpcCmd cmd, std::span<const RawParam> params) = 0;
   virtual Result<std::shared_ptr<PhysShm>> shm_alloc(uint32_t type, uint64_t size) = 0;
   virtual Status shm_free(uint32_t type, uint64_t cookie) = 0;
+  // Where an RPC shm may be kept beyond one backend; nullptr: nowhere.
+  virtual RpcShmCache* shm_cache() { return nullptr; }
 };
 
 class ThreadRpcTransport final : public RpcTransport {
  public:
   explicit ThreadRpcTransport(ThreadRpc& t) : t_(t) {}
-  Result<RpcReply> rpc(optee::RpcCmd cmd, std::span<const RawParam> params) override { return t_.rpc(cmd, params); }
+  Result<RpcReply> rpc(optee::RpcCmd cmd, std::span<const RawParam> params) override {
+    return t_.rpc(cmd, params);
+  }
   Result<std::shared_ptr<PhysShm>> shm_alloc(uint32_t type, uint64_t size) override {
     return t_.shm_alloc(type, size);
   }
   Status shm_free(uint32_t type, uint64_t cookie) override { return t_.shm_free(type, cookie); }
+  RpcShmCache* shm_cache() override { return &t_.shm_cache(); }
 
  private:
   ThreadRpc& t_;
@@ -47,7 +56,7 @@ inline constexpr uint64_t kFsRpcMaxIo = 1ull << 20;
 
 class RpcFsBackend final : public storage::FsBackend {
  public:
-  explicit RpcFsBackend(RpcTransport& t) : t_(t) {}
+  explicit RpcFsBackend(RpcTransport& t) : t_(t), cache_(t.shm_cache() != nullptr ? *t.shm_cache() : own_) {}
   ~RpcFsBackend() override;
   RpcFsBackend(const RpcFsBackend&) = delete;
   RpcFsBackend& operator=(const RpcFsBackend&) = delete;
@@ -70,6 +79,9 @@ class RpcFsBackend final : public storage::FsBackend {
  private:
   // Makes the shm at least `size` bytes.
   Status ensure_shm(uint64_t size);
+  // Frees the shm (a later use allocates a fresh one).
+  void release_shm();
+  std::shared_ptr<PhysShm>& shm() { return cache_.shm; }
   // Copies NUL-terminated `name` into the shm at `offset`; the memref param.
   Result<RawParam> put_name(std::string_view name, uint64_t offset);
   Result<RpcReply> fs_call(std::span<const RawParam> params);
@@ -77,7 +89,8 @@ class RpcFsBackend final : public storage::FsBackend {
   Status simple(optee::FsCmd cmd, uint64_t b, uint64_t c);
 
   RpcTransport& t_;
-  std::shared_ptr<PhysShm> shm_;
+  RpcShmCache own_;     // used when the transport keeps no cache
+  RpcShmCache& cache_;  // own_ or the transport's
   uint64_t rpcs_ = 0;
 };
 

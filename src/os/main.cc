@@ -66,8 +66,10 @@ Result<std::string> read_pem(const std::string& path) {
 }
 
 bool apply_log_level(const std::string& name) {
-  static const std::map<std::string, log::Level> kLevels{
-      {"error", log::Level::Error}, {"warn", log::Level::Warn}, {"info", log::Level::Info}, {"debug", log::Level::Debug}};
+  static const std::map<std::string, log::Level> kLevels{{"error", log::Level::Error},
+                                                         {"warn", log::Level::Warn},
+                                                         {"info", log::Level::Info},
+                                                         {"debug", log::Level::Debug}};
   auto it = kLevels.find(name);
   if (it == kLevels.end()) return false;
   log::set_level(it->second);
@@ -99,7 +101,8 @@ int serve(const Options& opt) {
   UniqueFd huk_fd(opt.huk_fd);  // read once when storage opens; TA processes never inherit it
   if (huk_fd) (void)::fcntl(huk_fd.get(), F_SETFD, FD_CLOEXEC);
   std::vector<UniqueFd> channels;
-  for (unsigned i = 0; i < opt.channels; ++i) channels.emplace_back(conduit::kFirstChannelFd + static_cast<int>(i));
+  for (unsigned i = 0; i < opt.channels; ++i)
+    channels.emplace_back(conduit::kFirstChannelFd + static_cast<int>(i));
   for (const auto& c : channels) {
     if (::fcntl(c.get(), F_GETFD) < 0) {
       log::error("channel fd {} is not open", c.get());
@@ -169,8 +172,8 @@ int serve(const Options& opt) {
   if (auto st = router.add_pta(std::move(invoke_tests)); !st.ok()) return 1;
 
   MsgEntry entry(router, registry);
-  auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd), opt.threads,
-                                      doorbell_spin_us(), entry);
+  auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd),
+                                      opt.threads, doorbell_spin_us(), entry);
   if (!server.ok()) {
     log::error("conduit: {}", server.error().what);
     return 1;
@@ -190,7 +193,9 @@ int main(int argc, char** argv) {
   app.add_option("--channels", opt.channels, "conduit channels (fds 4..4+C-1)")
       ->required()
       ->check(CLI::Range(1u, swtee::conduit::kMaxChannels));
-  app.add_option("--threads", opt.threads, "secure threads (1..channels)")->required()->check(CLI::Range(1u, swtee::conduit::kMaxChannels));
+  app.add_option("--threads", opt.threads, "secure threads (1..channels)")
+      ->required()
+      ->check(CLI::Range(1u, swtee::conduit::kMaxChannels));
   app.add_option("--ta-host", opt.ta_host, "TA host binary (default: swtee-ta-host beside swtee-os)");
   app.add_option("--ta-pubkey", opt.ta_pubkeys, "PEM public key accepted for TA signatures (repeatable)");
   app.add_option("--log", opt.log_level, "log level: error|warn|info|debug");

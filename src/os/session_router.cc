@@ -55,7 +55,8 @@ std::shared_ptr<CancelState> SessionRouter::add_inflight(uint32_t session, uint3
 
 void SessionRouter::remove_inflight(const CancelState* c) {
   MutexLock lock(mu_);
-  auto it = std::find_if(inflight_.begin(), inflight_.end(), [c](const Inflight& f) { return f.cancel.get() == c; });
+  auto it = std::find_if(inflight_.begin(), inflight_.end(),
+                         [c](const Inflight& f) { return f.cancel.get() == c; });
   if (it != inflight_.end()) inflight_.erase(it);
 }
 

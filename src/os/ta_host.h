@@ -89,7 +89,7 @@ class TaHost {
 class SyscallTable;
 
 struct TaHostConfig {
-  std::string ta_host_binary;              // the zygote / TA process image
+  std::string ta_host_binary;  // the zygote / TA process image
   // Services TAs reach through syscalls (os/ta_manager/syscalls.h); null
   // for none. Added in round 3.
   std::shared_ptr<const SyscallTable> syscalls;

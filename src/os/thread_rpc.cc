@@ -32,6 +32,19 @@ Status send_regs(DoorbellEnd* bell, const SmcRegs& r) { return bell->post(condui
 
 }  // namespace
 
+ThreadRpc::~ThreadRpc() {
+  RpcShmCache& cache = shm_cache();
+  if (!cache.shm) return;
+  if (&cache == &call_cache_ || cache.shm->size > kRpcShmCacheCap || gone_) drop_cached_shm(cache);
+}
+
+void ThreadRpc::drop_cached_shm(RpcShmCache& cache) {
+  if (!cache.shm) return;
+  const uint64_t cookie = cache.shm->cookie;
+  cache.shm.reset();  // unmap before the normal world frees it
+  if (!gone_) (void)shm_free(optee::kRpcShmTypeAppl, cookie);
+}
+
 Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> params) {
   if (gone_) return Error{ECONNRESET, "normal world gone"};
   if (area_.size() < kRpcArgRoom || params.size() > optee::kRpcMaxParams)
@@ -74,7 +87,8 @@ Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> par
         reply.ret = rh.ret;
         reply.ret_origin = rh.ret_origin;
         reply.num_params = rh.num_params;
-        std::memcpy(reply.params.data(), area_.data() + kArgParamsOffset, size_t{rh.num_params} * sizeof(RawParam));
+        std::memcpy(reply.params.data(), area_.data() + kArgParamsOffset,
+                    size_t{rh.num_params} * sizeof(RawParam));
         if (msg->fd.valid()) reply.fds.push_back(std::move(msg->fd));
         return reply;
       }

@@ -29,9 +29,26 @@ inline constexpr uint64_t kMaxTaImageSize = 64ull << 20;
 // Largest RPC shm allocation.
 inline constexpr uint64_t kMaxRpcShmSize = kMaxTaImageSize;
 
+// The RPC shm (OPTEE_RPC_SHM_TYPE_APPL, the supplicant's) that REE FS
+// requests travel in, kept between uses like OP-TEE's per-thread RPC shm
+// cache. One per channel, touched only by the thread serving that channel
+// (one yielding call at a time), so it needs no lock. It is the
+// supplicant's memory, never a client's: reusing it across calls of
+// different clients exposes nothing the supplicant does not see anyway.
+struct RpcShmCache {
+  std::shared_ptr<PhysShm> shm;
+};
+
+// Largest RPC shm kept in a channel's cache after a call; a larger one
+// (a big object I/O) is freed when the call ends.
+inline constexpr uint64_t kRpcShmCacheCap = 256 * 1024;
+
 struct ChannelIo {
   DoorbellEnd* bell = nullptr;  // the channel's server end, used by this thread only
   FastCallConfig fast;
+  // Outlives the call when set; otherwise the cache lives for the call and
+  // its shm is freed when the call ends (OP-TEE clears it per std call).
+  RpcShmCache* shm_cache = nullptr;
 };
 
 struct RpcReply {
@@ -45,6 +62,11 @@ struct RpcReply {
 class ThreadRpc final : public CallRpc {
  public:
   ThreadRpc(const ChannelIo& io, uint32_t thread_id) : io_(io), thread_id_(thread_id) {}
+  // Frees the call's cached RPC shm, or the channel's when it is above
+  // kRpcShmCacheCap; forgets it without an RPC when the normal world is gone.
+  ~ThreadRpc() override;
+  ThreadRpc(const ThreadRpc&) = delete;
+  ThreadRpc& operator=(const ThreadRpc&) = delete;
 
   void place_rpc_arg(std::span<uint8_t> area) override { area_ = area; }
   GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) override;
@@ -66,6 +88,11 @@ class ThreadRpc final : public CallRpc {
 
   bool normal_world_gone() const { return gone_; }
 
+  // The shm cache of this thread (the channel's, or the call's own).
+  RpcShmCache& shm_cache() { return io_.shm_cache != nullptr ? *io_.shm_cache : call_cache_; }
+  // Frees the cached shm (RPC SHM_FREE unless the normal world is gone).
+  void drop_cached_shm(RpcShmCache& cache);
+
  private:
   ChannelIo io_;
   uint32_t thread_id_;
@@ -75,6 +102,7 @@ class ThreadRpc final : public CallRpc {
 
   std::span<uint8_t> area_;
   bool gone_ = false;
+  RpcShmCache call_cache_;
 };
 
 }  // namespace swtee::os

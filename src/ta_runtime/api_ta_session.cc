@@ -21,6 +21,7 @@
 #include <cstring>
 #include <optional>
 
+#include "common/uuid.h"
 #include "os/syscalls/ta_session_abi.h"
 #include "ta_runtime/bulk_buffer.h"
 #include "ta_runtime/crypto/handle_registry.h"
@@ -54,10 +55,12 @@ TaSessionObj* session_of(TEE_TASessionHandle h) noexcept {
 }
 
 bool is_memref(uint32_t t) {
-  return t == TEE_PARAM_TYPE_MEMREF_INPUT || t == TEE_PARAM_TYPE_MEMREF_OUTPUT || t == TEE_PARAM_TYPE_MEMREF_INOUT;
+  return t == TEE_PARAM_TYPE_MEMREF_INPUT || t == TEE_PARAM_TYPE_MEMREF_OUTPUT ||
+         t == TEE_PARAM_TYPE_MEMREF_INOUT;
 }
 bool is_value(uint32_t t) {
-  return t == TEE_PARAM_TYPE_VALUE_INPUT || t == TEE_PARAM_TYPE_VALUE_OUTPUT || t == TEE_PARAM_TYPE_VALUE_INOUT;
+  return t == TEE_PARAM_TYPE_VALUE_INPUT || t == TEE_PARAM_TYPE_VALUE_OUTPUT ||
+         t == TEE_PARAM_TYPE_VALUE_INOUT;
 }
 bool is_output(uint32_t t) {
   return t == TEE_PARAM_TYPE_VALUE_OUTPUT || t == TEE_PARAM_TYPE_VALUE_INOUT ||
@@ -77,16 +80,11 @@ TEE_Result ta_call(const TEE_UUID* dest, uint64_t session, uint32_t timeout, uin
   in.param_types = types;
   if (swtee::ta::runtime().cancel_masked) in.flags |= abi::kTsFlagCancelMasked;
   if (dest != nullptr) {
-    const TEE_UUID& u = *dest;
-    in.uuid[0] = static_cast<uint8_t>(u.timeLow >> 24);
-    in.uuid[1] = static_cast<uint8_t>(u.timeLow >> 16);
-    in.uuid[2] = static_cast<uint8_t>(u.timeLow >> 8);
-    in.uuid[3] = static_cast<uint8_t>(u.timeLow);
-    in.uuid[4] = static_cast<uint8_t>(u.timeMid >> 8);
-    in.uuid[5] = static_cast<uint8_t>(u.timeMid);
-    in.uuid[6] = static_cast<uint8_t>(u.timeHiAndVersion >> 8);
-    in.uuid[7] = static_cast<uint8_t>(u.timeHiAndVersion);
-    std::memcpy(&in.uuid[8], u.clockSeqAndNode, 8);
+    // The wire carries RFC 4122 octets; TEE_UUID holds native integers.
+    const swtee::Uuid u =
+        swtee::Uuid::from_fields(dest->timeLow, dest->timeMid, dest->timeHiAndVersion, dest->clockSeqAndNode);
+    static_assert(sizeof(in.uuid) == sizeof(u.octets));
+    std::memcpy(in.uuid, u.octets.data(), sizeof(in.uuid));
   }
 
   // Validate everything (panicking where GP says) before creating anything.
@@ -157,8 +155,9 @@ TEE_Result ta_call(const TEE_UUID* dest, uint64_t session, uint32_t timeout, uin
     if (bulk[i] && reported <= given && reported != 0)
       std::memcpy(params[i].memref.buffer, bulk[i]->bytes().data(), reported);
     using SizeT = decltype(params[i].memref.size);
-    params[i].memref.size =
-        reported > static_cast<uint64_t>(static_cast<SizeT>(-1)) ? static_cast<SizeT>(-1) : static_cast<SizeT>(reported);
+    params[i].memref.size = reported > static_cast<uint64_t>(static_cast<SizeT>(-1))
+                                ? static_cast<SizeT>(-1)
+                                : static_cast<SizeT>(reported);
   }
   return r;
 }
@@ -187,8 +186,8 @@ TEE_Result open_ta_session(const TEE_UUID* destination, uint32_t timeout, uint32
 }
 
 template <typename P>
-TEE_Result invoke_ta_command(TEE_TASessionHandle session, uint32_t timeout, uint32_t cmd, uint32_t types, P* params,
-                             uint32_t* returnOrigin) noexcept {
+TEE_Result invoke_ta_command(TEE_TASessionHandle session, uint32_t timeout, uint32_t cmd, uint32_t types,
+                             P* params, uint32_t* returnOrigin) noexcept {
   TaSessionObj* obj = session_of(session);
   uint32_t origin = TEE_ORIGIN_TEE;
   const TEE_Result r = ta_call<P>(nullptr, obj->id, timeout, cmd, types, params, nullptr, &origin);
@@ -200,8 +199,9 @@ TEE_Result invoke_ta_command(TEE_TASessionHandle session, uint32_t timeout, uint
 
 extern "C" {
 
-TEE_Result TEE_OpenTASession(const TEE_UUID* destination, uint32_t cancellationRequestTimeout, uint32_t paramTypes,
-                             TEE_Param params[TEE_NUM_PARAMS], TEE_TASessionHandle* session, uint32_t* returnOrigin) {
+TEE_Result TEE_OpenTASession(const TEE_UUID* destination, uint32_t cancellationRequestTimeout,
+                             uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+                             TEE_TASessionHandle* session, uint32_t* returnOrigin) {
   return open_ta_session(destination, cancellationRequestTimeout, paramTypes, params, session, returnOrigin);
 }
 
@@ -211,8 +211,9 @@ TEE_Result __GP11_TEE_OpenTASession(const TEE_UUID* destination, uint32_t cancel
   return open_ta_session(destination, cancellationRequestTimeout, paramTypes, params, session, returnOrigin);
 }
 
-TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellationRequestTimeout, uint32_t commandID,
-                               uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS], uint32_t* returnOrigin) {
+TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellationRequestTimeout,
+                               uint32_t commandID, uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+                               uint32_t* returnOrigin) {
   return invoke_ta_command(session, cancellationRequestTimeout, commandID, paramTypes, params, returnOrigin);
 }
 

@@ -66,8 +66,8 @@ TEE_Result TEE_GetTAPersistentTime(TEE_Time* time) {
 // time: panic (BAD_PARAMETERS), as OP-TEE.
 TEE_Result TEE_SetTAPersistentTime(const TEE_Time* time) {
   if (time == nullptr ||
-      TEE_CheckMemoryAccessRights(TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_ANY_OWNER, const_cast<TEE_Time*>(time),
-                                  sizeof(*time)) != TEE_SUCCESS)
+      TEE_CheckMemoryAccessRights(TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_ANY_OWNER,
+                                  const_cast<TEE_Time*>(time), sizeof(*time)) != TEE_SUCCESS)
     TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
   const TEE_Time t = *time;
   if (t.millis > 999) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);

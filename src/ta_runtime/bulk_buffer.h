@@ -29,7 +29,8 @@ class BulkBuffer {
   std::span<uint8_t> bytes() const { return {map_.data(), static_cast<size_t>(size_)}; }
 
  private:
-  BulkBuffer(UniqueFd fd, Mapping map, uint64_t size) : fd_(std::move(fd)), map_(std::move(map)), size_(size) {}
+  BulkBuffer(UniqueFd fd, Mapping map, uint64_t size)
+      : fd_(std::move(fd)), map_(std::move(map)), size_(size) {}
   UniqueFd fd_;
   Mapping map_;
   uint64_t size_ = 0;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "common/adaptive_spin.h"
 #include "common/seqpacket.h"
 #include "common/uuid.h"
 #include "ta_runtime/param_convert.h"
@@ -110,7 +111,7 @@ static_assert(static_cast<size_t>(TaOp::Destroy) + 1 == kOps.size());
 
 void serve_channel(Runtime& rt) {
   alignas(TaRequest) std::array<uint8_t, sizeof(TaRequest)> buf;
-  const unsigned spin = call_path_spin_us();
+  AdaptiveSpin spin(call_path_spin_us());  // waits for the next request
   for (;;) {
     auto m = recv_message_spin(rt.channel, buf, spin);
     if (!m.ok()) {

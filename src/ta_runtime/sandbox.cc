@@ -8,10 +8,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "common/unique_fd.h"
-
 #include <array>
 #include <memory>
+
+#include "common/unique_fd.h"
 
 namespace swtee::ta {
 namespace {
@@ -23,24 +23,51 @@ using Filter = std::unique_ptr<void, FilterDeleter>;
 
 // Syscalls no TA process may ever make: a TA that tries is hostile.
 constexpr std::array kKillAlways = {
-    SCMP_SYS(execve),  SCMP_SYS(execveat),         SCMP_SYS(fork),
-    SCMP_SYS(vfork),   SCMP_SYS(clone),            SCMP_SYS(clone3),
-    SCMP_SYS(socket),  SCMP_SYS(socketpair),       SCMP_SYS(connect),
-    SCMP_SYS(bind),    SCMP_SYS(listen),           SCMP_SYS(accept),
-    SCMP_SYS(accept4), SCMP_SYS(ptrace),           SCMP_SYS(process_vm_readv),
-    SCMP_SYS(process_vm_writev), SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_getfd),
+    SCMP_SYS(execve),
+    SCMP_SYS(execveat),
+    SCMP_SYS(fork),
+    SCMP_SYS(vfork),
+    SCMP_SYS(clone),
+    SCMP_SYS(clone3),
+    SCMP_SYS(socket),
+    SCMP_SYS(socketpair),
+    SCMP_SYS(connect),
+    SCMP_SYS(bind),
+    SCMP_SYS(listen),
+    SCMP_SYS(accept),
+    SCMP_SYS(accept4),
+    SCMP_SYS(ptrace),
+    SCMP_SYS(process_vm_readv),
+    SCMP_SYS(process_vm_writev),
+    SCMP_SYS(pidfd_open),
+    SCMP_SYS(pidfd_getfd),
 };
 
 // Allowed without argument checks in stage 2.
 constexpr std::array kAllowPlain = {
-    SCMP_SYS(close),        SCMP_SYS(fstat),          SCMP_SYS(munmap),
-    SCMP_SYS(mremap),       SCMP_SYS(brk),            SCMP_SYS(madvise),
-    SCMP_SYS(futex),        SCMP_SYS(clock_gettime),  SCMP_SYS(clock_getres),
-    SCMP_SYS(gettimeofday), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
-    SCMP_SYS(getrandom),    SCMP_SYS(exit),           SCMP_SYS(exit_group),
-    SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
-    SCMP_SYS(sigaltstack),  SCMP_SYS(getpid),         SCMP_SYS(gettid),
-    SCMP_SYS(sched_yield),  SCMP_SYS(restart_syscall),
+    SCMP_SYS(close),
+    SCMP_SYS(fstat),
+    SCMP_SYS(munmap),
+    SCMP_SYS(mremap),
+    SCMP_SYS(brk),
+    SCMP_SYS(madvise),
+    SCMP_SYS(futex),
+    SCMP_SYS(clock_gettime),
+    SCMP_SYS(clock_getres),
+    SCMP_SYS(gettimeofday),
+    SCMP_SYS(clock_nanosleep),
+    SCMP_SYS(nanosleep),
+    SCMP_SYS(getrandom),
+    SCMP_SYS(exit),
+    SCMP_SYS(exit_group),
+    SCMP_SYS(rt_sigreturn),
+    SCMP_SYS(rt_sigprocmask),
+    SCMP_SYS(rt_sigaction),
+    SCMP_SYS(sigaltstack),
+    SCMP_SYS(getpid),
+    SCMP_SYS(gettid),
+    SCMP_SYS(sched_yield),
+    SCMP_SYS(restart_syscall),
 };
 
 // SCMP_Ax() leaves datum_b implicit; spell every field out.
@@ -72,7 +99,8 @@ Result<std::vector<sock_filter>> export_bpf(void* ctx) {
       len / static_cast<off_t>(sizeof(sock_filter)) > BPF_MAXINSNS)
     return Error{EINVAL, "bad seccomp program"};
   std::vector<sock_filter> prog(static_cast<size_t>(len) / sizeof(sock_filter));
-  if (::pread(fd.get(), prog.data(), static_cast<size_t>(len), 0) != len) return Error::from_errno("pread bpf");
+  if (::pread(fd.get(), prog.data(), static_cast<size_t>(len), 0) != len)
+    return Error::from_errno("pread bpf");
   return prog;
 }
 
@@ -104,8 +132,8 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
                  {arg(3, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH)}));
   // Bulk buffers for syscalls (bulk_buffer.h): sealable memfds only, sized
   // and sealed by the TA. RLIMIT_FSIZE (ta_process.cc) bounds each one.
-  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(memfd_create),
-                 {arg(1, SCMP_CMP_EQ, MFD_CLOEXEC | MFD_ALLOW_SEALING)}));
+  TRY_STATUS(
+      add(c, SCMP_ACT_ALLOW, SCMP_SYS(memfd_create), {arg(1, SCMP_CMP_EQ, MFD_CLOEXEC | MFD_ALLOW_SEALING)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(ftruncate)));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_ADD_SEALS)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_GET_SEALS)}));

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "common/adaptive_spin.h"
 #include "common/seqpacket.h"
 #include "ta_runtime/dispatcher.h"
 #include "ta_runtime/runtime_state.h"
@@ -39,13 +40,14 @@ class ChannelTransport final : public SyscallTransport {
       channel_exit("syscall too large");
     if (!tachan::send_syscall(rt.channel, sc, c.in, c.fds).ok()) ::_exit(kExitNormal);  // the OS is gone
 
-    auto m = recv_message_spin(rt.channel, buf_, call_path_spin_us());
+    auto m = recv_message_spin(rt.channel, buf_, spin_);
     if (!m.ok()) {
       if (m.error().code == ECONNRESET) ::_exit(kExitNormal);
       channel_exit("syscall reply receive failed");
     }
     auto v = tachan::decode_syscall_reply({buf_.data(), m->length}, m->fds.size());
-    if (!v.ok() || v->reply.family != sc.family || v->reply.fn != sc.fn) channel_exit("malformed syscall reply");
+    if (!v.ok() || v->reply.family != sc.family || v->reply.fn != sc.fn)
+      channel_exit("malformed syscall reply");
     if (v->out.size() > out.size()) channel_exit("syscall reply longer than its buffer");
     if (!v->out.empty()) std::memcpy(out.data(), v->out.data(), v->out.size());
     res->ret = v->reply.ret;
@@ -57,6 +59,7 @@ class ChannelTransport final : public SyscallTransport {
 
  private:
   alignas(8) std::array<uint8_t, tachan::kMaxOsMessage> buf_;
+  AdaptiveSpin spin_{call_path_spin_us()};  // syscall replies; the TA is single-threaded
 };
 
 ChannelTransport& channel_transport() {

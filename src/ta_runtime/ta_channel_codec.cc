@@ -12,10 +12,10 @@ constexpr Error kProto{EPROTO, "malformed TA channel message"};
 
 // Exact body size of each fixed-size message kind; Log is variable.
 constexpr std::array<size_t, kNumTaMsgKinds> kBodySize = {
-    sizeof(TaHello),  // Hello
-    sizeof(TaReply),  // Reply
-    sizeof(TaPanic),  // Panic
-    sizeof(TaLog),    // Log (minimum)
+    sizeof(TaHello),    // Hello
+    sizeof(TaReply),    // Reply
+    sizeof(TaPanic),    // Panic
+    sizeof(TaLog),      // Log (minimum)
     sizeof(TaSyscall),  // Syscall (minimum)
 };
 
@@ -98,7 +98,8 @@ Status send_syscall(int sock, const TaSyscall& sc, std::span<const uint8_t> in, 
 }
 
 Status send_syscall_reply(int sock, const TaSyscallReply& rep, std::span<const uint8_t> out) {
-  if (rep.out_len != out.size() || out.size() > kMaxSyscallInline) return Error{EINVAL, "syscall reply length"};
+  if (rep.out_len != out.size() || out.size() > kMaxSyscallInline)
+    return Error{EINVAL, "syscall reply length"};
   std::array<std::span<const uint8_t>, 2> parts{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&rep), sizeof(rep)), out};
   return send_message_parts(sock, parts);

@@ -52,10 +52,10 @@ inline constexpr size_t kNumTaOps = 5;
 
 // TA -> OS message kinds.
 enum class TaMsgKind : uint32_t {
-  Hello = 0,  // first message: what the TA is (TaHello)
-  Reply = 1,  // the answer to the request with the same seq (TaReply)
-  Panic = 2,  // TEE_Panic(code); the process exits next (TaPanic)
-  Log = 3,    // a line for the OS log (TaLog)
+  Hello = 0,    // first message: what the TA is (TaHello)
+  Reply = 1,    // the answer to the request with the same seq (TaReply)
+  Panic = 2,    // TEE_Panic(code); the process exits next (TaPanic)
+  Log = 3,      // a line for the OS log (TaLog)
   Syscall = 4,  // a service request (TaSyscall + inline input)
 };
 inline constexpr size_t kNumTaMsgKinds = 5;

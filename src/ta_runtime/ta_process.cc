@@ -3,8 +3,8 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -117,7 +117,8 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   if (::fstat(page.get(), &st) != 0 || st.st_size != static_cast<off_t>(tachan::kParamPageSize))
     hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, "bad parameter page");
   auto page_map = Mapping::map(page.get(), tachan::kParamPageSize, /*writable=*/false);
-  if (!page_map.ok()) hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, "cannot map parameter page");
+  if (!page_map.ok())
+    hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, "cannot map parameter page");
   rt.page = reinterpret_cast<const tachan::ParamPage*>(page_map->data());
   page.reset();
 
@@ -141,8 +142,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   std::snprintf(rt.uuid_str, sizeof(rt.uuid_str), "%s", uuid.to_string().c_str());
 
   limit_resources(rt.info);
-  if (!sandbox.apply_ta().ok())
-    hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+  if (!sandbox.apply_ta().ok()) hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
 
   tachan::TaHello h{};
   h.status = static_cast<uint32_t>(tachan::HelloStatus::Ok);
@@ -155,7 +155,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
                                {reinterpret_cast<const uint8_t*>(&h), sizeof(h)})
            .ok())
     ::_exit(kExitNormal);
-  (void)channel.release();  // owned by the runtime from here on
+  (void)channel.release();                          // owned by the runtime from here on
   static Mapping keep_page = std::move(*page_map);  // lives as long as the process
   serve_channel(rt);
 }

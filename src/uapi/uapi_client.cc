@@ -1,5 +1,6 @@
 #include "uapi/uapi_client.h"
 
+#include <swtee/uapi/tee.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -7,8 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <swtee/uapi/tee.h>
-
+#include "common/adaptive_spin.h"
 #include "common/log.h"
 #include "common/seqpacket.h"
 #include "common/thread_annotations.h"
@@ -22,6 +22,7 @@ namespace swtee::uapi {
 // its own reply it steps down and another waiter takes over reading.
 struct UapiClient::State {
   UniqueFd sock;
+  AdaptiveSpin reply_spin{call_path_spin_us()};  // used by the one reader (see `reading`)
   Mutex mu;
   CondVar cv;
   uint32_t next_tag GUARDED_BY(mu) = 1;
@@ -59,7 +60,8 @@ struct UapiClient::State {
     }
   }
   Error transport_error(const Error& e) REQUIRES(mu) {
-    if (refused_rc < 0 && (e.code == ECONNRESET || e.code == EPIPE)) return Error{-refused_rc, "context refused by swteed"};
+    if (refused_rc < 0 && (e.code == ECONNRESET || e.code == EPIPE))
+      return Error{-refused_rc, "context refused by swteed"};
     return e;
   }
 };
@@ -130,7 +132,7 @@ Result<Reply> UapiClient::call(uint32_t cmd, std::span<const uint8_t> arg, std::
     std::array<uint8_t, SWTEE_UAPI_MAX_MSG> buf{};
     for (;;) {
       s.mu.unlock();
-      auto msg = recv_message_spin(s.sock.get(), buf, call_path_spin_us());
+      auto msg = recv_message_spin(s.sock.get(), buf, s.reply_spin);
       s.mu.lock();
       if (!msg.ok()) {
         // A peer that closed with our request unread reports ECONNRESET

@@ -82,14 +82,3 @@ void crypt_attrs_free(struct crypt_attrs *a)
 	a->copy = NULL;
 	a->count = 0;
 }
-
-TEE_Result crypt_attrs_from_param(uint32_t type, const TEE_Param *p, struct crypt_attrs *out)
-{
-	out->copy = NULL;
-	out->count = 0;
-	if (type == TEE_PARAM_TYPE_NONE)
-		return TEE_SUCCESS;
-	if (type != TEE_PARAM_TYPE_MEMREF_INPUT)
-		return TEE_ERROR_BAD_PARAMETERS;
-	return crypt_attrs_snapshot(p->memref.buffer, p->memref.size, out);
-}

@@ -13,18 +13,14 @@
 
 CRYPT_HANDLER(crypt_cmd_bulk)
 {
-	TEE_OperationHandle op;
 	TEE_OperationInfo info;
 	uint8_t nonce[64];
 	size_t nonce_len = 0;
 	TEE_Result res;
+	TEE_Param *p = c->p;
+	const uint32_t pt = c->pt; /* p3 mIO or NONE (layout: entry.c) */
+	const TEE_OperationHandle op = c->op;
 
-	if (PTYPE(pt, 0) != PT_VIN || PTYPE(pt, 1) != PT_MIN || PTYPE(pt, 2) != PT_MOUT ||
-	    (PTYPE(pt, 3) != PT_MIO && PTYPE(pt, 3) != PT_NONE))
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = crypt_get_operation(s, p[0].value.a, &op);
-	if (res != TEE_SUCCESS)
-		return res;
 	if (PTYPE(pt, 3) == PT_MIO) {
 		/* Read once: the nonce is copied before the tag overwrites it. */
 		nonce_len = p[0].value.b;

@@ -98,79 +98,68 @@ static TEE_Result upd_aad(struct oneshot *o, const uint8_t *in, size_t len)
 	return TEE_SUCCESS;
 }
 
-static TEE_Result upd_cipher(struct oneshot *o, const uint8_t *in, size_t len)
+typedef TEE_Result (*step_fn)(TEE_OperationHandle op, const void *in, size_t len, void *out,
+			       size_t *out_len);
+
+/* fn(in), appended to the main output; a failure is recorded at `stage`. */
+static TEE_Result append(struct oneshot *o, step_fn fn, const uint8_t *in, size_t len, uint32_t stage)
 {
 	size_t room;
-	TEE_Result res = TEE_CipherUpdate(o->op, in, len, o->out + o->out_len, out_room(o, &room));
+	TEE_Result res = fn(o->op, in, len, o->out + o->out_len, out_room(o, &room));
 
 	if (res != TEE_SUCCESS)
-		return fail(o, CRYPT_STAGE_UPDATE, res);
+		return fail(o, stage, res);
 	o->out_len += room;
 	return TEE_SUCCESS;
+}
+
+static TEE_Result upd_cipher(struct oneshot *o, const uint8_t *in, size_t len)
+{
+	return append(o, TEE_CipherUpdate, in, len, CRYPT_STAGE_UPDATE);
 }
 
 static TEE_Result upd_ae(struct oneshot *o, const uint8_t *in, size_t len)
 {
-	size_t room;
-	TEE_Result res = TEE_AEUpdate(o->op, in, len, o->out + o->out_len, out_room(o, &room));
+	return append(o, TEE_AEUpdate, in, len, CRYPT_STAGE_UPDATE);
+}
+
+/* `in` through upd (in split-size pieces), its last piece through final. */
+static TEE_Result feed_final(struct oneshot *o, update_fn upd, step_fn final)
+{
+	const uint8_t *last;
+	size_t n;
+	TEE_Result res = feed(o, o->h.in, upd, &last, &n);
 
 	if (res != TEE_SUCCESS)
-		return fail(o, CRYPT_STAGE_UPDATE, res);
-	o->out_len += room;
-	return TEE_SUCCESS;
+		return res;
+	return append(o, final, last, n, CRYPT_STAGE_FINAL);
 }
 
 static TEE_Result run_digest(struct oneshot *o)
 {
-	const uint8_t *last;
-	size_t n, room;
-	TEE_Result res = feed(o, o->h.in, upd_digest, &last, &n);
-
-	if (res != TEE_SUCCESS)
-		return res;
-	res = TEE_DigestDoFinal(o->op, last, n, o->out, out_room(o, &room));
-	if (res != TEE_SUCCESS)
-		return fail(o, CRYPT_STAGE_FINAL, res);
-	o->out_len = room;
-	return TEE_SUCCESS;
+	return feed_final(o, upd_digest, TEE_DigestDoFinal);
 }
 
 static TEE_Result run_cipher(struct oneshot *o)
 {
-	const uint8_t *last;
-	size_t n, room;
-	TEE_Result res;
-
 	TEE_CipherInit(o->op, span_ptr(o, o->h.iv), o->h.iv.len);
-	res = feed(o, o->h.in, upd_cipher, &last, &n);
-	if (res != TEE_SUCCESS)
-		return res;
-	res = TEE_CipherDoFinal(o->op, last, n, o->out + o->out_len, out_room(o, &room));
-	if (res != TEE_SUCCESS)
-		return fail(o, CRYPT_STAGE_FINAL, res);
-	o->out_len += room;
-	return TEE_SUCCESS;
+	return feed_final(o, upd_cipher, TEE_CipherDoFinal);
 }
 
 static TEE_Result run_mac(struct oneshot *o)
 {
 	const uint8_t *last;
-	size_t n, room;
+	size_t n;
 	TEE_Result res;
 
 	TEE_MACInit(o->op, span_ptr(o, o->h.iv), o->h.iv.len);
+	if (!(o->h.flags & CRYPT_ONESHOT_VERIFY))
+		return feed_final(o, upd_mac, TEE_MACComputeFinal);
 	res = feed(o, o->h.in, upd_mac, &last, &n);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (o->h.flags & CRYPT_ONESHOT_VERIFY)
-		res = TEE_MACCompareFinal(o->op, last, n, span_ptr(o, o->h.tag), o->h.tag.len);
-	else
-		res = TEE_MACComputeFinal(o->op, last, n, o->out, out_room(o, &room));
-	if (res != TEE_SUCCESS)
-		return fail(o, CRYPT_STAGE_FINAL, res);
-	if (!(o->h.flags & CRYPT_ONESHOT_VERIFY))
-		o->out_len = room;
-	return TEE_SUCCESS;
+	res = TEE_MACCompareFinal(o->op, last, n, span_ptr(o, o->h.tag), o->h.tag.len);
+	return res == TEE_SUCCESS ? res : fail(o, CRYPT_STAGE_FINAL, res);
 }
 
 static TEE_Result run_ae(struct oneshot *o, uint32_t mode)
@@ -335,11 +324,9 @@ CRYPT_HANDLER(crypt_cmd_oneshot)
 	uint8_t *req;
 	size_t len;
 	TEE_Result res;
+	TEE_Param *p = c->p;
+	const uint32_t pt = c->pt; /* p2 mOUT or NONE (layout: entry.c) */
 
-	(void)s;
-	if (PTYPE(pt, 0) != PT_MIN || PTYPE(pt, 1) != PT_MOUT ||
-	    (PTYPE(pt, 2) != PT_MOUT && PTYPE(pt, 2) != PT_NONE) || PTYPE(pt, 3) != PT_VOUT)
-		return TEE_ERROR_BAD_PARAMETERS;
 	len = p[0].memref.size;
 	if (len < sizeof(struct crypt_oneshot) || len > CRYPT_ONESHOT_MAX_SIZE)
 		return TEE_ERROR_BAD_PARAMETERS;

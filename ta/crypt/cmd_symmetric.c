@@ -1,278 +1,116 @@
 /*
- * Digest, cipher, MAC and AE commands. Bulk data is read from and written to
- * the client's memrefs directly (zero copy): GP treats them as plain buffers,
- * and nothing here validates their content first.
+ * Digest, cipher, MAC and AE commands (layouts: entry.c). p0.a is the
+ * operation (c->op), p1 the optional input (c->in, NULL/0 when NONE). Bulk
+ * data is read from and written to the client's memrefs directly (zero
+ * copy): GP treats them as plain buffers, and nothing here validates their
+ * content first.
  */
 #include "crypt_priv.h"
 
-/* p[0].value.a names an operation; the rest of the layout is checked by the
- * caller. */
-static TEE_Result op_of(struct crypt_session *s, TEE_Param p[TEE_NUM_PARAMS], TEE_OperationHandle *op)
-{
-	return crypt_get_operation(s, p[0].value.a, op);
-}
+typedef TEE_Result (*transform_fn)(TEE_OperationHandle op, const void *in, size_t len, void *out,
+				   size_t *out_len);
 
-/* An optional input memref: NONE reads as (NULL, 0). */
-static int opt_in(uint32_t type)
+/* in -> p2 (an output memref). */
+static TEE_Result transform(struct crypt_call *c, transform_fn fn)
 {
-	return type == PT_NONE || type == PT_MIN;
-}
-
-static const void *in_buf(uint32_t type, const TEE_Param *p, size_t *len)
-{
-	if (type == PT_NONE) {
-		*len = 0;
-		return NULL;
-	}
-	*len = p->memref.size;
-	return p->memref.buffer;
+	return fn(c->op, c->in, c->in_len, c->p[2].memref.buffer, &c->p[2].memref.size);
 }
 
 /* ---- digest ---- */
 
 CRYPT_HANDLER(crypt_cmd_digest_update)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-
-	if (pt != PTYPES(VIN, MIN, NONE, NONE))
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	TEE_DigestUpdate(op, p[1].memref.buffer, p[1].memref.size);
+	TEE_DigestUpdate(c->op, c->in, c->in_len);
 	return TEE_SUCCESS;
 }
 
 CRYPT_HANDLER(crypt_cmd_digest_do_final)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *in;
-	size_t in_len;
-
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_MOUT ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	in = in_buf(PTYPE(pt, 1), &p[1], &in_len);
-	return TEE_DigestDoFinal(op, in, in_len, p[2].memref.buffer, &p[2].memref.size);
+	return transform(c, TEE_DigestDoFinal);
 }
 
 CRYPT_HANDLER(crypt_cmd_digest_extract)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-
-	if (pt != PTYPES(VIN, NONE, MOUT, NONE))
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	return TEE_DigestExtract(op, p[2].memref.buffer, &p[2].memref.size);
+	return TEE_DigestExtract(c->op, c->p[2].memref.buffer, &c->p[2].memref.size);
 }
 
 /* ---- cipher ---- */
 
 CRYPT_HANDLER(crypt_cmd_cipher_init)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *iv;
-	size_t iv_len;
-
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_NONE ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	iv = in_buf(PTYPE(pt, 1), &p[1], &iv_len);
-	TEE_CipherInit(op, iv, iv_len);
+	TEE_CipherInit(c->op, c->in, c->in_len);
 	return TEE_SUCCESS;
-}
-
-static TEE_Result cipher_step(struct crypt_session *s, uint32_t pt, TEE_Param p[TEE_NUM_PARAMS], int final)
-{
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *in;
-	size_t in_len;
-
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_MOUT ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	in = in_buf(PTYPE(pt, 1), &p[1], &in_len);
-	if (final)
-		return TEE_CipherDoFinal(op, in, in_len, p[2].memref.buffer, &p[2].memref.size);
-	return TEE_CipherUpdate(op, in, in_len, p[2].memref.buffer, &p[2].memref.size);
 }
 
 CRYPT_HANDLER(crypt_cmd_cipher_update)
 {
-	return cipher_step(s, pt, p, 0);
+	return transform(c, TEE_CipherUpdate);
 }
 
 CRYPT_HANDLER(crypt_cmd_cipher_do_final)
 {
-	return cipher_step(s, pt, p, 1);
+	return transform(c, TEE_CipherDoFinal);
 }
 
 /* ---- MAC ---- */
 
 CRYPT_HANDLER(crypt_cmd_mac_init)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *iv;
-	size_t iv_len;
-
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_NONE ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	iv = in_buf(PTYPE(pt, 1), &p[1], &iv_len);
-	TEE_MACInit(op, iv, iv_len);
+	TEE_MACInit(c->op, c->in, c->in_len);
 	return TEE_SUCCESS;
 }
 
 CRYPT_HANDLER(crypt_cmd_mac_update)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-
-	if (pt != PTYPES(VIN, MIN, NONE, NONE))
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	TEE_MACUpdate(op, p[1].memref.buffer, p[1].memref.size);
+	TEE_MACUpdate(c->op, c->in, c->in_len);
 	return TEE_SUCCESS;
 }
 
 CRYPT_HANDLER(crypt_cmd_mac_compute_final)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *in;
-	size_t in_len;
-
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_MOUT ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	in = in_buf(PTYPE(pt, 1), &p[1], &in_len);
-	return TEE_MACComputeFinal(op, in, in_len, p[2].memref.buffer, &p[2].memref.size);
+	return transform(c, TEE_MACComputeFinal);
 }
 
+/* p2 = the expected MAC. */
 CRYPT_HANDLER(crypt_cmd_mac_compare_final)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *in;
-	size_t in_len;
-
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_MIN ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	in = in_buf(PTYPE(pt, 1), &p[1], &in_len);
-	return TEE_MACCompareFinal(op, in, in_len, p[2].memref.buffer, p[2].memref.size);
+	return TEE_MACCompareFinal(c->op, c->in, c->in_len, c->p[2].memref.buffer, c->p[2].memref.size);
 }
 
 /* ---- AE ---- */
 
+/* p1 = nonce, p0.b = tag length in bits, p2 = (AAD length, payload length). */
 CRYPT_HANDLER(crypt_cmd_ae_init)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *nonce;
-	size_t nonce_len;
+	const TEE_Param *p = c->p;
 
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_VIN ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	nonce = in_buf(PTYPE(pt, 1), &p[1], &nonce_len);
-	return TEE_AEInit(op, nonce, nonce_len, p[0].value.b, p[2].value.a, p[2].value.b);
+	return TEE_AEInit(c->op, c->in, c->in_len, p[0].value.b, p[2].value.a, p[2].value.b);
 }
 
 CRYPT_HANDLER(crypt_cmd_ae_update_aad)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-
-	if (pt != PTYPES(VIN, MIN, NONE, NONE))
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	TEE_AEUpdateAAD(op, p[1].memref.buffer, p[1].memref.size);
+	TEE_AEUpdateAAD(c->op, c->in, c->in_len);
 	return TEE_SUCCESS;
 }
 
 CRYPT_HANDLER(crypt_cmd_ae_update)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *in;
-	size_t in_len;
-
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_MOUT ||
-	    PTYPE(pt, 3) != PT_NONE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	in = in_buf(PTYPE(pt, 1), &p[1], &in_len);
-	return TEE_AEUpdate(op, in, in_len, p[2].memref.buffer, &p[2].memref.size);
+	return transform(c, TEE_AEUpdate);
 }
 
+/* p2 = output, p3 = tag (out for encrypt, in for decrypt). */
 CRYPT_HANDLER(crypt_cmd_ae_encrypt_final)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *in;
-	size_t in_len;
+	TEE_Param *p = c->p;
 
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_MOUT ||
-	    PTYPE(pt, 3) != PT_MOUT)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	in = in_buf(PTYPE(pt, 1), &p[1], &in_len);
-	return TEE_AEEncryptFinal(op, in, in_len, p[2].memref.buffer, &p[2].memref.size, p[3].memref.buffer,
-				  &p[3].memref.size);
+	return TEE_AEEncryptFinal(c->op, c->in, c->in_len, p[2].memref.buffer, &p[2].memref.size,
+				  p[3].memref.buffer, &p[3].memref.size);
 }
 
 CRYPT_HANDLER(crypt_cmd_ae_decrypt_final)
 {
-	TEE_OperationHandle op;
-	TEE_Result res;
-	const void *in;
-	size_t in_len;
+	TEE_Param *p = c->p;
 
-	if (PTYPE(pt, 0) != PT_VIN || !opt_in(PTYPE(pt, 1)) || PTYPE(pt, 2) != PT_MOUT ||
-	    PTYPE(pt, 3) != PT_MIN)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = op_of(s, p, &op);
-	if (res != TEE_SUCCESS)
-		return res;
-	in = in_buf(PTYPE(pt, 1), &p[1], &in_len);
-	return TEE_AEDecryptFinal(op, in, in_len, p[2].memref.buffer, &p[2].memref.size, p[3].memref.buffer,
-				  p[3].memref.size);
+	return TEE_AEDecryptFinal(c->op, c->in, c->in_len, p[2].memref.buffer, &p[2].memref.size,
+				  p[3].memref.buffer, p[3].memref.size);
 }

@@ -19,7 +19,6 @@ struct crypt_session {
 	TEE_OperationHandle operations[CRYPT_MAX_HANDLES];
 };
 
-typedef TEE_Result (*crypt_handler)(struct crypt_session *s, uint32_t pt, TEE_Param p[TEE_NUM_PARAMS]);
 
 /* ---- handle_table.c ---- */
 /* Stores h in a free slot; TEE_ERROR_OUT_OF_MEMORY when the table is full. */
@@ -48,12 +47,53 @@ TEE_Result crypt_attrs_parse(const uint8_t *buf, size_t len, struct crypt_attrs 
  * An empty blob (len 0) gives zero attributes. */
 TEE_Result crypt_attrs_snapshot(const void *shm, size_t len, struct crypt_attrs *out);
 void crypt_attrs_free(struct crypt_attrs *a);
-/* An optional attrs param: NONE gives zero attributes. */
-TEE_Result crypt_attrs_from_param(uint32_t type, const TEE_Param *p, struct crypt_attrs *out);
+
+/* ---- dispatch.c ---- */
+/* What p0.a names, resolved before the handler runs. */
+enum crypt_p0 {
+	CRYPT_P0_NONE, /* nothing: the handler reads p0 itself */
+	CRYPT_P0_OPERATION,
+	CRYPT_P0_OBJECT,
+};
+
+/* Slots that may also be NONE (a missing optional input). */
+#define CRYPT_OPT_P1 (1u << 1)
+#define CRYPT_OPT_P2 (1u << 2)
+#define CRYPT_OPT_P3 (1u << 3)
+
+/* One invoke after the dispatcher checked its layout and resolved p0.a. */
+struct crypt_call {
+	struct crypt_session *s;
+	uint32_t pt;
+	TEE_Param *p;
+	TEE_OperationHandle op; /* CRYPT_P0_OPERATION */
+	TEE_ObjectHandle obj; /* CRYPT_P0_OBJECT */
+	const void *in; /* p1 when it is an input memref, else NULL */
+	size_t in_len;
+};
+
+typedef TEE_Result (*crypt_handler)(struct crypt_call *c);
+
+/* A command's contract: the param layout it takes and what p0.a names. */
+struct crypt_entry {
+	enum crypt_cmd cmd;
+	enum crypt_p0 p0;
+	uint32_t layout; /* PTYPES(...) */
+	uint32_t optional; /* CRYPT_OPT_* */
+	crypt_handler fn;
+};
+
+/* Checks pt against e->layout (BAD_PARAMETERS), resolves p0.a
+ * (BAD_PARAMETERS for an id naming no live handle), then runs e->fn. */
+TEE_Result crypt_dispatch(const struct crypt_entry *e, struct crypt_session *s, uint32_t pt,
+			  TEE_Param p[TEE_NUM_PARAMS]);
+
+/* Copies len bytes into the output memref p, or answers SHORT_BUFFER with
+ * the size needed. */
+TEE_Result crypt_copy_out(TEE_Param *p, const void *v, size_t len);
 
 /* ---- command handlers (cmd_*.c) ---- */
-#define CRYPT_HANDLER(name) \
-	TEE_Result name(struct crypt_session *s, uint32_t pt, TEE_Param p[TEE_NUM_PARAMS])
+#define CRYPT_HANDLER(name) TEE_Result name(struct crypt_call *c)
 
 CRYPT_HANDLER(crypt_cmd_allocate_operation);
 CRYPT_HANDLER(crypt_cmd_free_operation);

@@ -1,60 +1,65 @@
 /*
  * The crypt TA's entry points and command table. Each session owns a
  * crypt_session (its handle tables); commands are looked up in a table keyed
- * by enum crypt_cmd, and unknown ids answer TEE_ERROR_NOT_SUPPORTED.
+ * by enum crypt_cmd that also states each one's param layout (checked by
+ * crypt_dispatch), and unknown ids answer TEE_ERROR_NOT_SUPPORTED.
  */
 #include "crypt_priv.h"
 
 #include <user_ta_header_defines.h>
 
-struct crypt_entry {
-	enum crypt_cmd cmd;
-	crypt_handler fn;
-};
+/* CMD(command, what p0.a names, param types, slots that may also be NONE,
+ * handler). */
+#define OPT_0 0
+#define OPT_P1 CRYPT_OPT_P1
+#define OPT_P2 CRYPT_OPT_P2
+#define OPT_P3 CRYPT_OPT_P3
+#define CMD(name, p0, layout, opt, fn) \
+	{ CRYPT_CMD_##name, CRYPT_P0_##p0, PTYPES layout, OPT_##opt, crypt_cmd_##fn }
 
 static const struct crypt_entry k_commands[] = {
-	{ CRYPT_CMD_ALLOCATE_OPERATION, crypt_cmd_allocate_operation },
-	{ CRYPT_CMD_FREE_OPERATION, crypt_cmd_free_operation },
-	{ CRYPT_CMD_GET_OPERATION_INFO, crypt_cmd_get_operation_info },
-	{ CRYPT_CMD_GET_OPERATION_INFO_MULTIPLE, crypt_cmd_get_operation_info_multiple },
-	{ CRYPT_CMD_RESET_OPERATION, crypt_cmd_reset_operation },
-	{ CRYPT_CMD_SET_OPERATION_KEY, crypt_cmd_set_operation_key },
-	{ CRYPT_CMD_SET_OPERATION_KEY2, crypt_cmd_set_operation_key2 },
-	{ CRYPT_CMD_COPY_OPERATION, crypt_cmd_copy_operation },
-	{ CRYPT_CMD_IS_ALGORITHM_SUPPORTED, crypt_cmd_is_algorithm_supported },
-	{ CRYPT_CMD_DIGEST_UPDATE, crypt_cmd_digest_update },
-	{ CRYPT_CMD_DIGEST_DO_FINAL, crypt_cmd_digest_do_final },
-	{ CRYPT_CMD_DIGEST_EXTRACT, crypt_cmd_digest_extract },
-	{ CRYPT_CMD_CIPHER_INIT, crypt_cmd_cipher_init },
-	{ CRYPT_CMD_CIPHER_UPDATE, crypt_cmd_cipher_update },
-	{ CRYPT_CMD_CIPHER_DO_FINAL, crypt_cmd_cipher_do_final },
-	{ CRYPT_CMD_MAC_INIT, crypt_cmd_mac_init },
-	{ CRYPT_CMD_MAC_UPDATE, crypt_cmd_mac_update },
-	{ CRYPT_CMD_MAC_COMPUTE_FINAL, crypt_cmd_mac_compute_final },
-	{ CRYPT_CMD_MAC_COMPARE_FINAL, crypt_cmd_mac_compare_final },
-	{ CRYPT_CMD_AE_INIT, crypt_cmd_ae_init },
-	{ CRYPT_CMD_AE_UPDATE_AAD, crypt_cmd_ae_update_aad },
-	{ CRYPT_CMD_AE_UPDATE, crypt_cmd_ae_update },
-	{ CRYPT_CMD_AE_ENCRYPT_FINAL, crypt_cmd_ae_encrypt_final },
-	{ CRYPT_CMD_AE_DECRYPT_FINAL, crypt_cmd_ae_decrypt_final },
-	{ CRYPT_CMD_ASYMMETRIC_ENCRYPT, crypt_cmd_asymmetric_encrypt },
-	{ CRYPT_CMD_ASYMMETRIC_DECRYPT, crypt_cmd_asymmetric_decrypt },
-	{ CRYPT_CMD_ASYMMETRIC_SIGN_DIGEST, crypt_cmd_asymmetric_sign_digest },
-	{ CRYPT_CMD_ASYMMETRIC_VERIFY_DIGEST, crypt_cmd_asymmetric_verify_digest },
-	{ CRYPT_CMD_DERIVE_KEY, crypt_cmd_derive_key },
-	{ CRYPT_CMD_RANDOM_NUMBER_GENERATE, crypt_cmd_random_number_generate },
-	{ CRYPT_CMD_ALLOCATE_TRANSIENT_OBJECT, crypt_cmd_allocate_transient_object },
-	{ CRYPT_CMD_FREE_TRANSIENT_OBJECT, crypt_cmd_free_transient_object },
-	{ CRYPT_CMD_RESET_TRANSIENT_OBJECT, crypt_cmd_reset_transient_object },
-	{ CRYPT_CMD_POPULATE_TRANSIENT_OBJECT, crypt_cmd_populate_transient_object },
-	{ CRYPT_CMD_COPY_OBJECT_ATTRIBUTES1, crypt_cmd_copy_object_attributes1 },
-	{ CRYPT_CMD_GENERATE_KEY, crypt_cmd_generate_key },
-	{ CRYPT_CMD_GET_OBJECT_BUFFER_ATTRIBUTE, crypt_cmd_get_object_buffer_attribute },
-	{ CRYPT_CMD_GET_OBJECT_VALUE_ATTRIBUTE, crypt_cmd_get_object_value_attribute },
-	{ CRYPT_CMD_GET_OBJECT_INFO1, crypt_cmd_get_object_info1 },
-	{ CRYPT_CMD_RESTRICT_OBJECT_USAGE1, crypt_cmd_restrict_object_usage1 },
-	{ CRYPT_CMD_ONESHOT, crypt_cmd_oneshot },
-	{ CRYPT_CMD_BULK, crypt_cmd_bulk },
+	CMD(ALLOCATE_OPERATION, NONE, (VIN, VIN, VOUT, NONE), 0, allocate_operation),
+	CMD(FREE_OPERATION, OPERATION, (VIN, NONE, NONE, NONE), 0, free_operation),
+	CMD(GET_OPERATION_INFO, OPERATION, (VIN, MOUT, NONE, NONE), 0, get_operation_info),
+	CMD(GET_OPERATION_INFO_MULTIPLE, OPERATION, (VIN, MOUT, NONE, NONE), 0, get_operation_info_multiple),
+	CMD(RESET_OPERATION, OPERATION, (VIN, NONE, NONE, NONE), 0, reset_operation),
+	CMD(SET_OPERATION_KEY, OPERATION, (VIN, NONE, NONE, NONE), 0, set_operation_key),
+	CMD(SET_OPERATION_KEY2, OPERATION, (VIN, VIN, NONE, NONE), 0, set_operation_key2),
+	CMD(COPY_OPERATION, OPERATION, (VIN, NONE, NONE, NONE), 0, copy_operation),
+	CMD(IS_ALGORITHM_SUPPORTED, NONE, (VIN, NONE, NONE, NONE), 0, is_algorithm_supported),
+	CMD(DIGEST_UPDATE, OPERATION, (VIN, MIN, NONE, NONE), 0, digest_update),
+	CMD(DIGEST_DO_FINAL, OPERATION, (VIN, MIN, MOUT, NONE), P1, digest_do_final),
+	CMD(DIGEST_EXTRACT, OPERATION, (VIN, NONE, MOUT, NONE), 0, digest_extract),
+	CMD(CIPHER_INIT, OPERATION, (VIN, MIN, NONE, NONE), P1, cipher_init),
+	CMD(CIPHER_UPDATE, OPERATION, (VIN, MIN, MOUT, NONE), P1, cipher_update),
+	CMD(CIPHER_DO_FINAL, OPERATION, (VIN, MIN, MOUT, NONE), P1, cipher_do_final),
+	CMD(MAC_INIT, OPERATION, (VIN, MIN, NONE, NONE), P1, mac_init),
+	CMD(MAC_UPDATE, OPERATION, (VIN, MIN, NONE, NONE), 0, mac_update),
+	CMD(MAC_COMPUTE_FINAL, OPERATION, (VIN, MIN, MOUT, NONE), P1, mac_compute_final),
+	CMD(MAC_COMPARE_FINAL, OPERATION, (VIN, MIN, MIN, NONE), P1, mac_compare_final),
+	CMD(AE_INIT, OPERATION, (VIN, MIN, VIN, NONE), P1, ae_init),
+	CMD(AE_UPDATE_AAD, OPERATION, (VIN, MIN, NONE, NONE), 0, ae_update_aad),
+	CMD(AE_UPDATE, OPERATION, (VIN, MIN, MOUT, NONE), P1, ae_update),
+	CMD(AE_ENCRYPT_FINAL, OPERATION, (VIN, MIN, MOUT, MOUT), P1, ae_encrypt_final),
+	CMD(AE_DECRYPT_FINAL, OPERATION, (VIN, MIN, MOUT, MIN), P1, ae_decrypt_final),
+	CMD(ASYMMETRIC_ENCRYPT, OPERATION, (VIN, MIN, MIN, MOUT), P1, asymmetric_encrypt),
+	CMD(ASYMMETRIC_DECRYPT, OPERATION, (VIN, MIN, MIN, MOUT), P1, asymmetric_decrypt),
+	CMD(ASYMMETRIC_SIGN_DIGEST, OPERATION, (VIN, MIN, MIN, MOUT), P1, asymmetric_sign_digest),
+	CMD(ASYMMETRIC_VERIFY_DIGEST, OPERATION, (VIN, MIN, MIN, MIN), P1, asymmetric_verify_digest),
+	CMD(DERIVE_KEY, OPERATION, (VIN, MIN, NONE, NONE), P1, derive_key),
+	CMD(RANDOM_NUMBER_GENERATE, NONE, (MOUT, NONE, NONE, NONE), 0, random_number_generate),
+	CMD(ALLOCATE_TRANSIENT_OBJECT, NONE, (VIN, VOUT, NONE, NONE), 0, allocate_transient_object),
+	CMD(FREE_TRANSIENT_OBJECT, OBJECT, (VIN, NONE, NONE, NONE), 0, free_transient_object),
+	CMD(RESET_TRANSIENT_OBJECT, OBJECT, (VIN, NONE, NONE, NONE), 0, reset_transient_object),
+	CMD(POPULATE_TRANSIENT_OBJECT, OBJECT, (VIN, MIN, NONE, NONE), 0, populate_transient_object),
+	CMD(COPY_OBJECT_ATTRIBUTES1, OBJECT, (VIN, NONE, NONE, NONE), 0, copy_object_attributes1),
+	CMD(GENERATE_KEY, OBJECT, (VIN, MIN, NONE, NONE), P1, generate_key),
+	CMD(GET_OBJECT_BUFFER_ATTRIBUTE, OBJECT, (VIN, MOUT, NONE, NONE), 0, get_object_buffer_attribute),
+	CMD(GET_OBJECT_VALUE_ATTRIBUTE, OBJECT, (VIN, VOUT, NONE, NONE), 0, get_object_value_attribute),
+	CMD(GET_OBJECT_INFO1, OBJECT, (VIN, MOUT, NONE, NONE), 0, get_object_info1),
+	CMD(RESTRICT_OBJECT_USAGE1, OBJECT, (VIN, NONE, NONE, NONE), 0, restrict_object_usage1),
+	CMD(ONESHOT, NONE, (MIN, MOUT, MOUT, VOUT), P2, oneshot),
+	CMD(BULK, OPERATION, (VIN, MIN, MOUT, MIO), P3, bulk),
 };
 
 TEE_Result TA_CreateEntryPoint(void)
@@ -95,7 +100,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 {
 	for (size_t i = 0; i < sizeof(k_commands) / sizeof(k_commands[0]); i++) {
 		if ((uint32_t)k_commands[i].cmd == cmd_id)
-			return k_commands[i].fn(sess_ctx, param_types, params);
+			return crypt_dispatch(&k_commands[i], sess_ctx, param_types, params);
 	}
 	return TEE_ERROR_NOT_SUPPORTED;
 }

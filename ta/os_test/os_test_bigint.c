@@ -120,6 +120,65 @@ out:
 	return res;
 }
 
+/*
+ * The operations with one result r0 and no status, by operand form:
+ * r0 = f(a), r0 = f(a, b), r0 = f(a, n) and r0 = f(a, b, n).
+ */
+enum bn_form { BN_A, BN_AB, BN_AN, BN_ABN };
+
+typedef void (*bn_fn1)(TEE_BigInt *, const TEE_BigInt *);
+typedef void (*bn_fn2)(TEE_BigInt *, const TEE_BigInt *, const TEE_BigInt *);
+typedef void (*bn_fn3)(TEE_BigInt *, const TEE_BigInt *, const TEE_BigInt *, const TEE_BigInt *);
+
+static const struct bn_simple {
+	uint32_t op;
+	enum bn_form form;
+	bn_fn1 f1;
+	bn_fn2 f2;
+	bn_fn3 f3;
+} g_simple[] = {
+	{ OS_TEST_BN_ADD, BN_AB, NULL, TEE_BigIntAdd, NULL },
+	{ OS_TEST_BN_SUB, BN_AB, NULL, TEE_BigIntSub, NULL },
+	{ OS_TEST_BN_MUL, BN_AB, NULL, TEE_BigIntMul, NULL },
+	{ OS_TEST_BN_SQUARE, BN_A, TEE_BigIntSquare, NULL, NULL },
+	{ OS_TEST_BN_NEG, BN_A, TEE_BigIntNeg, NULL, NULL },
+	{ OS_TEST_BN_MOD, BN_AN, NULL, TEE_BigIntMod, NULL },
+	{ OS_TEST_BN_SQUAREMOD, BN_AN, NULL, TEE_BigIntSquareMod, NULL },
+	{ OS_TEST_BN_INVMOD, BN_AN, NULL, TEE_BigIntInvMod, NULL },
+	{ OS_TEST_BN_ADDMOD, BN_ABN, NULL, NULL, TEE_BigIntAddMod },
+	{ OS_TEST_BN_SUBMOD, BN_ABN, NULL, NULL, TEE_BigIntSubMod },
+	{ OS_TEST_BN_MULMOD, BN_ABN, NULL, NULL, TEE_BigIntMulMod },
+};
+
+/* Runs a g_simple entry on the operands of `c`; false if `op` is not one. */
+static int run_simple(struct bn_ctx *c, uint32_t op)
+{
+	TEE_BigInt *a = c->v[0], *b = c->v[1], *n = c->v[2], *r0 = c->v[3];
+	size_t i;
+
+	for (i = 0; i < sizeof(g_simple) / sizeof(g_simple[0]); i++) {
+		const struct bn_simple *e = &g_simple[i];
+
+		if (e->op != op)
+			continue;
+		switch (e->form) {
+		case BN_A:
+			e->f1(r0, a);
+			return 1;
+		case BN_AB:
+			e->f2(r0, a, b);
+			return 1;
+		case BN_AN:
+			e->f2(r0, a, n);
+			return 1;
+		case BN_ABN:
+			e->f3(r0, a, b, n);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Runs `op`; fills results r0.. and *extra; returns how many results. */
 static TEE_Result run(struct bn_ctx *c, uint32_t op, uint32_t *extra, size_t *nres)
 {
@@ -128,43 +187,12 @@ static TEE_Result run(struct bn_ctx *c, uint32_t op, uint32_t *extra, size_t *nr
 	int32_t cmp;
 
 	*nres = 1;
+	if (run_simple(c, op))
+		return TEE_SUCCESS;
 	switch (op) {
-	case OS_TEST_BN_ADD:
-		TEE_BigIntAdd(r0, a, b);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_SUB:
-		TEE_BigIntSub(r0, a, b);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_MUL:
-		TEE_BigIntMul(r0, a, b);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_SQUARE:
-		TEE_BigIntSquare(r0, a);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_NEG:
-		TEE_BigIntNeg(r0, a);
-		return TEE_SUCCESS;
 	case OS_TEST_BN_DIV:
 		TEE_BigIntDiv(r0, r1, a, b);
 		*nres = 2;
-		return TEE_SUCCESS;
-	case OS_TEST_BN_MOD:
-		TEE_BigIntMod(r0, a, n);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_ADDMOD:
-		TEE_BigIntAddMod(r0, a, b, n);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_SUBMOD:
-		TEE_BigIntSubMod(r0, a, b, n);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_MULMOD:
-		TEE_BigIntMulMod(r0, a, b, n);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_SQUAREMOD:
-		TEE_BigIntSquareMod(r0, a, n);
-		return TEE_SUCCESS;
-	case OS_TEST_BN_INVMOD:
-		TEE_BigIntInvMod(r0, a, n);
 		return TEE_SUCCESS;
 	case OS_TEST_BN_EXPMOD:
 		return TEE_BigIntExpMod(r0, a, b, n, NULL);

@@ -96,16 +96,21 @@ static TEE_Result cmd_create(uint32_t pt, TEE_Param p[4])
 }
 
 /* The object of p0.a, or NULL (then the command answers BAD_PARAMETERS). */
-static TEE_ObjectHandle obj_p0(TEE_Param p[4])
+/* The object handle whose id is p[0].value.a when the parameter types are
+ * exactly `want`; TEE_HANDLE_NULL otherwise (p[0] is read only then). */
+static TEE_ObjectHandle obj_arg(uint32_t pt, uint32_t want, TEE_Param p[4])
 {
-	return get_obj(p[0].value.a);
+	return pt == want ? get_obj(p[0].value.a) : TEE_HANDLE_NULL;
 }
 
 static TEE_Result cmd_close(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = TEE_HANDLE_NULL;
 
-	if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_INPUT || h == TEE_HANDLE_NULL)
+	/* Params 1..3 are not looked at (closing takes whatever comes). */
+	if (TEE_PARAM_TYPE_GET(pt, 0) == TEE_PARAM_TYPE_VALUE_INPUT)
+		h = get_obj(p[0].value.a);
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	TEE_CloseObject(h);
 	g_objs[p[0].value.a] = TEE_HANDLE_NULL;
@@ -122,11 +127,11 @@ static TEE_Result forget_if_corrupt(TEE_Param p[4], TEE_Result res)
 
 static TEE_Result cmd_read(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_OUTPUT, NONE, NONE), p);
 	size_t n = 0;
 	TEE_Result res;
 
-	if (pt != PT(VALUE_INPUT, MEMREF_OUTPUT, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	res = TEE_ReadObjectData(h, p[1].memref.buffer, p[1].memref.size, &n);
 	p[1].memref.size = n;
@@ -135,19 +140,19 @@ static TEE_Result cmd_read(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_write(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_INPUT, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, MEMREF_INPUT, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	return forget_if_corrupt(p, TEE_WriteObjectData(h, p[1].memref.buffer, p[1].memref.size));
 }
 
 static TEE_Result cmd_write_repeat(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_INPUT, VALUE_INPUT, NONE), p);
 	TEE_Result res = TEE_SUCCESS;
 
-	if (pt != PT(VALUE_INPUT, MEMREF_INPUT, VALUE_INPUT, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	for (uint32_t i = 0; i < p[2].value.a && res == TEE_SUCCESS; i++) {
 		res = TEE_SeekObjectData(h, 0, TEE_DATA_SEEK_SET);
@@ -159,11 +164,11 @@ static TEE_Result cmd_write_repeat(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_read_repeat(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_OUTPUT, VALUE_INPUT, NONE), p);
 	TEE_Result res = TEE_SUCCESS;
 	size_t n = 0;
 
-	if (pt != PT(VALUE_INPUT, MEMREF_OUTPUT, VALUE_INPUT, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	for (uint32_t i = 0; i < p[2].value.a && res == TEE_SUCCESS; i++) {
 		res = TEE_SeekObjectData(h, 0, TEE_DATA_SEEK_SET);
@@ -176,10 +181,10 @@ static TEE_Result cmd_read_repeat(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_seek(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, VALUE_INPUT, NONE, NONE), p);
 	int64_t off;
 
-	if (pt != PT(VALUE_INPUT, VALUE_INPUT, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	off = (int64_t)(((uint64_t)p[1].value.b << 32) | p[1].value.a);
 	return forget_if_corrupt(p, TEE_SeekObjectData(h, off, p[0].value.b));
@@ -187,27 +192,27 @@ static TEE_Result cmd_seek(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_truncate(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, NONE, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, NONE, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	return forget_if_corrupt(p, TEE_TruncateObjectData(h, p[0].value.b));
 }
 
 static TEE_Result cmd_rename(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_INPUT, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, MEMREF_INPUT, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	return forget_if_corrupt(p, TEE_RenamePersistentObject(h, p[1].memref.buffer, p[1].memref.size));
 }
 
 static TEE_Result cmd_unlink(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, NONE, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, NONE, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	g_objs[p[0].value.a] = TEE_HANDLE_NULL; /* closed whatever the result */
 	return TEE_CloseAndDeletePersistentObject1(h);
@@ -215,11 +220,11 @@ static TEE_Result cmd_unlink(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_info(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_OUTPUT, NONE, NONE), p);
 	TEE_ObjectInfo info;
 	TEE_Result res;
 
-	if (pt != PT(VALUE_INPUT, MEMREF_OUTPUT, NONE, NONE) || h == TEE_HANDLE_NULL ||
+	if (h == TEE_HANDLE_NULL ||
 	    p[1].memref.size < sizeof(struct storage_ta_info))
 		return TEE_ERROR_BAD_PARAMETERS;
 	res = TEE_GetObjectInfo1(h, &info);
@@ -230,10 +235,14 @@ static TEE_Result cmd_info(uint32_t pt, TEE_Param p[4])
 	return TEE_SUCCESS;
 }
 
-static TEE_ObjectEnumHandle enum_p0(TEE_Param p[4])
+/* obj_arg for enumerator handles. */
+static TEE_ObjectEnumHandle enum_arg(uint32_t pt, uint32_t want, TEE_Param p[4])
 {
-	uint32_t id = p[0].value.a;
+	uint32_t id;
 
+	if (pt != want)
+		return TEE_HANDLE_NULL;
+	id = p[0].value.a;
 	return id >= 1 && id <= STORAGE_TA_MAX_HANDLES ? g_enums[id] : TEE_HANDLE_NULL;
 }
 
@@ -259,9 +268,9 @@ static TEE_Result cmd_enum_alloc(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_enum_free(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectEnumHandle e = enum_p0(p);
+	TEE_ObjectEnumHandle e = enum_arg(pt, PT(VALUE_INPUT, NONE, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, NONE, NONE, NONE) || e == TEE_HANDLE_NULL)
+	if (e == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	TEE_FreePersistentObjectEnumerator(e);
 	g_enums[p[0].value.a] = TEE_HANDLE_NULL;
@@ -270,9 +279,9 @@ static TEE_Result cmd_enum_free(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_enum_reset(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectEnumHandle e = enum_p0(p);
+	TEE_ObjectEnumHandle e = enum_arg(pt, PT(VALUE_INPUT, NONE, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, NONE, NONE, NONE) || e == TEE_HANDLE_NULL)
+	if (e == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	TEE_ResetPersistentObjectEnumerator(e);
 	return TEE_SUCCESS;
@@ -280,22 +289,22 @@ static TEE_Result cmd_enum_reset(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_enum_start(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectEnumHandle e = enum_p0(p);
+	TEE_ObjectEnumHandle e = enum_arg(pt, PT(VALUE_INPUT, NONE, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, NONE, NONE, NONE) || e == TEE_HANDLE_NULL)
+	if (e == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	return TEE_StartPersistentObjectEnumerator(e, p[0].value.b);
 }
 
 static TEE_Result cmd_enum_next(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectEnumHandle e = enum_p0(p);
+	TEE_ObjectEnumHandle e = enum_arg(pt, PT(VALUE_INPUT, MEMREF_OUTPUT, MEMREF_OUTPUT, NONE), p);
 	TEE_ObjectInfo info;
 	uint8_t id[TEE_OBJECT_ID_MAX_LEN];
 	size_t len = sizeof(id);
 	TEE_Result res;
 
-	if (pt != PT(VALUE_INPUT, MEMREF_OUTPUT, MEMREF_OUTPUT, NONE) || e == TEE_HANDLE_NULL ||
+	if (e == TEE_HANDLE_NULL ||
 	    p[1].memref.size < sizeof(struct storage_ta_info) || p[2].memref.size < TEE_OBJECT_ID_MAX_LEN)
 		return TEE_ERROR_BAD_PARAMETERS;
 	res = TEE_GetNextPersistentObject(e, &info, id, &len);
@@ -310,20 +319,20 @@ static TEE_Result cmd_enum_next(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_restrict_usage(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, NONE, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, NONE, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	return forget_if_corrupt(p, TEE_RestrictObjectUsage1(h, p[0].value.b));
 }
 
 static TEE_Result cmd_get_attr(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_OUTPUT, NONE, NONE), p);
 	size_t n;
 	TEE_Result res;
 
-	if (pt != PT(VALUE_INPUT, MEMREF_OUTPUT, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	n = p[1].memref.size;
 	res = TEE_GetObjectBufferAttribute(h, p[0].value.b, p[1].memref.buffer, &n);
@@ -356,9 +365,9 @@ static TEE_Result cmd_make_key(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_free_transient(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle h = obj_p0(p);
+	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, NONE, NONE, NONE), p);
 
-	if (pt != PT(VALUE_INPUT, NONE, NONE, NONE) || h == TEE_HANDLE_NULL)
+	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	TEE_FreeTransientObject(h);
 	g_objs[p[0].value.a] = TEE_HANDLE_NULL;
@@ -367,13 +376,13 @@ static TEE_Result cmd_free_transient(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_hmac(uint32_t pt, TEE_Param p[4])
 {
-	TEE_ObjectHandle key = obj_p0(p);
+	TEE_ObjectHandle key = obj_arg(pt, PT(VALUE_INPUT, MEMREF_INPUT, MEMREF_OUTPUT, NONE), p);
 	TEE_OperationHandle op = TEE_HANDLE_NULL;
 	TEE_ObjectInfo info;
 	size_t n;
 	TEE_Result res;
 
-	if (pt != PT(VALUE_INPUT, MEMREF_INPUT, MEMREF_OUTPUT, NONE) || key == TEE_HANDLE_NULL)
+	if (key == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
 	res = TEE_GetObjectInfo1(key, &info);
 	if (res != TEE_SUCCESS)

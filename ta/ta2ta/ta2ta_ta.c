@@ -43,6 +43,21 @@ static int has_next(void)
 	return TA2TA_SELF < TA2TA_C;
 }
 
+/* Opens a session to `target`, invokes `cmd` once and closes it (no
+ * timeouts). *origin is the open's or the invoke's, as GP reports them. */
+static TEE_Result call_once(uint32_t target, uint32_t cmd, uint32_t pt, TEE_Param q[4], uint32_t *origin)
+{
+	TEE_TASessionHandle s = TEE_HANDLE_NULL;
+	TEE_Result res;
+
+	res = TEE_OpenTASession(&g_targets[target], TEE_TIMEOUT_INFINITE, 0, NULL, &s, origin);
+	if (res != TEE_SUCCESS)
+		return res;
+	res = TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, cmd, pt, q, origin);
+	TEE_CloseTASession(s);
+	return res;
+}
+
 static TEE_Result cmd_chain(uint32_t pt, TEE_Param p[4])
 {
 	const uint32_t want = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_MEMREF_OUTPUT,
@@ -78,7 +93,6 @@ static TEE_Result cmd_chain(uint32_t pt, TEE_Param p[4])
 	uint8_t *in_copy = TEE_Malloc(in_len ? in_len : 1, TEE_MALLOC_FILL_ZERO);
 	uint8_t stack_io[64];
 	TEE_Param q[4];
-	TEE_TASessionHandle s = TEE_HANDLE_NULL;
 	uint32_t origin = 0;
 
 	if (!in_copy)
@@ -100,11 +114,7 @@ static TEE_Result cmd_chain(uint32_t pt, TEE_Param p[4])
 	q[3].value.a = p[3].value.a - 1;
 	q[3].value.b = p[3].value.b;
 
-	res = TEE_OpenTASession(&g_targets[TA2TA_SELF + 1], TEE_TIMEOUT_INFINITE, 0, NULL, &s, &origin);
-	if (res == TEE_SUCCESS) {
-		res = TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, TA2TA_CMD_CHAIN, want, q, &origin);
-		TEE_CloseTASession(s);
-	}
+	res = call_once(TA2TA_SELF + 1, TA2TA_CMD_CHAIN, want, q, &origin);
 	TEE_Free(in_copy);
 	if (origin != TEE_ORIGIN_TRUSTED_APP)
 		return res;
@@ -122,6 +132,22 @@ static TEE_Result cmd_chain(uint32_t pt, TEE_Param p[4])
 	return res;
 }
 
+static TEE_Result meet_barrier(uint32_t pt, TEE_Param *b)
+{
+	struct ta2ta_barrier *w = b->memref.buffer;
+
+	if (TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_MEMREF_INOUT || !w || b->memref.size < sizeof(*w) ||
+	    ((uintptr_t)w % _Alignof(struct ta2ta_barrier)) != 0)
+		return TEE_ERROR_BAD_PARAMETERS;
+	__atomic_add_fetch(&w->arrived, 1, __ATOMIC_SEQ_CST);
+	for (uint32_t i = 0; i < TA2TA_BARRIER_POLLS; i++) {
+		if (__atomic_load_n(&w->arrived, __ATOMIC_SEQ_CST) >= __atomic_load_n(&w->parties, __ATOMIC_SEQ_CST))
+			return TEE_SUCCESS;
+		(void)TEE_Wait(1);
+	}
+	return TEE_ERROR_BAD_STATE;
+}
+
 static TEE_Result cmd_relay(uint32_t pt, TEE_Param p[4])
 {
 	uint32_t arg = p[0].value.a;
@@ -137,8 +163,12 @@ static TEE_Result cmd_relay(uint32_t pt, TEE_Param p[4])
 		return TEE_ERROR_BAD_PARAMETERS;
 	if (timeout == TA2TA_RELAY_NO_TIMEOUT)
 		timeout = TEE_TIMEOUT_INFINITE;
-	if (flags & TA2TA_RELAY_PREWAIT)
-		(void)TEE_Wait(500);
+	if (flags & TA2TA_RELAY_BARRIER) {
+		res = meet_barrier(pt, &p[1]);
+		if (res != TEE_SUCCESS)
+			return res;
+		inner_pt = 0;
+	}
 	if (flags & TA2TA_RELAY_UNMASK)
 		(void)TEE_UnmaskCancellation();
 
@@ -209,7 +239,6 @@ static TEE_Result cmd_sum(uint32_t pt, TEE_Param p[4])
 		uint8_t stack_buf[256];
 		size_t n = p[0].memref.size;
 		uint8_t *copy = n <= sizeof(stack_buf) ? stack_buf : TEE_Malloc(n, TEE_MALLOC_FILL_ZERO);
-		TEE_TASessionHandle s = TEE_HANDLE_NULL;
 		TEE_Param q[4];
 		uint32_t origin = 0;
 		TEE_Result res;
@@ -221,15 +250,10 @@ static TEE_Result cmd_sum(uint32_t pt, TEE_Param p[4])
 		q[0].memref.buffer = copy;
 		q[0].memref.size = n;
 		q[1].value.a = p[1].value.a; /* the target sums itself */
-		res = TEE_OpenTASession(&g_targets[p[1].value.a], TEE_TIMEOUT_INFINITE, 0, NULL, &s, &origin);
-		if (res == TEE_SUCCESS) {
-			res = TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, TA2TA_CMD_SUM,
-						  TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
-								  TEE_PARAM_TYPE_VALUE_INOUT, TEE_PARAM_TYPE_NONE,
-								  TEE_PARAM_TYPE_NONE),
-						  q, &origin);
-			TEE_CloseTASession(s);
-		}
+		res = call_once(p[1].value.a, TA2TA_CMD_SUM,
+				TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_INOUT,
+						TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE),
+				q, &origin);
 		if (copy != stack_buf)
 			TEE_Free(copy);
 		p[1].value.a = q[1].value.a;

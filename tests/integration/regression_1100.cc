@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -58,6 +57,8 @@ class OsTest : public ::testing::Test {
     if (v.empty()) return "<none>";
     return std::string(v.begin(), v.end() - 1);  // without the NUL
   }
+  // Checks gpd.client.identity / gpd.client.endian for each login (below).
+  void expect_client_identities(bool exact);
   template <typename T>
   TEEC_Result prop_value(uint32_t set, uint32_t kind, const std::string& name, T* value,
                          Session* s = nullptr) {
@@ -212,9 +213,7 @@ TEST_F(OsTest, X1103_ImplementationProperties) {
 // gpd.client.identity for PUBLIC, USER and GROUP logins, against the
 // kernel's UUIDv5 formula. `exact` also compares the UUID's first three
 // fields, which must hold the RFC 4122 octets in big-endian order.
-void expect_client_identities(TEEC_Context* ctx, bool exact,
-                              const std::function<TEEC_Result(Session&, Identity*)>& read_identity,
-                              const std::function<TEEC_Result(Session&, uint32_t*)>& read_endian) {
+void OsTest::expect_client_identities(bool exact) {
   const swtee::Uuid ns = *swtee::Uuid::parse("58ac9ca0-2086-4683-a1b8-ec4bc08e01b6");
   char name[32];
   snprintf(name, sizeof(name), "uid=%x", (unsigned)geteuid());
@@ -230,13 +229,16 @@ void expect_client_identities(TEEC_Context* ctx, bool exact,
   for (const Case& c : {Case{TEEC_LOGIN_PUBLIC, nullptr, swtee::Uuid::nil()},
                         Case{TEEC_LOGIN_USER, nullptr, user}, Case{TEEC_LOGIN_GROUP, &gid, group}}) {
     Session s;
-    ASSERT_EQ(s.open(ctx, kOsTest, c.login, c.data), TEEC_SUCCESS) << "login " << c.login;
+    ASSERT_EQ(s.open(ctx_.get(), kOsTest, c.login, c.data), TEEC_SUCCESS) << "login " << c.login;
     Identity id{};
-    ASSERT_EQ(read_identity(s, &id), TEEC_SUCCESS);
+    ASSERT_EQ(prop_value(OS_TEST_SET_CLIENT, OS_TEST_AS_IDENTITY, "gpd.client.identity", &id, &s),
+              TEEC_SUCCESS);
     EXPECT_EQ(id.login, c.login);
     // clockSeqAndNode is a byte array: its order never depends on the host.
     EXPECT_EQ(std::memcmp(id.uuid.clockSeqAndNode, &c.want.octets[8], 8), 0) << "login " << c.login;
     if (exact) {
+      // Computed here, not with swtee::Uuid: an oracle independent of the
+      // runtime's field/octet conversion.
       swtee::Uuid got;
       got.octets = {uint8_t(id.uuid.timeLow >> 24),         uint8_t(id.uuid.timeLow >> 16),
                     uint8_t(id.uuid.timeLow >> 8),          uint8_t(id.uuid.timeLow),
@@ -246,34 +248,16 @@ void expect_client_identities(TEEC_Context* ctx, bool exact,
       EXPECT_EQ(got.to_string(), c.want.to_string()) << "login " << c.login;
     }
     uint32_t endian = 1;
-    ASSERT_EQ(read_endian(s, &endian), TEEC_SUCCESS);
+    ASSERT_EQ(prop_value(OS_TEST_SET_CLIENT, OS_TEST_AS_U32, "gpd.client.endian", &endian, &s), TEEC_SUCCESS);
     EXPECT_EQ(endian, 0u);
   }
 }
 
-TEST_F(OsTest, X1104_ClientIdentityFollowsTheLogin) {
-  expect_client_identities(
-      ctx_.get(), /*exact=*/false,
-      [&](Session& s, Identity* id) {
-        return prop_value(OS_TEST_SET_CLIENT, OS_TEST_AS_IDENTITY, "gpd.client.identity", id, &s);
-      },
-      [&](Session& s, uint32_t* e) {
-        return prop_value(OS_TEST_SET_CLIENT, OS_TEST_AS_U32, "gpd.client.endian", e, &s);
-      });
-}
+TEST_F(OsTest, X1104_ClientIdentityFollowsTheLogin) { expect_client_identities(/*exact=*/false); }
 
 // The client UUID travels as RFC 4122 octets; the TA must see TEE_UUID
 // fields with the right values (not byte-swapped on little-endian hosts).
-TEST_F(OsTest, X1119_ClientIdentityUuidFieldsAreBigEndianOctets) {
-  expect_client_identities(
-      ctx_.get(), /*exact=*/true,
-      [&](Session& s, Identity* id) {
-        return prop_value(OS_TEST_SET_CLIENT, OS_TEST_AS_IDENTITY, "gpd.client.identity", id, &s);
-      },
-      [&](Session& s, uint32_t* e) {
-        return prop_value(OS_TEST_SET_CLIENT, OS_TEST_AS_U32, "gpd.client.endian", e, &s);
-      });
-}
+TEST_F(OsTest, X1119_ClientIdentityUuidFieldsAreBigEndianOctets) { expect_client_identities(/*exact=*/true); }
 
 // gpd.client.identity must be the client of the session whose entry point
 // runs, not that of the session opened last.

@@ -29,6 +29,8 @@ constexpr uint32_t kErrTimeNeedsReset = 0xFFFF5001;
 constexpr uint32_t kErrOverflow = 0xFFFF300F;
 constexpr uint32_t kNoTimeout = TA2TA_RELAY_NO_TIMEOUT;
 
+// RFC 4122 octets of `u`, computed here rather than with swtee::Uuid: the
+// test's own oracle for the runtime's field/octet conversions.
 std::vector<uint8_t> octets(const TEEC_UUID& u) {
   std::vector<uint8_t> o(16);
   o[0] = u.timeLow >> 24;
@@ -63,8 +65,8 @@ ChainResult run_chain(Session& s, const std::vector<uint8_t>& in, size_t out_len
   ChainResult r;
   r.out.assign(out_len, 0xEE);
   r.io = std::move(io);
-  TEEC_Operation op = make_op(
-      TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_MEMREF_TEMP_INOUT, TEEC_VALUE_INOUT));
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT,
+                                               TEEC_MEMREF_TEMP_INOUT, TEEC_VALUE_INOUT));
   op.params[0].tmpref.buffer = const_cast<uint8_t*>(in.data());
   op.params[0].tmpref.size = in.size();
   op.params[1].tmpref.buffer = null_out ? nullptr : r.out.data();
@@ -113,8 +115,9 @@ struct Relay {
   uint32_t inner_origin() const { return op.params[0].value.b; }
 };
 
-Relay relay(Session& s, uint32_t target, uint32_t flags, uint32_t timeout, uint32_t cmd, uint32_t t1 = TEEC_NONE,
-            uint32_t t2 = TEEC_NONE, uint32_t t3 = TEEC_NONE, TEEC_Operation* preset = nullptr) {
+Relay relay(Session& s, uint32_t target, uint32_t flags, uint32_t timeout, uint32_t cmd,
+            uint32_t t1 = TEEC_NONE, uint32_t t2 = TEEC_NONE, uint32_t t3 = TEEC_NONE,
+            TEEC_Operation* preset = nullptr) {
   Relay r;
   r.op = preset != nullptr ? *preset : make_op(0);
   r.op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, t1, t2, t3);
@@ -123,6 +126,17 @@ Relay relay(Session& s, uint32_t target, uint32_t flags, uint32_t timeout, uint3
   r.res = s.invoke(TA2TA_CMD_RELAY, &r.op);
   r.origin = s.origin();
   return r;
+}
+
+// Invokes the relay command in r->op from another thread and requests its
+// cancellation after `delay`.
+void relay_then_cancel(Session& s, Relay* r, std::chrono::milliseconds delay) {
+  uint32_t origin = 0;
+  std::thread t([&] { r->res = TEEC_InvokeCommand(s.get(), TA2TA_CMD_RELAY, &r->op, &origin); });
+  std::this_thread::sleep_for(delay);
+  TEEC_RequestCancellation(&r->op);
+  t.join();
+  r->origin = origin;
 }
 
 TEST(Regression1400, X1401_ChainThreeDeepWithMemrefs) {
@@ -156,7 +170,8 @@ TEST(Regression1400, X1404_CalleeSeesTrustedAppLoginAndCallerUuid) {
   ASSERT_EQ(s.open(ctx.get(), kA), TEEC_SUCCESS);
   // The client itself is PUBLIC.
   std::vector<uint8_t> id(16, 0xFF);
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
   op.params[1].tmpref.buffer = id.data();
   op.params[1].tmpref.size = id.size();
   ASSERT_EQ(s.invoke(TA2TA_CMD_IDENTITY, &op), TEEC_SUCCESS);
@@ -234,7 +249,8 @@ TEST(Regression1400, X1407_PanickingCalleeIsTargetDeadAndCallerLives) {
   TEEC_Operation pre = make_op(0);
   pre.params[1].value.a = TA2TA_RELAY_ARG(TA2TA_C, 0, kNoTimeout);
   pre.params[1].value.b = TA2TA_CMD_PANIC;
-  Relay deep = relay(s, TA2TA_B, 0, kNoTimeout, TA2TA_CMD_RELAY, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, &pre);
+  Relay deep =
+      relay(s, TA2TA_B, 0, kNoTimeout, TA2TA_CMD_RELAY, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, &pre);
   EXPECT_EQ(deep.inner_res(), TEEC_SUCCESS);
   EXPECT_EQ(deep.op.params[1].value.a, kErrTargetDead);
   EXPECT_EQ(deep.op.params[1].value.b, (uint32_t)TEEC_ORIGIN_TEE);
@@ -254,13 +270,9 @@ TEST(Regression1400, X1408_CancelReachesTheInnermostTa) {
   r.op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_VALUE_INOUT, TEEC_VALUE_INPUT, TEEC_NONE);
   r.op.params[0].value.a = TA2TA_RELAY_ARG(TA2TA_B, TA2TA_RELAY_UNMASK, kNoTimeout);
   r.op.params[0].value.b = TA2TA_CMD_RELAY;
-  uint32_t origin = 0;
-  std::thread t([&] { r.res = TEEC_InvokeCommand(s.get(), TA2TA_CMD_RELAY, &r.op, &origin); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  TEEC_RequestCancellation(&r.op);
-  t.join();
+  relay_then_cancel(s, &r, std::chrono::milliseconds(500));
   ASSERT_EQ(r.res, TEEC_SUCCESS);
-  EXPECT_EQ(r.inner_res(), TEEC_SUCCESS);                 // B's relay answered A
+  EXPECT_EQ(r.inner_res(), TEEC_SUCCESS);                // B's relay answered A
   EXPECT_EQ(r.op.params[1].value.a, TEEC_ERROR_CANCEL);  // C's wait was cancelled
   EXPECT_EQ(r.op.params[1].value.b, (uint32_t)TEEC_ORIGIN_TRUSTED_APP);
 }
@@ -286,11 +298,7 @@ TEST(Regression1400, X1410_MaskedCallerDoesNotPassTheCancelOn) {
   r.op.params[0].value.a = TA2TA_RELAY_ARG(TA2TA_C, 0, kNoTimeout);  // A keeps cancellation masked
   r.op.params[0].value.b = TA2TA_CMD_WAIT;
   r.op.params[1].value.a = 1500;
-  uint32_t origin = 0;
-  std::thread t([&] { r.res = TEEC_InvokeCommand(s.get(), TA2TA_CMD_RELAY, &r.op, &origin); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  TEEC_RequestCancellation(&r.op);
-  t.join();
+  relay_then_cancel(s, &r, std::chrono::milliseconds(300));
   ASSERT_EQ(r.res, TEEC_SUCCESS);
   EXPECT_EQ(r.inner_res(), TEEC_SUCCESS);  // the wait ran its course
 }
@@ -300,19 +308,38 @@ TEST(Regression1400, X1411_CrossThreadCycleDoesNotDeadlock) {
   Session sb, sc;
   ASSERT_EQ(sb.open(ctx.get(), kB), TEEC_SUCCESS);
   ASSERT_EQ(sc.open(ctx.get(), kC), TEEC_SUCCESS);
-  // Thread 1: client -> B (waits 500 ms, holding B) -> C; thread 2: client
-  // -> C (waits, holding C) -> B. Each waits for the other's instance.
+  // Thread 1: client -> B -> C; thread 2: client -> C -> B. A barrier in
+  // shared memory holds both relays until B and C are each busy serving
+  // their own thread, so each then waits for the other's instance.
+  TEEC_SharedMemory shm{};
+  shm.size = sizeof(ta2ta_barrier);
+  shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+  ASSERT_EQ(TEEC_AllocateSharedMemory(ctx.get(), &shm), TEEC_SUCCESS);
+  auto* barrier = static_cast<ta2ta_barrier*>(shm.buffer);
+  barrier->arrived = 0;
+  barrier->parties = 2;
+  TEEC_Operation pre = make_op(0);
+  pre.params[1].memref.parent = &shm;
   Relay r1, r2;
-  std::thread t1([&] { r1 = relay(sb, TA2TA_C, TA2TA_RELAY_PREWAIT, kNoTimeout, TA2TA_CMD_NULL); });
-  std::thread t2([&] { r2 = relay(sc, TA2TA_B, TA2TA_RELAY_PREWAIT, kNoTimeout, TA2TA_CMD_NULL); });
+  std::thread t1([&] {
+    r1 = relay(sb, TA2TA_C, TA2TA_RELAY_BARRIER, kNoTimeout, TA2TA_CMD_NULL, TEEC_MEMREF_WHOLE, TEEC_NONE,
+               TEEC_NONE, &pre);
+  });
+  std::thread t2([&] {
+    r2 = relay(sc, TA2TA_B, TA2TA_RELAY_BARRIER, kNoTimeout, TA2TA_CMD_NULL, TEEC_MEMREF_WHOLE, TEEC_NONE,
+               TEEC_NONE, &pre);
+  });
   t1.join();
   t2.join();
-  ASSERT_EQ(r1.res, TEEC_SUCCESS);
-  ASSERT_EQ(r2.res, TEEC_SUCCESS);
+  EXPECT_EQ(__atomic_load_n(&barrier->arrived, __ATOMIC_SEQ_CST), 2u);
+  TEEC_ReleaseSharedMemory(&shm);
+  ASSERT_EQ(r1.res, TEEC_SUCCESS) << std::hex << r1.res << " origin " << r1.origin;
+  ASSERT_EQ(r2.res, TEEC_SUCCESS) << std::hex << r2.res << " origin " << r2.origin;
   const int busy = (r1.inner_res() == TEEC_ERROR_BUSY) + (r2.inner_res() == TEEC_ERROR_BUSY);
   EXPECT_GE(busy, 1) << std::hex << r1.inner_res() << " " << r2.inner_res();
   for (const Relay* r : {&r1, &r2})
-    EXPECT_TRUE(r->inner_res() == TEEC_SUCCESS || r->inner_res() == TEEC_ERROR_BUSY) << std::hex << r->inner_res();
+    EXPECT_TRUE(r->inner_res() == TEEC_SUCCESS || r->inner_res() == TEEC_ERROR_BUSY)
+        << std::hex << r->inner_res();
   // Both TAs serve again.
   EXPECT_EQ(sb.invoke(TA2TA_CMD_NULL), TEEC_SUCCESS);
   EXPECT_EQ(sc.invoke(TA2TA_CMD_NULL), TEEC_SUCCESS);
@@ -361,7 +388,8 @@ TEST(Regression1400, X1414_InputForwardedFromStackAndHeap) {
     auto data = pattern(n, 5);
     uint32_t want = 0;
     for (uint8_t b : data) want += b;
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE));
     op.params[0].tmpref.buffer = data.empty() ? nullptr : data.data();
     op.params[0].tmpref.size = n;
     op.params[1].value.a = TA2TA_B;

@@ -45,7 +45,8 @@ class Store {
   TEEC_Context* ctx() { return ctx_.get(); }
 
   TEEC_Result open(const std::string& id, uint32_t flags, uint32_t* h, uint32_t storage = kPrivate) {
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
     op.params[0].tmpref.buffer = const_cast<char*>(id.data());
     op.params[0].tmpref.size = id.size();
     op.params[1].value.a = flags;
@@ -56,8 +57,9 @@ class Store {
   }
   TEEC_Result create(const std::string& id, uint32_t flags, const std::string& data, uint32_t* h,
                      uint32_t storage = kPrivate, uint32_t attrs = 0, bool null_handle = false) {
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT,
-                                                 data.empty() ? TEEC_NONE : TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT,
+                                 data.empty() ? TEEC_NONE : TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT));
     op.params[0].tmpref.buffer = const_cast<char*>(id.data());
     op.params[0].tmpref.size = id.size();
     op.params[1].value.a = flags;
@@ -81,7 +83,8 @@ class Store {
   TEEC_Result truncate(uint32_t h, uint32_t size) { return value_cmd(STORAGE_CMD_TRUNCATE, h, size); }
   TEEC_Result read(uint32_t h, size_t max, std::string* out) {
     out->assign(max, '\0');
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
     op.params[0].value.a = h;
     op.params[1].tmpref.buffer = out->data();
     op.params[1].tmpref.size = out->size();
@@ -95,7 +98,8 @@ class Store {
     return s;
   }
   TEEC_Result write(uint32_t h, const std::string& data) {
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE));
     op.params[0].value.a = h;
     op.params[1].tmpref.buffer = const_cast<char*>(data.data());
     op.params[1].tmpref.size = data.size();
@@ -110,14 +114,16 @@ class Store {
     return s_.invoke(STORAGE_CMD_SEEK, &op);
   }
   TEEC_Result rename(uint32_t h, const std::string& id) {
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE));
     op.params[0].value.a = h;
     op.params[1].tmpref.buffer = const_cast<char*>(id.data());
     op.params[1].tmpref.size = id.size();
     return s_.invoke(STORAGE_CMD_RENAME, &op);
   }
   TEEC_Result info(uint32_t h, storage_ta_info* i) {
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
     op.params[0].value.a = h;
     op.params[1].tmpref.buffer = i;
     op.params[1].tmpref.size = sizeof(*i);
@@ -135,7 +141,8 @@ class Store {
     while (r == TEEC_SUCCESS) {
       storage_ta_info i{};
       char id[64];
-      TEEC_Operation n = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE));
+      TEEC_Operation n = make_op(
+          TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE));
       n.params[0].value.a = e;
       n.params[1].tmpref.buffer = &i;
       n.params[1].tmpref.size = sizeof(i);
@@ -151,7 +158,8 @@ class Store {
     return r == TEEC_ERROR_ITEM_NOT_FOUND ? TEEC_SUCCESS : r;
   }
   void remove(const std::string& id, uint32_t storage = kPrivate) {
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE));
     op.params[0].tmpref.buffer = const_cast<char*>(id.data());
     op.params[0].tmpref.size = id.size();
     op.params[1].value.a = storage;
@@ -231,7 +239,8 @@ TEST(Regression6000, X6002_SharingRules) {
   st.remove("x6002s");
   uint32_t h = 0, a = 0, b = 0, c = 0;
   ASSERT_EQ(st.create("x6002s", kAll, "s", &h), TEEC_SUCCESS);
-  EXPECT_EQ(st.open("x6002s", kRead | kShareRead, &a), TEEC_ERROR_ACCESS_CONFLICT);  // WRITE_META is exclusive
+  EXPECT_EQ(st.open("x6002s", kRead | kShareRead, &a),
+            TEEC_ERROR_ACCESS_CONFLICT);  // WRITE_META is exclusive
   EXPECT_EQ(st.close(h), TEEC_SUCCESS);
   ASSERT_EQ(st.open("x6002s", kRead | kShareRead, &a), TEEC_SUCCESS);
   EXPECT_EQ(st.open("x6002s", kRead | kShareRead, &b), TEEC_SUCCESS);
@@ -275,7 +284,8 @@ TEST(Regression6000, X6003_ReadPastEndAndPositions) {
   EXPECT_EQ(i.data_size, 10u);
   EXPECT_EQ(i.data_position, 10u);
   EXPECT_EQ(i.object_type, static_cast<uint32_t>(ST_TYPE_DATA));
-  EXPECT_EQ(i.handle_flags, static_cast<uint32_t>(ST_HANDLE_FLAG_PERSISTENT | ST_HANDLE_FLAG_INITIALIZED | kAll));
+  EXPECT_EQ(i.handle_flags,
+            static_cast<uint32_t>(ST_HANDLE_FLAG_PERSISTENT | ST_HANDLE_FLAG_INITIALIZED | kAll));
   EXPECT_EQ(st.unlink(h), TEEC_SUCCESS);
 }
 
@@ -411,7 +421,8 @@ TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   Store st;
   st.remove("x6010-key");
   const std::string key = pattern(32, 9);
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
   op.params[0].value.a = ST_TYPE_HMAC_SHA256;
   op.params[0].value.b = 256;
   op.params[1].tmpref.buffer = const_cast<char*>(key.data());
@@ -422,7 +433,8 @@ TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   ASSERT_EQ(st.create("x6010-key", kRead | kMeta, "", &p, kPrivate, transient), TEEC_SUCCESS);
   auto hmac = [&](uint32_t h) {
     std::string mac(32, '\0');
-    TEEC_Operation m = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE));
+    TEEC_Operation m = make_op(
+        TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE));
     m.params[0].value.a = h;
     m.params[0].value.b = ST_ALG_HMAC_SHA256;
     m.params[1].tmpref.buffer = const_cast<char*>("message");
@@ -443,7 +455,8 @@ TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   EXPECT_EQ(i.object_type, static_cast<uint32_t>(ST_TYPE_HMAC_SHA256));
   EXPECT_EQ(i.object_size, 256u);
   std::string mac(32, '\0');
-  TEEC_Operation m = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE));
+  TEEC_Operation m =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE));
   m.params[0].value.a = p;
   m.params[0].value.b = ST_ALG_HMAC_SHA256;
   m.params[1].tmpref.buffer = const_cast<char*>("message");
@@ -454,7 +467,8 @@ TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   EXPECT_EQ(mac, want);
   // The key is extractable (default usage): the attribute comes back.
   std::string back(64, '\0');
-  TEEC_Operation g = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation g =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
   g.params[0].value.a = p;
   g.params[0].value.b = ST_ATTR_SECRET_VALUE;
   g.params[1].tmpref.buffer = back.data();
@@ -586,7 +600,8 @@ TEST(Regression6000, X6017_ObjectIdInSharedMemory) {
   ASSERT_EQ(TEEC_AllocateSharedMemory(st.ctx(), &shm), TEEC_SUCCESS);
   const std::string id = "x6017-shm-id";
   std::memcpy(shm.buffer, id.data(), id.size());
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_VALUE_INOUT));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_VALUE_INOUT));
   op.params[0].memref.parent = &shm;
   op.params[0].memref.offset = 0;
   op.params[0].memref.size = id.size();
@@ -595,7 +610,8 @@ TEST(Regression6000, X6017_ObjectIdInSharedMemory) {
   ASSERT_EQ(st.session().invoke(STORAGE_CMD_CREATE, &op), TEEC_SUCCESS);
   const uint32_t h = op.params[3].value.a;
   EXPECT_EQ(st.close(h), TEEC_SUCCESS);
-  TEEC_Operation o2 = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
+  TEEC_Operation o2 =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
   o2.params[0].memref.parent = &shm;
   o2.params[0].memref.offset = 0;
   o2.params[0].memref.size = id.size();

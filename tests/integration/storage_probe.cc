@@ -32,7 +32,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr uint32_t kAll = ST_DATA_FLAG_ACCESS_READ | ST_DATA_FLAG_ACCESS_WRITE | ST_DATA_FLAG_ACCESS_WRITE_META;
+constexpr uint32_t kAll =
+    ST_DATA_FLAG_ACCESS_READ | ST_DATA_FLAG_ACCESS_WRITE | ST_DATA_FLAG_ACCESS_WRITE_META;
 
 class Ta {
  public:
@@ -249,9 +250,10 @@ int tamper(const std::string& state) {
     swap_detected += ta.get("swap-a", &back) == ST_ERROR_CORRUPT_OBJECT ? 1 : 0;
     swap_detected += ta.get("swap-b", &back) == ST_ERROR_CORRUPT_OBJECT ? 1 : 0;
   }
-  std::printf("tamper: object-file flips %u, CORRUPT_OBJECT %u; current-directory flips %u, detected %u; "
-              "swapped files %u, detected %u\n",
-              flips, detected, dir_flips, dir_detected, swaps, swap_detected);
+  std::printf(
+      "tamper: object-file flips %u, CORRUPT_OBJECT %u; current-directory flips %u, detected %u; "
+      "swapped files %u, detected %u\n",
+      flips, detected, dir_flips, dir_detected, swaps, swap_detected);
   // Every object-file flip and every swap must be caught. A directory has two
   // copies and only one is current, so only about half of the directory flips
   // can matter; those are reported, not required.
@@ -372,9 +374,12 @@ int put_get(bool put, const std::string& id, uint32_t seed, uint32_t size) {
     std::printf(s == content(seed, size) ? "ok\n" : "other content\n");
     return s == content(seed, size) ? 0 : 1;
   }
-  if (r == ST_ERROR_CORRUPT_OBJECT) std::printf("corrupt\n");
-  else if (r == TEEC_ERROR_ITEM_NOT_FOUND) std::printf("missing\n");
-  else std::printf("other:%#x\n", r);
+  if (r == ST_ERROR_CORRUPT_OBJECT)
+    std::printf("corrupt\n");
+  else if (r == TEEC_ERROR_ITEM_NOT_FOUND)
+    std::printf("missing\n");
+  else
+    std::printf("other:%#x\n", r);
   return 1;
 }
 

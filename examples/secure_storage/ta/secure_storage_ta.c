@@ -10,13 +10,16 @@
 
 #define ID_MAX TEE_OBJECT_ID_MAX_LEN
 
-/* Copies the id memref (p0) into `id`; BAD_PARAMETERS if it does not fit. */
-static TEE_Result take_id(TEE_Param *p, char id[ID_MAX], size_t *len)
+/*
+ * Checks the parameter types against `want` and copies the id memref (p0)
+ * into `id`; BAD_PARAMETERS if either is wrong or the id does not fit.
+ */
+static TEE_Result take_id(uint32_t pt, uint32_t want, TEE_Param p[4], char id[ID_MAX], size_t *len)
 {
-	if (p->memref.size == 0 || p->memref.size > ID_MAX)
+	if (pt != want || p[0].memref.size == 0 || p[0].memref.size > ID_MAX)
 		return TEE_ERROR_BAD_PARAMETERS;
-	TEE_MemMove(id, p->memref.buffer, p->memref.size);
-	*len = p->memref.size;
+	TEE_MemMove(id, p[0].memref.buffer, p[0].memref.size);
+	*len = p[0].memref.size;
 	return TEE_SUCCESS;
 }
 
@@ -32,9 +35,7 @@ static TEE_Result write_raw(uint32_t pt, TEE_Param p[4])
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
 	TEE_Result res;
 
-	if (pt != want)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = take_id(&p[0], id, &id_len);
+	res = take_id(pt, want, p, id, &id_len);
 	if (res != TEE_SUCCESS)
 		return res;
 	data = TEE_Malloc(p[1].memref.size, 0);
@@ -64,9 +65,7 @@ static TEE_Result read_raw(uint32_t pt, TEE_Param p[4])
 	void *data = NULL;
 	TEE_Result res;
 
-	if (pt != want)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = take_id(&p[0], id, &id_len);
+	res = take_id(pt, want, p, id, &id_len);
 	if (res != TEE_SUCCESS)
 		return res;
 	res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, id, id_len,
@@ -106,9 +105,7 @@ static TEE_Result delete_object(uint32_t pt, TEE_Param p[4])
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
 	TEE_Result res;
 
-	if (pt != want)
-		return TEE_ERROR_BAD_PARAMETERS;
-	res = take_id(&p[0], id, &id_len);
+	res = take_id(pt, want, p, id, &id_len);
 	if (res != TEE_SUCCESS)
 		return res;
 	res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, id, id_len, TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);

@@ -72,9 +72,10 @@ TEST_F(StackTest, StartsBothWithTheirArgumentsAndStopsThem) {
   EXPECT_EQ(testing::slurp(fake_ + "/swteed.args"),
             "--runtime-dir\n" + runtime_ + "\n--ready-fd\n3\n--threads\n2\n--huk-file\n" + tmp_.path() +
                 "/state/huk\n--\n--ta-pubkey\n/keys/k.pem\n");
-  EXPECT_EQ(testing::slurp(fake_ + "/swtee-supplicant.args"),
-            "--runtime-dir\n" + runtime_ + "\n--state\n" + tmp_.path() + "/state\n--ready-fd\n3\n--ta-dir\n/ta/a\n"
-            "--ta-dir\n/ta/b\n--fast-storage\n");
+  EXPECT_EQ(testing::slurp(fake_ + "/swtee-supplicant.args"), "--runtime-dir\n" + runtime_ + "\n--state\n" +
+                                                                  tmp_.path() +
+                                                                  "/state\n--ready-fd\n3\n--ta-dir\n/ta/a\n"
+                                                                  "--ta-dir\n/ta/b\n--fast-storage\n");
   const pid_t pgid = st->pgid();
   EXPECT_EQ(::getpgid(pgid), pgid);  // swteed leads its own group
   st->stop();

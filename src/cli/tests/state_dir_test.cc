@@ -55,7 +55,7 @@ TEST_F(StateDirTest, PreVersionDirectoryIsFormatOne) {
   const std::string dir = root_ + "/old";
   fs::create_directories(dir + "/sst.v1");
   ::chmod(dir.c_str(), 0700);
-  EXPECT_TRUE(check_state_dir(dir).ok());           // check never writes
+  EXPECT_TRUE(check_state_dir(dir).ok());  // check never writes
   EXPECT_FALSE(fs::exists(dir + "/VERSION"));
   EXPECT_TRUE(prepare_state_dir(dir).ok());
   EXPECT_EQ(slurp(dir + "/VERSION"), "1\n");

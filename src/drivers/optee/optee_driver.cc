@@ -34,7 +34,8 @@ bool OpteeDriverImpl::os_alive() const {
 Result<std::unique_ptr<OpteeDriver>> probe_with_conduit(UniqueFd carveout, std::vector<UniqueFd> channels,
                                                         UniqueFd doorbell, ChildProcess child) {
   ASSIGN_OR_RETURN(uint64_t carveout_size, seal_and_size(carveout.get()));
-  ASSIGN_OR_RETURN(auto conduit, Conduit::create(std::move(carveout), std::move(channels), std::move(doorbell)));
+  ASSIGN_OR_RETURN(auto conduit,
+                   Conduit::create(std::move(carveout), std::move(channels), std::move(doorbell)));
   auto core = std::make_unique<DriverCore>(std::move(conduit));
   ASSIGN_OR_RETURN(core->info(), handshake(core->path(), carveout_size));
   core->start_worker();
@@ -54,8 +55,9 @@ Result<std::unique_ptr<OpteeDriver>> OpteeDriver::probe(const OpteeConfig& cfg) 
     normal.push_back(std::move(pair.first));
     secure.push_back(std::move(pair.second));
   }
-  ASSIGN_OR_RETURN(UniqueFd doorbell,
-                   create_sealed_memfd("swtee-doorbell", uint64_t{cfg.channels} * conduit::kDoorbellChannelSize));
+  ASSIGN_OR_RETURN(
+      UniqueFd doorbell,
+      create_sealed_memfd("swtee-doorbell", uint64_t{cfg.channels} * conduit::kDoorbellChannelSize));
   // fd 3 carve-out, 4..4+C-1 channels, 4+C doorbell block (protocol/conduit.h).
   std::vector<int> keep{carveout.get()};
   for (const auto& s : secure) keep.push_back(s.get());
@@ -70,7 +72,8 @@ Result<std::unique_ptr<OpteeDriver>> OpteeDriver::probe(const OpteeConfig& cfg) 
   argv.insert(argv.end(), cfg.os_args.begin(), cfg.os_args.end());
   ASSIGN_OR_RETURN(ChildProcess child, ChildProcess::spawn(cfg.os_binary, argv, keep));
   secure.clear();  // the child has its own copies; EOF on ours means it died
-  auto drv = probe_with_conduit(std::move(carveout), std::move(normal), std::move(doorbell), std::move(child));
+  auto drv =
+      probe_with_conduit(std::move(carveout), std::move(normal), std::move(doorbell), std::move(child));
   if (!drv.ok()) {
     log::error("optee: probing {} failed: {}", cfg.os_binary, drv.error().what);
     return drv.error();

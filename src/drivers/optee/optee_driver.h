@@ -12,10 +12,10 @@
 namespace swtee::optee {
 
 struct OpteeConfig {
-  std::string os_binary;               // path of swtee-os
-  std::vector<std::string> os_args;    // extra arguments for swtee-os
-  unsigned threads = 4;                // secure threads in swtee-os
-  unsigned channels = 8;               // normal-world "CPUs" (> threads)
+  std::string os_binary;             // path of swtee-os
+  std::vector<std::string> os_args;  // extra arguments for swtee-os
+  unsigned threads = 4;              // secure threads in swtee-os
+  unsigned channels = 8;             // normal-world "CPUs" (> threads)
   // The HUK file (protocol/conduit.h, fd 5+C): passed to swtee-os as an
   // inherited fd with --huk-fd; -1: none. The caller keeps its fd.
   int huk_fd = -1;

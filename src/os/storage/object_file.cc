@@ -108,7 +108,8 @@ ChunkSpan chunks_for(const ObjectVersion& v, uint64_t pos, uint64_t len) {
   return s;
 }
 
-Result<std::vector<uint8_t>> open_chunks(const TaKeys& ta, const ObjectVersion& v, const ChunkSpan& span, Bytes file) {
+Result<std::vector<uint8_t>> open_chunks(const TaKeys& ta, const ObjectVersion& v, const ChunkSpan& span,
+                                         Bytes file) {
   if (file.size() != span.file_len) return corrupt("object file truncated");
   ASSIGN_OR_RETURN(SecretKey key, KeyChain::object_key(ta, v.uid, v.generation, v.salt));
   const ObjectHeader h = header_of(v);

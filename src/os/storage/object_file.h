@@ -81,6 +81,7 @@ Status check_header(const ObjectVersion& v, Bytes on_disk);
 // Opens the chunks of `span` read from disk (`file` = exactly file_len bytes
 // or fewer when the file is short: kErrCorrupt) into the stream bytes they
 // cover, starting at stream offset span.first * kChunkSize.
-Result<std::vector<uint8_t>> open_chunks(const TaKeys& ta, const ObjectVersion& v, const ChunkSpan& span, Bytes file);
+Result<std::vector<uint8_t>> open_chunks(const TaKeys& ta, const ObjectVersion& v, const ChunkSpan& span,
+                                         Bytes file);
 
 }  // namespace swtee::os::storage

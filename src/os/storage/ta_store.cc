@@ -1,8 +1,7 @@
 #include "os/storage/ta_store.h"
 
-#include <array>
-
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <set>
 
@@ -103,6 +102,10 @@ Status TaStore::sweep(FsBackend& fs, const DirState& d) {
     keep.insert(to_hex(e.version.uid) + ".0");
     keep.insert(to_hex(e.version.uid) + ".1");
   }
+  return remove_all_but(fs, keep);
+}
+
+Status TaStore::remove_all_but(FsBackend& fs, const std::set<std::string>& keep) {
   auto h = fs.opendir(dir_name_);
   if (!h.ok()) return h.error().code == ENOENT ? ok_status() : h.error();
   std::vector<std::string> stale;
@@ -117,10 +120,26 @@ Status TaStore::sweep(FsBackend& fs, const DirState& d) {
   }
   (void)fs.closedir(*h);
   for (const std::string& s : stale) {
-    // Never remove the directory's own copies, even if named oddly.
     if (auto r = fs.remove(dir_name_ + "/" + s); !r.ok() && r.error().code != ENOENT) return r.error();
   }
   return ok_status();
+}
+
+Status TaStore::reset_after_rollback(FsBackend& fs) {
+  MutexLock l(mu_);
+  auto loaded = ensure_loaded(fs);
+  if (loaded.ok()) return ok_status();
+  if (loaded.error().code != kErrRollback && loaded.error().code != kErrCorrupt) return loaded.error();
+  ASSIGN_OR_RETURN(uint64_t anchored, anchor_.read(fs, keys_.tag));
+  log::warn("storage: TA dir {}: discarding its untrusted content, restarting at directory {}", dir_name_,
+            anchored + 1);
+  cache_.clear();
+  cache_bytes_ = 0;
+  TRY_STATUS(remove_all_but(fs, {}));
+  DirState base;
+  base.counter = anchored;  // commit() writes anchored + 1 and advances the anchor to it
+  state_ = std::move(base);
+  return commit(fs, DirState{});
 }
 
 Status TaStore::commit(FsBackend& fs, DirState next) {
@@ -143,14 +162,16 @@ Status TaStore::commit(FsBackend& fs, DirState next) {
   return ok_status();
 }
 
-Result<std::vector<uint8_t>> TaStore::read_stream(FsBackend& fs, const DirEntry& e, uint64_t pos, uint64_t len) {
+Result<std::vector<uint8_t>> TaStore::read_stream(FsBackend& fs, const DirEntry& e, uint64_t pos,
+                                                  uint64_t len) {
   auto c = cache_.find(e.version.uid);
   if (c != cache_.end() && c->second.generation == e.version.generation) {
     c->second.last_use = ++use_clock_;
     const auto& s = c->second.stream;
     const uint64_t from = std::min<uint64_t>(pos, s.size());
     const uint64_t to = std::min<uint64_t>(s.size(), from + std::min<uint64_t>(len, s.size()));
-    return std::vector<uint8_t>(s.begin() + static_cast<ptrdiff_t>(from), s.begin() + static_cast<ptrdiff_t>(to));
+    return std::vector<uint8_t>(s.begin() + static_cast<ptrdiff_t>(from),
+                                s.begin() + static_cast<ptrdiff_t>(to));
   }
   const ChunkSpan span = chunks_for(e.version, pos, len);
   const auto file_size = object_file_size(e.version);
@@ -189,7 +210,8 @@ Result<std::vector<uint8_t>> TaStore::read_stream(FsBackend& fs, const DirEntry&
   if (base == 0 && plain.size() == total) cache_put(e, plain);
   const uint64_t from = std::min<uint64_t>(pos - std::min(pos, base), plain.size());
   const uint64_t to = std::min<uint64_t>(plain.size(), from + std::min<uint64_t>(len, plain.size()));
-  return std::vector<uint8_t>(plain.begin() + static_cast<ptrdiff_t>(from), plain.begin() + static_cast<ptrdiff_t>(to));
+  return std::vector<uint8_t>(plain.begin() + static_cast<ptrdiff_t>(from),
+                              plain.begin() + static_cast<ptrdiff_t>(to));
 }
 
 Result<std::vector<uint8_t>> TaStore::whole_stream(FsBackend& fs, const DirEntry& e) {
@@ -207,8 +229,9 @@ void TaStore::cache_put(const DirEntry& e, std::vector<uint8_t> stream) {
   cache_drop(e.version.uid);
   if (stream.size() > opts_.max_cached_object || stream.size() > opts_.cache_bytes_per_ta) return;
   while (cache_bytes_ + stream.size() > opts_.cache_bytes_per_ta && !cache_.empty()) {
-    auto lru = std::min_element(cache_.begin(), cache_.end(),
-                                [](const auto& a, const auto& b) { return a.second.last_use < b.second.last_use; });
+    auto lru = std::min_element(cache_.begin(), cache_.end(), [](const auto& a, const auto& b) {
+      return a.second.last_use < b.second.last_use;
+    });
     cache_bytes_ -= lru->second.stream.size();
     cache_.erase(lru);
   }
@@ -253,7 +276,8 @@ Status TaStore::create(FsBackend& fs, Bytes id, Bytes meta, Bytes data, bool ove
   TRY_STATUS(ensure_loaded(fs));
   const auto existing = find(id);
   if (existing && !overwrite) return Error{EEXIST, "object exists"};
-  if (!existing && state_->entries.size() >= opts_.max_objects_per_ta) return Error{ENOSPC, "too many objects"};
+  if (!existing && state_->entries.size() >= opts_.max_objects_per_ta)
+    return Error{ENOSPC, "too many objects"};
 
   DirEntry fresh;
   fresh.id.assign(id.begin(), id.end());

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,12 @@
 namespace swtee::os::storage {
 
 struct StoreOptions {
-  std::string root = "sst.v1";                  // object tree in the REE FS; format version in the name
-  uint64_t max_object_size = 64ull << 20;       // data bytes per object (ENOSPC beyond)
-  uint32_t max_meta_size = 64 * 1024;           // attribute blob per object
+  std::string root = "sst.v1";             // object tree in the REE FS; format version in the name
+  uint64_t max_object_size = 64ull << 20;  // data bytes per object (ENOSPC beyond)
+  uint32_t max_meta_size = 64 * 1024;      // attribute blob per object
   uint32_t max_objects_per_ta = 4096;
-  uint64_t cache_bytes_per_ta = 1ull << 20;     // plaintext cache
-  uint64_t max_cached_object = 64 * 1024;       // larger objects are not cached
+  uint64_t cache_bytes_per_ta = 1ull << 20;  // plaintext cache
+  uint64_t max_cached_object = 64 * 1024;    // larger objects are not cached
 };
 
 struct ObjectStat {
@@ -67,6 +68,14 @@ class TaStore {
   // Object ids in directory order.
   Result<std::vector<std::vector<uint8_t>>> list(FsBackend& fs) EXCLUDES(mu_);
 
+  // Recovery for a store whose directory was rolled back or corrupted
+  // (kErrRollback/kErrCorrupt on load): removes every file of the TA
+  // directory and commits an empty directory one past the anchor, so the
+  // store is usable again and anything older stays detectably stale.
+  // A no-op when the store loads fine. Its objects are lost: only for
+  // stores whose content the caller re-establishes (persistent time).
+  Status reset_after_rollback(FsBackend& fs) EXCLUDES(mu_);
+
   // Forget all cached state; the next call reloads and re-verifies.
   void drop_cache() EXCLUDES(mu_);
   const std::string& dir() const { return dir_name_; }
@@ -80,6 +89,8 @@ class TaStore {
 
   Status ensure_loaded(FsBackend& fs) REQUIRES(mu_);
   Status sweep(FsBackend& fs, const DirState& d) REQUIRES(mu_);
+  // Removes every file of the TA directory not named in `keep`.
+  Status remove_all_but(FsBackend& fs, const std::set<std::string>& keep) REQUIRES(mu_);
   Status commit(FsBackend& fs, DirState next) REQUIRES(mu_);
   Result<std::vector<uint8_t>> read_stream(FsBackend& fs, const DirEntry& e, uint64_t pos, uint64_t len)
       REQUIRES(mu_);

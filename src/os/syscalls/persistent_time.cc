@@ -15,8 +15,8 @@ constexpr uint32_t kRecordMagic = 0x54505753;  // "SWPT"
 constexpr uint32_t kRecordVersion = 1;
 
 // The namespace of swtee-os's own (non-TA) object stores.
-constexpr Uuid kOsNamespace{{0x6b, 0x1f, 0x3e, 0x52, 0x9a, 0x4d, 0x4c, 0x0e, 0x8f, 0x21, 0x5d, 0x73, 0xc4, 0x0b,
-                             0x91, 0x2a}};
+constexpr Uuid kOsNamespace{
+    {0x6b, 0x1f, 0x3e, 0x52, 0x9a, 0x4d, 0x4c, 0x0e, 0x8f, 0x21, 0x5d, 0x73, 0xc4, 0x0b, 0x91, 0x2a}};
 
 class RealtimeClock final : public WallClock {
  public:
@@ -39,9 +39,8 @@ uint64_t get_le(std::span<const uint8_t> b, size_t off, size_t n) {
 
 }  // namespace
 
-const Uuid& persistent_time_store_uuid() {
-  static const Uuid u = uuid_v5(kOsNamespace, "persistent-time");
-  return u;
+Uuid persistent_time_store_uuid(const Uuid& ta) {
+  return uuid_v5(kOsNamespace, "persistent-time/" + ta.to_string());
 }
 
 WallClock& system_wall_clock() {
@@ -145,7 +144,15 @@ uint32_t PersistentTime::set(PersistentTimeStorage& storage, const Uuid& ta, TaT
   rec.offset_ms = static_cast<int64_t>(t.seconds) * 1000 + t.millis - now;
   rec.set_at_ms = now;
   MutexLock l(mu_);
-  if (auto st = storage.save(ta, encode(rec)); !st.ok()) {
+  const std::vector<uint8_t> bytes = encode(rec);
+  Status st = storage.save(ta, bytes);
+  if (!st.ok() && (st.error().code == storage::kErrCorrupt || st.error().code == storage::kErrRollback)) {
+    log::warn("TA {}: persistent time store untrustworthy ({}): resetting it", ta.to_string(),
+              st.error().what);
+    st = storage.reset(ta);
+    if (st.ok()) st = storage.save(ta, bytes);
+  }
+  if (!st.ok()) {
     log::warn("TA {}: cannot store the persistent time: {}", ta.to_string(), st.error().what);
     const uint32_t gp = storage::gp_result_of(st.error());
     // A failed write leaves the stored record as it was (atomic update);

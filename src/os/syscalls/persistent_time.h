@@ -15,9 +15,13 @@
 // the wall clock was moved back: the TA time can no longer be trusted
 // either. Both answer TIME_NEEDS_RESET until the TA sets the time again.
 //
-// Storage: records live in one object store of a swtee-internal UUID
-// (kPersistentTimeStoreUuid), one object per TA whose id is the TA's UUID
-// octets, so no TA can name or collide with them.
+// Storage: each TA's record lives in an object store of its own, under a
+// swtee-internal UUID derived from the TA's (persistent_time_store_uuid),
+// so no TA can name or collide with it and a rolled-back or corrupted
+// record affects that TA alone. GP: after TIME_NEEDS_RESET the TA's Set
+// re-establishes the time; when the store itself is what cannot be
+// trusted, Set first resets it (PersistentTimeStorage::reset), which keeps
+// every older copy detectably stale.
 #pragma once
 
 #include <cstdint>
@@ -33,8 +37,8 @@
 
 namespace swtee::os {
 
-// uuid_v5(swtee OS namespace, "persistent-time").
-const Uuid& persistent_time_store_uuid();
+// uuid_v5(swtee OS namespace, "persistent-time/<ta uuid>").
+Uuid persistent_time_store_uuid(const Uuid& ta);
 
 inline constexpr int64_t kBackwardSlackMs = 1000;
 inline constexpr size_t kPersistentTimeRecordSize = 32;
@@ -58,6 +62,9 @@ class PersistentTimeStorage {
   virtual ~PersistentTimeStorage() = default;
   virtual Result<std::vector<uint8_t>> load(const Uuid& ta) = 0;
   virtual Status save(const Uuid& ta, std::span<const uint8_t> record) = 0;
+  // Makes a store that fails with kErrCorrupt/kErrRollback writable again,
+  // dropping what it held (only `ta`'s record lives there).
+  virtual Status reset(const Uuid& ta) = 0;
 };
 
 struct TaTime {
@@ -73,7 +80,8 @@ class PersistentTime {
   // TIME_NEEDS_RESET, OUT_OF_MEMORY (the store could not be reached).
   uint32_t get(PersistentTimeStorage& storage, const Uuid& ta, TaTime* out) EXCLUDES(mu_);
   // SUCCESS, BAD_PARAMETERS (millis > 999), STORAGE_NO_SPACE,
-  // OUT_OF_MEMORY (the store could not be reached or written).
+  // OUT_OF_MEMORY (the store could not be reached or written). An
+  // untrustworthy store (rolled back, corrupted) is reset, then written.
   uint32_t set(PersistentTimeStorage& storage, const Uuid& ta, TaTime t) EXCLUDES(mu_);
 
   // Record codec (exposed for tests).

@@ -72,13 +72,14 @@ inline constexpr uint32_t kAccessWriteMeta = 0x00000004;
 inline constexpr uint32_t kShareRead = 0x00000010;
 inline constexpr uint32_t kShareWrite = 0x00000020;
 inline constexpr uint32_t kOverwrite = 0x00000400;
-inline constexpr uint32_t kOpenFlagsMask = kAccessRead | kAccessWrite | kAccessWriteMeta | kShareRead | kShareWrite;
+inline constexpr uint32_t kOpenFlagsMask =
+    kAccessRead | kAccessWrite | kAccessWriteMeta | kShareRead | kShareWrite;
 inline constexpr uint32_t kCreateFlagsMask = kOpenFlagsMask | kOverwrite;
 
-inline constexpr size_t kMaxObjectIdLen = 64;          // TEE_OBJECT_ID_MAX_LEN
+inline constexpr size_t kMaxObjectIdLen = 64;                // TEE_OBJECT_ID_MAX_LEN
 inline constexpr uint64_t kMaxDataPosition = 0xFFFFFFFFull;  // TEE_DATA_MAX_POSITION
-inline constexpr size_t kMaxInlineData = 16 * 1024;   // data inline per Read/Write/Create
-inline constexpr size_t kMaxMetaLen = 12 * 1024;      // attribute blob (fits inline with an id and data)
+inline constexpr size_t kMaxInlineData = 16 * 1024;          // data inline per Read/Write/Create
+inline constexpr size_t kMaxMetaLen = 12 * 1024;  // attribute blob (fits inline with an id and data)
 inline constexpr size_t kEnumMetaPrefix = 64;
 inline constexpr uint32_t kMaxHandlesPerInstance = 1024;
 

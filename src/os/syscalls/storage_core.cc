@@ -92,17 +92,28 @@ void StorageCore::handle(const Uuid& ta, StorageHandles& handles, storage::FsBac
     return;
   }
   switch (static_cast<Fn>(req.fn)) {
-    case Fn::Open: return open(c);
-    case Fn::Create: return create(c);
-    case Fn::Close: return close(c);
-    case Fn::Read: return read(c);
-    case Fn::Write: return write(c);
-    case Fn::Truncate: return truncate(c);
-    case Fn::DataSize: return data_size(c);
-    case Fn::CloseAndDelete: return close_and_delete(c);
-    case Fn::Rename: return rename(c);
-    case Fn::SetMeta: return set_meta(c);
-    case Fn::EnumNext: return enum_next(c);
+    case Fn::Open:
+      return open(c);
+    case Fn::Create:
+      return create(c);
+    case Fn::Close:
+      return close(c);
+    case Fn::Read:
+      return read(c);
+    case Fn::Write:
+      return write(c);
+    case Fn::Truncate:
+      return truncate(c);
+    case Fn::DataSize:
+      return data_size(c);
+    case Fn::CloseAndDelete:
+      return close_and_delete(c);
+    case Fn::Rename:
+      return rename(c);
+    case Fn::SetMeta:
+      return set_meta(c);
+    case Fn::EnumNext:
+      return enum_next(c);
   }
   out.kill = true;
 }
@@ -219,7 +230,8 @@ void StorageCore::write(Ctx& c) {
   const uint64_t len = c.req.args[2];
   const bool bulk = c.req.args[3] != 0;
   if ((h->flags & kAccessWrite) == 0 || bulk != c.req.has_bulk ||
-      (bulk ? len > c.req.bulk.size() || !c.req.in.empty() : len != c.req.in.size() || len > kMaxInlineData)) {
+      (bulk ? len > c.req.bulk.size() || !c.req.in.empty()
+            : len != c.req.in.size() || len > kMaxInlineData)) {
     c.out.kill = true;
     return;
   }
@@ -351,7 +363,8 @@ void StorageCore::enum_next(Ctx& c) {
     set_result(c.out, storage::gp_result_of(meta.error()));
   } else {
     e.data_size = st->data_len;
-    prefix.assign(meta->begin(), meta->begin() + static_cast<ptrdiff_t>(std::min(meta->size(), kEnumMetaPrefix)));
+    prefix.assign(meta->begin(),
+                  meta->begin() + static_cast<ptrdiff_t>(std::min(meta->size(), kEnumMetaPrefix)));
     e.meta_len = static_cast<uint32_t>(prefix.size());
   }
   c.out.out.resize(sizeof(e) + id.size() + prefix.size());

@@ -30,9 +30,10 @@ class StorageServiceImpl final : public StorageService {
   Result<std::shared_ptr<storage::ObjectStore>> store(storage::FsBackend& fs) override EXCLUDES(mu_) {
     MutexLock l(mu_);
     if (store_) return store_;
-    log::warn("storage: no HUK file was given; keeping the key in the REE FS ({}), readable by the "
-              "supplicant's user — development only",
-              kDevHukName);
+    log::warn(
+        "storage: no HUK file was given; keeping the key in the REE FS ({}), readable by the "
+        "supplicant's user — development only",
+        kDevHukName);
     ASSIGN_OR_RETURN(storage::Huk huk, storage::Huk::through_fs(fs, kDevHukName));
     ASSIGN_OR_RETURN(auto store, storage::ObjectStore::create(huk, opts_));
     store_ = std::move(store);

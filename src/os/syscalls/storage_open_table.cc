@@ -45,7 +45,8 @@ Result<StorageOpenTable::Token> StorageOpenTable::acquire(const Uuid& ta, std::s
   return add(std::move(key), flags);
 }
 
-Result<StorageOpenTable::Token> StorageOpenTable::acquire_exclusive(const Uuid& ta, std::span<const uint8_t> id,
+Result<StorageOpenTable::Token> StorageOpenTable::acquire_exclusive(const Uuid& ta,
+                                                                    std::span<const uint8_t> id,
                                                                     uint32_t flags) {
   Key key{ta, {id.begin(), id.end()}};
   MutexLock l(mu_);

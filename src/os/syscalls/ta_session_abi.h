@@ -50,12 +50,12 @@ static_assert(sizeof(TsParamIn) == 24);
 static_assert(offsetof(TsParamIn, a) == 8);
 
 struct TsCallIn {
-  uint8_t uuid[16];         // Open: the destination
-  uint64_t session;         // Invoke: the session id Open returned
-  uint32_t cmd;             // Invoke: the command id
-  uint32_t timeout_ms;      // cancellationRequestTimeout (kTimeoutInfinite: none)
-  uint32_t param_types;     // TEE_PARAM_TYPES
-  uint32_t flags;           // kTsFlag*
+  uint8_t uuid[16];      // Open: the destination
+  uint64_t session;      // Invoke: the session id Open returned
+  uint32_t cmd;          // Invoke: the command id
+  uint32_t timeout_ms;   // cancellationRequestTimeout (kTimeoutInfinite: none)
+  uint32_t param_types;  // TEE_PARAM_TYPES
+  uint32_t flags;        // kTsFlag*
   TsParamIn params[4];
 };
 static_assert(sizeof(TsCallIn) == 136);

@@ -14,7 +14,9 @@ constexpr uint32_t kTimeoutInfinite = 0xFFFFFFFF;
 // without a client call): every service reports the path missing.
 class NoRpc final : public SecureRpc {
  public:
-  GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override { return {kTeeErrorCommunication, kOriginComms}; }
+  GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override {
+    return {kTeeErrorCommunication, kOriginComms};
+  }
 };
 
 }  // namespace
@@ -117,8 +119,8 @@ GpResult TaSessionCore::open(std::unique_ptr<SyscallState>& slot, const Uuid& ca
   }
   const ClientIdentity client{kTeeLoginTrustedApp, caller};
   CalleeRef ref;
-  GpResult r = nested_call(outer, depth, opt,
-                           [&](CallContext& call) { return router_->open(dest, client, params, call, &ref); });
+  GpResult r = nested_call(
+      outer, depth, opt, [&](CallContext& call) { return router_->open(dest, client, params, call, &ref); });
   if (r.ret != kTeeSuccess) return r;
   const uint64_t sid = st.take_id();
   st.sessions().emplace(sid, TaSessions::Entry{ref, false});

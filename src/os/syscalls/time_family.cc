@@ -12,24 +12,28 @@ namespace {
 
 using time_abi::TimeFn;
 
-// Persistent-time records in the OS's own object store, reached through
+// Persistent-time records, each in its TA's own OS object store, reached through
 // the calling secure thread's REE FS path (opened on first use).
 class CallStorage final : public PersistentTimeStorage {
  public:
   CallStorage(StorageService* service, CallContext* call) : service_(service), call_(call) {}
 
   Result<std::vector<uint8_t>> load(const Uuid& ta) override {
-    ASSIGN_OR_RETURN(auto store, ta_store());
+    ASSIGN_OR_RETURN(auto store, ta_store(ta));
     // One byte more than a record: a longer object is malformed, not cut.
     return store->read(*fs_, ta.octets, 0, kPersistentTimeRecordSize + 1);
   }
   Status save(const Uuid& ta, std::span<const uint8_t> record) override {
-    ASSIGN_OR_RETURN(auto store, ta_store());
+    ASSIGN_OR_RETURN(auto store, ta_store(ta));
     return store->create(*fs_, ta.octets, {}, record, /*overwrite=*/true);
+  }
+  Status reset(const Uuid& ta) override {
+    ASSIGN_OR_RETURN(auto store, ta_store(ta));
+    return store->reset_after_rollback(*fs_);
   }
 
  private:
-  Result<std::shared_ptr<storage::TaStore>> ta_store() {
+  Result<std::shared_ptr<storage::TaStore>> ta_store(const Uuid& ta) {
     if (service_ == nullptr) return Error{ECONNRESET, "no trusted storage"};
     if (!fs_) {
       ThreadRpc* t = call_ != nullptr ? call_->rpc.thread_rpc() : nullptr;
@@ -38,7 +42,7 @@ class CallStorage final : public PersistentTimeStorage {
       fs_.emplace(*transport_);
     }
     ASSIGN_OR_RETURN(auto objects, service_->store(*fs_));
-    return objects->ta(persistent_time_store_uuid());
+    return objects->ta(persistent_time_store_uuid(ta));
   }
 
   StorageService* const service_;
@@ -81,8 +85,9 @@ class TimeFamily final : public SyscallFamily {
           return;
         }
         CallStorage st(storage_.get(), ctx.call);
-        out.ret = persistent_.set(st, ctx.ta_uuid,
-                                  TaTime{static_cast<uint32_t>(args.args[0]), static_cast<uint32_t>(args.args[1])});
+        out.ret =
+            persistent_.set(st, ctx.ta_uuid,
+                            TaTime{static_cast<uint32_t>(args.args[0]), static_cast<uint32_t>(args.args[1])});
         return;
       }
     }

@@ -1,10 +1,10 @@
 #include "os/ta_manager/process_ta_host.h"
 
-#include <chrono>
-#include <optional>
-
 #include <time.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <optional>
 
 #include "common/log.h"
 

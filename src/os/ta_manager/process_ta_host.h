@@ -96,8 +96,8 @@ class ProcessTaHost final : public TaHost {
   // that holds no instance lock makes them.
   void close_deferred() EXCLUDES(mu_);
   // After a call: a dead or idle instance leaves. Called with inst->mu() held.
-  void retire_if_done(const std::shared_ptr<TaInstance>& inst, CallContext* call = nullptr) REQUIRES(inst->mu())
-      EXCLUDES(mu_);
+  void retire_if_done(const std::shared_ptr<TaInstance>& inst, CallContext* call = nullptr)
+      REQUIRES(inst->mu()) EXCLUDES(mu_);
 
   const TaHostConfig cfg_;
   const std::unique_ptr<ZygoteClient> zygote_;

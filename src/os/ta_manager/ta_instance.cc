@@ -7,11 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstring>
 
+#include "common/adaptive_spin.h"
 #include "common/checked_math.h"
 #include "common/log.h"
 #include "common/seqpacket.h"
@@ -77,8 +78,8 @@ bool TaInstance::nested_on_this_thread() { return t_serving.depth != 0; }
 
 // The analysis cannot follow a lock taken in one branch and tried in a
 // loop in the other; the contract (true = held) is in the declaration.
-bool TaInstance::lock_for_call(const CancelState* cancel, std::chrono::milliseconds max)
-    NO_THREAD_SAFETY_ANALYSIS {
+bool TaInstance::lock_for_call(const CancelState* cancel,
+                               std::chrono::milliseconds max) NO_THREAD_SAFETY_ANALYSIS {
   if (!nested_on_this_thread()) {
     mu_.lock();
     return true;
@@ -88,7 +89,8 @@ bool TaInstance::lock_for_call(const CancelState* cancel, std::chrono::milliseco
   auto pause = std::chrono::microseconds(50);
   for (;;) {
     if (mu_.try_lock()) return true;
-    if ((cancel != nullptr && cancel->requested()) || std::chrono::steady_clock::now() >= deadline) return false;
+    if ((cancel != nullptr && cancel->requested()) || std::chrono::steady_clock::now() >= deadline)
+      return false;
     timespec ts{0, static_cast<long>(std::chrono::nanoseconds(pause).count())};
     ::nanosleep(&ts, nullptr);
     pause = std::min(pause * 2, std::chrono::microseconds(5000));
@@ -133,7 +135,7 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
     log::error("TA {}: cannot fork a TA process: {} ({})", uuid.to_string(), spawned.error().what,
                spawned.error().code);
     *err = tee_error(spawned.error().code == ENOMEM || spawned.error().code == EAGAIN ? kTeeErrorOutOfMemory
-                                                                                     : kTeeErrorGeneric);
+                                                                                      : kTeeErrorGeneric);
     return nullptr;
   }
   pair->second.reset();  // the TA process holds its end
@@ -192,9 +194,10 @@ GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
     std::memcpy(reported.octets.data(), h.uuid, sizeof(h.uuid));
     if (h.abi_version != tachan::kTaAbiVersion || reported != uuid ||
         (h.flags & kTaLifecycleFlags) != (signed_flags & kTaLifecycleFlags)) {
-      log::error("TA {}: swtee_ta_info (uuid {}, flags {:#x}, abi {}) does not match the signed header "
-                 "(flags {:#x})",
-                 uuid.to_string(), reported.to_string(), h.flags, h.abi_version, signed_flags);
+      log::error(
+          "TA {}: swtee_ta_info (uuid {}, flags {:#x}, abi {}) does not match the signed header "
+          "(flags {:#x})",
+          uuid.to_string(), reported.to_string(), h.flags, h.abi_version, signed_flags);
       die("ta info mismatch");
       return tee_error(kTeeErrorSecurity);
     }
@@ -363,14 +366,15 @@ Status TaInstance::attach_memrefs(const OsParams& params, tachan::TaRequest& req
   return ok_status();
 }
 
-GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int> fds, tachan::TaReply* reply) {
+GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int> fds,
+                              tachan::TaReply* reply) {
   if (!send_message(channel_.get(), {reinterpret_cast<const uint8_t*>(&req), sizeof(req)}, fds).ok()) {
     die("channel write failed");
     return kTargetDead;
   }
   std::array<uint8_t, tachan::kMaxTaMessage> buf;
   for (;;) {
-    auto m = recv_message_spin(channel_.get(), buf, call_path_spin_us());
+    auto m = recv_message_spin(channel_.get(), buf, reply_spin_);
     if (!m.ok()) {
       die(panic_code_ != 0 ? "panicked" : "channel closed (the TA process died)");
       return kTargetDead;

@@ -19,7 +19,9 @@
 #include <memory>
 #include <unordered_map>
 
+#include "common/adaptive_spin.h"
 #include "common/result.h"
+#include "common/seqpacket.h"
 #include "common/shm_file.h"
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
@@ -64,8 +66,8 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // TA_CreateEntryPoint. On failure *err says why (GP result, origin TEE)
   // and nothing is left running.
   static std::shared_ptr<TaInstance> start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
-                                           int payload_fd, std::unique_ptr<InstanceSlot> slot,
-                                           GpResult* err, std::shared_ptr<const SyscallTable> syscalls = nullptr,
+                                           int payload_fd, std::unique_ptr<InstanceSlot> slot, GpResult* err,
+                                           std::shared_ptr<const SyscallTable> syscalls = nullptr,
                                            CallContext* call = nullptr);
   // The first half of start(): the process is forked, has loaded the TA,
   // checked it and sandboxed itself (its hello matched), but no GP entry
@@ -149,8 +151,7 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
       REQUIRES(mu_);
   GpResult exchange(const tachan::TaRequest& req, std::span<const int> fds, tachan::TaReply* reply)
       REQUIRES(mu_);
-  Status attach_memrefs(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds)
-      REQUIRES(mu_);
+  Status attach_memrefs(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds) REQUIRES(mu_);
   GpResult apply_reply(const tachan::TaRequest& req, const tachan::TaReply& rep, OsParams& params);
   void die(const char* why) REQUIRES(mu_);
   void teardown() REQUIRES(mu_);
@@ -174,6 +175,9 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // identity tells a re-registered cookie from the original.
   std::unordered_map<uint64_t, std::weak_ptr<PhysShm>> sent_shm_ GUARDED_BY(mu_);
   std::shared_ptr<const SyscallTable> syscalls_ GUARDED_BY(mu_);
+  // How this instance's replies have been arriving (common/adaptive_spin.h);
+  // only the thread holding mu_ waits on the channel.
+  AdaptiveSpin reply_spin_ GUARDED_BY(mu_){call_path_spin_us()};
   // The call being served (null between calls or when it has no context).
   CallContext* current_call_ GUARDED_BY(mu_) = nullptr;
   // Per-family syscall state; released in teardown().

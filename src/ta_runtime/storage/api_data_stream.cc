@@ -21,7 +21,8 @@ using namespace os::storage_abi;
 Object& stream_or_panic(TEE_ObjectHandle h, uint32_t access, const char* func) noexcept {
   Object* o = crypto::object_or_panic(h, func);
   if (!o->persistent) crypto_panic(func, "object is not persistent");
-  if ((o->persistent->flags & access) != access) crypto_panic(func, "object not opened with the needed access right");
+  if ((o->persistent->flags & access) != access)
+    crypto_panic(func, "object not opened with the needed access right");
   return *o;
 }
 
@@ -63,7 +64,8 @@ TEE_Result after(Object& o, TEE_Result res) noexcept {
 }
 
 template <typename SizeT>
-TEE_Result read_data(TEE_ObjectHandle object, void* buffer, size_t size, SizeT* count, const char* func) noexcept {
+TEE_Result read_data(TEE_ObjectHandle object, void* buffer, size_t size, SizeT* count,
+                     const char* func) noexcept {
   Object& o = stream_or_panic(object, TEE_DATA_FLAG_ACCESS_READ, func);
   if (count == nullptr) crypto_panic(func, "count is NULL");
   if (size != 0 && buffer == nullptr) crypto_panic(func, "buffer is NULL");
@@ -76,7 +78,8 @@ TEE_Result read_data(TEE_ObjectHandle object, void* buffer, size_t size, SizeT* 
   }
   if (st.cached) {
     const uint64_t have = st.cache.size();
-    const size_t n = st.position >= have ? 0 : static_cast<size_t>(std::min<uint64_t>(size, have - st.position));
+    const size_t n =
+        st.position >= have ? 0 : static_cast<size_t>(std::min<uint64_t>(size, have - st.position));
     if (n != 0) std::memcpy(buffer, st.cache.data() + st.position, n);
     st.position += n;
     *count = static_cast<SizeT>(n);

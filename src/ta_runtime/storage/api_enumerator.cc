@@ -15,8 +15,8 @@
 struct __TEE_ObjectEnumHandle {
   bool started = false;
   uint32_t storage_id = 0;
-  std::vector<uint8_t> cursor;                              // last id returned
-  std::optional<swtee::ta::storage::EnumResult> pending;    // fetched by Start
+  std::vector<uint8_t> cursor;                            // last id returned
+  std::optional<swtee::ta::storage::EnumResult> pending;  // fetched by Start
 };
 
 namespace swtee::ta::storage {
@@ -51,7 +51,8 @@ void fill_info(const EnumResult& e, TEE_ObjectInfo* info) noexcept {
 }
 
 template <typename InfoT, typename LenT>
-TEE_Result get_next(TEE_ObjectEnumHandle h, InfoT* info, void* object_id, LenT* id_len, const char* func) noexcept {
+TEE_Result get_next(TEE_ObjectEnumHandle h, InfoT* info, void* object_id, LenT* id_len,
+                    const char* func) noexcept {
   enum_or_panic(h, func);
   if (object_id == nullptr) crypto_panic(func, "objectID is NULL");
   if (id_len == nullptr) crypto_panic(func, "objectIDLen is NULL");

@@ -112,9 +112,8 @@ TEE_Result create_object(uint32_t storage_id, const void* object_id, size_t id_l
     return TEE_ERROR_STORAGE_NO_SPACE;
   }
   uint64_t handle = 0;
-  const TEE_Result res =
-      sys_create(storage_id, id, flags, meta.bytes,
-                 {static_cast<const uint8_t*>(initial_data), initial_len}, &handle);
+  const TEE_Result res = sys_create(storage_id, id, flags, meta.bytes,
+                                    {static_cast<const uint8_t*>(initial_data), initial_len}, &handle);
   if (res != TEE_SUCCESS) {
     crypto::delete_object(o);
     return res;
@@ -204,8 +203,8 @@ using namespace swtee::ta::storage;
 
 extern "C" {
 
-TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void* objectID, size_t objectIDLen, uint32_t flags,
-                                    TEE_ObjectHandle* object) {
+TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void* objectID, size_t objectIDLen,
+                                    uint32_t flags, TEE_ObjectHandle* object) {
   return open_object(storageID, objectID, objectIDLen, flags, object, __func__);
 }
 
@@ -214,18 +213,19 @@ TEE_Result __GP11_TEE_OpenPersistentObject(uint32_t storageID, const void* objec
   return open_object(storageID, objectID, objectIDLen, flags, object, __func__);
 }
 
-TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void* objectID, size_t objectIDLen, uint32_t flags,
-                                      TEE_ObjectHandle attributes, const void* initialData, size_t initialDataLen,
-                                      TEE_ObjectHandle* object) {
-  return create_object(storageID, objectID, objectIDLen, flags, attributes, initialData, initialDataLen, object,
-                       __func__);
+TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void* objectID, size_t objectIDLen,
+                                      uint32_t flags, TEE_ObjectHandle attributes, const void* initialData,
+                                      size_t initialDataLen, TEE_ObjectHandle* object) {
+  return create_object(storageID, objectID, objectIDLen, flags, attributes, initialData, initialDataLen,
+                       object, __func__);
 }
 
 TEE_Result __GP11_TEE_CreatePersistentObject(uint32_t storageID, const void* objectID, uint32_t objectIDLen,
-                                             uint32_t flags, TEE_ObjectHandle attributes, const void* initialData,
-                                             uint32_t initialDataLen, TEE_ObjectHandle* object) {
-  return create_object(storageID, objectID, objectIDLen, flags, attributes, initialData, initialDataLen, object,
-                       __func__);
+                                             uint32_t flags, TEE_ObjectHandle attributes,
+                                             const void* initialData, uint32_t initialDataLen,
+                                             TEE_ObjectHandle* object) {
+  return create_object(storageID, objectID, objectIDLen, flags, attributes, initialData, initialDataLen,
+                       object, __func__);
 }
 
 TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object) {
@@ -245,7 +245,8 @@ void TEE_CloseAndDeletePersistentObject(TEE_ObjectHandle object) {
   if (res != TEE_SUCCESS && res != TEE_ERROR_STORAGE_NOT_AVAILABLE) TEE_Panic(res);
 }
 
-TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void* newObjectID, size_t newObjectIDLen) {
+TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void* newObjectID,
+                                      size_t newObjectIDLen) {
   return rename_object(object, newObjectID, newObjectIDLen, __func__);
 }
 

@@ -58,7 +58,8 @@ TEE_Result bulk_error(const Error& e) {
 
 }  // namespace
 
-TEE_Result sys_open(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags, OpenResult* out) noexcept {
+TEE_Result sys_open(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags,
+                    OpenResult* out) noexcept {
   SysCall c = make(StorageFn::Open);
   c.args[0] = storage_id;
   c.args[1] = flags;
@@ -79,7 +80,8 @@ TEE_Result sys_open(uint32_t storage_id, std::span<const uint8_t> id, uint32_t f
 }
 
 TEE_Result sys_create(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags,
-                      std::span<const uint8_t> meta, std::span<const uint8_t> data, uint64_t* handle) noexcept {
+                      std::span<const uint8_t> meta, std::span<const uint8_t> data,
+                      uint64_t* handle) noexcept {
   SysCall c = make(StorageFn::Create);
   c.args[0] = storage_id;
   c.args[1] = flags;

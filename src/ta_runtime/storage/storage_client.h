@@ -19,9 +19,11 @@ struct OpenResult {
   std::vector<uint8_t> meta;  // caller wipes (MetaBlob)
 };
 
-TEE_Result sys_open(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags, OpenResult* out) noexcept;
+TEE_Result sys_open(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags,
+                    OpenResult* out) noexcept;
 TEE_Result sys_create(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags,
-                      std::span<const uint8_t> meta, std::span<const uint8_t> data, uint64_t* handle) noexcept;
+                      std::span<const uint8_t> meta, std::span<const uint8_t> data,
+                      uint64_t* handle) noexcept;
 void sys_close(uint64_t handle) noexcept;
 // Reads up to out.size() bytes at `pos`; *count = bytes read (fewer only at the end).
 TEE_Result sys_read(uint64_t handle, uint64_t pos, std::span<uint8_t> out, size_t* count) noexcept;

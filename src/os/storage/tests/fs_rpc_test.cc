@@ -1,13 +1,13 @@
 // RpcFsBackend against the real supplicant RPC handlers (dispatch_rpc over
 // a ReeFs in a temp directory): the parameter layouts must match what the
 // supplicant accepts, and the whole store must work through it.
+#include "os/fs_rpc.h"
+
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include "common/shm_file.h"
-#include "os/fs_rpc.h"
 #include "os/shm_registry.h"
 #include "os/storage/object_store.h"
 #include "os/storage/storage_errors.h"
@@ -22,7 +22,9 @@ using storage::testing::bytes;
 
 class NoTransport final : public supp::SuppTransport {
  public:
-  Result<supp::SuppMessage> recv(std::span<const tee_ioctl_param>) override { return Error{ENOSYS, "unused"}; }
+  Result<supp::SuppMessage> recv(std::span<const tee_ioctl_param>) override {
+    return Error{ENOSYS, "unused"};
+  }
   Status send(const supp::SuppMessage&) override { return Error{ENOSYS, "unused"}; }
   Result<supp::ShmAllocation> shm_alloc(uint64_t) override { return Error{ENOSYS, "unused"}; }
   Status shm_release(int32_t) override { return Error{ENOSYS, "unused"}; }
@@ -33,7 +35,8 @@ class NoTransport final : public supp::SuppTransport {
 class LoopTransport final : public RpcTransport {
  public:
   explicit LoopTransport(const std::string& root)
-      : fs_(supp::ReeFsOptions{root, true, 128, 16}), tas_(std::vector<std::string>{}),
+      : fs_(supp::ReeFsOptions{root, true, 128, 16}),
+        tas_(std::vector<std::string>{}),
         env_{none_, shms_, tas_, fs_} {}
 
   Result<RpcReply> rpc(optee::RpcCmd cmd, std::span<const RawParam> params) override {
@@ -62,8 +65,14 @@ class LoopTransport final : public RpcTransport {
     return ok_status();
   }
 
+  RpcShmCache* shm_cache() override { return cache; }
+  // The normal world forgets an shm behind the secure side's back (e.g. a
+  // restarted supplicant).
+  void forget(uint64_t cookie) { (void)shms_.remove(static_cast<int32_t>(cookie)); }
+
   int rpcs = 0, allocs = 0, frees = 0;
   bool gone = false;
+  RpcShmCache* cache = nullptr;  // the secure thread's, when set
   supp::ReeFs& ree() { return fs_; }
 
  private:
@@ -145,12 +154,54 @@ TEST_F(FsRpcTest, DurableWriteRoundTrips) {
   const int before = t_.rpcs;
   ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, page).ok());
   // 3 × (open, write, close): object file, directory copy, RPMB frame; the
-  // backend's SHM_ALLOC/SHM_FREE come on top once per backend.
+  // backend's SHM_ALLOC/SHM_FREE come on top once per backend without a
+  // thread cache (ThreadCacheKeepsOneShmAcrossBackends).
   EXPECT_EQ(t_.rpcs - before, 9);
   EXPECT_EQ(fs.rpc_count(), 9u);
   const int read_before = t_.rpcs;
   ASSERT_TRUE(ta->read(fs, bytes("obj"), 0, 4096).ok());
   EXPECT_EQ(t_.rpcs - read_before, 0);  // cached plaintext
+}
+
+TEST_F(FsRpcTest, ThreadCacheKeepsOneShmAcrossBackends) {
+  RpcShmCache cache;
+  t_.cache = &cache;
+  auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  const auto page = storage::testing::pattern(4096, 1);
+  for (int i = 0; i < 3; ++i) {  // three syscalls, one backend each
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, bytes("obj"), {}, page, true).ok());
+  }
+  EXPECT_EQ(t_.allocs, 1);
+  EXPECT_EQ(t_.frees, 0);
+  ASSERT_TRUE(cache.shm);
+  // A larger transfer grows it in place of the old one.
+  const auto big = storage::testing::pattern(200 * 1024, 2);
+  {
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, bytes("big"), {}, big, false).ok());
+  }
+  EXPECT_EQ(t_.allocs, 2);
+  EXPECT_EQ(t_.frees, 1);
+  EXPECT_GE(cache.shm->size, big.size());
+  // A kept shm the normal world no longer knows fails one request, is
+  // dropped, and the next backend starts on a fresh one.
+  t_.forget(cache.shm->cookie);
+  {
+    RpcFsBackend fs(t_);
+    EXPECT_FALSE(fs.create("x").ok());
+  }
+  EXPECT_FALSE(cache.shm);
+  {
+    RpcFsBackend fs(t_);
+    auto h = fs.create("x");
+    ASSERT_TRUE(h.ok()) << h.error().what;
+    ASSERT_TRUE(fs.close(*h).ok());
+  }
+  EXPECT_EQ(t_.allocs, 3);
+  ASSERT_TRUE(cache.shm);
+  EXPECT_EQ(t_.ree().open_files(), 0u);
 }
 
 TEST_F(FsRpcTest, SupplicantGoneIsStorageNotAvailable) {

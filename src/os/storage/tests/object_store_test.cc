@@ -1,10 +1,11 @@
+#include "os/storage/object_store.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <thread>
 
-#include "os/storage/object_store.h"
 #include "os/storage/rpmb_anchor.h"
 #include "os/storage/storage_errors.h"
 #include "os/storage/tests/disk.h"
@@ -227,6 +228,45 @@ TEST_P(ObjectStoreTest, WholeStoreRollbackIsDetectedByTheAnchor) {
   EXPECT_EQ(ta2_->list(fs()).error().code, kErrRollback);
 }
 
+TEST_P(ObjectStoreTest, ResetAfterRollbackMakesTheStoreUsableAndKeepsOldCopiesStale) {
+  ASSERT_TRUE(ta1_->create(fs(), bytes("a"), {}, bytes("old"), false).ok());
+  ASSERT_TRUE(ta2_->create(fs(), bytes("k"), {}, bytes("x"), false).ok());
+  const auto snap = disk_->files();
+  ASSERT_TRUE(ta1_->write(fs(), bytes("a"), 0, bytes("new")).ok());
+  ASSERT_TRUE(ta2_->write(fs(), bytes("k"), 0, bytes("y")).ok());
+  // A loadable store is left alone.
+  ASSERT_TRUE(ta1_->reset_after_rollback(fs()).ok());
+  EXPECT_EQ(read_all(*ta1_, "a"), bytes("new"));
+  disk_->restore(snap, "rpmb");
+  restart();
+  ASSERT_EQ(ta1_->list(fs()).error().code, kErrRollback);
+  ASSERT_TRUE(ta1_->reset_after_rollback(fs()).ok());
+  auto ids = ta1_->list(fs());
+  ASSERT_TRUE(ids.ok());
+  EXPECT_TRUE(ids->empty());
+  EXPECT_TRUE(object_files().empty());  // the untrusted files are gone
+  ASSERT_TRUE(ta1_->create(fs(), bytes("a"), {}, bytes("fresh"), false).ok());
+  restart();
+  EXPECT_EQ(read_all(*ta1_, "a"), bytes("fresh"));
+  // TA 2 was not reset: still a rollback.
+  EXPECT_EQ(ta2_->list(fs()).error().code, kErrRollback);
+  // Replaying the rolled-back copy again is still detected after the reset.
+  const auto after = disk_->files();
+  disk_->restore(snap, "rpmb");
+  restart();
+  EXPECT_EQ(ta1_->list(fs()).error().code, kErrRollback);
+  disk_->restore(after, "rpmb");
+  restart();
+  EXPECT_EQ(read_all(*ta1_, "a"), bytes("fresh"));
+  // A deleted directory resets the same way.
+  for (auto& [n, _] : disk_->files())
+    if (n.rfind(ta1_->dir(), 0) == 0) disk_->erase(n);
+  restart();
+  ASSERT_EQ(ta1_->list(fs()).error().code, kErrRollback);
+  ASSERT_TRUE(ta1_->reset_after_rollback(fs()).ok());
+  EXPECT_EQ(read_error(*ta1_, "a"), ENOENT);
+}
+
 TEST_P(ObjectStoreTest, RestoringTheRpmbFileTooIsNotDetected) {
   // The documented limit of the emulation: roll back everything, RPMB included.
   ASSERT_TRUE(ta1_->create(fs(), bytes("a"), {}, bytes("old"), false).ok());
@@ -246,7 +286,9 @@ TEST_P(ObjectStoreTest, CachedReadsSurviveFileLossUntilRestart) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ObjectStoreTest, ::testing::Values(Backend::Memory, Backend::Directory),
-                         [](const auto& info) { return info.param == Backend::Memory ? "Memory" : "Directory"; });
+                         [](const auto& info) {
+                           return info.param == Backend::Memory ? "Memory" : "Directory";
+                         });
 
 TEST(ObjectStoreConcurrency, SessionsOfSeveralTasInParallel) {
   testing::TempDir tmp;

@@ -1,11 +1,11 @@
 #include "os/syscalls/cancel_timer.h"
 
-#include "os/os_types.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <future>
+
+#include "os/os_types.h"
 
 namespace swtee::os {
 namespace {

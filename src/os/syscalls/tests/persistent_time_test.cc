@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "os/storage/storage_errors.h"
 #include "os/syscalls/time_abi.h"
@@ -25,6 +26,7 @@ class MapStorage final : public PersistentTimeStorage {
   Result<std::vector<uint8_t>> load(const Uuid& ta) override {
     ++loads;
     if (fail_code != 0) return Error{fail_code, "injected"};
+    if (untrusted.count(ta) != 0) return Error{storage::kErrRollback, "rolled back"};
     auto it = records.find(ta);
     if (it == records.end()) return Error{ENOENT, "none"};
     return it->second;
@@ -32,12 +34,21 @@ class MapStorage final : public PersistentTimeStorage {
   Status save(const Uuid& ta, std::span<const uint8_t> rec) override {
     ++saves;
     if (fail_code != 0) return Error{fail_code, "injected"};
+    if (untrusted.count(ta) != 0) return Error{storage::kErrRollback, "rolled back"};
     records[ta].assign(rec.begin(), rec.end());
     return ok_status();
   }
+  Status reset(const Uuid& ta) override {
+    ++resets;
+    if (fail_code != 0) return Error{fail_code, "injected"};
+    untrusted.erase(ta);
+    records.erase(ta);
+    return ok_status();
+  }
   std::map<Uuid, std::vector<uint8_t>> records;
+  std::set<Uuid> untrusted;  // load and save fail with kErrRollback until reset
   int fail_code = 0;
-  int loads = 0, saves = 0;
+  int loads = 0, saves = 0, resets = 0;
 };
 
 Uuid ta(uint8_t n) {
@@ -132,6 +143,44 @@ TEST(PersistentTime, CorruptOrRolledBackStoreNeedsReset) {
   EXPECT_EQ(pt.get(st, ta(1), &t), kTeeErrorTimeNeedsReset);
 }
 
+// GP: after TIME_NEEDS_RESET, Set re-establishes the time even when the
+// store itself was rolled back; other TAs' stores are not touched.
+TEST(PersistentTime, SetAfterRollbackResetsThatTasStoreOnly) {
+  FakeClock clock;
+  MapStorage st;
+  PersistentTime pt(clock);
+  ASSERT_EQ(pt.set(st, ta(1), TaTime{100, 0}), kTeeSuccess);
+  ASSERT_EQ(pt.set(st, ta(2), TaTime{200, 0}), kTeeSuccess);
+  st.untrusted = {ta(1), ta(2)};
+  PersistentTime restarted(clock);
+  TaTime t;
+  EXPECT_EQ(restarted.get(st, ta(1), &t), kTeeErrorTimeNeedsReset);
+  EXPECT_EQ(restarted.get(st, ta(1), &t), kTeeErrorTimeNeedsReset);  // stays so until set
+  ASSERT_EQ(restarted.set(st, ta(1), TaTime{300, 5}), kTeeSuccess);
+  EXPECT_EQ(st.resets, 1);
+  EXPECT_EQ(restarted.get(st, ta(1), &t), kTeeSuccess);
+  EXPECT_EQ(t.seconds, 300u);
+  EXPECT_EQ(t.millis, 5u);
+  EXPECT_EQ(restarted.get(st, ta(2), &t), kTeeErrorTimeNeedsReset);
+  // Read back from the store by a fresh instance, not from the cache.
+  PersistentTime again(clock);
+  EXPECT_EQ(again.get(st, ta(1), &t), kTeeSuccess);
+  EXPECT_EQ(t.seconds, 300u);
+  EXPECT_EQ(again.get(st, ta(2), &t), kTeeErrorTimeNeedsReset);
+}
+
+TEST(PersistentTime, FailedResetReportsOutOfMemory) {
+  FakeClock clock;
+  MapStorage st;
+  PersistentTime pt(clock);
+  st.fail_code = storage::kErrRollback;
+  EXPECT_EQ(pt.set(st, ta(1), TaTime{1, 0}), kTeeErrorOutOfMemory);
+  EXPECT_EQ(st.resets, 1);
+  st.fail_code = ECONNRESET;  // unreachable: no reset is tried
+  EXPECT_EQ(pt.set(st, ta(1), TaTime{1, 0}), kTeeErrorOutOfMemory);
+  EXPECT_EQ(st.resets, 1);
+}
+
 TEST(PersistentTime, UnreachableStoreIsNotCachedAndSetReportsIt) {
   FakeClock clock;
   MapStorage st;
@@ -170,9 +219,11 @@ TEST(PersistentTime, RecordCodecRoundTripsAndRejectsGarbage) {
   EXPECT_FALSE(PersistentTime::decode(b).has_value());
 }
 
-TEST(PersistentTime, StoreUuidIsFixedAndNotNil) {
-  EXPECT_FALSE(persistent_time_store_uuid().is_nil());
-  EXPECT_EQ(persistent_time_store_uuid(), persistent_time_store_uuid());
+TEST(PersistentTime, StoreUuidIsPerTaStableAndNotTheTas) {
+  EXPECT_FALSE(persistent_time_store_uuid(ta(1)).is_nil());
+  EXPECT_EQ(persistent_time_store_uuid(ta(1)), persistent_time_store_uuid(ta(1)));
+  EXPECT_NE(persistent_time_store_uuid(ta(1)), persistent_time_store_uuid(ta(2)));
+  EXPECT_NE(persistent_time_store_uuid(ta(1)), ta(1));
 }
 
 }  // namespace

@@ -13,8 +13,8 @@ namespace swtee::os {
 namespace {
 
 using namespace storage_abi;
-using storage::testing::bytes;
 using storage::kTeeErrorAccessConflict;
+using storage::testing::bytes;
 
 class FakeService final : public StorageService {
  public:
@@ -54,12 +54,14 @@ class StorageCoreTest : public ::testing::Test {
     return out;
   }
   // Creates `id` with `data` and `flags`; returns the handle (0 on failure).
-  uint64_t create(Inst& i, std::string_view id, std::string_view data, uint32_t flags, uint32_t* ret = nullptr) {
+  uint64_t create(Inst& i, std::string_view id, std::string_view data, uint32_t flags,
+                  uint32_t* ret = nullptr) {
     std::vector<uint8_t> in = bytes(id);
     const std::vector<uint8_t> meta = bytes("META");
     in.insert(in.end(), meta.begin(), meta.end());
     in.insert(in.end(), data.begin(), data.end());
-    SyscallOut o = call(i, StorageFn::Create, {kStoragePrivate, flags, id.size(), meta.size(), data.size(), 0}, in);
+    SyscallOut o =
+        call(i, StorageFn::Create, {kStoragePrivate, flags, id.size(), meta.size(), data.size(), 0}, in);
     EXPECT_FALSE(o.kill);
     if (ret != nullptr) *ret = o.ret;
     return o.ret == kTeeSuccess ? o.vals[0] : 0;
@@ -116,7 +118,8 @@ TEST_F(StorageCoreTest, MissingObjectAndUnservedStorageAreItemNotFound) {
   create(a, "x", "1", kAll);
   EXPECT_EQ(open(a, "x", kAccessRead, kStoragePrivateRpmb).ret, kTeeErrorItemNotFound);
   EXPECT_EQ(open(a, "x", kAccessRead, 0x12345678).ret, kTeeErrorItemNotFound);
-  EXPECT_EQ(open(a, "x", kAccessRead, kStoragePrivateRee).ret, kTeeErrorAccessConflict);  // still open (WRITE_META)
+  EXPECT_EQ(open(a, "x", kAccessRead, kStoragePrivateRee).ret,
+            kTeeErrorAccessConflict);  // still open (WRITE_META)
 }
 
 TEST_F(StorageCoreTest, SharingRules) {
@@ -128,7 +131,7 @@ TEST_F(StorageCoreTest, SharingRules) {
   SyscallOut r1 = open(a, "s", kAccessRead | kShareRead);
   ASSERT_EQ(r1.ret, kTeeSuccess);
   EXPECT_EQ(open(b, "s", kAccessRead | kShareRead).ret, kTeeSuccess);
-  EXPECT_EQ(open(b, "s", kAccessRead).ret, kTeeErrorAccessConflict);  // lacks SHARE_READ
+  EXPECT_EQ(open(b, "s", kAccessRead).ret, kTeeErrorAccessConflict);                // lacks SHARE_READ
   EXPECT_EQ(open(b, "s", kAccessWrite | kShareRead).ret, kTeeErrorAccessConflict);  // others lack SHARE_WRITE
   EXPECT_EQ(open(b, "s", kAccessWriteMeta | kShareRead).ret, kTeeErrorAccessConflict);
   EXPECT_EQ(open(b, "s", kShareRead).ret, kTeeSuccess);  // no access at all, shares read
@@ -259,7 +262,7 @@ TEST_F(StorageCoreTest, MalformedRequestsKill) {
   const uint64_t h = create(a, "k", "1", kAccessRead);
   EXPECT_TRUE(call(a, StorageFn::Read, {h + 100, 0, 1}).kill);
   EXPECT_TRUE(call(a, StorageFn::Write, {h, 0, 1, 0}, bytes("1")).kill);  // no ACCESS_WRITE
-  EXPECT_TRUE(call(a, StorageFn::CloseAndDelete, {h}).kill);            // no WRITE_META
+  EXPECT_TRUE(call(a, StorageFn::CloseAndDelete, {h}).kill);              // no WRITE_META
   EXPECT_TRUE(call(a, StorageFn::Rename, {h}, bytes("z")).kill);
   EXPECT_TRUE(call(a, static_cast<StorageFn>(77), {}).kill);
   std::string long_id(65, 'x');

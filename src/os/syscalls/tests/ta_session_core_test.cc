@@ -10,7 +10,9 @@ namespace {
 
 class FakeRpc final : public SecureRpc {
  public:
-  GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override { return {kTeeErrorItemNotFound, kOriginTee}; }
+  GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override {
+    return {kTeeErrorItemNotFound, kOriginTee};
+  }
 };
 
 // Counts lifecycle events; behaviour per test through the members.
@@ -176,7 +178,8 @@ TEST_F(TaSessionCoreTest, DeadCalleeAnswersTargetDeadWithoutCalling) {
 TEST_F(TaSessionCoreTest, InstanceGoingAwayClosesItsSessions) {
   TaSessionCore core(router);
   uint64_t id = 0;
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(core.open(slot, caller, &outer, 0, callee, {}, params, &id).ret, kTeeSuccess);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(core.open(slot, caller, &outer, 0, callee, {}, params, &id).ret, kTeeSuccess);
   ASSERT_TRUE(core.close(slot, &rpc, id));
   EXPECT_EQ(router->last_close_rpc, &rpc);
   EXPECT_EQ(router->live, 2);

@@ -1,11 +1,11 @@
 // The TaSession family's decoding of hostile TA input, and the REE time
 // fallback of the Time family.
+#include "os/syscalls/ta_session_family.h"
+
+#include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
-#include "os/syscalls/ta_session_family.h"
 #include "os/syscalls/time_family.h"
 
 namespace swtee::os {
@@ -72,16 +72,34 @@ struct BadCase {
 TEST(DecodeTaCallParams, RefusesWhatNoRuntimeSends) {
   const std::vector<BadCase> cases = {
       {"type differs from param_types", [](abi::TsCallIn& in) { in.params[0].type = 2; }, 1},
-      {"unknown type", [](abi::TsCallIn& in) { in.param_types = types(4); in.params[0].type = 4; }, 1},
-      {"value wider than 32 bits", [](abi::TsCallIn& in) {
-         in.param_types = types(1); in.params[0] = {1, abi::kNoFd, 1ull << 32, 0}; }, 0},
-      {"value with an fd", [](abi::TsCallIn& in) { in.param_types = types(1); in.params[0] = {1, 0, 1, 1}; }, 1},
+      {"unknown type",
+       [](abi::TsCallIn& in) {
+         in.param_types = types(4);
+         in.params[0].type = 4;
+       },
+       1},
+      {"value wider than 32 bits",
+       [](abi::TsCallIn& in) {
+         in.param_types = types(1);
+         in.params[0] = {1, abi::kNoFd, 1ull << 32, 0};
+       },
+       0},
+      {"value with an fd",
+       [](abi::TsCallIn& in) {
+         in.param_types = types(1);
+         in.params[0] = {1, 0, 1, 1};
+       },
+       1},
       {"fd index out of range", [](abi::TsCallIn& in) { in.params[0].fd_index = 3; }, 1},
       {"memref larger than its memfd", [](abi::TsCallIn& in) { in.params[0].b = 65; }, 1},
       {"memref offset", [](abi::TsCallIn& in) { in.params[0].a = 1; }, 1},
       {"fd nobody names", [](abi::TsCallIn& in) {}, 2},
-      {"fd named twice", [](abi::TsCallIn& in) {
-         in.param_types = types(5, 5); in.params[1] = {5, 0, 0, 8}; }, 1},
+      {"fd named twice",
+       [](abi::TsCallIn& in) {
+         in.param_types = types(5, 5);
+         in.params[1] = {5, 0, 0, 8};
+       },
+       1},
       {"NONE with content", [](abi::TsCallIn& in) { in.params[1].a = 1; }, 1},
   };
   for (const auto& c : cases) {
@@ -118,7 +136,9 @@ TEST(DecodeTaCallParams, RefusesAnEmptyMemfdAndANonMemfd) {
 
 class FakeTimeRpc final : public SecureRpc {
  public:
-  GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override { return {kTeeErrorItemNotFound, kOriginTee}; }
+  GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override {
+    return {kTeeErrorItemNotFound, kOriginTee};
+  }
   GpResult get_ree_time(uint32_t* s, uint32_t* ns) override {
     ++calls;
     *s = secs;

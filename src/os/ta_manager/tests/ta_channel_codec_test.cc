@@ -15,7 +15,8 @@ namespace {
 
 std::vector<uint8_t> message(uint32_t kind, uint32_t seq, const void* body, size_t len,
                              uint32_t magic = kMsgMagic, int64_t body_len = -1) {
-  TaMsgHeader h{magic, kind, seq, body_len < 0 ? static_cast<uint32_t>(len) : static_cast<uint32_t>(body_len)};
+  TaMsgHeader h{magic, kind, seq,
+                body_len < 0 ? static_cast<uint32_t>(len) : static_cast<uint32_t>(body_len)};
   std::vector<uint8_t> v(sizeof(h) + len);
   std::memcpy(v.data(), &h, sizeof(h));
   if (len) std::memcpy(v.data() + sizeof(h), body, len);
@@ -35,7 +36,9 @@ TaRequest good_request() {
   return r;
 }
 
-std::span<const uint8_t> bytes_of(const TaRequest& r) { return {reinterpret_cast<const uint8_t*>(&r), sizeof(r)}; }
+std::span<const uint8_t> bytes_of(const TaRequest& r) {
+  return {reinterpret_cast<const uint8_t*>(&r), sizeof(r)};
+}
 
 TEST(TaChannelCodec, ReplyRoundTrip) {
   TaReply rep{};
@@ -71,7 +74,8 @@ TEST(TaChannelCodec, RejectsTruncatedHeaderAndBody) {
 
 TEST(TaChannelCodec, RejectsBodyLengthMismatch) {
   TaReply rep{};
-  auto longer = message(static_cast<uint32_t>(TaMsgKind::Reply), 1, &rep, sizeof(rep), kMsgMagic, sizeof(rep) + 8);
+  auto longer =
+      message(static_cast<uint32_t>(TaMsgKind::Reply), 1, &rep, sizeof(rep), kMsgMagic, sizeof(rep) + 8);
   EXPECT_FALSE(decode_ta_message(longer).ok());
   // A reply with trailing bytes (body_len consistent) is still not a reply.
   std::vector<uint8_t> big(sizeof(rep) + 8);
@@ -90,12 +94,14 @@ TEST(TaChannelCodec, LogTextBounded) {
 
   l.len = 6;  // claims more than is there
   std::memcpy(body.data(), &l, sizeof(l));
-  EXPECT_FALSE(decode_ta_message(message(static_cast<uint32_t>(TaMsgKind::Log), 0, body.data(), body.size())).ok());
+  EXPECT_FALSE(
+      decode_ta_message(message(static_cast<uint32_t>(TaMsgKind::Log), 0, body.data(), body.size())).ok());
 
   std::vector<uint8_t> huge(sizeof(TaLog) + kMaxLogText + 1);
   TaLog h{1, static_cast<uint32_t>(kMaxLogText + 1)};
   std::memcpy(huge.data(), &h, sizeof(h));
-  EXPECT_FALSE(decode_ta_message(message(static_cast<uint32_t>(TaMsgKind::Log), 0, huge.data(), huge.size())).ok());
+  EXPECT_FALSE(
+      decode_ta_message(message(static_cast<uint32_t>(TaMsgKind::Log), 0, huge.data(), huge.size())).ok());
 }
 
 TEST(TaChannelCodec, RequestRoundTrip) {

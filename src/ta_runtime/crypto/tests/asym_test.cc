@@ -44,17 +44,6 @@ TEE_OperationHandle keyed(uint32_t alg, uint32_t mode, uint32_t max_bits, TEE_Ob
   return op;
 }
 
-Bytes digest(uint32_t alg, const Bytes& msg) {
-  TEE_OperationHandle op = TEE_HANDLE_NULL;
-  EXPECT_EQ(TEE_AllocateOperation(&op, alg, TEE_MODE_DIGEST, 0), TEE_SUCCESS);
-  Bytes out(64);
-  size_t n = out.size();
-  EXPECT_EQ(TEE_DigestDoFinal(op, msg.data(), msg.size(), out.data(), &n), TEE_SUCCESS);
-  out.resize(n);
-  TEE_FreeOperation(op);
-  return out;
-}
-
 Bytes sign(TEE_OperationHandle op, const Bytes& d, const std::vector<TEE_Attribute>& p = {}) {
   Bytes sig(1024);
   size_t n = sig.size();
@@ -468,23 +457,35 @@ TEST(Ed25519, ContextAndPrehashAreNotSupportedOnOpenSsl30) {
   TEE_FreeTransientObject(k);
 }
 
+// A signature scheme's round trip: sig_len bytes that verify, and that stop
+// verifying once byte `at` is XORed with `flip`.
+struct SignCase {
+  uint32_t alg, bits, hash;
+  size_t sig_len, at;
+  uint8_t flip;
+};
+
+void sign_verify_flip(const SignCase& c, TEE_ObjectHandle k, const Bytes& msg) {
+  TEE_OperationHandle s = keyed(c.alg, TEE_MODE_SIGN, c.bits, k);
+  TEE_OperationHandle v = keyed(c.alg, TEE_MODE_VERIFY, c.bits, k);
+  const Bytes d = digest(c.hash, msg);
+  const Bytes sig = sign(s, d);
+  EXPECT_EQ(sig.size(), c.sig_len) << std::hex << c.alg;
+  EXPECT_EQ(verify(v, d, sig), TEE_SUCCESS);
+  Bytes bad = sig;
+  bad.at(c.at) ^= c.flip;
+  EXPECT_EQ(verify(v, d, bad), TEE_ERROR_SIGNATURE_INVALID);
+  TEE_FreeOperation(s);
+  TEE_FreeOperation(v);
+}
+
 // DSA domain (1024/160) fixed; keys generated from it.
 TEST(Dsa, GenerateSignVerify) {
   TEE_ObjectHandle k = generate(TEE_TYPE_DSA_KEYPAIR, 1024,
                                 {{TEE_ATTR_DSA_PRIME, hex(kDsaP)},
                                  {TEE_ATTR_DSA_SUBPRIME, hex(kDsaQ)},
                                  {TEE_ATTR_DSA_BASE, hex(kDsaG)}});
-  TEE_OperationHandle s = keyed(TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 1024, k);
-  TEE_OperationHandle v = keyed(TEE_ALG_DSA_SHA1, TEE_MODE_VERIFY, 1024, k);
-  const Bytes d = digest(TEE_ALG_SHA1, {'d', 's', 'a'});
-  const Bytes sig = sign(s, d);
-  EXPECT_EQ(sig.size(), 40u);
-  EXPECT_EQ(verify(v, d, sig), TEE_SUCCESS);
-  Bytes bad = sig;
-  bad[0] ^= 0x80;
-  EXPECT_EQ(verify(v, d, bad), TEE_ERROR_SIGNATURE_INVALID);
-  TEE_FreeOperation(s);
-  TEE_FreeOperation(v);
+  sign_verify_flip({TEE_ALG_DSA_SHA1, 1024, TEE_ALG_SHA1, 40, 0, 0x80}, k, {'d', 's', 'a'});
   TEE_FreeTransientObject(k);
   // GP DSA sizes: 512..1024 in steps of 64, 2048, 3072.
   TEE_ObjectHandle h = TEE_HANDLE_NULL;
@@ -569,17 +570,7 @@ TEST(Dh, SmallSafePrimeWithXBits) {
 
 TEST(Sm2, SignVerifyAndEncryptDecrypt) {
   TEE_ObjectHandle k = generate(TEE_TYPE_SM2_DSA_KEYPAIR, 256);
-  TEE_OperationHandle s = keyed(TEE_ALG_SM2_DSA_SM3, TEE_MODE_SIGN, 256, k);
-  TEE_OperationHandle v = keyed(TEE_ALG_SM2_DSA_SM3, TEE_MODE_VERIFY, 256, k);
-  const Bytes d = digest(TEE_ALG_SM3, {'s', 'm', '2'});
-  const Bytes sig = sign(s, d);
-  EXPECT_EQ(sig.size(), 64u);
-  EXPECT_EQ(verify(v, d, sig), TEE_SUCCESS);
-  Bytes bad = sig;
-  bad[3] ^= 4;
-  EXPECT_EQ(verify(v, d, bad), TEE_ERROR_SIGNATURE_INVALID);
-  TEE_FreeOperation(s);
-  TEE_FreeOperation(v);
+  sign_verify_flip({TEE_ALG_SM2_DSA_SM3, 256, TEE_ALG_SM3, 64, 3, 4}, k, {'s', 'm', '2'});
   TEE_FreeTransientObject(k);
 
   TEE_ObjectHandle pk = generate(TEE_TYPE_SM2_PKE_KEYPAIR, 256);

@@ -9,17 +9,6 @@
 namespace swtee::ta::crypto::testing {
 namespace {
 
-Bytes digest(uint32_t alg, const Bytes& msg, size_t out_len = 64) {
-  TEE_OperationHandle op = TEE_HANDLE_NULL;
-  EXPECT_EQ(TEE_AllocateOperation(&op, alg, TEE_MODE_DIGEST, 0), TEE_SUCCESS);
-  Bytes out(out_len);
-  size_t n = out.size();
-  EXPECT_EQ(TEE_DigestDoFinal(op, msg.data(), msg.size(), out.data(), &n), TEE_SUCCESS);
-  out.resize(n);
-  TEE_FreeOperation(op);
-  return out;
-}
-
 const Bytes kAbc = {'a', 'b', 'c'};
 
 struct Kat {

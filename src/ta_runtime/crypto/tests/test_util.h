@@ -26,6 +26,9 @@ std::vector<size_t> random_split(size_t n, std::mt19937& rng);
 // Runs a cipher over `in` through Update calls at `cuts` and a DoFinal.
 Bytes cipher_run(TEE_OperationHandle op, const Bytes& iv, const Bytes& in, const std::vector<size_t>& cuts);
 
+// TEE_DigestDoFinal of msg under alg into out_len bytes (expecting success).
+Bytes digest(uint32_t alg, const Bytes& msg, size_t out_len = 64);
+
 // Allocates an operation (asserting success) and sets `key`.
 TEE_OperationHandle make_op(uint32_t alg, uint32_t mode, uint32_t key_type, const Bytes& key);
 

@@ -92,17 +92,6 @@ uint32_t with_hash(uint32_t hash, std::initializer_list<std::pair<uint32_t, uint
   return 0;
 }
 
-Bytes gp_digest(uint32_t alg, const Bytes& msg) {
-  TEE_OperationHandle op = TEE_HANDLE_NULL;
-  EXPECT_EQ(TEE_AllocateOperation(&op, alg, TEE_MODE_DIGEST, 0), TEE_SUCCESS);
-  Bytes out(64);
-  size_t n = out.size();
-  EXPECT_EQ(TEE_DigestDoFinal(op, msg.data(), msg.size(), out.data(), &n), TEE_SUCCESS);
-  out.resize(n);
-  TEE_FreeOperation(op);
-  return out;
-}
-
 Outcome verify_vector(TEE_OperationHandle op, const Bytes& digest, const Bytes& sig,
                       const std::string& result, const std::vector<In>& params = {}) {
   const auto p = attrs_of(params);
@@ -159,7 +148,7 @@ Outcome rsa_pkcs1_verify(const Json& g, const Json& t) {
   const uint32_t bits = k == TEE_HANDLE_NULL ? 0 : rsa_bits(hex(g["publicKey"]["modulus"].s()));
   TEE_OperationHandle op = try_op(rsa_pkcs1_alg(h), TEE_MODE_VERIFY, bits, k);
   if (op == TEE_HANDLE_NULL) return skip_or_reject(t["result"].s());
-  return verify_vector(op, gp_digest(h, hex(t["msg"].s())), hex(t["sig"].s()), t["result"].s());
+  return verify_vector(op, digest(h, hex(t["msg"].s())), hex(t["sig"].s()), t["result"].s());
 }
 
 Outcome rsa_pkcs1_sign(const Json& g, const Json& t) {
@@ -167,7 +156,7 @@ Outcome rsa_pkcs1_sign(const Json& g, const Json& t) {
   const Bytes n = hex(g["privateKey"]["modulus"].s());
   TEE_OperationHandle op = try_op(rsa_pkcs1_alg(h), TEE_MODE_SIGN, rsa_bits(n), rsa_private(g["privateKey"]));
   if (op == TEE_HANDLE_NULL) return skip_or_reject(t["result"].s());
-  const Bytes d = gp_digest(h, hex(t["msg"].s()));
+  const Bytes d = digest(h, hex(t["msg"].s()));
   Bytes sig(n.size() + 8);
   size_t len = sig.size();
   const bool ok =
@@ -189,7 +178,7 @@ Outcome rsa_pss_verify(const Json& g, const Json& t) {
   TEE_OperationHandle op =
       try_op(alg, TEE_MODE_VERIFY, rsa_bits(hex(g["publicKey"]["modulus"].s())), rsa_public(g));
   if (op == TEE_HANDLE_NULL) return skip_or_reject(t["result"].s());
-  return verify_vector(op, gp_digest(h, hex(t["msg"].s())), hex(t["sig"].s()), t["result"].s(),
+  return verify_vector(op, digest(h, hex(t["msg"].s())), hex(t["sig"].s()), t["result"].s(),
                        {{TEE_ATTR_RSA_PSS_SALT_LENGTH, {}, static_cast<uint32_t>(g["sLen"].i())}});
 }
 
@@ -299,7 +288,7 @@ Handler ecdsa(bool der) {
                                      {TEE_ATTR_ECC_CURVE, {}, c->id}});
     TEE_OperationHandle op = try_op(alg, TEE_MODE_VERIFY, c->bits, k);
     if (op == TEE_HANDLE_NULL) return skip_or_reject(t["result"].s());
-    return verify_vector(op, gp_digest(h, hex(t["msg"].s())), sig, t["result"].s());
+    return verify_vector(op, digest(h, hex(t["msg"].s())), sig, t["result"].s());
   };
 }
 
@@ -326,7 +315,7 @@ Handler dsa(bool der) {
                                      {TEE_ATTR_DSA_PUBLIC_VALUE, hex(pk["y"].s())}});
     TEE_OperationHandle op = try_op(alg, TEE_MODE_VERIFY, bits, k);
     if (op == TEE_HANDLE_NULL) return skip_or_reject(t["result"].s());
-    return verify_vector(op, gp_digest(h, hex(t["msg"].s())), sig, t["result"].s());
+    return verify_vector(op, digest(h, hex(t["msg"].s())), sig, t["result"].s());
   };
 }
 

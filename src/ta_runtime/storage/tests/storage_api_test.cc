@@ -22,7 +22,8 @@ const auto kPanicked = ::testing::ExitedWithCode(kExitPanic);
 
 class Service final : public os::StorageService {
  public:
-  Service() : store_(std::move(os::storage::ObjectStore::create(os::storage::testing::test_huk(), {}).value())) {}
+  Service()
+      : store_(std::move(os::storage::ObjectStore::create(os::storage::testing::test_huk(), {}).value())) {}
   Result<std::shared_ptr<os::storage::ObjectStore>> store(os::storage::FsBackend&) override { return store_; }
 
  private:
@@ -101,7 +102,8 @@ class StorageApiTest : public ::testing::Test {
   FakeOs os_;
 };
 
-constexpr uint32_t kAll = TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META;
+constexpr uint32_t kAll =
+    TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META;
 
 TEST_F(StorageApiTest, CreateWriteSeekReadInfo) {
   TEE_ObjectHandle h = create("id", "0123456789", kAll);
@@ -200,7 +202,8 @@ TEST_F(StorageApiTest, CreateOverwriteRenameDelete) {
   // Create without keeping a handle (object == NULL).
   EXPECT_EQ(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "d", 1, 0, TEE_HANDLE_NULL, "z", 1, nullptr),
             TEE_SUCCESS);
-  EXPECT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "d", 1, TEE_DATA_FLAG_ACCESS_READ, &h3), TEE_SUCCESS);
+  EXPECT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "d", 1, TEE_DATA_FLAG_ACCESS_READ, &h3),
+            TEE_SUCCESS);
   TEE_CloseObject(h3);
 }
 
@@ -243,7 +246,8 @@ TEST_F(StorageApiTest, PersistentKeyObjectKeepsAttributesAndUsage) {
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(TEE_RestrictObjectUsage1(p, TEE_USAGE_MAC | TEE_USAGE_EXTRACTABLE), TEE_SUCCESS);
   TEE_CloseObject(p);
-  ASSERT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "key", 3, TEE_DATA_FLAG_ACCESS_READ, &p), TEE_SUCCESS);
+  ASSERT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "key", 3, TEE_DATA_FLAG_ACCESS_READ, &p),
+            TEE_SUCCESS);
   TEE_ObjectInfo info{};
   ASSERT_EQ(TEE_GetObjectInfo1(p, &info), TEE_SUCCESS);
   EXPECT_EQ(info.objectType, TEE_TYPE_HMAC_SHA256);
@@ -296,8 +300,10 @@ TEST_F(StorageApiTest, PanicsAsGpSays) {
   TEE_ObjectHandle t = TEE_HANDLE_NULL;
   ASSERT_EQ(TEE_AllocateTransientObject(TEE_TYPE_AES, 128, &t), TEE_SUCCESS);
   EXPECT_EXIT((void)TEE_ReadObjectData(t, nullptr, 0, nullptr), kPanicked, "");
-  EXPECT_EXIT((void)TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "n", 1, 0, t, nullptr, 0, &h), kPanicked, "");
-  EXPECT_EXIT(TEE_FreePersistentObjectEnumerator(reinterpret_cast<TEE_ObjectEnumHandle>(0x1234)), kPanicked, "");
+  EXPECT_EXIT((void)TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "n", 1, 0, t, nullptr, 0, &h), kPanicked,
+              "");
+  EXPECT_EXIT(TEE_FreePersistentObjectEnumerator(reinterpret_cast<TEE_ObjectEnumHandle>(0x1234)), kPanicked,
+              "");
   TEE_FreeTransientObject(t);
   TEE_CloseObject(r);
 }
