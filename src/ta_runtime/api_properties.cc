@@ -7,10 +7,9 @@
 // value/length pointer, and a non-pseudo-handle given to
 // TEE_StartPropertyEnumerator.
 #include <cstring>
-#include <new>
 #include <optional>
-#include <unordered_set>
 
+#include "ta_runtime/handle_registry.h"
 #include "ta_runtime/property_sets.h"
 #include "tee_internal_api.h"
 
@@ -28,8 +27,8 @@ using swtee::ta::PropSet;
 // Live enumerators: a bound keeps a leaking TA from growing this forever.
 constexpr size_t kMaxEnumerators = 1024;
 
-std::unordered_set<TEE_PropSetHandle>& enumerators() {
-  static std::unordered_set<TEE_PropSetHandle> s;
+swtee::ta::HandleRegistry<__TEE_PropSetHandle, kMaxEnumerators>& enumerators() {
+  static swtee::ta::HandleRegistry<__TEE_PropSetHandle, kMaxEnumerators> s;
   return s;
 }
 
@@ -41,7 +40,7 @@ std::optional<PropSet> pseudo_set(TEE_PropSetHandle h) noexcept {
 }
 
 TEE_PropSetHandle valid_enumerator(TEE_PropSetHandle h) noexcept {
-  if (h == TEE_HANDLE_NULL || enumerators().count(h) == 0) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  if (h == TEE_HANDLE_NULL || enumerators().lookup(h) == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
   return h;
 }
 
@@ -158,19 +157,15 @@ TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, cons
 TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle* enumerator) {
   if (enumerator == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
   *enumerator = TEE_HANDLE_NULL;
-  if (enumerators().size() >= kMaxEnumerators) return TEE_ERROR_OUT_OF_MEMORY;
-  auto* e = new (std::nothrow) __TEE_PropSetHandle();
+  auto* e = enumerators().create();
   if (e == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
-  enumerators().insert(e);
   *enumerator = e;
   return TEE_SUCCESS;
 }
 
 void TEE_FreePropertyEnumerator(TEE_PropSetHandle enumerator) {
   if (enumerator == TEE_HANDLE_NULL) return;
-  TEE_PropSetHandle e = valid_enumerator(enumerator);
-  enumerators().erase(e);
-  delete e;
+  enumerators().destroy(valid_enumerator(enumerator));
 }
 
 void TEE_StartPropertyEnumerator(TEE_PropSetHandle enumerator, TEE_PropSetHandle propSet) {

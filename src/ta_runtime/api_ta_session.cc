@@ -24,7 +24,7 @@
 #include "common/uuid.h"
 #include "os/syscalls/ta_session_abi.h"
 #include "ta_runtime/bulk_buffer.h"
-#include "ta_runtime/crypto/handle_registry.h"
+#include "ta_runtime/handle_registry.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/syscall.h"
 #include "tee_internal_api.h"
@@ -43,8 +43,8 @@ struct TaSessionObj {
 // More than the OS allows open per instance (its limit answers first).
 constexpr size_t kMaxTaSessionHandles = 256;
 
-swtee::ta::crypto::HandleRegistry<TaSessionObj, kMaxTaSessionHandles>& handles() {
-  static swtee::ta::crypto::HandleRegistry<TaSessionObj, kMaxTaSessionHandles> r;
+swtee::ta::HandleRegistry<TaSessionObj, kMaxTaSessionHandles>& handles() {
+  static swtee::ta::HandleRegistry<TaSessionObj, kMaxTaSessionHandles> r;
   return r;
 }
 

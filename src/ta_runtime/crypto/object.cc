@@ -1,6 +1,6 @@
 #include "ta_runtime/crypto/object.h"
 
-#include "ta_runtime/crypto/handle_registry.h"
+#include "ta_runtime/handle_registry.h"
 #include "ta_runtime/crypto/crypto_panic.h"
 
 namespace swtee::ta::crypto {

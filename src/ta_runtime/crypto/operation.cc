@@ -1,7 +1,7 @@
 #include "ta_runtime/crypto/operation.h"
 
 #include "ta_runtime/crypto/crypto_panic.h"
-#include "ta_runtime/crypto/handle_registry.h"
+#include "ta_runtime/handle_registry.h"
 
 namespace swtee::ta::crypto {
 namespace {

@@ -3,11 +3,10 @@
 // returned as its cursor, so objects created or deleted meanwhile never
 // make it skip or repeat one that stayed.
 #include <cstring>
-#include <new>
 #include <optional>
-#include <unordered_set>
 
 #include "ta_runtime/crypto/crypto_panic.h"
+#include "ta_runtime/handle_registry.h"
 #include "ta_runtime/storage/meta_codec.h"
 #include "ta_runtime/storage/storage_client.h"
 #include "tee_internal_api.h"
@@ -26,13 +25,13 @@ using crypto::crypto_panic;
 
 constexpr size_t kMaxEnumerators = 1024;
 
-std::unordered_set<TEE_ObjectEnumHandle>& enumerators() {
-  static std::unordered_set<TEE_ObjectEnumHandle> s;
-  return s;
+HandleRegistry<__TEE_ObjectEnumHandle, kMaxEnumerators>& enumerators() {
+  static HandleRegistry<__TEE_ObjectEnumHandle, kMaxEnumerators> r;
+  return r;
 }
 
 TEE_ObjectEnumHandle enum_or_panic(TEE_ObjectEnumHandle h, const char* func) noexcept {
-  if (enumerators().count(h) == 0) crypto_panic(func, "invalid enumerator handle");
+  if (enumerators().lookup(h) == nullptr) crypto_panic(func, "invalid enumerator handle");
   return h;
 }
 
@@ -99,24 +98,15 @@ extern "C" {
 TEE_Result TEE_AllocatePersistentObjectEnumerator(TEE_ObjectEnumHandle* objectEnumerator) {
   if (objectEnumerator == nullptr) swtee::ta::crypto::crypto_panic(__func__, "objectEnumerator is NULL");
   *objectEnumerator = TEE_HANDLE_NULL;
-  if (enumerators().size() >= kMaxEnumerators) return TEE_ERROR_OUT_OF_MEMORY;
-  auto* e = new (std::nothrow) __TEE_ObjectEnumHandle();
+  auto* e = enumerators().create();
   if (e == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
-  try {
-    enumerators().insert(e);
-  } catch (const std::bad_alloc&) {
-    delete e;
-    return TEE_ERROR_OUT_OF_MEMORY;
-  }
   *objectEnumerator = e;
   return TEE_SUCCESS;
 }
 
 void TEE_FreePersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator) {
   if (objectEnumerator == TEE_HANDLE_NULL) return;
-  enum_or_panic(objectEnumerator, __func__);
-  enumerators().erase(objectEnumerator);
-  delete objectEnumerator;
+  enumerators().destroy(enum_or_panic(objectEnumerator, __func__));
 }
 
 void TEE_ResetPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator) {

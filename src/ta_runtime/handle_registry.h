@@ -10,7 +10,7 @@
 
 #include "common/thread_annotations.h"
 
-namespace swtee::ta::crypto {
+namespace swtee::ta {
 
 template <typename T, size_t Max>
 class HandleRegistry {
@@ -19,7 +19,7 @@ class HandleRegistry {
   T* create() noexcept EXCLUDES(mu_) {
     MutexLock l(mu_);
     if (live_.size() >= Max) return nullptr;
-    T* t = new (std::nothrow) T;
+    T* t = new (std::nothrow) T();
     if (t == nullptr) return nullptr;
     live_.insert(t);
     return t;
@@ -47,4 +47,4 @@ class HandleRegistry {
   std::unordered_set<const void*> live_ GUARDED_BY(mu_);
 };
 
-}  // namespace swtee::ta::crypto
+}  // namespace swtee::ta
