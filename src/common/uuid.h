@@ -33,6 +33,19 @@ struct Uuid {
 // bytes, version nibble 5, variant 10xx.
 Uuid uuid_v5(const Uuid& ns, std::string_view name);
 
+// The GP structs (TEEC_UUID, TEE_UUID: timeLow, timeMid, timeHiAndVersion,
+// clockSeqAndNode[8], host-endian fields) to and from the octets.
+template <typename GpUuid>
+Uuid uuid_from_gp(const GpUuid& g) {
+  return Uuid::from_fields(g.timeLow, g.timeMid, g.timeHiAndVersion, g.clockSeqAndNode);
+}
+template <typename GpUuid>
+GpUuid uuid_to_gp(const Uuid& u) {
+  GpUuid g{};
+  u.to_fields(&g.timeLow, &g.timeMid, &g.timeHiAndVersion, g.clockSeqAndNode);
+  return g;
+}
+
 struct UuidHash {
   size_t operator()(const Uuid& u) const noexcept;
 };
