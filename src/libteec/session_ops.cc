@@ -4,11 +4,11 @@
 #include <cstring>
 #include <vector>
 
+#include "common/uuid.h"
 #include "libteec/api_ops.h"
 #include "libteec/cancel_id.h"
 #include "libteec/operation_marshal.h"
 #include "libteec/registry.h"
-#include "libteec/uuid_octets.h"
 #include "swtee/uapi/tee.h"
 #include "uapi/uapi_codec.h"
 
@@ -68,7 +68,7 @@ TeecStatus open_session(TEEC_Context* context, TEEC_Session* session, const TEEC
   if (!ctx) return bad_parameters();
 
   CallBuffer<tee_ioctl_open_session_arg> buf;
-  auto uuid = uuid_octets(*destination);
+  auto uuid = uuid_from_gp(*destination).octets;
   std::memcpy(buf.hdr.uuid, uuid.data(), uuid.size());
   if (auto st = set_login(buf.hdr, method, data); st.result != TEEC_SUCCESS) return st;
   buf.hdr.cancel_id = cancel_id_for(op);

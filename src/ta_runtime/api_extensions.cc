@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "common/checked_math.h"
+#include "common/uuid.h"
 #include "tee_internal_api.h"
 #include "tee_internal_api_extensions.h"
 
@@ -30,26 +31,6 @@ void* map_zi(void* hint, size_t len, uint32_t flags, bool fixed) noexcept {
     return nullptr;
   }
   return p;
-}
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Reads `digits` hex digits from *s into *out.
-bool read_hex(const char** s, int digits, uint64_t* out) noexcept {
-  uint64_t v = 0;
-  for (int i = 0; i < digits; ++i) {
-    const int h = hex_value((*s)[i]);
-    if (h < 0) return false;
-    v = (v << 4) | static_cast<uint64_t>(h);
-  }
-  *s += digits;
-  *out = v;
-  return true;
 }
 
 }  // namespace
@@ -79,21 +60,9 @@ TEE_Result tee_unmap(void* buf, size_t len) {
 // "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", either case, nothing after it.
 TEE_Result tee_uuid_from_str(TEE_UUID* uuid, const char* s) {
   if (uuid == nullptr || s == nullptr) return TEE_ERROR_BAD_PARAMETERS;
-  TEE_UUID u{};
-  uint64_t v = 0;
-  if (!read_hex(&s, 8, &v) || *s++ != '-') return TEE_ERROR_BAD_FORMAT;
-  u.timeLow = static_cast<uint32_t>(v);
-  if (!read_hex(&s, 4, &v) || *s++ != '-') return TEE_ERROR_BAD_FORMAT;
-  u.timeMid = static_cast<uint16_t>(v);
-  if (!read_hex(&s, 4, &v) || *s++ != '-') return TEE_ERROR_BAD_FORMAT;
-  u.timeHiAndVersion = static_cast<uint16_t>(v);
-  for (int i = 0; i < 8; ++i) {
-    if (i == 2 && *s++ != '-') return TEE_ERROR_BAD_FORMAT;
-    if (!read_hex(&s, 2, &v)) return TEE_ERROR_BAD_FORMAT;
-    u.clockSeqAndNode[i] = static_cast<uint8_t>(v);
-  }
-  if (*s != '\0') return TEE_ERROR_BAD_FORMAT;
-  *uuid = u;
+  const auto u = swtee::Uuid::parse(s);
+  if (!u) return TEE_ERROR_BAD_FORMAT;
+  *uuid = swtee::uuid_to_gp<TEE_UUID>(*u);
   return TEE_SUCCESS;
 }
 

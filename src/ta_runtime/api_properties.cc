@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "ta_runtime/handle_registry.h"
+#include "ta_runtime/property_convert.h"
 #include "ta_runtime/property_sets.h"
 #include "tee_internal_api.h"
 

@@ -9,8 +9,8 @@
 #include "common/adaptive_spin.h"
 #include "common/seqpacket.h"
 #include "common/uuid.h"
+#include "protocol/ta_channel_codec.h"
 #include "ta_runtime/param_convert.h"
-#include "ta_runtime/ta_channel_codec.h"
 #include "tee_api_defines.h"
 
 namespace swtee::ta {
@@ -57,8 +57,7 @@ void op_open_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
   // native integers.
   Uuid client;
   std::memcpy(client.octets.data(), req.client_uuid, sizeof(req.client_uuid));
-  client.to_fields(&rt.client.uuid.timeLow, &rt.client.uuid.timeMid, &rt.client.uuid.timeHiAndVersion,
-                   rt.client.uuid.clockSeqAndNode);
+  rt.client.uuid = uuid_to_gp<TEE_UUID>(client);
   void* ctx = nullptr;
   rep.ret = in_call(rt, req, [&] { return rt.ep.open_session(types, params, &ctx); });
   params_to_wire(req, params, &rep);

@@ -13,11 +13,11 @@
 
 #include "common/shm_file.h"
 #include "common/uuid.h"
+#include "protocol/ta_channel_codec.h"
 #include "ta_runtime/dispatcher.h"
 #include "ta_runtime/fd_util.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
-#include "ta_runtime/ta_channel_codec.h"
 
 namespace swtee::ta {
 namespace {
@@ -43,9 +43,7 @@ T lookup(void* handle, const char* name) {
   return reinterpret_cast<T>(::dlsym(handle, name));
 }
 
-Uuid uuid_of(const TEE_UUID& u) {
-  return Uuid::from_fields(u.timeLow, u.timeMid, u.timeHiAndVersion, u.clockSeqAndNode);
-}
+Uuid uuid_of(const TEE_UUID& u) { return uuid_from_gp(u); }
 
 // Moves `fd` to exactly `target` (CLOEXEC). Targets are small fixed numbers
 // and every source has been lifted above them first.

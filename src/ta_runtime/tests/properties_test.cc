@@ -7,6 +7,7 @@
 
 #include "swtee_ta_info.h"
 #include "ta_runtime/dispatcher.h"
+#include "ta_runtime/property_convert.h"
 #include "ta_runtime/property_sets.h"
 #include "ta_runtime/runtime_state.h"
 #include "tee_internal_api.h"
