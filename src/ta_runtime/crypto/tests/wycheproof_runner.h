@@ -7,24 +7,19 @@
 #include <string>
 
 #include "ta_runtime/crypto/tests/mini_json.h"
+#include "ta_runtime/crypto/tests/wycheproof_verdict.h"
 #include "tee_internal_api.h"
 
 namespace swtee::ta::crypto::testing {
 
-enum class Outcome { kPass, kFail, kSkip };
-
 // $SWTEE_WYCHEPROOF_DIR or the checkout's shared/testvectors/wycheproof.
 std::string wycheproof_dir();
-
-// `accepted`: the GP call succeeded; `correct`: its output is the expected one.
-Outcome judge(const std::string& result, bool accepted, bool correct);
-// For a vector GP cannot express: valid ones are skipped, others count as rejected.
-Outcome skip_or_reject(const std::string& result);
 
 using Handler = std::function<Outcome(const Json& group, const Json& test)>;
 
 // Runs every test of `name` through `h`, prints the per-file line, and
-// fails the current test on any kFail (or when nothing passed).
+// fails the current test on any kFail, when nothing passed, when the file is
+// missing, or when the skip count is not the file's pin (wycheproof_pins.cc).
 void run_file(const std::string& name, const Handler& h);
 
 }  // namespace swtee::ta::crypto::testing
