@@ -1,5 +1,13 @@
 # Helpers used inside the swtee tree only.
 
+# swtee_test_compile_options(TARGET): test drivers (GoogleTest bodies, not
+# the code under test, which lives in the libraries and keeps the build's
+# optimisation) compile without optimisation: a third of the CPU time, and
+# test sources are most of the build.
+function(swtee_test_compile_options target)
+  target_compile_options(${target} PRIVATE -O0)
+endfunction()
+
 # swtee_unit_test(NAME SOURCES... LIBS ...) : a GoogleTest binary registered with ctest.
 function(swtee_unit_test name)
   if(NOT SWTEE_BUILD_TESTS)
@@ -8,6 +16,29 @@ function(swtee_unit_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  swtee_test_compile_options(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS unit)
+endfunction()
+
+# swtee_layer(TARGET FOLDER) : TARGET's public include directory holds only
+# src/FOLDER, reachable as "FOLDER/x.h". A target can include a layer's
+# headers only by linking a library of that layer, so an include that crosses
+# the layering the wrong way fails to compile ("file not found"). The rules
+# and the graph are in docs/architecture.md ("Layers"); tests/layering proves
+# the build enforces them.
+function(swtee_layer target folder)
+  string(REPLACE "/" "_" _stage_name "${folder}")
+  set(_stage ${CMAKE_BINARY_DIR}/layers/${_stage_name})
+  if(NOT EXISTS ${_stage}/${folder})
+    get_filename_component(_parent ${_stage}/${folder} DIRECTORY)
+    file(MAKE_DIRECTORY ${_parent})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/src/${folder} ${_stage}/${folder} SYMBOLIC)
+  endif()
+  get_target_property(_type ${target} TYPE)
+  if(_type STREQUAL "INTERFACE_LIBRARY")
+    target_include_directories(${target} INTERFACE ${_stage})
+  else()
+    target_include_directories(${target} PUBLIC ${_stage})
+  endif()
 endfunction()

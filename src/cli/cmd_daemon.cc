@@ -16,10 +16,11 @@ namespace swtee::cli {
 int cmd_daemon(const DaemonOptions& o) {
   auto sfd = block_termination_signals();
   if (!sfd.ok()) {
-    log::error("swtee daemon: {}", sfd.error().what);
+    log::error("swtee daemon: {}", sfd.error());
     return 1;
   }
-  StackConfig cfg = default_stack_config(o.bindir.empty() ? supp::self_exe_dir() : o.bindir, o.ta_dirs, o.ta_pubkeys);
+  StackConfig cfg =
+      default_stack_config(o.bindir.empty() ? supp::self_exe_dir() : o.bindir, o.ta_dirs, o.ta_pubkeys);
   cfg.runtime_dir = absolute_path(o.runtime_dir);
   cfg.state_dir = absolute_path(o.state_dir);
   cfg.threads = o.threads;
@@ -28,7 +29,8 @@ int cmd_daemon(const DaemonOptions& o) {
   log::info("swtee daemon: serving on {}", cfg.runtime_dir);
   int rc = 0;
   for (;;) {
-    pollfd p[3] = {{sfd->get(), POLLIN, 0}, {stack->daemon_pidfd(), POLLIN, 0}, {stack->supplicant_pidfd(), POLLIN, 0}};
+    pollfd p[3] = {
+        {sfd->get(), POLLIN, 0}, {stack->daemon_pidfd(), POLLIN, 0}, {stack->supplicant_pidfd(), POLLIN, 0}};
     if (::poll(p, 3, -1) < 0) {
       if (errno == EINTR) continue;
       rc = 1;

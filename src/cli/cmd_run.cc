@@ -79,7 +79,7 @@ int cmd_run(const RunOptions& o) {
   }
   auto sfd = block_termination_signals();
   if (!sfd.ok()) {
-    log::error("swtee run: {}", sfd.error().what);
+    log::error("swtee run: {}", sfd.error());
     return 1;
   }
   // Orphans of the stack are re-parented to us rather than to init, so none
@@ -87,8 +87,7 @@ int cmd_run(const RunOptions& o) {
   (void)::prctl(PR_SET_CHILD_SUBREAPER, 1);
   auto rd = RuntimeDir::create();
   if (!rd.ok()) {
-    log::error("swtee run: cannot create a runtime directory: {} (errno {})", rd.error().what,
-               rd.error().code);
+    log::error("swtee run: cannot create a runtime directory: {}", rd.error());
     return 1;
   }
   StackConfig cfg =
@@ -112,7 +111,7 @@ int cmd_run(const RunOptions& o) {
     so.env = {{SWTEE_RUNTIME_DIR_ENV, rd->path()}};
     auto cmd = spawn(so);
     if (!cmd.ok()) {
-      log::error("swtee run: cannot start {}: {}", o.command[0], cmd.error().what);
+      log::error("swtee run: cannot start {}: {}", o.command[0], cmd.error());
       return 1;
     }
     status = supervise(*cmd, sfd->get(), *stack);

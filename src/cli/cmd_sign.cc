@@ -23,7 +23,7 @@ bool make_parent(const std::string& file) {
   const size_t slash = file.rfind('/');
   if (slash == std::string::npos || slash == 0) return true;
   auto s = supp::make_dirs(file.substr(0, slash), 0755);
-  if (!s.ok()) log::error("cannot create the directory of {}: {} (errno {})", file, s.error().what, s.error().code);
+  if (!s.ok()) log::error("cannot create the directory of {}: {}", file, s.error());
   return s.ok();
 }
 
@@ -48,17 +48,17 @@ int gen_key(const SignOptions& o) {
   if (!make_parent(o.key) || !make_parent(o.pub)) return 1;
   auto kp = taimg::generate_signing_key();
   if (!kp.ok()) {
-    log::error("key generation failed: {}", kp.error().what);
+    log::error("key generation failed: {}", kp.error());
     return 1;
   }
   // Exclusive: a concurrent generator (parallel builds) wins, we keep theirs.
   if (auto s = write_file_atomic(o.key, as_bytes(kp->first), 0600, true); !s.ok()) {
     if (s.error().code == EEXIST) return 0;
-    log::error("cannot write {}: {} (errno {})", o.key, s.error().what, s.error().code);
+    log::error("cannot write {}: {}", o.key, s.error());
     return 1;
   }
   if (auto s = write_file_atomic(o.pub, as_bytes(kp->second), 0644, true); !s.ok()) {
-    log::error("cannot write {}: {} (errno {})", o.pub, s.error().what, s.error().code);
+    log::error("cannot write {}: {}", o.pub, s.error());
     ::unlink(o.key.c_str());
     return 1;
   }
@@ -83,7 +83,7 @@ int cmd_sign(const SignOptions& o) {
   }
   auto so = read_file(o.in, taimg::kMaxPayload);
   if (!so.ok()) {
-    log::error("{}: {} (errno {})", o.in, so.error().what, so.error().code);
+    log::error("{}: {}", o.in, so.error());
     return 1;
   }
   Uuid uuid;
@@ -106,23 +106,23 @@ int cmd_sign(const SignOptions& o) {
     uuid = *want;
     flags = o.flags.value_or(0);
   } else {
-    log::error("{}: cannot read the TA identity: {}{}", o.in, info.error().what,
+    log::error("{}: cannot read the TA identity: {}{}", o.in, info.error(),
                info.error().code == ENOENT ? " (give --uuid to sign it anyway)" : "");
     return 1;
   }
   auto key = read_file(o.key, kMaxKeyFile);
   if (!key.ok()) {
-    log::error("{}: {} (errno {})", o.key, key.error().what, key.error().code);
+    log::error("{}: {}", o.key, key.error());
     return 1;
   }
   auto img = taimg::sign_ta_image(*so, uuid, flags, std::string(key->begin(), key->end()));
   if (!img.ok()) {
-    log::error("signing {} failed: {}", o.in, img.error().what);
+    log::error("signing {} failed: {}", o.in, img.error());
     return 1;
   }
   if (!make_parent(o.out)) return 1;
   if (auto s = write_file_atomic(o.out, *img, 0644); !s.ok()) {
-    log::error("cannot write {}: {} (errno {})", o.out, s.error().what, s.error().code);
+    log::error("cannot write {}: {}", o.out, s.error());
     return 1;
   }
   return 0;

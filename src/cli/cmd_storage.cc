@@ -114,12 +114,12 @@ struct ListedTa {
 std::optional<ListedTa> open_and_list(const std::string& state, const Uuid& uuid) {
   auto o = open_ta(state, uuid);
   if (!o.ok()) {
-    log::error("swtee storage: {} (errno {})", o.error().what, o.error().code);
+    log::error("swtee storage: {}", o.error());
     return std::nullopt;
   }
   auto ids = o->ta->list(*o->fs);
   if (!ids.ok()) {
-    log::error("swtee storage: TA {}: {} (errno {})", uuid.to_string(), ids.error().what, ids.error().code);
+    log::error("swtee storage: TA {}: {}", uuid.to_string(), ids.error());
     return std::nullopt;
   }
   return ListedTa{std::move(*o), std::move(*ids)};
@@ -172,7 +172,7 @@ int wipe_ta(const std::string& state, const Uuid& uuid) {
   // consistent, so the TA's next load is not taken for a rollback.
   for (const auto& id : ids) {
     if (Status s = o.ta->remove(*o.fs, id); !s.ok()) {
-      log::error("swtee storage wipe: {}: {} (errno {})", printable(id), s.error().what, s.error().code);
+      log::error("swtee storage wipe: {}: {}", printable(id), s.error());
       return 1;
     }
   }
@@ -184,7 +184,7 @@ int wipe_ta(const std::string& state, const Uuid& uuid) {
 
 int cmd_storage(const StorageOptions& o) {
   if (Status s = check_state_dir(o.state_dir); !s.ok()) {
-    log::error("swtee storage: state dir {}: {} (errno {})", o.state_dir, s.error().what, s.error().code);
+    log::error("swtee storage: state dir {}: {}", o.state_dir, s.error());
     return 1;
   }
   std::optional<Uuid> uuid;

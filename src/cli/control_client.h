@@ -1,4 +1,4 @@
-// Client of swteed's control socket (daemon/control_wire.h).
+// Client of swteed's control socket (protocol/control_wire.h).
 #pragma once
 
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "daemon/control_wire.h"
+#include "protocol/control_wire.h"
 
 namespace swtee::cli {
 

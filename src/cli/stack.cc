@@ -96,7 +96,7 @@ Status Stack::start_daemon(const StackConfig& cfg) {
     if (s.error().code == ETIMEDOUT)
       log::error("swteed did not become ready within {} ms", cfg.ready_timeout_ms);
     else
-      log::error("swteed failed to start ({})", s.error().what);
+      log::error("swteed failed to start ({})", s.error());
     return s;
   }
   return ok_status();
@@ -124,7 +124,7 @@ Status Stack::start_supplicant(const StackConfig& cfg) {
   pipe.second.reset();
   ASSIGN_OR_RETURN(supp_pidfd_, open_pidfd(supp_.pid()));
   if (auto s = wait_ready(pipe.first.get(), supp_pidfd_.get(), cfg.ready_timeout_ms); !s.ok()) {
-    log::error("swtee-supplicant failed to attach ({})", s.error().what);
+    log::error("swtee-supplicant failed to attach ({})", s.error());
     return s;
   }
   return ok_status();
@@ -135,7 +135,7 @@ Result<Stack> Stack::start(const StackConfig& cfg) {
   st.grace_ms_ = cfg.grace_ms;
   if (!cfg.state_dir.empty()) {
     if (auto s = prepare_state_dir(cfg.state_dir); !s.ok()) {
-      log::error("state dir {}: {} (errno {})", cfg.state_dir, s.error().what, s.error().code);
+      log::error("state dir {}: {}", cfg.state_dir, s.error());
       return s.error();
     }
   }

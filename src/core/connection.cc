@@ -46,7 +46,7 @@ bool Connection::spawn_follower() {
   Status st = OsThread::spawn_detached([self = shared_from_this()] { self->serve(); });
   if (st.ok()) return true;
   --threads_;
-  log::warn("{}: context {}: no thread for a follower: {}", ctx_->device().name, ctx_->id(), st.error().code);
+  log::warn("{}: context {}: no thread for a follower: {}", ctx_->device().name, ctx_->id(), st.error());
   return false;
 }
 
@@ -63,7 +63,7 @@ void Connection::send_reply(uint32_t tag, int32_t rc, const HandlerReply* reply)
   std::span<const int> fds = fd >= 0 ? std::span<const int>(&fd, 1) : std::span<const int>();
   Status st = send_message_parts(sock_.get(), parts, fds);
   if (!st.ok()) {
-    log::debug("{}: context {}: reply not delivered ({})", ctx_->device().name, ctx_->id(), st.error().code);
+    log::debug("{}: context {}: reply not delivered: {}", ctx_->device().name, ctx_->id(), st.error());
     if (reply != nullptr && reply->on_send_failure) reply->on_send_failure();
   }
 }
@@ -87,8 +87,7 @@ void Connection::run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds) {
   }
   Result<HandlerReply> r = e.handler(*ctx_, frame->arg, fds);
   if (!r.ok()) {
-    log::debug("{}: {} failed: {} ({})", ctx_->device().name, uapi::uapi_cmd_name(*cmd), r.error().code,
-               r.error().what);
+    log::debug("{}: {} failed: {}", ctx_->device().name, uapi::uapi_cmd_name(*cmd), r.error());
     send_reply(tag, -r.error().code, nullptr);
     return;
   }
@@ -197,8 +196,7 @@ void Connection::teardown() {
   for (uint32_t s : ctx_->sessions().take_all()) {
     if (!dev.has(OptionalOp::CloseSession)) break;
     if (Status st = drv.close_session(*ctx_, s); !st.ok())
-      log::warn("{}: context {}: closing session {} failed: {}", dev.desc().name, ctx_->id(), s,
-                st.error().code);
+      log::warn("{}: context {}: closing session {} failed: {}", dev.desc().name, ctx_->id(), s, st.error());
   }
   dev.shms().release_all(ctx_.get());
   dev.contexts.fetch_sub(1, std::memory_order_relaxed);

@@ -1,11 +1,10 @@
 #include "core/core.h"
 
 #include <poll.h>
+#include <swtee/uapi/tee.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <swtee/uapi/tee.h>
 
 #include "common/log.h"
 #include "common/seqpacket.h"
@@ -87,7 +86,7 @@ void Core::accept_loop() {
         continue;
       }
       if (Status st = adopt_on(d, std::move(s)); !st.ok())
-        log::info("core: {}: connection refused: {} ({})", d.dev->desc().name, st.error().code, st.error().what);
+        log::info("core: {}: connection refused: {}", d.dev->desc().name, st.error());
     }
   }
 }
@@ -113,8 +112,8 @@ Status Core::adopt_on(DeviceEntry& d, UniqueFd sock) {
     }
     id = next_context_id_++;
   }
-  auto ctx = std::make_unique<ContextImpl>(id, cred, groups.ok() ? std::move(groups).value() : std::vector<gid_t>{},
-                                           dev);
+  auto ctx = std::make_unique<ContextImpl>(
+      id, cred, groups.ok() ? std::move(groups).value() : std::vector<gid_t>{}, dev);
   auto data = dev.driver().open(*ctx);
   if (!data.ok()) {
     MutexLock l(mu_);

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/dispatch.h"
-#include "uapi/uapi_param_codec.h"
+#include "core/uapi_params.h"
 
 namespace swtee::core::handlers {
 
@@ -25,6 +25,6 @@ SWTEE_HANDLER(supp_send);
 #undef SWTEE_HANDLER
 
 // Memref lookup in the caller's context, for the param codec.
-uapi::ShmLookup shm_lookup_for(ContextImpl& ctx);
+ShmLookup shm_lookup_for(ContextImpl& ctx);
 
 }  // namespace swtee::core::handlers

@@ -1,7 +1,7 @@
 // OPEN_SESSION, INVOKE, CANCEL, CLOSE_SESSION.
-#include <cstring>
-
 #include <swtee/uapi/tee.h>
+
+#include <cstring>
 
 #include "common/log.h"
 #include "core/handlers.h"
@@ -10,8 +10,8 @@
 namespace swtee::core::handlers {
 namespace {
 
-uapi::MemrefNull memref_null_of(const ContextImpl& ctx) {
-  return ctx.memref_null_ok() ? uapi::MemrefNull::Allowed : uapi::MemrefNull::Rejected;
+MemrefNull memref_null_of(const ContextImpl& ctx) {
+  return ctx.memref_null_ok() ? MemrefNull::Allowed : MemrefNull::Rejected;
 }
 
 }  // namespace
@@ -20,10 +20,11 @@ Result<HandlerReply> open_session(ContextImpl& ctx, std::span<const uint8_t> arg
   Device& dev = ctx.dev();
   if (!dev.has(OptionalOp::OpenSession)) return Error{EINVAL, "no open_session op"};
   ASSIGN_OR_RETURN(auto req, uapi::decode_open_session(arg));
-  ASSIGN_OR_RETURN(TeeParams params, uapi::params_from_user(req.params, shm_lookup_for(ctx), memref_null_of(ctx)));
+  ASSIGN_OR_RETURN(TeeParams params, params_from_user(req.params, shm_lookup_for(ctx), memref_null_of(ctx)));
   // Checked after the params, as the kernel does.
-  ASSIGN_OR_RETURN(Uuid clnt, client_uuid_for_login(req.hdr.clnt_login, std::span<const uint8_t, 16>(req.hdr.clnt_uuid),
-                                                    ctx.peer(), ctx.groups()));
+  ASSIGN_OR_RETURN(Uuid clnt,
+                   client_uuid_for_login(req.hdr.clnt_login, std::span<const uint8_t, 16>(req.hdr.clnt_uuid),
+                                         ctx.peer(), ctx.groups()));
   TRY_STATUS(ctx.sessions().check_room());
 
   OpenSessionArg a;
@@ -46,7 +47,7 @@ Result<HandlerReply> open_session(ContextImpl& ctx, std::span<const uint8_t> arg
   req.hdr.session = a.session;
   req.hdr.ret = a.result.ret;
   req.hdr.ret_origin = a.result.ret_origin;
-  uapi::params_to_user(req.params, params);
+  params_to_user(req.params, params);
   r.arg = uapi::encode_buf_arg(req.hdr, req.params);
   return r;
 }
@@ -55,7 +56,7 @@ Result<HandlerReply> invoke(ContextImpl& ctx, std::span<const uint8_t> arg, std:
   Device& dev = ctx.dev();
   if (!dev.has(OptionalOp::InvokeFunc)) return Error{EINVAL, "no invoke_func op"};
   ASSIGN_OR_RETURN(auto req, uapi::decode_invoke(arg));
-  ASSIGN_OR_RETURN(TeeParams params, uapi::params_from_user(req.params, shm_lookup_for(ctx), memref_null_of(ctx)));
+  ASSIGN_OR_RETURN(TeeParams params, params_from_user(req.params, shm_lookup_for(ctx), memref_null_of(ctx)));
   if (!ctx.sessions().contains(req.hdr.session)) return Error{EINVAL, "session not open in this context"};
 
   InvokeArg a;
@@ -65,7 +66,7 @@ Result<HandlerReply> invoke(ContextImpl& ctx, std::span<const uint8_t> arg, std:
   TRY_STATUS(dev.driver().invoke_func(ctx, a, params));
   req.hdr.ret = a.result.ret;
   req.hdr.ret_origin = a.result.ret_origin;
-  uapi::params_to_user(req.params, params);
+  params_to_user(req.params, params);
   return HandlerReply{uapi::encode_buf_arg(req.hdr, req.params), nullptr, nullptr};
 }
 

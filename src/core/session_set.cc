@@ -4,13 +4,14 @@ namespace swtee::core {
 
 Status SessionSet::check_room() const {
   MutexLock l(mu_);
-  if (ids_.size() >= max_) return Error{ENOSPC, "too many sessions in context"};
+  if (ids_.full()) return Error{ENOSPC, "too many sessions in context"};
   return ok_status();
 }
 
 Status SessionSet::add(uint32_t session) {
   MutexLock l(mu_);
-  if (!ids_.insert(session).second) return Error{EEXIST, "duplicate session id from driver"};
+  if (ids_.contains(session)) return Error{EEXIST, "duplicate session id from driver"};
+  TRY_STATUS(ids_.insert(session, {}));
   device_total_.fetch_add(1, std::memory_order_relaxed);
   return ok_status();
 }
@@ -22,16 +23,16 @@ bool SessionSet::contains(uint32_t session) const {
 
 bool SessionSet::remove(uint32_t session) {
   MutexLock l(mu_);
-  if (ids_.erase(session) == 0) return false;
+  if (!ids_.remove(session)) return false;
   device_total_.fetch_sub(1, std::memory_order_relaxed);
   return true;
 }
 
 std::vector<uint32_t> SessionSet::take_all() {
   MutexLock l(mu_);
-  std::vector<uint32_t> out(ids_.begin(), ids_.end());
-  device_total_.fetch_sub(static_cast<uint32_t>(ids_.size()), std::memory_order_relaxed);
-  ids_.clear();
+  std::vector<uint32_t> out = ids_.ids();
+  device_total_.fetch_sub(static_cast<uint32_t>(out.size()), std::memory_order_relaxed);
+  (void)ids_.take_all();
   return out;
 }
 

@@ -4,9 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
-#include <unordered_set>
+#include <variant>
 #include <vector>
 
+#include "common/id_table.h"
 #include "common/result.h"
 #include "common/thread_annotations.h"
 
@@ -15,14 +16,15 @@ namespace swtee::core {
 class SessionSet {
  public:
   // `device_total` counts sessions over all contexts of the device (status).
-  SessionSet(uint32_t max, std::atomic<uint32_t>& device_total) : max_(max), device_total_(device_total) {}
+  SessionSet(uint32_t max, std::atomic<uint32_t>& device_total) : device_total_(device_total), ids_(max) {}
   SessionSet(const SessionSet&) = delete;
   SessionSet& operator=(const SessionSet&) = delete;
 
   // ENOSPC when full (checked before opening, so a full context never gets a
   // session it cannot record).
   Status check_room() const EXCLUDES(mu_);
-  // EEXIST if the driver returned an id this context already has.
+  // EEXIST if the driver returned an id this context already has; EINVAL for
+  // session 0, which no driver returns for an open session.
   Status add(uint32_t session) EXCLUDES(mu_);
   bool contains(uint32_t session) const EXCLUDES(mu_);
   // Removes; false if it was not there.
@@ -31,10 +33,9 @@ class SessionSet {
   uint32_t size() const EXCLUDES(mu_);
 
  private:
-  const uint32_t max_;
   std::atomic<uint32_t>& device_total_;
   mutable Mutex mu_;
-  std::unordered_set<uint32_t> ids_ GUARDED_BY(mu_);
+  IdTable<uint32_t, std::monostate> ids_ GUARDED_BY(mu_);
 };
 
 }  // namespace swtee::core

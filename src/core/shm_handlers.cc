@@ -23,7 +23,7 @@ std::function<void()> release_on_failure(ContextImpl& ctx, int id) {
 
 }  // namespace
 
-uapi::ShmLookup shm_lookup_for(ContextImpl& ctx) {
+ShmLookup shm_lookup_for(ContextImpl& ctx) {
   return [&ctx](int id) { return ctx.shm_get(id); };
 }
 
@@ -39,8 +39,8 @@ Result<HandlerReply> shm_alloc(ContextImpl& ctx, std::span<const uint8_t> arg, s
   Device& dev = ctx.dev();
   TRY_STATUS(check_size(dev, req.size));
   ASSIGN_OR_RETURN(UniqueFd memfd, create_sealed_memfd("swtee-shm", req.size));
-  ASSIGN_OR_RETURN(std::shared_ptr<Shm> shm,
-                   dev.shms().create(&ctx, Shm::Kind::Alloc, std::move(memfd), req.size, unregister_driver_of(dev)));
+  ASSIGN_OR_RETURN(std::shared_ptr<Shm> shm, dev.shms().create(&ctx, Shm::Kind::Alloc, std::move(memfd),
+                                                               req.size, unregister_driver_of(dev)));
   tee_ioctl_shm_alloc_data out{req.size, 0, shm->id()};
   HandlerReply r;
   r.arg = uapi::encode_struct(out);
@@ -49,15 +49,17 @@ Result<HandlerReply> shm_alloc(ContextImpl& ctx, std::span<const uint8_t> arg, s
   return r;
 }
 
-Result<HandlerReply> shm_register_fd(ContextImpl& ctx, std::span<const uint8_t> arg, std::vector<UniqueFd>& fds) {
+Result<HandlerReply> shm_register_fd(ContextImpl& ctx, std::span<const uint8_t> arg,
+                                     std::vector<UniqueFd>& fds) {
   // The fd field is ignored: the fd travels as SCM_RIGHTS.
   TRY_STATUS(uapi::decode_shm_register_fd(arg));
   if (fds.size() != 1) return Error{EINVAL, "SHM_REGISTER_FD needs exactly one fd"};
   Device& dev = ctx.dev();
   ASSIGN_OR_RETURN(uint64_t size, seal_and_size(fds[0].get()));
   TRY_STATUS(check_size(dev, size));
-  ASSIGN_OR_RETURN(std::shared_ptr<Shm> shm, dev.shms().create(&ctx, Shm::Kind::RegisteredFd, std::move(fds[0]),
-                                                               size, unregister_driver_of(dev)));
+  ASSIGN_OR_RETURN(
+      std::shared_ptr<Shm> shm,
+      dev.shms().create(&ctx, Shm::Kind::RegisteredFd, std::move(fds[0]), size, unregister_driver_of(dev)));
   tee_ioctl_shm_register_fd_data out{-1, size, 0, shm->id()};
   HandlerReply r;
   r.arg = uapi::encode_struct(out);

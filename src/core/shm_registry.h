@@ -8,11 +8,13 @@
 // driver's shm_unregister) never runs under the table lock.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <vector>
 
+#include "common/id_table.h"
 #include "common/result.h"
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
@@ -25,7 +27,10 @@ class TeeDriver;
 
 class ShmRegistry {
  public:
-  explicit ShmRegistry(uint32_t max_per_context) : max_per_context_(max_per_context) {}
+  // `max_live` bounds the device's table (every context together).
+  explicit ShmRegistry(uint32_t max_per_context, size_t max_live = kMaxLive)
+      : max_per_context_(max_per_context), ids_(max_live, INT_MAX) {}
+  static constexpr size_t kMaxLive = 1u << 20;
   ShmRegistry(const ShmRegistry&) = delete;
   ShmRegistry& operator=(const ShmRegistry&) = delete;
 
@@ -44,13 +49,10 @@ class ShmRegistry {
   uint32_t live_of(const Context* owner) const EXCLUDES(mu_);
 
  private:
-  int allocate_id() REQUIRES(mu_);
-
   const uint32_t max_per_context_;
   mutable Mutex mu_;
-  std::unordered_map<int, std::shared_ptr<Shm>> ids_ GUARDED_BY(mu_);
+  IdTable<int, std::shared_ptr<Shm>> ids_ GUARDED_BY(mu_);
   std::unordered_map<const Context*, uint32_t> per_context_ GUARDED_BY(mu_);
-  int next_id_ GUARDED_BY(mu_) = 1;
 };
 
 }  // namespace swtee::core

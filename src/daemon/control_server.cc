@@ -13,7 +13,7 @@
 
 #include "common/log.h"
 #include "common/seqpacket.h"
-#include "daemon/control_wire.h"
+#include "protocol/control_wire.h"
 
 namespace swtee::daemon {
 namespace {
@@ -108,7 +108,8 @@ void ControlServer::serve_client(int sock) {
   std::array<std::span<const uint8_t>, 2> parts{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&hdr), sizeof(hdr)),
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(devs.data()), devs.size() * sizeof(devs[0]))};
-  if (Status st = send_message_parts(sock, parts); !st.ok()) log::debug("control: reply failed: {}", st.error().code);
+  if (Status st = send_message_parts(sock, parts); !st.ok())
+    log::debug("control: reply failed: {}", st.error());
 }
 
 }  // namespace swtee::daemon

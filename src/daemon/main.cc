@@ -19,9 +19,9 @@
 #include "common/unique_fd.h"
 #include "core/core.h"
 #include "daemon/control_server.h"
-#include "daemon/control_wire.h"
 #include "drivers/optee/optee_driver.h"
 #include "protocol/conduit.h"
+#include "protocol/control_wire.h"
 #include "uapi/uapi_client.h"
 
 namespace swtee::daemon {
@@ -81,7 +81,7 @@ int run(const Options& opt) {
   }
   const std::string runtime = opt.runtime_dir.empty() ? uapi::runtime_dir_from_env() : opt.runtime_dir;
   if (Status st = make_dirs(runtime); !st.ok()) {
-    log::error("runtime dir {}: {} ({})", runtime, st.error().what, st.error().code);
+    log::error("runtime dir {}: {}", runtime, st.error());
     return 1;
   }
 
@@ -114,33 +114,31 @@ int run(const Options& opt) {
   auto driver = optee::OpteeDriver::probe(cfg);
   huk.reset();  // swtee-os has its own copy
   if (!driver.ok()) {
-    log::error("OP-TEE driver probe failed ({}): {} ({})", cfg.os_binary, driver.error().what,
-               driver.error().code);
+    log::error("OP-TEE driver probe failed ({}): {}", cfg.os_binary, driver.error());
     return 1;
   }
   optee::OpteeDriver& drv = **driver;
 
   auto core = core::Core::create();
   if (!core.ok()) {
-    log::error("core: {} ({})", core.error().what, core.error().code);
+    log::error("core: {}", core.error());
     return 1;
   }
   const core::DeviceDesc tee0{"tee0", false, &drv.client_ops()};
   const core::DeviceDesc teepriv0{"teepriv0", true, &drv.supp_ops()};
   for (const core::DeviceDesc& d : {tee0, teepriv0}) {
     if (Status st = (*core)->add_device(d, runtime); !st.ok()) {
-      log::error("device {}: {} ({})", d.name, st.error().what, st.error().code);
+      log::error("device {}: {}", d.name, st.error());
       return 1;
     }
   }
   if (Status st = (*core)->start(); !st.ok()) {
-    log::error("core start: {} ({})", st.error().what, st.error().code);
+    log::error("core start: {}", st.error());
     return 1;
   }
   auto ctl =
       ControlServer::start(runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); });
-  if (!ctl.ok())
-    log::warn("control socket: {} ({}); continuing without it", ctl.error().what, ctl.error().code);
+  if (!ctl.ok()) log::warn("control socket: {}; continuing without it", ctl.error());
   log::info("serving {}/tee0 and {}/teepriv0", runtime, runtime);
   signal_ready(opt.ready_fd);
 

@@ -57,7 +57,7 @@ void ConduitServer::serve_channel(unsigned ch) {
     SmcRegs answer{};
     if (!msg.ok()) {
       if (msg.error().code != EPROTO) {
-        if (msg.error().code != ECONNRESET) log::warn("channel {}: wait failed: {}", ch, msg.error().what);
+        if (msg.error().code != ECONNRESET) log::warn("channel {}: wait failed: {}", ch, msg.error());
         break;
       }
       answer = smc_result(optee::kSmcReturnEBadCmd);  // malformed frame (e.g. a claimed fd that never came)

@@ -17,7 +17,7 @@ constexpr uint64_t kMinShm = 64 * 1024;
 constexpr uint64_t kNameRoom = 1040;  // supplicant names are at most 1024 bytes + NUL
 constexpr uint32_t kShmType = optee::kRpcShmTypeAppl;
 
-constexpr uint32_t kTeecSuccess = 0;
+constexpr uint32_t kTeeSuccess = 0;
 constexpr uint32_t kTeecAccessConflict = 0xFFFF0003;
 constexpr uint32_t kTeecBadParameters = 0xFFFF0006;
 constexpr uint32_t kTeecItemNotFound = 0xFFFF0008;
@@ -95,7 +95,7 @@ Result<RpcReply> RpcFsBackend::fs_call(std::span<const RawParam> params) {
   ++rpcs_;
   auto r = t_.rpc(optee::RpcCmd::Fs, params);
   if (!r.ok()) return r.error().code == ECONNRESET ? r.error() : Error{EIO, "FS RPC failed"};
-  if (r->ret != kTeecSuccess) {
+  if (r->ret != kTeeSuccess) {
     const int err = fs_errno_of(r->ret);
     // A kept shm the normal world no longer knows (e.g. a restarted
     // supplicant) fails every request: start the next one on a fresh shm.

@@ -88,7 +88,7 @@ int serve(const Options& opt) {
   for (const auto& f : key_files) {
     auto pem = read_pem(f);
     if (!pem.ok()) {
-      log::error("{}: {}", f, pem.error().what);
+      log::error("{}: {}", f, pem.error());
       return 1;
     }
     host_cfg.ta_pubkey_pems.push_back(std::move(*pem));
@@ -115,7 +115,7 @@ int serve(const Options& opt) {
 
   auto carveout = Carveout::adopt(std::move(carveout_fd), opt.channels);
   if (!carveout.ok()) {
-    log::error("carve-out: {}", carveout.error().what);
+    log::error("carve-out: {}", carveout.error());
     return 1;
   }
   // TA system calls (os/ta_manager/syscalls.h): built before the host,
@@ -128,7 +128,7 @@ int serve(const Options& opt) {
   auto storage = open_storage_service(storage_cfg);
   huk_fd.reset();
   if (!storage.ok()) {
-    log::error("trusted storage: {}", storage.error().what);
+    log::error("trusted storage: {}", storage.error());
     return 1;
   }
   auto callees = std::make_shared<HostCalleeRouter>();
@@ -141,7 +141,7 @@ int serve(const Options& opt) {
 
   auto host = create_process_ta_host(host_cfg);
   if (!host.ok()) {
-    log::error("TA host: {}", host.error().what);
+    log::error("TA host: {}", host.error());
     return 1;
   }
   // Whatever way serve() ends, instances going with the host must not
@@ -175,7 +175,7 @@ int serve(const Options& opt) {
   auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd),
                                       opt.threads, doorbell_spin_us(), entry);
   if (!server.ok()) {
-    log::error("conduit: {}", server.error().what);
+    log::error("conduit: {}", server.error());
     return 1;
   }
   log::info("serving {} channels with {} secure threads", opt.channels, opt.threads);

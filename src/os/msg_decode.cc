@@ -12,7 +12,7 @@ namespace {
 using optee::MsgCmd;
 
 constexpr GpResult kOk{kTeeSuccess, 0};
-constexpr GpResult kBad{kTeeErrorBadParameters, kOriginTee};
+constexpr GpResult kBad{kTeeErrorBadParameters, kTeeOriginTee};
 
 // Meta params of OPEN_SESSION ([0] TA uuid, [1] client uuid + login).
 constexpr uint32_t kOpenMetaParams = 2;
@@ -49,7 +49,9 @@ bool known_login(uint64_t login) {
   }
 }
 
-bool is_meta_value_input(const RawParam& p) { return p.attr == (optee::kAttrMeta | optee::kAttrTypeValueInput); }
+bool is_meta_value_input(const RawParam& p) {
+  return p.attr == (optee::kAttrMeta | optee::kAttrTypeValueInput);
+}
 
 GpResult decode_open(const ArgSnapshot& s, const ShmRegistry& reg, DecodedMsg* m) {
   if (!is_meta_value_input(s.params[0]) || !is_meta_value_input(s.params[1])) return kBad;
@@ -177,7 +179,7 @@ GpResult decode_user_params(std::span<const RawParam> raw, const ShmRegistry& re
 GpResult decode_msg(const ArgSnapshot& snap, const ShmRegistry& registry, DecodedMsg* out) {
   if (snap.cmd >= kRules.size()) return kBad;
   const CmdRule& rule = kRules[snap.cmd];
-  if (rule.decode == nullptr) return {kTeeErrorNotImplemented, kOriginTee};
+  if (rule.decode == nullptr) return {kTeeErrorNotImplemented, kTeeOriginTee};
   if (snap.num_params < rule.min_params || snap.num_params > rule.max_params) return kBad;
   *out = DecodedMsg{};
   out->cmd = rule.cmd;

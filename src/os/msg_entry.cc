@@ -4,8 +4,8 @@
 
 namespace swtee::os {
 namespace {
-constexpr GpResult kBad{kTeeErrorBadParameters, kOriginTee};
-constexpr GpResult kOkTee{kTeeSuccess, kOriginTee};
+constexpr GpResult kBad{kTeeErrorBadParameters, kTeeOriginTee};
+constexpr GpResult kOkTee{kTeeSuccess, kTeeOriginTee};
 }  // namespace
 
 void MsgEntry::handle(std::span<uint8_t> arg_area, std::vector<UniqueFd> fds, CallRpc& rpc) {
@@ -52,7 +52,7 @@ void MsgEntry::handle(std::span<uint8_t> arg_area, std::vector<UniqueFd> fds, Ca
     case optee::MsgCmd::DoBottomHalf:
     case optee::MsgCmd::StopAsyncNotif:
       // decode_msg refuses these (not offered).
-      out.result = {kTeeErrorNotImplemented, kOriginTee};
+      out.result = {kTeeErrorNotImplemented, kTeeOriginTee};
       break;
   }
   write_results(arg_area, msg, out.result, out.session);
@@ -81,19 +81,19 @@ MsgEntry::Outcome MsgEntry::register_shm(const DecodedMsg& m, std::vector<Unique
   if (registry_.find(m.shm_cookie)) return {kBad, 0};
   auto shm = adopt_phys_shm(m.shm_cookie, std::move(fds[0]), m.shm_size);
   if (!shm.ok()) {
-    log::debug("REGISTER_SHM cookie {:#x} refused: {}", m.shm_cookie, shm.error().what);
+    log::debug("REGISTER_SHM cookie {:#x} refused: {}", m.shm_cookie, shm.error());
     return {kBad, 0};
   }
   Status st = registry_.add(std::move(*shm));
   if (!st.ok()) {
-    if (st.error().code == ENOSPC) return {{kTeeErrorOutOfMemory, kOriginTee}, 0};
+    if (st.error().code == ENOSPC) return {{kTeeErrorOutOfMemory, kTeeOriginTee}, 0};
     return {kBad, 0};
   }
   return {kOkTee, 0};
 }
 
 MsgEntry::Outcome MsgEntry::unregister_shm(const DecodedMsg& m) {
-  if (!registry_.remove(m.shm_cookie).ok()) return {{kTeeErrorItemNotFound, kOriginTee}, 0};
+  if (!registry_.remove(m.shm_cookie).ok()) return {{kTeeErrorItemNotFound, kTeeOriginTee}, 0};
   return {kOkTee, 0};
 }
 

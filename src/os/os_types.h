@@ -13,36 +13,9 @@
 #include "common/shm_file.h"
 #include "common/unique_fd.h"
 #include "common/uuid.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::os {
-
-// GP result pair (TEE_Result, origin) as data.
-struct GpResult {
-  uint32_t ret = 0;
-  uint32_t origin = 0;
-};
-
-// TEE_ERROR_* / TEE_ORIGIN_* values used by the OS itself.
-inline constexpr uint32_t kTeeSuccess = 0x00000000;
-inline constexpr uint32_t kTeeErrorGeneric = 0xFFFF0000;
-inline constexpr uint32_t kTeeErrorAccessDenied = 0xFFFF0001;
-inline constexpr uint32_t kTeeErrorCancel = 0xFFFF0002;
-inline constexpr uint32_t kTeeErrorBadFormat = 0xFFFF0005;
-inline constexpr uint32_t kTeeErrorBadParameters = 0xFFFF0006;
-inline constexpr uint32_t kTeeErrorBadState = 0xFFFF0007;
-inline constexpr uint32_t kTeeErrorItemNotFound = 0xFFFF0008;
-inline constexpr uint32_t kTeeErrorNotImplemented = 0xFFFF0009;
-inline constexpr uint32_t kTeeErrorNotSupported = 0xFFFF000A;
-inline constexpr uint32_t kTeeErrorOutOfMemory = 0xFFFF000C;
-inline constexpr uint32_t kTeeErrorBusy = 0xFFFF000D;
-inline constexpr uint32_t kTeeErrorCommunication = 0xFFFF000E;
-inline constexpr uint32_t kTeeErrorSecurity = 0xFFFF000F;
-inline constexpr uint32_t kTeeErrorShortBuffer = 0xFFFF0010;
-inline constexpr uint32_t kTeeErrorTargetDead = 0xFFFF3024;
-inline constexpr uint32_t kOriginApi = 1;
-inline constexpr uint32_t kOriginComms = 2;
-inline constexpr uint32_t kOriginTee = 3;
-inline constexpr uint32_t kOriginTrustedApp = 4;
 
 // A memfd the normal world registered ("physical memory"), known by cookie.
 // Sealed and mapped by swtee-os at registration. Held by shared_ptr: the

@@ -65,7 +65,7 @@ GpResult SessionRouter::open_session(const Uuid& uuid, const ClientIdentity& cli
   PseudoTa* pta = nullptr;
   {
     MutexLock lock(mu_);
-    if (sessions_.size() + opening_ >= max_sessions_) return {kTeeErrorOutOfMemory, kOriginTee};
+    if (sessions_.size() + opening_ >= max_sessions_) return {kTeeErrorOutOfMemory, kTeeOriginTee};
     ++opening_;
     pta = find_pta(uuid);
   }
@@ -78,11 +78,11 @@ GpResult SessionRouter::open_session(const Uuid& uuid, const ClientIdentity& cli
     if (pta != nullptr) {
       session->pta_session.client = client;
       r = pta->open_session(session->pta_session, params, call);
-      if (r.ret != kTeeSuccess && r.origin == 0) r.origin = kOriginTrustedApp;
+      if (r.ret != kTeeSuccess && r.origin == 0) r.origin = kTeeOriginTrustedApp;
     } else if (host_ != nullptr) {
       r = host_->open_session(uuid, client, params, call, &session->ta_session);
     } else {
-      r = {kTeeErrorItemNotFound, kOriginTee};
+      r = {kTeeErrorItemNotFound, kTeeOriginTee};
     }
   }
   MutexLock lock(mu_);
@@ -93,7 +93,7 @@ GpResult SessionRouter::open_session(const Uuid& uuid, const ClientIdentity& cli
   sessions_.emplace(session->id, session);
   *session_out = session->id;
   log::debug("session {} opened ({})", session->id, pta != nullptr ? pta->name() : "user TA");
-  return {kTeeSuccess, kOriginTrustedApp};
+  return {kTeeSuccess, kTeeOriginTrustedApp};
 }
 
 GpResult SessionRouter::invoke(uint32_t session_id, uint32_t cmd, uint32_t cancel_id, OsParams& params,
@@ -102,17 +102,17 @@ GpResult SessionRouter::invoke(uint32_t session_id, uint32_t cmd, uint32_t cance
   {
     MutexLock lock(mu_);
     auto it = sessions_.find(session_id);
-    if (it == sessions_.end()) return {kTeeErrorItemNotFound, kOriginTee};
+    if (it == sessions_.end()) return {kTeeErrorItemNotFound, kTeeOriginTee};
     s = it->second;
   }
   InflightGuard inflight(*this, session_id, cancel_id);
   CallContext call{rpc, inflight.state()};
   if (s->pta != nullptr) {
     GpResult r = s->pta->invoke(s->pta_session, cmd, params, call);
-    if (r.origin == 0) r.origin = kOriginTrustedApp;
+    if (r.origin == 0) r.origin = kTeeOriginTrustedApp;
     return r;
   }
-  if (host_ == nullptr) return {kTeeErrorTargetDead, kOriginTee};
+  if (host_ == nullptr) return {kTeeErrorTargetDead, kTeeOriginTee};
   return host_->invoke(s->ta_session, cmd, params, call);
 }
 
@@ -121,7 +121,7 @@ GpResult SessionRouter::close_session(uint32_t session_id, SecureRpc* rpc) {
   {
     MutexLock lock(mu_);
     auto it = sessions_.find(session_id);
-    if (it == sessions_.end()) return {kTeeErrorItemNotFound, kOriginTee};
+    if (it == sessions_.end()) return {kTeeErrorItemNotFound, kTeeOriginTee};
     s = std::move(it->second);
     sessions_.erase(it);
   }
@@ -131,7 +131,7 @@ GpResult SessionRouter::close_session(uint32_t session_id, SecureRpc* rpc) {
     host_->close_session(s->ta_session, rpc);
   }
   log::debug("session {} closed", session_id);
-  return {kTeeSuccess, kOriginTee};
+  return {kTeeSuccess, kTeeOriginTee};
 }
 
 void SessionRouter::cancel(uint32_t session, uint32_t cancel_id) {

@@ -21,10 +21,9 @@ Result<std::shared_ptr<PhysShm>> adopt_phys_shm(uint64_t cookie, UniqueFd memfd,
 Status ShmRegistry::add(std::shared_ptr<PhysShm> shm) {
   if (!shm || shm->cookie == 0) return Error{EINVAL, "bad shm"};
   MutexLock lock(mu_);
-  if (table_.count(shm->cookie) != 0) return Error{EEXIST, "shm cookie already registered"};
-  if (table_.size() >= max_entries_) return Error{ENOSPC, "shm table full"};
   const uint64_t cookie = shm->cookie;
-  table_.emplace(cookie, std::move(shm));
+  if (Status st = table_.insert(cookie, std::move(shm)); !st.ok())
+    return Error{st.error().code, "REGISTER_SHM"}.in(fmt::format("cookie {:#x}", cookie));
   return ok_status();
 }
 
@@ -32,18 +31,17 @@ Status ShmRegistry::remove(uint64_t cookie) {
   std::shared_ptr<PhysShm> dropped;  // released outside the lock (munmap)
   {
     MutexLock lock(mu_);
-    auto it = table_.find(cookie);
-    if (it == table_.end()) return Error{ENOENT, "shm cookie not registered"};
-    dropped = std::move(it->second);
-    table_.erase(it);
+    auto entry = table_.remove(cookie);
+    if (!entry) return Error{ENOENT, "shm cookie not registered"};
+    dropped = std::move(*entry);
   }
   return ok_status();
 }
 
 std::shared_ptr<PhysShm> ShmRegistry::find(uint64_t cookie) const {
   MutexLock lock(mu_);
-  auto it = table_.find(cookie);
-  return it == table_.end() ? nullptr : it->second;
+  const std::shared_ptr<PhysShm>* shm = table_.find(cookie);
+  return shm == nullptr ? nullptr : *shm;
 }
 
 size_t ShmRegistry::size() const {

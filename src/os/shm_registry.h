@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
 
+#include "common/id_table.h"
 #include "common/result.h"
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
@@ -25,7 +25,7 @@ Result<std::shared_ptr<PhysShm>> adopt_phys_shm(uint64_t cookie, UniqueFd memfd,
 
 class ShmRegistry {
  public:
-  explicit ShmRegistry(size_t max_entries = kDefaultMaxRegisteredShm) : max_entries_(max_entries) {}
+  explicit ShmRegistry(size_t max_entries = kDefaultMaxRegisteredShm) : table_(max_entries) {}
 
   // EEXIST when the cookie is registered, ENOSPC when the table is full.
   Status add(std::shared_ptr<PhysShm> shm) EXCLUDES(mu_);
@@ -36,9 +36,8 @@ class ShmRegistry {
   size_t size() const EXCLUDES(mu_);
 
  private:
-  const size_t max_entries_;
   mutable Mutex mu_;
-  std::unordered_map<uint64_t, std::shared_ptr<PhysShm>> table_ GUARDED_BY(mu_);
+  IdTable<uint64_t, std::shared_ptr<PhysShm>> table_ GUARDED_BY(mu_);
 };
 
 }  // namespace swtee::os

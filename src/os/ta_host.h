@@ -39,7 +39,7 @@ class SecureRpc {
   virtual GpResult get_ree_time(uint32_t* seconds, uint32_t* nanos) {
     (void)seconds;
     (void)nanos;
-    return {kTeeErrorNotSupported, kOriginTee};
+    return {kTeeErrorNotSupported, kTeeOriginTee};
   }
   // The secure thread's raw RPC path, for the OS's own services (trusted
   // storage over the REE FS: os/fs_rpc.h). Added in round 2; the default

@@ -14,15 +14,15 @@ using conduit::SmcRegs;
 constexpr uint64_t kRpcShmAlign = 4096;
 constexpr uint32_t kNanosPerSecond = 1000000000;
 
-GpResult comms_error() { return {kTeeErrorCommunication, kOriginComms}; }
+GpResult comms_error() { return {kTeeErrorCommunication, kTeeOriginComms}; }
 
 // GP result for a failed RPC answer from the normal world.
 GpResult map_rpc_ret(uint32_t ret) {
   switch (ret) {
     case kTeeErrorItemNotFound:
-      return {kTeeErrorItemNotFound, kOriginTee};
+      return {kTeeErrorItemNotFound, kTeeOriginTee};
     case kTeeErrorOutOfMemory:
-      return {kTeeErrorOutOfMemory, kOriginTee};
+      return {kTeeErrorOutOfMemory, kTeeOriginTee};
     default:
       return comms_error();
   }
@@ -157,8 +157,8 @@ GpResult ThreadRpc::load_ta(const Uuid& uuid, std::vector<uint8_t>& image) {
   if (q->ret != kTeeSuccess && q->ret != kTeeErrorShortBuffer) return map_rpc_ret(q->ret);
   if (q->num_params != 2) return comms_error();
   const uint64_t size = q->params[1].b;
-  if (size == 0) return {kTeeErrorSecurity, kOriginTee};
-  if (size > kMaxTaImageSize) return {kTeeErrorOutOfMemory, kOriginTee};
+  if (size == 0) return {kTeeErrorSecurity, kTeeOriginTee};
+  if (size > kMaxTaImageSize) return {kTeeErrorOutOfMemory, kTeeOriginTee};
   bool short_buffer = false;
   GpResult r = load_ta_into(uuid, size, image, &short_buffer);
   // SHORT_BUFFER here: the image changed under us.
@@ -177,7 +177,7 @@ GpResult ThreadRpc::load_ta_into(const Uuid& uuid, uint64_t size, std::vector<ui
                                  bool* short_buffer) {
   *short_buffer = false;
   auto shm = shm_alloc(optee::kRpcShmTypeAppl, size);
-  if (!shm.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kOriginTee};
+  if (!shm.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kTeeOriginTee};
   const uint64_t cookie = (*shm)->cookie;
 
   RawParam p[2]{};

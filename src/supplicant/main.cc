@@ -32,7 +32,7 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
   ::pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   UniqueFd sfd(::signalfd(-1, &sigs, SFD_CLOEXEC));
   if (!sfd) {
-    log::error("signalfd: errno {}", errno);
+    log::error("{}", Error::from_errno("signalfd"));
     return 1;
   }
 
@@ -45,10 +45,10 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
         break;
       case ENOENT:
       case ECONNREFUSED:
-        log::error("{}: no swteed listening there ({})", where, transport.error().what);
+        log::error("{}: no swteed listening there ({})", where, transport.error());
         break;
       default:
-        log::error("{}: cannot attach: {} (errno {})", where, transport.error().what, transport.error().code);
+        log::error("{}: cannot attach: {}", where, transport.error());
     }
     return 1;
   }
@@ -56,15 +56,15 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
   // Created up front so a misconfiguration shows at start; FS requests retry
   // (and answer STORAGE_NOT_AVAILABLE) while it cannot be created.
   if (auto s = make_dirs(state_dir, 0700); !s.ok())
-    log::warn("storage root {}: {} (errno {}); secure storage unavailable until it can be created", state_dir,
-              s.error().what, s.error().code);
+    log::warn("storage root {}: {}; secure storage unavailable until it can be created", state_dir,
+              s.error());
   ShmTable shms;
   TaStore tas(std::move(ta_dirs));
   ReeFs fs(ReeFsOptions{state_dir, fast_storage});
   RpcEnv env{**transport, shms, tas, fs};
   Supplicant supp(env, threads);
   if (auto s = supp.start(); !s.ok()) {
-    log::error("cannot start: {}", s.error().what);
+    log::error("cannot start: {}", s.error());
     return 1;
   }
   if (ready_fd >= 0) {
@@ -87,7 +87,7 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
   supp.stop();
   Status st = supp.wait();
   if (by_signal) return 0;
-  if (!st.ok()) log::error("swteed went away: {}", st.error().what);
+  if (!st.ok()) log::error("swteed went away: {}", st.error());
   return 1;
 }
 
@@ -103,9 +103,11 @@ int main(int argc, char** argv) {
   std::string device = "teepriv0";
   uint32_t threads = Supplicant::kDefaultMaxThreads;
   int ready_fd = -1;
-  app.add_option("--runtime-dir", runtime_dir, "swteed runtime directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
-  app.add_option("--ta-dir", ta_dirs, "directory holding <uuid>.ta images; repeatable, searched in order "
-                                      "(default <bindir>/../ta)");
+  app.add_option("--runtime-dir", runtime_dir,
+                 "swteed runtime directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
+  app.add_option("--ta-dir", ta_dirs,
+                 "directory holding <uuid>.ta images; repeatable, searched in order "
+                 "(default <bindir>/../ta)");
   app.add_option("--state", state_dir, "REE FS root (created 0700)")->capture_default_str();
   app.add_flag("--fast-storage", fast_storage,
                "do not fsync/O_SYNC storage writes: faster, but a crash may lose or corrupt secure storage; "
@@ -114,7 +116,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "most worker threads serving requests at once")
       ->check(CLI::Range(1u, 64u))
       ->capture_default_str();
-  app.add_option("--ready-fd", ready_fd, "write one byte 'R' to this fd, then close it, once attached and serving")
+  app.add_option("--ready-fd", ready_fd,
+                 "write one byte 'R' to this fd, then close it, once attached and serving")
       ->check(CLI::Range(3, 1 << 20));
   CLI11_PARSE(app, argc, argv);
 

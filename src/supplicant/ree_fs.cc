@@ -12,8 +12,8 @@
 #include <limits>
 
 #include "common/checked_math.h"
+#include "protocol/gp_results.h"
 #include "supplicant/ree_fs_path.h"
-#include "supplicant/teec_results.h"
 
 namespace swtee::supp {
 namespace {
@@ -51,32 +51,32 @@ uint32_t teec_from_errno(int err) {
   switch (err) {
     case ENOENT:
     case ENOTDIR:
-      return kTeecErrorItemNotFound;
+      return kTeeErrorItemNotFound;
     case ENOSPC:
     case EDQUOT:
       return kTeeErrorStorageNoSpace;
     case EEXIST:
     case ENOTEMPTY:
-      return kTeecErrorAccessConflict;
+      return kTeeErrorAccessConflict;
     case EACCES:
     case EPERM:
     case EROFS:
     case ELOOP:
     case EXDEV:
-      return kTeecErrorAccessDenied;
+      return kTeeErrorAccessDenied;
     case ENOMEM:
     case EMFILE:
     case ENFILE:
-      return kTeecErrorOutOfMemory;
+      return kTeeErrorOutOfMemory;
     case EINVAL:
     case EFBIG:
     case ENAMETOOLONG:
     case EISDIR:
-      return kTeecErrorBadParameters;
+      return kTeeErrorBadParameters;
     case EBUSY:
-      return kTeecErrorBusy;
+      return kTeeErrorBusy;
     default:
-      return kTeecErrorGeneric;
+      return kTeeErrorGeneric;
   }
 }
 
@@ -106,20 +106,20 @@ ReeFs::~ReeFs() = default;
 
 uint32_t ReeFs::root(int* fd) {
   if (!root_) {
-    if (!make_dirs(opts_.root, 0700).ok()) return kTeecErrorStorageNotAvailable;
+    if (!make_dirs(opts_.root, 0700).ok()) return kTeeErrorStorageNotAvailable;
     UniqueFd r(::open(opts_.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!r) return kTeecErrorStorageNotAvailable;
+    if (!r) return kTeeErrorStorageNotAvailable;
     root_ = std::move(r);
   }
   *fd = root_.get();
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::resolve_parent(std::string_view name, bool make_parents, Parent* out) {
   auto parts = split_fs_name(name);
-  if (!parts) return kTeecErrorBadParameters;
+  if (!parts) return kTeeErrorBadParameters;
   int rootfd = -1;
-  if (uint32_t r = root(&rootfd); r != kTeecSuccess) return r;
+  if (uint32_t r = root(&rootfd); r != kTeeSuccess) return r;
   UniqueFd cur(::fcntl(rootfd, F_DUPFD_CLOEXEC, 0));
   if (!cur) return teec_from_errno(errno);
   int missing = 0;
@@ -137,7 +137,7 @@ uint32_t ReeFs::resolve_parent(std::string_view name, bool make_parents, Parent*
   }
   out->dirfd = std::move(cur);
   out->base = parts->back();
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 void ReeFs::sync_dir(int dirfd) const {
@@ -147,9 +147,9 @@ void ReeFs::sync_dir(int dirfd) const {
 uint32_t ReeFs::open_common(std::string_view name, bool create, uint32_t* handle) {
   MutexLock l(mu_);
   uint32_t h = 0;
-  if (!next_free_handle(files_, opts_.max_files, &h)) return kTeecErrorOutOfMemory;
+  if (!next_free_handle(files_, opts_.max_files, &h)) return kTeeErrorOutOfMemory;
   Parent p;
-  if (uint32_t r = resolve_parent(name, create, &p); r != kTeecSuccess) return r;
+  if (uint32_t r = resolve_parent(name, create, &p); r != kTeeSuccess) return r;
   const int sync = opts_.fast_storage ? 0 : O_SYNC;
   const int flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | sync | (create ? (O_CREAT | O_TRUNC) : 0);
   UniqueFd fd(::openat(p.dirfd.get(), p.base.c_str(), flags, 0600));
@@ -158,13 +158,13 @@ uint32_t ReeFs::open_common(std::string_view name, bool create, uint32_t* handle
   if (!fd) return teec_from_errno(errno);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return teec_from_errno(errno);
-  if (!S_ISREG(st.st_mode)) return kTeecErrorAccessDenied;
+  if (!S_ISREG(st.st_mode)) return kTeeErrorAccessDenied;
   if (create) sync_dir(p.dirfd.get());
   auto f = std::make_shared<File>();
   f->fd = std::move(fd);
   files_.emplace(h, std::move(f));
   *handle = h;
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::open(std::string_view name, uint32_t* handle) { return open_common(name, false, handle); }
@@ -172,7 +172,7 @@ uint32_t ReeFs::create(std::string_view name, uint32_t* handle) { return open_co
 
 uint32_t ReeFs::close(uint32_t handle) {
   MutexLock l(mu_);
-  return files_.erase(handle) == 1 ? kTeecSuccess : kTeecErrorBadParameters;
+  return files_.erase(handle) == 1 ? kTeeSuccess : kTeeErrorBadParameters;
 }
 
 std::shared_ptr<ReeFs::File> ReeFs::file(uint32_t handle) {
@@ -184,9 +184,9 @@ std::shared_ptr<ReeFs::File> ReeFs::file(uint32_t handle) {
 uint32_t ReeFs::read(uint32_t handle, uint64_t offset, std::span<uint8_t> out, size_t* got) {
   *got = 0;
   auto f = file(handle);
-  if (!f) return kTeecErrorBadParameters;
+  if (!f) return kTeeErrorBadParameters;
   if (!fits_off_t(offset) || !range_fits(offset, out.size(), std::numeric_limits<off_t>::max()))
-    return kTeecErrorBadParameters;
+    return kTeeErrorBadParameters;
   size_t done = 0;
   while (done < out.size()) {
     ssize_t n = ::pread(f->fd.get(), out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
@@ -198,14 +198,14 @@ uint32_t ReeFs::read(uint32_t handle, uint64_t offset, std::span<uint8_t> out, s
     done += static_cast<size_t>(n);
   }
   *got = done;
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::write(uint32_t handle, uint64_t offset, std::span<const uint8_t> in) {
   auto f = file(handle);
-  if (!f) return kTeecErrorBadParameters;
+  if (!f) return kTeeErrorBadParameters;
   if (!fits_off_t(offset) || !range_fits(offset, in.size(), std::numeric_limits<off_t>::max()))
-    return kTeecErrorBadParameters;
+    return kTeeErrorBadParameters;
   size_t done = 0;
   while (done < in.size()) {
     ssize_t n = ::pwrite(f->fd.get(), in.data() + done, in.size() - done, static_cast<off_t>(offset + done));
@@ -215,60 +215,60 @@ uint32_t ReeFs::write(uint32_t handle, uint64_t offset, std::span<const uint8_t>
     }
     done += static_cast<size_t>(n);
   }
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::truncate(uint32_t handle, uint64_t length) {
   auto f = file(handle);
-  if (!f) return kTeecErrorBadParameters;
-  if (!fits_off_t(length)) return kTeecErrorBadParameters;
+  if (!f) return kTeeErrorBadParameters;
+  if (!fits_off_t(length)) return kTeeErrorBadParameters;
   if (::ftruncate(f->fd.get(), static_cast<off_t>(length)) != 0) return teec_from_errno(errno);
   if (!opts_.fast_storage) (void)::fdatasync(f->fd.get());
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::remove(std::string_view name) {
   MutexLock l(mu_);
   Parent p;
-  if (uint32_t r = resolve_parent(name, false, &p); r != kTeecSuccess) return r;
+  if (uint32_t r = resolve_parent(name, false, &p); r != kTeeSuccess) return r;
   if (::unlinkat(p.dirfd.get(), p.base.c_str(), 0) != 0) return teec_from_errno(errno);
   sync_dir(p.dirfd.get());
   // Drop the parent directory if this left it empty (tee-supplicant does).
   const size_t slash = name.rfind('/');
   if (slash != std::string_view::npos) {
     Parent pp;
-    if (resolve_parent(name.substr(0, slash), false, &pp) == kTeecSuccess &&
+    if (resolve_parent(name.substr(0, slash), false, &pp) == kTeeSuccess &&
         ::unlinkat(pp.dirfd.get(), pp.base.c_str(), AT_REMOVEDIR) == 0)
       sync_dir(pp.dirfd.get());
   }
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::rename(std::string_view from, std::string_view to, bool overwrite) {
   MutexLock l(mu_);
   Parent a, b;
-  if (uint32_t r = resolve_parent(from, false, &a); r != kTeecSuccess) return r;
-  if (uint32_t r = resolve_parent(to, false, &b); r != kTeecSuccess) return r;
+  if (uint32_t r = resolve_parent(from, false, &a); r != kTeeSuccess) return r;
+  if (uint32_t r = resolve_parent(to, false, &b); r != kTeeSuccess) return r;
   const unsigned flags = overwrite ? 0 : RENAME_NOREPLACE;
   if (::renameat2(a.dirfd.get(), a.base.c_str(), b.dirfd.get(), b.base.c_str(), flags) != 0)
     return teec_from_errno(errno);
   sync_dir(b.dirfd.get());
   sync_dir(a.dirfd.get());
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::opendir(std::string_view name, uint32_t* handle) {
   MutexLock l(mu_);
   uint32_t h = 0;
-  if (!next_free_handle(dirs_, opts_.max_dirs, &h)) return kTeecErrorOutOfMemory;
+  if (!next_free_handle(dirs_, opts_.max_dirs, &h)) return kTeeErrorOutOfMemory;
   UniqueFd fd;
   if (name.empty()) {
     int rootfd = -1;
-    if (uint32_t r = root(&rootfd); r != kTeecSuccess) return r;
+    if (uint32_t r = root(&rootfd); r != kTeeSuccess) return r;
     fd.reset(openat_beneath(rootfd, ".", O_RDONLY | O_DIRECTORY));
   } else {
     Parent p;
-    if (uint32_t r = resolve_parent(name, false, &p); r != kTeecSuccess) return r;
+    if (uint32_t r = resolve_parent(name, false, &p); r != kTeeSuccess) return r;
     fd.reset(openat_beneath(p.dirfd.get(), p.base, O_RDONLY | O_DIRECTORY));
   }
   if (!fd) return teec_from_errno(errno);
@@ -278,34 +278,34 @@ uint32_t ReeFs::opendir(std::string_view name, uint32_t* handle) {
   (void)fd.release();  // now owned by d->dir
   dirs_.emplace(h, std::move(d));
   *handle = h;
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t ReeFs::closedir(uint32_t handle) {
   MutexLock l(mu_);
-  return dirs_.erase(handle) == 1 ? kTeecSuccess : kTeecErrorBadParameters;
+  return dirs_.erase(handle) == 1 ? kTeeSuccess : kTeeErrorBadParameters;
 }
 
 uint32_t ReeFs::readdir(uint32_t handle, std::span<uint8_t> out, size_t* size) {
   MutexLock l(mu_);
   *size = 0;
   auto it = dirs_.find(handle);
-  if (it == dirs_.end()) return kTeecErrorBadParameters;
+  if (it == dirs_.end()) return kTeeErrorBadParameters;
   DIR* d = it->second->dir;
   for (;;) {
     const long pos = ::telldir(d);
     errno = 0;
     const dirent* e = ::readdir(d);
-    if (e == nullptr) return errno == 0 ? kTeecErrorItemNotFound : teec_from_errno(errno);
+    if (e == nullptr) return errno == 0 ? kTeeErrorItemNotFound : teec_from_errno(errno);
     if (e->d_name[0] == '.') continue;
     const size_t need = std::strlen(e->d_name) + 1;
     *size = need;
     if (out.size() < need) {
       ::seekdir(d, pos);  // keep the entry for the retry with a larger buffer
-      return kTeecErrorShortBuffer;
+      return kTeeErrorShortBuffer;
     }
     std::memcpy(out.data(), e->d_name, need);
-    return kTeecSuccess;
+    return kTeeSuccess;
   }
 }
 

@@ -5,9 +5,9 @@
 #include <limits>
 
 #include "common/log.h"
+#include "protocol/gp_results.h"
 #include "protocol/optee_rpc_cmd.h"
 #include "supplicant/ree_fs_path.h"
-#include "supplicant/teec_results.h"
 
 namespace swtee::supp {
 namespace {
@@ -32,65 +32,65 @@ std::optional<std::string> name_arg(const RpcArgs& args, size_t i) {
 
 // ---- LOAD_TA: [0] value in a/b = UUID octets; [1] memref out (NULL: size query).
 uint32_t rpc_load_ta(RpcEnv& env, RpcArgs& args) {
-  if (args.size() != 2 || !args.value_in(0) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  if (args.size() != 2 || !args.value_in(0) || !args.memref_out(1)) return kTeeErrorBadParameters;
   Uuid uuid;
   const uint64_t a = args.raw(0).a, b = args.raw(0).b;
   std::memcpy(uuid.octets.data(), &a, 8);
   std::memcpy(uuid.octets.data() + 8, &b, 8);
   auto m = args.memref(1);
-  if (!m) return kTeecErrorBadParameters;
+  if (!m) return kTeeErrorBadParameters;
   uint64_t size = 0;
   uint32_t r = env.tas.load(uuid, m->null, m->bytes, &size);
-  if (r == kTeecSuccess || r == kTeecErrorShortBuffer) args.set_memref_size(1, size);
-  if (r == kTeecErrorItemNotFound) log::info("LOAD_TA {}: not found in the TA directories", uuid.to_string());
+  if (r == kTeeSuccess || r == kTeeErrorShortBuffer) args.set_memref_size(1, size);
+  if (r == kTeeErrorItemNotFound) log::info("LOAD_TA {}: not found in the TA directories", uuid.to_string());
   return r;
 }
 
 // ---- SHM_ALLOC: [0] value inout a = type, b = size, c = align → c = id.
 uint32_t rpc_shm_alloc(RpcEnv& env, RpcArgs& args) {
-  if (args.size() != 1 || !args.value_in(0) || !args.value_out(0)) return kTeecErrorBadParameters;
+  if (args.size() != 1 || !args.value_in(0) || !args.value_out(0)) return kTeeErrorBadParameters;
   const tee_ioctl_param p = args.raw(0);
   if (p.a != optee::kRpcShmTypeAppl && p.a != optee::kRpcShmTypeKernel && p.a != optee::kRpcShmTypeGlobal)
-    return kTeecErrorBadParameters;
+    return kTeeErrorBadParameters;
   // Mappings start page-aligned; larger alignments cannot be promised.
-  if (p.c > 4096 || (p.c & (p.c - 1)) != 0) return kTeecErrorBadParameters;
+  if (p.c > 4096 || (p.c & (p.c - 1)) != 0) return kTeeErrorBadParameters;
   if (auto s = env.shms.admit(p.b); !s.ok())
-    return s.error().code == ENOMEM ? kTeecErrorOutOfMemory : kTeecErrorBadParameters;
+    return s.error().code == ENOMEM ? kTeeErrorOutOfMemory : kTeeErrorBadParameters;
   auto alloc = env.transport.shm_alloc(p.b);
   if (!alloc.ok()) {
-    log::warn("SHM_ALLOC of {} bytes failed: {} ({})", p.b, alloc.error().what, alloc.error().code);
-    return kTeecErrorOutOfMemory;
+    log::warn("SHM_ALLOC of {} bytes failed: {}", p.b, alloc.error());
+    return kTeeErrorOutOfMemory;
   }
   const int32_t id = alloc->id;
   if (auto s = env.shms.insert(id, std::move(alloc->memfd), p.b); !s.ok()) {
-    log::warn("SHM_ALLOC: cannot map shm {}: {}", id, s.error().what);
+    log::warn("SHM_ALLOC: cannot map shm {}: {}", id, s.error());
     (void)env.transport.shm_release(id);
-    return kTeecErrorOutOfMemory;
+    return kTeeErrorOutOfMemory;
   }
   args.set_value_c(0, static_cast<uint64_t>(static_cast<uint32_t>(id)));
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 // ---- SHM_FREE: [0] value in a = type, b = id.
 uint32_t rpc_shm_free(RpcEnv& env, RpcArgs& args) {
-  if (args.size() != 1 || !args.value_in(0)) return kTeecErrorBadParameters;
+  if (args.size() != 1 || !args.value_in(0)) return kTeeErrorBadParameters;
   const uint64_t idv = args.raw(0).b;
-  if (idv > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) return kTeecErrorBadParameters;
+  if (idv > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) return kTeeErrorBadParameters;
   auto e = env.shms.remove(static_cast<int32_t>(idv));
-  if (!e) return kTeecErrorBadParameters;
+  if (!e) return kTeeErrorBadParameters;
   if (auto s = env.transport.shm_release(e->id); !s.ok())
-    log::warn("SHM_FREE: release of shm {} failed: {}", e->id, s.error().what);
-  return kTeecSuccess;
+    log::warn("SHM_FREE: release of shm {} failed: {}", e->id, s.error());
+  return kTeeSuccess;
 }
 
 // ---- FS sub-commands. [0] is always value in with a = sub-command.
 uint32_t fs_open_create(RpcEnv& env, RpcArgs& args, bool create) {
-  if (args.size() != 3 || !args.value_out(2)) return kTeecErrorBadParameters;
+  if (args.size() != 3 || !args.value_out(2)) return kTeeErrorBadParameters;
   auto name = name_arg(args, 1);
-  if (!name) return kTeecErrorBadParameters;
+  if (!name) return kTeeErrorBadParameters;
   uint32_t h = 0;
   uint32_t r = create ? env.fs.create(*name, &h) : env.fs.open(*name, &h);
-  if (r == kTeecSuccess) args.set_value(2, h, 0, 0);
+  if (r == kTeeSuccess) args.set_value(2, h, 0, 0);
   return r;
 }
 uint32_t fs_open(RpcEnv& env, RpcArgs& args) { return fs_open_create(env, args, false); }
@@ -98,71 +98,71 @@ uint32_t fs_create(RpcEnv& env, RpcArgs& args) { return fs_open_create(env, args
 
 uint32_t fs_close(RpcEnv& env, RpcArgs& args) {
   uint32_t h = 0;
-  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeecErrorBadParameters;
+  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeeErrorBadParameters;
   return env.fs.close(h);
 }
 
 uint32_t fs_read(RpcEnv& env, RpcArgs& args) {
   uint32_t h = 0;
-  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeeErrorBadParameters;
   auto m = args.memref(1);
-  if (!m || m->null) return kTeecErrorBadParameters;
+  if (!m || m->null) return kTeeErrorBadParameters;
   size_t got = 0;
   uint32_t r = env.fs.read(h, args.raw(0).c, m->bytes, &got);
-  args.set_memref_size(1, r == kTeecSuccess ? got : 0);
+  args.set_memref_size(1, r == kTeeSuccess ? got : 0);
   return r;
 }
 
 uint32_t fs_write(RpcEnv& env, RpcArgs& args) {
   uint32_t h = 0;
-  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_in(1)) return kTeecErrorBadParameters;
+  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_in(1)) return kTeeErrorBadParameters;
   auto m = args.memref(1);
-  if (!m || (m->null && m->size != 0)) return kTeecErrorBadParameters;
+  if (!m || (m->null && m->size != 0)) return kTeeErrorBadParameters;
   return env.fs.write(h, args.raw(0).c, m->bytes);
 }
 
 uint32_t fs_truncate(RpcEnv& env, RpcArgs& args) {
   uint32_t h = 0;
-  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeecErrorBadParameters;
+  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeeErrorBadParameters;
   return env.fs.truncate(h, args.raw(0).c);
 }
 
 uint32_t fs_remove(RpcEnv& env, RpcArgs& args) {
-  if (args.size() != 2) return kTeecErrorBadParameters;
+  if (args.size() != 2) return kTeeErrorBadParameters;
   auto name = name_arg(args, 1);
-  if (!name) return kTeecErrorBadParameters;
+  if (!name) return kTeeErrorBadParameters;
   return env.fs.remove(*name);
 }
 
 uint32_t fs_rename(RpcEnv& env, RpcArgs& args) {
-  if (args.size() != 3) return kTeecErrorBadParameters;
+  if (args.size() != 3) return kTeeErrorBadParameters;
   auto from = name_arg(args, 1);
   auto to = name_arg(args, 2);
-  if (!from || !to) return kTeecErrorBadParameters;
+  if (!from || !to) return kTeeErrorBadParameters;
   return env.fs.rename(*from, *to, args.raw(0).b != 0);
 }
 
 uint32_t fs_opendir(RpcEnv& env, RpcArgs& args) {
-  if (args.size() != 3 || !args.value_out(2)) return kTeecErrorBadParameters;
+  if (args.size() != 3 || !args.value_out(2)) return kTeeErrorBadParameters;
   auto name = name_arg(args, 1);
-  if (!name) return kTeecErrorBadParameters;
+  if (!name) return kTeeErrorBadParameters;
   uint32_t h = 0;
   uint32_t r = env.fs.opendir(*name, &h);
-  if (r == kTeecSuccess) args.set_value(2, h, 0, 0);
+  if (r == kTeeSuccess) args.set_value(2, h, 0, 0);
   return r;
 }
 
 uint32_t fs_closedir(RpcEnv& env, RpcArgs& args) {
   uint32_t h = 0;
-  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeecErrorBadParameters;
+  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeeErrorBadParameters;
   return env.fs.closedir(h);
 }
 
 uint32_t fs_readdir(RpcEnv& env, RpcArgs& args) {
   uint32_t h = 0;
-  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeeErrorBadParameters;
   auto m = args.memref(1);
-  if (!m) return kTeecErrorBadParameters;
+  if (!m) return kTeeErrorBadParameters;
   size_t size = 0;
   uint32_t r = env.fs.readdir(h, m->bytes, &size);
   args.set_memref_size(1, size);
@@ -195,9 +195,9 @@ constexpr bool fs_table_ordered() {
 static_assert(fs_table_ordered());
 
 uint32_t rpc_fs(RpcEnv& env, RpcArgs& args) {
-  if (args.size() < 1 || !args.value_in(0)) return kTeecErrorBadParameters;
+  if (args.size() < 1 || !args.value_in(0)) return kTeeErrorBadParameters;
   const uint64_t sub = args.raw(0).a;
-  if (sub >= kFsTable.size()) return kTeecErrorNotSupported;
+  if (sub >= kFsTable.size()) return kTeeErrorNotSupported;
   return kFsTable[sub].fn(env, args);
 }
 
@@ -219,7 +219,7 @@ uint32_t dispatch_rpc(RpcEnv& env, uint32_t func, RpcArgs& args) {
     if (static_cast<uint32_t>(e.cmd) == func) return e.fn(env, args);
   }
   log::debug("RPC {} not supported", func);
-  return kTeecErrorNotSupported;
+  return kTeeErrorNotSupported;
 }
 
 }  // namespace swtee::supp

@@ -7,7 +7,7 @@ namespace swtee::supp {
 Status ShmTable::admit(uint64_t size) const {
   if (size == 0 || size > limits_.max_size) return Error{EINVAL, "shm size out of range"};
   MutexLock l(mu_);
-  if (shms_.size() >= limits_.max_count) return Error{ENOMEM, "too many supplicant shms"};
+  if (shms_.full()) return Error{ENOMEM, "too many supplicant shms"};
   if (total_ + size > limits_.max_total) return Error{ENOMEM, "supplicant shm budget exhausted"};
   return ok_status();
 }
@@ -23,26 +23,26 @@ Status ShmTable::insert(int32_t id, UniqueFd memfd, uint64_t size) {
   e->memfd = std::move(memfd);
   e->map = std::move(m);
   MutexLock l(mu_);
-  if (shms_.count(id) != 0) return Error{EEXIST, "duplicate shm id"};
+  if (total_ + size > limits_.max_total) return Error{ENOMEM, "supplicant shm budget exhausted"};
+  if (shms_.contains(id)) return Error{EEXIST, "duplicate shm id"};
+  if (shms_.full()) return Error{ENOMEM, "too many supplicant shms"};
+  TRY_STATUS(shms_.insert(id, std::move(e)));
   total_ += size;
-  shms_.emplace(id, std::move(e));
   return ok_status();
 }
 
 std::shared_ptr<SuppShm> ShmTable::get(int32_t id) const {
   MutexLock l(mu_);
-  auto it = shms_.find(id);
-  return it == shms_.end() ? nullptr : it->second;
+  const std::shared_ptr<SuppShm>* e = shms_.find(id);
+  return e == nullptr ? nullptr : *e;
 }
 
 std::shared_ptr<SuppShm> ShmTable::remove(int32_t id) {
   MutexLock l(mu_);
-  auto it = shms_.find(id);
-  if (it == shms_.end()) return nullptr;
-  auto e = std::move(it->second);
-  shms_.erase(it);
-  total_ -= e->map.size();
-  return e;
+  auto e = shms_.remove(id);
+  if (!e) return nullptr;
+  total_ -= (*e)->map.size();
+  return std::move(*e);
 }
 
 size_t ShmTable::count() const {

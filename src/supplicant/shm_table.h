@@ -6,9 +6,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 
+#include "common/id_table.h"
 #include "common/result.h"
 #include "common/shm_file.h"
 #include "common/thread_annotations.h"
@@ -30,7 +30,7 @@ struct SuppShm {
 
 class ShmTable {
  public:
-  explicit ShmTable(ShmLimits limits = {}) : limits_(limits) {}
+  explicit ShmTable(ShmLimits limits = {}) : limits_(limits), shms_(limits.max_count, INT32_MAX) {}
 
   // Checks a new allocation of `size` against the limits (ENOMEM / EINVAL).
   Status admit(uint64_t size) const EXCLUDES(mu_);
@@ -43,7 +43,7 @@ class ShmTable {
  private:
   const ShmLimits limits_;
   mutable Mutex mu_;
-  std::map<int32_t, std::shared_ptr<SuppShm>> shms_ GUARDED_BY(mu_);
+  IdTable<int32_t, std::shared_ptr<SuppShm>> shms_ GUARDED_BY(mu_);
   uint64_t total_ GUARDED_BY(mu_) = 0;
 };
 

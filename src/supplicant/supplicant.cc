@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "protocol/gp_results.h"
 #include "protocol/optee_rpc_cmd.h"
-#include "supplicant/teec_results.h"
 
 namespace swtee::supp {
 namespace {
@@ -16,7 +16,8 @@ constexpr uint64_t kMetaReplyAttr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT | TEE_
 }  // namespace
 
 Supplicant::Supplicant(RpcEnv env, uint32_t max_threads)
-    : env_(env), max_threads_(max_threads == 0 ? 1 : max_threads),
+    : env_(env),
+      max_threads_(max_threads == 0 ? 1 : max_threads),
       done_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
 Supplicant::~Supplicant() {
@@ -89,7 +90,7 @@ void Supplicant::worker() {
       --waiting_;
       if (!msg.ok()) {
         if (!stopping_) {
-          log::error("SUPPL_RECV failed: {} (errno {})", msg.error().what, msg.error().code);
+          log::error("SUPPL_RECV failed: {}", msg.error());
           exit_status_ = msg.error();
           stopping_ = true;
         }
@@ -99,7 +100,8 @@ void Supplicant::worker() {
       meta = !msg->params.empty() && msg->params[0].attr == kMetaReplyAttr;
       // Only in async mode may several workers hold requests at once.
       if (meta && waiting_ == 0 && live_ < max_threads_ && !stopping_) {
-        if (auto s = spawn_worker(); !s.ok()) log::warn("cannot start another supplicant worker: {}", s.error().what);
+        if (auto s = spawn_worker(); !s.ok())
+          log::warn("cannot start another supplicant worker: {}", s.error());
       }
     }
     if (!handle(*msg, meta)) {
@@ -130,7 +132,7 @@ bool Supplicant::handle(SuppMessage& msg, bool meta) {
   log::debug("RPC {} → {:#x}", msg.code, reply.code);
   auto s = env_.transport.send(reply);
   if (!s.ok()) {
-    log::error("SUPPL_SEND failed: {} (errno {})", s.error().what, s.error().code);
+    log::error("SUPPL_SEND failed: {}", s.error());
     // Only a dead transport ends the loop; a request the driver no longer
     // knows (its client died: ENOENT) or rejected is dropped.
     const int e = s.error().code;

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "common/log.h"
-#include "supplicant/teec_results.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::supp {
 
@@ -42,27 +42,27 @@ uint32_t TaStore::load(const Uuid& uuid, bool null_buf, std::span<uint8_t> buf, 
     *size = 0;
     if (f.error().code == EFBIG) {
       log::warn("TA {}: image exceeds {} bytes", uuid.to_string(), kMaxTaFileSize);
-      return kTeecErrorOutOfMemory;
+      return kTeeErrorOutOfMemory;
     }
-    return kTeecErrorItemNotFound;
+    return kTeeErrorItemNotFound;
   }
   *size = f->size;
-  if (null_buf) return kTeecSuccess;
-  if (buf.size() < f->size) return kTeecErrorShortBuffer;
+  if (null_buf) return kTeeSuccess;
+  if (buf.size() < f->size) return kTeeErrorShortBuffer;
   uint64_t done = 0;
   while (done < f->size) {
     ssize_t n = ::pread(f->fd.get(), buf.data() + done, f->size - done, static_cast<off_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
-      log::warn("TA {}: read {}: errno {}", uuid.to_string(), f->path, errno);
-      return kTeecErrorGeneric;
+      log::warn("TA {}: read {}: {}", uuid.to_string(), f->path, Error::from_errno("read"));
+      return kTeeErrorGeneric;
     }
     if (n == 0) break;  // shrank under us: hand over what exists; the OS verifies
     done += static_cast<uint64_t>(n);
   }
   *size = done;
   log::debug("LOAD_TA {} from {} ({} bytes)", uuid.to_string(), f->path, done);
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 std::vector<std::pair<Uuid, std::string>> TaStore::list() const {

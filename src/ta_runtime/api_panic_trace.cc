@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "protocol/ta_channel_codec.h"
 #include "ta_runtime/dispatcher.h"
 #include "ta_runtime/runtime_state.h"
-#include "ta_runtime/ta_channel_codec.h"
 #include "tee_internal_api.h"
 
 using swtee::ta::runtime;

@@ -1,6 +1,6 @@
 // GP TEE Internal Core API: TA-to-TA sessions (TEE_OpenTASession,
 // TEE_InvokeTACommand, TEE_CloseTASession and the GP 1.1 variants), as
-// TaSession syscalls (os/syscalls/ta_session_abi.h).
+// TaSession syscalls (protocol/syscalls/ta_session_abi.h).
 //
 // Memrefs: whatever memory the caller names (heap, stack, globals, a memref
 // its own client passed) is copied into one BulkBuffer per memref: input
@@ -22,7 +22,7 @@
 #include <optional>
 
 #include "common/uuid.h"
-#include "os/syscalls/ta_session_abi.h"
+#include "protocol/syscalls/ta_session_abi.h"
 #include "ta_runtime/bulk_buffer.h"
 #include "ta_runtime/handle_registry.h"
 #include "ta_runtime/runtime_state.h"
@@ -81,8 +81,7 @@ TEE_Result ta_call(const TEE_UUID* dest, uint64_t session, uint32_t timeout, uin
   if (swtee::ta::runtime().cancel_masked) in.flags |= abi::kTsFlagCancelMasked;
   if (dest != nullptr) {
     // The wire carries RFC 4122 octets; TEE_UUID holds native integers.
-    const swtee::Uuid u =
-        swtee::Uuid::from_fields(dest->timeLow, dest->timeMid, dest->timeHiAndVersion, dest->clockSeqAndNode);
+    const swtee::Uuid u = swtee::uuid_from_gp(*dest);
     static_assert(sizeof(in.uuid) == sizeof(u.octets));
     std::memcpy(in.uuid, u.octets.data(), sizeof(in.uuid));
   }

@@ -1,7 +1,7 @@
 // GP TEE Internal Core API: REE time and TA persistent time, as Time
-// syscalls (os/syscalls/time_abi.h). TEE_GetSystemTime and TEE_Wait live
+// syscalls (protocol/syscalls/time_abi.h). TEE_GetSystemTime and TEE_Wait live
 // in api_cancel_time.cc (no OS round trip).
-#include "os/syscalls/time_abi.h"
+#include "protocol/syscalls/time_abi.h"
 #include "ta_runtime/syscall.h"
 #include "tee_internal_api.h"
 

@@ -1,6 +1,6 @@
 #include "ta_runtime/bulk_buffer.h"
 
-#include "ta_runtime/ta_channel_wire.h"
+#include "protocol/ta_channel_wire.h"
 
 namespace swtee::ta {
 

@@ -1,6 +1,6 @@
 #include "ta_runtime/param_convert.h"
 
-#include "ta_runtime/ta_channel_codec.h"
+#include "protocol/ta_channel_codec.h"
 #include "tee_api_defines.h"
 
 namespace swtee::ta {

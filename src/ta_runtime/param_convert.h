@@ -1,8 +1,8 @@
 // Conversion between wire parameters and GP TEE_Param[4], in the TA.
 #pragma once
 
+#include "protocol/ta_channel_wire.h"
 #include "ta_runtime/runtime_state.h"
-#include "ta_runtime/ta_channel_wire.h"
 #include "tee_api_types.h"
 
 namespace swtee::ta {

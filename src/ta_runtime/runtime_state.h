@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "protocol/ta_channel_wire.h"
 #include "swtee_ta_info.h"
 #include "ta_runtime/shm_cache.h"
-#include "ta_runtime/ta_channel_wire.h"
 #include "tee_api_types.h"
 
 namespace swtee::ta {

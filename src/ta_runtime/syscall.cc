@@ -8,9 +8,9 @@
 
 #include "common/adaptive_spin.h"
 #include "common/seqpacket.h"
+#include "protocol/ta_channel_codec.h"
 #include "ta_runtime/dispatcher.h"
 #include "ta_runtime/runtime_state.h"
-#include "ta_runtime/ta_channel_codec.h"
 
 namespace swtee::ta {
 namespace {

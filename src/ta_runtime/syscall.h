@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <span>
 
-#include "ta_runtime/ta_channel_wire.h"
+#include "protocol/ta_channel_wire.h"
 #include "tee_api_types.h"
 
 namespace swtee::ta {

@@ -15,17 +15,18 @@
 
 #include "common/log.h"
 #include "common/seqpacket.h"
+#include "protocol/zygote_wire.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
 #include "ta_runtime/ta_process.h"
-#include "ta_runtime/zygote_wire.h"
 
 namespace swtee::ta {
 namespace {
 
 void preinit_openssl() {
-  if (OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_ADD_ALL_CIPHERS | OPENSSL_INIT_ADD_ALL_DIGESTS,
-                          nullptr) != 1)
+  if (OPENSSL_init_crypto(
+          OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_ADD_ALL_CIPHERS | OPENSSL_INIT_ADD_ALL_DIGESTS, nullptr) !=
+      1)
     log::warn("OPENSSL_init_crypto failed");
   if (OSSL_PROVIDER_load(nullptr, "default") == nullptr) log::warn("OpenSSL default provider not loaded");
   // Legacy algorithms (DES, MD5-based, ...) GP TAs may ask for; optional.
@@ -109,7 +110,7 @@ int run_zygote(int control_fd) {
   preinit_openssl();
   auto sandbox = SandboxPrograms::build();
   if (!sandbox.ok()) {
-    log::error("cannot compile the TA sandbox: {} ({})", sandbox.error().what, sandbox.error().code);
+    log::error("cannot compile the TA sandbox: {}", sandbox.error());
     return 1;
   }
   for (;;) {

@@ -7,14 +7,14 @@
 // nothing validated here is read from the wire again.
 #pragma once
 
+#include <swtee/uapi/tee.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <span>
 #include <vector>
-
-#include <swtee/uapi/tee.h>
 
 #include "common/result.h"
 
@@ -84,7 +84,7 @@ Result<swtee_ioctl_shm_release_arg> decode_shm_release(std::span<const uint8_t> 
 
 template <typename Hdr>
 struct BufArg {
-  std::vector<tee_ioctl_param> params;  // raw, not yet validated (see uapi_param_codec.h)
+  std::vector<tee_ioctl_param> params;  // raw, not yet validated (see core/uapi_params.h)
   Hdr hdr{};                            // num_params == params.size()
 };
 
@@ -103,7 +103,8 @@ std::vector<uint8_t> encode_buf_arg(const Hdr& hdr, std::span<const tee_ioctl_pa
   h.num_params = static_cast<uint32_t>(params.size());
   std::vector<uint8_t> out(sizeof(Hdr) + params.size() * sizeof(tee_ioctl_param));
   std::memcpy(out.data(), &h, sizeof(Hdr));
-  if (!params.empty()) std::memcpy(out.data() + sizeof(Hdr), params.data(), params.size() * sizeof(tee_ioctl_param));
+  if (!params.empty())
+    std::memcpy(out.data() + sizeof(Hdr), params.data(), params.size() * sizeof(tee_ioctl_param));
   return out;
 }
 

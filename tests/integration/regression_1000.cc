@@ -86,9 +86,9 @@ TEST(Regression1000, X1005_PanicKillsOnlyThatInstance) {
   ASSERT_EQ(other.open(ctx.get(), kSingle), TEEC_SUCCESS);
   TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
   op.params[0].value.a = 0x1234;
-  EXPECT_EQ(a.invoke(XTEST_CMD_PANIC, &op), kErrTargetDead);
+  EXPECT_EQ(a.invoke(XTEST_CMD_PANIC, &op), TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(a.origin(), (uint32_t)TEEC_ORIGIN_TEE);
-  EXPECT_EQ(a.invoke(XTEST_CMD_NULL), kErrTargetDead);
+  EXPECT_EQ(a.invoke(XTEST_CMD_NULL), TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(a.origin(), (uint32_t)TEEC_ORIGIN_TEE);
   EXPECT_EQ(b.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
   EXPECT_EQ(other.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
@@ -104,8 +104,8 @@ TEST(Regression1000, X1006_PanicInSingleInstanceTaKillsItsSessionsOnly) {
   ASSERT_EQ(a.open(ctx.get(), kSingle), TEEC_SUCCESS);
   ASSERT_EQ(b.open(ctx.get(), kSingle), TEEC_SUCCESS);  // same instance
   ASSERT_EQ(other.open(ctx.get(), kMulti), TEEC_SUCCESS);
-  EXPECT_EQ(a.invoke(XTEST_CMD_PANIC), kErrTargetDead);
-  EXPECT_EQ(b.invoke(XTEST_CMD_NULL), kErrTargetDead);
+  EXPECT_EQ(a.invoke(XTEST_CMD_PANIC), TEEC_ERROR_TARGET_DEAD);
+  EXPECT_EQ(b.invoke(XTEST_CMD_NULL), TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(b.origin(), (uint32_t)TEEC_ORIGIN_TEE);
   EXPECT_EQ(other.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
   a.close();
@@ -120,7 +120,7 @@ TEST(Regression1000, X1007_CrashIsTargetDead) {
   Session a, b;
   ASSERT_EQ(a.open(ctx.get(), kMulti), TEEC_SUCCESS);
   ASSERT_EQ(b.open(ctx.get(), kMulti), TEEC_SUCCESS);
-  EXPECT_EQ(a.invoke(XTEST_CMD_CRASH), kErrTargetDead);
+  EXPECT_EQ(a.invoke(XTEST_CMD_CRASH), TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(a.origin(), (uint32_t)TEEC_ORIGIN_TEE);
   EXPECT_EQ(b.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
 }

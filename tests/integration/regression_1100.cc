@@ -504,10 +504,10 @@ TEST_F(OsTest, X1115_PanicReasonsAreTargetDead) {
     ASSERT_EQ(s.open(ctx_.get(), kOsTest), TEEC_SUCCESS) << "reason " << reason;
     TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
     op.params[0].value = {reason, 0xC0DE};
-    EXPECT_EQ(s.invoke(OS_TEST_CMD_PANIC, &op), kErrTargetDead) << "reason " << reason;
+    EXPECT_EQ(s.invoke(OS_TEST_CMD_PANIC, &op), TEEC_ERROR_TARGET_DEAD) << "reason " << reason;
     EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE) << "reason " << reason;
     TEEC_Operation mem = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
-    EXPECT_EQ(s.invoke(OS_TEST_CMD_MEM_FUNCS, &mem), kErrTargetDead) << "reason " << reason;
+    EXPECT_EQ(s.invoke(OS_TEST_CMD_MEM_FUNCS, &mem), TEEC_ERROR_TARGET_DEAD) << "reason " << reason;
   }
   // A fresh instance afterwards.
   ASSERT_EQ(s_.open(ctx_.get(), kOsTest), TEEC_SUCCESS);

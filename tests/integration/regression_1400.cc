@@ -239,7 +239,7 @@ TEST(Regression1400, X1407_PanickingCalleeIsTargetDeadAndCallerLives) {
   // The second invoke on the dead session answers TARGET_DEAD too.
   Relay r = relay(s, TA2TA_C, TA2TA_RELAY_TWICE, kNoTimeout, TA2TA_CMD_PANIC);
   ASSERT_EQ(r.res, TEEC_SUCCESS);
-  EXPECT_EQ(r.inner_res(), kErrTargetDead);
+  EXPECT_EQ(r.inner_res(), TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(r.inner_origin(), (uint32_t)TEEC_ORIGIN_TEE);
   EXPECT_EQ(s.invoke(TA2TA_CMD_NULL), TEEC_SUCCESS);  // A survived
   // The callee TA comes back as a new instance.
@@ -252,7 +252,7 @@ TEST(Regression1400, X1407_PanickingCalleeIsTargetDeadAndCallerLives) {
   Relay deep =
       relay(s, TA2TA_B, 0, kNoTimeout, TA2TA_CMD_RELAY, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, &pre);
   EXPECT_EQ(deep.inner_res(), TEEC_SUCCESS);
-  EXPECT_EQ(deep.op.params[1].value.a, kErrTargetDead);
+  EXPECT_EQ(deep.op.params[1].value.a, TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(deep.op.params[1].value.b, (uint32_t)TEEC_ORIGIN_TEE);
 }
 
@@ -350,7 +350,7 @@ TEST(Regression1400, X1412_ForgedSessionHandlePanics) {
   Session s;
   ASSERT_EQ(s.open(ctx.get(), kA), TEEC_SUCCESS);
   EXPECT_EQ(s.invoke(TA2TA_CMD_CLOSE_NULL), TEEC_SUCCESS);  // TEE_HANDLE_NULL is a no-op
-  EXPECT_EQ(s.invoke(TA2TA_CMD_BAD_HANDLE), kErrTargetDead);
+  EXPECT_EQ(s.invoke(TA2TA_CMD_BAD_HANDLE), TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
 }
 
@@ -365,7 +365,7 @@ TEST(Regression1400, X1413_SessionsOfAGoneInstanceAreClosed) {
     ASSERT_EQ(s.invoke(TA2TA_CMD_OPEN_KEEP, &op), TEEC_SUCCESS);
     EXPECT_EQ(op.params[0].value.b, TEEC_SUCCESS);
     // A dies holding its session to B.
-    EXPECT_EQ(s.invoke(TA2TA_CMD_PANIC), kErrTargetDead);
+    EXPECT_EQ(s.invoke(TA2TA_CMD_PANIC), TEEC_ERROR_TARGET_DEAD);
   }
   {
     Session s;
@@ -463,7 +463,7 @@ TEST(Regression1400, X1422_PersistentTimeOverflowAndBadTimePanics) {
   // millis = 1000 is not a time: the TA panics.
   Session a;
   ASSERT_EQ(a.open(ctx.get(), kA), TEEC_SUCCESS);
-  EXPECT_EQ(a.invoke(TA2TA_CMD_PT_SET_BAD), kErrTargetDead);
+  EXPECT_EQ(a.invoke(TA2TA_CMD_PT_SET_BAD), TEEC_ERROR_TARGET_DEAD);
 }
 
 // X1450/X1451: persistence across a restart of the whole stack

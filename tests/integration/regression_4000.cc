@@ -720,9 +720,9 @@ TEST_F(Regression4000, X4032_KeyWithoutUsagePanics) {
   ASSERT_EQ(c.key(TEE_TYPE_AES, 128, secret(Bytes(16, 9)), &k), TEEC_SUCCESS);
   ASSERT_EQ(c.restrict_usage(k, TEE_USAGE_DECRYPT), TEEC_SUCCESS);
   ASSERT_EQ(c.alloc_op(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 128, &op), TEEC_SUCCESS);
-  EXPECT_EQ(c.set_key(op, k), kErrTargetDead);
+  EXPECT_EQ(c.set_key(op, k), TEEC_ERROR_TARGET_DEAD);
   EXPECT_EQ(c.origin(), static_cast<uint32_t>(TEEC_ORIGIN_TEE));
-  EXPECT_EQ(c.free_op(op), kErrTargetDead);  // the session died with its TA
+  EXPECT_EQ(c.free_op(op), TEEC_ERROR_TARGET_DEAD);  // the session died with its TA
   // A new session gets a new instance.
   ASSERT_EQ(c.open(), TEEC_SUCCESS);
   ASSERT_EQ(c.key(TEE_TYPE_AES, 128, secret(Bytes(16, 9)), &k), TEEC_SUCCESS);
@@ -736,25 +736,25 @@ TEST_F(Regression4000, X4033_NonExtractableSecretPanics) {
   ASSERT_EQ(c.key(TEE_TYPE_HMAC_SHA256, 256, secret(Bytes(32, 3)), &k), TEEC_SUCCESS);
   ASSERT_EQ(c.restrict_usage(k, TEE_USAGE_MAC), TEEC_SUCCESS);
   Bytes v(32);
-  EXPECT_EQ(c.buffer_attr(k, TEE_ATTR_SECRET_VALUE, &v), kErrTargetDead);
+  EXPECT_EQ(c.buffer_attr(k, TEE_ATTR_SECRET_VALUE, &v), TEEC_ERROR_TARGET_DEAD);
 }
 
 TEST_F(Regression4000, X4034_StateMachinePanics) {
   // Update before init.
   uint32_t op = keyed_op(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, TEE_TYPE_AES, Bytes(16, 1));
   Bytes out(32);
-  EXPECT_EQ(c.in_out(CRYPT_CMD_CIPHER_UPDATE, op, Bytes(16, 0), &out), kErrTargetDead);
+  EXPECT_EQ(c.in_out(CRYPT_CMD_CIPHER_UPDATE, op, Bytes(16, 0), &out), TEEC_ERROR_TARGET_DEAD);
   // A digest call on a cipher operation.
   ASSERT_EQ(c.open(), TEEC_SUCCESS);
   op = keyed_op(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, TEE_TYPE_AES, Bytes(16, 1));
   ASSERT_EQ(c.init(CRYPT_CMD_CIPHER_INIT, op, Bytes(16, 0)), TEEC_SUCCESS);
-  EXPECT_EQ(c.update(CRYPT_CMD_DIGEST_UPDATE, op, Bytes(3, 0)), kErrTargetDead);
+  EXPECT_EQ(c.update(CRYPT_CMD_DIGEST_UPDATE, op, Bytes(3, 0)), TEEC_ERROR_TARGET_DEAD);
   // Copying between operations of different modes.
   ASSERT_EQ(c.open(), TEEC_SUCCESS);
   uint32_t a = 0, b = 0;
   ASSERT_EQ(c.alloc_op(TEE_ALG_SHA256, TEE_MODE_DIGEST, 0, &a), TEEC_SUCCESS);
   ASSERT_EQ(c.alloc_op(TEE_ALG_SHA1, TEE_MODE_DIGEST, 0, &b), TEEC_SUCCESS);
-  EXPECT_EQ(c.copy_op(b, a), kErrTargetDead);
+  EXPECT_EQ(c.copy_op(b, a), TEEC_ERROR_TARGET_DEAD);
   // And a well-formed copy carries progress.
   ASSERT_EQ(c.open(), TEEC_SUCCESS);
   ASSERT_EQ(c.alloc_op(TEE_ALG_SHA256, TEE_MODE_DIGEST, 0, &a), TEEC_SUCCESS);

@@ -339,7 +339,7 @@ TEST(Regression6000, X6006_DeleteNeedsWriteMetaAndClosesHandle) {
   EXPECT_EQ(st.open("x6006", kRead, &h), TEEC_ERROR_ITEM_NOT_FOUND);
   // Without WRITE_META the TA panics (GP panic reason).
   ASSERT_EQ(st.create("x6006", kRead, "d", &h), TEEC_SUCCESS);
-  EXPECT_EQ(st.unlink(h), kErrTargetDead);
+  EXPECT_EQ(st.unlink(h), TEEC_ERROR_TARGET_DEAD);
   Store again;
   again.remove("x6006");
 }
@@ -361,7 +361,7 @@ TEST(Regression6000, X6007_TruncateShrinksGrowsKeepsPosition) {
   EXPECT_EQ(st.unlink(h), TEEC_SUCCESS);
   // Truncate without ACCESS_WRITE panics.
   ASSERT_EQ(st.create("x6007", kRead, "d", &h), TEEC_SUCCESS);
-  EXPECT_EQ(st.truncate(h, 0), kErrTargetDead);
+  EXPECT_EQ(st.truncate(h, 0), TEEC_ERROR_TARGET_DEAD);
   Store again;
   again.remove("x6007");
 }
@@ -627,9 +627,9 @@ TEST(Regression6000, X6017_ObjectIdInSharedMemory) {
 TEST(Regression6000, X6018_IdLongerThanMaxPanics) {
   Store st;
   uint32_t h = 0;
-  EXPECT_EQ(st.open(std::string(65, 'x'), kRead, &h), kErrTargetDead);
+  EXPECT_EQ(st.open(std::string(65, 'x'), kRead, &h), TEEC_ERROR_TARGET_DEAD);
   Store st2;
-  EXPECT_EQ(st2.create(std::string(65, 'x'), kAll, "", &h), kErrTargetDead);
+  EXPECT_EQ(st2.create(std::string(65, 'x'), kAll, "", &h), TEEC_ERROR_TARGET_DEAD);
   Store st3;  // 64 is fine
   EXPECT_EQ(st3.open(std::string(64, 'x'), kRead, &h), TEEC_ERROR_ITEM_NOT_FOUND);
 }
@@ -639,14 +639,14 @@ TEST(Regression6000, X6018_AccessWithoutRightsPanics) {
   st.remove("x6018");
   uint32_t h = 0;
   ASSERT_EQ(st.create("x6018", kRead, "data", &h), TEEC_SUCCESS);
-  EXPECT_EQ(st.write(h, "x"), kErrTargetDead);
+  EXPECT_EQ(st.write(h, "x"), TEEC_ERROR_TARGET_DEAD);
   Store st2;
   ASSERT_EQ(st2.open("x6018", kWrite, &h), TEEC_SUCCESS);
   std::string s;
-  EXPECT_EQ(st2.read(h, 4, &s), kErrTargetDead);
+  EXPECT_EQ(st2.read(h, 4, &s), TEEC_ERROR_TARGET_DEAD);
   Store st3;
   ASSERT_EQ(st3.open("x6018", kRead, &h), TEEC_SUCCESS);
-  EXPECT_EQ(st3.rename(h, "x6018-new"), kErrTargetDead);
+  EXPECT_EQ(st3.rename(h, "x6018-new"), TEEC_ERROR_TARGET_DEAD);
   Store st4;
   st4.remove("x6018");
 }
@@ -661,7 +661,7 @@ TEST(Regression6000, X6019_DeadInstanceReleasesHandles) {
   Store other;
   uint32_t h2 = 0;
   EXPECT_EQ(other.open("x6019", kAll, &h2), TEEC_ERROR_ACCESS_CONFLICT);
-  EXPECT_EQ(st.write(h, "x"), kErrTargetDead);  // panic: the instance dies
+  EXPECT_EQ(st.write(h, "x"), TEEC_ERROR_TARGET_DEAD);  // panic: the instance dies
   EXPECT_EQ(other.open("x6019", kAll, &h2), TEEC_SUCCESS);
   EXPECT_EQ(other.unlink(h2), TEEC_SUCCESS);
 }

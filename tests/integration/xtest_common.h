@@ -27,8 +27,6 @@ inline const TEEC_UUID kTamper = XTEST_TA_TAMPER_UUID;
 // OP-TEE's invoke_tests and stats PTA UUIDs, served by swtee-os's PTAs.
 inline const TEEC_UUID kInvokeTestsPta = {0xd96a5b40, 0xc3e5, 0x21e3, {0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b}};
 
-inline constexpr uint32_t kErrTargetDead = 0xFFFF3024;
-
 // RAII context.
 class Context {
  public:

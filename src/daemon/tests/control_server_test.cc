@@ -1,13 +1,13 @@
 #include "daemon/control_server.h"
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <cstring>
 
-#include <gtest/gtest.h>
-
 #include "common/seqpacket.h"
 #include "core/tests/core_test_util.h"
-#include "daemon/control_wire.h"
+#include "protocol/control_wire.h"
 
 namespace swtee::daemon {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "common/log.h"
-#include "drivers/optee/optee_errors.h"
+#include "protocol/gp_results.h"
 #include "protocol/optee_smc.h"
 
 namespace swtee::optee {
@@ -14,8 +14,8 @@ using conduit::SmcRegs;
 namespace {
 
 void fail_comms(MsgCall& call) {
-  call.hdr.ret = kTeecErrorCommunication;
-  call.hdr.ret_origin = kTeecOriginComms;
+  call.hdr.ret = kTeeErrorCommunication;
+  call.hdr.ret_origin = kTeeOriginComms;
 }
 
 // Releases the call queue's next waiter however the call ends.

@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include "common/log.h"
-#include "drivers/optee/optee_errors.h"
 #include "drivers/optee/param_codec.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::optee {
 
@@ -120,7 +120,7 @@ void ClientOps::send_close(uint32_t session) {
   MsgCall call;
   call.hdr.cmd = static_cast<uint32_t>(MsgCmd::CloseSession);
   call.hdr.session = session;
-  if (!core_.path().call(call).ok() || call.hdr.ret != kTeecSuccess) {
+  if (!core_.path().call(call).ok() || call.hdr.ret != kTeeSuccess) {
     log::debug("optee: CLOSE_SESSION {:#x} answered {:#x}", session, call.hdr.ret);
   }
 }
@@ -146,11 +146,11 @@ Status ClientOps::run_with_params(ClientContextData& data, uint32_t user_cancel_
     TRY_STATUS(core_.path().call(call));
   }
   res = {call.hdr.ret, call.hdr.ret_origin};
-  if (call.hdr.ret_origin == kTeecOriginComms && call.hdr.ret == kTeecErrorCommunication) return ok_status();
+  if (call.hdr.ret_origin == kTeeOriginComms && call.hdr.ret == kTeeErrorCommunication) return ok_status();
   for (size_t i = 0; i < params.size(); ++i) {
     if (!decode_call_result(call.params[meta + i], params[i]).ok()) {
       log::warn("optee: secure world answered with changed param types");
-      res = {kTeecErrorCommunication, kTeecOriginComms};
+      res = {kTeeErrorCommunication, kTeeOriginComms};
       return Error{EPROTO, "bad answer"};
     }
   }
@@ -162,7 +162,7 @@ Status ClientOps::open_session(core::Context& ctx, core::OpenSessionArg& arg, co
   if (d == nullptr) return Error{EINVAL, "no driver data"};
   arg.session = 0;
   if (d->session_count() >= ClientContextData::kMaxSessions) {
-    arg.result = {kTeecErrorBusy, kTeecOriginComms};
+    arg.result = {kTeeErrorBusy, kTeeOriginComms};
     return ok_status();
   }
   MsgCall call;
@@ -173,14 +173,14 @@ Status ClientOps::open_session(core::Context& ctx, core::OpenSessionArg& arg, co
   Status st = run_with_params(*d, arg.cancel_id, call, params, arg.result);
   if (!st.ok()) {
     if (st.error().code != EPROTO) return st;
-    if (call.hdr.ret == kTeecSuccess) send_close(call.hdr.session);  // answer unusable: do not leak it
+    if (call.hdr.ret == kTeeSuccess) send_close(call.hdr.session);  // answer unusable: do not leak it
     return ok_status();
   }
-  if (arg.result.ret == kTeecSuccess) {
+  if (arg.result.ret == kTeeSuccess) {
     if (!d->add_session(call.hdr.session)) {
       // Closing it would close the live session of that id: just refuse.
       log::error("optee: secure world returned live session id {:#x} again", call.hdr.session);
-      arg.result = {kTeecErrorCommunication, kTeecOriginComms};
+      arg.result = {kTeeErrorCommunication, kTeeOriginComms};
       return ok_status();
     }
     arg.session = call.hdr.session;
@@ -230,7 +230,7 @@ void ClientOps::send_cancel(uint32_t secure_cancel_id, uint32_t session) {
   call.hdr.session = session;
   call.hdr.cancel_id = secure_cancel_id;
   if (Status st = core_.path().call(call); !st.ok())
-    log::debug("optee: CANCEL {:#x} of session {:#x} failed: {}", secure_cancel_id, session, st.error().code);
+    log::debug("optee: CANCEL {:#x} of session {:#x} failed: {}", secure_cancel_id, session, st.error());
 }
 
 void ClientOps::close_context(core::Context& ctx) {

@@ -22,16 +22,19 @@ Result<std::unique_ptr<Conduit>> Conduit::create(UniqueFd carveout, std::vector<
   ASSIGN_OR_RETURN(Mapping map, Mapping::map(carveout.get(), size, true));
   if (!doorbell.valid()) return Error{EBADF, "doorbell fd"};
   ASSIGN_OR_RETURN(uint64_t bell_size, seal_and_size(doorbell.get()));
-  if (bell_size != channels.size() * conduit::kDoorbellChannelSize) return Error{EINVAL, "doorbell block size"};
+  if (bell_size != channels.size() * conduit::kDoorbellChannelSize)
+    return Error{EINVAL, "doorbell block size"};
   ASSIGN_OR_RETURN(Mapping bells, Mapping::map(doorbell.get(), bell_size, true));
-  return std::unique_ptr<Conduit>(new Conduit(std::move(map), std::move(channels), std::move(bells), spin_us));
+  return std::unique_ptr<Conduit>(
+      new Conduit(std::move(map), std::move(channels), std::move(bells), spin_us));
 }
 
 Conduit::Conduit(Mapping carveout, std::vector<UniqueFd> channels, Mapping doorbell, unsigned spin_us)
     : carveout_(std::move(carveout)), channels_(std::move(channels)), doorbell_(std::move(doorbell)) {
   for (unsigned i = 0; i < channels_.size(); ++i) {
     auto* pair = reinterpret_cast<DoorbellPair*>(doorbell_.data() + i * conduit::kDoorbellChannelSize);
-    bells_.push_back(std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Client, channels_[i].get(), spin_us));
+    bells_.push_back(
+        std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Client, channels_[i].get(), spin_us));
   }
   MutexLock l(mu_);
   // Hand out low indices first (LIFO of a reversed list): the channel used
@@ -90,7 +93,7 @@ Result<SmcFrame> Conduit::exchange(Lease& lease, const conduit::SmcRegs& regs, i
   }
   auto r = bell.wait();
   if (!r.ok()) {
-    if (r.error().code == EPROTO) log::error("optee: malformed conduit frame: {}", r.error().what);
+    if (r.error().code == EPROTO) log::error("optee: malformed conduit frame: {}", r.error());
     mark_dead();
     return r.error();
   }
@@ -100,8 +103,7 @@ Result<SmcFrame> Conduit::exchange(Lease& lease, const conduit::SmcRegs& regs, i
   return f;
 }
 
-Conduit::Lease::Lease(Lease&& o) noexcept
-    : conduit_(std::exchange(o.conduit_, nullptr)), index_(o.index_) {}
+Conduit::Lease::Lease(Lease&& o) noexcept : conduit_(std::exchange(o.conduit_, nullptr)), index_(o.index_) {}
 
 Conduit::Lease& Conduit::Lease::operator=(Lease&& o) noexcept {
   if (this != &o) {

@@ -1,7 +1,7 @@
 #include "drivers/optee/driver_core.h"
 
 #include "common/log.h"
-#include "drivers/optee/optee_errors.h"
+#include "protocol/gp_results.h"
 #include "protocol/optee_smc.h"
 #include "swtee/uapi/tee.h"
 
@@ -31,9 +31,9 @@ uint64_t DriverCore::ensure_registered(core::Shm& shm, core::TeeResult& res) {
   p.attr = kAttrTypeTmemInput;
   p.u.tmem = {0, shm.size(), cookie};
   call.params.push_back(p);
-  if (!path_.call(call, shm.fd()).ok() || call.hdr.ret != kTeecSuccess) {
-    res.ret = call.hdr.ret != kTeecSuccess ? call.hdr.ret : kTeecErrorCommunication;
-    res.ret_origin = call.hdr.ret_origin != 0 ? call.hdr.ret_origin : kTeecOriginComms;
+  if (!path_.call(call, shm.fd()).ok() || call.hdr.ret != kTeeSuccess) {
+    res.ret = call.hdr.ret != kTeeSuccess ? call.hdr.ret : kTeeErrorCommunication;
+    res.ret_origin = call.hdr.ret_origin != 0 ? call.hdr.ret_origin : kTeeOriginComms;
     return 0;
   }
   uint64_t expected = 0;
@@ -68,7 +68,7 @@ void DriverCore::unregister_worker() {
     p.attr = kAttrTypeRmemInput;
     p.u.rmem = {0, 0, *cookie};
     call.params.push_back(p);
-    if (!path_.call(call).ok() || call.hdr.ret != kTeecSuccess) {
+    if (!path_.call(call).ok() || call.hdr.ret != kTeeSuccess) {
       log::debug("optee: UNREGISTER_SHM {:#x} answered {:#x}", *cookie, call.hdr.ret);
     }
   }

@@ -75,7 +75,7 @@ Result<std::unique_ptr<OpteeDriver>> OpteeDriver::probe(const OpteeConfig& cfg) 
   auto drv =
       probe_with_conduit(std::move(carveout), std::move(normal), std::move(doorbell), std::move(child));
   if (!drv.ok()) {
-    log::error("optee: probing {} failed: {}", cfg.os_binary, drv.error().what);
+    log::error("optee: probing {} failed: {}", cfg.os_binary, drv.error());
     return drv.error();
   }
   return drv;

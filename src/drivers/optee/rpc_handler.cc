@@ -7,8 +7,8 @@
 
 #include "common/log.h"
 #include "common/shm_file.h"
-#include "drivers/optee/optee_errors.h"
 #include "drivers/optee/param_codec.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::optee {
 
@@ -53,7 +53,7 @@ int RpcHandler::handle_rpc(uint8_t* rpc, size_t room) {
   if (room < sizeof(MsgArg)) return -1;
   Call c;
   std::memcpy(&c.hdr, rpc, sizeof(MsgArg));
-  uint32_t ret = kTeecErrorBadParameters;
+  uint32_t ret = kTeeErrorBadParameters;
   if (c.hdr.num_params <= kRpcMaxParams && msg_arg_size(c.hdr.num_params) <= room) {
     c.num_params = c.hdr.num_params;
     std::memcpy(c.params.data(), rpc + sizeof(MsgArg), c.num_params * sizeof(MsgParam));
@@ -68,14 +68,14 @@ int RpcHandler::handle_rpc(uint8_t* rpc, size_t room) {
     log::warn("optee: RPC arg with {} params refused", c.hdr.num_params);
     c.num_params = 0;
   }
-  const uint32_t origin = ret == kTeecSuccess ? 0 : kTeecOriginComms;
+  const uint32_t origin = ret == kTeeSuccess ? 0 : kTeeOriginComms;
   std::memcpy(rpc + offsetof(MsgArg, ret), &ret, sizeof(ret));
   std::memcpy(rpc + offsetof(MsgArg, ret_origin), &origin, sizeof(origin));
   if (c.num_params > 0) std::memcpy(rpc + sizeof(MsgArg), c.params.data(), c.num_params * sizeof(MsgParam));
   return c.attach_fd;
 }
 
-uint32_t RpcHandler::not_supported(Call&) { return kTeecErrorNotSupported; }
+uint32_t RpcHandler::not_supported(Call&) { return kTeeErrorNotSupported; }
 
 uint32_t RpcHandler::to_supplicant(Call& c) {
   auto req = std::make_shared<SuppRequest>();
@@ -83,7 +83,7 @@ uint32_t RpcHandler::to_supplicant(Call& c) {
   auto resolve = [this](uint64_t cookie) { return registry_.find_appl(cookie); };
   for (uint32_t i = 0; i < c.num_params; ++i) {
     auto p = decode_rpc_param(c.params[i], resolve);
-    if (!p.ok()) return kTeecErrorBadParameters;
+    if (!p.ok()) return kTeeErrorBadParameters;
     req->params.push_back(std::move(*p));
   }
   uint32_t ret = supp_.submit(req);
@@ -92,38 +92,42 @@ uint32_t RpcHandler::to_supplicant(Call& c) {
 }
 
 uint32_t RpcHandler::get_time(Call& c) {
-  if (!single_param_of(c, kAttrTypeValueOutput)) return kTeecErrorBadParameters;
+  if (!single_param_of(c, kAttrTypeValueOutput)) return kTeeErrorBadParameters;
   timespec ts{};
   ::clock_gettime(CLOCK_REALTIME, &ts);
   c.params[0].u.value = {static_cast<uint64_t>(ts.tv_sec), static_cast<uint64_t>(ts.tv_nsec), 0};
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t RpcHandler::notification(Call& c) {
-  if (!single_param_of(c, kAttrTypeValueInput)) return kTeecErrorBadParameters;
+  if (!single_param_of(c, kAttrTypeValueInput)) return kTeeErrorBadParameters;
   const auto& v = c.params[0].u.value;
-  if (v.a == kRpcNotificationSend) return wq_.send(v.b) ? kTeecSuccess : kTeecErrorBusy;
-  if (v.a != kRpcNotificationWait) return kTeecErrorBadParameters;
+  if (v.a == kRpcNotificationSend) return wq_.send(v.b) ? kTeeSuccess : kTeeErrorBusy;
+  if (v.a != kRpcNotificationWait) return kTeeErrorBadParameters;
   const uint32_t timeout = v.c > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v.c);
   switch (wq_.wait(v.b, timeout)) {
-    case WaitQueue::WaitResult::Woken: return kTeecSuccess;
-    case WaitQueue::WaitResult::TimedOut: return kTeeErrorTimeout;
-    case WaitQueue::WaitResult::Aborted: return kTeecErrorCommunication;
-    case WaitQueue::WaitResult::Full: return kTeecErrorBusy;
+    case WaitQueue::WaitResult::Woken:
+      return kTeeSuccess;
+    case WaitQueue::WaitResult::TimedOut:
+      return kTeeErrorTimeout;
+    case WaitQueue::WaitResult::Aborted:
+      return kTeeErrorCommunication;
+    case WaitQueue::WaitResult::Full:
+      return kTeeErrorBusy;
   }
-  return kTeecErrorGeneric;
+  return kTeeErrorGeneric;
 }
 
 uint32_t RpcHandler::suspend(Call& c) {
-  if (!single_param_of(c, kAttrTypeValueInput)) return kTeecErrorBadParameters;
+  if (!single_param_of(c, kAttrTypeValueInput)) return kTeeErrorBadParameters;
   const uint64_t ms = c.params[0].u.value.a;
-  if (ms > kMaxSuspendMs) return kTeecErrorBadParameters;
+  if (ms > kMaxSuspendMs) return kTeeErrorBadParameters;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   MutexLock l(stop_mu_);
   while (!stopped_) {
     if (!stop_cv_.wait_until(stop_mu_, deadline)) break;
   }
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 void RpcHandler::stop() {
@@ -135,26 +139,26 @@ void RpcHandler::stop() {
 }
 
 uint32_t RpcHandler::shm_alloc(Call& c) {
-  if (!single_param_of(c, kAttrTypeValueInput)) return kTeecErrorBadParameters;
+  if (!single_param_of(c, kAttrTypeValueInput)) return kTeeErrorBadParameters;
   const uint64_t type = c.params[0].u.value.a;
   const uint64_t size = c.params[0].u.value.b;
   const uint64_t align = c.params[0].u.value.c;
-  if (size == 0 || size > ShmRegistry::kMaxRpcShmSize) return kTeecErrorOutOfMemory;
+  if (size == 0 || size > ShmRegistry::kMaxRpcShmSize) return kTeeErrorOutOfMemory;
   if (type == kRpcShmTypeAppl) return shm_alloc_appl(c, size, align);
-  if (type != kRpcShmTypeKernel && type != kRpcShmTypeGlobal) return kTeecErrorBadParameters;
+  if (type != kRpcShmTypeKernel && type != kRpcShmTypeGlobal) return kTeeErrorBadParameters;
 
   auto fd = create_sealed_memfd("swtee-optee-rpc", size);
-  if (!fd.ok()) return kTeecErrorOutOfMemory;
+  if (!fd.ok()) return kTeeErrorOutOfMemory;
   ShmRegistry::RpcShm e;
   e.type = static_cast<uint32_t>(type);
   e.size = size;
   e.memfd = std::move(*fd);
   auto cookie = registry_.add_rpc(std::move(e));
-  if (!cookie.ok()) return kTeecErrorOutOfMemory;
+  if (!cookie.ok()) return kTeeErrorOutOfMemory;
   c.params[0].attr = kAttrTypeTmemOutput;
   c.params[0].u.tmem = {0, size, *cookie};
   c.attach_fd = registry_.rpc_fd(*cookie);
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 uint32_t RpcHandler::shm_alloc_appl(Call& c, uint64_t size, uint64_t align) {
@@ -165,13 +169,13 @@ uint32_t RpcHandler::shm_alloc_appl(Call& c, uint64_t size, uint64_t align) {
   p.value = {kRpcShmTypeAppl, size, align};
   req->params.push_back(p);
   uint32_t ret = supp_.submit(req);
-  if (ret != kTeecSuccess) return ret;
+  if (ret != kTeeSuccess) return ret;
   std::shared_ptr<core::Shm> shm = std::move(req->alloc_shm);
-  if (shm == nullptr) return kTeecErrorOutOfMemory;
+  if (shm == nullptr) return kTeeErrorOutOfMemory;
   if (shm->size() < size || shm->driver_cookie.load(std::memory_order_acquire) != 0) {
     // Too small, or memory the secure world already knows: refuse it.
     supplicant_free(shm);
-    return kTeecErrorOutOfMemory;
+    return kTeeErrorOutOfMemory;
   }
   ShmRegistry::RpcShm e;
   e.type = kRpcShmTypeAppl;
@@ -180,12 +184,12 @@ uint32_t RpcHandler::shm_alloc_appl(Call& c, uint64_t size, uint64_t align) {
   auto cookie = registry_.add_rpc(std::move(e));
   if (!cookie.ok()) {
     supplicant_free(shm);
-    return kTeecErrorOutOfMemory;
+    return kTeeErrorOutOfMemory;
   }
   c.params[0].attr = kAttrTypeTmemOutput;
   c.params[0].u.tmem = {0, size, *cookie};
   c.attach_fd = shm->fd();
-  return kTeecSuccess;
+  return kTeeSuccess;
 }
 
 void RpcHandler::supplicant_free(const std::shared_ptr<core::Shm>& shm) {
@@ -199,16 +203,16 @@ void RpcHandler::supplicant_free(const std::shared_ptr<core::Shm>& shm) {
 }
 
 uint32_t RpcHandler::shm_free(Call& c) {
-  if (!single_param_of(c, kAttrTypeValueInput)) return kTeecErrorBadParameters;
+  if (!single_param_of(c, kAttrTypeValueInput)) return kTeeErrorBadParameters;
   const uint64_t cookie = c.params[0].u.value.b;
   auto e = registry_.remove_rpc(cookie);
-  if (!e) return kTeecErrorBadParameters;
+  if (!e) return kTeeErrorBadParameters;
   if (e->shm) {
     // The secure world dropped the cookie itself: no UNREGISTER_SHM later.
     e->shm->driver_cookie.store(0, std::memory_order_release);
     supplicant_free(e->shm);
   }
-  return kTeecSuccess;  // `e` (memfd or Shm reference) goes here, no lock held
+  return kTeeSuccess;  // `e` (memfd or Shm reference) goes here, no lock held
 }
 
 }  // namespace swtee::optee

@@ -15,8 +15,8 @@ Result<uint64_t> ShmRegistry::add_rpc(RpcShm entry) {
   std::shared_ptr<core::Shm> shm = entry.shm;
   {
     MutexLock l(mu_);
-    if (rpc_.size() >= kMaxRpcShms) return Error{ENOSPC, "too many RPC shms"};
-    rpc_.emplace(cookie, std::move(entry));
+    if (Status st = rpc_.insert(cookie, std::move(entry)); !st.ok())
+      return Error{st.error().code, "RPC shm"}.in(fmt::format("cookie {:#x}", cookie));
   }
   if (shm) shm->driver_cookie.store(cookie, std::memory_order_release);
   return cookie;
@@ -24,31 +24,24 @@ Result<uint64_t> ShmRegistry::add_rpc(RpcShm entry) {
 
 int ShmRegistry::rpc_fd(uint64_t cookie) const {
   MutexLock l(mu_);
-  auto it = rpc_.find(cookie);
-  return it == rpc_.end() ? -1 : it->second.fd();
+  const RpcShm* e = rpc_.find(cookie);
+  return e == nullptr ? -1 : e->fd();
 }
 
 std::shared_ptr<core::Shm> ShmRegistry::find_appl(uint64_t cookie) const {
   MutexLock l(mu_);
-  auto it = rpc_.find(cookie);
-  return it == rpc_.end() ? nullptr : it->second.shm;
+  const RpcShm* e = rpc_.find(cookie);
+  return e == nullptr ? nullptr : e->shm;
 }
 
 std::optional<ShmRegistry::RpcShm> ShmRegistry::remove_rpc(uint64_t cookie) {
   MutexLock l(mu_);
-  auto it = rpc_.find(cookie);
-  if (it == rpc_.end()) return std::nullopt;
-  RpcShm e = std::move(it->second);
-  rpc_.erase(it);
-  return e;
+  return rpc_.remove(cookie);
 }
 
 std::vector<ShmRegistry::RpcShm> ShmRegistry::take_all_rpc() {
-  std::vector<RpcShm> out;
   MutexLock l(mu_);
-  for (auto& [c, e] : rpc_) out.push_back(std::move(e));
-  rpc_.clear();
-  return out;
+  return rpc_.take_all();
 }
 
 size_t ShmRegistry::rpc_count() const {

@@ -15,9 +15,9 @@
 #include <deque>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
+#include "common/id_table.h"
 #include "common/result.h"
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
@@ -32,10 +32,10 @@ class ShmRegistry {
   static constexpr size_t kMaxPendingUnregister = 65536;
 
   struct RpcShm {
-    uint32_t type = 0;                // OPTEE_RPC_SHM_TYPE_*
+    uint32_t type = 0;  // OPTEE_RPC_SHM_TYPE_*
     uint64_t size = 0;
-    UniqueFd memfd;                   // KERNEL: the driver's memfd
-    std::shared_ptr<core::Shm> shm;   // APPL: the supplicant's Shm
+    UniqueFd memfd;                  // KERNEL: the driver's memfd
+    std::shared_ptr<core::Shm> shm;  // APPL: the supplicant's Shm
     int fd() const { return shm ? shm->fd() : memfd.get(); }
   };
 
@@ -68,7 +68,7 @@ class ShmRegistry {
   std::atomic<uint64_t> next_cookie_{1};
 
   mutable Mutex mu_;
-  std::unordered_map<uint64_t, RpcShm> rpc_ GUARDED_BY(mu_);
+  IdTable<uint64_t, RpcShm> rpc_ GUARDED_BY(mu_){kMaxRpcShms};
 
   mutable Mutex pending_mu_;
   CondVar pending_cv_;

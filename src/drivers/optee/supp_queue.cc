@@ -1,8 +1,7 @@
 #include "drivers/optee/supp_queue.h"
 
 #include "core/shm.h"
-
-#include "drivers/optee/optee_errors.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::optee {
 
@@ -41,8 +40,8 @@ void SuppQueue::complete_locked(SuppRequest& req, uint32_t ret) {
 }
 
 void SuppQueue::fail_all_locked() {
-  for (auto& r : queue_) complete_locked(*r, kTeecErrorCommunication);
-  for (auto& [id, r] : in_flight_) complete_locked(*r, kTeecErrorCommunication);
+  for (auto& r : queue_) complete_locked(*r, kTeeErrorCommunication);
+  for (auto& [id, r] : in_flight_) complete_locked(*r, kTeeErrorCommunication);
   queue_.clear();
   in_flight_.clear();
 }
@@ -57,8 +56,8 @@ uint32_t SuppQueue::alloc_id_locked() {
 
 uint32_t SuppQueue::submit(const std::shared_ptr<SuppRequest>& req) {
   MutexLock l(mu_);
-  if (aborted_ || supp_ == nullptr) return kTeecErrorCommunication;
-  if (queue_.size() >= kMaxQueued) return kTeecErrorBusy;
+  if (aborted_ || supp_ == nullptr) return kTeeErrorCommunication;
+  if (queue_.size() >= kMaxQueued) return kTeeErrorBusy;
   queue_.push_back(req);
   recv_cv_.notify_one();
   while (!req->done) req->cv.wait(mu_);
@@ -86,7 +85,7 @@ Status SuppQueue::recv(const core::Context* ctx, uint32_t& func, core::TeeParams
     // cannot be answered any more.
     auto it = in_flight_.find(sync_id_);
     if (it != in_flight_.end()) {
-      complete_locked(*it->second, kTeecErrorCommunication);
+      complete_locked(*it->second, kTeeErrorCommunication);
       in_flight_.erase(it);
     }
     sync_id_ = 0;
@@ -106,7 +105,7 @@ Status SuppQueue::recv(const core::Context* ctx, uint32_t& func, core::TeeParams
         if (core::is_memref(p.type) && p.memref.shm && p.memref.shm->owner() != ctx) foreign = true;
       }
       if (foreign) {
-        complete_locked(*req, kTeecErrorCommunication);
+        complete_locked(*req, kTeeErrorCommunication);
         req.reset();
         continue;
       }

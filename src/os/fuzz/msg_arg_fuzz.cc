@@ -36,12 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::span<uint8_t> area(slot.data() + off, slot.size() - off);
   auto snap = swtee::os::snapshot_arg(area);
   if (!snap) {
-    swtee::os::write_status(area, {swtee::os::kTeeErrorBadParameters, swtee::os::kOriginTee});
+    swtee::os::write_status(area, {swtee::kTeeErrorBadParameters, swtee::os::kTeeOriginTee});
     return 0;
   }
   swtee::os::DecodedMsg msg;
-  swtee::os::GpResult r = swtee::os::decode_msg(*snap, registry(), &msg);
-  if (r.ret == swtee::os::kTeeSuccess) {
+  swtee::GpResult r = swtee::os::decode_msg(*snap, registry(), &msg);
+  if (r.ret == swtee::kTeeSuccess) {
     swtee::os::write_results(area, msg, r, 1);
   } else {
     swtee::os::write_status(area, r);

@@ -12,9 +12,9 @@
 namespace swtee::os {
 namespace {
 
-constexpr GpResult kBad{kTeeErrorBadParameters, kOriginTrustedApp};
-constexpr GpResult kOk{kTeeSuccess, kOriginTrustedApp};
-constexpr GpResult kShort{kTeeErrorShortBuffer, kOriginTrustedApp};
+constexpr GpResult kBad{kTeeErrorBadParameters, kTeeOriginTrustedApp};
+constexpr GpResult kOk{kTeeSuccess, kTeeOriginTrustedApp};
+constexpr GpResult kShort{kTeeErrorShortBuffer, kTeeOriginTrustedApp};
 
 Uuid make_uuid() {
   Uuid u;
@@ -44,9 +44,9 @@ GpResult put_output(OsParam& out, const std::vector<uint8_t>& src) {
 
 GpResult reverse(OsParams& p) {
   if (os_param_types(p) != pta_param_types(OsParamType::MemrefInput, OsParamType::MemrefOutput)) return kBad;
-  if (p[0].size > kInvokeTestsMaxReverse) return {kTeeErrorOutOfMemory, kOriginTrustedApp};
+  if (p[0].size > kInvokeTestsMaxReverse) return {kTeeErrorOutOfMemory, kTeeOriginTrustedApp};
   std::span<uint8_t> in = memref_bytes(p[0]);
-  if (in.size() != p[0].size) return kBad;  // a NULL memref with a size has no bytes
+  if (in.size() != p[0].size) return kBad;            // a NULL memref with a size has no bytes
   std::vector<uint8_t> copy(in.rbegin(), in.rend());  // read the shared bytes once
   return put_output(p[1], copy);
 }
@@ -85,14 +85,15 @@ GpResult wait_cancel(OsParams& p, CallContext& call) {
     cancelled = st->cancelled;
   }
   call.cancel.set_hook({});
-  return cancelled ? GpResult{kTeeErrorCancel, kOriginTrustedApp} : kOk;
+  return cancelled ? GpResult{kTeeErrorCancel, kTeeOriginTrustedApp} : kOk;
 }
 
 }  // namespace
 
 const Uuid InvokeTestsPta::kUuid = make_uuid();
 
-GpResult InvokeTestsPta::invoke(const PtaSession& session, uint32_t cmd, OsParams& params, CallContext& call) {
+GpResult InvokeTestsPta::invoke(const PtaSession& session, uint32_t cmd, OsParams& params,
+                                CallContext& call) {
   switch (cmd) {
     case kInvokeTestsCmdIncValues:
       return inc_values(params);
@@ -103,7 +104,7 @@ GpResult InvokeTestsPta::invoke(const PtaSession& session, uint32_t cmd, OsParam
     case kInvokeTestsCmdWaitCancel:
       return wait_cancel(params, call);
     default:
-      return {kTeeErrorNotSupported, kOriginTrustedApp};
+      return {kTeeErrorNotSupported, kTeeOriginTrustedApp};
   }
 }
 

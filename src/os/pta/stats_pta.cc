@@ -9,7 +9,7 @@
 namespace swtee::os {
 namespace {
 
-constexpr GpResult kBad{kTeeErrorBadParameters, kOriginTrustedApp};
+constexpr GpResult kBad{kTeeErrorBadParameters, kTeeOriginTrustedApp};
 
 uint32_t clamp32(uint64_t v) { return static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX)); }
 
@@ -33,7 +33,7 @@ GpResult StatsPta::invoke(const PtaSession&, uint32_t cmd, OsParams& params, Cal
       params[0].b = clamp32(c.ta_instances);
       params[1].a = clamp32(c.registered_shm);
       params[1].b = clamp32(c.inflight_calls);
-      return {kTeeSuccess, kOriginTrustedApp};
+      return {kTeeSuccess, kTeeOriginTrustedApp};
     }
     case kStatsCmdGetTime: {
       if (os_param_types(params) != kTwoValuesOut) return kBad;
@@ -46,10 +46,10 @@ GpResult StatsPta::invoke(const PtaSession&, uint32_t cmd, OsParams& params, Cal
       params[0].b = ns;
       params[1].a = clamp32(static_cast<uint64_t>(ts.tv_sec));
       params[1].b = static_cast<uint32_t>(ts.tv_nsec);
-      return {kTeeSuccess, kOriginTrustedApp};
+      return {kTeeSuccess, kTeeOriginTrustedApp};
     }
     default:
-      return {kTeeErrorNotSupported, kOriginTrustedApp};
+      return {kTeeErrorNotSupported, kTeeOriginTrustedApp};
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "common/result.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::os::storage {
 
@@ -15,12 +16,6 @@ inline constexpr int kErrCorrupt = EBADMSG;
 // too (GP v1.1.2 §5.7.1), but kept apart so callers do not delete objects
 // of a rolled-back store as if one object were corrupt.
 inline constexpr int kErrRollback = ESTALE;
-
-inline constexpr uint32_t kTeeErrorCorruptObject = 0xF0100001;
-inline constexpr uint32_t kTeeErrorStorageNotAvailable = 0xF0100003;
-inline constexpr uint32_t kTeeErrorStorageNoSpace = 0xFFFF3041;
-inline constexpr uint32_t kTeeErrorAccessConflict = 0xFFFF0003;
-inline constexpr uint32_t kTeeErrorOverflow = 0xFFFF300F;
 
 // The GP TEE Internal Core result for a storage Error.
 uint32_t gp_result_of(const Error& e);

@@ -6,7 +6,7 @@
 
 #include "common/log.h"
 #include "os/storage/storage_errors.h"
-#include "os/syscalls/time_abi.h"
+#include "protocol/syscalls/time_abi.h"
 
 namespace swtee::os {
 namespace {
@@ -95,10 +95,10 @@ std::optional<PersistentTime::Entry> PersistentTime::lookup(PersistentTimeStorag
   } else if (bytes.error().code == ENOENT) {
     e.state = State::NotSet;
   } else if (bytes.error().code == storage::kErrCorrupt || bytes.error().code == storage::kErrRollback) {
-    log::warn("TA {}: persistent time record untrustworthy: {}", ta.to_string(), bytes.error().what);
+    log::warn("TA {}: persistent time record untrustworthy: {}", ta.to_string(), bytes.error());
     e.state = State::NeedsReset;
   } else {
-    log::warn("TA {}: persistent time store unreachable: {}", ta.to_string(), bytes.error().what);
+    log::warn("TA {}: persistent time store unreachable: {}", ta.to_string(), bytes.error());
     return std::nullopt;  // not cached: the next call tries again
   }
   remember(ta, e);
@@ -112,9 +112,9 @@ uint32_t PersistentTime::get(PersistentTimeStorage& storage, const Uuid& ta, TaT
   if (!e) return kTeeErrorOutOfMemory;
   switch (e->state) {
     case State::NotSet:
-      return time_abi::kTeeErrorTimeNotSet;
+      return kTeeErrorTimeNotSet;
     case State::NeedsReset:
-      return time_abi::kTeeErrorTimeNeedsReset;
+      return kTeeErrorTimeNeedsReset;
     case State::Set:
       break;
   }
@@ -122,19 +122,19 @@ uint32_t PersistentTime::get(PersistentTimeStorage& storage, const Uuid& ta, TaT
   if (now < e->rec.set_at_ms - kBackwardSlackMs) {
     log::warn("TA {}: wall clock moved back since the persistent time was set", ta.to_string());
     remember(ta, Entry{State::NeedsReset, {}});
-    return time_abi::kTeeErrorTimeNeedsReset;
+    return kTeeErrorTimeNeedsReset;
   }
   // offset and now are both bounded far below 2^62 by set(); the sum of
   // two such values cannot overflow int64.
   const int64_t t = now + e->rec.offset_ms;
   if (t < 0) {
     // Set to a time close to 0 and then the clock slewed back a little.
-    return time_abi::kTeeErrorTimeNeedsReset;
+    return kTeeErrorTimeNeedsReset;
   }
   const uint64_t secs = static_cast<uint64_t>(t) / 1000;
   out->seconds = static_cast<uint32_t>(secs);  // GP: truncated on OVERFLOW
   out->millis = static_cast<uint32_t>(static_cast<uint64_t>(t) % 1000);
-  return secs > UINT32_MAX ? time_abi::kTeeErrorOverflow : kTeeSuccess;
+  return secs > UINT32_MAX ? kTeeErrorOverflow : kTeeSuccess;
 }
 
 uint32_t PersistentTime::set(PersistentTimeStorage& storage, const Uuid& ta, TaTime t) {
@@ -147,18 +147,17 @@ uint32_t PersistentTime::set(PersistentTimeStorage& storage, const Uuid& ta, TaT
   const std::vector<uint8_t> bytes = encode(rec);
   Status st = storage.save(ta, bytes);
   if (!st.ok() && (st.error().code == storage::kErrCorrupt || st.error().code == storage::kErrRollback)) {
-    log::warn("TA {}: persistent time store untrustworthy ({}): resetting it", ta.to_string(),
-              st.error().what);
+    log::warn("TA {}: persistent time store untrustworthy ({}): resetting it", ta.to_string(), st.error());
     st = storage.reset(ta);
     if (st.ok()) st = storage.save(ta, bytes);
   }
   if (!st.ok()) {
-    log::warn("TA {}: cannot store the persistent time: {}", ta.to_string(), st.error().what);
+    log::warn("TA {}: cannot store the persistent time: {}", ta.to_string(), st.error());
     const uint32_t gp = storage::gp_result_of(st.error());
     // A failed write leaves the stored record as it was (atomic update);
     // forget the cache so the next get reads what is really there.
     cache_.erase(ta);
-    return gp == storage::kTeeErrorStorageNoSpace ? gp : kTeeErrorOutOfMemory;
+    return gp == kTeeErrorStorageNoSpace ? gp : kTeeErrorOutOfMemory;
   }
   remember(ta, Entry{State::Set, rec});
   return kTeeSuccess;

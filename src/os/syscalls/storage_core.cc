@@ -15,7 +15,7 @@ namespace {
 
 void set_result(SyscallOut& out, uint32_t ret) {
   out.ret = ret;
-  out.origin = kOriginTee;
+  out.origin = kTeeOriginTee;
 }
 
 bool valid_id_len(uint64_t n) { return n >= 1 && n <= kMaxObjectIdLen; }
@@ -48,7 +48,7 @@ StorageHandles& StorageCore::handles(std::unique_ptr<SyscallState>& slot) {
 
 std::shared_ptr<storage::TaStore> StorageCore::ta_store(Ctx& c) {
   if (c.fs == nullptr) {
-    set_result(c.out, storage::kTeeErrorStorageNotAvailable);
+    set_result(c.out, kTeeErrorStorageNotAvailable);
     return nullptr;
   }
   auto store = service_->store(*c.fs);
@@ -75,7 +75,7 @@ void StorageCore::fail(Ctx& c, const Error& e, storage::TaStore* store, std::spa
                        uint64_t handle) {
   const uint32_t ret = storage::gp_result_of(e);
   set_result(c.out, ret);
-  if (ret != storage::kTeeErrorCorruptObject) return;
+  if (ret != kTeeErrorCorruptObject) return;
   // GP: a corrupt object is deleted and the handle closed. A rolled-back
   // store is not one corrupt object: keep everything for the operator.
   if (e.code == storage::kErrCorrupt && store != nullptr && c.fs != nullptr) {
@@ -131,7 +131,7 @@ void StorageCore::open(Ctx& c) {
   if (!store) return;
   const std::vector<uint8_t> id(c.req.in.begin(), c.req.in.end());
   auto token = c.handles.table().acquire(c.ta, id, static_cast<uint32_t>(flags));
-  if (!token.ok()) return set_result(c.out, storage::kTeeErrorAccessConflict);
+  if (!token.ok()) return set_result(c.out, kTeeErrorAccessConflict);
   auto meta = store->read_meta(*c.fs, id);
   if (!meta.ok()) {
     c.handles.table().release(*token);
@@ -144,7 +144,7 @@ void StorageCore::open(Ctx& c) {
   }
   if (meta->size() > kMaxMetaLen) {
     c.handles.table().release(*token);
-    return set_result(c.out, storage::kTeeErrorCorruptObject);
+    return set_result(c.out, kTeeErrorCorruptObject);
   }
   c.handles.add(*token, StorageHandles::Handle{static_cast<uint32_t>(flags), id});
   c.out.vals[0] = *token;
@@ -172,7 +172,7 @@ void StorageCore::create(Ctx& c) {
   }
   if (!storage_id_served(c.req.args[0])) return set_result(c.out, kTeeErrorItemNotFound);
   if ((flags & ~uint64_t{kCreateFlagsMask}) != 0) return set_result(c.out, kTeeErrorBadParameters);
-  if (data_len > kMaxDataPosition) return set_result(c.out, storage::kTeeErrorOverflow);
+  if (data_len > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
   if (c.handles.size() >= kMaxHandlesPerInstance) return set_result(c.out, kTeeErrorOutOfMemory);
   auto store = ta_store(c);
   if (!store) return;
@@ -187,7 +187,7 @@ void StorageCore::create(Ctx& c) {
   }
   const uint32_t hflags = static_cast<uint32_t>(flags & kOpenFlagsMask);
   auto token = c.handles.table().acquire_exclusive(c.ta, id, hflags);
-  if (!token.ok()) return set_result(c.out, storage::kTeeErrorAccessConflict);
+  if (!token.ok()) return set_result(c.out, kTeeErrorAccessConflict);
   Status s = store->create(*c.fs, id, meta, data, (flags & kOverwrite) != 0);
   if (!s.ok()) {
     c.handles.table().release(*token);
@@ -236,7 +236,7 @@ void StorageCore::write(Ctx& c) {
     return;
   }
   auto end = checked_add(pos, len);
-  if (!end || *end > kMaxDataPosition) return set_result(c.out, storage::kTeeErrorOverflow);
+  if (!end || *end > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
   auto store = ta_store(c);
   if (!store) return;
   std::vector<uint8_t> data;
@@ -256,7 +256,7 @@ void StorageCore::truncate(Ctx& c) {
     c.out.kill = true;
     return;
   }
-  if (c.req.args[1] > kMaxDataPosition) return set_result(c.out, storage::kTeeErrorOverflow);
+  if (c.req.args[1] > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
   auto store = ta_store(c);
   if (!store) return;
   Status s = store->truncate(*c.fs, h->id, c.req.args[1]);
@@ -306,7 +306,7 @@ void StorageCore::rename(Ctx& c) {
   if (!store) return;
   // Reserve the new id so nobody opens or creates it meanwhile.
   auto target = c.handles.table().acquire_exclusive(c.ta, to, h->flags);
-  if (!target.ok()) return set_result(c.out, storage::kTeeErrorAccessConflict);
+  if (!target.ok()) return set_result(c.out, kTeeErrorAccessConflict);
   Status s = store->rename(*c.fs, h->id, to);
   if (!s.ok()) {
     c.handles.table().release(*target);

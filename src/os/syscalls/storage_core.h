@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "os/storage/fs_backend.h"
-#include "os/syscalls/storage_abi.h"
 #include "os/syscalls/storage_family.h"
 #include "os/syscalls/storage_open_table.h"
 #include "os/ta_manager/syscalls.h"
+#include "protocol/syscalls/storage_abi.h"
 
 namespace swtee::os {
 

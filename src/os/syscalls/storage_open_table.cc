@@ -2,7 +2,7 @@
 
 #include <cerrno>
 
-#include "os/syscalls/storage_abi.h"
+#include "protocol/syscalls/storage_abi.h"
 
 namespace swtee::os {
 

@@ -7,7 +7,7 @@
 namespace swtee::os {
 namespace {
 
-constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kOriginTee}; }
+constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kTeeOriginTee}; }
 constexpr uint32_t kTimeoutInfinite = 0xFFFFFFFF;
 
 // The RPC path of a nested call whose caller has none (an entry point run
@@ -15,7 +15,7 @@ constexpr uint32_t kTimeoutInfinite = 0xFFFFFFFF;
 class NoRpc final : public SecureRpc {
  public:
   GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override {
-    return {kTeeErrorCommunication, kOriginComms};
+    return {kTeeErrorCommunication, kTeeOriginComms};
   }
 };
 
@@ -32,7 +32,7 @@ GpResult HostCalleeRouter::open(const Uuid& uuid, const ClientIdentity& client, 
     ref.pta_session.id = next_pta_session_.fetch_add(1, std::memory_order_relaxed);
     ref.pta_session.client = client;
     GpResult r = pta->open_session(ref.pta_session, params, call);
-    if (r.origin == 0) r.origin = kOriginTrustedApp;
+    if (r.origin == 0) r.origin = kTeeOriginTrustedApp;
     if (r.ret == kTeeSuccess) *out = ref;
     return r;
   }
@@ -47,7 +47,7 @@ GpResult HostCalleeRouter::open(const Uuid& uuid, const ClientIdentity& client, 
 GpResult HostCalleeRouter::invoke(const CalleeRef& ref, uint32_t cmd, OsParams& params, CallContext& call) {
   if (ref.pta != nullptr) {
     GpResult r = ref.pta->invoke(ref.pta_session, cmd, params, call);
-    if (r.origin == 0) r.origin = kOriginTrustedApp;
+    if (r.origin == 0) r.origin = kTeeOriginTrustedApp;
     return r;
   }
   TaHost* host = host_.load(std::memory_order_acquire);
@@ -55,7 +55,7 @@ GpResult HostCalleeRouter::invoke(const CalleeRef& ref, uint32_t cmd, OsParams& 
   GpResult r = host->invoke(ref.host_session, cmd, params, call);
   // The host forgets sessions only when they are closed; a session it does
   // not know is one whose instance went away.
-  if (r.ret == kTeeErrorItemNotFound && r.origin == kOriginTee) r = tee_error(kTeeErrorTargetDead);
+  if (r.ret == kTeeErrorItemNotFound && r.origin == kTeeOriginTee) r = tee_error(kTeeErrorTargetDead);
   return r;
 }
 
@@ -141,7 +141,7 @@ GpResult TaSessionCore::invoke(std::unique_ptr<SyscallState>& slot, CallContext*
   const CalleeRef ref = it->second.ref;
   GpResult r = nested_call(outer, depth, opt,
                            [&](CallContext& call) { return router_->invoke(ref, cmd, params, call); });
-  if (r.ret == kTeeErrorTargetDead && r.origin == kOriginTee) {
+  if (r.ret == kTeeErrorTargetDead && r.origin == kTeeOriginTee) {
     auto again = st.sessions().find(id);
     if (again != st.sessions().end()) again->second.dead = true;
   }

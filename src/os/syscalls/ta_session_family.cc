@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "common/log.h"
-#include "os/syscalls/ta_session_abi.h"
+#include "protocol/syscalls/ta_session_abi.h"
 
 namespace swtee::os {
 namespace {
@@ -121,8 +121,8 @@ void TaSessionFamily::open_or_invoke(bool open, SyscallContext& ctx, SyscallArgs
     }
   }
   out.ret = r.ret;
-  out.origin = r.origin != 0 ? r.origin : kOriginTee;
-  if (out.origin != kOriginTrustedApp) return;
+  out.origin = r.origin != 0 ? r.origin : kTeeOriginTee;
+  if (out.origin != kTeeOriginTrustedApp) return;
   abi::TsCallOut res{};
   for (size_t i = 0; i < kNumGpParams; ++i) {
     const uint32_t t = static_cast<uint32_t>(sent[i].type);

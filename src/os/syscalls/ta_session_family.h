@@ -6,9 +6,9 @@
 
 #include <memory>
 
-#include "os/syscalls/ta_session_abi.h"
 #include "os/syscalls/ta_session_core.h"
 #include "os/ta_manager/syscalls.h"
+#include "protocol/syscalls/ta_session_abi.h"
 
 namespace swtee::os {
 

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "os/fs_rpc.h"
-#include "os/syscalls/time_abi.h"
+#include "protocol/syscalls/time_abi.h"
 
 namespace swtee::os {
 namespace {

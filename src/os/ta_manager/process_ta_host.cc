@@ -11,7 +11,7 @@
 namespace swtee::os {
 namespace {
 
-constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kOriginTee}; }
+constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kTeeOriginTee}; }
 
 uint64_t monotonic_us() {
   timespec t{};
@@ -77,7 +77,7 @@ std::shared_ptr<const VerifiedImage> ProcessTaHost::fetch_verified(const Uuid& u
       images_.erase(uuid);
       spares_->drop(uuid);
     }
-    *err = GpResult{lr.ret, lr.origin != 0 ? lr.origin : kOriginTee};
+    *err = GpResult{lr.ret, lr.origin != 0 ? lr.origin : kTeeOriginTee};
     return nullptr;
   }
   if (auto cached = images_.find(uuid, image)) return cached;

@@ -165,7 +165,7 @@ void SparePool::run() {
     }
     ++entries_[image->uuid].launching;
     mu_.unlock();
-    GpResult err{kTeeErrorGeneric, kOriginTee};
+    GpResult err{kTeeErrorGeneric, kTeeOriginTee};
     std::shared_ptr<TaInstance> spare =
         TaInstance::launch(zygote_, image->uuid, image->ta_flags, image->payload.get(),
                            std::make_unique<InstanceSlot>(nullptr), &err);

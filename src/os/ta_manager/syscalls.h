@@ -21,7 +21,7 @@
 #include "common/unique_fd.h"
 #include "os/os_types.h"
 #include "os/ta_host.h"
-#include "ta_runtime/ta_channel_wire.h"
+#include "protocol/ta_channel_wire.h"
 
 namespace swtee::os {
 
@@ -60,7 +60,7 @@ struct SyscallArgs {
 
 struct SyscallOut {
   uint32_t ret = kTeeSuccess;
-  uint32_t origin = kOriginTee;
+  uint32_t origin = kTeeOriginTee;
   std::array<uint64_t, tachan::kNumSyscallArgs> vals{};
   std::vector<uint8_t> out;  // inline output; more than kMaxSyscallInline kills the instance
   bool kill = false;         // malformed beyond a GP error: the instance dies

@@ -17,7 +17,7 @@
 #include "common/log.h"
 #include "common/seqpacket.h"
 #include "os/ta_manager/zygote_client.h"
-#include "ta_runtime/ta_channel_codec.h"
+#include "protocol/ta_channel_codec.h"
 
 namespace swtee::os {
 namespace {
@@ -25,8 +25,8 @@ namespace {
 using tachan::TaMsgKind;
 using tachan::TaOp;
 
-constexpr GpResult kTargetDead{kTeeErrorTargetDead, kOriginTee};
-constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kOriginTee}; }
+constexpr GpResult kTargetDead{kTeeErrorTargetDead, kTeeOriginTee};
+constexpr GpResult tee_error(uint32_t code) { return GpResult{code, kTeeOriginTee}; }
 
 // How long a new TA process may take to load (dlopen, ELF constructors)
 // and say hello before it is killed.
@@ -132,8 +132,7 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
   inst->page_ = std::move(*page);
   auto spawned = zygote.spawn(payload_fd, pair->second.get(), inst->page_fd_.get());
   if (!spawned.ok()) {
-    log::error("TA {}: cannot fork a TA process: {} ({})", uuid.to_string(), spawned.error().what,
-               spawned.error().code);
+    log::error("TA {}: cannot fork a TA process: {}", uuid.to_string(), spawned.error());
     *err = tee_error(spawned.error().code == ENOMEM || spawned.error().code == EAGAIN ? kTeeErrorOutOfMemory
                                                                                       : kTeeErrorGeneric);
     return nullptr;
@@ -201,7 +200,7 @@ GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
       die("ta info mismatch");
       return tee_error(kTeeErrorSecurity);
     }
-    return GpResult{kTeeSuccess, kOriginTee};
+    return GpResult{kTeeSuccess, kTeeOriginTee};
   }
 }
 
@@ -212,7 +211,7 @@ GpResult TaInstance::create(CallContext* ctx) {
   GpResult r = call(TaOp::Create, 0, 0, nullptr, nullptr, ctx, &rep);
   // A TEE-origin failure is the channel's (the process died); otherwise the
   // call went through and rep.ret is the TA's answer.
-  if (r.origin != kOriginTee && rep.ret != kTeeSuccess) {
+  if (r.origin != kTeeOriginTee && rep.ret != kTeeSuccess) {
     log::info("TA {}: TA_CreateEntryPoint failed with {:#x}", uuid_.to_string(), rep.ret);
     r = tee_error(kTeeErrorGeneric);
   }
@@ -221,7 +220,7 @@ GpResult TaInstance::create(CallContext* ctx) {
     state_ = State::Destroyed;
     return r;
   }
-  return GpResult{kTeeSuccess, kOriginTee};
+  return GpResult{kTeeSuccess, kTeeOriginTee};
 }
 
 GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params, CallContext& ctx,
@@ -323,7 +322,7 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
   current_call_ = nullptr;
   if (cancel != nullptr) cancel->set_hook({});
   if (r.ret != kTeeSuccess) return r;
-  if (params == nullptr) return GpResult{reply->ret, kOriginTrustedApp};
+  if (params == nullptr) return GpResult{reply->ret, kTeeOriginTrustedApp};
   return apply_reply(req, *reply, *params);
 }
 
@@ -406,7 +405,7 @@ GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int>
           return kTargetDead;
         }
         *reply = msg->reply;
-        return GpResult{kTeeSuccess, kOriginTee};
+        return GpResult{kTeeSuccess, kTeeOriginTee};
     }
     die("unknown message kind");
     return kTargetDead;
@@ -481,7 +480,7 @@ GpResult TaInstance::apply_reply(const tachan::TaRequest& req, const tachan::TaR
       params[i].size = o.a;
     }
   }
-  return GpResult{rep.ret, kOriginTrustedApp};
+  return GpResult{rep.ret, kTeeOriginTrustedApp};
 }
 
 }  // namespace swtee::os

@@ -28,7 +28,7 @@
 #include "os/os_types.h"
 #include "os/ta_host.h"
 #include "os/ta_manager/syscalls.h"
-#include "ta_runtime/ta_channel_wire.h"
+#include "protocol/ta_channel_wire.h"
 
 namespace swtee::os {
 

@@ -39,14 +39,16 @@ Result<UniqueFd> payload_memfd(std::span<const uint8_t> payload) {
     if (n <= 0) return Error::from_errno("pwrite payload");
     done += static_cast<size_t>(n);
   }
-  if (::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL) != 0) return Error::from_errno("F_SEAL_WRITE");
+  if (::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+    return Error::from_errno("F_SEAL_WRITE");
   return fd;
 }
 
 }  // namespace
 
 std::shared_ptr<const VerifiedImage> verify_image(const Uuid& uuid, std::vector<uint8_t> image,
-                                                  const std::vector<std::string>& pubkey_pems, bool* security) {
+                                                  const std::vector<std::string>& pubkey_pems,
+                                                  bool* security) {
   *security = false;
   taimg::VerifyResult v = taimg::verify_ta_image(image, uuid, pubkey_pems);
   if (!v.ok) {
@@ -56,7 +58,7 @@ std::shared_ptr<const VerifiedImage> verify_image(const Uuid& uuid, std::vector<
   }
   auto memfd = payload_memfd(v.ta.payload);
   if (!memfd.ok()) {
-    log::warn("TA {}: payload memfd: {} ({})", uuid.to_string(), memfd.error().what, memfd.error().code);
+    log::warn("TA {}: payload memfd: {}", uuid.to_string(), memfd.error());
     return nullptr;
   }
   auto out = std::make_shared<VerifiedImage>();
@@ -84,12 +86,14 @@ std::shared_ptr<const VerifiedImage> VerifiedImageCache::trusted(const Uuid& uui
   MutexLock l(mu_);
   auto it = entries_.find(uuid);
   if (it == entries_.end()) return nullptr;
-  if (std::chrono::steady_clock::now() - it->second.fetched >= std::chrono::milliseconds(trust_ms_)) return nullptr;
+  if (std::chrono::steady_clock::now() - it->second.fetched >= std::chrono::milliseconds(trust_ms_))
+    return nullptr;
   it->second.last_use = ++tick_;
   return it->second.image;
 }
 
-std::shared_ptr<const VerifiedImage> VerifiedImageCache::find(const Uuid& uuid, std::span<const uint8_t> image) {
+std::shared_ptr<const VerifiedImage> VerifiedImageCache::find(const Uuid& uuid,
+                                                              std::span<const uint8_t> image) {
   MutexLock l(mu_);
   auto it = entries_.find(uuid);
   if (it == entries_.end()) return nullptr;

@@ -5,7 +5,7 @@
 
 #include "common/log.h"
 #include "common/seqpacket.h"
-#include "ta_runtime/zygote_wire.h"
+#include "protocol/zygote_wire.h"
 
 namespace swtee::os {
 namespace {

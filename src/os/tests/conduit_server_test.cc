@@ -66,7 +66,7 @@ TEST(ConduitServer, BadMessagesGetBadParameters) {
   nw.arg(0).raw_cmd(1234);
   EXPECT_EQ(nw.yielding(0).a[0], optee::kSmcReturnOk);
   EXPECT_EQ(nw.view(0).ret(), kTeeErrorBadParameters);
-  EXPECT_EQ(nw.view(0).ret_origin(), kOriginTee);
+  EXPECT_EQ(nw.view(0).ret_origin(), kTeeOriginTee);
   nw.arg(0).cmd(MsgCmd::InvokeCommand).num_params(0x7FFFFFFF);
   EXPECT_EQ(nw.yielding(0).a[0], optee::kSmcReturnOk);
   EXPECT_EQ(nw.view(0).ret(), kTeeErrorBadParameters);
@@ -86,7 +86,7 @@ TEST(ConduitServer, PtaSessionLifecycle) {
   w.param(0, optee::kAttrTypeValueInout, 41, 9, 0);
   EXPECT_EQ(nw.yielding(0, {}, {}, 256).a[0], optee::kSmcReturnOk);
   EXPECT_EQ(w.ret(), kTeeSuccess);
-  EXPECT_EQ(w.ret_origin(), kOriginTrustedApp);
+  EXPECT_EQ(w.ret_origin(), kTeeOriginTrustedApp);
   EXPECT_EQ(w.pword(0, 1), 42u);
   EXPECT_EQ(w.pword(0, 2), 10u);
 
@@ -273,10 +273,9 @@ TEST(ConduitServer, LoadTaOverRpc) {
   EXPECT_EQ(nw.yielding(0, std::ref(store)).a[0], optee::kSmcReturnOk);
   EXPECT_EQ(nw.view(0).ret(), kTeeSuccess);
   EXPECT_EQ(host.last_image, store.image);
-  const std::vector<uint32_t> expect{static_cast<uint32_t>(optee::RpcCmd::LoadTa),
-                                     static_cast<uint32_t>(optee::RpcCmd::ShmAlloc),
-                                     static_cast<uint32_t>(optee::RpcCmd::LoadTa),
-                                     static_cast<uint32_t>(optee::RpcCmd::ShmFree)};
+  const std::vector<uint32_t> expect{
+      static_cast<uint32_t>(optee::RpcCmd::LoadTa), static_cast<uint32_t>(optee::RpcCmd::ShmAlloc),
+      static_cast<uint32_t>(optee::RpcCmd::LoadTa), static_cast<uint32_t>(optee::RpcCmd::ShmFree)};
   EXPECT_EQ(store.cmds, expect);
   EXPECT_EQ(store.frees, 1);
 }

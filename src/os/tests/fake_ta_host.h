@@ -74,7 +74,7 @@ class FakeTaHost final : public TaHost {
       last_image = image;
       if (r.ret != kTeeSuccess) return r;
     }
-    if (uuid != known_) return {kTeeErrorItemNotFound, kOriginTee};
+    if (uuid != known_) return {kTeeErrorItemNotFound, kTeeOriginTee};
     if (block_open) {
       call.cancel.set_hook([this] {
         ++cancel_hooks_run;
@@ -83,11 +83,11 @@ class FakeTaHost final : public TaHost {
       gate.mark_entered();
       gate.wait();
       call.cancel.set_hook({});
-      if (call.cancel.requested()) return {kTeeErrorCancel, kOriginTee};
+      if (call.cancel.requested()) return {kTeeErrorCancel, kTeeOriginTee};
     }
     *ta_session = ++next_;
     ++live;
-    return {kTeeSuccess, kOriginTrustedApp};
+    return {kTeeSuccess, kTeeOriginTrustedApp};
   }
   GpResult invoke(uint64_t ta_session, uint32_t cmd, OsParams& params, CallContext& call) override {
     ++invokes;
@@ -100,10 +100,10 @@ class FakeTaHost final : public TaHost {
       gate.mark_entered();
       gate.wait();
       call.cancel.set_hook({});
-      if (call.cancel.requested()) return {kTeeErrorCancel, kOriginTrustedApp};
+      if (call.cancel.requested()) return {kTeeErrorCancel, kTeeOriginTrustedApp};
     }
     if (params[0].type == OsParamType::ValueInout) params[0].a = params[0].a * 2;
-    return {kTeeSuccess, kOriginTrustedApp};
+    return {kTeeSuccess, kTeeOriginTrustedApp};
   }
   void close_session(uint64_t ta_session) override {
     ++closes;

@@ -36,7 +36,7 @@ class MsgDecodeTest : public ::testing::Test {
   DecodedMsg msg;
 };
 
-const GpResult kBad{kTeeErrorBadParameters, kOriginTee};
+const GpResult kBad{kTeeErrorBadParameters, kTeeOriginTee};
 bool operator==(GpResult a, GpResult b) { return a.ret == b.ret && a.origin == b.origin; }
 
 TEST_F(MsgDecodeTest, SnapshotRejectsTruncatedArea) {
@@ -93,8 +93,8 @@ TEST_F(MsgDecodeTest, UnknownAttrTypesRejected) {
 }
 
 TEST_F(MsgDecodeTest, UnknownAttrBitsRejected) {
-  for (uint64_t extra : {optee::kAttrNoncontig, uint64_t{1} << optee::kAttrCacheShift, uint64_t{1} << 63,
-                         optee::kAttrMeta}) {
+  for (uint64_t extra :
+       {optee::kAttrNoncontig, uint64_t{1} << optee::kAttrCacheShift, uint64_t{1} << 63, optee::kAttrMeta}) {
     w.cmd(MsgCmd::InvokeCommand).num_params(1).param(0, optee::kAttrTypeValueInput | extra, 0, 0, 0);
     EXPECT_TRUE(decode() == kBad) << extra;
   }
@@ -223,9 +223,9 @@ TEST_F(MsgDecodeTest, WriteResultsOnlyOutputs) {
   msg.params[1].a = 10;
   msg.params[1].b = 20;
   msg.params[2].size = 32;
-  write_results(mem, msg, {kTeeSuccess, kOriginTrustedApp}, 42);
+  write_results(mem, msg, {kTeeSuccess, kTeeOriginTrustedApp}, 42);
   EXPECT_EQ(w.ret(), kTeeSuccess);
-  EXPECT_EQ(w.ret_origin(), kOriginTrustedApp);
+  EXPECT_EQ(w.ret_origin(), kTeeOriginTrustedApp);
   EXPECT_EQ(w.session_out(), 42u);
   EXPECT_EQ(w.pword(2, 1), 1u);
   EXPECT_EQ(w.pword(3, 1), 10u);
@@ -239,7 +239,7 @@ TEST_F(MsgDecodeTest, FailedOpenDoesNotWriteSession) {
   Uuid u = Uuid::nil();
   w.cmd(MsgCmd::OpenSession).num_params(2).open_meta(u, u, 0).session(5);
   ASSERT_EQ(decode().ret, kTeeSuccess);
-  write_results(mem, msg, {kTeeErrorItemNotFound, kOriginTee}, 42);
+  write_results(mem, msg, {kTeeErrorItemNotFound, kTeeOriginTee}, 42);
   EXPECT_EQ(w.session_out(), 5u);
   EXPECT_EQ(w.ret(), kTeeErrorItemNotFound);
 }

@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "os/pta/invoke_tests_pta.h"
-#include "protocol/optee_msg.h"
 #include "os/tests/fake_ta_host.h"
+#include "protocol/optee_msg.h"
 
 namespace swtee::os {
 namespace {
@@ -79,7 +79,7 @@ TEST_F(RouterTest, PtaRoutedBeforeHost) {
   ASSERT_EQ(router.invoke(sid, kInvokeTestsCmdIncValues, 0, params, rpc).ret, kTeeSuccess);
   EXPECT_EQ(params[0].a, 2u);
   EXPECT_EQ(host.invokes, 0);
-  EXPECT_EQ(router.invoke(sid, 999, 0, params, rpc).origin, kOriginTrustedApp);
+  EXPECT_EQ(router.invoke(sid, 999, 0, params, rpc).origin, kTeeOriginTrustedApp);
   ASSERT_EQ(router.close_session(sid).ret, kTeeSuccess);
   EXPECT_EQ(host.closes, 0);
 }

@@ -1,9 +1,8 @@
-#include "supplicant/supplicant.h"
-
 #include <gtest/gtest.h>
 
+#include "protocol/gp_results.h"
 #include "protocol/optee_rpc_cmd.h"
-#include "supplicant/teec_results.h"
+#include "supplicant/supplicant.h"
 #include "supplicant/tests/fake_transport.h"
 #include "supplicant/tests/test_dir.h"
 
@@ -34,14 +33,15 @@ TEST_F(LoopTest, AnnouncesMetaAndEchoesIt) {
   Supplicant s(env_, 4);
   ASSERT_TRUE(s.start().ok());
   transport_.push(request(/*unsupported*/ 99, 42));
-  ASSERT_TRUE(transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 1; }));
+  ASSERT_TRUE(
+      transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 1; }));
   {
     MutexLock l(transport_.mu_);
     ASSERT_FALSE(transport_.last_offered_.empty());
     EXPECT_EQ(transport_.last_offered_[0].attr, TEE_IOCTL_PARAM_ATTR_META);
     EXPECT_EQ(transport_.last_offered_.size(), 1 + optee::kRpcMaxParams);
     const SuppMessage& r = transport_.replies_[0];
-    EXPECT_EQ(r.code, kTeecErrorNotSupported);
+    EXPECT_EQ(r.code, kTeeErrorNotSupported);
     ASSERT_EQ(r.params.size(), 2u);
     EXPECT_EQ(r.params[0].attr, kMetaReply);
     EXPECT_EQ(r.params[0].a, 42u);
@@ -54,7 +54,8 @@ TEST_F(LoopTest, StartsAWorkerWhenNoneIsLeftWaiting) {
   Supplicant s(env_, 4);
   ASSERT_TRUE(s.start().ok());
   transport_.push(request(optee::kRpcShmTypeAppl /* LOAD_TA with a bad shape */, 1));
-  ASSERT_TRUE(transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 1; }));
+  ASSERT_TRUE(
+      transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 1; }));
   EXPECT_EQ(s.stats().threads_started, 2u);
   s.stop();
   EXPECT_TRUE(s.wait().ok());
@@ -64,7 +65,8 @@ TEST_F(LoopTest, SynchronousModeNeverSpawns) {
   Supplicant s(env_, 4);
   ASSERT_TRUE(s.start().ok());
   for (int i = 0; i < 3; ++i) transport_.push(request(99, 0, /*meta=*/false));
-  ASSERT_TRUE(transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 3; }));
+  ASSERT_TRUE(
+      transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 3; }));
   EXPECT_EQ(s.stats().threads_started, 1u);
   {
     MutexLock l(transport_.mu_);
@@ -86,7 +88,8 @@ TEST_F(LoopTest, WorkersAreBounded) {
     EXPECT_EQ(transport_.queue_.size(), 7u);  // nobody left to take them
   }
   transport_.hold_sends(false);
-  ASSERT_TRUE(transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 10; }));
+  ASSERT_TRUE(
+      transport_.wait_for([&]() REQUIRES(transport_.mu_) { return transport_.replies_.size() == 10; }));
   EXPECT_EQ(s.stats().threads_started, 3u);
   EXPECT_EQ(s.stats().requests, 10u);
   s.stop();

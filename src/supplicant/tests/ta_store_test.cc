@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "supplicant/teec_results.h"
+#include "protocol/gp_results.h"
 #include "supplicant/tests/test_dir.h"
 
 namespace swtee::supp {
@@ -23,7 +23,9 @@ class TaStoreTest : public ::testing::Test {
     ASSERT_EQ(::mkdir(a_.c_str(), 0755), 0);
     ASSERT_EQ(::mkdir(b_.c_str(), 0755), 0);
   }
-  static void write(const std::string& path, const std::string& data) { std::ofstream(path, std::ios::binary) << data; }
+  static void write(const std::string& path, const std::string& data) {
+    std::ofstream(path, std::ios::binary) << data;
+  }
 
   testing::TempDir tmp_;
   std::string a_, b_;
@@ -47,8 +49,8 @@ TEST_F(TaStoreTest, MissingIsItemNotFound) {
   EXPECT_EQ(store.find(kUuid).error().code, ENOENT);
   uint64_t size = 99;
   std::vector<uint8_t> buf(16);
-  EXPECT_EQ(store.load(kUuid, false, buf, &size), kTeecErrorItemNotFound);
-  EXPECT_EQ(store.load(kUuid, true, {}, &size), kTeecErrorItemNotFound);
+  EXPECT_EQ(store.load(kUuid, false, buf, &size), kTeeErrorItemNotFound);
+  EXPECT_EQ(store.load(kUuid, true, {}, &size), kTeeErrorItemNotFound);
 }
 
 TEST_F(TaStoreTest, LegacyNameIsFound) {
@@ -62,14 +64,14 @@ TEST_F(TaStoreTest, LoadSizeQueryShortBufferAndCopy) {
   write(a_ + "/" + kUuid.to_string() + ".ta", "IMAGEDATA");
   TaStore store({a_});
   uint64_t size = 0;
-  EXPECT_EQ(store.load(kUuid, true, {}, &size), kTeecSuccess);
+  EXPECT_EQ(store.load(kUuid, true, {}, &size), kTeeSuccess);
   EXPECT_EQ(size, 9u);
   std::vector<uint8_t> small(4);
   size = 0;
-  EXPECT_EQ(store.load(kUuid, false, small, &size), kTeecErrorShortBuffer);
+  EXPECT_EQ(store.load(kUuid, false, small, &size), kTeeErrorShortBuffer);
   EXPECT_EQ(size, 9u);
   std::vector<uint8_t> big(32, 0xee);
-  EXPECT_EQ(store.load(kUuid, false, big, &size), kTeecSuccess);
+  EXPECT_EQ(store.load(kUuid, false, big, &size), kTeeSuccess);
   EXPECT_EQ(size, 9u);
   EXPECT_EQ(std::string(big.begin(), big.begin() + 9), "IMAGEDATA");
   EXPECT_EQ(big[9], 0xee);  // nothing written past the image
@@ -85,7 +87,7 @@ TEST_F(TaStoreTest, DirectoriesAndOversizedFilesAreNotServed) {
   TaStore store2({b_});
   EXPECT_EQ(store2.find(kOther).error().code, EFBIG);
   uint64_t size = 0;
-  EXPECT_EQ(store2.load(kOther, true, {}, &size), kTeecErrorOutOfMemory);
+  EXPECT_EQ(store2.load(kOther, true, {}, &size), kTeeErrorOutOfMemory);
 }
 
 TEST_F(TaStoreTest, ListsEachUuidOnce) {

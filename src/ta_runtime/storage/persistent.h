@@ -2,7 +2,7 @@
 // what a persistent TEE_ObjectHandle carries beyond a transient one, and
 // the hooks the generic object functions (crypto/api_object.cc) call for
 // persistent handles. The objects themselves live in swtee-os (Storage
-// syscall family, os/syscalls/storage_abi.h).
+// syscall family, protocol/syscalls/storage_abi.h).
 #pragma once
 
 #include <cstdint>

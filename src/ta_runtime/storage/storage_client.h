@@ -1,4 +1,4 @@
-// The TA side of the Storage syscall family (os/syscalls/storage_abi.h):
+// The TA side of the Storage syscall family (protocol/syscalls/storage_abi.h):
 // one function per StorageFn, moving data inline or through a BulkBuffer.
 // Results are the OS's TEE_Result; CORRUPT_OBJECT on a handle means the OS
 // closed that handle (the caller frees its Object).
@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "os/syscalls/storage_abi.h"
+#include "protocol/syscalls/storage_abi.h"
 #include "tee_internal_api.h"
 
 namespace swtee::ta::storage {

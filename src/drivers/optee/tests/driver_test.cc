@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "drivers/optee/optee_driver.h"
-#include "drivers/optee/optee_errors.h"
 #include "drivers/optee/probe.h"
 #include "drivers/optee/tests/fake_secure_world.h"
+#include "protocol/gp_results.h"
 #include "swtee/uapi/tee.h"
 
 namespace swtee::optee {
@@ -32,7 +32,8 @@ MsgParam value_param(uint64_t attr, uint64_t a = 0, uint64_t b = 0, uint64_t c =
 }
 
 bool same_file(int a, int b) {
-  struct stat sa {}, sb{};
+  struct stat sa {
+  }, sb{};
   return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev;
 }
 
@@ -61,7 +62,7 @@ class DriverTest : public ::testing::Test {
     core::OpenSessionArg arg;
     TeeParams none;
     EXPECT_TRUE(drv->client_ops().open_session(ctx, arg, none).ok());
-    EXPECT_EQ(arg.result.ret, kTeecSuccess);
+    EXPECT_EQ(arg.result.ret, kTeeSuccess);
     return arg.session;
   }
   core::TeeResult invoke(FakeContext& ctx, uint32_t session, TeeParams& params, uint32_t func = 0) {
@@ -169,7 +170,7 @@ TEST_F(DriverTest, OpenSessionTranslatesMetaAndUserParams) {
   params[3].type = ParamType::MemrefOutput;
   params[3].memref.size = 10;  // NULL memref, size query
   ASSERT_TRUE(drv->client_ops().open_session(*ctx, arg, params).ok());
-  EXPECT_EQ(arg.result.ret, kTeecSuccess);
+  EXPECT_EQ(arg.result.ret, kTeeSuccess);
   EXPECT_EQ(arg.session, 0x42u);
 
   MutexLock l(mu);
@@ -211,7 +212,7 @@ TEST_F(DriverTest, LazyRegistrationOnceAndUnregisterWhenTheShmDies) {
     TeeParams p(1);
     p[0].type = ParamType::MemrefInout;
     p[0].memref = {0, 8192, shm};
-    EXPECT_EQ(invoke(*ctx, s, p).ret, kTeecSuccess);
+    EXPECT_EQ(invoke(*ctx, s, p).ret, kTeeSuccess);
   }
   EXPECT_EQ(sw->register_calls(), 1);
   const uint64_t cookie = shm->driver_cookie.load();
@@ -266,7 +267,7 @@ TEST_F(DriverTest, EThreadLimitQueuesCallersAndNobodyFails) {
       TeeParams p;
       core::InvokeArg arg;
       arg.session = s;
-      if (drv->client_ops().invoke_func(*ctx, arg, p).ok() && arg.result.ret == kTeecSuccess) ok++;
+      if (drv->client_ops().invoke_func(*ctx, arg, p).ok() && arg.result.ret == kTeeSuccess) ok++;
     });
   }
   for (auto& t : ts) t.join();
@@ -345,19 +346,19 @@ TEST_F(DriverTest, RpcGetTimeShmAllocKernelAndErrors) {
   auto ctx = client(1);
   uint32_t s = open_session(*ctx);
   TeeParams p;
-  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeecSuccess);
+  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeeSuccess);
 
   MutexLock l(mu);
   ASSERT_EQ(got.size(), 10u);
   for (const auto& r : got) EXPECT_TRUE(r.ok);
   // GET_TIME
-  EXPECT_EQ(got[0].ret, kTeecSuccess);
+  EXPECT_EQ(got[0].ret, kTeeSuccess);
   const auto now = static_cast<uint64_t>(::time(nullptr));
   EXPECT_LE(got[0].params[0].u.value.a, now + 1);
   EXPECT_GE(got[0].params[0].u.value.a + 60, now);
   EXPECT_LT(got[0].params[0].u.value.b, 1'000'000'000u);
   // SHM_ALLOC kernel: TMEM_OUTPUT + a sealed memfd of that size
-  EXPECT_EQ(got[1].ret, kTeecSuccess);
+  EXPECT_EQ(got[1].ret, kTeeSuccess);
   EXPECT_EQ(got[1].params[0].attr, kAttrTypeTmemOutput);
   EXPECT_EQ(got[1].params[0].u.tmem.size, 8192u);
   EXPECT_NE(got[1].params[0].u.tmem.shm_ref, 0u);
@@ -366,15 +367,15 @@ TEST_F(DriverTest, RpcGetTimeShmAllocKernelAndErrors) {
   ASSERT_TRUE(size.ok());
   EXPECT_EQ(*size, 8192u);
   // SHM_FREE once fine, twice refused
-  EXPECT_EQ(got[2].ret, kTeecSuccess);
-  EXPECT_EQ(got[3].ret, kTeecErrorBadParameters);
-  EXPECT_EQ(got[4].ret, kTeecErrorOutOfMemory);
-  EXPECT_EQ(got[5].ret, kTeecErrorNotSupported);
-  EXPECT_EQ(got[6].ret, kTeecErrorBadParameters);
+  EXPECT_EQ(got[2].ret, kTeeSuccess);
+  EXPECT_EQ(got[3].ret, kTeeErrorBadParameters);
+  EXPECT_EQ(got[4].ret, kTeeErrorOutOfMemory);
+  EXPECT_EQ(got[5].ret, kTeeErrorNotSupported);
+  EXPECT_EQ(got[6].ret, kTeeErrorBadParameters);
   // A SEND before its WAIT is remembered.
-  EXPECT_EQ(got[7].ret, kTeecSuccess);
-  EXPECT_EQ(got[8].ret, kTeecSuccess);
-  EXPECT_EQ(got[9].ret, kTeecSuccess);
+  EXPECT_EQ(got[7].ret, kTeeSuccess);
+  EXPECT_EQ(got[8].ret, kTeeSuccess);
+  EXPECT_EQ(got[9].ret, kTeeSuccess);
 }
 
 TEST_F(DriverTest, SupplicantAbsentFailsAtOnce) {
@@ -391,8 +392,8 @@ TEST_F(DriverTest, SupplicantAbsentFailsAtOnce) {
   auto ctx = client(1);
   uint32_t s = open_session(*ctx);
   TeeParams p;
-  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeecSuccess);
-  EXPECT_EQ(ret.load(), kTeecErrorCommunication);
+  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeeSuccess);
+  EXPECT_EQ(ret.load(), kTeeErrorCommunication);
 }
 
 TEST_F(DriverTest, SecondSupplicantIsBusy) {
@@ -443,7 +444,7 @@ TEST_F(DriverTest, SupplicantRoundTripWithApplShm) {
       TeeParams p(6);
       p[0].meta = true;
       if (!drv->supp_ops().supp_recv(*supp, func, p).ok()) return;
-      uint32_t ret = kTeecSuccess;
+      uint32_t ret = kTeeSuccess;
       if (func == static_cast<uint32_t>(RpcCmd::ShmAlloc)) {
         auto shm = supp->alloc_shm(p[1].value.b, &drv->supp_ops());
         p[1].value.c = static_cast<uint64_t>(shm->id());
@@ -457,7 +458,7 @@ TEST_F(DriverTest, SupplicantRoundTripWithApplShm) {
         freed_id = static_cast<int>(p[1].value.b);
         supp->drop_shm(freed_id);
       } else {
-        ret = kTeecErrorNotSupported;
+        ret = kTeeErrorNotSupported;
       }
       if (!drv->supp_ops().supp_send(*supp, ret, p).ok()) return;
     }
@@ -465,20 +466,20 @@ TEST_F(DriverTest, SupplicantRoundTripWithApplShm) {
   auto ctx = client(1);
   uint32_t s = open_session(*ctx);
   TeeParams p;
-  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeecSuccess);
+  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeeSuccess);
   supp_thread.join();
 
   MutexLock l(mu);
   ASSERT_EQ(got.size(), 3u);
-  EXPECT_EQ(got[0].ret, kTeecSuccess);
+  EXPECT_EQ(got[0].ret, kTeeSuccess);
   EXPECT_EQ(got[0].params[0].attr, kAttrTypeTmemOutput);
   EXPECT_EQ(got[0].params[0].u.tmem.size, 4096u);
   EXPECT_TRUE(got[0].fd.valid());
-  EXPECT_EQ(got[1].ret, kTeecSuccess);
+  EXPECT_EQ(got[1].ret, kTeeSuccess);
   EXPECT_EQ(got[1].params[1].u.rmem.size, 5u);
   EXPECT_EQ(got[1].params[1].u.rmem.offs, 16u);
   EXPECT_EQ(read_back, "hello");
-  EXPECT_EQ(got[2].ret, kTeecSuccess);
+  EXPECT_EQ(got[2].ret, kTeeSuccess);
   EXPECT_EQ(freed_id.load(), alloc_id.load());
   drv->supp_ops().release(*supp);
 }
@@ -502,9 +503,9 @@ TEST_F(DriverTest, SupplicantDeathFailsPendingRequests) {
   auto ctx = client(1);
   uint32_t s = open_session(*ctx);
   TeeParams p;
-  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeecSuccess);
+  EXPECT_EQ(invoke(*ctx, s, p).ret, kTeeSuccess);
   supp_thread.join();
-  EXPECT_EQ(ret.load(), kTeecErrorCommunication);
+  EXPECT_EQ(ret.load(), kTeeErrorCommunication);
   // A late SEND from the dead context is refused, and a new supplicant may attach.
   TeeParams late(2);
   late[0].meta = true;
@@ -548,14 +549,14 @@ TEST_F(DriverTest, SecureWorldDeathGivesCommunication) {
     core::InvokeArg arg;
     arg.session = s;
     ASSERT_TRUE(drv->client_ops().invoke_func(*ctx, arg, p).ok());  // the ioctl itself succeeds
-    EXPECT_EQ(arg.result.ret, kTeecErrorCommunication);
-    EXPECT_EQ(arg.result.ret_origin, kTeecOriginComms);
+    EXPECT_EQ(arg.result.ret, kTeeErrorCommunication);
+    EXPECT_EQ(arg.result.ret_origin, kTeeOriginComms);
   }
   EXPECT_FALSE(drv->os_alive());
   core::OpenSessionArg oa;
   TeeParams none;
   ASSERT_TRUE(drv->client_ops().open_session(*ctx, oa, none).ok());
-  EXPECT_EQ(oa.result.ret, kTeecErrorCommunication);
+  EXPECT_EQ(oa.result.ret, kTeeErrorCommunication);
   drv->client_ops().release(*ctx);
 }
 

@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "core/shm.h"
-#include "drivers/optee/optee_errors.h"
 #include "drivers/optee/tests/fake_secure_world.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::optee {
 namespace {
@@ -37,7 +37,7 @@ std::shared_ptr<SuppRequest> value_req(uint32_t func) {
 
 TEST(SuppQueue, NoSupplicantFailsAtOnce) {
   SuppQueue q;
-  EXPECT_EQ(q.submit(value_req(2)), kTeecErrorCommunication);
+  EXPECT_EQ(q.submit(value_req(2)), kTeeErrorCommunication);
 }
 
 TEST(SuppQueue, SecondSupplicantIsBusy) {
@@ -69,8 +69,8 @@ TEST(SuppQueue, AsyncRoundTripCopiesOnlyOutputs) {
   EXPECT_NE(p[0].value.a, 0u);
   EXPECT_EQ(p[1].value.b, 2u);
 
-  p[1].value = {7, 7, 7};   // input: must not be copied back
-  p[2].value = {4, 5, 6};   // inout: copied back
+  p[1].value = {7, 7, 7};  // input: must not be copied back
+  p[2].value = {4, 5, 6};  // inout: copied back
   ASSERT_TRUE(q.send(&s, 0x1234, p, nullptr).ok());
   client.join();
   EXPECT_EQ(ret, 0x1234u);
@@ -148,8 +148,8 @@ TEST(SuppQueue, DetachFailsQueuedAndInFlight) {
   q.detach(&s);
   c1.join();
   c2.join();
-  EXPECT_EQ(ret1, kTeecErrorCommunication);
-  EXPECT_EQ(ret2, kTeecErrorCommunication);
+  EXPECT_EQ(ret1, kTeeErrorCommunication);
+  EXPECT_EQ(ret2, kTeeErrorCommunication);
   EXPECT_EQ(q.in_flight(), 0u);
 }
 
@@ -174,10 +174,10 @@ TEST(SuppQueue, QueueIsBounded) {
     clients.emplace_back([&, i] { rets[i] = q.submit(value_req(2)); });
   }
   while (q.queued() < SuppQueue::kMaxQueued) std::this_thread::yield();
-  EXPECT_EQ(q.submit(value_req(2)), kTeecErrorBusy);
+  EXPECT_EQ(q.submit(value_req(2)), kTeeErrorBusy);
   q.detach(&s);
   for (auto& t : clients) t.join();
-  for (uint32_t r : rets) EXPECT_EQ(r, kTeecErrorCommunication);
+  for (uint32_t r : rets) EXPECT_EQ(r, kTeeErrorCommunication);
 }
 
 }  // namespace

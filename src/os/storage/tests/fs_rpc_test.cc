@@ -211,7 +211,7 @@ TEST_F(FsRpcTest, SupplicantGoneIsStorageNotAvailable) {
   RpcFsBackend fs(t_);
   auto r = ta->list(fs);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(storage::gp_result_of(r.error()), storage::kTeeErrorStorageNotAvailable);
+  EXPECT_EQ(storage::gp_result_of(r.error()), kTeeErrorStorageNotAvailable);
 }
 
 }  // namespace

@@ -6,14 +6,10 @@
 #include <set>
 
 #include "os/storage/storage_errors.h"
-#include "os/syscalls/time_abi.h"
+#include "protocol/syscalls/time_abi.h"
 
 namespace swtee::os {
 namespace {
-
-using time_abi::kTeeErrorOverflow;
-using time_abi::kTeeErrorTimeNeedsReset;
-using time_abi::kTeeErrorTimeNotSet;
 
 class FakeClock final : public WallClock {
  public:
@@ -190,7 +186,7 @@ TEST(PersistentTime, UnreachableStoreIsNotCachedAndSetReportsIt) {
   EXPECT_EQ(pt.get(st, ta(1), &t), kTeeErrorOutOfMemory);
   EXPECT_EQ(pt.set(st, ta(1), TaTime{1, 0}), kTeeErrorOutOfMemory);
   st.fail_code = ENOSPC;
-  EXPECT_EQ(pt.set(st, ta(1), TaTime{1, 0}), storage::kTeeErrorStorageNoSpace);
+  EXPECT_EQ(pt.set(st, ta(1), TaTime{1, 0}), kTeeErrorStorageNoSpace);
   st.fail_code = 0;
   EXPECT_EQ(pt.get(st, ta(1), &t), kTeeErrorTimeNotSet);
   EXPECT_EQ(pt.cached(), 1u);

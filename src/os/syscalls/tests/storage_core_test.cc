@@ -13,7 +13,7 @@ namespace swtee::os {
 namespace {
 
 using namespace storage_abi;
-using storage::kTeeErrorAccessConflict;
+
 using storage::testing::bytes;
 
 class FakeService final : public StorageService {
@@ -222,10 +222,10 @@ TEST_F(StorageCoreTest, PositionLimitIsOverflow) {
   auto a = inst(1);
   const uint64_t h = create(a, "p", "", kRW);
   const auto d = bytes("xy");
-  EXPECT_EQ(call(a, StorageFn::Write, {h, kMaxDataPosition - 1, 2, 0}, d).ret, storage::kTeeErrorOverflow);
-  EXPECT_EQ(call(a, StorageFn::Truncate, {h, kMaxDataPosition + 1}).ret, storage::kTeeErrorOverflow);
+  EXPECT_EQ(call(a, StorageFn::Write, {h, kMaxDataPosition - 1, 2, 0}, d).ret, kTeeErrorOverflow);
+  EXPECT_EQ(call(a, StorageFn::Truncate, {h, kMaxDataPosition + 1}).ret, kTeeErrorOverflow);
   // Below the limit but over the store's size cap: no space.
-  EXPECT_EQ(call(a, StorageFn::Write, {h, 1ull << 30, 2, 0}, d).ret, storage::kTeeErrorStorageNoSpace);
+  EXPECT_EQ(call(a, StorageFn::Write, {h, 1ull << 30, 2, 0}, d).ret, kTeeErrorStorageNoSpace);
 }
 
 TEST_F(StorageCoreTest, BulkReadAndWrite) {
@@ -252,7 +252,7 @@ TEST_F(StorageCoreTest, CorruptObjectIsDeletedAndHandleClosed) {
   (*store->ta(a.ta))->drop_cache();
   uint32_t ret = 0;
   read(a, h, 0, 10, &ret);
-  EXPECT_EQ(ret, storage::kTeeErrorCorruptObject);
+  EXPECT_EQ(ret, kTeeErrorCorruptObject);
   EXPECT_EQ(call(a, StorageFn::Read, {h, 0, 1}).kill, true);  // handle gone
   EXPECT_EQ(open(a, "victim", kAccessRead).ret, kTeeErrorItemNotFound);
 }
@@ -275,7 +275,7 @@ TEST_F(StorageCoreTest, NoRpcPathIsStorageNotAvailable) {
   auto a = inst(1);
   const auto in = bytes("x");
   EXPECT_EQ(call(a, StorageFn::Open, {kStoragePrivate, kAccessRead}, in, {}, false, false).ret,
-            storage::kTeeErrorStorageNotAvailable);
+            kTeeErrorStorageNotAvailable);
 }
 
 }  // namespace

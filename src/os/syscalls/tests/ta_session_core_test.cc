@@ -11,7 +11,7 @@ namespace {
 class FakeRpc final : public SecureRpc {
  public:
   GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override {
-    return {kTeeErrorItemNotFound, kOriginTee};
+    return {kTeeErrorItemNotFound, kTeeOriginTee};
   }
 };
 
@@ -48,8 +48,8 @@ class FakeRouter final : public CalleeRouter {
     (void)ref;
   }
 
-  GpResult open_result{kTeeSuccess, kOriginTrustedApp};
-  GpResult invoke_result{kTeeSuccess, kOriginTrustedApp};
+  GpResult open_result{kTeeSuccess, kTeeOriginTrustedApp};
+  GpResult invoke_result{kTeeSuccess, kTeeOriginTrustedApp};
   std::function<void(CallContext&)> on_invoke;
   int opens = 0, invokes = 0, closes = 0, live = 0;
   uint64_t next = 100;
@@ -112,11 +112,11 @@ TEST_F(TaSessionCoreTest, InvokeRoutesToTheSessionAndNestsDepth) {
 
 TEST_F(TaSessionCoreTest, FailedOpenKeepsNothing) {
   TaSessionCore core(router);
-  router->open_result = {kTeeErrorBusy, kOriginTee};
+  router->open_result = {kTeeErrorBusy, kTeeOriginTee};
   uint64_t id = 5;
   GpResult r = core.open(slot, caller, &outer, 0, callee, {}, params, &id);
   EXPECT_EQ(r.ret, kTeeErrorBusy);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(id, 5u);
   EXPECT_EQ(core.open_sessions(slot), 0u);
 }
@@ -128,7 +128,7 @@ TEST_F(TaSessionCoreTest, SessionLimitPerInstance) {
   ASSERT_EQ(core.open(slot, caller, &outer, 0, callee, {}, params, &id).ret, kTeeSuccess);
   GpResult r = core.open(slot, caller, &outer, 0, callee, {}, params, &id);
   EXPECT_EQ(r.ret, kTeeErrorOutOfMemory);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(router->opens, 2);
   // Closing one makes room.
   ASSERT_TRUE(core.close(slot, &rpc, id));
@@ -158,20 +158,20 @@ TEST_F(TaSessionCoreTest, DeadCalleeAnswersTargetDeadWithoutCalling) {
   TaSessionCore core(router);
   uint64_t id = 0;
   ASSERT_EQ(core.open(slot, caller, &outer, 0, callee, {}, params, &id).ret, kTeeSuccess);
-  router->invoke_result = {kTeeErrorTargetDead, kOriginTee};
+  router->invoke_result = {kTeeErrorTargetDead, kTeeOriginTee};
   bool known = false;
   EXPECT_EQ(core.invoke(slot, &outer, 0, id, 1, {}, params, &known).ret, kTeeErrorTargetDead);
-  router->invoke_result = {kTeeSuccess, kOriginTrustedApp};
+  router->invoke_result = {kTeeSuccess, kTeeOriginTrustedApp};
   GpResult r = core.invoke(slot, &outer, 0, id, 1, {}, params, &known);
   EXPECT_EQ(r.ret, kTeeErrorTargetDead);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(router->invokes, 1);
   // A TA's own TARGET_DEAD (origin TRUSTED_APP) does not kill the session.
   uint64_t id2 = 0;
   ASSERT_EQ(core.open(slot, caller, &outer, 0, callee, {}, params, &id2).ret, kTeeSuccess);
-  router->invoke_result = {kTeeErrorTargetDead, kOriginTrustedApp};
+  router->invoke_result = {kTeeErrorTargetDead, kTeeOriginTrustedApp};
   (void)core.invoke(slot, &outer, 0, id2, 1, {}, params, &known);
-  router->invoke_result = {kTeeSuccess, kOriginTrustedApp};
+  router->invoke_result = {kTeeSuccess, kTeeOriginTrustedApp};
   EXPECT_EQ(core.invoke(slot, &outer, 0, id2, 1, {}, params, &known).ret, kTeeSuccess);
 }
 

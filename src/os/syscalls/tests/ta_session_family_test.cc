@@ -137,7 +137,7 @@ TEST(DecodeTaCallParams, RefusesAnEmptyMemfdAndANonMemfd) {
 class FakeTimeRpc final : public SecureRpc {
  public:
   GpResult load_ta(const Uuid&, std::vector<uint8_t>&) override {
-    return {kTeeErrorItemNotFound, kOriginTee};
+    return {kTeeErrorItemNotFound, kTeeOriginTee};
   }
   GpResult get_ree_time(uint32_t* s, uint32_t* ns) override {
     ++calls;
@@ -145,7 +145,7 @@ class FakeTimeRpc final : public SecureRpc {
     *ns = nanos;
     return result;
   }
-  GpResult result{kTeeSuccess, kOriginTee};
+  GpResult result{kTeeSuccess, kTeeOriginTee};
   uint32_t secs = 1234, nanos = 567'000'000;
   int calls = 0;
 };
@@ -162,7 +162,7 @@ TEST(ReeTime, FromTheNormalWorld) {
 TEST(ReeTime, FallsBackToTheSharedWallClock) {
   const uint32_t now = static_cast<uint32_t>(::time(nullptr));
   FakeTimeRpc failing;
-  failing.result = {kTeeErrorCommunication, kOriginComms};
+  failing.result = {kTeeErrorCommunication, kTeeOriginComms};
   FakeTimeRpc garbage;
   garbage.nanos = 1'000'000'000;  // not a time
   for (SecureRpc* rpc : {static_cast<SecureRpc*>(&failing), static_cast<SecureRpc*>(&garbage),

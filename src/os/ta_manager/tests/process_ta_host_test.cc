@@ -3,12 +3,11 @@
 // entry-point calls (TEST_CMD_COUNTS), which shows instance sharing.
 #include "os/ta_manager/process_ta_host.h"
 
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -43,9 +42,9 @@ class FakeRpc final : public SecureRpc {
   GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) override {
     ++loads;
     auto it = images.find(uuid);
-    if (it == images.end()) return {kTeeErrorItemNotFound, kOriginTee};
+    if (it == images.end()) return {kTeeErrorItemNotFound, kTeeOriginTee};
     image = it->second;
-    return {kTeeSuccess, kOriginTee};
+    return {kTeeSuccess, kTeeOriginTee};
   }
   std::map<Uuid, std::vector<uint8_t>> images;
   int loads = 0;
@@ -159,11 +158,11 @@ TEST_F(TaHostTest, OpenInvokeClose) {
   uint64_t s = 0;
   GpResult r = open(1, &s);
   ASSERT_EQ(r.ret, kTeeSuccess);
-  EXPECT_EQ(r.origin, kOriginTrustedApp);
+  EXPECT_EQ(r.origin, kTeeOriginTrustedApp);
   GpResult ir;
   EXPECT_EQ(inc(s, 41, &ir), 42u);
   EXPECT_EQ(ir.ret, kTeeSuccess);
-  EXPECT_EQ(ir.origin, kOriginTrustedApp);
+  EXPECT_EQ(ir.origin, kTeeOriginTrustedApp);
   auto c = counts(s);
   EXPECT_EQ(c[0], 1u);
   EXPECT_EQ(c[1], 1u);
@@ -179,7 +178,7 @@ TEST_F(TaHostTest, UnknownCommandIsTheTasResult) {
   OsParams p{};
   GpResult r = invoke(s, 999, p);
   EXPECT_EQ(r.ret, kTeeErrorNotSupported);
-  EXPECT_EQ(r.origin, kOriginTrustedApp);
+  EXPECT_EQ(r.origin, kTeeOriginTrustedApp);
   host_->close_session(s);
 }
 
@@ -214,7 +213,7 @@ TEST_F(TaHostTest, MemrefsAreZeroCopyWithShortBufferReport) {
   p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, out, 4090, 64};
   r = invoke(s, TEST_CMD_REVERSE, p);
   EXPECT_EQ(r.ret, kTeeErrorBadParameters);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   host_->close_session(s);
 }
 
@@ -266,7 +265,7 @@ TEST_F(TaHostTest, SingleInstanceWithoutMultiSessionIsBusy) {
   ASSERT_EQ(open(2, &a).ret, kTeeSuccess);
   GpResult r = open(2, &b);
   EXPECT_EQ(r.ret, kTeeErrorBusy);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   pid_t first = host_->session_pid(a);
   host_->close_session(a);
   EXPECT_EQ(host_->live_instances(), 0u);
@@ -341,11 +340,11 @@ TEST_F(TaHostTest, PanicKillsOnlyThatInstance) {
   OsParams p{};
   GpResult r = invoke(a, TEST_CMD_PANIC, p);
   EXPECT_EQ(r.ret, kTeeErrorTargetDead);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   GpResult again;
   inc(a, 1, &again);
   EXPECT_EQ(again.ret, kTeeErrorTargetDead);
-  EXPECT_EQ(again.origin, kOriginTee);
+  EXPECT_EQ(again.origin, kTeeOriginTee);
   EXPECT_EQ(inc(b, 1), 2u);
   EXPECT_EQ(inc(c, 5), 6u);
   host_->close_session(a);  // still succeeds
@@ -381,7 +380,7 @@ TEST_F(TaHostTest, SigkilledTaIsTargetDead) {
   GpResult r;
   inc(a, 1, &r);
   EXPECT_EQ(r.ret, kTeeErrorTargetDead);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(inc(b, 1), 2u);
   host_->close_session(a);
   host_->close_session(b);
@@ -391,7 +390,7 @@ TEST_F(TaHostTest, CreateEntryPointFailureIsGeneric) {
   uint64_t s = 0;
   GpResult r = open(5, &s);
   EXPECT_EQ(r.ret, kTeeErrorGeneric);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(host_->live_instances(), 0u);
   EXPECT_EQ(host_->open_sessions(), 0u);
 }
@@ -400,7 +399,7 @@ TEST_F(TaHostTest, OpenRefusedByTheTa) {
   uint64_t s = 0;
   GpResult r = open(1, &s, TEST_TA_OPEN_REFUSE);
   EXPECT_EQ(r.ret, kTeeErrorAccessDenied);
-  EXPECT_EQ(r.origin, kOriginTrustedApp);
+  EXPECT_EQ(r.origin, kTeeOriginTrustedApp);
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 
@@ -418,7 +417,7 @@ TEST_F(TaHostTest, FlippedByteIsSecurity) {
     uint64_t s = 0;
     GpResult r = open(1, &s);
     EXPECT_EQ(r.ret, kTeeErrorSecurity) << pos;
-    EXPECT_EQ(r.origin, kOriginTee);
+    EXPECT_EQ(r.origin, kTeeOriginTee);
   }
   EXPECT_EQ(host_->live_instances(), 0u);
 }
@@ -446,7 +445,7 @@ TEST_F(TaHostTest, SignedFlagsMustMatchTheTa) {
   uint64_t s = 0;
   GpResult r = open(1, &s);
   EXPECT_EQ(r.ret, kTeeErrorSecurity);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 
@@ -537,7 +536,7 @@ TEST_F(TaHostTest, InstanceLimitIsOutOfMemory) {
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   GpResult r = open(1, &b);
   EXPECT_EQ(r.ret, kTeeErrorOutOfMemory);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   host_->close_session(a);
   EXPECT_EQ(open(1, &b).ret, kTeeSuccess) << "the slot came back";
   host_->close_session(b);
@@ -685,7 +684,7 @@ TEST_F(TaHostTest, CreateFailureOfASpareIsGeneric) {
   host_->wait_spares_idle();
   GpResult r = open(5, &s);  // now from a spare
   EXPECT_EQ(r.ret, kTeeErrorGeneric);
-  EXPECT_EQ(r.origin, kOriginTee);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 

@@ -1,12 +1,9 @@
 // The zygote fork path: swtee-ta-host --zygote forks TA processes that load
 // a TA .so from a sealed memfd, say hello, and serve their channel.
-#include "os/ta_manager/zygote_client.h"
-
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cstring>
 #include <fstream>
@@ -16,7 +13,8 @@
 
 #include "common/seqpacket.h"
 #include "common/shm_file.h"
-#include "ta_runtime/ta_channel_codec.h"
+#include "os/ta_manager/zygote_client.h"
+#include "protocol/ta_channel_codec.h"
 #include "test_ta.h"
 
 namespace swtee::os {

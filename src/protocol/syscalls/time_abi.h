@@ -21,8 +21,4 @@ enum class TimeFn : uint32_t {
 };
 inline constexpr uint32_t kNumTimeFns = 3;
 
-inline constexpr uint32_t kTeeErrorTimeNotSet = 0xFFFF5000;
-inline constexpr uint32_t kTeeErrorTimeNeedsReset = 0xFFFF5001;
-inline constexpr uint32_t kTeeErrorOverflow = 0xFFFF300F;
-
 }  // namespace swtee::os::time_abi

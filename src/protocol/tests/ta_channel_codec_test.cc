@@ -1,6 +1,6 @@
 // The TA channel codec: well-formed messages round-trip; malformed ones
 // (from a hostile TA or a confused OS) are rejected.
-#include "ta_runtime/ta_channel_codec.h"
+#include "protocol/ta_channel_codec.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "common/result.h"
-#include "ta_runtime/ta_channel_wire.h"
+#include "protocol/ta_channel_wire.h"
 
 namespace swtee::tachan {
 

@@ -1,4 +1,4 @@
-#include "ta_runtime/ta_channel_codec.h"
+#include "protocol/ta_channel_codec.h"
 
 #include <array>
 #include <cstring>
@@ -8,7 +8,7 @@
 namespace swtee::tachan {
 namespace {
 
-constexpr Error kProto{EPROTO, "malformed TA channel message"};
+const Error kProto{EPROTO, "malformed TA channel message"};
 
 // Exact body size of each fixed-size message kind; Log is variable.
 constexpr std::array<size_t, kNumTaMsgKinds> kBodySize = {

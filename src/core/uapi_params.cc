@@ -1,24 +1,32 @@
-#include "uapi/uapi_param_codec.h"
+#include "core/uapi_params.h"
 
 #include <climits>
 
 #include "common/checked_math.h"
 
-namespace swtee::uapi {
+namespace swtee::core {
 namespace {
 
 using core::ParamType;
 
 std::optional<ParamType> type_from_attr(uint64_t attr) {
   switch (attr & TEE_IOCTL_PARAM_ATTR_TYPE_MASK) {
-    case TEE_IOCTL_PARAM_ATTR_TYPE_NONE: return ParamType::None;
-    case TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT: return ParamType::ValueInput;
-    case TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT: return ParamType::ValueOutput;
-    case TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT: return ParamType::ValueInout;
-    case TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT: return ParamType::MemrefInput;
-    case TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT: return ParamType::MemrefOutput;
-    case TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT: return ParamType::MemrefInout;
-    default: return std::nullopt;  // an integer, not an enum: unknown types land here
+    case TEE_IOCTL_PARAM_ATTR_TYPE_NONE:
+      return ParamType::None;
+    case TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT:
+      return ParamType::ValueInput;
+    case TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT:
+      return ParamType::ValueOutput;
+    case TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT:
+      return ParamType::ValueInout;
+    case TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT:
+      return ParamType::MemrefInput;
+    case TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT:
+      return ParamType::MemrefOutput;
+    case TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT:
+      return ParamType::MemrefInout;
+    default:
+      return std::nullopt;  // an integer, not an enum: unknown types land here
   }
 }
 
@@ -28,7 +36,8 @@ uint64_t attr_of(const core::TeeParam& p) {
 
 // Validated attr of one wire param.
 Result<core::TeeParam> decode_attr(const tee_ioctl_param& ip) {
-  if ((ip.attr & ~static_cast<uint64_t>(TEE_IOCTL_PARAM_ATTR_MASK)) != 0) return Error{EINVAL, "param attr bits"};
+  if ((ip.attr & ~static_cast<uint64_t>(TEE_IOCTL_PARAM_ATTR_MASK)) != 0)
+    return Error{EINVAL, "param attr bits"};
   auto type = type_from_attr(ip.attr);
   if (!type) return Error{EINVAL, "param type"};
   core::TeeParam p;
@@ -41,8 +50,10 @@ Status decode_memref(const tee_ioctl_param& ip, const ShmLookup& lookup, MemrefN
                      core::TeeParamMemref& out) {
   if (ip.c == TEE_MEMREF_NULL) {
     switch (memref_null) {
-      case MemrefNull::Rejected: return Error{EINVAL, "NULL memref without MEMREF_NULL"};
-      case MemrefNull::Allowed: break;
+      case MemrefNull::Rejected:
+        return Error{EINVAL, "NULL memref without MEMREF_NULL"};
+      case MemrefNull::Allowed:
+        break;
     }
     out.shm_offs = 0;
     out.size = ip.b;
@@ -50,7 +61,7 @@ Status decode_memref(const tee_ioctl_param& ip, const ShmLookup& lookup, MemrefN
     return ok_status();
   }
   if (ip.c == 0 || ip.c > static_cast<uint64_t>(INT_MAX)) return Error{EINVAL, "shm id"};
-  ASSIGN_OR_RETURN(std::shared_ptr<core::Shm> shm, lookup(static_cast<int>(ip.c)));
+  ASSIGN_OR_RETURN(std::shared_ptr<Shm> shm, lookup(static_cast<int>(ip.c)));
   if (!shm) return Error{EINVAL, "shm id"};
   if (!range_fits(ip.a, ip.b, shm->size())) return Error{EINVAL, "memref outside shm"};
   out.shm_offs = ip.a;
@@ -61,9 +72,9 @@ Status decode_memref(const tee_ioctl_param& ip, const ShmLookup& lookup, MemrefN
 
 }  // namespace
 
-Result<core::TeeParams> params_from_user(std::span<const tee_ioctl_param> wire, const ShmLookup& lookup,
-                                         MemrefNull memref_null) {
-  core::TeeParams out;
+Result<TeeParams> params_from_user(std::span<const tee_ioctl_param> wire, const ShmLookup& lookup,
+                                   MemrefNull memref_null) {
+  TeeParams out;
   out.reserve(wire.size());
   for (const tee_ioctl_param& ip : wire) {
     ASSIGN_OR_RETURN(core::TeeParam p, decode_attr(ip));
@@ -86,7 +97,7 @@ Result<core::TeeParams> params_from_user(std::span<const tee_ioctl_param> wire, 
   return out;
 }
 
-void params_to_user(std::span<tee_ioctl_param> wire, const core::TeeParams& params) {
+void params_to_user(std::span<tee_ioctl_param> wire, const TeeParams& params) {
   const size_t n = std::min(wire.size(), params.size());
   for (size_t i = 0; i < n; ++i) {
     const core::TeeParam& p = params[i];
@@ -110,8 +121,8 @@ void params_to_user(std::span<tee_ioctl_param> wire, const core::TeeParams& para
   }
 }
 
-Result<core::TeeParams> params_from_supp(std::span<const tee_ioctl_param> wire) {
-  core::TeeParams out;
+Result<TeeParams> params_from_supp(std::span<const tee_ioctl_param> wire) {
+  TeeParams out;
   out.reserve(wire.size());
   for (const tee_ioctl_param& ip : wire) {
     ASSIGN_OR_RETURN(core::TeeParam p, decode_attr(ip));
@@ -135,7 +146,7 @@ Result<core::TeeParams> params_from_supp(std::span<const tee_ioctl_param> wire) 
   return out;
 }
 
-Status params_to_supp(std::span<tee_ioctl_param> wire, const core::TeeParams& params) {
+Status params_to_supp(std::span<tee_ioctl_param> wire, const TeeParams& params) {
   if (params.size() > wire.size()) return Error{EINVAL, "supplicant offered too few params"};
   for (size_t i = 0; i < wire.size(); ++i) {
     tee_ioctl_param ip{};
@@ -157,7 +168,8 @@ Status params_to_supp(std::span<tee_ioctl_param> wire, const core::TeeParams& pa
         case ParamType::MemrefInout:
           ip.a = p.memref.shm_offs;
           ip.b = p.memref.size;
-          ip.c = p.memref.shm ? static_cast<uint64_t>(static_cast<int64_t>(p.memref.shm->id())) : TEE_MEMREF_NULL;
+          ip.c = p.memref.shm ? static_cast<uint64_t>(static_cast<int64_t>(p.memref.shm->id()))
+                              : TEE_MEMREF_NULL;
           break;
       }
     }
@@ -166,4 +178,4 @@ Status params_to_supp(std::span<tee_ioctl_param> wire, const core::TeeParams& pa
   return ok_status();
 }
 
-}  // namespace swtee::uapi
+}  // namespace swtee::core

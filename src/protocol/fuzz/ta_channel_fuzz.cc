@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-#include "ta_runtime/ta_channel_codec.h"
+#include "protocol/ta_channel_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::span<const uint8_t> in(data, size);

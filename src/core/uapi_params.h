@@ -12,38 +12,38 @@
 //     (b); META-flagged params are never copied back.
 #pragma once
 
+#include <swtee/uapi/tee.h>
+
 #include <functional>
 #include <memory>
 #include <span>
-
-#include <swtee/uapi/tee.h>
 
 #include "common/result.h"
 #include "core/shm.h"
 #include "core/tee_param.h"
 
-namespace swtee::uapi {
+namespace swtee::core {
 
 // Looks up a shm id in the caller's context. Must fail (EINVAL) for ids the
 // context does not own.
-using ShmLookup = std::function<Result<std::shared_ptr<core::Shm>>(int id)>;
+using ShmLookup = std::function<Result<std::shared_ptr<Shm>>(int id)>;
 
 enum class MemrefNull : uint8_t { Rejected, Allowed };
 
 // Client params of OPEN_SESSION / INVOKE (and the slots SUPPL_RECV offers).
-Result<core::TeeParams> params_from_user(std::span<const tee_ioctl_param> wire, const ShmLookup& lookup,
-                                         MemrefNull memref_null);
+Result<TeeParams> params_from_user(std::span<const tee_ioctl_param> wire, const ShmLookup& lookup,
+                                   MemrefNull memref_null);
 
 // Writes results back into the wire params the request carried.
-void params_to_user(std::span<tee_ioctl_param> wire, const core::TeeParams& params);
+void params_to_user(std::span<tee_ioctl_param> wire, const TeeParams& params);
 
 // SUPPL_SEND: the supplicant's answer. Values are copied; memrefs carry only
 // offset and size (the driver matches them to its request's buffers).
-Result<core::TeeParams> params_from_supp(std::span<const tee_ioctl_param> wire);
+Result<TeeParams> params_from_supp(std::span<const tee_ioctl_param> wire);
 
 // SUPPL_RECV: a request for the supplicant. Memrefs are sent as (offset,
 // size, shm id); a NULL memref as TEE_MEMREF_NULL. Slots beyond the request's
 // params are NONE. EINVAL if the request has more params than slots.
-Status params_to_supp(std::span<tee_ioctl_param> wire, const core::TeeParams& params);
+Status params_to_supp(std::span<tee_ioctl_param> wire, const TeeParams& params);
 
-}  // namespace swtee::uapi
+}  // namespace swtee::core

@@ -1,20 +1,18 @@
-#include "uapi/uapi_param_codec.h"
+#include "core/uapi_params.h"
 
 #include <gtest/gtest.h>
 
-namespace swtee::uapi {
+namespace swtee::core {
 namespace {
-
-using core::ParamType;
 
 class ParamCodec : public ::testing::Test {
  protected:
-  ShmLookup lookup = [this](int id) -> Result<std::shared_ptr<core::Shm>> {
+  ShmLookup lookup = [this](int id) -> Result<std::shared_ptr<Shm>> {
     ++lookups;
     if (id == 1) return shm;
     return Error{EINVAL, "bad id"};
   };
-  std::shared_ptr<core::Shm> shm = std::make_shared<core::Shm>(1, core::Shm::Kind::Alloc, UniqueFd(), 4096, nullptr);
+  std::shared_ptr<Shm> shm = std::make_shared<Shm>(1, Shm::Kind::Alloc, UniqueFd(), 4096, nullptr);
   int lookups = 0;
 };
 
@@ -55,10 +53,11 @@ TEST_F(ParamCodec, RejectsBadAttrsAndRanges) {
 }
 
 TEST_F(ParamCodec, CopyBackRules) {
-  std::vector<tee_ioctl_param> w{{TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT, 1, 1, 1},
-                                 {TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT, 1, 1, 1},
-                                 {TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT | TEE_IOCTL_PARAM_ATTR_META, 1, 1, 1},
-                                 {TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT, 8, 16, 1}};
+  std::vector<tee_ioctl_param> w{
+      {TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT, 1, 1, 1},
+      {TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT, 1, 1, 1},
+      {TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT | TEE_IOCTL_PARAM_ATTR_META, 1, 1, 1},
+      {TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT, 8, 16, 1}};
   auto p = params_from_user(w, lookup, MemrefNull::Rejected);
   ASSERT_TRUE(p.ok());
   for (auto& q : *p) {
@@ -77,7 +76,7 @@ TEST_F(ParamCodec, CopyBackRules) {
 }
 
 TEST_F(ParamCodec, SupplicantDirection) {
-  core::TeeParams req(2);
+  TeeParams req(2);
   req[0].type = ParamType::MemrefInout;
   req[0].memref = {16, 32, shm};
   req[1].type = ParamType::MemrefInput;  // NULL memref
@@ -103,4 +102,4 @@ TEST_F(ParamCodec, SupplicantDirection) {
 }
 
 }  // namespace
-}  // namespace swtee::uapi
+}  // namespace swtee::core

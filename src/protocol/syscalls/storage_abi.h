@@ -20,7 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "ta_runtime/ta_channel_wire.h"
+#include "protocol/ta_channel_wire.h"
 
 namespace swtee::os::storage_abi {
 

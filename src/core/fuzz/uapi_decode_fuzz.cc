@@ -6,8 +6,8 @@
 #include <span>
 
 #include "core/shm.h"
+#include "core/uapi_params.h"
 #include "uapi/uapi_codec.h"
-#include "uapi/uapi_param_codec.h"
 
 using namespace swtee;
 
@@ -26,13 +26,13 @@ template <typename Hdr>
 void roundtrip(Result<uapi::BufArg<Hdr>> r, bool supp_send) {
   if (!r.ok()) return;
   if (supp_send) {
-    (void)uapi::params_from_supp(r->params);
+    (void)core::params_from_supp(r->params);
     return;
   }
-  auto p = uapi::params_from_user(r->params, lookup, uapi::MemrefNull::Allowed);
+  auto p = core::params_from_user(r->params, lookup, core::MemrefNull::Allowed);
   if (!p.ok()) return;
-  uapi::params_to_user(r->params, *p);
-  (void)uapi::params_to_supp(r->params, *p);
+  core::params_to_user(r->params, *p);
+  (void)core::params_to_supp(r->params, *p);
   (void)uapi::encode_buf_arg(r->hdr, r->params);
 }
 
@@ -47,17 +47,39 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto cmd = uapi::uapi_cmd_from_number(f->hdr.cmd);
   if (!cmd) return 0;
   switch (*cmd) {
-    case uapi::UapiCmd::Version: (void)uapi::decode_version(f->arg); break;
-    case uapi::UapiCmd::ShmAlloc: (void)uapi::decode_shm_alloc(f->arg); break;
-    case uapi::UapiCmd::OpenSession: roundtrip(uapi::decode_open_session(f->arg), false); break;
-    case uapi::UapiCmd::Invoke: roundtrip(uapi::decode_invoke(f->arg), false); break;
-    case uapi::UapiCmd::Cancel: (void)uapi::decode_cancel(f->arg); break;
-    case uapi::UapiCmd::CloseSession: (void)uapi::decode_close_session(f->arg); break;
-    case uapi::UapiCmd::SupplRecv: roundtrip(uapi::decode_supp_recv(f->arg), false); break;
-    case uapi::UapiCmd::SupplSend: roundtrip(uapi::decode_supp_send(f->arg), true); break;
-    case uapi::UapiCmd::ShmRegisterFd: (void)uapi::decode_shm_register_fd(f->arg); break;
-    case uapi::UapiCmd::ShmRegister: (void)uapi::decode_shm_register(f->arg); break;
-    case uapi::UapiCmd::ShmRelease: (void)uapi::decode_shm_release(f->arg); break;
+    case uapi::UapiCmd::Version:
+      (void)uapi::decode_version(f->arg);
+      break;
+    case uapi::UapiCmd::ShmAlloc:
+      (void)uapi::decode_shm_alloc(f->arg);
+      break;
+    case uapi::UapiCmd::OpenSession:
+      roundtrip(uapi::decode_open_session(f->arg), false);
+      break;
+    case uapi::UapiCmd::Invoke:
+      roundtrip(uapi::decode_invoke(f->arg), false);
+      break;
+    case uapi::UapiCmd::Cancel:
+      (void)uapi::decode_cancel(f->arg);
+      break;
+    case uapi::UapiCmd::CloseSession:
+      (void)uapi::decode_close_session(f->arg);
+      break;
+    case uapi::UapiCmd::SupplRecv:
+      roundtrip(uapi::decode_supp_recv(f->arg), false);
+      break;
+    case uapi::UapiCmd::SupplSend:
+      roundtrip(uapi::decode_supp_send(f->arg), true);
+      break;
+    case uapi::UapiCmd::ShmRegisterFd:
+      (void)uapi::decode_shm_register_fd(f->arg);
+      break;
+    case uapi::UapiCmd::ShmRegister:
+      (void)uapi::decode_shm_register(f->arg);
+      break;
+    case uapi::UapiCmd::ShmRelease:
+      (void)uapi::decode_shm_release(f->arg);
+      break;
   }
   return 0;
 }
