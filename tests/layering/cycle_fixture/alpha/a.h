@@ -1,0 +1,2 @@
+// Fixture: alpha includes beta.
+#include "beta/b.h"

@@ -1,0 +1,2 @@
+// Fixture: beta includes alpha, closing a cycle.
+#include "alpha/a.h"
