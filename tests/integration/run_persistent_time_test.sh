@@ -19,9 +19,9 @@ if run "$state" X1451; then echo "ok survives restart"; else echo "FAIL: time lo
 # Roll the object tree back to an older copy while the rollback anchor
 # (rpmb.emu) stays ahead: the stored time is then untrustworthy.
 old=$(mktemp -d)
-cp -a "$state/sst.v1" "$old/"
+cp -a "$state/sst.v2" "$old/"
 if run "$state" X1450 >/dev/null 2>&1; then :; else echo "FAIL: setting the time again"; fail=1; fi
-rm -rf "$state/sst.v1" && cp -a "$old/sst.v1" "$state/"
+rm -rf "$state/sst.v2" && cp -a "$old/sst.v2" "$state/"
 if SWTEE_XTEST_PT_ROLLED_BACK=1 run "$state" X1452; then echo "ok rollback needs reset"; else
   echo "FAIL: a rolled-back time was trusted"; fail=1; fi
 # GP: after TIME_NEEDS_RESET, TEE_SetTAPersistentTime re-establishes the
@@ -30,7 +30,7 @@ if run "$state" X1450; then echo "ok set after rollback"; else echo "FAIL: canno
 if run "$state" X1451; then echo "ok time back after rollback + set"; else
   echo "FAIL: time not readable after rollback + set"; fail=1; fi
 # The copy from before the reset stays stale: replaying it again is caught.
-rm -rf "$state/sst.v1" && cp -a "$old/sst.v1" "$state/" && rm -rf "$old"
+rm -rf "$state/sst.v2" && cp -a "$old/sst.v2" "$state/" && rm -rf "$old"
 if SWTEE_XTEST_PT_ROLLED_BACK=1 run "$state" X1452; then echo "ok replay after reset needs reset"; else
   echo "FAIL: a replayed time was trusted after a reset"; fail=1; fi
 if run "$fresh" X1451 >/dev/null 2>&1; then

@@ -136,7 +136,7 @@ void stored_files(const std::string& state, std::vector<fs::path>* objects, std:
   objects->clear();
   dirs->clear();
   std::error_code ec;
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(state) / "sst.v1", ec)) {
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(state) / "sst.v2", ec)) {
     if (!e.is_regular_file()) continue;
     const std::string n = e.path().filename().string();
     if (n == "d0" || n == "d1") {
@@ -184,6 +184,7 @@ int tamper(const std::string& state) {
     ta.value(STORAGE_CMD_CLOSE, h);
     std::vector<fs::path> objs, dirs;
     stored_files(state, &objs, &dirs);
+    if (objs.empty() && size < 16384) continue;  // journaled: inline in the directory (below)
     if (objs.size() != 1) {
       std::fprintf(stderr, "expected one object file, found %zu\n", objs.size());
       return 2;
@@ -205,31 +206,42 @@ int tamper(const std::string& state) {
       }
     }
   }
-  // Directory copies: the flip is undone afterwards (the store falls back
-  // to the older copy, which the rollback anchor then refuses).
+  // Directory files: each flip is undone afterwards. A commit holds two
+  // copies of the directory (and the small versions inline): a flip in one
+  // copy loses nothing; anything else must be CORRUPT_OBJECT (the older
+  // commit it falls back to is refused by the anchor). Never other data.
   uint32_t h = 0;
-  if (ta.create("victim", content(1, 100), &h) != TEEC_SUCCESS) return 2;
+  const std::string small = content(1, 100);
+  if (ta.create("victim", small, &h) != TEEC_SUCCESS) return 2;
   ta.value(STORAGE_CMD_CLOSE, h);
   std::vector<fs::path> objs, dirs;
   stored_files(state, &objs, &dirs);
-  unsigned dir_flips = 0, dir_detected = 0;
+  unsigned dir_flips = 0, dir_detected = 0, dir_survived = 0, dir_wrong = 0;
   for (const auto& d : dirs) {
-    // Only the current copy matters: flipping the stale one changes nothing a reader uses.
     std::string before;
-    if (ta.get("victim", &before) != TEEC_SUCCESS) return 2;
+    if (ta.get("victim", &before) != TEEC_SUCCESS || before != small) return 2;
     for (uint64_t off : offsets(fs::file_size(d))) {
       if (!flip(d, off)) return 2;
       std::string back;
       const TEEC_Result r = ta.get("victim", &back);
       flip(d, off);
       ++dir_flips;
-      if (r == ST_ERROR_CORRUPT_OBJECT) ++dir_detected;
+      if (r == ST_ERROR_CORRUPT_OBJECT) {
+        ++dir_detected;
+      } else if (r == TEEC_SUCCESS && back == small) {
+        ++dir_survived;
+      } else {
+        ++dir_wrong;
+        std::printf("directory %s byte %llu: result %#x\n", d.filename().c_str(),
+                    static_cast<unsigned long long>(off), r);
+      }
     }
   }
-  // Swapping the files of two objects of equal size.
+  // Swapping the files of two objects of equal size (large enough to live
+  // in object files, not inline in the directory).
   uint32_t a = 0, b = 0;
-  ta.create("swap-a", content(10, 300), &a);
-  ta.create("swap-b", content(11, 300), &b);
+  ta.create("swap-a", content(10, 30000), &a);
+  ta.create("swap-b", content(11, 30000), &b);
   ta.value(STORAGE_CMD_CLOSE, a);
   ta.value(STORAGE_CMD_CLOSE, b);
   stored_files(state, &objs, &dirs);
@@ -251,13 +263,16 @@ int tamper(const std::string& state) {
     swap_detected += ta.get("swap-b", &back) == ST_ERROR_CORRUPT_OBJECT ? 1 : 0;
   }
   std::printf(
-      "tamper: object-file flips %u, CORRUPT_OBJECT %u; current-directory flips %u, detected %u; "
-      "swapped files %u, detected %u\n",
-      flips, detected, dir_flips, dir_detected, swaps, swap_detected);
-  // Every object-file flip and every swap must be caught. A directory has two
-  // copies and only one is current, so only about half of the directory flips
-  // can matter; those are reported, not required.
-  return flips > 0 && detected == flips && swaps == 2 && swap_detected == swaps ? 0 : 1;
+      "tamper: object-file flips %u, CORRUPT_OBJECT %u; directory flips %u: survived (same content) %u, "
+      "CORRUPT_OBJECT %u, anything else %u; swapped files %u, detected %u\n",
+      flips, detected, dir_flips, dir_survived, dir_detected, dir_wrong, swaps, swap_detected);
+  // Every object-file flip and every swap must be caught; no directory flip
+  // may give other data, and a flip in one copy of the current directory
+  // must lose nothing.
+  return flips > 0 && detected == flips && swaps == 2 && swap_detected == swaps && dir_wrong == 0 &&
+                 dir_survived > 0
+             ? 0
+             : 1;
 }
 
 const char* kChurnIds[] = {"c0", "c1", "c2", "c3"};

@@ -14,6 +14,13 @@ Result<KeyChain> KeyChain::create(const Huk& huk) {
   return kc;
 }
 
+Result<Mac> KeyChain::huk_check(const Huk& huk) {
+  ASSIGN_OR_RETURN(SecretKey k, hkdf(huk.key(), {}, {as_bytes("swtee/huk-check/v1")}));
+  Mac m{};
+  std::copy(k.bytes().begin(), k.bytes().end(), m.begin());
+  return m;
+}
+
 Result<TaKeys> KeyChain::for_ta(const Uuid& uuid) const {
   TaKeys t;
   t.uuid = uuid;

@@ -4,7 +4,8 @@
 //        │                                 ├─ "dir"            → directory-file key
 //        │                                 └─ salt, "obj" ‖ uid ‖ gen → object version key
 //        ├─ "swtee/names" → name key: TA tag = HMAC(name key, uuid)[0..16)
-//        └─ "swtee/rpmb"  → RPMB authentication key (HMAC-SHA256 over frames)
+//        ├─ "swtee/rpmb"  → RPMB authentication key (HMAC-SHA256 over frames)
+//        └─ "swtee/huk-check" → the key's public check value (huk.check)
 // The TA tag names the TA's directory and its anchor slot: it reveals nothing
 // about the UUID without the HUK.
 #pragma once
@@ -41,7 +42,11 @@ class KeyChain {
   const SecretKey& rpmb_key() const { return rpmb_; }
   // The key of one version of one object; the random salt makes every
   // version's key fresh, so chunk nonces can be counters.
-  static Result<SecretKey> object_key(const TaKeys& ta, const ObjectUid& uid, uint64_t generation, const Salt& salt);
+  static Result<SecretKey> object_key(const TaKeys& ta, const ObjectUid& uid, uint64_t generation,
+                                      const Salt& salt);
+  // A public value that names the HUK without revealing it ("swtee/huk-check/v1"):
+  // the state dir records it, so a replaced key is refused at start.
+  static Result<Mac> huk_check(const Huk& huk);
 
  private:
   SecretKey ssk_;

@@ -1,7 +1,8 @@
 // The rollback anchor: a monotonic counter per TA that lives outside the REE
-// FS files it protects. A TA's directory commit n is only reported done once
-// the anchor holds >= n; on load a directory older than the anchor is a
-// rollback (kErrRollback). Pluggable: RpmbAnchor (emulated RPMB,
+// FS files it protects. TaStore advances it in batches (StoreOptions::
+// anchor_batch) and on every load; on load a directory older than the
+// anchor is a rollback, and one further ahead than a batch is a lost or
+// reset anchor (both kErrRollback). Pluggable: RpmbAnchor (emulated RPMB,
 // rpmb_anchor.h) today; a TPM NV counter can implement the same interface.
 #pragma once
 

@@ -90,6 +90,14 @@ Result<Mac> hmac(const SecretKey& key, std::initializer_list<Bytes> parts) {
   return mac;
 }
 
+Result<Mac> sha256(Bytes in) {
+  Mac out{};
+  unsigned int len = 0;
+  if (EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
+    return Error{EIO, "SHA-256"};
+  return out;
+}
+
 bool equal_ct(Bytes a, Bytes b) { return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0; }
 
 Status gcm_seal(const SecretKey& key, const Nonce& nonce, Bytes aad, Bytes in, std::span<uint8_t> out, Tag* tag) {

@@ -45,9 +45,12 @@ Result<SecretKey> hkdf(const SecretKey& ikm, Bytes salt, std::initializer_list<B
 // HMAC-SHA256 over the concatenation of `parts`.
 Result<Mac> hmac(const SecretKey& key, std::initializer_list<Bytes> parts);
 bool equal_ct(Bytes a, Bytes b);
+// SHA-256 of `in`.
+Result<Mac> sha256(Bytes in);
 
 // AES-256-GCM. `out` must be as long as `in`.
-Status gcm_seal(const SecretKey& key, const Nonce& nonce, Bytes aad, Bytes in, std::span<uint8_t> out, Tag* tag);
+Status gcm_seal(const SecretKey& key, const Nonce& nonce, Bytes aad, Bytes in, std::span<uint8_t> out,
+                Tag* tag);
 // kErrCorrupt when the tag does not verify (out is then wiped).
 Status gcm_open(const SecretKey& key, const Nonce& nonce, Bytes aad, Bytes in, const Tag& tag,
                 std::span<uint8_t> out);

@@ -14,7 +14,8 @@
 namespace swtee::os::storage {
 namespace {
 
-constexpr size_t kMaxDirFileSize = kDirPrefix + size_t{kMaxDirEntries} * sizeof(DirEntryWire);
+constexpr size_t kMaxDirFileSize =
+    2 * (kDirPrefix + size_t{kMaxDirEntries} * sizeof(DirEntryWire)) + kMaxDirPayload + 8;
 
 bool same(Bytes a, Bytes b) { return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin()); }
 
@@ -51,7 +52,7 @@ std::optional<size_t> TaStore::find(Bytes id) const {
 Status TaStore::ensure_loaded(FsBackend& fs) {
   if (state_) return ok_status();
   ASSIGN_OR_RETURN(uint64_t anchored, anchor_.read(fs, keys_.tag));
-  std::optional<DirState> best;
+  std::optional<DirCommit> best;
   bool any_file = false;
   for (int slot = 0; slot < 2; ++slot) {
     auto bytes = read_file(fs, dir_file_name(slot), kMaxDirFileSize);
@@ -65,10 +66,13 @@ Status TaStore::ensure_loaded(FsBackend& fs) {
     auto d = open_dir(keys_, static_cast<uint16_t>(slot), *bytes);
     if (!d.ok()) {
       if (d.error().code != kErrCorrupt) return d.error();
-      log::warn("storage: directory copy d{} of TA dir {} fails authentication", slot, dir_name_);
+      log::warn("storage: directory file d{} of TA dir {} fails authentication", slot, dir_name_);
       continue;
     }
-    if (!best || d->counter > best->counter) best = std::move(*d);
+    if (d->valid_copies < 2)
+      log::warn("storage: TA dir {}: one copy of directory commit {} is damaged; the other is used",
+                dir_name_, d->state.counter);
+    if (!best || d->state.counter > best->state.counter) best = std::move(*d);
   }
   if (!best) {
     if (anchored != 0) {
@@ -76,22 +80,48 @@ Status TaStore::ensure_loaded(FsBackend& fs) {
       return any_file ? corrupt("directory file") : Error{kErrRollback, "directory removed"};
     }
     // Nothing was ever acknowledged (a first commit torn by a crash at most).
-    best = DirState{};
-  } else if (best->counter < anchored) {
+    best = DirCommit{};
+  } else if (best->state.counter < anchored) {
     log::error("storage: TA dir {}: directory counter {} is older than the anchor {}: rollback", dir_name_,
-               best->counter, anchored);
+               best->state.counter, anchored);
     return Error{kErrRollback, "directory rolled back"};
-  } else if (best->counter > anchored) {
-    // The last commit landed but its anchor update did not (crash between).
-    // More than one behind means the anchor itself was lost or reset.
-    if (best->counter > anchored + 1)
-      log::error("storage: TA dir {}: anchor {} is behind directory {}: the rollback anchor was reset",
-                 dir_name_, anchored, best->counter);
-    TRY_STATUS(anchor_.advance(fs, keys_.tag, best->counter));
+  } else if (best->state.counter > (anchored == 0 ? 1 : anchored + opts_.anchor_batch)) {
+    // Further ahead than any crash can leave it: the anchor was deleted or
+    // reset. Refused until the operator says otherwise (swtee storage
+    // reset-anchor), since a rollback can no longer be told from the truth.
+    log::error(
+        "storage: TA dir {}: directory counter {} is ahead of the rollback anchor {}: the anchor is missing "
+        "or "
+        "was reset; refusing the store (`swtee storage reset-anchor` accepts the current state)",
+        dir_name_, best->state.counter, anchored);
+    return Error{kErrRollback, "rollback anchor missing or reset"};
+  } else if (best->state.counter > anchored) {
+    // Commits landed whose anchor update was batched or cut by a crash.
+    TRY_STATUS(anchor_.advance(fs, keys_.tag, best->state.counter));
+    anchored = best->state.counter;
   }
-  TRY_STATUS(sweep(fs, *best));
-  state_ = std::move(best);
+  std::map<ObjectUid, std::vector<uint8_t>> inl;
+  for (const DirEntry& e : best->state.entries) {
+    if (e.inline_len == 0) continue;
+    const auto* p = best->payload.data() + e.inline_off;
+    inl.emplace(e.version.uid, std::vector<uint8_t>(p, p + e.inline_len));
+  }
+  TRY_STATUS(sweep(fs, best->state));
+  anchored_ = anchored;
+  inline_ = std::move(inl);
+  state_ = std::move(best->state);
   return ok_status();
+}
+
+void TaStore::forget() {
+  state_.reset();
+  inline_.clear();
+}
+
+uint64_t TaStore::inline_bytes() const {
+  uint64_t n = 0;
+  for (const auto& [_, v] : inline_) n += v.size();
+  return n;
 }
 
 // Removes files of the TA directory that belong to no object: versions
@@ -137,8 +167,10 @@ Status TaStore::reset_after_rollback(FsBackend& fs) {
   cache_bytes_ = 0;
   TRY_STATUS(remove_all_but(fs, {}));
   DirState base;
-  base.counter = anchored;  // commit() writes anchored + 1 and advances the anchor to it
+  base.counter = anchored;  // commit() writes anchored + 1
   state_ = std::move(base);
+  inline_.clear();
+  anchored_ = anchored;
   return commit(fs, DirState{});
 }
 
@@ -146,18 +178,42 @@ Status TaStore::commit(FsBackend& fs, DirState next) {
   auto counter = checked_add<uint64_t>(state_->counter, 1);
   if (!counter) return Error{ENOSPC, "directory counter exhausted"};
   next.counter = *counter;
-  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, seal_dir(keys_, next));
+  // The inline versions the new directory points at travel with it.
+  std::vector<uint8_t> payload;
+  for (DirEntry& e : next.entries) {
+    if (e.inline_len == 0) continue;
+    auto v = inline_.find(e.version.uid);
+    if (v == inline_.end() || v->second.size() != e.inline_len) {
+      forget();
+      return Error{EIO, "inline version lost"};
+    }
+    e.inline_off = payload.size();
+    payload.insert(payload.end(), v->second.begin(), v->second.end());
+  }
+  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, seal_dir(keys_, next, payload));
   const std::string name = dir_file_name(static_cast<int>(next.counter & 1));
   // From here on the on-disk state is unknown until the write is confirmed:
   // any failure drops the cached state, so the next call re-reads the disk.
-  state_.reset();
+  forget();
   ASSIGN_OR_RETURN(FsHandle h, open_or_create(fs, name));
   {
     FileCloser closer(fs, h);
     TRY_STATUS(fs.write(h, 0, bytes));
   }
   const uint64_t committed = next.counter;
-  TRY_STATUS(anchor_.advance(fs, keys_.tag, committed));
+  if (anchored_ == 0 || committed - std::min(anchored_, committed) >= opts_.anchor_batch) {
+    TRY_STATUS(anchor_.advance(fs, keys_.tag, committed));
+    anchored_ = committed;
+  }
+  // Keep the inline bytes of the committed directory (ensure_loaded would
+  // read them back from the file it just wrote).
+  std::map<ObjectUid, std::vector<uint8_t>> inl;
+  for (const DirEntry& e : next.entries)
+    if (e.inline_len != 0)
+      inl.emplace(e.version.uid, std::vector<uint8_t>(
+                                     payload.begin() + static_cast<ptrdiff_t>(e.inline_off),
+                                     payload.begin() + static_cast<ptrdiff_t>(e.inline_off + e.inline_len)));
+  inline_ = std::move(inl);
   state_ = std::move(next);
   return ok_status();
 }
@@ -183,7 +239,17 @@ Result<std::vector<uint8_t>> TaStore::read_stream(FsBackend& fs, const DirEntry&
   // tail that nothing reads.
   const uint64_t want = span.file_len;
   std::vector<uint8_t> file;
-  {
+  if (e.inline_len != 0) {
+    // The version travels in the directory commit: same checks, other source.
+    auto v = inline_.find(e.version.uid);
+    if (v == inline_.end() || v->second.size() < sizeof(ObjectHeader))
+      return corrupt("inline version missing");
+    const std::vector<uint8_t>& img = v->second;
+    TRY_STATUS(check_header(e.version, Bytes(img.data(), sizeof(ObjectHeader))));
+    const uint64_t from = std::min<uint64_t>(span.file_off, img.size());
+    const uint64_t to = std::min<uint64_t>(img.size(), from + want);
+    file.assign(img.begin() + static_cast<ptrdiff_t>(from), img.begin() + static_cast<ptrdiff_t>(to));
+  } else {
     auto h = fs.open(object_name(e.version.uid, e.slot));
     if (!h.ok()) return missing_is_corrupt(h.error());
     FileCloser closer(fs, *h);
@@ -249,8 +315,22 @@ Result<DirEntry> TaStore::write_version(FsBackend& fs, const DirEntry& e, Bytes 
   n.version.meta_len = static_cast<uint32_t>(meta.size());
   n.version.data_len = data.size();
   TRY_STATUS(random_bytes(n.version.salt));
-  n.slot = e.version.generation == 0 ? 0 : static_cast<uint8_t>(1 - e.slot);
+  // The file that does not hold the current version (either, when the
+  // current version is inline or this is a fresh object).
+  n.slot = e.version.generation == 0 ? 0 : e.inline_len != 0 ? e.slot : static_cast<uint8_t>(1 - e.slot);
   ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, seal_object(keys_, n.version, meta, data));
+  if (bytes.size() <= opts_.max_inline_object) {
+    const uint64_t own = e.inline_len != 0 ? e.inline_len : 0;
+    if (inline_bytes() - own + bytes.size() > opts_.max_inline_bytes)
+      TRY_STATUS(flush_inline(fs, &e.version.uid));
+    if (inline_bytes() - own + bytes.size() <= opts_.max_inline_bytes) {
+      // Journaled: the bytes go out with the directory commit, in one write.
+      n.inline_len = static_cast<uint32_t>(bytes.size());
+      n.inline_off = 0;  // placed by commit()
+      inline_[n.version.uid] = std::move(bytes);
+      return n;
+    }
+  }
   const std::string name = object_name(n.version.uid, n.slot);
   // A fresh object's first file is created (O_TRUNC); later versions reuse
   // the other file in place and cut it only when the new version is shorter.
@@ -259,7 +339,40 @@ Result<DirEntry> TaStore::write_version(FsBackend& fs, const DirEntry& e, Bytes 
   TRY_STATUS(fs.write(h, 0, bytes));
   if (n.phys[n.slot] > bytes.size()) TRY_STATUS(fs.truncate(h, bytes.size()));
   n.phys[n.slot] = bytes.size();
+  n.inline_len = 0;
+  n.inline_off = 0;
   return n;
+}
+
+// Moves every inline version (but `keep`'s) out of the directory into its
+// object file. The committed directory still carries them until the next
+// commit, which points at the files instead: a crash in between leaves
+// the committed state intact. Any failure drops the cached state.
+Status TaStore::flush_inline(FsBackend& fs, const ObjectUid* keep) {
+  for (DirEntry& e : state_->entries) {
+    if (e.inline_len == 0 || (keep != nullptr && e.version.uid == *keep)) continue;
+    auto v = inline_.find(e.version.uid);
+    Status s = v == inline_.end() ? Status(Error{EIO, "inline version lost"}) : ok_status();
+    if (s.ok()) {
+      auto h = open_or_create(fs, object_name(e.version.uid, e.slot));
+      if (!h.ok()) {
+        s = h.error();
+      } else {
+        FileCloser closer(fs, *h);
+        s = fs.write(*h, 0, v->second);
+        if (s.ok() && e.phys[e.slot] > v->second.size()) s = fs.truncate(*h, v->second.size());
+      }
+    }
+    if (!s.ok()) {
+      forget();
+      return s;
+    }
+    e.phys[e.slot] = v->second.size();
+    e.inline_len = 0;
+    e.inline_off = 0;
+    inline_.erase(v);
+  }
+  return ok_status();
 }
 
 void TaStore::remove_files(FsBackend& fs, const ObjectUid& uid) {
@@ -301,6 +414,7 @@ Status TaStore::create(FsBackend& fs, Bytes id, Bytes meta, Bytes data, bool ove
   }
   if (replaced) {
     cache_drop(*replaced);
+    inline_.erase(*replaced);
     remove_files(fs, *replaced);
   }
   std::vector<uint8_t> stream(meta.begin(), meta.end());
@@ -426,6 +540,7 @@ Status TaStore::remove(FsBackend& fs, Bytes id) {
   next.entries.erase(next.entries.begin() + static_cast<ptrdiff_t>(*i));
   TRY_STATUS(commit(fs, std::move(next)));
   cache_drop(uid);
+  inline_.erase(uid);
   remove_files(fs, uid);
   return ok_status();
 }
@@ -441,7 +556,7 @@ Result<std::vector<std::vector<uint8_t>>> TaStore::list(FsBackend& fs) {
 
 void TaStore::drop_cache() {
   MutexLock l(mu_);
-  state_.reset();
+  forget();
   cache_.clear();
   cache_bytes_ = 0;
 }

@@ -1,13 +1,16 @@
 // One TA's persistent objects: its directory file (dir_file.h), one or two
 // object files per object (object_file.h) and its rollback-anchor slot.
 //
-// Update protocol (README.md, "Atomicity"): a new version is written whole
-// to the object's other file "<uid>.<1-slot>" (the current file stays
-// intact), then the directory commit (one write of d(n&1)) switches to it,
-// then the anchor is advanced. A crash before the directory write lands
-// leaves the old version current; after it, the new one. Create, rename and
-// delete are a single directory commit; files that no longer belong to any
-// object are removed after the commit and swept when the TA is loaded.
+// Update protocol (README.md, "Atomicity"): a small new version travels
+// inline in the directory commit (one write of d(n&1), dir_file.h) and is
+// carried by every later commit until it is written to its object file
+// ("flushed", when the inline budget is full). A large version is written
+// whole to the object's other file "<uid>.<1-slot>" first (the current file
+// stays intact). The anchor advances in batches (StoreOptions). A crash
+// before the directory write lands leaves the old version current; after
+// it, the new one. Create, rename and delete are a single directory commit;
+// files that no longer belong to any object are removed after the commit
+// and swept when the TA is loaded.
 //
 // Thread-safe: one mutex per TA (different TAs never wait for each other).
 // Directory state and small objects' plaintext are cached in secure memory
@@ -31,12 +34,22 @@
 namespace swtee::os::storage {
 
 struct StoreOptions {
-  std::string root = "sst.v1";             // object tree in the REE FS; format version in the name
+  std::string root = "sst.v2";             // object tree in the REE FS; format version in the name
   uint64_t max_object_size = 64ull << 20;  // data bytes per object (ENOSPC beyond)
   uint32_t max_meta_size = 64 * 1024;      // attribute blob per object
   uint32_t max_objects_per_ta = 4096;
   uint64_t cache_bytes_per_ta = 1ull << 20;  // plaintext cache
   uint64_t max_cached_object = 64 * 1024;    // larger objects are not cached
+  // Object versions up to this size travel inline in the directory commit
+  // (one synchronous write per update), up to max_inline_bytes per TA in
+  // all; larger ones, or when that is full, go to their object file first.
+  uint64_t max_inline_object = 16 * 1024;
+  uint64_t max_inline_bytes = 64 * 1024;
+  // The rollback anchor is advanced when a TA's directory is this many
+  // commits ahead of it (1: on every commit), and on every load. Rollback
+  // is detected to that resolution; a directory more than this far ahead
+  // of its anchor means the anchor was lost or reset and is refused.
+  uint32_t anchor_batch = 8;
 };
 
 struct ObjectStat {
@@ -79,6 +92,7 @@ class TaStore {
   // Forget all cached state; the next call reloads and re-verifies.
   void drop_cache() EXCLUDES(mu_);
   const std::string& dir() const { return dir_name_; }
+  const TaTag& tag() const { return keys_.tag; }
 
  private:
   struct Cached {
@@ -88,6 +102,8 @@ class TaStore {
   };
 
   Status ensure_loaded(FsBackend& fs) REQUIRES(mu_);
+  // Drops the directory state (and its inline versions): the next call reloads.
+  void forget() REQUIRES(mu_);
   Status sweep(FsBackend& fs, const DirState& d) REQUIRES(mu_);
   // Removes every file of the TA directory not named in `keep`.
   Status remove_all_but(FsBackend& fs, const std::set<std::string>& keep) REQUIRES(mu_);
@@ -97,7 +113,11 @@ class TaStore {
   Result<std::vector<uint8_t>> whole_stream(FsBackend& fs, const DirEntry& e) REQUIRES(mu_);
   // Seals meta ‖ data as the next version of `e` into its other file and
   // returns the entry that points at it (not yet committed).
+  // Inline (in the next commit's payload) when it fits the budget.
   Result<DirEntry> write_version(FsBackend& fs, const DirEntry& e, Bytes meta, Bytes data) REQUIRES(mu_);
+  // Writes every inline version but `keep`'s to its object file.
+  Status flush_inline(FsBackend& fs, const ObjectUid* keep) REQUIRES(mu_);
+  uint64_t inline_bytes() const REQUIRES(mu_);
   Status replace_stream(FsBackend& fs, size_t index, Bytes meta, Bytes data) REQUIRES(mu_);
   void remove_files(FsBackend& fs, const ObjectUid& uid);
   std::optional<size_t> find(Bytes id) const REQUIRES(mu_);
@@ -114,6 +134,10 @@ class TaStore {
 
   Mutex mu_;
   std::optional<DirState> state_ GUARDED_BY(mu_);
+  // The sealed bytes of every version that is inline in the committed
+  // directory (or about to be, during an update).
+  std::map<ObjectUid, std::vector<uint8_t>> inline_ GUARDED_BY(mu_);
+  uint64_t anchored_ GUARDED_BY(mu_) = 0;  // the anchor's value as last read or written
   std::map<ObjectUid, Cached> cache_ GUARDED_BY(mu_);
   uint64_t cache_bytes_ GUARDED_BY(mu_) = 0;
   uint64_t use_clock_ GUARDED_BY(mu_) = 0;

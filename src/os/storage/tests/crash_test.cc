@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <tuple>
 
 #include "os/storage/object_store.h"
 #include "os/storage/storage_errors.h"
@@ -33,8 +34,18 @@ std::vector<uint8_t> cat(std::string_view meta, const std::vector<uint8_t>& data
   return v;
 }
 
-std::unique_ptr<ObjectStore> boot() {
-  return std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
+// Journaled (the defaults: small versions inline in the directory commit,
+// anchor in batches) or every version through its object file, anchored on
+// every commit.
+StoreOptions options(bool journal) {
+  StoreOptions o;
+  if (!journal) {
+    o.max_inline_bytes = 0;
+    o.anchor_batch = 1;
+  } else {
+    o.max_inline_bytes = 24 * 1024;  // small enough that the ops below also flush
+  }
+  return o;
 }
 
 Result<Contents> snapshot(TaStore& ta, FsBackend& fs) {
@@ -51,10 +62,12 @@ Result<Contents> snapshot(TaStore& ta, FsBackend& fs) {
   return c;
 }
 
-class CrashTest : public ::testing::TestWithParam<double> {};
+class CrashTest : public ::testing::TestWithParam<std::tuple<double, bool>> {};
 
 TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
-  const double torn = GetParam();
+  const double torn = std::get<0>(GetParam());
+  const StoreOptions opts = options(std::get<1>(GetParam()));
+  auto boot = [&] { return std::move(ObjectStore::create(testing::test_huk(), opts).value()); };
   MemFs base;
   const auto big_old = pattern(40000, 1), big_new = pattern(50000, 2);
   {
@@ -63,8 +76,13 @@ TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
     ASSERT_TRUE(ta->create(base, bytes("a"), bytes("m"), bytes("old"), false).ok());
     ASSERT_TRUE(ta->write(base, bytes("a"), 0, bytes("OLD")).ok());  // both object files in use
     ASSERT_TRUE(ta->create(base, bytes("b"), bytes("n"), big_old, false).ok());
+    ASSERT_TRUE(ta->create(base, bytes("s"), {}, pattern(9000, 5), false).ok());
+    ASSERT_TRUE(ta->create(base, bytes("t"), {}, pattern(9000, 6), false).ok());
   }
-  const Contents before = {{bytes("a"), cat("m", bytes("OLD"))}, {bytes("b"), cat("n", big_old)}};
+  const Contents before = {{bytes("a"), cat("m", bytes("OLD"))},
+                           {bytes("b"), cat("n", big_old)},
+                           {bytes("s"), cat("", pattern(9000, 5))},
+                           {bytes("t"), cat("", pattern(9000, 6))}};
   auto with = [&](Contents c, const std::vector<uint8_t>& id, std::optional<std::vector<uint8_t>> v) {
     if (v) {
       c[id] = *v;
@@ -82,14 +100,19 @@ TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
        with(before, bytes("b"), cat("n", std::vector<uint8_t>(big_old.begin(), big_old.begin() + 10)))},
       {"set_meta", [](TaStore& t, FsBackend& fs) { return t.set_meta(fs, bytes("a"), bytes("MM")); },
        with(before, bytes("a"), cat("MM", bytes("OLD")))},
-      {"create", [](TaStore& t, FsBackend& fs) { return t.create(fs, bytes("c"), bytes("k"), bytes("cc"), false); },
+      {"create",
+       [](TaStore& t, FsBackend& fs) { return t.create(fs, bytes("c"), bytes("k"), bytes("cc"), false); },
        with(before, bytes("c"), cat("k", bytes("cc")))},
-      {"overwrite", [](TaStore& t, FsBackend& fs) { return t.create(fs, bytes("a"), bytes("z"), bytes("zz"), true); },
+      {"overwrite",
+       [](TaStore& t, FsBackend& fs) { return t.create(fs, bytes("a"), bytes("z"), bytes("zz"), true); },
        with(before, bytes("a"), cat("z", bytes("zz")))},
       {"rename", [](TaStore& t, FsBackend& fs) { return t.rename(fs, bytes("a"), bytes("r")); },
        with(with(before, bytes("a"), std::nullopt), bytes("r"), cat("m", bytes("OLD")))},
       {"remove", [](TaStore& t, FsBackend& fs) { return t.remove(fs, bytes("a")); },
        with(before, bytes("a"), std::nullopt)},
+      // Journaled: does not fit next to the other inline versions, so they are flushed first.
+      {"write_flush", [](TaStore& t, FsBackend& fs) { return t.write(fs, bytes("s"), 0, pattern(15000, 8)); },
+       with(before, bytes("s"), cat("", pattern(15000, 8)))},
   };
 
   int trials = 0, saw_old = 0, saw_new = 0;
@@ -139,7 +162,12 @@ TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
   EXPECT_GT(saw_new, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Torn, CrashTest, ::testing::Values(0.0, 0.5));
+INSTANTIATE_TEST_SUITE_P(Torn, CrashTest,
+                         ::testing::Combine(::testing::Values(0.0, 0.5), ::testing::Values(false, true)),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param) > 0 ? "Torn" : "Clean") +
+                                  (std::get<1>(info.param) ? "Journal" : "Files");
+                         });
 
 }  // namespace
 }  // namespace swtee::os::storage

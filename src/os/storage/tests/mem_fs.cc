@@ -78,6 +78,7 @@ Result<size_t> MemFs::read(FsHandle h, uint64_t offset, std::span<uint8_t> out) 
 }
 
 Status MemFs::write(FsHandle h, uint64_t offset, std::span<const uint8_t> in) {
+  ++writes_;
   const bool fail = fail_now();
   auto it = handles_.find(h);
   if (it == handles_.end()) return fail ? Status(Error{EIO, "crash"}) : Status(Error{EINVAL, "handle"});
@@ -106,8 +107,9 @@ Status MemFs::remove(std::string_view name) {
   const std::string p = parent_of(n);
   if (!p.empty()) {
     const std::string prefix = p + "/";
-    bool empty = std::none_of(files.begin(), files.end(), [&](auto& kv) { return kv.first.rfind(prefix, 0) == 0; }) &&
-                 std::none_of(dirs.begin(), dirs.end(), [&](auto& d) { return d.rfind(prefix, 0) == 0; });
+    bool empty =
+        std::none_of(files.begin(), files.end(), [&](auto& kv) { return kv.first.rfind(prefix, 0) == 0; }) &&
+        std::none_of(dirs.begin(), dirs.end(), [&](auto& d) { return d.rfind(prefix, 0) == 0; });
     if (empty) dirs.erase(p);
   }
   return ok_status();
@@ -132,7 +134,8 @@ Result<FsHandle> MemFs::opendir(std::string_view name) {
   const std::string prefix = n.empty() ? "" : n + "/";
   std::set<std::string> names;
   for (auto& [path, _] : files)
-    if (path.rfind(prefix, 0) == 0) names.insert(path.substr(prefix.size(), path.find('/', prefix.size()) - prefix.size()));
+    if (path.rfind(prefix, 0) == 0)
+      names.insert(path.substr(prefix.size(), path.find('/', prefix.size()) - prefix.size()));
   for (auto& d : dirs)
     if (d.rfind(prefix, 0) == 0 && d.size() > prefix.size())
       names.insert(d.substr(prefix.size(), d.find('/', prefix.size()) - prefix.size()));

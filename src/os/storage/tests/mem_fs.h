@@ -39,6 +39,7 @@ class MemFs final : public FsBackend {
   bool crashed() const { return crash_at_ && calls_ > *crash_at_; }
 
   uint64_t calls() const { return calls_; }
+  uint64_t writes() const { return writes_; }  // WRITE calls (each one synchronous write)
   size_t open_files() const { return handles_.size(); }
   size_t open_dirs() const { return dirs_.size(); }
 
@@ -50,6 +51,7 @@ class MemFs final : public FsBackend {
   bool parent_exists(const std::string& path) const;
 
   uint64_t calls_ = 0;
+  uint64_t writes_ = 0;
   std::optional<uint64_t> crash_at_;
   double torn_ = 0;
   uint32_t next_ = 1;

@@ -1,7 +1,8 @@
+#include "os/storage/object_file.h"
+
 #include <gtest/gtest.h>
 
 #include "os/storage/dir_file.h"
-#include "os/storage/object_file.h"
 #include "os/storage/storage_errors.h"
 #include "os/storage/tests/fixtures.h"
 
@@ -24,17 +25,20 @@ class ObjectFileTest : public ::testing::Test {
     v.data_len = data;
     return v;
   }
-  Result<std::vector<uint8_t>> open_all(const TaKeys& ta, const ObjectVersion& v, const std::vector<uint8_t>& file) {
+  Result<std::vector<uint8_t>> open_all(const TaKeys& ta, const ObjectVersion& v,
+                                        const std::vector<uint8_t>& file) {
     const ChunkSpan s = chunks_for(v, 0, uint64_t{v.meta_len} + v.data_len);
-    std::vector<uint8_t> part(file.begin() + static_cast<ptrdiff_t>(std::min<uint64_t>(s.file_off, file.size())),
-                              file.begin() + static_cast<ptrdiff_t>(std::min<uint64_t>(s.file_off + s.file_len, file.size())));
+    std::vector<uint8_t> part(
+        file.begin() + static_cast<ptrdiff_t>(std::min<uint64_t>(s.file_off, file.size())),
+        file.begin() + static_cast<ptrdiff_t>(std::min<uint64_t>(s.file_off + s.file_len, file.size())));
     return open_chunks(ta, v, s, part);
   }
   TaKeys ta_, other_;
 };
 
 TEST_F(ObjectFileTest, RoundTripsAcrossChunkBoundaries) {
-  for (size_t data : {size_t{0}, size_t{1}, size_t{kChunkSize - 10}, size_t{kChunkSize}, size_t{3 * kChunkSize + 5}}) {
+  for (size_t data :
+       {size_t{0}, size_t{1}, size_t{kChunkSize - 10}, size_t{kChunkSize}, size_t{3 * kChunkSize + 5}}) {
     auto meta = testing::pattern(10, 1);
     auto body = testing::pattern(data, 2);
     auto v = version(meta.size(), data);
@@ -102,27 +106,71 @@ TEST_F(ObjectFileTest, BindsTaUidGenerationAndLength) {
   EXPECT_FALSE(open_all(ta_, l, *file).ok());
 }
 
+// A directory entry "obj" holding `v`.
+DirEntry obj_entry(const ObjectVersion& v) {
+  DirEntry e;
+  e.id = testing::bytes("obj");
+  e.version = v;
+  return e;
+}
+
 TEST_F(ObjectFileTest, DirFileRoundTripAndSlotBinding) {
   DirState d;
   d.counter = 5;
-  DirEntry e;
-  e.id = testing::bytes("obj");
-  e.version = version(3, 9);
+  DirEntry e = obj_entry(version(3, 9));
   e.slot = 1;
   d.entries.push_back(e);
-  auto file = seal_dir(ta_, d);
+  auto file = seal_dir(ta_, d, {});
   ASSERT_TRUE(file.ok());
   auto back = open_dir(ta_, 1, *file);
   ASSERT_TRUE(back.ok());
-  ASSERT_EQ(back->entries.size(), 1u);
-  EXPECT_EQ(back->entries[0].id, e.id);
-  EXPECT_EQ(back->entries[0].version.data_len, 9u);
-  EXPECT_FALSE(open_dir(ta_, 0, *file).ok());       // copied to the other slot
-  EXPECT_FALSE(open_dir(other_, 1, *file).ok());    // another TA's directory
-  for (size_t i = 0; i < file->size(); ++i) {
+  EXPECT_EQ(back->valid_copies, 2);
+  ASSERT_EQ(back->state.entries.size(), 1u);
+  EXPECT_EQ(back->state.entries[0].id, e.id);
+  EXPECT_EQ(back->state.entries[0].version.data_len, 9u);
+  EXPECT_FALSE(open_dir(ta_, 0, *file).ok());     // copied to the other slot
+  EXPECT_FALSE(open_dir(other_, 1, *file).ok());  // another TA's directory
+  EXPECT_EQ(peek_dir_counter(*file), 5u);
+  // Either copy alone is enough; both damaged is not.
+  const size_t half = file->size() / 2;
+  for (size_t i = 0; i < half; ++i) {
     auto f = *file;
     f[i] ^= 0x01;
+    auto one = open_dir(ta_, 1, f);
+    ASSERT_TRUE(one.ok()) << "byte " << i;
+    EXPECT_EQ(one->valid_copies, 1);
+    f[half + i] ^= 0x01;
     EXPECT_FALSE(open_dir(ta_, 1, f).ok()) << "byte " << i;
+  }
+}
+
+TEST_F(ObjectFileTest, DirFileCarriesInlineVersionsBoundToItsCopies) {
+  DirState d;
+  d.counter = 2;
+  DirEntry e = obj_entry(version(0, 100));
+  auto img = seal_object(ta_, e.version, {}, testing::pattern(100, 4));
+  ASSERT_TRUE(img.ok());
+  e.inline_off = 5;
+  e.inline_len = static_cast<uint32_t>(img->size());
+  std::vector<uint8_t> payload(5, 0xee);
+  payload.insert(payload.end(), img->begin(), img->end());
+  d.entries.push_back(e);
+  EXPECT_FALSE(seal_dir(ta_, d, std::vector<uint8_t>(img->size())).ok());  // entry outside the payload
+  auto file = seal_dir(ta_, d, payload);
+  ASSERT_TRUE(file.ok());
+  auto back = open_dir(ta_, 0, *file);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->payload, payload);
+  EXPECT_EQ(back->state.entries[0].inline_len, img->size());
+  // A changed payload byte makes both copies fail (the payload's hash is in them).
+  auto f = *file;
+  f[7] ^= 0x10;
+  EXPECT_FALSE(open_dir(ta_, 0, f).ok());
+  // A write torn anywhere leaves no copy that authenticates a partial payload.
+  for (size_t cut = 0; cut < file->size(); cut += 97) {
+    std::vector<uint8_t> torn(file->begin(), file->begin() + static_cast<ptrdiff_t>(cut));
+    auto r = open_dir(ta_, 0, torn);
+    if (r.ok()) EXPECT_EQ(r->payload, payload) << cut;
   }
 }
 

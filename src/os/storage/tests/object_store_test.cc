@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "os/storage/rpmb_anchor.h"
 #include "os/storage/storage_errors.h"
 #include "os/storage/tests/disk.h"
+#include "os/storage/tests/mem_fs.h"
 
 namespace swtee::os::storage {
 namespace {
@@ -28,9 +30,17 @@ class ObjectStoreTest : public ::testing::TestWithParam<Backend> {
     }
     restart();
   }
-  // A fresh swtee-os: nothing cached, same HUK, same files.
+  // A fresh swtee-os: nothing cached, same HUK, same files. These tests are
+  // about the object and directory files: every version goes to its object
+  // file and every commit is anchored (JournalTest covers the defaults).
+  static StoreOptions file_options() {
+    StoreOptions o;
+    o.max_inline_bytes = 0;
+    o.anchor_batch = 1;
+    return o;
+  }
   void restart() {
-    store_ = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
+    store_ = std::move(ObjectStore::create(testing::test_huk(), file_options()).value());
     ta1_ = *store_->ta(testing::uuid_n(1));
     ta2_ = *store_->ta(testing::uuid_n(2));
   }
@@ -167,20 +177,45 @@ TEST_P(ObjectStoreTest, EveryByteFlipOfAnObjectFileIsCorrupt) {
   EXPECT_EQ(read_all(*ta1_, "a"), pattern(200, 1));
 }
 
-TEST_P(ObjectStoreTest, EveryByteFlipOfTheDirectoryIsDetected) {
+TEST_P(ObjectStoreTest, EveryByteFlipInOneDirectoryCopyLosesNothing) {
   ASSERT_TRUE(ta1_->create(fs(), bytes("a"), {}, bytes("x"), false).ok());
   const std::string d = ta1_->dir() + "/d1";  // commit 1
   const auto original = disk_->files()[d];
   ASSERT_FALSE(original.empty());
-  for (size_t i = 0; i < original.size(); i += 7) {
+  const size_t copy = original.size() / 2;  // two equal copies, no payload
+  for (size_t i = 0; i < original.size(); i += 3) {
     auto f = original;
     f[i] ^= 0x04;
+    disk_->put(d, f);
+    restart();
+    EXPECT_EQ(read_all(*ta1_, "a"), bytes("x")) << "byte " << i;
+  }
+  // The same byte damaged in both copies: CORRUPT_OBJECT, never "not found".
+  for (size_t i = 0; i < copy; i += 5) {
+    auto f = original;
+    f[i] ^= 0x04;
+    f[copy + i] ^= 0x04;
     disk_->put(d, f);
     restart();
     auto r = ta1_->list(fs());
     ASSERT_FALSE(r.ok()) << i;
     EXPECT_EQ(gp_result_of(r.error()), kTeeErrorCorruptObject);
   }
+}
+
+TEST_P(ObjectStoreTest, NewestCommitWithBothCopiesDamagedIsCorruptNotOlder) {
+  ASSERT_TRUE(ta1_->create(fs(), bytes("a"), {}, bytes("v1"), false).ok());
+  ASSERT_TRUE(ta1_->write(fs(), bytes("a"), 0, bytes("v2")).ok());  // commit 2 in d0, commit 1 in d1
+  const std::string d = ta1_->dir() + "/d0";
+  auto f = disk_->files()[d];
+  const size_t copy = f.size() / 2;
+  f[copy - 1] ^= 1;
+  f[f.size() - 1] ^= 1;
+  disk_->put(d, f);
+  restart();
+  auto r = ta1_->read(fs(), bytes("a"), 0, 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(gp_result_of(r.error()), kTeeErrorCorruptObject);
 }
 
 TEST_P(ObjectStoreTest, SwappedObjectFilesAreDetected) {
@@ -318,6 +353,95 @@ TEST(ObjectStoreConcurrency, SessionsOfSeveralTasInParallel) {
   EXPECT_EQ((*again->ta(testing::uuid_n(0)))->list(fs)->size(), size_t{2 * kObjects});
   EXPECT_EQ((*again->ta(testing::uuid_n(1)))->list(fs)->size(), size_t{2 * kObjects});
   EXPECT_EQ(ree.open_files(), 0u);
+}
+
+// The defaults: small versions travel inline in the directory commit (one
+// synchronous write per update) and the anchor advances in batches.
+class JournalTest : public ::testing::Test {
+ protected:
+  void restart() {
+    store_ = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
+    ta_ = *store_->ta(testing::uuid_n(1));
+  }
+  void SetUp() override { restart(); }
+  std::vector<uint8_t> read_all(std::string_view id) {
+    auto r = ta_->read(fs_, bytes(id), 0, 1u << 30);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().what);
+    return r.ok() ? *r : std::vector<uint8_t>{};
+  }
+  testing::MemFs fs_;
+  std::unique_ptr<ObjectStore> store_;
+  std::shared_ptr<TaStore> ta_;
+};
+
+TEST_F(JournalTest, ADurableUpdateIsOneWrite) {
+  ASSERT_TRUE(ta_->create(fs_, bytes("a"), bytes("m"), pattern(4096, 1), false).ok());
+  const uint64_t before = fs_.writes();
+  constexpr int kUpdates = 32;
+  for (int i = 0; i < kUpdates; ++i)
+    ASSERT_TRUE(ta_->write(fs_, bytes("a"), 0, pattern(4096, static_cast<uint8_t>(i))).ok());
+  // One directory commit each, plus one anchor write per batch.
+  const uint32_t batch = StoreOptions{}.anchor_batch;
+  EXPECT_LE(fs_.writes() - before, uint64_t{kUpdates} + kUpdates / batch);
+  EXPECT_GE(fs_.writes() - before, uint64_t{kUpdates});
+  restart();
+  EXPECT_EQ(read_all("a"), pattern(4096, kUpdates - 1));
+  // No object file was ever needed.
+  for (auto& [n, _] : fs_.files)
+    EXPECT_TRUE(n.rfind(ta_->dir() + "/", 0) != 0 || n == ta_->dir() + "/d0" || n == ta_->dir() + "/d1") << n;
+}
+
+TEST_F(JournalTest, InlineBudgetFlushesToObjectFilesAndEverythingSurvives) {
+  std::map<std::string, std::vector<uint8_t>> want;
+  for (int round = 0; round < 3; ++round)
+    for (int o = 0; o < 12; ++o) {
+      const std::string id = "o" + std::to_string(o);
+      const auto v = pattern(9000 + static_cast<size_t>(o) * 100, static_cast<uint8_t>(round * 16 + o));
+      if (round == 0) {
+        ASSERT_TRUE(ta_->create(fs_, bytes(id), {}, v, false).ok());
+      } else {
+        ASSERT_TRUE(ta_->write(fs_, bytes(id), 0, v).ok());
+      }
+      want[id] = v;
+    }
+  ASSERT_TRUE(ta_->create(fs_, bytes("big"), {}, pattern(200000, 3), false).ok());  // never inline
+  want["big"] = pattern(200000, 3);
+  ASSERT_TRUE(ta_->remove(fs_, bytes("o3")).ok());
+  want.erase("o3");
+  ASSERT_TRUE(ta_->rename(fs_, bytes("o4"), bytes("r4")).ok());
+  want["r4"] = want["o4"];
+  want.erase("o4");
+  for (int pass = 0; pass < 2; ++pass) {
+    for (auto& [id, v] : want) EXPECT_EQ(read_all(id), v) << id;
+    EXPECT_EQ(ta_->list(fs_)->size(), want.size());
+    restart();
+  }
+}
+
+TEST_F(JournalTest, AnchorLagWithinABatchIsAcceptedAndBroughtForward) {
+  ASSERT_TRUE(ta_->create(fs_, bytes("a"), {}, bytes("0"), false).ok());
+  for (int i = 1; i < 5; ++i) ASSERT_TRUE(ta_->write(fs_, bytes("a"), 0, bytes(std::to_string(i))).ok());
+  restart();
+  EXPECT_EQ(read_all("a"), bytes("4"));
+  EXPECT_EQ(*store_->anchor().read(fs_, ta_->tag()), 5u);  // brought forward on load
+}
+
+TEST_F(JournalTest, MissingOrResetAnchorRefusesTheStore) {
+  ASSERT_TRUE(ta_->create(fs_, bytes("a"), {}, bytes("0"), false).ok());
+  for (int i = 1; i < 20; ++i) ASSERT_TRUE(ta_->write(fs_, bytes("a"), 0, bytes(std::to_string(i))).ok());
+  const auto rpmb = fs_.files.at("rpmb.emu");
+  fs_.files.erase("rpmb.emu");  // the anchor is gone
+  restart();
+  auto r = ta_->list(fs_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, kErrRollback);
+  EXPECT_EQ(gp_result_of(r.error()), kTeeErrorCorruptObject);
+  fs_.files["rpmb.emu"] = std::vector<uint8_t>(rpmb.size() / 2, 0);  // truncated and zeroed
+  restart();
+  EXPECT_EQ(ta_->list(fs_).error().code, kErrRollback);
+  fs_.files["rpmb.emu"] = rpmb;
+  restart();
+  EXPECT_EQ(read_all("a"), bytes("19"));
 }
 
 TEST(ObjectStoreMem, LeavesNoHandlesOpen) {

@@ -243,7 +243,11 @@ TEST_F(StorageCoreTest, BulkReadAndWrite) {
 
 TEST_F(StorageCoreTest, CorruptObjectIsDeletedAndHandleClosed) {
   auto a = inst(1);
-  const uint64_t h = create(a, "victim", "precious", kRW);
+  // Large enough for an object file of its own (small versions travel
+  // inline in the directory commit).
+  const uint64_t h = create(a, "victim", std::string(16000, 'p'), kRW);
+  const auto more = bytes(std::string(4000, 'q'));
+  ASSERT_EQ(call(a, StorageFn::Write, {h, 16000, more.size(), 0}, more).ret, kTeeSuccess);
   // Flip a byte of every object file; a fresh store must notice.
   for (auto& [name, content] : fs_.files) {
     if (name.size() > 2 && name[name.size() - 2] == '.' && !content.empty()) content[content.size() / 2] ^= 1;
