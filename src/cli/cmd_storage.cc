@@ -1,8 +1,16 @@
-// `swtee storage ls|wipe --state DIR [--ta UUID]`: the operator's view of a
-// state directory (cli/state_dir.h). Without --ta only what the REE can see
-// anyway is shown: per-TA directories (named by an HMAC tag), their object
-// counts and bytes on disk. With --ta the tool opens that TA's store with
-// the HUK, exactly as swtee-os does, and lists ids and data sizes.
+// `swtee storage ls|wipe|rekey|reset-anchor --state DIR [--ta UUID]`: the
+// operator's view of a state directory (cli/state_dir.h). Without --ta only
+// what the REE can see anyway is shown: per-TA directories (named by an
+// HMAC tag), their object counts and bytes on disk. With --ta the tool
+// opens that TA's store with the HUK, exactly as swtee-os does, and lists
+// ids and data sizes.
+//
+// The explicit ways out of a store that fails closed (README.md):
+// - wipe: delete every object and the anchor, keep the HUK (re-recorded);
+//   also upgrades a format-1 directory.
+// - rekey: the same with a new random HUK.
+// - reset-anchor: accept the directories as they are now as the anchored
+//   state (after the RPMB partition was lost or reset).
 //
 // Run it while no stack uses the state directory (nothing locks it).
 #include <fcntl.h>
@@ -19,11 +27,16 @@
 #include "cli/commands.h"
 #include "cli/local_fs_backend.h"
 #include "cli/state_dir.h"
+#include "cli/state_keys.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
 #include "common/uuid.h"
+#include "os/storage/dir_file.h"
+#include "os/storage/fs_util.h"
 #include "os/storage/huk.h"
+#include "os/storage/key_chain.h"
 #include "os/storage/object_store.h"
+#include "os/storage/rpmb_anchor.h"
 #include "os/storage/storage_errors.h"
 #include "supplicant/ree_fs.h"
 
@@ -32,8 +45,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kTree = "sst.v1";
-constexpr const char* kRpmbFile = "rpmb.emu";
+const std::string kTree = os::storage::StoreOptions{}.root;
+const std::string kRpmbFile = os::storage::RpmbAnchorOptions{}.file;
 
 struct TaDirStat {
   std::set<std::string> objects;  // uids
@@ -48,10 +61,14 @@ struct OpenedTa {
   std::shared_ptr<os::storage::TaStore> ta;
 };
 
-Result<OpenedTa> open_ta(const std::string& state, const Uuid& uuid) {
+Result<os::storage::Huk> load_huk(const std::string& state) {
   UniqueFd huk_fd(::open((state + "/" + kHukFile).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!huk_fd) return Error::from_errno("open HUK file");
-  ASSIGN_OR_RETURN(os::storage::Huk huk, os::storage::Huk::from_fd(huk_fd.get()));
+  return os::storage::Huk::from_fd(huk_fd.get());
+}
+
+Result<OpenedTa> open_ta(const std::string& state, const Uuid& uuid) {
+  ASSIGN_OR_RETURN(os::storage::Huk huk, load_huk(state));
   OpenedTa o;
   o.ree = std::make_unique<supp::ReeFs>(supp::ReeFsOptions{state, false});
   o.fs = std::make_unique<LocalFsBackend>(*o.ree);
@@ -146,20 +163,91 @@ int ls_ta(const std::string& state, const Uuid& uuid) {
   return rc;
 }
 
-int wipe_all(const std::string& state) {
+// Deletes every object and the anchor; `fresh_key`: a new HUK too. The
+// HUK's check is recorded and VERSION written, so the stack starts again.
+int wipe_all(const std::string& state, bool fresh_key) {
   std::error_code ec;
-  fs::remove_all(fs::path(state) / kTree, ec);
-  if (ec) {
-    log::error("swtee storage wipe: {}", ec.message());
-    return 1;
+  for (const std::string& tree : {kTree, std::string(kFormat1Tree)}) {
+    fs::remove_all(fs::path(state) / tree, ec);
+    if (ec) {
+      log::error("swtee storage: {}: {}", tree, ec.message());
+      return 1;
+    }
   }
   // The anchor goes too: a tree without its anchor reads as a rollback.
-  fs::remove(fs::path(state) / kRpmbFile, ec);
-  if (ec) {
-    log::error("swtee storage wipe: {}", ec.message());
+  for (const std::string& f : {kRpmbFile, std::string(kHukCheckFile)}) {
+    fs::remove(fs::path(state) / f, ec);
+    if (ec) {
+      log::error("swtee storage: {}: {}", f, ec.message());
+      return 1;
+    }
+  }
+  Status s = adopt_state_key(state, fresh_key);
+  if (s.ok()) s = stamp_state_dir(state);
+  if (!s.ok()) {
+    log::error("swtee storage: {}", s.error());
     return 1;
   }
-  std::printf("wiped every TA's objects in %s (the HUK is kept)\n", state.c_str());
+  std::printf("wiped every TA's objects in %s (%s)\n", state.c_str(),
+              fresh_key ? "with a new HUK" : "the HUK is kept");
+  return 0;
+}
+
+Result<os::storage::TaTag> tag_of(const std::string& hex) {
+  os::storage::TaTag tag{};
+  if (hex.size() != tag.size() * 2) return Error{EINVAL, "not a TA directory"};
+  for (size_t i = 0; i < tag.size(); ++i) {
+    unsigned v = 0;
+    if (std::sscanf(hex.c_str() + 2 * i, "%2x", &v) != 1) return Error{EINVAL, "not a TA directory"};
+    tag[i] = static_cast<uint8_t>(v);
+  }
+  if (os::storage::to_hex(tag) != hex) return Error{EINVAL, "not a TA directory"};
+  return tag;
+}
+
+// Raises each TA's anchor slot to the newest counter its directory files
+// claim. Those headers are not authenticated here (the TA keys need the
+// UUIDs): this is the operator saying "the state as it is now is the truth".
+int reset_anchor(const std::string& state) {
+  auto huk = load_huk(state);
+  if (!huk.ok()) {
+    log::error("swtee storage reset-anchor: {}", huk.error());
+    return 1;
+  }
+  auto keys = os::storage::KeyChain::create(*huk);
+  if (!keys.ok()) {
+    log::error("swtee storage reset-anchor: {}", keys.error());
+    return 1;
+  }
+  os::storage::RpmbAnchor anchor(keys->rpmb_key(), os::storage::RpmbAnchorOptions{});
+  supp::ReeFs ree(supp::ReeFsOptions{state, false});
+  LocalFsBackend lfs(ree);
+  std::error_code ec;
+  int tas = 0;
+  const fs::path tree = fs::path(state) / kTree;
+  if (fs::exists(tree, ec)) {
+    for (const auto& d : fs::directory_iterator(tree, ec)) {
+      auto tag = tag_of(d.path().filename().string());
+      if (!d.is_directory() || !tag.ok()) continue;
+      std::optional<uint64_t> newest;
+      for (const char* f : {"d0", "d1"}) {
+        auto bytes =
+            os::storage::read_file(lfs, kTree + "/" + d.path().filename().string() + "/" + f, 64u << 20);
+        if (!bytes.ok()) continue;
+        auto c = os::storage::peek_dir_counter(*bytes);
+        if (c && (!newest || *c > *newest)) newest = c;
+      }
+      if (!newest) continue;
+      if (Status s = anchor.advance(lfs, *tag, *newest); !s.ok()) {
+        log::error("swtee storage reset-anchor: {}: {}", d.path().filename().string(), s.error());
+        return 1;
+      }
+      std::printf("%s anchored at %llu\n", d.path().filename().string().c_str(),
+                  static_cast<unsigned long long>(*newest));
+      ++tas;
+    }
+  }
+  std::printf("reset the rollback anchor of %d TA stores in %s\n", tas, state.c_str());
   return 0;
 }
 
@@ -183,9 +271,13 @@ int wipe_ta(const std::string& state, const Uuid& uuid) {
 }  // namespace
 
 int cmd_storage(const StorageOptions& o) {
+  const bool wiping = o.action == "wipe" || o.action == "rekey";
   if (Status s = check_state_dir(o.state_dir); !s.ok()) {
-    log::error("swtee storage: state dir {}: {}", o.state_dir, s.error());
-    return 1;
+    // wipe and rekey are the way out of an unreadable (format-1) directory.
+    if (!(wiping && o.ta.empty() && s.error().code == EPROTO)) {
+      log::error("swtee storage: state dir {}: {}", o.state_dir, s.error());
+      return 1;
+    }
   }
   std::optional<Uuid> uuid;
   if (!o.ta.empty()) {
@@ -195,9 +287,17 @@ int cmd_storage(const StorageOptions& o) {
       return 2;
     }
   }
+  if (!wiping && state_has_storage(o.state_dir)) {
+    if (Status s = check_state_keys(o.state_dir); !s.ok()) {
+      log::error("swtee storage: state dir {}: {}", o.state_dir, s.error());
+      return 1;
+    }
+  }
   if (o.action == "ls") return uuid ? ls_ta(o.state_dir, *uuid) : ls_all(o.state_dir);
-  if (o.action == "wipe") return uuid ? wipe_ta(o.state_dir, *uuid) : wipe_all(o.state_dir);
-  log::error("swtee storage: unknown action {}", o.action);
+  if (o.action == "wipe") return uuid ? wipe_ta(o.state_dir, *uuid) : wipe_all(o.state_dir, false);
+  if (o.action == "rekey" && !uuid) return wipe_all(o.state_dir, true);
+  if (o.action == "reset-anchor" && !uuid) return reset_anchor(o.state_dir);
+  log::error("swtee storage: {}{}: not a valid action", o.action, uuid ? " --ta" : "");
   return 2;
 }
 

@@ -48,7 +48,7 @@ struct StatusOptions {
 int cmd_status(const StatusOptions& o);
 
 struct StorageOptions {
-  std::string action;  // "ls" or "wipe"
+  std::string action;  // "ls", "wipe", "rekey" or "reset-anchor"
   std::string state_dir;
   std::string ta;  // UUID; empty: every TA (ls: no names)
 };

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.h"
@@ -74,16 +75,21 @@ int main(int argc, char** argv) {
 
   swtee::cli::StorageOptions storage;
   storage.state_dir = "/var/lib/swtee";
-  auto* sto =
-      app.add_subcommand("storage", "inspect or wipe a secure-storage state directory (stack stopped)");
+  auto* sto = app.add_subcommand(
+      "storage", "inspect, wipe, re-key or re-anchor a secure-storage state directory (stack stopped)");
   sto->require_subcommand(1);
-  for (const char* action : {"ls", "wipe"}) {
-    auto* a = sto->add_subcommand(
-        action, std::string(action) == "ls" ? "per-TA object counts and sizes; ids too with --ta"
-                                            : "delete every object (or one TA's, with --ta); the HUK stays");
+  const std::vector<std::pair<const char*, const char*>> storage_actions = {
+      {"ls", "per-TA object counts and sizes; ids too with --ta"},
+      {"wipe", "delete every object (or one TA's, with --ta) and the anchor; the HUK stays"},
+      {"rekey", "delete every object and the anchor, and make a new HUK"},
+      {"reset-anchor", "accept the stored state as it is now after the rollback anchor was lost or reset"},
+  };
+  for (const auto& [action, help] : storage_actions) {
+    auto* a = sto->add_subcommand(action, help);
     a->add_option("--state", storage.state_dir, "state directory")->capture_default_str();
-    a->add_option("--ta", storage.ta, "TA UUID: open that TA's store with the HUK");
-    a->callback([&storage, action] { storage.action = action; });
+    if (std::string(action) == "ls" || std::string(action) == "wipe")
+      a->add_option("--ta", storage.ta, "TA UUID: open that TA's store with the HUK");
+    a->callback([&storage, action = action] { storage.action = action; });
   }
 
   try {

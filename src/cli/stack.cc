@@ -9,6 +9,7 @@
 
 #include "cli/spawn.h"
 #include "cli/state_dir.h"
+#include "cli/state_keys.h"
 #include "common/log.h"
 
 namespace swtee::cli {
@@ -134,7 +135,9 @@ Result<Stack> Stack::start(const StackConfig& cfg) {
   Stack st;
   st.grace_ms_ = cfg.grace_ms;
   if (!cfg.state_dir.empty()) {
-    if (auto s = prepare_state_dir(cfg.state_dir); !s.ok()) {
+    Status s = prepare_state_dir(cfg.state_dir);
+    if (s.ok()) s = check_state_keys(cfg.state_dir);
+    if (!s.ok()) {
       log::error("state dir {}: {}", cfg.state_dir, s.error());
       return s.error();
     }

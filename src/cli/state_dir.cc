@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <string>
 
+#include "cli/state_keys.h"
 #include "common/unique_fd.h"
 
 namespace swtee::cli {
@@ -50,13 +51,16 @@ Status check(const std::string& dir, bool create) {
   if (!S_ISDIR(st.st_mode)) return Error{ENOTDIR, "state dir is not a directory"};
   if ((st.st_mode & 077) != 0) return Error{EPERM, "state dir is accessible to group/other (chmod 700 it)"};
   auto v = read_version(dir);
-  if (v.ok()) {
-    if (*v != std::to_string(kStateFormat) + "\n")
-      return Error{EPROTO, "unsupported state dir format (VERSION)"};
-    return ok_status();
-  }
-  if (v.error().code != ENOENT) return v.error();
-  // New, or written before VERSION existed (that layout is format 1).
+  if (v.ok() && *v == std::to_string(kStateFormat) + "\n") return ok_status();
+  if (!v.ok() && v.error().code != ENOENT) return v.error();
+  // No VERSION: new, or written before VERSION existed (format 1).
+  const bool format1 = !v.ok() || *v == "1\n";
+  if (!format1) return Error{EPROTO, "unsupported state dir format (VERSION)"};
+  if (state_has_storage(dir))
+    return Error{
+        EPROTO,
+        "format 1 (written by an older swtee) holds objects this version cannot read: `swtee storage "
+        "wipe` deletes them and upgrades the directory"};
   if (!create) return ok_status();
   return write_version(dir);
 }
@@ -69,5 +73,7 @@ Status prepare_state_dir(const std::string& dir) {
 }
 
 Status check_state_dir(const std::string& dir) { return check(dir, false); }
+
+Status stamp_state_dir(const std::string& dir) { return write_version(dir); }
 
 }  // namespace swtee::cli
