@@ -37,6 +37,7 @@
 #include "os/storage/key_chain.h"
 #include "os/storage/object_store.h"
 #include "os/storage/rpmb_anchor.h"
+#include "supplicant/rpmb_emu.h"
 #include "os/storage/storage_errors.h"
 #include "supplicant/ree_fs.h"
 
@@ -46,7 +47,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kTree = os::storage::StoreOptions{}.root;
-const std::string kRpmbFile = os::storage::RpmbAnchorOptions{}.file;
+const std::string kRpmbFile = std::string(supp::kRpmbImageFile);
 
 struct TaDirStat {
   std::set<std::string> objects;  // uids

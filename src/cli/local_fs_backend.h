@@ -4,6 +4,7 @@
 
 #include "os/storage/fs_backend.h"
 #include "supplicant/ree_fs.h"
+#include "supplicant/rpmb_emu.h"
 
 namespace swtee::cli {
 
@@ -21,6 +22,9 @@ class LocalFsBackend final : public os::storage::FsBackend {
   Result<os::storage::FsHandle> opendir(std::string_view name) override;
   Status closedir(os::storage::FsHandle h) override;
   Result<std::optional<std::string>> readdir(os::storage::FsHandle h) override;
+  Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
+    return supp::rpmb_in_process(fs_, req, resp_size);
+  }
 
  private:
   supp::ReeFs& fs_;

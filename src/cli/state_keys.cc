@@ -15,6 +15,7 @@
 #include "os/storage/huk.h"
 #include "os/storage/key_chain.h"
 #include "os/storage/rpmb_anchor.h"
+#include "supplicant/rpmb_emu.h"
 #include "os/storage/ta_store.h"
 
 namespace swtee::cli {
@@ -93,7 +94,7 @@ bool state_has_storage(const std::string& dir) {
     const fs::path p = fs::path(dir) / tree;
     if (fs::is_directory(p, ec) && !fs::is_empty(p, ec)) return true;
   }
-  const fs::path rpmb = fs::path(dir) / os::storage::RpmbAnchorOptions{}.file;
+  const fs::path rpmb = fs::path(dir) / std::string(supp::kRpmbImageFile);
   return fs::exists(rpmb, ec) && fs::file_size(rpmb, ec) > 0;
 }
 

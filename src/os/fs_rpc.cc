@@ -21,6 +21,7 @@ constexpr uint32_t kTeeSuccess = 0;
 constexpr uint32_t kTeecAccessConflict = 0xFFFF0003;
 constexpr uint32_t kTeecBadParameters = 0xFFFF0006;
 constexpr uint32_t kTeecItemNotFound = 0xFFFF0008;
+constexpr uint32_t kTeecNotSupported = 0xFFFF000A;
 constexpr uint32_t kTeecOutOfMemory = 0xFFFF000C;
 constexpr uint32_t kTeecShortBuffer = 0xFFFF0010;
 constexpr uint32_t kTeecStorageNoSpace = 0xFFFF3041;
@@ -91,18 +92,18 @@ Result<RawParam> RpcFsBackend::put_name(std::string_view name, uint64_t offset) 
   return RawParam{optee::kAttrTypeRmemInput, offset, name.size() + 1, shm()->cookie};
 }
 
-Result<RpcReply> RpcFsBackend::fs_call(std::span<const RawParam> params) {
+Result<RpcReply> RpcFsBackend::fs_call(std::span<const RawParam> params, optee::RpcCmd cmd) {
   ++rpcs_;
-  auto r = t_.rpc(optee::RpcCmd::Fs, params);
-  if (!r.ok()) return r.error().code == ECONNRESET ? r.error() : Error{EIO, "FS RPC failed"};
-  if (r->ret != kTeeSuccess) {
-    const int err = fs_errno_of(r->ret);
+  auto r = t_.rpc(cmd, params);
+  if (!r.ok()) return r.error().code == ECONNRESET ? r.error() : Error{EIO, "REE FS/RPMB RPC failed"};
+  if (r->ret != kTeecSuccess) {
+    const int err = r->ret == kTeecNotSupported ? ENOTSUP : fs_errno_of(r->ret);
     // A kept shm the normal world no longer knows (e.g. a restarted
     // supplicant) fails every request: start the next one on a fresh shm.
     if (err == EINVAL || err == EIO) release_shm();
-    return Error{err, "FS RPC refused"};
+    return Error{err, "REE FS/RPMB RPC refused"};
   }
-  if (r->num_params != params.size()) return Error{EPROTO, "FS RPC answer param count"};
+  if (r->num_params != params.size()) return Error{EPROTO, "REE FS/RPMB RPC answer param count"};
   return std::move(*r);
 }
 
@@ -198,6 +199,24 @@ Result<std::optional<std::string>> RpcFsBackend::readdir(FsHandle h) {
   if (copy.back() != '\0' || std::memchr(copy.data(), 0, copy.size() - 1) != nullptr)
     return Error{EPROTO, "FS readdir name"};
   return std::optional<std::string>(std::string(copy.data(), copy.size() - 1));
+}
+
+}  // namespace swtee::os
+
+namespace swtee::os {
+
+Result<std::vector<uint8_t>> RpcFsBackend::rpmb(std::span<const uint8_t> req, size_t resp_size) {
+  if (req.size() > kFsRpcMaxIo || resp_size > kFsRpcMaxIo) return Error{EINVAL, "RPMB request too large"};
+  const uint64_t resp_off = (req.size() + 7) & ~uint64_t{7};
+  TRY_STATUS(ensure_shm(resp_off + resp_size));
+  std::memcpy(shm()->map.data(), req.data(), req.size());
+  const RawParam p[2] = {{optee::kAttrTypeRmemInput, 0, req.size(), shm()->cookie},
+                         {optee::kAttrTypeRmemOutput, resp_off, resp_size, shm()->cookie}};
+  ASSIGN_OR_RETURN(RpcReply r, fs_call(p, optee::RpcCmd::Rpmb));
+  if (r.params[1].b != resp_size) return Error{EPROTO, "RPMB answer size"};
+  std::vector<uint8_t> out(resp_size);
+  std::memcpy(out.data(), shm()->map.data() + resp_off, resp_size);  // copied once
+  return out;
 }
 
 }  // namespace swtee::os

@@ -72,6 +72,8 @@ class RpcFsBackend final : public storage::FsBackend {
   Result<storage::FsHandle> opendir(std::string_view name) override;
   Status closedir(storage::FsHandle h) override;
   Result<std::optional<std::string>> readdir(storage::FsHandle h) override;
+  // OPTEE_RPC_CMD_RPMB: request and response in the same RPC shm.
+  Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override;
 
   // RPC round trips made (benchmarks, tests).
   uint64_t rpc_count() const { return rpcs_; }
@@ -84,7 +86,7 @@ class RpcFsBackend final : public storage::FsBackend {
   std::shared_ptr<PhysShm>& shm() { return cache_.shm; }
   // Copies NUL-terminated `name` into the shm at `offset`; the memref param.
   Result<RawParam> put_name(std::string_view name, uint64_t offset);
-  Result<RpcReply> fs_call(std::span<const RawParam> params);
+  Result<RpcReply> fs_call(std::span<const RawParam> params, optee::RpcCmd cmd = optee::RpcCmd::Fs);
   Result<storage::FsHandle> open_like(optee::FsCmd cmd, std::string_view name);
   Status simple(optee::FsCmd cmd, uint64_t b, uint64_t c);
 

@@ -12,6 +12,7 @@
 
 #include "common/log.h"
 #include "supplicant/install_paths.h"
+#include "supplicant/rpmb_emu.h"
 #include "supplicant/supplicant.h"
 #include "supplicant/uapi_transport.h"
 #include "uapi/uapi_client.h"
@@ -61,7 +62,9 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
   ShmTable shms;
   TaStore tas(std::move(ta_dirs));
   ReeFs fs(ReeFsOptions{state_dir, fast_storage});
-  RpcEnv env{**transport, shms, tas, fs};
+  ReeFsRpmbImage rpmb_image(fs, kRpmbImageFile);
+  RpmbEmu rpmb(rpmb_image);
+  RpcEnv env{**transport, shms, tas, fs, &rpmb};
   Supplicant supp(env, threads);
   if (auto s = supp.start(); !s.ok()) {
     log::error("cannot start: {}", s.error());

@@ -8,6 +8,7 @@
 #include "protocol/gp_results.h"
 #include "protocol/optee_rpc_cmd.h"
 #include "supplicant/ree_fs_path.h"
+#include "supplicant/rpmb_emu.h"
 
 namespace swtee::supp {
 namespace {
@@ -201,13 +202,28 @@ uint32_t rpc_fs(RpcEnv& env, RpcArgs& args) {
   return kFsTable[sub].fn(env, args);
 }
 
+// [0] memref in: RpmbReq ‖ frames, [1] memref out: the device's answer.
+uint32_t rpc_rpmb(RpcEnv& env, RpcArgs& args) {
+  if (env.rpmb == nullptr) return kTeecErrorNotSupported;
+  if (args.size() != 2 || !args.memref_in(0) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  auto in = args.memref(0);
+  auto out = args.memref(1);
+  if (!in || !out || in->null || out->null) return kTeecErrorBadParameters;
+  const std::vector<uint8_t> req(in->bytes.begin(), in->bytes.end());  // shared memory read once
+  std::vector<uint8_t> resp(out->bytes.size());
+  const uint32_t r = env.rpmb->handle(req, resp);
+  if (r == kTeecSuccess) std::memcpy(out->bytes.data(), resp.data(), resp.size());
+  return r;
+}
+
 struct RpcEntry {
   RpcCmd cmd;
   Handler fn;
 };
-constexpr std::array<RpcEntry, 4> kRpcTable = {{
+constexpr std::array<RpcEntry, 5> kRpcTable = {{
     {RpcCmd::LoadTa, rpc_load_ta},
     {RpcCmd::Fs, rpc_fs},
+    {RpcCmd::Rpmb, rpc_rpmb},
     {RpcCmd::ShmAlloc, rpc_shm_alloc},
     {RpcCmd::ShmFree, rpc_shm_free},
 }};

@@ -15,11 +15,14 @@
 
 namespace swtee::supp {
 
+class RpmbEmu;
+
 struct RpcEnv {
   SuppTransport& transport;
   ShmTable& shms;
   const TaStore& tas;
   ReeFs& fs;
+  RpmbEmu* rpmb = nullptr;  // OPTEE_RPC_CMD_RPMB; nullptr: NOT_SUPPORTED
 };
 
 uint32_t dispatch_rpc(RpcEnv& env, uint32_t func, RpcArgs& args);

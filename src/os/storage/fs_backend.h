@@ -2,7 +2,7 @@
 // src/supplicant/ree_fs.h implements it): relative names under the storage
 // root ('/'-separated, no "", "." or ".." component), small integer handles.
 // Implementations: RpcFsBackend (os/fs_rpc.h, through the supplicant) and
-// test fakes. Instances are used by one thread at a time.
+// test fakes. It also carries the call's path to the RPMB device. Instances are used by one thread at a time.
 //
 // Errors are positive errno values with the supplicant's meaning:
 //   ENOENT     no such file or directory (ITEM_NOT_FOUND)
@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -46,6 +47,15 @@ class FsBackend {
   virtual Status closedir(FsHandle h) = 0;
   // Next entry not starting with '.'; nullopt at the end.
   virtual Result<std::optional<std::string>> readdir(FsHandle h) = 0;
+
+  // OPTEE_RPC_CMD_RPMB on the same path (protocol/optee_rpmb.h): one
+  // request (RpmbReq ‖ frames) and the device's answer of exactly
+  // `resp_size` bytes. ENOTSUP where the normal world has no RPMB.
+  virtual Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) {
+    (void)req;
+    (void)resp_size;
+    return Error{ENOTSUP, "no RPMB device"};
+  }
 };
 
 }  // namespace swtee::os::storage

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "common/shm_file.h"
 #include "os/shm_registry.h"
 #include "os/storage/object_store.h"
@@ -14,6 +16,7 @@
 #include "os/storage/tests/fixtures.h"
 #include "protocol/optee_msg.h"
 #include "supplicant/rpc_handlers.h"
+#include "supplicant/rpmb_emu.h"
 
 namespace swtee::os {
 namespace {
@@ -37,10 +40,13 @@ class LoopTransport final : public RpcTransport {
   explicit LoopTransport(const std::string& root)
       : fs_(supp::ReeFsOptions{root, true, 128, 16}),
         tas_(std::vector<std::string>{}),
-        env_{none_, shms_, tas_, fs_} {}
+        rpmb_image_(fs_, supp::kRpmbImageFile),
+        rpmb_(rpmb_image_),
+        env_{none_, shms_, tas_, fs_, &rpmb_} {}
 
   Result<RpcReply> rpc(optee::RpcCmd cmd, std::span<const RawParam> params) override {
     ++rpcs;
+    if (cmd == optee::RpcCmd::Rpmb) ++rpmb_rpcs;
     if (gone) return Error{ECONNRESET, "gone"};
     std::vector<tee_ioctl_param> p(params.size());
     for (size_t i = 0; i < params.size(); ++i) p[i] = {params[i].attr, params[i].a, params[i].b, params[i].c};
@@ -70,7 +76,7 @@ class LoopTransport final : public RpcTransport {
   // restarted supplicant).
   void forget(uint64_t cookie) { (void)shms_.remove(static_cast<int32_t>(cookie)); }
 
-  int rpcs = 0, allocs = 0, frees = 0;
+  int rpcs = 0, allocs = 0, frees = 0, rpmb_rpcs = 0;
   bool gone = false;
   RpcShmCache* cache = nullptr;  // the secure thread's, when set
   supp::ReeFs& ree() { return fs_; }
@@ -80,6 +86,8 @@ class LoopTransport final : public RpcTransport {
   supp::ShmTable shms_;
   supp::ReeFs fs_;
   supp::TaStore tas_;
+  supp::ReeFsRpmbImage rpmb_image_;
+  supp::RpmbEmu rpmb_;
   supp::RpcEnv env_;
   int32_t next_id_ = 1;
 };
@@ -162,6 +170,26 @@ TEST_F(FsRpcTest, DurableWriteRoundTrips) {
   const int read_before = t_.rpcs;
   ASSERT_TRUE(ta->read(fs, bytes("obj"), 0, 4096).ok());
   EXPECT_EQ(t_.rpcs - read_before, 0);  // cached plaintext
+}
+
+TEST_F(FsRpcTest, TheAnchorLivesOnTheRpmbDeviceBehindTheSupplicant) {
+  auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  {
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, bytes("obj"), {}, bytes("v"), false).ok());
+  }
+  // Device info, counter (blank: key not programmed), key programming,
+  // counter, write; the first load also read the slots.
+  EXPECT_GE(t_.rpmb_rpcs, 5);
+  // The device image is the supplicant's file; the anchor is in it.
+  auto store2 = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  RpcFsBackend fs(t_);
+  storage::TaTag tag = (*store2->ta(storage::testing::uuid_n(3)))->tag();
+  EXPECT_EQ(*store2->anchor().read(fs, tag), 1u);
+  std::filesystem::remove(tmp_.path() + "/root/rpmb.emu");
+  auto store3 = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  EXPECT_EQ(*store3->anchor().read(fs, tag), 0u);  // a blank device
 }
 
 TEST_F(FsRpcTest, ThreadCacheKeepsOneShmAcrossBackends) {

@@ -1,5 +1,10 @@
 #include "os/storage/tests/mem_fs.h"
 
+#include <cstring>
+
+#include "protocol/optee_rpmb.h"
+#include "supplicant/rpmb_emu.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -156,6 +161,44 @@ Result<std::optional<std::string>> MemFs::readdir(FsHandle h) {
   std::string n = it->second.front();
   it->second.erase(it->second.begin());
   return std::optional<std::string>(std::move(n));
+}
+
+}  // namespace swtee::os::storage::testing
+
+namespace swtee::os::storage::testing {
+namespace {
+
+class MemImage final : public supp::RpmbImage {
+ public:
+  explicit MemImage(std::vector<uint8_t>& f) : f_(f) {}
+  Result<std::vector<uint8_t>> load() override { return f_; }
+  Status store(uint64_t offset, std::span<const uint8_t> bytes) override {
+    if (f_.size() < offset + bytes.size()) f_.resize(offset + bytes.size(), 0);
+    std::copy(bytes.begin(), bytes.end(), f_.begin() + static_cast<ptrdiff_t>(offset));
+    return ok_status();
+  }
+
+ private:
+  std::vector<uint8_t>& f_;
+};
+
+}  // namespace
+
+Result<std::vector<uint8_t>> MemFs::rpmb(std::span<const uint8_t> req, size_t resp_size) {
+  // A crash fails the request before the device sees it (its writes are atomic).
+  if (fail_now()) return Error{EIO, "crash"};
+  // A write request is one synchronous write.
+  if (req.size() >= sizeof(optee::RpmbReq) + sizeof(optee::RpmbFrame)) {
+    optee::RpmbFrame f;
+    std::memcpy(&f, req.data() + sizeof(optee::RpmbReq), sizeof(f));
+    const uint16_t type = optee::rpmb_be16(f.req_resp);
+    if (type == optee::kRpmbReqDataWrite || type == optee::kRpmbReqKeyProgram) ++writes_;
+  }
+  const bool existed = files.count(supp::kRpmbImageFile) != 0;
+  MemImage image(files[supp::kRpmbImageFile]);
+  auto r = supp::rpmb_in_process(image, req, resp_size);
+  if (!existed && files[supp::kRpmbImageFile].empty()) files.erase(supp::kRpmbImageFile);
+  return r;
 }
 
 }  // namespace swtee::os::storage::testing

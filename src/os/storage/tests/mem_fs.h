@@ -28,6 +28,8 @@ class MemFs final : public FsBackend {
   Result<FsHandle> opendir(std::string_view name) override;
   Status closedir(FsHandle h) override;
   Result<std::optional<std::string>> readdir(FsHandle h) override;
+  // The supplicant's RPMB emulator with its image in files["rpmb.emu"].
+  Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override;
 
   // Fail call number `n` (0-based, counted from now) and every later one.
   // `torn`: a failing WRITE first lands this fraction (0..1) of its bytes.

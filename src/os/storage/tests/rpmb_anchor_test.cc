@@ -1,9 +1,17 @@
+// The rollback anchor on the RPMB device: the secure side (RpmbClient)
+// against the supplicant's emulator (supp::RpmbEmu) through MemFs, with a
+// hostile normal world in between where it matters.
+#include "os/storage/rpmb_anchor.h"
+
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <functional>
+
 #include "os/storage/key_chain.h"
-#include "os/storage/rpmb_anchor.h"
 #include "os/storage/tests/fixtures.h"
 #include "os/storage/tests/mem_fs.h"
+#include "protocol/optee_rpmb.h"
 
 namespace swtee::os::storage {
 namespace {
@@ -18,73 +26,133 @@ TaTag tag_n(uint8_t n) {
 
 SecretKey key_n(uint8_t n) { return SecretKey(testing::pattern(32, n)); }
 
+// MemFs whose RPMB answers pass through `edit` (the normal world in between).
+class HostileFs final : public FsBackend {
+ public:
+  explicit HostileFs(MemFs& fs) : fs_(fs) {}
+  Result<FsHandle> open(std::string_view n) override { return fs_.open(n); }
+  Result<FsHandle> create(std::string_view n) override { return fs_.create(n); }
+  Status close(FsHandle h) override { return fs_.close(h); }
+  Result<size_t> read(FsHandle h, uint64_t o, std::span<uint8_t> out) override { return fs_.read(h, o, out); }
+  Status write(FsHandle h, uint64_t o, std::span<const uint8_t> in) override { return fs_.write(h, o, in); }
+  Status truncate(FsHandle h, uint64_t l) override { return fs_.truncate(h, l); }
+  Status remove(std::string_view n) override { return fs_.remove(n); }
+  Status rename(std::string_view f, std::string_view t, bool o) override { return fs_.rename(f, t, o); }
+  Result<FsHandle> opendir(std::string_view n) override { return fs_.opendir(n); }
+  Status closedir(FsHandle h) override { return fs_.closedir(h); }
+  Result<std::optional<std::string>> readdir(FsHandle h) override { return fs_.readdir(h); }
+  Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
+    ++requests;
+    auto r = fs_.rpmb(req, resp_size);
+    if (r.ok() && edit) edit(*r);
+    return r;
+  }
+  std::function<void(std::vector<uint8_t>&)> edit;
+  int requests = 0;
+
+ private:
+  MemFs& fs_;
+};
+
 TEST(RpmbAnchor, AdvancesMonotonicallyAndPersists) {
   MemFs fs;
   {
     RpmbAnchor a(key_n(1), {});
-    EXPECT_EQ(*a.read(fs, tag_n(1)), 0u);
-    ASSERT_TRUE(a.advance(fs, tag_n(1), 5).ok());
+    EXPECT_EQ(*a.read(fs, tag_n(1)), 0u);  // a blank device: no key yet
+    EXPECT_EQ(fs.files.count("rpmb.emu"), 0u);
+    ASSERT_TRUE(a.advance(fs, tag_n(1), 5).ok());  // programs the key, then writes
     ASSERT_TRUE(a.advance(fs, tag_n(2), 9).ok());
     ASSERT_TRUE(a.advance(fs, tag_n(1), 3).ok());  // never goes down
     EXPECT_EQ(*a.read(fs, tag_n(1)), 5u);
-    EXPECT_EQ(a.write_counter(), 2u);
+    EXPECT_EQ(a.write_counter(), 2u);  // one device write per advance
     EXPECT_EQ(a.protection_level(), 100u);
   }
   RpmbAnchor b(key_n(1), {});  // restart
   EXPECT_EQ(*b.read(fs, tag_n(1)), 5u);
   EXPECT_EQ(*b.read(fs, tag_n(2)), 9u);
-  EXPECT_EQ(b.write_counter(), 2u);
+  ASSERT_TRUE(b.advance(fs, tag_n(2), 10).ok());
+  EXPECT_EQ(b.write_counter(), 3u);
   EXPECT_EQ(fs.open_files(), 0u);
 }
 
-TEST(RpmbAnchor, FramesUnderAnotherKeyAreIgnored) {
+TEST(RpmbAnchor, TheKeyIsProgrammedOnceAndAnotherKeyIsRefused) {
   MemFs fs;
   RpmbAnchor a(key_n(1), {});
   ASSERT_TRUE(a.advance(fs, tag_n(1), 5).ok());
-  RpmbAnchor forged(key_n(2), {});
-  EXPECT_EQ(*forged.read(fs, tag_n(1)), 0u);
+  // Another HUK's key: the device keeps the first key, every answer fails
+  // authentication, and nothing is written.
+  RpmbAnchor other(key_n(2), {});
+  auto r = other.read(fs, tag_n(1));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, EKEYREJECTED);
+  EXPECT_FALSE(other.advance(fs, tag_n(1), 7).ok());
+  RpmbAnchor again(key_n(1), {});
+  EXPECT_EQ(*again.read(fs, tag_n(1)), 5u);
 }
 
-TEST(RpmbAnchor, TamperedFrameFallsBackToTheOtherCopy) {
-  MemFs fs;
-  RpmbAnchor a(key_n(1), {});
-  ASSERT_TRUE(a.advance(fs, tag_n(1), 5).ok());  // copy 0
-  ASSERT_TRUE(a.advance(fs, tag_n(1), 6).ok());  // copy 1
-  fs.files["rpmb.emu"][512 + 300] ^= 1;           // break copy 1's data
-  RpmbAnchor b(key_n(1), {});
-  EXPECT_EQ(*b.read(fs, tag_n(1)), 5u);
+TEST(RpmbAnchor, ForgedOrReplayedAnswersAreRefused) {
+  MemFs mem;
+  HostileFs fs(mem);
+  {
+    RpmbAnchor a(key_n(1), {});
+    ASSERT_TRUE(a.advance(fs, tag_n(1), 5).ok());
+  }
+  // A changed data byte in a read answer.
+  fs.edit = [](std::vector<uint8_t>& r) {
+    if (r.size() > 512) r[228 + 16] ^= 1;
+  };
+  EXPECT_EQ(RpmbAnchor(key_n(1), {}).read(fs, tag_n(1)).error().code, EKEYREJECTED);
+  // An old read answer replayed (its nonce is not this request's).
+  std::vector<uint8_t> recorded;
+  fs.edit = [&](std::vector<uint8_t>& r) {
+    if (r.size() > 512) recorded = r;
+  };
+  ASSERT_TRUE(RpmbAnchor(key_n(1), {}).read(fs, tag_n(1)).ok());
+  fs.edit = [&](std::vector<uint8_t>& r) {
+    if (r.size() == recorded.size()) r = recorded;
+  };
+  EXPECT_EQ(RpmbAnchor(key_n(1), {}).read(fs, tag_n(1)).error().code, EKEYREJECTED);
+  // A write answer that claims success without the counter moving.
+  fs.edit = nullptr;
+  RpmbAnchor w(key_n(1), {});
+  ASSERT_TRUE(w.read(fs, tag_n(1)).ok());
+  const auto before = mem.files["rpmb.emu"];
+  fs.edit = [&](std::vector<uint8_t>& r) {
+    if (r.size() == 512 && optee::rpmb_be16(r.data() + 510) == optee::kRpmbRespDataWrite) {
+      mem.files["rpmb.emu"] = before;  // the write was dropped
+      optee::rpmb_put32(r.data() + 500, optee::rpmb_be32(r.data() + 500) - 1);
+    }
+  };
+  EXPECT_FALSE(w.advance(fs, tag_n(1), 6).ok());
 }
 
-TEST(RpmbAnchor, TornWriteKeepsThePreviousValue) {
+TEST(RpmbAnchor, ABlankOrWipedDeviceReadsZeroAndIsReprogrammed) {
   MemFs fs;
   RpmbAnchor a(key_n(1), {});
   ASSERT_TRUE(a.advance(fs, tag_n(1), 5).ok());
-  ASSERT_TRUE(a.advance(fs, tag_n(1), 6).ok());
-  fs.crash_at(1, 0.5);  // open succeeds, the frame write tears
-  EXPECT_FALSE(a.advance(fs, tag_n(1), 7).ok());
-  fs.revive();
+  fs.files.erase("rpmb.emu");
   RpmbAnchor b(key_n(1), {});
-  EXPECT_EQ(*b.read(fs, tag_n(1)), 6u);
+  EXPECT_EQ(*b.read(fs, tag_n(1)), 0u);  // TaStore refuses stores it cannot vouch for
   ASSERT_TRUE(b.advance(fs, tag_n(1), 7).ok());
-  RpmbAnchor c(key_n(1), {});
-  EXPECT_EQ(*c.read(fs, tag_n(1)), 7u);
+  EXPECT_EQ(*RpmbAnchor(key_n(1), {}).read(fs, tag_n(1)), 7u);
 }
 
-TEST(RpmbAnchor, BytesBeyondThePartitionAreIgnored) {
+TEST(RpmbAnchor, ADamagedNewestBlockRecordKeepsThePreviousValue) {
   MemFs fs;
-  RpmbAnchor a(key_n(1), RpmbAnchorOptions{"rpmb.emu", 2});
-  ASSERT_TRUE(a.advance(fs, tag_n(1), 4).ok());
-  fs.files["rpmb.emu"].resize(2 * 2 * 512 + 4096, 0xAB);
-  RpmbAnchor b(key_n(1), RpmbAnchorOptions{"rpmb.emu", 2});
-  EXPECT_EQ(*b.read(fs, tag_n(1)), 4u);
+  RpmbAnchor a(key_n(1), {});
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 5).ok());  // block 0, record 0
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 6).ok());  // block 0, record 1
+  auto& img = fs.files["rpmb.emu"];
+  img[256 + 292 + 10] ^= 1;  // the newest record of block 0 (as a torn device write)
+  EXPECT_EQ(*RpmbAnchor(key_n(1), {}).read(fs, tag_n(1)), 5u);
 }
 
 TEST(RpmbAnchor, FullPartitionIsNoSpace) {
   MemFs fs;
-  RpmbAnchor a(key_n(1), RpmbAnchorOptions{"rpmb.emu", 1});
+  RpmbAnchor a(key_n(1), RpmbAnchorOptions{0, 1});
   for (uint8_t i = 1; i <= kAnchorSlotsPerBlock; ++i) ASSERT_TRUE(a.advance(fs, tag_n(i), 1).ok());
-  EXPECT_EQ(a.advance(fs, tag_n(100), 1).error().code, ENOSPC);
-  EXPECT_TRUE(a.advance(fs, tag_n(1), 2).ok());
+  EXPECT_EQ(a.advance(fs, tag_n(99), 1).error().code, ENOSPC);
+  EXPECT_TRUE(a.advance(fs, tag_n(1), 2).ok());  // existing slots still move
 }
 
 }  // namespace
