@@ -7,16 +7,8 @@
 # Usage: storage_failclosed_test.sh SWTEE STORAGE_PROBE TA_DIR
 set -uo pipefail
 swtee=$1 probe=$2 tadir=$3
-work=$(mktemp -d "${TMPDIR:-/tmp}/swtee-failclosed-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-state=$work/state
-mkdir -m 700 "$state"
-fails=0 checks=0
+. "$(dirname "$0")/storage_test_lib.sh"
 run() { "$swtee" run --state "$state" --ta-dir "$tadir" -- "$probe" "$@" 2>"$work/err"; }
-expect() {  # expect WHAT EXPECTED ACTUAL
-  checks=$((checks + 1))
-  if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAIL: $1: expected '$2', got '$3'"; fails=$((fails + 1)); fi
-}
 refused() {  # the stack must not start, and must say what to do
   checks=$((checks + 1))
   if run get obj 1 4000 >/dev/null; then

@@ -9,6 +9,8 @@
 //   storage_probe put ID SEED SIZE     create (overwrite) ID with pattern SEED
 //   storage_probe get ID SEED SIZE     exit 0 iff ID holds exactly that pattern;
 //                                      prints ok|corrupt|missing|other:<hex>
+// With STORAGE_PROBE_RPMB=1 in the environment the objects are in
+// TEE_STORAGE_PRIVATE_RPMB instead of TEE_STORAGE_PRIVATE.
 //
 // Needs swtee-os with --storage-verify-always for `tamper` (no plaintext
 // cache: every read re-authenticates the files).
@@ -53,7 +55,7 @@ class Ta {
                                      data.empty() ? TEEC_NONE : TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INOUT);
     op.params[0].tmpref = {const_cast<char*>(id.data()), id.size()};
     op.params[1].value.a = flags | ST_DATA_FLAG_OVERWRITE;
-    op.params[1].value.b = ST_STORAGE_PRIVATE;
+    op.params[1].value.b = storage_;
     op.params[2].tmpref = {const_cast<char*>(data.data()), data.size()};
     TEEC_Result r = invoke(STORAGE_CMD_CREATE, &op);
     *h = op.params[3].value.a;
@@ -64,7 +66,7 @@ class Ta {
     op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT);
     op.params[0].tmpref = {const_cast<char*>(id.data()), id.size()};
     op.params[1].value.a = flags;
-    op.params[1].value.b = ST_STORAGE_PRIVATE;
+    op.params[1].value.b = storage_;
     TEEC_Result r = invoke(STORAGE_CMD_OPEN, &op);
     *h = op.params[3].value.a;
     return r;
@@ -113,6 +115,9 @@ class Ta {
  private:
   TEEC_Context ctx_{};
   TEEC_Session s_{};
+  // STORAGE_PROBE_RPMB=1: every object in TEE_STORAGE_PRIVATE_RPMB.
+  const uint32_t storage_ =
+      std::getenv("STORAGE_PROBE_RPMB") != nullptr ? ST_STORAGE_PRIVATE_RPMB : ST_STORAGE_PRIVATE;
 };
 
 // Self-describing content: u32 seed, u32 size, then bytes derived from both.

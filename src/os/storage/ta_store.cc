@@ -74,7 +74,10 @@ Status TaStore::ensure_loaded(FsBackend& fs) {
                 dir_name_, d->state.counter);
     if (!best || d->state.counter > best->state.counter) best = std::move(*d);
   }
-  if (!best) {
+  if (opts_.anchor_batch == 0) {
+    // Freshness comes from the device itself (the RPMB store): no anchor.
+    if (!best) best = DirCommit{};
+  } else if (!best) {
     if (anchored != 0) {
       log::error("storage: TA dir {}: no valid directory but the anchor holds {}", dir_name_, anchored);
       return any_file ? corrupt("directory file") : Error{kErrRollback, "directory removed"};
@@ -201,7 +204,8 @@ Status TaStore::commit(FsBackend& fs, DirState next) {
     TRY_STATUS(fs.write(h, 0, bytes));
   }
   const uint64_t committed = next.counter;
-  if (anchored_ == 0 || committed - std::min(anchored_, committed) >= opts_.anchor_batch) {
+  if (opts_.anchor_batch != 0 &&
+      (anchored_ == 0 || committed - std::min(anchored_, committed) >= opts_.anchor_batch)) {
     TRY_STATUS(anchor_.advance(fs, keys_.tag, committed));
     anchored_ = committed;
   }

@@ -49,6 +49,7 @@ struct StoreOptions {
   // commits ahead of it (1: on every commit), and on every load. Rollback
   // is detected to that resolution; a directory more than this far ahead
   // of its anchor means the anchor was lost or reset and is refused.
+  // 0: no anchor (a store on a device that is fresh by itself: RPMB).
   uint32_t anchor_batch = 8;
 };
 

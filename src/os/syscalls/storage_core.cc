@@ -23,15 +23,25 @@ bool valid_id_len(uint64_t n) { return n >= 1 && n <= kMaxObjectIdLen; }
 }  // namespace
 
 bool storage_id_served(uint64_t storage_id) {
-  // TEE_STORAGE_PRIVATE_RPMB is not served: swtee's RPMB is an emulated
-  // rollback anchor of a few hundred 256-byte slots (storage/README.md), not
-  // a data partition. Serving RPMB objects from the REE store would alias
-  // the two namespaces and promise a TA that picked RPMB a property (data
-  // out of the REE's reach) it would not get; every object of the REE store
-  // is rollback-protected by that same anchor anyway. A TA asking for RPMB
-  // gets ITEM_NOT_FOUND, as for any storage this TEE does not have.
-  return storage_id == kStoragePrivate || storage_id == kStoragePrivateRee;
+  // PRIVATE and OP-TEE's PRIVATE_REE are the REE FS store; PRIVATE_RPMB is
+  // the store on the RPMB device (storage/rpmb_fs.h), a namespace of its own.
+  return storage_id == kStoragePrivate || storage_id == kStoragePrivateRee ||
+         storage_id == kStoragePrivateRpmb;
 }
+
+namespace {
+
+// The open table's key for `id` in one of the two stores: the same id in
+// the REE and in the RPMB store names two different objects.
+std::vector<uint8_t> table_id(bool rpmb, std::span<const uint8_t> id) {
+  std::vector<uint8_t> k{rpmb ? uint8_t{1} : uint8_t{0}};
+  k.insert(k.end(), id.begin(), id.end());
+  return k;
+}
+
+bool is_rpmb(uint64_t storage_id) { return storage_id == kStoragePrivateRpmb; }
+
+}  // namespace
 
 StorageHandles::~StorageHandles() {
   for (auto& [token, h] : open_) table_->release(token);
@@ -46,7 +56,7 @@ StorageHandles& StorageCore::handles(std::unique_ptr<SyscallState>& slot) {
   return static_cast<StorageHandles&>(*slot);
 }
 
-std::shared_ptr<storage::TaStore> StorageCore::ta_store(Ctx& c) {
+std::shared_ptr<storage::TaStore> StorageCore::ta_store(Ctx& c, bool rpmb) {
   if (c.fs == nullptr) {
     set_result(c.out, kTeeErrorStorageNotAvailable);
     return nullptr;
@@ -56,7 +66,12 @@ std::shared_ptr<storage::TaStore> StorageCore::ta_store(Ctx& c) {
     set_result(c.out, storage::gp_result_of(store.error()));
     return nullptr;
   }
-  auto ta = (*store)->ta(c.ta);
+  if (rpmb) {
+    // This call's store operations go to the RPMB device, over the call's path.
+    c.rpmb_fs = (*store)->rpmb_fs(*c.fs);
+    c.fs = c.rpmb_fs.get();
+  }
+  auto ta = rpmb ? (*store)->rpmb_ta(c.ta) : (*store)->ta(c.ta);
   if (!ta.ok()) {
     set_result(c.out, storage::gp_result_of(ta.error()));
     return nullptr;
@@ -127,10 +142,11 @@ void StorageCore::open(Ctx& c) {
   if (!storage_id_served(c.req.args[0])) return set_result(c.out, kTeeErrorItemNotFound);
   if ((flags & ~uint64_t{kOpenFlagsMask}) != 0) return set_result(c.out, kTeeErrorBadParameters);
   if (c.handles.size() >= kMaxHandlesPerInstance) return set_result(c.out, kTeeErrorOutOfMemory);
-  auto store = ta_store(c);
+  const bool rpmb = is_rpmb(c.req.args[0]);
+  auto store = ta_store(c, rpmb);
   if (!store) return;
   const std::vector<uint8_t> id(c.req.in.begin(), c.req.in.end());
-  auto token = c.handles.table().acquire(c.ta, id, static_cast<uint32_t>(flags));
+  auto token = c.handles.table().acquire(c.ta, table_id(rpmb, id), static_cast<uint32_t>(flags));
   if (!token.ok()) return set_result(c.out, kTeeErrorAccessConflict);
   auto meta = store->read_meta(*c.fs, id);
   if (!meta.ok()) {
@@ -146,7 +162,7 @@ void StorageCore::open(Ctx& c) {
     c.handles.table().release(*token);
     return set_result(c.out, kTeeErrorCorruptObject);
   }
-  c.handles.add(*token, StorageHandles::Handle{static_cast<uint32_t>(flags), id});
+  c.handles.add(*token, StorageHandles::Handle{static_cast<uint32_t>(flags), id, rpmb});
   c.out.vals[0] = *token;
   c.out.vals[1] = st->data_len;
   c.out.out = std::move(*meta);
@@ -174,7 +190,8 @@ void StorageCore::create(Ctx& c) {
   if ((flags & ~uint64_t{kCreateFlagsMask}) != 0) return set_result(c.out, kTeeErrorBadParameters);
   if (data_len > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
   if (c.handles.size() >= kMaxHandlesPerInstance) return set_result(c.out, kTeeErrorOutOfMemory);
-  auto store = ta_store(c);
+  const bool rpmb = is_rpmb(c.req.args[0]);
+  auto store = ta_store(c, rpmb);
   if (!store) return;
   const auto id = c.req.in.subspan(0, id_len);
   const auto meta = c.req.in.subspan(id_len, meta_len);
@@ -186,14 +203,14 @@ void StorageCore::create(Ctx& c) {
     data.assign(c.req.in.begin() + static_cast<ptrdiff_t>(id_len + meta_len), c.req.in.end());
   }
   const uint32_t hflags = static_cast<uint32_t>(flags & kOpenFlagsMask);
-  auto token = c.handles.table().acquire_exclusive(c.ta, id, hflags);
+  auto token = c.handles.table().acquire_exclusive(c.ta, table_id(rpmb, id), hflags);
   if (!token.ok()) return set_result(c.out, kTeeErrorAccessConflict);
   Status s = store->create(*c.fs, id, meta, data, (flags & kOverwrite) != 0);
   if (!s.ok()) {
     c.handles.table().release(*token);
     return set_result(c.out, storage::gp_result_of(s.error()));
   }
-  c.handles.add(*token, StorageHandles::Handle{hflags, {id.begin(), id.end()}});
+  c.handles.add(*token, StorageHandles::Handle{hflags, {id.begin(), id.end()}, rpmb});
   c.out.vals[0] = *token;
 }
 
@@ -211,7 +228,7 @@ void StorageCore::read(Ctx& c) {
     c.out.kill = true;
     return;
   }
-  auto store = ta_store(c);
+  auto store = ta_store(c, h->rpmb);
   if (!store) return;
   auto data = store->read(*c.fs, h->id, pos, len);
   if (!data.ok()) return fail(c, data.error(), store.get(), std::vector<uint8_t>(h->id), c.req.args[0]);
@@ -237,7 +254,7 @@ void StorageCore::write(Ctx& c) {
   }
   auto end = checked_add(pos, len);
   if (!end || *end > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
-  auto store = ta_store(c);
+  auto store = ta_store(c, h->rpmb);
   if (!store) return;
   std::vector<uint8_t> data;
   if (bulk) {
@@ -257,7 +274,7 @@ void StorageCore::truncate(Ctx& c) {
     return;
   }
   if (c.req.args[1] > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
-  auto store = ta_store(c);
+  auto store = ta_store(c, h->rpmb);
   if (!store) return;
   Status s = store->truncate(*c.fs, h->id, c.req.args[1]);
   if (!s.ok()) return fail(c, s.error(), store.get(), std::vector<uint8_t>(h->id), c.req.args[0]);
@@ -266,7 +283,7 @@ void StorageCore::truncate(Ctx& c) {
 void StorageCore::data_size(Ctx& c) {
   StorageHandles::Handle* h = handle_arg(c);
   if (h == nullptr) return;
-  auto store = ta_store(c);
+  auto store = ta_store(c, h->rpmb);
   if (!store) return;
   auto st = store->stat(*c.fs, h->id);
   if (!st.ok()) return fail(c, st.error(), store.get(), std::vector<uint8_t>(h->id), c.req.args[0]);
@@ -282,7 +299,7 @@ void StorageCore::close_and_delete(Ctx& c) {
   }
   const uint64_t handle = c.req.args[0];
   const std::vector<uint8_t> id = h->id;
-  auto store = ta_store(c);
+  auto store = ta_store(c, h->rpmb);
   if (!store) {
     c.handles.close(handle);
     return;
@@ -302,10 +319,10 @@ void StorageCore::rename(Ctx& c) {
   }
   const std::vector<uint8_t> to(c.req.in.begin(), c.req.in.end());
   if (to == h->id) return;  // renaming to itself changes nothing
-  auto store = ta_store(c);
+  auto store = ta_store(c, h->rpmb);
   if (!store) return;
   // Reserve the new id so nobody opens or creates it meanwhile.
-  auto target = c.handles.table().acquire_exclusive(c.ta, to, h->flags);
+  auto target = c.handles.table().acquire_exclusive(c.ta, table_id(h->rpmb, to), h->flags);
   if (!target.ok()) return set_result(c.out, kTeeErrorAccessConflict);
   Status s = store->rename(*c.fs, h->id, to);
   if (!s.ok()) {
@@ -323,7 +340,7 @@ void StorageCore::set_meta(Ctx& c) {
     c.out.kill = true;
     return;
   }
-  auto store = ta_store(c);
+  auto store = ta_store(c, h->rpmb);
   if (!store) return;
   const std::vector<uint8_t> meta(c.req.in.begin(), c.req.in.end());
   Status s = store->set_meta(*c.fs, h->id, meta);
@@ -337,7 +354,7 @@ void StorageCore::enum_next(Ctx& c) {
     return;
   }
   if (!storage_id_served(c.req.args[0])) return set_result(c.out, kTeeErrorItemNotFound);
-  auto store = ta_store(c);
+  auto store = ta_store(c, is_rpmb(c.req.args[0]));
   if (!store) return;
   auto ids = store->list(*c.fs);
   if (!ids.ok()) return set_result(c.out, storage::gp_result_of(ids.error()));

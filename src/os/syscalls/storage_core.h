@@ -32,6 +32,7 @@ class StorageHandles final : public SyscallState {
   struct Handle {
     uint32_t flags = 0;
     std::vector<uint8_t> id;
+    bool rpmb = false;  // TEE_STORAGE_PRIVATE_RPMB, not the REE FS store
   };
   explicit StorageHandles(std::shared_ptr<StorageOpenTable> table) : table_(std::move(table)) {}
   ~StorageHandles() override;
@@ -85,9 +86,11 @@ class StorageCore {
     storage::FsBackend* fs;
     const StorageRequest& req;
     SyscallOut& out;
+    std::unique_ptr<storage::FsBackend> rpmb_fs = nullptr;  // the RPMB store's view of `fs`
   };
-  // The TA's store, or an error result already set in ctx.out.
-  std::shared_ptr<storage::TaStore> ta_store(Ctx& c);
+  // The TA's store (the RPMB one when `rpmb`, which also points ctx.fs at
+  // the RPMB device), or an error result already set in ctx.out.
+  std::shared_ptr<storage::TaStore> ta_store(Ctx& c, bool rpmb);
   // The instance's handle args[0]; an unknown one kills the instance.
   StorageHandles::Handle* handle_arg(Ctx& c);
   // Sets out from a store error; CORRUPT_OBJECT on an open object deletes
@@ -112,7 +115,7 @@ class StorageCore {
 };
 
 // True for a storage id this TEE serves (PRIVATE and OP-TEE's PRIVATE_REE;
-// see storage_family.cc for why PRIVATE_RPMB is not one).
+// PRIVATE_RPMB is the store on the RPMB device).
 bool storage_id_served(uint64_t storage_id);
 
 }  // namespace swtee::os

@@ -55,13 +55,12 @@ class StorageCoreTest : public ::testing::Test {
   }
   // Creates `id` with `data` and `flags`; returns the handle (0 on failure).
   uint64_t create(Inst& i, std::string_view id, std::string_view data, uint32_t flags,
-                  uint32_t* ret = nullptr) {
+                  uint32_t* ret = nullptr, uint32_t storage = kStoragePrivate) {
     std::vector<uint8_t> in = bytes(id);
     const std::vector<uint8_t> meta = bytes("META");
     in.insert(in.end(), meta.begin(), meta.end());
     in.insert(in.end(), data.begin(), data.end());
-    SyscallOut o =
-        call(i, StorageFn::Create, {kStoragePrivate, flags, id.size(), meta.size(), data.size(), 0}, in);
+    SyscallOut o = call(i, StorageFn::Create, {storage, flags, id.size(), meta.size(), data.size(), 0}, in);
     EXPECT_FALSE(o.kill);
     if (ret != nullptr) *ret = o.ret;
     return o.ret == kTeeSuccess ? o.vals[0] : 0;
@@ -116,7 +115,7 @@ TEST_F(StorageCoreTest, MissingObjectAndUnservedStorageAreItemNotFound) {
   auto a = inst(1);
   EXPECT_EQ(open(a, "nope", kAccessRead).ret, kTeeErrorItemNotFound);
   create(a, "x", "1", kAll);
-  EXPECT_EQ(open(a, "x", kAccessRead, kStoragePrivateRpmb).ret, kTeeErrorItemNotFound);
+  EXPECT_EQ(open(a, "x", kAccessRead, kStoragePrivateRpmb).ret, kTeeErrorItemNotFound);  // another store
   EXPECT_EQ(open(a, "x", kAccessRead, 0x12345678).ret, kTeeErrorItemNotFound);
   EXPECT_EQ(open(a, "x", kAccessRead, kStoragePrivateRee).ret,
             kTeeErrorAccessConflict);  // still open (WRITE_META)
@@ -201,7 +200,38 @@ TEST_F(StorageCoreTest, EnumeratesInIdOrderWithInfo) {
     seen.emplace_back(cursor.begin(), cursor.end());
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "bb", "c"}));
-  EXPECT_EQ(call(a, StorageFn::EnumNext, {kStoragePrivateRpmb, 0}).ret, kTeeErrorItemNotFound);
+  SyscallOut rpmb = call(a, StorageFn::EnumNext, {kStoragePrivateRpmb, 0});  // its own, empty store
+  EXPECT_EQ(rpmb.ret, kTeeSuccess);
+  EXPECT_EQ(rpmb.vals[0], 0u);
+}
+
+TEST_F(StorageCoreTest, RpmbIsARealStoreOfItsOwnOnTheDevice) {
+  auto a = inst(1);
+  const uint64_t ree = create(a, "x", "in the REE", kAll);
+  ASSERT_NE(ree, 0u);
+  uint32_t ret = 0;
+  const uint64_t h = create(a, "x", "on RPMB", kAll, &ret, kStoragePrivateRpmb);  // same id, no conflict
+  ASSERT_EQ(ret, kTeeSuccess);
+  const auto more = bytes("!");
+  EXPECT_EQ(call(a, StorageFn::Write, {h, 7, more.size(), 0}, more).ret, kTeeSuccess);
+  EXPECT_EQ(read(a, h, 0, 100), "on RPMB!");
+  EXPECT_EQ(read(a, ree, 0, 100), "in the REE");
+  EXPECT_EQ(call(a, StorageFn::Close, {h}).ret, kTeeSuccess);
+  // Nothing of it is in the REE FS tree: the RPMB store lives in device blocks.
+  for (const auto& [name, _] : fs_.files) EXPECT_EQ(name.find("rpmb.v1"), std::string::npos) << name;
+  ASSERT_EQ(fs_.files.count("rpmb.emu"), 1u);
+  // A fresh OS (nothing cached) reads it back from the device.
+  StorageCore fresh(std::make_shared<FakeService>(), std::make_shared<StorageOpenTable>());
+  auto b = inst(1);
+  StorageRequest r;
+  r.fn = static_cast<uint32_t>(StorageFn::Open);
+  r.args = {kStoragePrivateRpmb, kAccessRead};
+  const auto id = bytes("x");
+  r.in = id;
+  SyscallOut o;
+  fresh.handle(b.ta, fresh.handles(b.slot), &fs_, r, o);
+  ASSERT_EQ(o.ret, kTeeSuccess);
+  EXPECT_EQ(o.vals[1], 8u);
 }
 
 TEST_F(StorageCoreTest, RenameAndDelete) {
