@@ -37,9 +37,9 @@
 #include "os/storage/key_chain.h"
 #include "os/storage/object_store.h"
 #include "os/storage/rpmb_anchor.h"
-#include "supplicant/rpmb_emu.h"
 #include "os/storage/storage_errors.h"
 #include "supplicant/ree_fs.h"
+#include "supplicant/rpmb_emu.h"
 
 namespace swtee::cli {
 namespace {
@@ -109,7 +109,7 @@ int ls_all(const std::string& state) {
     }
   }
   std::printf("state %s (format %d)\n", state.c_str(), kStateFormat);
-  std::printf("%-34s %8s %12s\n", "TA (directory tag)", "objects", "bytes");
+  std::printf("%-34s %8s %12s\n", "TA (directory tag)", "obj files", "bytes");
   uint64_t total_o = 0, total_b = 0;
   for (const auto& [tag, s] : tas) {
     std::printf("%-34s %8zu %12llu\n", tag.c_str(), s.objects.size(),
@@ -119,7 +119,9 @@ int ls_all(const std::string& state) {
   }
   std::printf("%-34s %8llu %12llu\n", "total", static_cast<unsigned long long>(total_o),
               static_cast<unsigned long long>(total_b));
-  std::printf("(object names need the TA's identity: swtee storage ls --ta UUID)\n");
+  std::printf(
+      "(small objects travel inside the directory files and have no object file; names and counts need the "
+      "TA's identity: swtee storage ls --ta UUID)\n");
   return 0;
 }
 

@@ -150,7 +150,9 @@ uint32_t ReeFs::open_common(std::string_view name, bool create, uint32_t* handle
   if (!next_free_handle(files_, opts_.max_files, &h)) return kTeeErrorOutOfMemory;
   Parent p;
   if (uint32_t r = resolve_parent(name, create, &p); r != kTeeSuccess) return r;
-  const int sync = opts_.fast_storage ? 0 : O_SYNC;
+  // O_DSYNC: each write is durable with what is needed to read it back (size,
+  // allocation), without a journal commit for mtime alone (O_SYNC).
+  const int sync = opts_.fast_storage ? 0 : O_DSYNC;
   const int flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | sync | (create ? (O_CREAT | O_TRUNC) : 0);
   UniqueFd fd(::openat(p.dirfd.get(), p.base.c_str(), flags, 0600));
   if (!fd && !create && errno == EROFS)  // read-only file system: read-only handle

@@ -4,7 +4,7 @@
 // RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, and the last component is never
 // followed if it is a symlink. Results are TEEC_Result values.
 //
-// Durability: files are opened O_SYNC and the parent directory is fsync'ed
+// Durability: files are opened O_DSYNC and the parent directory is fsync'ed
 // after create/remove/rename, unless `fast_storage` (tests, throw-away
 // state) drops both.
 //
@@ -29,7 +29,7 @@ namespace swtee::supp {
 
 struct ReeFsOptions {
   std::string root;           // created 0700 on first use if missing
-  bool fast_storage = false;  // no O_SYNC, no directory fsync
+  bool fast_storage = false;  // no O_DSYNC, no directory fsync
   uint32_t max_files = 128;   // open file handles
   uint32_t max_dirs = 16;     // open directory handles
 };

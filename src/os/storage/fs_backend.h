@@ -35,7 +35,7 @@ class FsBackend {
   virtual Status close(FsHandle h) = 0;
   // Up to out.size() bytes at `offset`; fewer only at end of file.
   virtual Result<size_t> read(FsHandle h, uint64_t offset, std::span<uint8_t> out) = 0;
-  // Durable when it returns (the supplicant writes O_SYNC unless it runs
+  // Durable when it returns (the supplicant writes O_DSYNC unless it runs
   // with --fast-storage).
   virtual Status write(FsHandle h, uint64_t offset, std::span<const uint8_t> in) = 0;
   virtual Status truncate(FsHandle h, uint64_t length) = 0;

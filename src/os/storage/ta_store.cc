@@ -19,6 +19,10 @@ constexpr size_t kMaxDirFileSize =
 
 bool same(Bytes a, Bytes b) { return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin()); }
 
+// Whether any version of `e` was ever written to an object file (a version
+// that only travelled inline left none to remove).
+bool has_files(const DirEntry& e) { return e.phys[0] != 0 || e.phys[1] != 0; }
+
 // A file the directory says exists but the REE FS does not have is as
 // corrupt as a file that fails authentication.
 Error missing_is_corrupt(const Error& e) { return e.code == ENOENT ? corrupt("object file missing") : e; }
@@ -406,8 +410,10 @@ Status TaStore::create(FsBackend& fs, Bytes id, Bytes meta, Bytes data, bool ove
   }
   DirState next = *state_;
   std::optional<ObjectUid> replaced;
+  bool replaced_had_files = false;
   if (existing) {
     replaced = next.entries[*existing].version.uid;
+    replaced_had_files = has_files(next.entries[*existing]);
     next.entries[*existing] = *e;
   } else {
     next.entries.push_back(*e);
@@ -419,7 +425,7 @@ Status TaStore::create(FsBackend& fs, Bytes id, Bytes meta, Bytes data, bool ove
   if (replaced) {
     cache_drop(*replaced);
     inline_.erase(*replaced);
-    remove_files(fs, *replaced);
+    if (replaced_had_files) remove_files(fs, *replaced);
   }
   std::vector<uint8_t> stream(meta.begin(), meta.end());
   stream.insert(stream.end(), data.begin(), data.end());
@@ -541,11 +547,12 @@ Status TaStore::remove(FsBackend& fs, Bytes id) {
   if (!i) return Error{ENOENT, "no such object"};
   DirState next = *state_;
   const ObjectUid uid = next.entries[*i].version.uid;
+  const bool had_files = has_files(next.entries[*i]);
   next.entries.erase(next.entries.begin() + static_cast<ptrdiff_t>(*i));
   TRY_STATUS(commit(fs, std::move(next)));
   cache_drop(uid);
   inline_.erase(uid);
-  remove_files(fs, uid);
+  if (had_files) remove_files(fs, uid);
   return ok_status();
 }
 
