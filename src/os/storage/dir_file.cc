@@ -122,7 +122,7 @@ Result<std::vector<uint8_t>> seal_dir(const TaKeys& ta, const DirState& d, Bytes
   const size_t copy_len = kDirPrefix + plain.size();
   const size_t first = align8(payload.size());
   std::vector<uint8_t> out(first + 2 * copy_len);
-  std::memcpy(out.data(), payload.data(), payload.size());
+  if (!payload.empty()) std::memcpy(out.data(), payload.data(), payload.size());
   for (int copy = 0; copy < 2; ++copy) {
     DirHeader h{};
     h.magic = kDirMagic;

@@ -70,6 +70,11 @@ class FakeTransport final : public SuppTransport {
     cv_.notify_all();
   }
 
+  int32_t next_id() const {
+    MutexLock l(mu_);
+    return next_id_;
+  }
+
   void hold_sends(bool hold) {
     MutexLock l(mu_);
     hold_sends_ = hold;
