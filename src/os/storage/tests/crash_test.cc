@@ -34,8 +34,8 @@ std::vector<uint8_t> cat(std::string_view meta, const std::vector<uint8_t>& data
   return v;
 }
 
-// Journaled (the defaults: small versions inline in the directory commit,
-// anchor in batches) or every version through its object file, anchored on
+// Journaled (small versions inline in the directory commit, anchor in
+// batches of 8) or every version through its object file, anchored on
 // every commit.
 StoreOptions options(bool journal) {
   StoreOptions o;
@@ -44,6 +44,7 @@ StoreOptions options(bool journal) {
     o.anchor_batch = 1;
   } else {
     o.max_inline_bytes = 24 * 1024;  // small enough that the ops below also flush
+    o.anchor_batch = 8;
   }
   return o;
 }

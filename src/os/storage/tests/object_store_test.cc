@@ -355,12 +355,17 @@ TEST(ObjectStoreConcurrency, SessionsOfSeveralTasInParallel) {
   EXPECT_EQ(ree.open_files(), 0u);
 }
 
-// The defaults: small versions travel inline in the directory commit (one
-// synchronous write per update) and the anchor advances in batches.
+// Small versions travel inline in the directory commit and the anchor
+// advances in batches of 8: one synchronous write per update.
 class JournalTest : public ::testing::Test {
  protected:
+  static StoreOptions batched() {
+    StoreOptions o;
+    o.anchor_batch = 8;
+    return o;
+  }
   void restart() {
-    store_ = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
+    store_ = std::move(ObjectStore::create(testing::test_huk(), batched()).value());
     ta_ = *store_->ta(testing::uuid_n(1));
   }
   void SetUp() override { restart(); }
@@ -381,7 +386,7 @@ TEST_F(JournalTest, ADurableUpdateIsOneWrite) {
   for (int i = 0; i < kUpdates; ++i)
     ASSERT_TRUE(ta_->write(fs_, bytes("a"), 0, pattern(4096, static_cast<uint8_t>(i))).ok());
   // One directory commit each, plus one anchor write per batch.
-  const uint32_t batch = StoreOptions{}.anchor_batch;
+  const uint32_t batch = batched().anchor_batch;
   EXPECT_LE(fs_.writes() - before, uint64_t{kUpdates} + kUpdates / batch);
   EXPECT_GE(fs_.writes() - before, uint64_t{kUpdates});
   restart();
