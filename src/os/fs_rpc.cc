@@ -18,10 +18,10 @@ constexpr uint64_t kNameRoom = 1040;  // supplicant names are at most 1024 bytes
 constexpr uint32_t kShmType = optee::kRpcShmTypeAppl;
 
 constexpr uint32_t kTeeSuccess = 0;
+constexpr uint32_t kTeeErrorNotSupported = 0xFFFF000A;
 constexpr uint32_t kTeecAccessConflict = 0xFFFF0003;
 constexpr uint32_t kTeecBadParameters = 0xFFFF0006;
 constexpr uint32_t kTeecItemNotFound = 0xFFFF0008;
-constexpr uint32_t kTeecNotSupported = 0xFFFF000A;
 constexpr uint32_t kTeecOutOfMemory = 0xFFFF000C;
 constexpr uint32_t kTeecShortBuffer = 0xFFFF0010;
 constexpr uint32_t kTeecStorageNoSpace = 0xFFFF3041;
@@ -96,8 +96,8 @@ Result<RpcReply> RpcFsBackend::fs_call(std::span<const RawParam> params, optee::
   ++rpcs_;
   auto r = t_.rpc(cmd, params);
   if (!r.ok()) return r.error().code == ECONNRESET ? r.error() : Error{EIO, "REE FS/RPMB RPC failed"};
-  if (r->ret != kTeecSuccess) {
-    const int err = r->ret == kTeecNotSupported ? ENOTSUP : fs_errno_of(r->ret);
+  if (r->ret != kTeeSuccess) {
+    const int err = r->ret == kTeeErrorNotSupported ? ENOTSUP : fs_errno_of(r->ret);
     // A kept shm the normal world no longer knows (e.g. a restarted
     // supplicant) fails every request: start the next one on a fresh shm.
     if (err == EINVAL || err == EIO) release_shm();

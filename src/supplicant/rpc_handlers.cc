@@ -204,15 +204,15 @@ uint32_t rpc_fs(RpcEnv& env, RpcArgs& args) {
 
 // [0] memref in: RpmbReq ‖ frames, [1] memref out: the device's answer.
 uint32_t rpc_rpmb(RpcEnv& env, RpcArgs& args) {
-  if (env.rpmb == nullptr) return kTeecErrorNotSupported;
-  if (args.size() != 2 || !args.memref_in(0) || !args.memref_out(1)) return kTeecErrorBadParameters;
+  if (env.rpmb == nullptr) return kTeeErrorNotSupported;
+  if (args.size() != 2 || !args.memref_in(0) || !args.memref_out(1)) return kTeeErrorBadParameters;
   auto in = args.memref(0);
   auto out = args.memref(1);
-  if (!in || !out || in->null || out->null) return kTeecErrorBadParameters;
+  if (!in || !out || in->null || out->null) return kTeeErrorBadParameters;
   const std::vector<uint8_t> req(in->bytes.begin(), in->bytes.end());  // shared memory read once
   std::vector<uint8_t> resp(out->bytes.size());
   const uint32_t r = env.rpmb->handle(req, resp);
-  if (r == kTeecSuccess) std::memcpy(out->bytes.data(), resp.data(), resp.size());
+  if (r == kTeeSuccess) std::memcpy(out->bytes.data(), resp.data(), resp.size());
   return r;
 }
 

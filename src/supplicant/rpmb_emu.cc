@@ -9,7 +9,7 @@
 
 #include "protocol/optee_rpmb.h"
 #include "supplicant/ree_fs.h"
-#include "supplicant/teec_results.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::supp {
 namespace {
@@ -114,13 +114,13 @@ void put_frame(std::span<uint8_t> resp, size_t i, const RpmbFrame& f) {
 Result<std::vector<uint8_t>> ReeFsRpmbImage::load() {
   uint32_t h = 0;
   const uint32_t r = fs_.open(name_, &h);
-  if (r == kTeecErrorItemNotFound) return std::vector<uint8_t>{};
-  if (r != kTeecSuccess) return Error{EIO, "open RPMB image"};
+  if (r == kTeeErrorItemNotFound) return std::vector<uint8_t>{};
+  if (r != kTeeSuccess) return Error{EIO, "open RPMB image"};
   std::vector<uint8_t> img(record_at(kRpmbEmuBlocks, 0));
   size_t got = 0;
   const uint32_t rr = fs_.read(h, 0, img, &got);
   (void)fs_.close(h);
-  if (rr != kTeecSuccess) return Error{EIO, "read RPMB image"};
+  if (rr != kTeeSuccess) return Error{EIO, "read RPMB image"};
   img.resize(got);
   return img;
 }
@@ -128,43 +128,43 @@ Result<std::vector<uint8_t>> ReeFsRpmbImage::load() {
 Status ReeFsRpmbImage::store(uint64_t offset, std::span<const uint8_t> bytes) {
   uint32_t h = 0;
   uint32_t r = fs_.open(name_, &h);
-  if (r == kTeecErrorItemNotFound) r = fs_.create(name_, &h);
-  if (r != kTeecSuccess) return Error{EIO, "open RPMB image"};
+  if (r == kTeeErrorItemNotFound) r = fs_.create(name_, &h);
+  if (r != kTeeSuccess) return Error{EIO, "open RPMB image"};
   r = fs_.write(h, offset, bytes);
   (void)fs_.close(h);
-  if (r != kTeecSuccess) return Error{EIO, "write RPMB image"};
+  if (r != kTeeSuccess) return Error{EIO, "write RPMB image"};
   return ok_status();
 }
 
 uint32_t RpmbEmu::handle(std::span<const uint8_t> req, std::span<uint8_t> resp) {
   MutexLock l(mu_);
-  if (req.size() < sizeof(optee::RpmbReq)) return kTeecErrorBadParameters;
+  if (req.size() < sizeof(optee::RpmbReq)) return kTeeErrorBadParameters;
   optee::RpmbReq head;
   std::memcpy(&head, req.data(), sizeof(head));  // read once
   const std::span<const uint8_t> frames = req.subspan(sizeof(head));
-  if (head.dev_id != 0) return kTeecErrorItemNotFound;
+  if (head.dev_id != 0) return kTeeErrorItemNotFound;
   if (head.cmd == optee::kRpmbCmdGetDevInfo) {
-    if (resp.size() < sizeof(optee::RpmbDevInfo)) return kTeecErrorBadParameters;
+    if (resp.size() < sizeof(optee::RpmbDevInfo)) return kTeeErrorBadParameters;
     optee::RpmbDevInfo info{};
     std::memcpy(info.cid, kCid, sizeof(kCid));
     info.rpmb_size_mult = kRpmbEmuBlocks * optee::kRpmbBlockSize / (128 * 1024);
     info.rel_wr_sec_c = 1;
     info.ret_code = optee::kRpmbDevInfoOk;
     std::memcpy(resp.data(), &info, sizeof(info));
-    return kTeecSuccess;
+    return kTeeSuccess;
   }
   if (head.cmd != optee::kRpmbCmdDataReq || frames.size() % sizeof(RpmbFrame) != 0 || frames.empty())
-    return kTeecErrorBadParameters;
+    return kTeeErrorBadParameters;
   const size_t nreq = frames.size() / sizeof(RpmbFrame);
   const RpmbFrame first = frame_at(frames, 0);
   const uint16_t type = optee::rpmb_be16(first.req_resp);
   auto img = image_.load();
-  if (!img.ok()) return kTeecErrorStorageNotAvailable;
+  if (!img.ok()) return kTeeErrorStorageNotAvailable;
   Device d = parse(*img);
 
   // Every answer but a read is one frame.
   auto answer = [&](uint16_t resp_type, uint16_t result, const RpmbFrame* echo) -> uint32_t {
-    if (resp.size() < sizeof(RpmbFrame)) return kTeecErrorBadParameters;
+    if (resp.size() < sizeof(RpmbFrame)) return kTeeErrorBadParameters;
     RpmbFrame f{};
     optee::rpmb_put16(f.req_resp, resp_type);
     optee::rpmb_put16(f.result, result);
@@ -175,20 +175,20 @@ uint32_t RpmbEmu::handle(std::span<const uint8_t> req, std::span<uint8_t> resp) 
     }
     if (d.key && resp_type != optee::kRpmbRespKeyProgram &&
         !mac_frames(*d.key, std::span<const RpmbFrame>(&f, 1), f.key_mac))
-      return kTeecErrorGeneric;
+      return kTeeErrorGeneric;
     put_frame(resp, 0, f);
-    return kTeecSuccess;
+    return kTeeSuccess;
   };
 
   switch (type) {
     case optee::kRpmbReqKeyProgram: {
-      if (nreq != 1) return kTeecErrorBadParameters;
+      if (nreq != 1) return kTeeErrorBadParameters;
       if (d.key) return answer(optee::kRpmbRespKeyProgram, optee::kRpmbResultGeneralFailure, nullptr);
       std::vector<uint8_t> rec(sizeof(kKeyMagic) + kKeySize + kHash);
       std::memcpy(rec.data(), kKeyMagic, sizeof(kKeyMagic));
       std::memcpy(rec.data() + sizeof(kKeyMagic), first.key_mac, kKeySize);
       if (!sha256({rec.data(), sizeof(kKeyMagic) + kKeySize}, rec.data() + sizeof(kKeyMagic) + kKeySize))
-        return kTeecErrorGeneric;
+        return kTeeErrorGeneric;
       for (uint64_t off : {uint64_t{0}, uint64_t{128}})
         if (!image_.store(off, rec).ok())
           return answer(optee::kRpmbRespKeyProgram, optee::kRpmbResultWriteFailure, nullptr);
@@ -196,12 +196,12 @@ uint32_t RpmbEmu::handle(std::span<const uint8_t> req, std::span<uint8_t> resp) 
       return answer(optee::kRpmbRespKeyProgram, optee::kRpmbResultOk, nullptr);
     }
     case optee::kRpmbReqWriteCounter: {
-      if (nreq != 1) return kTeecErrorBadParameters;
+      if (nreq != 1) return kTeeErrorBadParameters;
       return answer(optee::kRpmbRespWriteCounter,
                     d.key ? optee::kRpmbResultOk : optee::kRpmbResultKeyNotProgrammed, &first);
     }
     case optee::kRpmbReqDataWrite: {
-      if (nreq > kMaxWriteBlocks) return kTeecErrorBadParameters;
+      if (nreq > kMaxWriteBlocks) return kTeeErrorBadParameters;
       if (!d.key) return answer(optee::kRpmbRespDataWrite, optee::kRpmbResultKeyNotProgrammed, nullptr);
       std::vector<RpmbFrame> all(nreq);
       for (size_t i = 0; i < nreq; ++i) all[i] = frame_at(frames, i);
@@ -238,9 +238,9 @@ uint32_t RpmbEmu::handle(std::span<const uint8_t> req, std::span<uint8_t> resp) 
       return answer(optee::kRpmbRespDataWrite, optee::kRpmbResultOk, &first);
     }
     case optee::kRpmbReqDataRead: {
-      if (nreq != 1) return kTeecErrorBadParameters;
+      if (nreq != 1) return kTeeErrorBadParameters;
       const size_t n = resp.size() / sizeof(RpmbFrame);
-      if (n == 0 || (head.block_count != 0 && head.block_count != n)) return kTeecErrorBadParameters;
+      if (n == 0 || (head.block_count != 0 && head.block_count != n)) return kTeeErrorBadParameters;
       const uint32_t addr = optee::rpmb_be16(first.address);
       uint16_t result = optee::kRpmbResultOk;
       if (!d.key)
@@ -259,12 +259,12 @@ uint32_t RpmbEmu::handle(std::span<const uint8_t> req, std::span<uint8_t> resp) 
         optee::rpmb_put16(f.result, result);
         optee::rpmb_put16(f.req_resp, optee::kRpmbRespDataRead);
       }
-      if (d.key && !mac_frames(*d.key, out, out.back().key_mac)) return kTeecErrorGeneric;
+      if (d.key && !mac_frames(*d.key, out, out.back().key_mac)) return kTeeErrorGeneric;
       for (size_t i = 0; i < n; ++i) put_frame(resp, i, out[i]);
-      return kTeecSuccess;
+      return kTeeSuccess;
     }
     default:
-      return kTeecErrorBadParameters;
+      return kTeeErrorBadParameters;
   }
 }
 
@@ -273,8 +273,8 @@ Result<std::vector<uint8_t>> rpmb_in_process(RpmbImage& image, std::span<const u
   RpmbEmu emu(image);
   std::vector<uint8_t> resp(resp_size);
   const uint32_t r = emu.handle(req, resp);
-  if (r == kTeecErrorBadParameters) return Error{EINVAL, "RPMB request refused"};
-  if (r != kTeecSuccess) return Error{EIO, "RPMB device failed"};
+  if (r == kTeeErrorBadParameters) return Error{EINVAL, "RPMB request refused"};
+  if (r != kTeeSuccess) return Error{EIO, "RPMB device failed"};
   return resp;
 }
 
