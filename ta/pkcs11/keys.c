@@ -148,6 +148,77 @@ static uint32_t gp_type_for(uint32_t cls, uint32_t kt, uint32_t curve, uint32_t 
 	}
 }
 
+struct hmac_sizes {
+	uint32_t type;
+	uint32_t hash_alg;
+	uint32_t min_bytes;  /* GP key size range of the type */
+	uint32_t max_bytes;
+	uint32_t block;      /* hash block size */
+};
+
+static const struct hmac_sizes k_hmac[] = {
+	{ TEE_TYPE_HMAC_SHA1, TEE_ALG_SHA1, 10, 64, 64 },
+	{ TEE_TYPE_HMAC_SHA224, TEE_ALG_SHA224, 14, 64, 64 },
+	{ TEE_TYPE_HMAC_SHA256, TEE_ALG_SHA256, 24, 128, 64 },
+	{ TEE_TYPE_HMAC_SHA384, TEE_ALG_SHA384, 32, 128, 128 },
+	{ TEE_TYPE_HMAC_SHA512, TEE_ALG_SHA512, 32, 128, 128 },
+};
+
+/*
+ * PKCS#11 HMAC keys have any length; GP HMAC key types a range. HMAC
+ * itself zero-pads a key to the hash block and hashes one longer than the
+ * block (RFC 2104), so a short key is zero-extended and a long one hashed
+ * first: the MAC is the same.
+ */
+static uint32_t build_hmac_key(uint32_t type, const uint8_t *v, uint32_t sz,
+			       TEE_ObjectHandle *out)
+{
+	const struct hmac_sizes *h = NULL;
+	uint8_t k[128];
+	size_t kn = 0;
+	TEE_Attribute ta;
+	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
+	size_t i = 0;
+	uint32_t rc = PKCS11_CKR_OK;
+
+	for (i = 0; i < sizeof(k_hmac) / sizeof(k_hmac[0]); i++)
+		if (k_hmac[i].type == type)
+			h = &k_hmac[i];
+	if (!h)
+		return PKCS11_CKR_KEY_TYPE_INCONSISTENT;
+	TEE_MemFill(k, 0, sizeof(k));
+	if (sz > h->block) {
+		TEE_OperationHandle op = TEE_HANDLE_NULL;
+
+		kn = sizeof(k);
+		if (TEE_AllocateOperation(&op, h->hash_alg, TEE_MODE_DIGEST, 0))
+			return PKCS11_CKR_DEVICE_MEMORY;
+		if (TEE_DigestDoFinal(op, v, sz, k, &kn))
+			rc = PKCS11_CKR_FUNCTION_FAILED;
+		TEE_FreeOperation(op);
+	} else {
+		TEE_MemMove(k, v, sz);
+		kn = sz;
+	}
+	if (kn < h->min_bytes)
+		kn = h->min_bytes;
+	if (!rc && kn > h->max_bytes)
+		rc = PKCS11_CKR_KEY_SIZE_RANGE;
+	if (!rc && TEE_AllocateTransientObject(type, kn * 8, &obj))
+		rc = PKCS11_CKR_KEY_SIZE_RANGE;
+	if (!rc) {
+		TEE_InitRefAttribute(&ta, TEE_ATTR_SECRET_VALUE, k, kn);
+		if (TEE_PopulateTransientObject(obj, &ta, 1)) {
+			TEE_FreeTransientObject(obj);
+			rc = PKCS11_CKR_KEY_SIZE_RANGE;
+		} else {
+			*out = obj;
+		}
+	}
+	TEE_MemFill(k, 0, sizeof(k));
+	return rc;
+}
+
 static uint32_t build_key(const struct obj_attrs *a, uint32_t mech, TEE_ObjectHandle *out)
 {
 	uint32_t cls = p11_obj_class(a);
@@ -232,6 +303,8 @@ static uint32_t build_key(const struct obj_attrs *a, uint32_t mech, TEE_ObjectHa
 		if (cls != PKCS11_CKO_SECRET_KEY ||
 		    !p11_attrs_get(a, PKCS11_CKA_VALUE, &v, &sz) || !sz)
 			return PKCS11_CKR_KEY_TYPE_INCONSISTENT;
+		if (type != TEE_TYPE_AES && type != TEE_TYPE_GENERIC_SECRET)
+			return build_hmac_key(type, v, sz, out);
 		TEE_InitRefAttribute(&ta[n++], TEE_ATTR_SECRET_VALUE, v, sz);
 		bits = sz * 8;
 		break;

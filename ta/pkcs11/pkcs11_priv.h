@@ -77,6 +77,7 @@ struct p11_active {
 	size_t cap;
 	uint32_t tag_len;            /* GCM tag bytes */
 	uint32_t out_size;           /* known result size (signature, digest), or 0 */
+	uint32_t ec_digest_len;      /* ECDSA: digest length the GP algorithm takes */
 	bool updated;                /* multi-part started: no one-shot any more */
 	/* Find: matching handles, and how many were returned. */
 	uint32_t *found;

@@ -169,6 +169,7 @@ struct plan {
 	uint32_t iv_len;
 	const uint8_t *aad;
 	uint32_t aad_len;
+	uint32_t ec_digest_len;
 };
 
 static uint32_t plan_rsa_pss(const uint8_t *p, uint32_t n, const struct hash_info *fixed,
@@ -245,6 +246,8 @@ static uint32_t make_plan(uint32_t mech, enum p11_op_kind kind, const struct obj
 			  curve == TEE_ECC_CURVE_NIST_P384 ? TEE_ALG_ECDSA_P384 :
 							     TEE_ALG_ECDSA_P521;
 		pl->out_len = 2 * ((bits + 7) / 8);
+		pl->ec_digest_len = curve == TEE_ECC_CURVE_NIST_P256 ? 32 :
+				    curve == TEE_ECC_CURVE_NIST_P384 ? 48 : 64;
 		if (mech == PKCS11_CKM_ECDSA) {
 			pl->flow = P11_FLOW_ASYM_RAW;
 		} else {
@@ -445,6 +448,7 @@ uint32_t p11_crypto_init(struct p11_client *c, struct p11_session *s,
 	a->key_handle = key_handle;
 	a->tag_len = pl.tag_len;
 	a->out_size = pl.out_len;
+	a->ec_digest_len = pl.ec_digest_len;
 	return PKCS11_CKR_OK;
 }
 
@@ -509,6 +513,24 @@ static uint32_t asym_sign_verify(struct p11_active *a, const void *msg, size_t m
 			return p11_tee2rc(res);
 		m = dig;
 		mlen = dig_len;
+	}
+	/*
+	 * ECDSA: the GP algorithm takes a digest of one length. A longer one
+	 * keeps its leftmost bytes and a shorter one is zero-extended on the
+	 * left; both are the integer ECDSA signs (FIPS 186-4, 6.4).
+	 */
+	if (a->ec_digest_len && mlen != a->ec_digest_len) {
+		uint8_t norm[64];
+		const uint8_t *src = m;
+
+		TEE_MemFill(norm, 0, sizeof(norm));
+		if (mlen > a->ec_digest_len)
+			TEE_MemMove(norm, src, a->ec_digest_len);
+		else
+			TEE_MemMove(norm + a->ec_digest_len - mlen, src, mlen);
+		TEE_MemMove(dig, norm, a->ec_digest_len);
+		m = dig;
+		mlen = a->ec_digest_len;
 	}
 	if (a->kind == P11_OP_SIGN) {
 		size_t n = *sig_len;
