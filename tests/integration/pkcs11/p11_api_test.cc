@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "keys_stay.h"
 #include "p11_client.h"
 
 extern char** environ;
@@ -602,6 +603,11 @@ int main(int argc, char** argv) {
     mod->C_Finalize(nullptr);
     return bad;
   }
+  if (argc == 5 && std::strcmp(argv[1], "--import-known-keys") == 0)
+    return swtee::p11test::import_known_keys(argv[2], argv[3], argv[4]);
+  if (argc >= 5 && std::strcmp(argv[1], "--keys-stay") == 0)
+    return swtee::p11test::keys_stay(argv[2], std::vector<std::string>(argv + 5, argv + argc), argv[3],
+                                     argv[4]);
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
 }
