@@ -7,7 +7,7 @@ mkdir -p "$build/bench"
 echo "machine: $(nproc) vCPU, $(uname -r)"
 "$build/bin/swtee" run --ta-dir "$build/ta" -- "$build/bin/swtee-bench" --out "$build/bench/results.json"
 # Area benchmarks (bench/<area>/), each in a fresh stack.
-for area in crypto storage; do
+for area in crypto storage pkcs11; do
   exe="$build/bin/swtee-bench-$area"
   [ -x "$exe" ] || continue
   echo
