@@ -31,6 +31,9 @@ uint32_t p11_object_count(void)
 
 static void object_free(struct p11_object *o)
 {
+	p11_release_ops_on(o);
+	if (o->op_cache)
+		TEE_FreeOperation(o->op_cache);
 	if (o->key)
 		TEE_FreeTransientObject(o->key);
 	p11_attrs_free(&o->attrs);
@@ -320,8 +323,6 @@ uint32_t p11_object_destroy(struct p11_client *c, struct p11_session *s,
 		return rc;
 	if (!p11_attrs_bool_or(&o->attrs, PKCS11_CKA_DESTROYABLE, true))
 		return PKCS11_CKR_ACTION_PROHIBITED;
-	if (o->key_users)
-		return PKCS11_CKR_FUNCTION_FAILED;
 	while (*pp && *pp != o)
 		pp = &(*pp)->next;
 	if (!*pp)

@@ -38,8 +38,14 @@ struct p11_object {
 	struct p11_client *owner;   /* session objects only */
 	uint32_t owner_session;     /* the session that created it */
 	struct obj_attrs attrs;
-	TEE_ObjectHandle key;       /* cached GP key (asymmetric), or NULL */
-	uint32_t key_users;         /* active operations using `key` */
+	TEE_ObjectHandle key;       /* cached GP key (asymmetric, AES), or NULL */
+	/* A keyed sign/verify operation kept for the next C_SignInit with the
+	 * same algorithm: asymmetric GP operations hold no state between
+	 * calls, so reusing one saves allocating and keying it per signature. */
+	TEE_OperationHandle op_cache;
+	uint32_t op_cache_alg;
+	uint32_t op_cache_mode;
+	bool op_cache_busy;
 };
 
 enum p11_op_kind {
@@ -69,6 +75,7 @@ struct p11_active {
 	uint32_t mech;
 	uint32_t key_handle;
 	TEE_OperationHandle op;      /* main operation */
+	struct p11_object *op_owner; /* op is op_owner's cached operation */
 	TEE_OperationHandle digest;  /* hash-then-sign */
 	TEE_Attribute params[1];
 	uint32_t param_count;
@@ -163,6 +170,8 @@ uint32_t p11_object_access(struct p11_client *c, struct p11_session *s,
 uint32_t p11_find_init(struct p11_client *c, struct p11_session *s,
 		       const struct obj_attrs *tmpl);
 uint32_t p11_object_count(void);
+/* Releases every active operation that uses object o's cached operation. */
+void p11_release_ops_on(struct p11_object *o);
 
 /* keys.c: GP keys from object attributes, and key generation. */
 uint32_t p11_key_load(struct p11_object *o, uint32_t usage_mech, TEE_ObjectHandle *out,

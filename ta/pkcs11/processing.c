@@ -387,6 +387,7 @@ uint32_t p11_crypto_init(struct p11_client *c, struct p11_session *s,
 	TEE_ObjectHandle key = TEE_HANDLE_NULL;
 	TEE_ObjectInfo info;
 	bool owned = false;
+	bool reusable = false;
 	uint32_t rc = 0;
 	TEE_Result res = TEE_SUCCESS;
 
@@ -404,11 +405,30 @@ uint32_t p11_crypto_init(struct p11_client *c, struct p11_session *s,
 		rc = p11_key_load(o, mech, &key, &owned);
 	if (rc)
 		return rc;
-	TEE_GetObjectInfo1(key, &info);
-	res = TEE_AllocateOperation(&a->op, pl.alg, mode_of(kind, pl.flow),
-				    info.maxObjectSize ? info.maxObjectSize : info.objectSize);
-	if (!res)
-		res = TEE_SetOperationKey(a->op, key);
+	reusable = !owned && (pl.flow == P11_FLOW_ASYM_RAW || pl.flow == P11_FLOW_ASYM_HASH);
+	if (reusable && o->op_cache && !o->op_cache_busy &&
+	    o->op_cache_alg == pl.alg && o->op_cache_mode == mode_of(kind, pl.flow)) {
+		a->op = o->op_cache;
+		a->op_owner = o;
+		o->op_cache_busy = true;
+	} else {
+		TEE_GetObjectInfo1(key, &info);
+		res = TEE_AllocateOperation(&a->op, pl.alg, mode_of(kind, pl.flow),
+					    info.maxObjectSize ? info.maxObjectSize :
+								 info.objectSize);
+		if (!res)
+			res = TEE_SetOperationKey(a->op, key);
+		/* Kept on the object for the next operation of this kind. */
+		if (!res && reusable && !o->op_cache_busy) {
+			if (o->op_cache)
+				TEE_FreeOperation(o->op_cache);
+			o->op_cache = a->op;
+			o->op_cache_alg = pl.alg;
+			o->op_cache_mode = mode_of(kind, pl.flow);
+			o->op_cache_busy = true;
+			a->op_owner = o;
+		}
+	}
 	if (owned)
 		TEE_FreeTransientObject(key);
 	if (!res && pl.flow == P11_FLOW_ASYM_HASH)

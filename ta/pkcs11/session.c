@@ -44,7 +44,9 @@ void p11_client_free(struct p11_client *c)
 
 void p11_active_release(struct p11_active *a)
 {
-	if (a->op)
+	if (a->op_owner)
+		a->op_owner->op_cache_busy = false; /* the object keeps it */
+	else if (a->op)
 		TEE_FreeOperation(a->op);
 	if (a->digest)
 		TEE_FreeOperation(a->digest);
@@ -146,4 +148,17 @@ uint32_t p11_session_state(const struct p11_client *c, const struct p11_session 
 		return s->rw ? PKCS11_CKS_RW_PUBLIC_SESSION :
 			       PKCS11_CKS_RO_PUBLIC_SESSION;
 	}
+}
+
+void p11_release_ops_on(struct p11_object *o)
+{
+	struct p11_client *c = NULL;
+	struct p11_session *s = NULL;
+
+	if (!o->op_cache_busy)
+		return;
+	for (c = g_clients; c; c = c->next)
+		for (s = c->sessions; s; s = s->next)
+			if (s->op.op_owner == o)
+				p11_active_release(&s->op);
 }
