@@ -7,6 +7,7 @@
 #include <p11-kit/pkcs11.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -26,7 +27,6 @@ using swtee::bench::Summary;
 
 const char kSo[] = "so-bench-1";
 const char kUser[] = "user-bench";
-constexpr double kSpanUs = 1.5e6;  // time per throughput figure
 
 CK_UTF8CHAR_PTR pin(const char* p) { return reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(p)); }
 
@@ -101,10 +101,16 @@ struct Figure {
   std::string name;
   std::string unit;
   bool higher_better = true;
-  double target = 1.0;       // required ratio swtee/softhsm (higher_better) or softhsm/swtee
-  double value[2] = {0, 0};  // swtee, softhsm
+  double target = 1.0;       // required ratio swtee/softhsm (rates) or softhsm/swtee (times)
+  double value[2] = {0, 0};  // swtee, softhsm: median over the rounds
   Summary lat[2];
+  std::vector<double> rounds[2];
+  std::vector<double> samples[2];
 };
+
+constexpr int kRounds = 3;
+constexpr double kSpanUs = 0.6e6;  // per round and module
+constexpr int kThreads = 8;
 
 // Signs for kSpanUs in one session; returns ops/s and per-op latencies.
 double sign_loop(Token& t, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, CK_MECHANISM_TYPE mt,
@@ -129,130 +135,130 @@ double sign_loop(Token& t, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, CK_MECHANI
   return static_cast<double>(ops) / ((now - start) / 1e6);
 }
 
-void run_module(const std::string& path, int idx, std::vector<Figure>& figs) {
-  Token t(path);
-  size_t fi = 0;
-  auto fig = [&]() -> Figure& { return figs[fi++]; };
-
+// What each token holds for the measurements.
+struct Keys {
   CK_OBJECT_HANDLE ec = 0;
   CK_OBJECT_HANDLE rsa = 0;
-  t.keypair(CKM_EC_KEY_PAIR_GEN, false, &ec);
-  t.keypair(CKM_RSA_PKCS_KEY_PAIR_GEN, true, &rsa);
+  CK_OBJECT_HANDLE aes = 0;
+};
 
-  {
-    Figure& f = fig();
-    std::vector<double> lat;
-    f.value[idx] = sign_loop(t, t.s, ec, CKM_ECDSA, &lat);
-    f.lat[idx] = summarize(lat);
+Keys prepare(Token& t) {
+  Keys k;
+  t.keypair(CKM_EC_KEY_PAIR_GEN, false, &k.ec);
+  t.keypair(CKM_RSA_PKCS_KEY_PAIR_GEN, true, &k.rsa);
+  CK_MECHANISM gen = {CKM_AES_KEY_GEN, nullptr, 0};
+  CK_ULONG len = 32;
+  CK_BBOOL tr = CK_TRUE;
+  CK_ATTRIBUTE ka[] = {{CKA_VALUE_LEN, &len, sizeof(len)}, {CKA_ENCRYPT, &tr, 1}, {CKA_SENSITIVE, &tr, 1}};
+  check(t.f->C_GenerateKey(t.s, &gen, ka, 3, &k.aes), "C_GenerateKey");
+  CK_OBJECT_CLASS cls = CKO_DATA;
+  CK_BYTE v[16] = {};
+  char label[32];
+  for (int i = 0; i < 1000; ++i) {
+    int n = std::snprintf(label, sizeof(label), "obj-%04d", i);
+    CK_ATTRIBUTE a[] = {{CKA_CLASS, &cls, sizeof(cls)},
+                        {CKA_LABEL, label, static_cast<CK_ULONG>(n)},
+                        {CKA_VALUE, v, sizeof(v)}};
+    CK_OBJECT_HANDLE h = 0;
+    check(t.f->C_CreateObject(t.s, a, 3, &h), "C_CreateObject");
   }
-  {
-    Figure& f = fig();
-    std::vector<double> lat;
-    f.value[idx] = sign_loop(t, t.s, rsa, CKM_SHA256_RSA_PKCS, &lat);
-    f.lat[idx] = summarize(lat);
-  }
-  {
-    Figure& f = fig();
-    CK_MECHANISM gen = {CKM_AES_KEY_GEN, nullptr, 0};
-    CK_ULONG len = 32;
-    CK_BBOOL tr = CK_TRUE;
-    CK_ATTRIBUTE ka[] = {{CKA_VALUE_LEN, &len, sizeof(len)}, {CKA_ENCRYPT, &tr, 1}, {CKA_SENSITIVE, &tr, 1}};
-    CK_OBJECT_HANDLE k = 0;
-    check(t.f->C_GenerateKey(t.s, &gen, ka, 3, &k), "C_GenerateKey");
-    std::vector<CK_BYTE> in(1 << 20, 0x11);
-    std::vector<CK_BYTE> out(in.size() + 16);
-    CK_BYTE iv[12] = {};
-    CK_GCM_PARAMS g{};
-    g.pIv = iv;
-    g.ulIvLen = 12;
-    g.ulIvBits = 96;
-    g.ulTagBits = 128;
-    CK_MECHANISM m = {CKM_AES_GCM, &g, sizeof(g)};
-    std::vector<double> lat;
-    double start = now_us();
-    double now = start;
-    size_t bytes = 0;
-    while (now < start + kSpanUs) {
-      double t0 = now;
-      CK_ULONG n = out.size();
-      ++iv[11];  // a fresh IV per message
-      check(t.f->C_EncryptInit(t.s, &m, k), "C_EncryptInit(GCM)");
-      check(t.f->C_Encrypt(t.s, in.data(), in.size(), out.data(), &n), "C_Encrypt(GCM)");
-      now = now_us();
-      lat.push_back(now - t0);
-      bytes += in.size();
+  return k;
+}
+
+// One round of one figure on one token: a rate or a median time, and
+// per-operation samples.
+double measure(int fig, Token& t, const Keys& k, std::vector<double>& lat) {
+  switch (fig) {
+    case 0:
+      return sign_loop(t, t.s, k.ec, CKM_ECDSA, &lat);
+    case 1:
+      return sign_loop(t, t.s, k.rsa, CKM_SHA256_RSA_PKCS, &lat);
+    case 2: {
+      std::vector<CK_BYTE> in(1 << 20, 0x11);
+      std::vector<CK_BYTE> out(in.size() + 16);
+      CK_BYTE iv[12] = {};
+      CK_GCM_PARAMS g{};
+      g.pIv = iv;
+      g.ulIvLen = 12;
+      g.ulIvBits = 96;
+      g.ulTagBits = 128;
+      CK_MECHANISM m = {CKM_AES_GCM, &g, sizeof(g)};
+      double start = now_us();
+      double now = start;
+      size_t bytes = 0;
+      while (now < start + kSpanUs) {
+        double t0 = now;
+        CK_ULONG n = out.size();
+        ++iv[11];  // a fresh IV per message
+        check(t.f->C_EncryptInit(t.s, &m, k.aes), "C_EncryptInit(GCM)");
+        check(t.f->C_Encrypt(t.s, in.data(), in.size(), out.data(), &n), "C_Encrypt(GCM)");
+        now = now_us();
+        lat.push_back(now - t0);
+        bytes += in.size();
+      }
+      return static_cast<double>(bytes) / (1 << 20) / ((now - start) / 1e6);
     }
-    f.value[idx] = static_cast<double>(bytes) / (1 << 20) / ((now - start) / 1e6);
-    f.lat[idx] = summarize(lat);
-  }
-  {
-    Figure& f = fig();
-    CK_OBJECT_CLASS cls = CKO_DATA;
-    CK_BYTE v[16] = {};
-    char label[32];
-    for (int i = 0; i < 1000; ++i) {
-      int n = std::snprintf(label, sizeof(label), "obj-%04d", i);
-      CK_ATTRIBUTE a[] = {{CKA_CLASS, &cls, sizeof(cls)},
-                          {CKA_LABEL, label, static_cast<CK_ULONG>(n)},
-                          {CKA_VALUE, v, sizeof(v)}};
-      CK_OBJECT_HANDLE h = 0;
-      check(t.f->C_CreateObject(t.s, a, 3, &h), "C_CreateObject");
+    case 3: {
+      CK_OBJECT_CLASS cls = CKO_DATA;
+      char label[32];
+      std::vector<double> mine;
+      for (int r = 0; r < 100; ++r) {
+        int n = std::snprintf(label, sizeof(label), "obj-%04d", (r * 37) % 1000);
+        CK_ATTRIBUTE q[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_LABEL, label, static_cast<CK_ULONG>(n)}};
+        CK_OBJECT_HANDLE found[4];
+        CK_ULONG got = 0;
+        double t0 = now_us();
+        check(t.f->C_FindObjectsInit(t.s, q, 2), "C_FindObjectsInit");
+        check(t.f->C_FindObjects(t.s, found, 4, &got), "C_FindObjects");
+        check(t.f->C_FindObjectsFinal(t.s), "C_FindObjectsFinal");
+        mine.push_back(now_us() - t0);
+        if (got != 1) check(CKR_GENERAL_ERROR, "C_FindObjects count");
+      }
+      lat.insert(lat.end(), mine.begin(), mine.end());
+      return summarize(mine).p50_us;
     }
-    std::vector<double> lat;
-    for (int r = 0; r < 200; ++r) {
-      int n = std::snprintf(label, sizeof(label), "obj-%04d", (r * 37) % 1000);
-      CK_ATTRIBUTE q[] = {{CKA_CLASS, &cls, sizeof(cls)}, {CKA_LABEL, label, static_cast<CK_ULONG>(n)}};
-      CK_OBJECT_HANDLE found[4];
-      CK_ULONG got = 0;
-      double t0 = now_us();
-      check(t.f->C_FindObjectsInit(t.s, q, 2), "C_FindObjectsInit");
-      check(t.f->C_FindObjects(t.s, found, 4, &got), "C_FindObjects");
-      check(t.f->C_FindObjectsFinal(t.s), "C_FindObjectsFinal");
-      lat.push_back(now_us() - t0);
-      if (got != 1) check(CKR_GENERAL_ERROR, "C_FindObjects count");
+    case 4: {
+      std::vector<std::thread> ts;
+      std::vector<double> rate(kThreads, 0);
+      std::atomic<int> ready{0};
+      for (int i = 0; i < kThreads; ++i) {
+        ts.emplace_back([&, i] {
+          CK_SESSION_HANDLE s = 0;
+          check(t.f->C_OpenSession(t.slot, CKF_SERIAL_SESSION, nullptr, nullptr, &s), "C_OpenSession");
+          ready.fetch_add(1);
+          while (ready.load() < kThreads) std::this_thread::yield();
+          rate[static_cast<size_t>(i)] = sign_loop(t, s, k.ec, CKM_ECDSA, nullptr);
+          t.f->C_CloseSession(s);
+        });
+      }
+      for (auto& th : ts) th.join();
+      double sum = 0;
+      for (double r : rate) sum += r;
+      return sum;
     }
-    f.lat[idx] = summarize(lat);
-    f.value[idx] = f.lat[idx].p50_us;
-  }
-  {
-    Figure& f = fig();
-    constexpr int kThreads = 8;
-    std::vector<std::thread> ts;
-    std::vector<double> rate(kThreads, 0);
-    std::atomic<int> ready{0};
-    for (int i = 0; i < kThreads; ++i) {
-      ts.emplace_back([&, i] {
-        CK_SESSION_HANDLE s = 0;
-        check(t.f->C_OpenSession(t.slot, CKF_SERIAL_SESSION, nullptr, nullptr, &s), "C_OpenSession");
-        ready.fetch_add(1);
-        while (ready.load() < kThreads) std::this_thread::yield();
-        rate[static_cast<size_t>(i)] = sign_loop(t, s, ec, CKM_ECDSA, nullptr);
-        t.f->C_CloseSession(s);
-      });
+    default: {
+      // Last: SoftHSM2 drops private session objects when the user logs out.
+      CK_SESSION_HANDLE s2 = 0;
+      std::vector<double> mine;
+      check(t.f->C_OpenSession(t.slot, CKF_SERIAL_SESSION, nullptr, nullptr, &s2), "C_OpenSession");
+      t.f->C_Logout(t.s);
+      for (int r = 0; r < 40; ++r) {
+        double t0 = now_us();
+        check(t.f->C_Login(s2, CKU_USER, pin(kUser), std::strlen(kUser)), "C_Login");
+        mine.push_back(now_us() - t0);
+        check(t.f->C_Logout(s2), "C_Logout");
+      }
+      check(t.f->C_Login(t.s, CKU_USER, pin(kUser), std::strlen(kUser)), "C_Login");
+      t.f->C_CloseSession(s2);
+      lat.insert(lat.end(), mine.begin(), mine.end());
+      return summarize(mine).p50_us;
     }
-    for (auto& th : ts) th.join();
-    double sum = 0;
-    for (double r : rate) sum += r;
-    f.value[idx] = sum;
   }
-  // Last: SoftHSM2 drops private session objects when the user logs out.
-  {
-    Figure& f = fig();
-    std::vector<double> lat;
-    CK_SESSION_HANDLE s2 = 0;
-    check(t.f->C_OpenSession(t.slot, CKF_SERIAL_SESSION, nullptr, nullptr, &s2), "C_OpenSession");
-    check(t.f->C_Logout(t.s), "C_Logout");
-    for (int r = 0; r < 100; ++r) {
-      double t0 = now_us();
-      check(t.f->C_Login(s2, CKU_USER, pin(kUser), std::strlen(kUser)), "C_Login");
-      lat.push_back(now_us() - t0);
-      check(t.f->C_Logout(s2), "C_Logout");
-    }
-    check(t.f->C_Login(t.s, CKU_USER, pin(kUser), std::strlen(kUser)), "C_Login");
-    t.f->C_CloseSession(s2);
-    f.lat[idx] = summarize(lat);
-    f.value[idx] = f.lat[idx].p50_us;
-  }
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 }  // namespace
@@ -278,17 +284,34 @@ int main(int argc, char** argv) {
   setenv("SOFTHSM2_CONF", conf.c_str(), 1);
 
   std::vector<Figure> figs = {
-      {"ECDSA P-256 sign", "ops/s", true, 0.80, {}, {}},
-      {"RSA-2048 sign (SHA256-RSA-PKCS)", "ops/s", true, 0.95, {}, {}},
-      {"AES-256-GCM encrypt, 1 MiB", "MiB/s", true, 0.90, {}, {}},
-      {"C_FindObjects, 1 of 1000 objects", "us", false, 1.0, {}, {}},
-      {"8 threads ECDSA P-256 sign", "ops/s", true, 1.0, {}, {}},
-      {"C_Login (user)", "us", false, 1.0, {}, {}},
+      {"ECDSA P-256 sign", "ops/s", true, 0.80, {}, {}, {}, {}},
+      {"RSA-2048 sign (SHA256-RSA-PKCS)", "ops/s", true, 0.95, {}, {}, {}, {}},
+      {"AES-256-GCM encrypt, 1 MiB", "MiB/s", true, 0.90, {}, {}, {}, {}},
+      {"C_FindObjects, 1 of 1000 objects", "us", false, 1.0, {}, {}, {}, {}},
+      {"8 threads ECDSA P-256 sign", "ops/s", true, 1.0, {}, {}, {}, {}},
+      {"C_Login (user)", "us", false, 1.0, {}, {}, {}, {}},
   };
   std::printf("PKCS#11 through one client: swtee (pkcs11 TA) vs SoftHSM2, same run, %u vCPU\n",
               std::thread::hardware_concurrency());
-  run_module(swtee_mod, 0, figs);
-  run_module(softhsm_mod, 1, figs);
+  {
+    // Both tokens side by side; each figure alternates between them for
+    // kRounds rounds and keeps the median, so a noisy moment on a shared
+    // machine does not decide a ratio.
+    Token sw(swtee_mod);
+    Token hsm(softhsm_mod);
+    Token* tok[2] = {&sw, &hsm};
+    Keys keys[2] = {prepare(sw), prepare(hsm)};
+    for (size_t fi = 0; fi < figs.size(); ++fi) {
+      Figure& f = figs[fi];
+      for (int r = 0; r < kRounds; ++r)
+        for (int m = 0; m < 2; ++m)
+          f.rounds[m].push_back(measure(static_cast<int>(fi), *tok[m], keys[m], f.samples[m]));
+      for (int m = 0; m < 2; ++m) {
+        f.value[m] = median(f.rounds[m]);
+        f.lat[m] = summarize(f.samples[m]);
+      }
+    }
+  }
   std::string rm = std::string("rm -rf ") + dir;
   (void)std::system(rm.c_str());
 
