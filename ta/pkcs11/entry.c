@@ -819,8 +819,11 @@ static uint32_t cmd_digest_key(struct call *k)
 		return PKCS11_CKR_OPERATION_NOT_INITIALIZED;
 	if (p11_obj_class(&o->attrs) != PKCS11_CKO_SECRET_KEY ||
 	    p11_attr_is_sensitive(&o->attrs, PKCS11_CKA_VALUE) ||
-	    !p11_attrs_get(&o->attrs, PKCS11_CKA_VALUE, &v, &n))
+	    !p11_attrs_get(&o->attrs, PKCS11_CKA_VALUE, &v, &n)) {
+		/* An error ends the digest operation. */
+		p11_active_release(&s->op);
 		return PKCS11_CKR_KEY_INDIGESTIBLE;
+	}
 	return p11_crypto_step(s, P11_OP_DIGEST, P11_STEP_UPDATE, v, n, NULL, &out_len);
 }
 
