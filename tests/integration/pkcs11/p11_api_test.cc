@@ -462,6 +462,141 @@ TEST_F(Pkcs11, X4510_RandomAndMechanismList) {
     EXPECT_NE(std::find(mechs.begin(), mechs.end(), want), mechs.end()) << want;
 }
 
+TEST_F(Pkcs11, X4511_MultiPartOperations) {
+  CK_ULONG bits = 2048;
+  CK_ATTRIBUTE pa[] = {{CKA_MODULUS_BITS, &bits, sizeof(bits)}};
+  CK_OBJECT_HANDLE pub = 0;
+  CK_OBJECT_HANDLE priv = 0;
+  keypair(CKM_RSA_PKCS_KEY_PAIR_GEN, pa, 1, &pub, &priv);
+  Bytes data(1000, 0x44);
+  CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, nullptr, 0};
+  // Sign in three parts; the one-shot signature over the same data matches
+  // (PKCS#1 v1.5 is deterministic) and verifies in parts too.
+  ASSERT_EQ(m()->C_SignInit(s_, &mech, priv), CKR_OK);
+  ASSERT_EQ(m()->C_SignUpdate(s_, data.data(), 100), CKR_OK);
+  ASSERT_EQ(m()->C_SignUpdate(s_, data.data() + 100, 400), CKR_OK);
+  ASSERT_EQ(m()->C_SignUpdate(s_, data.data() + 500, 500), CKR_OK);
+  CK_ULONG n = 0;
+  ASSERT_EQ(m()->C_SignFinal(s_, nullptr, &n), CKR_OK);
+  Bytes sig(n);
+  ASSERT_EQ(m()->C_SignFinal(s_, sig.data(), &n), CKR_OK);
+  EXPECT_EQ(sig, sign(mech, priv, data));
+  ASSERT_EQ(m()->C_VerifyInit(s_, &mech, pub), CKR_OK);
+  ASSERT_EQ(m()->C_VerifyUpdate(s_, data.data(), 999), CKR_OK);
+  ASSERT_EQ(m()->C_VerifyUpdate(s_, data.data() + 999, 1), CKR_OK);
+  EXPECT_EQ(m()->C_VerifyFinal(s_, sig.data(), sig.size()), CKR_OK);
+  // A one-shot call after an update is refused and ends the operation.
+  ASSERT_EQ(m()->C_SignInit(s_, &mech, priv), CKR_OK);
+  ASSERT_EQ(m()->C_SignUpdate(s_, data.data(), 10), CKR_OK);
+  n = sig.size();
+  EXPECT_EQ(m()->C_Sign(s_, data.data(), 10, sig.data(), &n), CKR_OPERATION_ACTIVE);
+  EXPECT_EQ(m()->C_SignFinal(s_, sig.data(), &n), CKR_OPERATION_NOT_INITIALIZED);
+  // AES-CBC and GCM in parts equal the one-shot results.
+  Bytes key(32, 0x07);
+  auto k = secret(CKK_AES, key);
+  Bytes iv(16, 0x01);
+  CK_MECHANISM cbc = {CKM_AES_CBC, iv.data(), 16};
+  Bytes pt(64 * 3);
+  for (size_t i = 0; i < pt.size(); ++i) pt[i] = static_cast<uint8_t>(i * 3);
+  Bytes want = run(cbc, k, pt, true);
+  ASSERT_EQ(m()->C_EncryptInit(s_, &cbc, k), CKR_OK);
+  Bytes got;
+  for (size_t off = 0; off < pt.size(); off += 40) {
+    CK_BYTE out[64];
+    CK_ULONG on = sizeof(out);
+    size_t len = std::min<size_t>(40, pt.size() - off);
+    ASSERT_EQ(m()->C_EncryptUpdate(s_, pt.data() + off, len, out, &on), CKR_OK);
+    got.insert(got.end(), out, out + on);
+  }
+  CK_BYTE fin[32];
+  CK_ULONG fn = sizeof(fin);
+  ASSERT_EQ(m()->C_EncryptFinal(s_, fin, &fn), CKR_OK);
+  got.insert(got.end(), fin, fin + fn);
+  EXPECT_EQ(got, want);
+  CK_GCM_PARAMS g{};
+  g.pIv = iv.data();
+  g.ulIvLen = 12;
+  g.ulIvBits = 96;
+  g.ulTagBits = 96;
+  CK_MECHANISM gcm = {CKM_AES_GCM, &g, sizeof(g)};
+  want = run(gcm, k, pt, true);
+  EXPECT_EQ(want.size(), pt.size() + 12);
+  ASSERT_EQ(m()->C_DecryptInit(s_, &gcm, k), CKR_OK);
+  got.clear();
+  for (size_t off = 0; off < want.size(); off += 50) {
+    CK_BYTE out[64];
+    CK_ULONG on = sizeof(out);
+    size_t len = std::min<size_t>(50, want.size() - off);
+    ASSERT_EQ(m()->C_DecryptUpdate(s_, want.data() + off, len, out, &on), CKR_OK);
+    got.insert(got.end(), out, out + on);
+  }
+  Bytes rest(want.size());
+  CK_ULONG rn = rest.size();
+  ASSERT_EQ(m()->C_DecryptFinal(s_, rest.data(), &rn), CKR_OK);
+  got.insert(got.end(), rest.begin(), rest.begin() + static_cast<long>(rn));
+  EXPECT_EQ(got, pt);
+}
+
+TEST_F(Pkcs11, X4512_ObjectManagement) {
+  CK_OBJECT_CLASS cls = CKO_DATA;
+  CK_BBOOL t = CK_TRUE;
+  char label[] = "data-4512";
+  CK_BYTE v[] = {9, 8, 7};
+  CK_ATTRIBUTE a[] = {
+      {CKA_CLASS, &cls, sizeof(cls)}, {CKA_TOKEN, &t, 1}, {CKA_LABEL, label, 9}, {CKA_VALUE, v, 3}};
+  CK_OBJECT_HANDLE h = 0;
+  ASSERT_EQ(m()->C_CreateObject(s_, a, 4, &h), CKR_OK);
+  CK_ULONG size = 0;
+  EXPECT_EQ(m()->C_GetObjectSize(s_, h, &size), CKR_OK);
+  EXPECT_GT(size, 3u);
+  EXPECT_EQ(get_bytes(m(), s_, h, CKA_VALUE), Bytes({9, 8, 7}));
+  char relabel[] = "data-4512b";
+  CK_ATTRIBUTE l = {CKA_LABEL, relabel, 10};
+  ASSERT_EQ(m()->C_SetAttributeValue(s_, h, &l, 1), CKR_OK);
+  EXPECT_EQ(get_bytes(m(), s_, h, CKA_LABEL), Bytes(relabel, relabel + 10));
+  CK_BBOOL f = CK_FALSE;
+  CK_ATTRIBUTE session = {CKA_TOKEN, &f, 1};
+  CK_OBJECT_HANDLE copy = 0;
+  ASSERT_EQ(m()->C_CopyObject(s_, h, &session, 1, &copy), CKR_OK);
+  EXPECT_EQ(get_bytes(m(), s_, copy, CKA_VALUE), Bytes({9, 8, 7}));
+  CK_ATTRIBUTE q = {CKA_LABEL, relabel, 10};
+  EXPECT_EQ(find_all(m(), s_, &q, 1).size(), 2u);
+  ASSERT_EQ(m()->C_DestroyObject(s_, h), CKR_OK);
+  ASSERT_EQ(m()->C_DestroyObject(s_, copy), CKR_OK);
+  EXPECT_EQ(find_all(m(), s_, &q, 1).size(), 0u);
+  EXPECT_EQ(m()->C_DestroyObject(s_, h), CKR_OBJECT_HANDLE_INVALID);
+  // A read-only session cannot create token objects.
+  CK_SESSION_HANDLE ro = 0;
+  ASSERT_EQ(m()->C_OpenSession(0, CKF_SERIAL_SESSION, nullptr, nullptr, &ro), CKR_OK);
+  EXPECT_EQ(m()->C_CreateObject(ro, a, 4, &h), CKR_SESSION_READ_ONLY);
+  ASSERT_EQ(m()->C_CloseSession(ro), CKR_OK);
+  // The user changes the PIN and back.
+  const char other[] = "other-4500";
+  ASSERT_EQ(m()->C_SetPIN(s_, pin(kUserPin), std::strlen(kUserPin), pin(other), std::strlen(other)), CKR_OK);
+  EXPECT_EQ(m()->C_SetPIN(s_, pin(kUserPin), std::strlen(kUserPin), pin(other), std::strlen(other)),
+            CKR_PIN_INCORRECT);
+  ASSERT_EQ(m()->C_SetPIN(s_, pin(other), std::strlen(other), pin(kUserPin), std::strlen(kUserPin)), CKR_OK);
+  // Digesting a non-sensitive key equals digesting its value.
+  Bytes kv(16, 0x3c);
+  auto k = secret(CKK_AES, kv);
+  CK_MECHANISM sha = {CKM_SHA256, nullptr, 0};
+  ASSERT_EQ(m()->C_DigestInit(s_, &sha), CKR_OK);
+  ASSERT_EQ(m()->C_DigestKey(s_, k), CKR_OK);
+  CK_BYTE d1[32];
+  CK_ULONG dn = 32;
+  ASSERT_EQ(m()->C_DigestFinal(s_, d1, &dn), CKR_OK);
+  unsigned char d2[32];
+  EVP_Digest(kv.data(), kv.size(), d2, nullptr, EVP_sha256(), nullptr);
+  EXPECT_EQ(Bytes(d1, d1 + 32), Bytes(d2, d2 + 32));
+  auto hidden = secret(CKK_AES, kv, true, false);
+  ASSERT_EQ(m()->C_DigestInit(s_, &sha), CKR_OK);
+  EXPECT_EQ(m()->C_DigestKey(s_, hidden), CKR_KEY_INDIGESTIBLE);
+  dn = 32;
+  EXPECT_EQ(m()->C_DigestFinal(s_, d1, &dn), CKR_OPERATION_NOT_INITIALIZED);
+  CK_BYTE seed[8] = {};
+  EXPECT_EQ(m()->C_SeedRandom(s_, seed, sizeof(seed)), CKR_OK);
+}
+
 TEST_F(Pkcs11, X4520_SensitiveValuesNeverLeave) {
   CK_MECHANISM gen = {CKM_AES_KEY_GEN, nullptr, 0};
   CK_ULONG len = 32;
