@@ -9,7 +9,7 @@
 #include "cli/stack.h"
 #include "cli/stack_defaults.h"
 #include "common/log.h"
-#include "supplicant/install_paths.h"
+#include "supplicant/ta_dirs.h"
 
 namespace swtee::cli {
 
@@ -19,11 +19,16 @@ int cmd_daemon(const DaemonOptions& o) {
     log::error("swtee daemon: {}", sfd.error());
     return 1;
   }
-  StackConfig cfg =
-      default_stack_config(o.bindir.empty() ? supp::self_exe_dir() : o.bindir, o.ta_dirs, o.ta_pubkeys);
+  StackConfig cfg = default_stack_config(o.bindir, o.ta_dirs, o.ta_pubkeys);
+  if (auto problem = supp::ta_dirs_problem(cfg.ta_dirs)) {
+    log::error("swtee daemon: {}", *problem);
+    return 2;
+  }
   cfg.runtime_dir = absolute_path(o.runtime_dir);
   cfg.state_dir = absolute_path(o.state_dir);
   cfg.threads = o.threads;
+  cfg.trace = o.trace;
+  cfg.daemon_config = o.config.empty() ? o.config : absolute_path(o.config);
   auto stack = Stack::start(cfg);
   if (!stack.ok()) return 1;
   log::info("swtee daemon: serving on {}", cfg.runtime_dir);

@@ -2,7 +2,10 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+
+#include <cstring>
 
 #include "cli/commands.h"
 #include "cli/runtime_dir.h"
@@ -11,7 +14,7 @@
 #include "cli/stack.h"
 #include "cli/stack_defaults.h"
 #include "common/log.h"
-#include "supplicant/install_paths.h"
+#include "supplicant/ta_dirs.h"
 #include "swtee/uapi/tee.h"
 
 namespace swtee::cli {
@@ -90,8 +93,11 @@ int cmd_run(const RunOptions& o) {
     log::error("swtee run: cannot create a runtime directory: {}", rd.error());
     return 1;
   }
-  StackConfig cfg =
-      default_stack_config(o.bindir.empty() ? supp::self_exe_dir() : o.bindir, o.ta_dirs, o.ta_pubkeys);
+  StackConfig cfg = default_stack_config(o.bindir, o.ta_dirs, o.ta_pubkeys);
+  if (auto problem = supp::ta_dirs_problem(cfg.ta_dirs)) {
+    log::error("swtee run: {}", *problem);
+    return 2;
+  }
   cfg.runtime_dir = rd->path();
   cfg.threads = o.threads;
   if (o.state_dir.empty()) {
@@ -102,6 +108,25 @@ int cmd_run(const RunOptions& o) {
     cfg.fast_storage = o.fast_storage;
   }
   cfg.storage_verify_always = o.storage_verify_always;
+  cfg.trace = o.trace;
+  if (!o.debug_tas.empty()) {
+    cfg.debug_tas = o.debug_tas;
+    cfg.ta_host_preload = o.ta_host_preload.empty() ? o.ta_host_preload : absolute_path(o.ta_host_preload);
+    cfg.debug_dir = rd->path() + "/debug-ta";
+    if (::mkdir(cfg.debug_dir.c_str(), 0700) != 0) {
+      log::error("swtee run: {}: {}", cfg.debug_dir, std::strerror(errno));
+      return 1;
+    }
+    for (const auto& u : o.debug_tas)
+      log::warn(
+          "swtee run: DEBUG MODE for TA {}: it is loaded from {} and runs WITHOUT its seccomp sandbox; "
+          "its pid and the gdb command are printed when it starts (docs/debugging.md)",
+          u, cfg.debug_dir);
+  }
+  if (!o.ta_host_preload.empty() && o.debug_tas.empty()) {
+    log::error("swtee run: --ta-host-preload needs --debug-ta");
+    return 2;
+  }
   int status = 0;
   {
     auto stack = Stack::start(cfg);

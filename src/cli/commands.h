@@ -16,6 +16,9 @@ struct RunOptions {
   std::optional<unsigned> threads;
   bool fast_storage = false;           // no fsync in the supplicant (implied without --state)
   bool storage_verify_always = false;  // swtee-os re-authenticates every storage read (tamper tests)
+  bool trace = false;                  // swteed prints one line per completed call
+  std::vector<std::string> debug_tas;  // TA UUIDs run for a debugger (docs/debugging.md)
+  std::string ta_host_preload;         // e.g. the ASan runtime, with debug_tas
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);
@@ -27,6 +30,8 @@ struct DaemonOptions {
   std::vector<std::string> ta_dirs;
   std::vector<std::string> ta_pubkeys;
   std::optional<unsigned> threads;
+  std::string config;  // swteed --config
+  bool trace = false;
 };
 int cmd_daemon(const DaemonOptions& o);
 
@@ -44,6 +49,7 @@ int cmd_sign(const SignOptions& o);
 struct StatusOptions {
   std::string runtime_dir;
   std::vector<std::string> ta_dirs;
+  bool json = false;
 };
 int cmd_status(const StatusOptions& o);
 

@@ -1,5 +1,6 @@
 // swtee: the command-line entry point (run, daemon, sign, status).
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -8,10 +9,12 @@
 #include "cli/commands.h"
 #include "cli/stack_defaults.h"
 #include "common/log.h"
+#include "common/uuid.h"
+#include "common/version.h"
 #include "uapi/uapi_client.h"
 
 int main(int argc, char** argv) {
-  swtee::log::set_tag("swtee");
+  swtee::log::set_component("cli", "swtee");
   // Everything after the first "--" is the command of `swtee run`; CLI11 never
   // sees it, so the command's own options cannot be mistaken for ours.
   int ours = argc;
@@ -25,7 +28,10 @@ int main(int argc, char** argv) {
   }
 
   CLI::App app{"swtee: a user-space Linux TEE subsystem with an OP-TEE driver and a reference GP trusted OS"};
-  app.require_subcommand(1);
+  // Not require_subcommand(): CLI11 would report a missing subcommand before
+  // naming an unknown flag; the check is done after parsing instead.
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("swtee ") + swtee::kVersion);
 
   swtee::cli::RunOptions run;
   unsigned run_threads = 0;
@@ -43,6 +49,17 @@ int main(int argc, char** argv) {
       "no fsync in the REE FS: fast, but a crash can lose or roll back storage (always on without --state)");
   r->add_flag("--storage-verify-always", run.storage_verify_always,
               "swtee-os re-reads and re-authenticates stored objects on every access (tamper tests)");
+  std::string log_spec;
+  r->add_option("--log", log_spec, "log levels for the whole stack, e.g. info,os=debug,ta.<uuid>=debug");
+  r->add_option("--debug-ta", run.debug_tas,
+                "run this TA (UUID, repeatable) for gdb/sanitizers: loaded from a real file, seccomp off")
+      ->check(
+          [](const std::string& s) { return swtee::Uuid::parse(s) ? std::string() : "not a UUID: " + s; });
+  r->add_option("--ta-host-preload", run.ta_host_preload,
+                "with --debug-ta: a library preloaded into the TA host, e.g. the ASan runtime "
+                "(clang -print-file-name=libclang_rt.asan-x86_64.so)");
+  r->add_flag("--trace", run.trace,
+              "print one line per completed TEE call (pid, session, TA, cmd, params, time, result)");
 
   swtee::cli::DaemonOptions daemon;
   daemon.runtime_dir = swtee::uapi::runtime_dir_from_env();
@@ -54,6 +71,9 @@ int main(int argc, char** argv) {
   d->add_option("--ta-dir", daemon.ta_dirs, "TA directory, repeatable (default <bindir>/../ta)");
   d->add_option("--ta-pubkey", daemon.ta_pubkeys, "extra PEM public key for TA signatures (repeatable)");
   d->add_option("--threads", daemon_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
+  d->add_option("--config", daemon.config, "swteed configuration file (TOML, docs/configuration.md)");
+  d->add_option("--log", log_spec, "log levels for the whole stack, e.g. info,os=debug");
+  d->add_flag("--trace", daemon.trace, "print one line per completed TEE call");
 
   swtee::cli::SignOptions sign;
   std::string flags_text;
@@ -69,9 +89,11 @@ int main(int argc, char** argv) {
 
   swtee::cli::StatusOptions status;
   status.runtime_dir = swtee::uapi::runtime_dir_from_env();
-  auto* st = app.add_subcommand("status", "show devices, contexts, sessions and shms of a running swteed");
+  auto* st =
+      app.add_subcommand("status", "devices, drivers, counters and calls in flight of a running swteed");
   st->add_option("--runtime-dir", status.runtime_dir, "sockets directory")->capture_default_str();
   st->add_option("--ta-dir", status.ta_dirs, "also list the TAs in DIR (repeatable)");
+  st->add_flag("--json", status.json, "print the same as one JSON object");
 
   swtee::cli::StorageOptions storage;
   storage.state_dir = "/var/lib/swtee";
@@ -96,6 +118,12 @@ int main(int argc, char** argv) {
     app.parse(ours, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  if (!log_spec.empty()) {
+    if (auto err = swtee::log::apply_spec(log_spec)) {
+      swtee::log::error("--log {}: {}", log_spec, *err);
+      return 2;
+    }
   }
   if (!trailing.empty() && !r->parsed()) {
     swtee::log::error("only `swtee run` takes a command after --");
@@ -127,5 +155,8 @@ int main(int argc, char** argv) {
     storage.state_dir = swtee::cli::absolute_path(storage.state_dir);
     return swtee::cli::cmd_storage(storage);
   }
-  return swtee::cli::cmd_status(status);
+  if (st->parsed()) return swtee::cli::cmd_status(status);
+  std::fputs(app.help().c_str(), stderr);
+  swtee::log::error("a subcommand is required (run, daemon, status, sign, storage)");
+  return 2;
 }

@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 
 #include "cli/spawn.h"
 #include "cli/state_dir.h"
 #include "cli/state_keys.h"
+#include "common/install_layout.h"
 #include "common/log.h"
 
 namespace swtee::cli {
@@ -25,6 +27,10 @@ Result<std::pair<UniqueFd, UniqueFd>> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return Error::from_errno("pipe2");
   return std::make_pair(UniqueFd(fds[0]), UniqueFd(fds[1]));
+}
+
+std::string program(const StackConfig& cfg, const char* name) {
+  return cfg.bindir.empty() ? layout::program_path(name) : cfg.bindir + "/" + name;
 }
 
 }  // namespace
@@ -65,7 +71,12 @@ bool wait_exit(int pidfd, int timeout_ms) {
 Status Stack::start_daemon(const StackConfig& cfg) {
   ASSIGN_OR_RETURN(auto pipe, make_pipe());
   SpawnOptions o;
-  o.argv = {cfg.bindir + "/swteed", "--runtime-dir", cfg.runtime_dir, "--ready-fd", "3"};
+  o.argv = {program(cfg, "swteed"), "--runtime-dir", cfg.runtime_dir, "--ready-fd", "3"};
+  if (cfg.trace) o.argv.push_back("--trace");
+  if (!cfg.daemon_config.empty()) {
+    o.argv.push_back("--config");
+    o.argv.push_back(cfg.daemon_config);
+  }
   if (cfg.threads) {
     o.argv.push_back("--threads");
     o.argv.push_back(std::to_string(*cfg.threads));
@@ -82,6 +93,18 @@ Status Stack::start_daemon(const StackConfig& cfg) {
     os_args.push_back(k);
   }
   if (cfg.storage_verify_always) os_args.push_back("--storage-verify-always");
+  for (const auto& u : cfg.debug_tas) {
+    os_args.push_back("--debug-ta");
+    os_args.push_back(u);
+  }
+  if (!cfg.debug_tas.empty()) {
+    os_args.push_back("--debug-ta-dir");
+    os_args.push_back(cfg.debug_dir);
+    if (!cfg.ta_host_preload.empty()) {
+      os_args.push_back("--ta-host-preload");
+      os_args.push_back(cfg.ta_host_preload);
+    }
+  }
   if (!os_args.empty()) {
     o.argv.push_back("--");
     o.argv.insert(o.argv.end(), os_args.begin(), os_args.end());
@@ -106,7 +129,7 @@ Status Stack::start_daemon(const StackConfig& cfg) {
 Status Stack::start_supplicant(const StackConfig& cfg) {
   ASSIGN_OR_RETURN(auto pipe, make_pipe());
   SpawnOptions o;
-  o.argv = {cfg.bindir + "/swtee-supplicant",
+  o.argv = {program(cfg, "swtee-supplicant"),
             "--runtime-dir",
             cfg.runtime_dir,
             "--state",

@@ -20,7 +20,7 @@
 namespace swtee::cli {
 
 struct StackConfig {
-  std::string bindir;  // holds swteed and swtee-supplicant
+  std::string bindir;  // holds swteed and swtee-supplicant; empty: the install layout's places
   std::string runtime_dir;
   std::string state_dir;
   std::vector<std::string> ta_dirs;
@@ -29,6 +29,11 @@ struct StackConfig {
   bool fast_storage = false;            // supplicant --fast-storage
   // swtee-os --storage-verify-always (tamper tests: no plaintext cache).
   bool storage_verify_always = false;
+  bool trace = false;                  // swteed --trace: one line per completed call
+  std::string daemon_config;           // swteed --config
+  std::vector<std::string> debug_tas;  // swtee-os --debug-ta (docs/debugging.md)
+  std::string debug_dir;               // swtee-os --debug-ta-dir
+  std::string ta_host_preload;         // swtee-os --ta-host-preload
   int ready_timeout_ms = 15000;
   int grace_ms = 3000;
 };

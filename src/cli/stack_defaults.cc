@@ -3,6 +3,8 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include "common/install_layout.h"
+
 namespace swtee::cli {
 
 std::string absolute_path(const std::string& p) {
@@ -17,9 +19,10 @@ StackConfig default_stack_config(const std::string& bindir, const std::vector<st
   StackConfig c;
   c.bindir = bindir;
   for (const auto& d : ta_dirs) c.ta_dirs.push_back(absolute_path(d));
-  if (c.ta_dirs.empty()) c.ta_dirs.push_back(bindir + "/../ta");
-  const std::string dev_key = bindir + "/../keys/ta_dev_key.pub.pem";
-  if (::access(dev_key.c_str(), R_OK) == 0) c.ta_pubkeys.push_back(dev_key);
+  if (c.ta_dirs.empty()) c.ta_dirs.push_back(bindir.empty() ? layout::default_ta_dir() : bindir + "/../ta");
+  const std::string dev_key =
+      bindir.empty() ? layout::build_tree_dev_pubkey() : bindir + "/../keys/ta_dev_key.pub.pem";
+  if (!dev_key.empty() && ::access(dev_key.c_str(), R_OK) == 0) c.ta_pubkeys.push_back(dev_key);
   for (const auto& k : ta_pubkeys) c.ta_pubkeys.push_back(absolute_path(k));
   return c;
 }

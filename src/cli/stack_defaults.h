@@ -9,8 +9,10 @@
 
 namespace swtee::cli {
 
-// TA dirs: the given ones, else <bindir>/../ta. Public keys:
-// <bindir>/../keys/ta_dev_key.pub.pem if it exists, then the given ones.
+// Programs: from `bindir` when given (tests), else where the install layout
+// puts them (common/install_layout.h). TA dirs: the given ones, else the
+// default TA dir. Public keys: a build tree's development key if it exists
+// (never an installed one), then the given ones.
 StackConfig default_stack_config(const std::string& bindir, const std::vector<std::string>& ta_dirs,
                                  const std::vector<std::string>& ta_pubkeys);
 

@@ -38,6 +38,15 @@ Core::~Core() {
 }
 
 Status Core::add_device(const DeviceDesc& desc, const std::string& runtime_dir) {
+  return add_device_entry(desc, runtime_dir + "/" + desc.name, UniqueFd());
+}
+
+Status Core::add_device_listener(const DeviceDesc& desc, UniqueFd listener) {
+  if (!listener) return Error{EBADF, "no listening socket"};
+  return add_device_entry(desc, "", std::move(listener));
+}
+
+Status Core::add_device_entry(const DeviceDesc& desc, std::string path, UniqueFd listener) {
   {
     MutexLock l(mu_);
     if (started_) return Error{EBUSY, "devices must be added before start()"};
@@ -46,8 +55,12 @@ Status Core::add_device(const DeviceDesc& desc, const std::string& runtime_dir) 
     if (d->dev->desc().name == desc.name) return Error{EEXIST, "duplicate device name"};
   ASSIGN_OR_RETURN(std::unique_ptr<Device> dev, Device::create(desc, limits_));
   auto e = std::make_unique<DeviceEntry>();
-  e->path = runtime_dir + "/" + desc.name;
-  ASSIGN_OR_RETURN(e->listener, seqpacket_listen(e->path, desc.privileged ? 0600 : 0666));
+  e->path = std::move(path);
+  if (listener) {
+    e->listener = std::move(listener);
+  } else {
+    ASSIGN_OR_RETURN(e->listener, seqpacket_listen(e->path, desc.privileged ? 0600 : 0666));
+  }
   e->dev = std::move(dev);
   devices_.push_back(std::move(e));
   return ok_status();
@@ -160,7 +173,7 @@ bool Core::stop(std::chrono::milliseconds grace) {
   acceptor_.join();
   for (auto& d : devices_) {
     if (d->listener) {
-      ::unlink(d->path.c_str());
+      if (!d->path.empty()) ::unlink(d->path.c_str());
       d->listener.reset();
     }
   }
@@ -186,6 +199,12 @@ std::vector<DeviceSnapshot> Core::snapshot() const {
                                  dev.contexts.load(std::memory_order_relaxed),
                                  dev.sessions.load(std::memory_order_relaxed), dev.shms().live()});
   }
+  return out;
+}
+
+std::vector<DeviceCalls> Core::call_snapshot() const {
+  std::vector<DeviceCalls> out;
+  for (const auto& d : devices_) out.push_back(DeviceCalls{d->dev->desc().name, d->dev->calls().snapshot()});
   return out;
 }
 

@@ -29,6 +29,11 @@ struct DeviceSnapshot {
   uint32_t shms = 0;
 };
 
+struct DeviceCalls {
+  std::string name;
+  CallStats::Snapshot calls;
+};
+
 struct CoreCounters {
   uint64_t contexts_opened = 0;
   uint64_t contexts_refused = 0;  // limit reached or driver open() failed
@@ -46,6 +51,9 @@ class Core final : private ConnectionOwner {
   // listens on <runtime_dir>/<name>: mode 0666, or 0600 for a privileged
   // device. Only before start(). EEXIST for a duplicate name.
   Status add_device(const DeviceDesc& desc, const std::string& runtime_dir) EXCLUDES(mu_);
+  // The same on a socket that already listens (socket activation: the
+  // service manager made it and keeps it; stop() closes but never unlinks it).
+  Status add_device_listener(const DeviceDesc& desc, UniqueFd listener) EXCLUDES(mu_);
   // Starts accepting connections on every device socket.
   Status start() EXCLUDES(mu_);
   // Stops accepting, removes the sockets, disconnects every client and
@@ -59,14 +67,17 @@ class Core final : private ConnectionOwner {
   Status adopt(const std::string& device, UniqueFd sock) EXCLUDES(mu_);
 
   std::vector<DeviceSnapshot> snapshot() const EXCLUDES(mu_);
+  // Call counters and calls in flight of every device (swtee status).
+  std::vector<DeviceCalls> call_snapshot() const;
   CoreCounters counters() const EXCLUDES(mu_);
 
  private:
   struct DeviceEntry {
     std::unique_ptr<Device> dev;
     UniqueFd listener;
-    std::string path;
+    std::string path;  // empty for an inherited (socket-activated) listener
   };
+  Status add_device_entry(const DeviceDesc& desc, std::string path, UniqueFd listener) EXCLUDES(mu_);
 
   explicit Core(const CoreLimits& limits, UniqueFd wake) : limits_(limits), wake_(std::move(wake)) {}
   void accept_loop();

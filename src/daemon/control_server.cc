@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstring>
 #include <vector>
 
@@ -72,6 +73,44 @@ void ControlServer::loop() {
   }
 }
 
+void ControlServer::send_calls(int sock) {
+  control::CallsReply hdr{};
+  std::vector<control::DeviceCalls> devs;
+  std::vector<control::InflightCall> calls;
+  const auto now = std::chrono::steady_clock::now();
+  for (const core::DeviceCalls& d : core_.call_snapshot()) {
+    if (devs.size() >= control::kMaxDevices) break;
+    control::DeviceCalls c{};
+    std::strncpy(c.name, d.name.c_str(), sizeof(c.name) - 1);
+    c.calls = d.calls.calls;
+    c.errors = d.calls.errors;
+    c.panics = d.calls.panics;
+    for (const auto& f : d.calls.inflight) {
+      ++hdr.inflight_total;
+      if (calls.size() >= control::kMaxInflight) continue;
+      control::InflightCall r{};
+      r.device = static_cast<uint32_t>(devs.size());
+      r.pid = f.pid;
+      std::strncpy(r.op, f.op, sizeof(r.op) - 1);
+      r.session = f.session;
+      r.func = f.func;
+      r.age_us = static_cast<uint64_t>(
+          std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(now - f.start).count()));
+      calls.push_back(r);
+    }
+    devs.push_back(c);
+  }
+  hdr.num_devices = static_cast<uint32_t>(devs.size());
+  hdr.num_inflight = static_cast<uint32_t>(calls.size());
+  std::array<std::span<const uint8_t>, 3> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&hdr), sizeof(hdr)),
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(devs.data()), devs.size() * sizeof(devs[0])),
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(calls.data()),
+                               calls.size() * sizeof(calls[0]))};
+  if (Status st = send_message_parts(sock, parts); !st.ok())
+    log::debug("control: reply failed: {}", st.error());
+}
+
 void ControlServer::serve_client(int sock) {
   pollfd p{sock, POLLIN, 0};
   if (::poll(&p, 1, kRequestTimeoutMs) <= 0) return;
@@ -85,6 +124,10 @@ void ControlServer::serve_client(int sock) {
     hdr.rc = -EINVAL;
   } else {
     std::memcpy(&req, buf.data(), sizeof(req));
+    if (req.cmd == static_cast<uint32_t>(control::ControlCmd::Calls) && req.reserved == 0) {
+      send_calls(sock);
+      return;
+    }
     if (req.cmd != static_cast<uint32_t>(control::ControlCmd::Status) || req.reserved != 0) {
       hdr.rc = -EINVAL;
     } else {

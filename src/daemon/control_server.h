@@ -28,6 +28,7 @@ class ControlServer {
   ControlServer(std::string path, const core::Core& core, OsAlive os_alive, UniqueFd listener, UniqueFd wake);
   void loop();
   void serve_client(int sock);
+  void send_calls(int sock);
 
   const std::string path_;
   const core::Core& core_;

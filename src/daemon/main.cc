@@ -12,13 +12,20 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/install_layout.h"
+#include "common/instance_lock.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
+#include "common/version.h"
+#include "core/call_trace.h"
 #include "core/core.h"
+#include "daemon/config.h"
 #include "daemon/control_server.h"
+#include "daemon/service_manager.h"
 #include "drivers/optee/optee_driver.h"
 #include "protocol/conduit.h"
 #include "protocol/control_wire.h"
@@ -27,15 +34,16 @@
 namespace swtee::daemon {
 namespace {
 
+// The configuration file's settings with the command line applied on top.
 struct Options {
-  std::string runtime_dir;
-  std::string os_binary;
-  unsigned threads = 4;
-  int channels = -1;  // default threads + 4
+  DaemonConfig cfg;
+  bool trace = false;  // one line per completed call on stderr (core/call_trace.h)
   int ready_fd = -1;
-  std::string huk_file;  // storage HUK, opened here and inherited by swtee-os
   std::vector<std::string> os_args;
 };
+
+// Name of the lock file that makes one swteed per runtime directory.
+constexpr const char* kLockName = "swteed.lock";
 
 // mkdir -p with mode 0755 for the components it creates.
 Status make_dirs(const std::string& dir) {
@@ -51,15 +59,6 @@ Status make_dirs(const std::string& dir) {
   return ok_status();
 }
 
-std::string default_os_binary() {
-  std::string exe(4096, '\0');
-  ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
-  if (n <= 0) return "swtee-os";
-  exe.resize(static_cast<size_t>(n));
-  auto slash = exe.rfind('/');
-  return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) + "/swtee-os";
-}
-
 void signal_ready(int fd) {
   if (fd < 0) return;
   const char r = 'R';
@@ -68,20 +67,54 @@ void signal_ready(int fd) {
   ::close(fd);
 }
 
+// Sets a socket's group and mode as configured (non-activated sockets; the
+// socket units set them for activated ones).
+bool apply_access(const std::string& path, const DeviceAccess& a, unsigned default_mode) {
+  if (a.group.empty() && !a.mode) return true;
+  if (Status st = set_socket_access(path, a.group, a.mode.value_or(default_mode)); !st.ok()) {
+    log::error("{}: group {}: {}", path, a.group.empty() ? "(unchanged)" : a.group,
+               st.error());
+    return false;
+  }
+  return true;
+}
+
 int run(const Options& opt) {
-  log::set_tag("swteed");
-  if (opt.threads == 0 || opt.threads > conduit::kMaxChannels) {
+  const DaemonConfig& c = opt.cfg;
+  const unsigned threads = c.threads.value_or(4);
+  if (threads == 0 || threads > conduit::kMaxChannels) {
     log::error("--threads must be 1..{}", conduit::kMaxChannels);
     return 2;
   }
-  const unsigned channels = opt.channels < 0 ? opt.threads + 4 : static_cast<unsigned>(opt.channels);
-  if (channels < opt.threads || channels > conduit::kMaxChannels) {
+  const unsigned channels = c.channels.value_or(threads + 4);
+  if (channels < threads || channels > conduit::kMaxChannels) {
     log::error("--channels must be >= --threads and <= {}", conduit::kMaxChannels);
     return 2;
   }
-  const std::string runtime = opt.runtime_dir.empty() ? uapi::runtime_dir_from_env() : opt.runtime_dir;
+  const std::string runtime = c.runtime_dir.empty() ? uapi::runtime_dir_from_env() : c.runtime_dir;
   if (Status st = make_dirs(runtime); !st.ok()) {
     log::error("runtime dir {}: {}", runtime, st.error());
+    return 1;
+  }
+  // One swteed per runtime directory: the lock is taken before any socket
+  // is touched, so a second instance never replaces or removes the live
+  // sockets of the first.
+  const std::string lock_path = runtime + "/" + kLockName;
+  auto lock = InstanceLock::acquire(lock_path);
+  if (!lock.ok()) {
+    if (lock.error().code == EWOULDBLOCK) {
+      const pid_t holder = InstanceLock::holder_pid(lock_path);
+      log::error("another swteed{} is already serving {}; refusing to start (lock {})",
+                 holder > 0 ? fmt::format(" (pid {})", holder) : std::string(), runtime, lock_path);
+    } else {
+      log::error("lock {}: {}", lock_path, lock.error());
+    }
+    return 1;
+  }
+  if (opt.trace) core::trace::enable(STDERR_FILENO);
+  auto activated = take_activated_sockets({"tee0", "teepriv0"});
+  if (!activated.ok()) {
+    log::error("socket activation: {}", activated.error());
     return 1;
   }
 
@@ -98,18 +131,23 @@ int run(const Options& opt) {
   // The HUK file (os/storage/README.md): created 0600 if missing; swtee-os
   // fills an empty one. Only swtee-os gets the fd (the supplicant never).
   UniqueFd huk;
-  if (!opt.huk_file.empty()) {
-    huk = UniqueFd(::open(opt.huk_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!c.huk_file.empty()) {
+    huk = UniqueFd(::open(c.huk_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!huk) {
-      log::error("HUK file {}: {}", opt.huk_file, std::strerror(errno));
+      log::error("HUK file {}: {}", c.huk_file, std::strerror(errno));
       return 1;
     }
   }
   optee::OpteeConfig cfg;
   cfg.huk_fd = huk.get();
-  cfg.os_binary = opt.os_binary.empty() ? default_os_binary() : opt.os_binary;
-  cfg.os_args = opt.os_args;
-  cfg.threads = opt.threads;
+  cfg.os_binary = c.os_binary.empty() ? layout::program_path("swtee-os") : c.os_binary;
+  for (const auto& k : c.ta_pubkeys) {
+    cfg.os_args.push_back("--ta-pubkey");
+    cfg.os_args.push_back(k);
+  }
+  if (c.storage_verify_always) cfg.os_args.push_back("--storage-verify-always");
+  cfg.os_args.insert(cfg.os_args.end(), opt.os_args.begin(), opt.os_args.end());
+  cfg.threads = threads;
   cfg.channels = channels;
   auto driver = optee::OpteeDriver::probe(cfg);
   huk.reset();  // swtee-os has its own copy
@@ -119,15 +157,30 @@ int run(const Options& opt) {
   }
   optee::OpteeDriver& drv = **driver;
 
-  auto core = core::Core::create();
+  auto core = core::Core::create(c.limits);
   if (!core.ok()) {
     log::error("core: {}", core.error());
     return 1;
   }
   const core::DeviceDesc tee0{"tee0", false, &drv.client_ops()};
   const core::DeviceDesc teepriv0{"teepriv0", true, &drv.supp_ops()};
+  const bool socket_activated = !activated->empty();
   for (const core::DeviceDesc& d : {tee0, teepriv0}) {
-    if (Status st = (*core)->add_device(d, runtime); !st.ok()) {
+    Status st = ok_status();
+    if (socket_activated) {
+      auto it = activated->find(d.name);
+      if (it == activated->end()) {
+        log::error("socket activation: no socket named {} was passed (FileDescriptorName={})", d.name,
+                   d.name);
+        return 1;
+      }
+      st = (*core)->add_device_listener(d, std::move(it->second));
+    } else {
+      st = (*core)->add_device(d, runtime);
+      if (st.ok() && !apply_access(runtime + "/" + d.name, d.privileged ? c.teepriv0 : c.tee0, 0660))
+        return 1;
+    }
+    if (!st.ok()) {
       log::error("device {}: {}", d.name, st.error());
       return 1;
     }
@@ -139,8 +192,10 @@ int run(const Options& opt) {
   auto ctl =
       ControlServer::start(runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); });
   if (!ctl.ok()) log::warn("control socket: {}; continuing without it", ctl.error());
-  log::info("serving {}/tee0 and {}/teepriv0", runtime, runtime);
+  log::info("serving {}/tee0 and {}/teepriv0{}", runtime, runtime,
+            socket_activated ? " (socket-activated)" : "");
   signal_ready(opt.ready_fd);
+  notify_ready(fmt::format("serving {} with {} secure threads", runtime, threads));
 
   bool os_alive = true;
   for (;;) {
@@ -153,6 +208,7 @@ int run(const Options& opt) {
   }
 
   log::info("shutting down");
+  notify_stopping();
   if (ctl.ok()) ctl->reset();
   if (!(*core)->stop(std::chrono::seconds(3))) {
     // Calls still run inside the driver; tearing it down under them is
@@ -167,16 +223,52 @@ int run(const Options& opt) {
 }  // namespace swtee::daemon
 
 int main(int argc, char** argv) {
-  swtee::daemon::Options opt;
+  using namespace swtee;
+  log::set_component("swteed");
+  daemon::Options opt;
+  std::string config_file;
+  // Flags: each one given overrides the configuration file.
+  std::string runtime_dir, os_binary, huk_file, log_spec, tee_group, teepriv_group;
+  std::optional<unsigned> threads, channels;
   CLI::App app{"swteed: the swtee generic TEE core and its OP-TEE driver"};
-  app.add_option("--runtime-dir", opt.runtime_dir,
-                 "Socket directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
-  app.add_option("--os-binary", opt.os_binary, "swtee-os binary (default: swtee-os next to swteed)");
-  app.add_option("--threads", opt.threads, "Secure threads in swtee-os")->capture_default_str();
-  app.add_option("--channels", opt.channels, "Conduit channels (default threads + 4)");
+  app.set_version_flag("--version", std::string("swteed ") + kVersion);
+  app.add_option("--config", config_file,
+                 "TOML configuration file (docs/configuration.md); flags override it");
+  app.add_option("--runtime-dir", runtime_dir, "Socket directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
+  app.add_option("--os-binary", os_binary,
+                 "swtee-os binary (default: the installed one, or beside swteed in a build tree)");
+  app.add_option("--threads", threads, "Secure threads in swtee-os (default 4)")->check(CLI::Range(1u, 64u));
+  app.add_option("--channels", channels, "Conduit channels (default threads + 4)")
+      ->check(CLI::Range(1u, 64u));
   app.add_option("--ready-fd", opt.ready_fd, "Write 'R' to this fd and close it once the sockets listen");
-  app.add_option("--huk-file", opt.huk_file, "HUK file for swtee-os trusted storage (created 0600)");
+  app.add_option("--huk-file", huk_file, "HUK file for swtee-os trusted storage (created 0600)");
+  app.add_option("--log", log_spec, "log levels, e.g. info,os=debug,ta.<uuid>=debug (docs/logging.md)");
+  app.add_flag("--trace", opt.trace, "print one line per completed TEE call on stderr (docs/debugging.md)");
+  app.add_option("--tee-group", tee_group, "group of the tee0 socket (mode 0660), e.g. teeclnt");
+  app.add_option("--teepriv-group", teepriv_group, "group of the teepriv0 socket (mode 0660), e.g. tee");
   app.add_option("os-args", opt.os_args, "Arguments for swtee-os (after --)");
   CLI11_PARSE(app, argc, argv);
-  return swtee::daemon::run(opt);
+
+  daemon::DaemonConfig& c = opt.cfg;
+  if (!config_file.empty()) {
+    if (auto err = daemon::load_config(config_file, c)) {
+      log::error("{}", *err);
+      return 2;
+    }
+  }
+  if (!runtime_dir.empty()) c.runtime_dir = runtime_dir;
+  if (!os_binary.empty()) c.os_binary = os_binary;
+  if (!huk_file.empty()) c.huk_file = huk_file;
+  if (!log_spec.empty()) c.log = log_spec;
+  if (!tee_group.empty()) c.tee0.group = tee_group;
+  if (!teepriv_group.empty()) c.teepriv0.group = teepriv_group;
+  if (threads) c.threads = threads;
+  if (channels) c.channels = channels;
+  if (!c.log.empty()) {
+    if (auto err = log::apply_spec(c.log)) {
+      log::error("--log {}: {}", c.log, *err);
+      return 2;
+    }
+  }
+  return daemon::run(opt);
 }

@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "common/doorbell.h"
+#include "common/install_layout.h"
 #include "common/log.h"
 #include "common/seqpacket.h"
+#include "common/version.h"
 #include "os/carveout.h"
 #include "os/conduit_server.h"
 #include "os/msg_entry.h"
@@ -42,17 +44,14 @@ struct Options {
   unsigned channels = 0;
   unsigned threads = 0;
   std::string ta_host;
+  std::vector<std::string> debug_tas;  // UUIDs (os/ta_manager/debug_image.h)
+  std::string debug_dir;
+  std::string preload;  // LD_PRELOAD of the TA host (a sanitizer runtime), --debug-ta only
   std::vector<std::string> ta_pubkeys;
-  std::string log_level = "warn";
+  std::string log_spec;  // empty: $SWTEE_LOG
   int huk_fd = -1;
   bool storage_verify_always = false;
 };
-
-std::filesystem::path self_dir() {
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path(".") : exe.parent_path();
-}
 
 Result<std::string> read_pem(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -65,25 +64,16 @@ Result<std::string> read_pem(const std::string& path) {
   return text;
 }
 
-bool apply_log_level(const std::string& name) {
-  static const std::map<std::string, log::Level> kLevels{{"error", log::Level::Error},
-                                                         {"warn", log::Level::Warn},
-                                                         {"info", log::Level::Info},
-                                                         {"debug", log::Level::Debug}};
-  auto it = kLevels.find(name);
-  if (it == kLevels.end()) return false;
-  log::set_level(it->second);
-  return true;
-}
-
 int serve(const Options& opt) {
   TaHostConfig host_cfg;
-  host_cfg.ta_host_binary = opt.ta_host.empty() ? (self_dir() / "swtee-ta-host").string() : opt.ta_host;
+  host_cfg.ta_host_binary = opt.ta_host.empty() ? layout::program_path("swtee-ta-host") : opt.ta_host;
   std::vector<std::string> key_files = opt.ta_pubkeys;
   if (key_files.empty()) {
-    auto dflt = self_dir() / ".." / "keys" / "ta_dev_key.pub.pem";
+    // A build tree's development key; an installed swtee-os trusts only
+    // the keys it is given.
+    const std::string dflt = layout::build_tree_dev_pubkey();
     std::error_code ec;
-    if (std::filesystem::exists(dflt, ec)) key_files.push_back(dflt.string());
+    if (!dflt.empty() && std::filesystem::exists(dflt, ec)) key_files.push_back(dflt);
   }
   for (const auto& f : key_files) {
     auto pem = read_pem(f);
@@ -138,6 +128,27 @@ int serve(const Options& opt) {
   syscalls->set(tachan::SysFamily::TaSession, ta_sessions);
   syscalls->set(tachan::SysFamily::Storage, make_storage_family(*storage));
   host_cfg.syscalls = syscalls;
+  for (const auto& s : opt.debug_tas) {
+    auto u = Uuid::parse(s);
+    if (!u) {
+      log::error("--debug-ta {}: not a UUID", s);
+      return 2;
+    }
+    host_cfg.debug_tas.push_back(*u);
+  }
+  host_cfg.debug_dir = opt.debug_dir;
+  if (!opt.preload.empty()) {
+    if (host_cfg.debug_tas.empty()) {
+      log::error("--ta-host-preload is for --debug-ta only");
+      return 2;
+    }
+    // Only the TA host is exec'd from here on: it alone gets the library.
+    ::setenv("LD_PRELOAD", opt.preload.c_str(), 1);
+  }
+  if (!host_cfg.debug_tas.empty() && host_cfg.debug_dir.empty()) {
+    log::error("--debug-ta needs --debug-ta-dir");
+    return 2;
+  }
 
   auto host = create_process_ta_host(host_cfg);
   if (!host.ok()) {
@@ -187,7 +198,7 @@ int serve(const Options& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  swtee::log::set_tag("swtee-os");
+  swtee::log::set_component("os", "swtee-os");
   Options opt;
   CLI::App app{"swtee-os: the reference GP trusted OS (spawned by swteed)"};
   app.add_option("--channels", opt.channels, "conduit channels (fds 4..4+C-1)")
@@ -196,9 +207,13 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opt.threads, "secure threads (1..channels)")
       ->required()
       ->check(CLI::Range(1u, swtee::conduit::kMaxChannels));
+  app.add_option("--debug-ta", opt.debug_tas, "run this TA (UUID) for a debugger: real file, no seccomp");
+  app.add_option("--ta-host-preload", opt.preload, "library preloaded into the TA host (--debug-ta only)");
+  app.add_option("--debug-ta-dir", opt.debug_dir, "where --debug-ta TAs are written (0700 directory)");
   app.add_option("--ta-host", opt.ta_host, "TA host binary (default: swtee-ta-host beside swtee-os)");
   app.add_option("--ta-pubkey", opt.ta_pubkeys, "PEM public key accepted for TA signatures (repeatable)");
-  app.add_option("--log", opt.log_level, "log level: error|warn|info|debug");
+  app.set_version_flag("--version", std::string("swtee-os ") + swtee::kVersion);
+  app.add_option("--log", opt.log_spec, "log levels, SWTEE_LOG syntax (docs/logging.md)");
   app.add_option("--huk-fd", opt.huk_fd,
                  "inherited fd of the HUK file (storage/README.md); none: the key lives in the REE FS")
       ->check(CLI::Range(0, 1 << 20));
@@ -209,9 +224,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "swtee-os: --threads must not exceed --channels\n");
     return 2;
   }
-  if (!apply_log_level(opt.log_level)) {
-    std::fprintf(stderr, "swtee-os: unknown log level '%s'\n", opt.log_level.c_str());
-    return 2;
+  if (!opt.log_spec.empty()) {
+    if (auto err = swtee::log::apply_spec(opt.log_spec)) {
+      swtee::log::error("--log: {}", *err);
+      return 2;
+    }
   }
   return serve(opt);
 }

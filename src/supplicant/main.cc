@@ -7,13 +7,16 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "common/install_layout.h"
 #include "common/log.h"
-#include "supplicant/install_paths.h"
+#include "common/version.h"
 #include "supplicant/rpmb_emu.h"
 #include "supplicant/supplicant.h"
+#include "supplicant/ta_dirs.h"
 #include "supplicant/uapi_transport.h"
 #include "uapi/uapi_client.h"
 
@@ -97,8 +100,9 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
 }  // namespace
 
 int main(int argc, char** argv) {
-  swtee::log::set_tag("swtee-supplicant");
+  swtee::log::set_component("supplicant", "swtee-supplicant");
   CLI::App app{"swtee-supplicant: TA loading and REE file storage for the swtee secure world"};
+  app.set_version_flag("--version", std::string("swtee-supplicant ") + swtee::kVersion);
   std::string runtime_dir;
   std::vector<std::string> ta_dirs;
   std::string state_dir = "/var/lib/swtee";
@@ -110,7 +114,7 @@ int main(int argc, char** argv) {
                  "swteed runtime directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
   app.add_option("--ta-dir", ta_dirs,
                  "directory holding <uuid>.ta images; repeatable, searched in order "
-                 "(default <bindir>/../ta)");
+                 "(default: the installed TA directory, or <build>/ta)");
   app.add_option("--state", state_dir, "REE FS root (created 0700)")->capture_default_str();
   app.add_flag("--fast-storage", fast_storage,
                "do not fsync/O_SYNC storage writes: faster, but a crash may lose or corrupt secure storage; "
@@ -125,7 +129,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (runtime_dir.empty()) runtime_dir = swtee::uapi::runtime_dir_from_env();
-  if (ta_dirs.empty()) ta_dirs.push_back(swtee::supp::default_ta_dir());
+  if (ta_dirs.empty()) ta_dirs.push_back(swtee::layout::default_ta_dir());
+  if (auto problem = swtee::supp::ta_dirs_problem(ta_dirs)) {
+    swtee::log::error("{}", *problem);
+    return 2;
+  }
   if (device.empty() || device.find('/') != std::string::npos) {
     swtee::log::error("--device must be a plain socket name such as teepriv0");
     return 2;

@@ -4,10 +4,17 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/version.h"
+#include "ta_runtime/process_title.h"
 #include "ta_runtime/zygote.h"
 
 int main(int argc, char** argv) {
+  swtee::ta::process_title::init(argc, argv);
   if (argc == 2 && std::strcmp(argv[1], "--zygote") == 0) return swtee::ta::run_zygote(3);
+  if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+    std::printf("swtee-ta-host %s\n", swtee::kVersion);
+    return 0;
+  }
   std::fprintf(stderr,
                "usage: %s --zygote\n"
                "The TA host is started by swtee-os with its control socket on fd 3.\n",

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <cstring>
 
 #include "common/log.h"
 #include "common/seqpacket.h"
@@ -95,7 +96,7 @@ bool serve_one(int ctl, const SandboxPrograms& sandbox) {
 }  // namespace
 
 int run_zygote(int control_fd) {
-  log::set_tag("swtee-ta-zygote");
+  log::set_component("ta-host", "swtee-ta-zygote");
   runtime().trace_level = trace_level_from_env();
   signal(SIGPIPE, SIG_IGN);
   sigset_t chld;
@@ -104,7 +105,7 @@ int run_zygote(int control_fd) {
   ::sigprocmask(SIG_BLOCK, &chld, nullptr);
   UniqueFd sfd(::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK));
   if (!sfd) {
-    log::error("signalfd: {}", errno);
+    log::error("signalfd: {}", std::strerror(errno));
     return 1;
   }
   preinit_openssl();
@@ -117,7 +118,7 @@ int run_zygote(int control_fd) {
     std::array<pollfd, 2> p{pollfd{control_fd, POLLIN, 0}, pollfd{sfd.get(), POLLIN, 0}};
     if (::poll(p.data(), p.size(), -1) < 0) {
       if (errno == EINTR) continue;
-      log::error("poll: {}", errno);
+      log::error("poll: {}", std::strerror(errno));
       return 1;
     }
     if (p[1].revents & POLLIN) {

@@ -23,7 +23,7 @@ class CmdRunTest : public ::testing::Test {
     bindir_ = tmp_.path() + "/bin";
     fake_ = tmp_.path() + "/fake";
     xdg_ = tmp_.path() + "/xdg";
-    for (const auto& d : {bindir_, fake_, xdg_}) ASSERT_EQ(::mkdir(d.c_str(), 0700), 0);
+    for (const auto& d : {bindir_, fake_, xdg_, tmp_.path() + "/ta"}) ASSERT_EQ(::mkdir(d.c_str(), 0700), 0);
     ASSERT_TRUE(testing::write_fake_bindir(bindir_));
     ::setenv("FAKE_DIR", fake_.c_str(), 1);
     ::unsetenv("FAKE_SWTEED_MODE");
@@ -32,7 +32,10 @@ class CmdRunTest : public ::testing::Test {
     ::setenv("XDG_RUNTIME_DIR", xdg_.c_str(), 1);
   }
   void TearDown() override {
-    if (saved_xdg_.empty()) ::unsetenv("XDG_RUNTIME_DIR"); else ::setenv("XDG_RUNTIME_DIR", saved_xdg_.c_str(), 1);
+    if (saved_xdg_.empty())
+      ::unsetenv("XDG_RUNTIME_DIR");
+    else
+      ::setenv("XDG_RUNTIME_DIR", saved_xdg_.c_str(), 1);
   }
   int run(std::vector<std::string> cmd, std::string state = "") {
     RunOptions o;

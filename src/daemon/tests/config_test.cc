@@ -1,0 +1,104 @@
+// swteed's configuration file: every key lands, and every kind of mistake is
+// refused with the file, the line and what was expected.
+#include "daemon/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace swtee::daemon {
+namespace {
+
+std::optional<std::string> parse(const std::string& text, DaemonConfig& c) {
+  return parse_config(text, "swteed.toml", c);
+}
+
+TEST(DaemonConfig, EveryKeyLands) {
+  DaemonConfig c;
+  auto err = parse(R"([paths]
+runtime_dir = "/run/x"
+huk_file = "/var/lib/x/huk"
+[log]
+level = "info,os=debug"
+[devices.tee0]
+group = "teeclnt"
+mode = "0660"
+[drivers.optee]
+threads = 3
+channels = 7
+ta_pubkeys = ["/k1.pem", "/k2.pem"]
+storage_verify_always = true
+[limits]
+max_contexts_per_device = 5
+max_shm_size = 65536
+)",
+                   c);
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(c.runtime_dir, "/run/x");
+  EXPECT_EQ(c.huk_file, "/var/lib/x/huk");
+  EXPECT_EQ(c.log, "info,os=debug");
+  EXPECT_EQ(c.tee0.group, "teeclnt");
+  EXPECT_EQ(c.tee0.mode, 0660u);
+  EXPECT_EQ(c.threads, 3u);
+  EXPECT_EQ(c.channels, 7u);
+  EXPECT_EQ(c.ta_pubkeys.size(), 2u);
+  EXPECT_TRUE(c.storage_verify_always);
+  EXPECT_EQ(c.limits.max_contexts_per_device, 5u);
+  EXPECT_EQ(c.limits.max_shm_size, 65536u);
+}
+
+TEST(DaemonConfig, UnknownKeyNamesFileLineAndKnownKeys) {
+  DaemonConfig c;
+  auto err = parse("[drivers.optee]\nthreads = 2\nthreadz = 4\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("swteed.toml:3:"), std::string::npos) << *err;
+  EXPECT_NE(err->find("unknown key drivers.optee.threadz"), std::string::npos) << *err;
+  EXPECT_NE(err->find("drivers.optee.threads"), std::string::npos) << *err;
+}
+
+TEST(DaemonConfig, WrongTypeAndRangeSayWhatWasExpected) {
+  DaemonConfig c;
+  auto err = parse("\n[drivers.optee]\nthreads = \"four\"\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("swteed.toml:3:"), std::string::npos) << *err;
+  EXPECT_NE(err->find("expected an integer 1..64"), std::string::npos) << *err;
+  err = parse("[drivers.optee]\nthreads = 0\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("expected an integer 1..64"), std::string::npos) << *err;
+  err = parse("[devices.tee0]\nmode = \"0777\"\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("devices.tee0.mode"), std::string::npos) << *err;
+  err = parse("[log]\nlevel = \"loud\"\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("log.level: expected a log spec"), std::string::npos) << *err;
+}
+
+TEST(DaemonConfig, SyntaxErrorNamesTheLine) {
+  DaemonConfig c;
+  auto err = parse("[paths]\nruntime_dir = \"/run/x\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("swteed.toml:2:"), std::string::npos) << *err;
+}
+
+TEST(DaemonConfig, ChannelsBelowThreadsRefused) {
+  DaemonConfig c;
+  auto err = parse("[drivers.optee]\nthreads = 8\nchannels = 4\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("channels"), std::string::npos) << *err;
+}
+
+TEST(DaemonConfig, ShippedExampleParses) {
+  DaemonConfig c;
+  auto err = load_config(SWTEE_EXAMPLE_CONFIG, c);
+  EXPECT_FALSE(err) << *err;
+}
+
+TEST(DaemonConfig, MissingFileNamed) {
+  DaemonConfig c;
+  auto err = load_config("/nonexistent/swteed.toml", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("/nonexistent/swteed.toml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace swtee::daemon
