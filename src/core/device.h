@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "common/result.h"
+#include "core/call_stats.h"
 #include "core/limits.h"
 #include "core/shm_registry.h"
 #include "core/tee_driver.h"
@@ -33,6 +34,8 @@ class Device {
   // process's pages, SHM_REGISTER always fails).
   VersionInfo version() const;
 
+  CallStats& calls() { return calls_; }
+  const CallStats& calls() const { return calls_; }
   std::atomic<uint32_t> contexts{0};
   std::atomic<uint32_t> sessions{0};
 
@@ -44,6 +47,7 @@ class Device {
   const uint32_t optional_ops_;
   const CoreLimits limits_;
   ShmRegistry shms_;
+  CallStats calls_;
 };
 
 }  // namespace swtee::core

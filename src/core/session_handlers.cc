@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/log.h"
+#include "core/call_trace.h"
 #include "core/handlers.h"
 #include "core/login.h"
 
@@ -12,6 +13,27 @@ namespace {
 
 MemrefNull memref_null_of(const ContextImpl& ctx) {
   return ctx.memref_null_ok() ? MemrefNull::Allowed : MemrefNull::Rejected;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Start time of a traced call; none when tracing is off.
+Clock::time_point trace_start() { return trace::on() ? Clock::now() : Clock::time_point{}; }
+
+void trace_end(const char* op, const ContextImpl& ctx, uint32_t session, const Uuid* ta, uint32_t func,
+               const TeeParams* params, Clock::time_point t0, uint32_t ret, uint32_t origin, int error) {
+  trace::Call c;
+  c.op = op;
+  c.pid = ctx.peer().pid;
+  c.session = session;
+  c.ta = ta;
+  c.func = func;
+  c.params = params;
+  c.duration = Clock::now() - t0;
+  c.ret = ret;
+  c.origin = origin;
+  c.error = error;
+  trace::emit(c);
 }
 
 }  // namespace
@@ -32,11 +54,18 @@ Result<HandlerReply> open_session(ContextImpl& ctx, std::span<const uint8_t> arg
   a.clnt_uuid = clnt;
   a.clnt_login = req.hdr.clnt_login;
   a.cancel_id = req.hdr.cancel_id;
-  TRY_STATUS(dev.driver().open_session(ctx, a, params));
+  const auto t0 = trace_start();
+  CallStats::Scope in_flight(dev.calls(), {ctx.peer().pid, "open", 0, 0, std::chrono::steady_clock::now()});
+  Status opened = dev.driver().open_session(ctx, a, params);
+  in_flight.done(a.result.ret, !opened.ok());
+  if (trace::on())
+    trace_end("open", ctx, a.session, &a.uuid, 0, &params, t0, a.result.ret, a.result.ret_origin,
+              opened.ok() ? 0 : opened.error().code);
+  TRY_STATUS(opened);
 
   HandlerReply r;
   if (a.result.ret == 0) {
-    if (Status st = ctx.sessions().add(a.session); !st.ok()) {
+    if (Status st = ctx.sessions().add(a.session, a.uuid); !st.ok()) {
       log::error("{}: driver returned session {} twice in one context", dev.desc().name, a.session);
       return st.error();
     }
@@ -63,7 +92,17 @@ Result<HandlerReply> invoke(ContextImpl& ctx, std::span<const uint8_t> arg, std:
   a.func = req.hdr.func;
   a.session = req.hdr.session;
   a.cancel_id = req.hdr.cancel_id;
-  TRY_STATUS(dev.driver().invoke_func(ctx, a, params));
+  const auto t0 = trace_start();
+  CallStats::Scope in_flight(dev.calls(),
+                             {ctx.peer().pid, "invoke", a.session, a.func, std::chrono::steady_clock::now()});
+  Status done = dev.driver().invoke_func(ctx, a, params);
+  in_flight.done(a.result.ret, !done.ok());
+  if (trace::on()) {
+    const auto ta = ctx.sessions().ta_of(a.session);
+    trace_end("invoke", ctx, a.session, ta ? &*ta : nullptr, a.func, &params, t0, a.result.ret,
+              a.result.ret_origin, done.ok() ? 0 : done.error().code);
+  }
+  TRY_STATUS(done);
   req.hdr.ret = a.result.ret;
   req.hdr.ret_origin = a.result.ret_origin;
   params_to_user(req.params, params);
@@ -87,8 +126,17 @@ Result<HandlerReply> close_session(ContextImpl& ctx, std::span<const uint8_t> ar
   if (!dev.has(OptionalOp::CloseSession)) return Error{EINVAL, "no close_session op"};
   ASSIGN_OR_RETURN(tee_ioctl_close_session_arg req, uapi::decode_close_session(arg));
   // Removed first, so a concurrent close or invoke of the same id fails here.
+  const auto ta = trace::on() ? ctx.sessions().ta_of(req.session) : std::nullopt;
   if (!ctx.sessions().remove(req.session)) return Error{EINVAL, "session not open in this context"};
-  TRY_STATUS(dev.driver().close_session(ctx, req.session));
+  const auto t0 = trace_start();
+  CallStats::Scope in_flight(dev.calls(),
+                             {ctx.peer().pid, "close", req.session, 0, std::chrono::steady_clock::now()});
+  Status closed = dev.driver().close_session(ctx, req.session);
+  in_flight.done(0, !closed.ok());
+  if (trace::on())
+    trace_end("close", ctx, req.session, ta ? &*ta : nullptr, 0, nullptr, t0, 0, 0,
+              closed.ok() ? 0 : closed.error().code);
+  TRY_STATUS(closed);
   return HandlerReply{uapi::encode_struct(req), nullptr, nullptr};
 }
 

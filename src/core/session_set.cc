@@ -8,10 +8,10 @@ Status SessionSet::check_room() const {
   return ok_status();
 }
 
-Status SessionSet::add(uint32_t session) {
+Status SessionSet::add(uint32_t session, const Uuid& ta) {
   MutexLock l(mu_);
   if (ids_.contains(session)) return Error{EEXIST, "duplicate session id from driver"};
-  TRY_STATUS(ids_.insert(session, {}));
+  TRY_STATUS(ids_.insert(session, ta));
   device_total_.fetch_add(1, std::memory_order_relaxed);
   return ok_status();
 }
@@ -19,6 +19,13 @@ Status SessionSet::add(uint32_t session) {
 bool SessionSet::contains(uint32_t session) const {
   MutexLock l(mu_);
   return ids_.contains(session);
+}
+
+std::optional<Uuid> SessionSet::ta_of(uint32_t session) const {
+  MutexLock l(mu_);
+  const Uuid* ta = ids_.find(session);
+  if (ta == nullptr) return std::nullopt;
+  return *ta;
 }
 
 bool SessionSet::remove(uint32_t session) {

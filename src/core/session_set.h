@@ -4,12 +4,13 @@
 
 #include <atomic>
 #include <cstdint>
-#include <variant>
+#include <optional>
 #include <vector>
 
 #include "common/id_table.h"
 #include "common/result.h"
 #include "common/thread_annotations.h"
+#include "common/uuid.h"
 
 namespace swtee::core {
 
@@ -25,8 +26,10 @@ class SessionSet {
   Status check_room() const EXCLUDES(mu_);
   // EEXIST if the driver returned an id this context already has; EINVAL for
   // session 0, which no driver returns for an open session.
-  Status add(uint32_t session) EXCLUDES(mu_);
+  Status add(uint32_t session, const Uuid& ta = {}) EXCLUDES(mu_);
   bool contains(uint32_t session) const EXCLUDES(mu_);
+  // The TA a session was opened to (call trace); nullopt if not open.
+  std::optional<Uuid> ta_of(uint32_t session) const EXCLUDES(mu_);
   // Removes; false if it was not there.
   bool remove(uint32_t session) EXCLUDES(mu_);
   std::vector<uint32_t> take_all() EXCLUDES(mu_);
@@ -35,7 +38,7 @@ class SessionSet {
  private:
   std::atomic<uint32_t>& device_total_;
   mutable Mutex mu_;
-  IdTable<uint32_t, std::monostate> ids_ GUARDED_BY(mu_);
+  IdTable<uint32_t, Uuid> ids_ GUARDED_BY(mu_);
 };
 
 }  // namespace swtee::core

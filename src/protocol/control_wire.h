@@ -1,8 +1,10 @@
 // swteed's control socket, <runtime>/swteed.ctl (mode 0600): status for
 // `swtee status`. Control plane only; never on a call path.
 //
-// Request: ControlRequest. Reply: ControlStatusReply, then `num_devices`
-// DeviceStatus records, in one datagram.
+// Request: ControlRequest. Reply to Status: ControlStatusReply, then
+// `num_devices` DeviceStatus records, in one datagram. Reply to Calls:
+// CallsReply, then `num_devices` DeviceCalls, then `num_inflight`
+// InflightCall records (at most kMaxInflight), in one datagram.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +13,7 @@ namespace swtee::control {
 
 inline constexpr const char* kSocketName = "swteed.ctl";
 
-enum class ControlCmd : uint32_t { Status = 1 };
+enum class ControlCmd : uint32_t { Status = 1, Calls = 2 };
 
 struct ControlRequest {
   uint32_t cmd;  // ControlCmd
@@ -40,5 +42,33 @@ struct ControlStatusReply {
 static_assert(sizeof(ControlStatusReply) == 24);
 
 inline constexpr uint32_t kMaxDevices = 32;
+
+struct CallsReply {
+  int32_t rc;  // 0 or -errno
+  uint32_t num_devices;
+  uint32_t num_inflight;    // records sent
+  uint32_t inflight_total;  // calls in flight (more than sent when over kMaxInflight)
+};
+static_assert(sizeof(CallsReply) == 16);
+
+struct DeviceCalls {
+  char name[32];    // NUL-terminated
+  uint64_t calls;   // completed open-session / invoke / close-session
+  uint64_t errors;  // of those, failed (transport error or GP result not success)
+  uint64_t panics;  // of those, TEE_ERROR_TARGET_DEAD
+};
+static_assert(sizeof(DeviceCalls) == 56);
+
+struct InflightCall {
+  uint32_t device;  // index into the DeviceCalls records
+  int32_t pid;      // client
+  char op[8];       // "open", "invoke", "close"
+  uint32_t session;
+  uint32_t func;
+  uint64_t age_us;
+};
+static_assert(sizeof(InflightCall) == 32);
+
+inline constexpr uint32_t kMaxInflight = 256;
 
 }  // namespace swtee::control
