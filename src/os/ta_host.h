@@ -96,6 +96,10 @@ struct TaHostConfig {
   std::vector<std::string> ta_pubkey_pems;  // PEM texts of accepted signing keys
   unsigned max_instances = 64;
   unsigned max_sessions = 1024;
+  // TAs run for a debugger (os/ta_manager/debug_image.h): loaded from a
+  // real file in debug_dir, without seccomp. Empty: none.
+  std::vector<Uuid> debug_tas;
+  std::string debug_dir;
 };
 
 // The process-based TA host (os/ta_manager).

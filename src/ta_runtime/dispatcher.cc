@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
 
@@ -106,6 +107,14 @@ constexpr std::array<OpHandler, tachan::kNumTaOps> kOps = {
 };
 static_assert(static_cast<size_t>(TaOp::Destroy) + 1 == kOps.size());
 
+// The end of a TA process that is done. A --debug-ta process runs its exit
+// handlers (gcov/profile runtimes write their data there); any other ends at
+// once.
+[[noreturn]] void finish(const Runtime& rt) {
+  if (rt.debug) std::exit(kExitNormal);
+  ::_exit(kExitNormal);
+}
+
 }  // namespace
 
 void serve_channel(Runtime& rt) {
@@ -114,7 +123,7 @@ void serve_channel(Runtime& rt) {
   for (;;) {
     auto m = recv_message_spin(rt.channel, buf, spin);
     if (!m.ok()) {
-      if (m.error().code == ECONNRESET) ::_exit(kExitNormal);  // the OS let go of us
+      if (m.error().code == ECONNRESET) finish(rt);  // the OS let go of us
       protocol_exit(rt, "channel receive failed");
     }
     auto req = tachan::decode_request({buf.data(), m->length}, m->fds.size());
@@ -130,8 +139,8 @@ void serve_channel(Runtime& rt) {
     if (!tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Reply, req->seq,
                                  {reinterpret_cast<const uint8_t*>(&rep), sizeof(rep)})
              .ok())
-      ::_exit(kExitNormal);
-    if (static_cast<TaOp>(req->op) == TaOp::Destroy) ::_exit(kExitNormal);
+      finish(rt);
+    if (static_cast<TaOp>(req->op) == TaOp::Destroy) finish(rt);
   }
 }
 

@@ -36,6 +36,9 @@ struct Runtime {
   const void* instance_data = nullptr;
   TEE_Identity client{};  // client of the session whose entry point runs (gpd.client.identity)
   char uuid_str[40] = "unknown-ta";
+  // Loaded for a debugger (--debug-ta): no seccomp, no data limit, and a
+  // normal exit runs exit handlers (coverage data is written then).
+  bool debug = false;
   int trace_level = 2;  // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
   ShmCache shm;
   struct Session {

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -11,11 +12,13 @@
 #include <cstring>
 #include <string>
 
+#include "common/log.h"
 #include "common/shm_file.h"
 #include "common/uuid.h"
 #include "protocol/ta_channel_codec.h"
 #include "ta_runtime/dispatcher.h"
 #include "ta_runtime/fd_util.h"
+#include "ta_runtime/process_title.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
 
@@ -69,7 +72,7 @@ UniqueFd lift(UniqueFd fd) {
 
 // Resource limits of a TA process (set before the sandbox forbids it): no
 // core dumps (they would hold TA secrets), few fds, bounded private memory.
-void limit_resources(const struct swtee_ta_info* info) {
+void limit_resources(const struct swtee_ta_info* info, bool debug) {
   rlimit core{0, 0};
   ::setrlimit(RLIMIT_CORE, &core);
   rlimit nofile{64, 64};
@@ -80,10 +83,22 @@ void limit_resources(const struct swtee_ta_info* info) {
   rlimit fsize{tachan::kMaxSyscallBulk, tachan::kMaxSyscallBulk};
   ::setrlimit(RLIMIT_FSIZE, &fsize);
 #ifndef SWTEE_TA_SANITIZED  // sanitizer allocators reserve far more than this
+  if (debug) return;        // nor for a --debug-ta process, which may carry a sanitizer runtime
   const rlim_t data = (rlim_t{256} << 20) + (info != nullptr ? info->data_size : 0);
   rlimit d{data, data};
   ::setrlimit(RLIMIT_DATA, &d);
 #endif
+}
+
+// The file behind a payload fd when it is a regular file on a file system
+// (a --debug-ta image); empty for a memfd.
+std::string debug_image_path(const std::string& fd_link) {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink(fd_link.c_str(), buf, sizeof(buf) - 1);
+  if (n <= 0) return {};
+  std::string target(buf, static_cast<size_t>(n));
+  if (target.empty() || target[0] != '/' || target.starts_with("/memfd:")) return {};
+  return target;
 }
 
 }  // namespace
@@ -93,6 +108,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != zygote) ::_exit(kExitNormal);
   ::prctl(PR_SET_NAME, "swtee-ta");
+  log::set_tag("swtee-ta");
   signal(SIGCHLD, SIG_DFL);
   signal(SIGPIPE, SIG_IGN);
   signal(SIGXFSZ, SIG_IGN);
@@ -109,7 +125,16 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
 
   Runtime& rt = runtime();
   rt.channel = channel.get();
-  if (!sandbox.apply_loader().ok()) hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+  // A payload that is a real file (not a memfd) comes from `--debug-ta`
+  // (os/ta_manager/debug_image.h): load it by its path, so the loader
+  // records a name gdb can open, and run without any seccomp filter (gdb,
+  // sanitizer symbolizers and coverage writers need exec, open, ptrace).
+  std::string path = "/proc/self/fd/" + std::to_string(payload.get());
+  const std::string target = debug_image_path(path);
+  const bool debug = !target.empty();
+  if (debug) path = target;
+  if (!debug && !sandbox.apply_loader().ok())
+    hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
 
   struct stat st {};
   if (::fstat(page.get(), &st) != 0 || st.st_size != static_cast<off_t>(tachan::kParamPageSize))
@@ -120,7 +145,6 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   rt.page = reinterpret_cast<const tachan::ParamPage*>(page_map->data());
   page.reset();
 
-  const std::string path = "/proc/self/fd/" + std::to_string(payload.get());
   void* so = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (so == nullptr) hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, ::dlerror());
   payload.reset();
@@ -138,9 +162,28 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
 
   const Uuid uuid = uuid_of(rt.info->uuid);
   std::snprintf(rt.uuid_str, sizeof(rt.uuid_str), "%s", uuid.to_string().c_str());
+  // SWTEE_LOG's ta / ta.<uuid> level, when it sets one, overrides
+  // SWTEE_TA_LOG_LEVEL (TRACE_ERROR 1, TRACE_INFO 2, TRACE_FLOW 4).
+  if (auto l = log::explicit_level_of("ta." + uuid.to_string())) {
+    static constexpr int kTrace[] = {1, 1, 2, 4};
+    rt.trace_level = kTrace[static_cast<int>(*l)];
+  }
+  // Named after its TA in ps (uuid and description) and in comm (the
+  // description when it has one, else the uuid; 15 bytes).
+  std::string desc = rt.info->description != nullptr ? rt.info->description : "";
+  if (desc == "Undefined description") desc.clear();  // the SDK's default (user_ta_header.c)
+  process_title::set("swtee-ta " + uuid.to_string() + (desc.empty() ? "" : " " + desc),
+                     desc.empty() ? uuid.to_string() : desc);
 
-  limit_resources(rt.info);
-  if (!sandbox.apply_ta().ok()) hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+  rt.debug = debug;
+  limit_resources(rt.info, debug);
+  if (debug) {
+    log::warn(
+        "DEBUG TA {} in pid {}: loaded from {}, SANDBOX RELAXED (no seccomp filter); attach with: gdb -p {}",
+        uuid.to_string(), ::getpid(), path, ::getpid());
+  } else if (!sandbox.apply_ta().ok()) {
+    hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+  }
 
   tachan::TaHello h{};
   h.status = static_cast<uint32_t>(tachan::HelloStatus::Ok);

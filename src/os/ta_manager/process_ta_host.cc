@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/log.h"
+#include "os/ta_manager/debug_image.h"
 
 namespace swtee::os {
 namespace {
@@ -107,6 +108,20 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, Call
   auto image = fetch_verified(uuid, call, err);
   if (!image) return nullptr;
   const uint64_t t1 = monotonic_us();
+
+  for (const auto& d : cfg_.debug_tas) {
+    if (d != uuid) continue;
+    // Debugged: from a real file, never from a spare (spares hold memfds).
+    auto file = write_debug_image(cfg_.debug_dir, uuid, image->payload.get());
+    if (!file.ok()) {
+      log::error("TA {}: debug image in {}: {}", uuid.to_string(), cfg_.debug_dir,
+                 file.error());
+      *err = tee_error(kTeeErrorGeneric);
+      return nullptr;
+    }
+    return TaInstance::start(*zygote_, uuid, image->ta_flags, file->get(), std::move(slot), err,
+                             cfg_.syscalls, &call);
+  }
 
   if ((image->ta_flags & kTaFlagSingleInstance) != 0)
     return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err,
