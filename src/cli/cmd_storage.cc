@@ -26,6 +26,7 @@
 
 #include "cli/commands.h"
 #include "cli/local_fs_backend.h"
+#include "cli/progress.h"
 #include "cli/state_dir.h"
 #include "cli/state_keys.h"
 #include "common/log.h"
@@ -261,12 +262,16 @@ int wipe_ta(const std::string& state, const Uuid& uuid) {
   const auto& ids = listed->ids;
   // Object by object, through the store: the directory and the anchor stay
   // consistent, so the TA's next load is not taken for a rollback.
+  Progress progress("wiping objects of TA " + uuid.to_string(), ids.size());
   for (const auto& id : ids) {
+    progress.update(static_cast<uint64_t>(&id - ids.data()));
     if (Status s = o.ta->remove(*o.fs, id); !s.ok()) {
       log::error("swtee storage wipe: {}: {}", printable(id), s.error());
       return 1;
     }
   }
+  progress.update(ids.size());
+  progress.finish();
   std::printf("wiped %zu objects of TA %s\n", ids.size(), uuid.to_string().c_str());
   return 0;
 }
