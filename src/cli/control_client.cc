@@ -47,28 +47,37 @@ Result<DaemonCalls> decode_calls(std::span<const uint8_t> msg) {
   return c;
 }
 
-Result<DaemonCalls> query_calls(const std::string& runtime_dir) {
+namespace {
+
+// One request, one reply datagram of at most `max_reply` bytes.
+Result<std::vector<uint8_t>> exchange(const std::string& runtime_dir, control::ControlCmd cmd,
+                                      size_t max_reply) {
   ASSIGN_OR_RETURN(UniqueFd s, seqpacket_connect(runtime_dir + "/" + control::kSocketName));
-  control::ControlRequest req{static_cast<uint32_t>(control::ControlCmd::Calls), 0};
+  control::ControlRequest req{static_cast<uint32_t>(cmd), 0};
   TRY_STATUS(send_message(s.get(), {reinterpret_cast<const uint8_t*>(&req), sizeof(req)}));
   pollfd p{s.get(), POLLIN, 0};
-  if (::poll(&p, 1, 5000) <= 0) return Error{ETIMEDOUT, "no calls reply"};
-  std::vector<uint8_t> buf(sizeof(control::CallsReply) + control::kMaxDevices * sizeof(control::DeviceCalls) +
-                           control::kMaxInflight * sizeof(control::InflightCall) + 1);
+  if (::poll(&p, 1, 5000) <= 0) return Error{ETIMEDOUT, "no reply from swteed"};
+  std::vector<uint8_t> buf(max_reply + 1);
   ASSIGN_OR_RETURN(ReceivedMessage m, recv_message(s.get(), buf));
-  return decode_calls(std::span<const uint8_t>(buf.data(), m.length));
+  buf.resize(m.length);
+  return buf;
+}
+
+}  // namespace
+
+Result<DaemonCalls> query_calls(const std::string& runtime_dir) {
+  ASSIGN_OR_RETURN(
+      auto reply, exchange(runtime_dir, control::ControlCmd::Calls,
+                           sizeof(control::CallsReply) + control::kMaxDevices * sizeof(control::DeviceCalls) +
+                               control::kMaxInflight * sizeof(control::InflightCall)));
+  return decode_calls(reply);
 }
 
 Result<DaemonStatus> query_status(const std::string& runtime_dir) {
-  ASSIGN_OR_RETURN(UniqueFd s, seqpacket_connect(runtime_dir + "/" + control::kSocketName));
-  control::ControlRequest req{static_cast<uint32_t>(control::ControlCmd::Status), 0};
-  TRY_STATUS(send_message(s.get(), {reinterpret_cast<const uint8_t*>(&req), sizeof(req)}));
-  pollfd p{s.get(), POLLIN, 0};
-  if (::poll(&p, 1, 5000) <= 0) return Error{ETIMEDOUT, "no status reply"};
-  std::vector<uint8_t> buf(sizeof(control::ControlStatusReply) +
-                           control::kMaxDevices * sizeof(control::DeviceStatus) + 1);
-  ASSIGN_OR_RETURN(ReceivedMessage m, recv_message(s.get(), buf));
-  return decode_status(std::span<const uint8_t>(buf.data(), m.length));
+  ASSIGN_OR_RETURN(auto reply, exchange(runtime_dir, control::ControlCmd::Status,
+                                        sizeof(control::ControlStatusReply) +
+                                            control::kMaxDevices * sizeof(control::DeviceStatus)));
+  return decode_status(reply);
 }
 
 }  // namespace swtee::cli
