@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/dir_trust.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
 #include "core/core.h"
@@ -84,6 +85,8 @@ int run(const Options& opt) {
     log::error("runtime dir {}: {}", runtime, st.error());
     return 1;
   }
+  // Another user's runtime dir could hand our clients their own tee0.
+  if (!check_trusted_dir(runtime, "runtime dir").ok()) return 1;
 
   // Signals are taken synchronously by this thread; every thread created
   // from here on inherits the mask.
