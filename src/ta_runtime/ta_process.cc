@@ -89,7 +89,7 @@ void limit_resources(const struct swtee_ta_info* info) {
 }  // namespace
 
 void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd payload, UniqueFd channel,
-                    UniqueFd page) {
+                    UniqueFd page, UniqueFd stdio) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != zygote) ::_exit(kExitNormal);
   ::prctl(PR_SET_NAME, "swtee-ta");
@@ -99,6 +99,13 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // stdout and stderr become the zygote's log pipe: the TA never holds the
+  // stack's own stdio (files it could truncate, a log it could forge).
+  stdio = lift(std::move(stdio));
+  if (::dup2(stdio.get(), STDOUT_FILENO) != STDOUT_FILENO ||
+      ::dup2(stdio.get(), STDERR_FILENO) != STDERR_FILENO)
+    ::_exit(kExitProtocol);
+  stdio.reset();
   channel = lift(std::move(channel));
   payload = lift(std::move(payload));
   page = lift(std::move(page));

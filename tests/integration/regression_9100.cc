@@ -24,6 +24,47 @@
 namespace xtest {
 namespace {
 
+uint32_t stat_from_ta(Session& s, const std::string& path) {
+  std::string buf = path;
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].tmpref.buffer = buf.data();
+  op.params[0].tmpref.size = buf.size() + 1;
+  EXPECT_EQ(s.invoke(XTEST_CMD_STAT_PATH, &op), TEEC_SUCCESS);
+  return op.params[1].value.a;
+}
+
+// Item 5: path-based system calls are refused, whatever form they take.
+TEST(Regression9100, X9103_TaCannotStatPaths) {
+  Context ctx;
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(stat_from_ta(s, "/etc/passwd"), 0u) << "a TA could stat /etc/passwd";
+  EXPECT_EQ(stat_from_ta(s, "/proc/self/status"), 0u);
+  EXPECT_EQ(stat_from_ta(s, "/"), 0u);
+}
+
+// Item 5: a TA's stdout/stderr are pipes the OS reads; it cannot close,
+// truncate or replace them.
+TEST(Regression9100, X9104_TaCannotTamperWithStdio) {
+  Context ctx;
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  std::string line = "swteed: forged log line\n";
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].tmpref.buffer = line.data();
+  op.params[0].tmpref.size = line.size();
+  ASSERT_EQ(s.invoke(XTEST_CMD_STDIO, &op), TEEC_SUCCESS);
+  const uint32_t done = op.params[1].value.a;
+  EXPECT_NE(done & 1u, 0u) << "write to stderr should still work (it is logged, prefixed)";
+  EXPECT_EQ(done & 2u, 0u) << "ftruncate(2) succeeded";
+  EXPECT_EQ(done & 4u, 0u) << "ftruncate(1) succeeded";
+  EXPECT_EQ(done & 8u, 0u) << "close(2) succeeded";
+  // Still writing after the attempts: the TA is alive and served.
+  EXPECT_EQ(s.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+}
+
 // A fresh directory under /tmp (0700, ours); removed by the caller.
 std::string make_temp_dir() {
   char tmpl[] = "/tmp/swtee-xtest-XXXXXX";

@@ -130,7 +130,7 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
   }
   inst->page_fd_ = std::move(*page_fd);
   inst->page_ = std::move(*page);
-  auto spawned = zygote.spawn(payload_fd, pair->second.get(), inst->page_fd_.get());
+  auto spawned = zygote.spawn(payload_fd, pair->second.get(), inst->page_fd_.get(), uuid);
   if (!spawned.ok()) {
     log::error("TA {}: cannot fork a TA process: {}", uuid.to_string(), spawned.error());
     *err = tee_error(spawned.error().code == ENOMEM || spawned.error().code == EAGAIN ? kTeeErrorOutOfMemory
