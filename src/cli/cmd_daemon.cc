@@ -1,6 +1,7 @@
 // swtee daemon: the stack in the foreground for system use, until SIGTERM or
-// SIGINT. If a part of the stack dies, the rest is stopped and the exit code
-// is non-zero, so a service manager can restart the whole.
+// SIGINT. A supplicant that dies is restarted; if swteed dies (it exits when
+// swtee-os dies) the rest is stopped and the exit code is non-zero, so a
+// service manager can restart the whole.
 #include <poll.h>
 #include <sys/stat.h>
 
@@ -24,6 +25,8 @@ int cmd_daemon(const DaemonOptions& o) {
   cfg.runtime_dir = absolute_path(o.runtime_dir);
   cfg.state_dir = absolute_path(o.state_dir);
   cfg.threads = o.threads;
+  cfg.cancel_grace_ms = o.call_limits.cancel_grace_ms;
+  cfg.ta_call_limits = o.call_limits.ta_call_limits;
   auto stack = Stack::start(cfg);
   if (!stack.ok()) return 1;
   log::info("swtee daemon: serving on {}", cfg.runtime_dir);
@@ -40,8 +43,15 @@ int cmd_daemon(const DaemonOptions& o) {
       if (read_signal(sfd->get()).signo == 0) continue;
       break;
     }
-    if (p[1].revents != 0 || p[2].revents != 0) {
-      log::error("swtee daemon: {} exited; stopping", p[1].revents != 0 ? "swteed" : "swtee-supplicant");
+    // Supervision (docs/architecture.md): a dead supplicant is restarted;
+    // swteed gone (it exits when swtee-os dies) stops the stack with a
+    // non-zero status so the service manager restarts it.
+    if (p[1].revents != 0) {
+      log::error("swtee daemon: swteed exited; stopping");
+      rc = 1;
+      break;
+    }
+    if (p[2].revents != 0 && !stack->restart_supplicant().ok()) {
       rc = 1;
       break;
     }

@@ -8,6 +8,12 @@
 
 namespace swtee::cli {
 
+// How long TA calls may run (swtee-os --cancel-grace-ms / --ta-call-limit).
+struct CallLimitOptions {
+  std::optional<unsigned> cancel_grace_ms;
+  std::vector<std::string> ta_call_limits;  // UUID=MS
+};
+
 struct RunOptions {
   std::string bindir;     // where swteed / swtee-supplicant live; empty: next to this binary
   std::string state_dir;  // empty: a temporary dir inside the runtime dir, deleted afterwards
@@ -16,6 +22,7 @@ struct RunOptions {
   std::optional<unsigned> threads;
   bool fast_storage = false;           // no fsync in the supplicant (implied without --state)
   bool storage_verify_always = false;  // swtee-os re-authenticates every storage read (tamper tests)
+  CallLimitOptions call_limits;
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);
@@ -27,6 +34,7 @@ struct DaemonOptions {
   std::vector<std::string> ta_dirs;
   std::vector<std::string> ta_pubkeys;
   std::optional<unsigned> threads;
+  CallLimitOptions call_limits;
 };
 int cmd_daemon(const DaemonOptions& o);
 

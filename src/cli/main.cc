@@ -27,6 +27,16 @@ int main(int argc, char** argv) {
   CLI::App app{"swtee: a user-space Linux TEE subsystem with an OP-TEE driver and a reference GP trusted OS"};
   app.require_subcommand(1);
 
+  // swtee-os call limits, the same for `run` and `daemon`.
+  unsigned run_grace = 0, daemon_grace = 0;
+  auto add_call_limits = [](CLI::App* sub, swtee::cli::CallLimitOptions& o, unsigned& grace) {
+    sub->add_option(
+        "--cancel-grace-ms", grace,
+        "kill a TA whose cancelled call has not returned after this long (default 2000; 0: never)");
+    sub->add_option("--ta-call-limit", o.ta_call_limits,
+                    "UUID=MS: kill that TA's instance when one call runs longer (repeatable)");
+  };
+
   swtee::cli::RunOptions run;
   unsigned run_threads = 0;
   auto* r =
@@ -44,6 +54,8 @@ int main(int argc, char** argv) {
   r->add_flag("--storage-verify-always", run.storage_verify_always,
               "swtee-os re-reads and re-authenticates stored objects on every access (tamper tests)");
 
+  add_call_limits(r, run.call_limits, run_grace);
+
   swtee::cli::DaemonOptions daemon;
   daemon.runtime_dir = swtee::uapi::runtime_dir_from_env();
   daemon.state_dir = "/var/lib/swtee";
@@ -54,6 +66,7 @@ int main(int argc, char** argv) {
   d->add_option("--ta-dir", daemon.ta_dirs, "TA directory, repeatable (default <bindir>/../ta)");
   d->add_option("--ta-pubkey", daemon.ta_pubkeys, "extra PEM public key for TA signatures (repeatable)");
   d->add_option("--threads", daemon_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
+  add_call_limits(d, daemon.call_limits, daemon_grace);
 
   swtee::cli::SignOptions sign;
   std::string flags_text;
@@ -104,10 +117,12 @@ int main(int argc, char** argv) {
   if (r->parsed()) {
     run.command = std::move(trailing);
     if (run_threads != 0) run.threads = run_threads;
+    if (r->count("--cancel-grace-ms") != 0) run.call_limits.cancel_grace_ms = run_grace;
     return swtee::cli::cmd_run(run);
   }
   if (d->parsed()) {
     if (daemon_threads != 0) daemon.threads = daemon_threads;
+    if (d->count("--cancel-grace-ms") != 0) daemon.call_limits.cancel_grace_ms = daemon_grace;
     return swtee::cli::cmd_daemon(daemon);
   }
   if (s->parsed()) {

@@ -29,6 +29,9 @@ struct StackConfig {
   bool fast_storage = false;            // supplicant --fast-storage
   // swtee-os --storage-verify-always (tamper tests: no plaintext cache).
   bool storage_verify_always = false;
+  // swtee-os --cancel-grace-ms and --ta-call-limit UUID=MS (repeatable).
+  std::optional<unsigned> cancel_grace_ms;
+  std::vector<std::string> ta_call_limits;
   int ready_timeout_ms = 15000;
   int grace_ms = 3000;
 };
@@ -45,6 +48,11 @@ class Stack {
 
   void stop();
   bool running() const { return daemon_.valid(); }
+  // Supervision: reaps a supplicant that exited and starts a new one (calls
+  // it was serving have already failed COMMUNICATION). Refuses (EAGAIN)
+  // after kMaxQuickRestarts restarts within kRestartWindow: a supplicant
+  // that cannot stay up is a broken stack, not a transient fault.
+  Status restart_supplicant();
   // Readable once the process has exited (for poll); -1 when not running.
   int daemon_pidfd() const { return daemon_pidfd_.get(); }
   int supplicant_pidfd() const { return supp_pidfd_.get(); }
@@ -54,6 +62,11 @@ class Stack {
   Status start_daemon(const StackConfig& cfg);
   Status start_supplicant(const StackConfig& cfg);
 
+  static constexpr unsigned kMaxQuickRestarts = 5;
+  static constexpr int kRestartWindowMs = 60000;
+
+  StackConfig cfg_;
+  std::vector<int64_t> restarts_ms_;  // monotonic times of recent restarts
   ChildProcess daemon_;
   ChildProcess supp_;
   UniqueFd daemon_pidfd_;

@@ -38,6 +38,9 @@ struct Options {
   std::vector<std::string> os_args;
 };
 
+// swteed's exit status when its secure world (swtee-os) died.
+constexpr int kExitSecureWorldDied = 3;
+
 // mkdir -p with mode 0755 for the components it creates.
 Status make_dirs(const std::string& dir) {
   if (dir.empty()) return Error{EINVAL, "empty runtime dir"};
@@ -145,14 +148,21 @@ int run(const Options& opt) {
   log::info("serving {}/tee0 and {}/teepriv0", runtime, runtime);
   signal_ready(opt.ready_fd);
 
-  bool os_alive = true;
+  // Supervision policy (docs/architecture.md): if swtee-os dies, the calls
+  // in flight end TARGET_DEAD, and swteed exits with kExitSecureWorldDied
+  // so `swtee daemon` / `swtee run` exit non-zero and systemd restarts the
+  // whole stack (sessions cannot outlive the OS that held them).
+  int rc = 0;
   for (;;) {
-    timespec tick{1, 0};
+    timespec tick{0, 200 * 1000 * 1000};
     int sig = ::sigtimedwait(&sigs, nullptr, &tick);
     if (sig == SIGTERM || sig == SIGINT) break;
-    const bool alive = drv.os_alive();
-    if (os_alive && !alive) log::error("swtee-os died; calls now fail with TEEC_ERROR_COMMUNICATION");
-    os_alive = alive;
+    if (!drv.os_alive()) {
+      log::error("swtee-os died: every session is TARGET_DEAD; exiting (status {}) for a restart",
+                 kExitSecureWorldDied);
+      rc = kExitSecureWorldDied;
+      break;
+    }
   }
 
   log::info("shutting down");
@@ -161,9 +171,9 @@ int run(const Options& opt) {
     // Calls still run inside the driver; tearing it down under them is
     // unsafe. The sockets are gone; leave without destructors.
     log::warn("calls still running after 3 s; exiting without waiting");
-    std::_Exit(0);
+    std::_Exit(rc);
   }
-  return 0;
+  return rc;
 }
 
 }  // namespace

@@ -24,6 +24,107 @@
 namespace xtest {
 namespace {
 
+// More hung calls than swtee run's secure threads (swteed's default, 4).
+constexpr int kHungClients = 6;
+// Bound for a check that would hang for ever if reclamation were broken.
+constexpr unsigned kHangGuardSeconds = 90;
+
+// Runs `body` in a forked child bounded by an alarm; true when it exited 0.
+// A hang (SIGALRM) or a failed check is a failure of the calling test.
+bool in_bounded_child(const std::function<int()>& body) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    alarm(kHangGuardSeconds);
+    _exit(body());
+  }
+  if (pid < 0) return false;
+  int st = 0;
+  if (waitpid(pid, &st, 0) != pid) return false;
+  if (WIFSIGNALED(st)) ADD_FAILURE() << "bounded check killed by signal " << WTERMSIG(st) << " (hung?)";
+  return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+// A client process that opens a session, says so on `ready`, waits for a
+// byte on `go` and then makes a call that never ends.
+pid_t spawn_hanging_client(int ready, int go) {
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  Context ctx;
+  Session s;
+  if (ctx.result() != TEEC_SUCCESS || s.open(ctx.get(), kMulti) != TEEC_SUCCESS) _exit(3);
+  char b = 'x';
+  (void)!write(ready, &b, 1);
+  if (read(go, &b, 1) != 1) _exit(5);
+  (void)s.invoke(XTEST_CMD_HANG);
+  _exit(4);
+}
+
+// Item 1 of issue 12: clients whose calls hang in their TAs are killed;
+// every secure thread comes back and other clients keep working.
+TEST(Regression9100, X9101_HungCallsOfDeadClientsAreReclaimed) {
+  int ready[2], go[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(go), 0);
+  std::vector<pid_t> kids;
+  for (int i = 0; i < kHungClients; ++i) kids.push_back(spawn_hanging_client(ready[1], go[0]));
+  close(ready[1]);
+  close(go[0]);
+  for (int i = 0; i < kHungClients; ++i) {
+    char b;
+    ASSERT_EQ(read(ready[0], &b, 1), 1) << "a hanging client failed to open its session";
+  }
+  close(ready[0]);
+  const std::string go_bytes(kHungClients, 'g');
+  ASSERT_EQ(write(go[1], go_bytes.data(), go_bytes.size()), static_cast<ssize_t>(go_bytes.size()));
+  close(go[1]);
+  // Let the calls reach their TAs or the secure-thread queue (not a timing
+  // assertion: a call in either place is reclaimed all the same).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (pid_t k : kids) kill(k, SIGKILL);
+  for (pid_t k : kids) waitpid(k, nullptr, 0);
+  EXPECT_TRUE(in_bounded_child([] {
+    for (int i = 0; i < 3; ++i) {
+      Context ctx;
+      Session s;
+      if (ctx.result() != TEEC_SUCCESS || s.open(ctx.get(), kMulti) != TEEC_SUCCESS) return 1;
+      if (s.invoke(XTEST_CMD_NULL) != TEEC_SUCCESS) return 2;
+    }
+    return 0;
+  })) << "clients were not served after hung calls' clients died";
+}
+
+// A live client cancels a call its TA ignores: past the grace period the
+// instance is killed, the call and the instance's other sessions see
+// TARGET_DEAD, and the TA can be opened afresh.
+TEST(Regression9100, X9102_UnansweredCancelKillsTheInstance) {
+  EXPECT_TRUE(in_bounded_child([] {
+    Context ctx;
+    Session hung, peer;
+    if (ctx.result() != TEEC_SUCCESS || hung.open(ctx.get(), kSingle) != TEEC_SUCCESS ||
+        peer.open(ctx.get(), kSingle) != TEEC_SUCCESS)
+      return 1;
+    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    std::atomic<bool> done{false};
+    TEEC_Result hung_res = TEEC_SUCCESS;
+    std::thread t([&] {
+      hung_res = hung.invoke(XTEST_CMD_HANG, &op);
+      done = true;
+    });
+    // A cancel sent before the call started is lost (as on OP-TEE): repeat.
+    while (!done) {
+      TEEC_RequestCancellation(&op);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    t.join();
+    if (hung_res != TEEC_ERROR_TARGET_DEAD) return 2;
+    if (peer.invoke(XTEST_CMD_NULL) != TEEC_ERROR_TARGET_DEAD) return 3;
+    Session fresh;
+    if (fresh.open(ctx.get(), kSingle) != TEEC_SUCCESS || fresh.invoke(XTEST_CMD_NULL) != TEEC_SUCCESS)
+      return 4;
+    return 0;
+  }));
+}
+
 uint32_t stat_from_ta(Session& s, const std::string& path) {
   std::string buf = path;
   TEEC_Operation op =
@@ -127,6 +228,172 @@ TEST(Regression9100, X9107_UntrustedStateDirIsRefused) {
   ASSERT_TRUE(st.ok());
   EXPECT_FALSE(WIFEXITED(*st) && WEXITSTATUS(*st) == 0) << "swtee run accepted another user's state dir";
   std::filesystem::remove_all(base);
+}
+
+// Processes whose parent is `parent` and whose name is `comm`.
+std::vector<pid_t> children_named(pid_t parent, const std::string& comm) {
+  std::vector<pid_t> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    FILE* f = fopen((e.path() / "stat").c_str(), "r");
+    if (f == nullptr) continue;
+    char buf[512] = {};
+    const size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    std::string st(buf, n);
+    const size_t open = st.find('('), close = st.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close + 4 >= st.size()) continue;
+    const std::string c = st.substr(open + 1, close - open - 1);
+    const long ppid = std::strtol(st.c_str() + close + 4, nullptr, 10);
+    if (c == comm && ppid == parent) out.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return out;
+}
+
+// A `swtee daemon` on private dirs, for supervision tests.
+class PrivateDaemon {
+ public:
+  explicit PrivateDaemon(const std::vector<std::string>& extra = {}) {
+    base_ = make_temp_dir();
+    if (base_.empty()) return;
+    runtime_ = base_ + "/run";
+    std::vector<std::string> argv = {"swtee",   "daemon",         "--runtime-dir", runtime_,
+                                     "--state", base_ + "/state", "--ta-dir",      ta_dir()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto d = swtee::ChildProcess::spawn(swtee_binary(), argv, {});
+    if (d.ok()) proc_ = std::move(*d);
+  }
+  ~PrivateDaemon() {
+    if (proc_.valid()) {
+      proc_.signal(SIGTERM);
+      (void)proc_.wait();
+    }
+    restore_env();
+    if (!base_.empty()) std::filesystem::remove_all(base_);
+  }
+  // Waits (bounded) until the stack answers, then points libteec at it.
+  bool ready() {
+    for (int i = 0; i < 300 && proc_.valid(); ++i) {
+      struct stat st {};
+      if (stat((runtime_ + "/tee0").c_str(), &st) == 0 && stat((runtime_ + "/teepriv0").c_str(), &st) == 0 &&
+          !children_named(swteed_pid(), "swtee-os").empty()) {
+        const char* old = getenv("SWTEE_RUNTIME_DIR");
+        saved_env_ = old != nullptr ? old : "";
+        setenv("SWTEE_RUNTIME_DIR", runtime_.c_str(), 1);
+        env_set_ = true;
+        // The supplicant attaches after the sockets appear: wait for a TA load.
+        for (int j = 0; j < 100; ++j) {
+          Context ctx;
+          Session s;
+          if (s.open(ctx.get(), kMulti) == TEEC_SUCCESS) return true;
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+  pid_t pid() { return proc_.pid(); }
+  pid_t swteed_pid() {
+    auto v = children_named(proc_.pid(), "swteed");
+    return v.empty() ? -1 : v[0];
+  }
+  pid_t supplicant_pid() {
+    auto v = children_named(proc_.pid(), "swtee-supplican");  // comm: 15 chars at most
+    return v.empty() ? -1 : v[0];
+  }
+  pid_t os_pid() {
+    auto v = children_named(swteed_pid(), "swtee-os");
+    return v.empty() ? -1 : v[0];
+  }
+  // Waits for the daemon to exit (bounded); its wait status, or -1.
+  int wait_exit_status() {
+    for (int i = 0; i < 200; ++i) {
+      int st = 0;
+      pid_t r = waitpid(proc_.pid(), &st, WNOHANG);
+      if (r == proc_.pid()) {
+        (void)proc_.release();
+        return st;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
+  }
+  void restore_env() {
+    if (env_set_) setenv("SWTEE_RUNTIME_DIR", saved_env_.c_str(), 1);
+    env_set_ = false;
+  }
+
+ private:
+  std::string base_, runtime_, saved_env_;
+  bool env_set_ = false;
+  swtee::ChildProcess proc_;
+};
+
+// Item 4: the supplicant is restarted when it dies; calls that needed it in
+// between fail COMMUNICATION (never a misleading OUT_OF_MEMORY), and new
+// sessions succeed again.
+TEST(Regression9100, X9108_SupplicantIsRestarted) {
+  PrivateDaemon d;
+  ASSERT_TRUE(d.ready());
+  const pid_t supp = d.supplicant_pid();
+  ASSERT_GT(supp, 0);
+  ASSERT_EQ(kill(supp, SIGKILL), 0);
+  bool served = false;
+  for (int i = 0; i < 200 && !served; ++i) {
+    Context ctx;
+    Session s;
+    const TEEC_Result r = s.open(ctx.get(), kMulti);  // a new instance: needs LOAD_TA
+    served = r == TEEC_SUCCESS;
+    if (!served) {
+      EXPECT_EQ(r, TEEC_ERROR_COMMUNICATION) << "while the supplicant restarts";
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  EXPECT_TRUE(served) << "no session could load a TA after the supplicant died";
+  EXPECT_NE(d.supplicant_pid(), supp);
+}
+
+// Item 4: if swtee-os dies, sessions see TARGET_DEAD and `swtee daemon`
+// exits non-zero, so systemd restarts the stack.
+TEST(Regression9100, X9109_OsDeathEndsTheDaemonNonZero) {
+  PrivateDaemon d;
+  ASSERT_TRUE(d.ready());
+  {
+    Context ctx;
+    Session s;
+    ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+    const pid_t os = d.os_pid();
+    ASSERT_GT(os, 0);
+    ASSERT_EQ(kill(os, SIGKILL), 0);
+    const TEEC_Result r = s.invoke(XTEST_CMD_NULL);
+    // TARGET_DEAD while swteed drains; COMMUNICATION once it has exited.
+    EXPECT_TRUE(r == TEEC_ERROR_TARGET_DEAD || r == TEEC_ERROR_COMMUNICATION) << std::hex << r;
+  }
+  d.restore_env();
+  const int st = d.wait_exit_status();
+  ASSERT_NE(st, -1) << "swtee daemon kept running after swtee-os died";
+  EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) != 0) << "status " << st;
+}
+
+// Item 1: a per-TA call time limit from the configuration ends a call that
+// runs longer (here one that never returns), TARGET_DEAD, while other TAs
+// are unaffected.
+TEST(Regression9100, X9110_PerTaCallTimeLimit) {
+  PrivateDaemon d(std::vector<std::string>{"--ta-call-limit", "c3d4a10d-6a60-4013-8f00-fe335335ab64=300"});
+  ASSERT_TRUE(d.ready());
+  EXPECT_TRUE(in_bounded_child([] {
+    Context ctx;
+    Session s, other;
+    if (s.open(ctx.get(), kMulti) != TEEC_SUCCESS || other.open(ctx.get(), kSingle) != TEEC_SUCCESS) return 1;
+    if (s.invoke(XTEST_CMD_HANG) != TEEC_ERROR_TARGET_DEAD) return 2;
+    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    op.params[0].value.a = 500;  // longer than kMulti's limit, but kSingle has none
+    if (other.invoke(XTEST_CMD_WAIT, &op) != TEEC_SUCCESS) return 3;
+    return 0;
+  }));
 }
 
 }  // namespace
