@@ -8,10 +8,10 @@ Status SessionSet::check_room() const {
   return ok_status();
 }
 
-Status SessionSet::add(uint32_t session) {
+Status SessionSet::add(uint32_t session, std::vector<QuotaCharge> charges) {
   MutexLock l(mu_);
   if (ids_.contains(session)) return Error{EEXIST, "duplicate session id from driver"};
-  TRY_STATUS(ids_.insert(session, {}));
+  TRY_STATUS(ids_.insert(session, std::move(charges)));
   device_total_.fetch_add(1, std::memory_order_relaxed);
   return ok_status();
 }

@@ -10,6 +10,7 @@
 #include "common/id_table.h"
 #include "common/result.h"
 #include "common/thread_annotations.h"
+#include "core/uid_quotas.h"
 
 namespace swtee::core {
 
@@ -24,8 +25,9 @@ class SessionSet {
   // session it cannot record).
   Status check_room() const EXCLUDES(mu_);
   // EEXIST if the driver returned an id this context already has; EINVAL for
-  // session 0, which no driver returns for an open session.
-  Status add(uint32_t session) EXCLUDES(mu_);
+  // session 0, which no driver returns for an open session. `charges`: the
+  // session's place in its uid's shares, held until it is removed.
+  Status add(uint32_t session, std::vector<QuotaCharge> charges = {}) EXCLUDES(mu_);
   bool contains(uint32_t session) const EXCLUDES(mu_);
   // Removes; false if it was not there.
   bool remove(uint32_t session) EXCLUDES(mu_);
@@ -35,7 +37,7 @@ class SessionSet {
  private:
   std::atomic<uint32_t>& device_total_;
   mutable Mutex mu_;
-  IdTable<uint32_t, std::monostate> ids_ GUARDED_BY(mu_);
+  IdTable<uint32_t, std::vector<QuotaCharge>> ids_ GUARDED_BY(mu_);
 };
 
 }  // namespace swtee::core

@@ -3,11 +3,13 @@
 // until SIGTERM/SIGINT -> clean shutdown.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -36,6 +38,7 @@ struct Options {
   int ready_fd = -1;
   std::string huk_file;  // storage HUK, opened here and inherited by swtee-os
   std::vector<std::string> os_args;
+  unsigned uid_share_percent = 25;
 };
 
 // swteed's exit status when its secure world (swtee-os) died.
@@ -53,6 +56,31 @@ Status make_dirs(const std::string& dir) {
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     return Error{ENOTDIR, "runtime dir is not a directory"};
   return ok_status();
+}
+
+// The core's pools sized to this process's fd limit (raised to its hard
+// maximum): every connection and every shm holds an fd, and kFdReserve
+// stay free for everything else (channels, TA images, logs, accept's
+// refusals), so the pools fill before the fd table does.
+core::CoreLimits core_limits(unsigned uid_share_percent) {
+  constexpr uint64_t kFdReserve = 256;
+  core::CoreLimits l;
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) == 0) {
+    if (r.rlim_cur < r.rlim_max) {
+      r.rlim_cur = r.rlim_max;
+      (void)::setrlimit(RLIMIT_NOFILE, &r);
+      (void)::getrlimit(RLIMIT_NOFILE, &r);
+    }
+    const uint64_t budget = r.rlim_cur > 2 * kFdReserve ? r.rlim_cur - kFdReserve : kFdReserve;
+    l.max_contexts_per_device =
+        static_cast<uint32_t>(std::min<uint64_t>(l.max_contexts_per_device, budget / 4));
+    l.max_shms = std::min<uint64_t>(l.max_shms, budget - l.max_contexts_per_device);
+  }
+  l.uid_share_percent = uid_share_percent;
+  log::info("pools: {} connections, {} shm objects, {} sessions; one uid may hold {}% of each",
+            l.max_contexts_per_device, l.max_shms, l.max_sessions, l.uid_share_percent);
+  return l;
 }
 
 std::string default_os_binary() {
@@ -125,7 +153,7 @@ int run(const Options& opt) {
   }
   optee::OpteeDriver& drv = **driver;
 
-  auto core = core::Core::create();
+  auto core = core::Core::create(core_limits(opt.uid_share_percent));
   if (!core.ok()) {
     log::error("core: {}", core.error());
     return 1;
@@ -189,6 +217,11 @@ int main(int argc, char** argv) {
   app.add_option("--channels", opt.channels, "Conduit channels (default threads + 4)");
   app.add_option("--ready-fd", opt.ready_fd, "Write 'R' to this fd and close it once the sockets listen");
   app.add_option("--huk-file", opt.huk_file, "HUK file for swtee-os trusted storage (created 0600)");
+  app.add_option("--uid-share", opt.uid_share_percent,
+                 "Percent of each pool (connections, shm objects and bytes, sessions, sessions of one TA) "
+                 "one uid may hold")
+      ->check(CLI::Range(1u, 100u))
+      ->capture_default_str();
   app.add_option("os-args", opt.os_args, "Arguments for swtee-os (after --)");
   CLI11_PARSE(app, argc, argv);
   return swtee::daemon::run(opt);

@@ -2,7 +2,9 @@
 // file system, writes into the stack's stdio or hoards memory: each is
 // contained, and every other client keeps being served.
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -254,9 +256,11 @@ std::vector<pid_t> children_named(pid_t parent, const std::string& comm) {
 // A `swtee daemon` on private dirs, for supervision tests.
 class PrivateDaemon {
  public:
-  explicit PrivateDaemon(const std::vector<std::string>& extra = {}) {
+  // `shared`: the runtime dir is reachable by other users (as /run/swtee).
+  explicit PrivateDaemon(const std::vector<std::string>& extra = {}, bool shared = false) {
     base_ = make_temp_dir();
     if (base_.empty()) return;
+    if (shared) (void)chmod(base_.c_str(), 0755);
     runtime_ = base_ + "/run";
     std::vector<std::string> argv = {"swtee",   "daemon",         "--runtime-dir", runtime_,
                                      "--state", base_ + "/state", "--ta-dir",      ta_dir()};
@@ -394,6 +398,105 @@ TEST(Regression9100, X9110_PerTaCallTimeLimit) {
     if (other.invoke(XTEST_CMD_WAIT, &op) != TEEC_SUCCESS) return 3;
     return 0;
   }));
+}
+
+// Item 2: one uid fills its share of every pool (connections, sessions of
+// one TA, all sessions, shm objects and bytes); each refusal is an error,
+// not a hang, and a client of another uid is still served.
+TEST(Regression9100, X9111_OneUserCannotFillThePools) {
+  if (geteuid() != 0) GTEST_SKIP() << "not root: needs setuid to a second uid (counted skip)";
+  PrivateDaemon d(std::vector<std::string>{}, /*shared=*/true);
+  ASSERT_TRUE(d.ready());
+  int filled[2], done[2];
+  ASSERT_EQ(pipe(filled), 0);
+  ASSERT_EQ(pipe(done), 0);
+  pid_t hog = fork();
+  ASSERT_GE(hog, 0);
+  if (hog == 0) {
+    alarm(kHangGuardSeconds);
+    close(filled[0]);
+    close(done[1]);
+    rlimit r{};
+    getrlimit(RLIMIT_NOFILE, &r);
+    r.rlim_cur = r.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &r);
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(10);
+    // Each pool until it refuses; bounded far above any share.
+    auto fill = [](const std::function<bool()>& one) {
+      int n = 0;
+      while (n < 5000 && one()) ++n;
+      return n;
+    };
+    static TEEC_Context work;
+    if (TEEC_InitializeContext(nullptr, &work) != TEEC_SUCCESS) _exit(11);
+    std::vector<TEEC_Context*> ctxs;
+    const int n_ctx = fill([&] {
+      auto* c = new TEEC_Context{};
+      if (TEEC_InitializeContext(nullptr, c) != TEEC_SUCCESS) return false;
+      ctxs.push_back(c);
+      return true;
+    });
+    std::vector<TEEC_Session*> sess;
+    TEEC_Result last = TEEC_SUCCESS;
+    auto open_to = [&](const TEEC_UUID& ta) {
+      return [&, ta] {
+        auto* s = new TEEC_Session{};
+        TEEC_UUID u = ta;
+        uint32_t origin = 0;
+        last = TEEC_OpenSession(&work, s, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
+        if (last != TEEC_SUCCESS) return false;
+        sess.push_back(s);
+        return true;
+      };
+    };
+    const int n_ta = fill(open_to(kSingle));
+    const TEEC_Result ta_refusal = last;
+    const int n_all = fill(open_to(kInvokeTestsPta));
+    const TEEC_Result all_refusal = last;
+    std::vector<TEEC_SharedMemory*> shms;
+    const int n_shm = fill([&] {
+      auto* m = new TEEC_SharedMemory{};
+      m->size = 1 << 20;
+      m->flags = TEEC_MEM_INPUT;
+      last = TEEC_AllocateSharedMemory(&work, m);
+      if (last != TEEC_SUCCESS) return false;
+      shms.push_back(m);
+      return true;
+    });
+    const TEEC_Result shm_refusal = last;
+    const bool ok = n_ctx > 0 && n_ctx < 5000 && n_ta > 0 && n_ta < 5000 &&
+                    ta_refusal == TEEC_ERROR_OUT_OF_MEMORY && n_all < 5000 &&
+                    all_refusal == TEEC_ERROR_OUT_OF_MEMORY && n_shm > 0 && n_shm < 5000 &&
+                    shm_refusal == TEEC_ERROR_OUT_OF_MEMORY;
+    if (!ok) fprintf(stderr, "hog: ctx %d ta %d all %d shm %d\n", n_ctx, n_ta, n_all, n_shm);
+    char b = ok ? 'F' : 'X';
+    (void)!write(filled[1], &b, 1);
+    (void)!read(done[0], &b, 1);
+    _exit(ok ? 0 : 12);
+  }
+  close(filled[1]);
+  close(done[0]);
+  char b = 0;
+  ASSERT_EQ(read(filled[0], &b, 1), 1);
+  EXPECT_EQ(b, 'F') << "the other uid's pools did not fill with clean refusals";
+  // While the other uid holds its shares: this uid is served in every pool.
+  EXPECT_TRUE(in_bounded_child([] {
+    Context ctx;
+    Session s, pta;
+    if (ctx.result() != TEEC_SUCCESS) return 1;
+    if (s.open(ctx.get(), kSingle) != TEEC_SUCCESS || s.invoke(XTEST_CMD_NULL) != TEEC_SUCCESS) return 2;
+    if (pta.open(ctx.get(), kInvokeTestsPta) != TEEC_SUCCESS) return 3;
+    TEEC_SharedMemory m{};
+    m.size = 1 << 20;
+    m.flags = TEEC_MEM_INPUT;
+    if (TEEC_AllocateSharedMemory(ctx.get(), &m) != TEEC_SUCCESS) return 4;
+    TEEC_ReleaseSharedMemory(&m);
+    return 0;
+  }));
+  (void)!write(done[1], "d", 1);
+  int st = 0;
+  waitpid(hog, &st, 0);
+  EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "hog status " << st;
 }
 
 }  // namespace
