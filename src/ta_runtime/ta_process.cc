@@ -68,11 +68,19 @@ UniqueFd lift(UniqueFd fd) {
 #endif
 
 // Resource limits of a TA process (set before the sandbox forbids it): no
-// core dumps (they would hold TA secrets), few fds, bounded private memory.
+// core dumps (they would hold TA secrets), few fds, bounded memory. The
+// memory bound as a whole (docs/sandbox.md): private memory by
+// RLIMIT_DATA; everything mapped, memfds included, by RLIMIT_AS (room for
+// the private part, the client shm the OS lets it cache, and syscall bulk
+// buffers); memfds held open but unmapped by fds x RLIMIT_FSIZE.
+constexpr rlim_t kTaMaxFds = 24;
+constexpr rlim_t kPrivateMemory = rlim_t{256} << 20;
+constexpr rlim_t kAddressSpaceSlack = rlim_t{128} << 20;  // code, libraries, guard pages
+
 void limit_resources(const struct swtee_ta_info* info) {
   rlimit core{0, 0};
   ::setrlimit(RLIMIT_CORE, &core);
-  rlimit nofile{64, 64};
+  rlimit nofile{kTaMaxFds, kTaMaxFds};
   ::setrlimit(RLIMIT_NOFILE, &nofile);
   // Each bulk memfd (bulk_buffer.h) is at most the syscall bulk limit; a
   // larger ftruncate fails with EFBIG (SIGXFSZ is ignored) instead of
@@ -80,9 +88,12 @@ void limit_resources(const struct swtee_ta_info* info) {
   rlimit fsize{tachan::kMaxSyscallBulk, tachan::kMaxSyscallBulk};
   ::setrlimit(RLIMIT_FSIZE, &fsize);
 #ifndef SWTEE_TA_SANITIZED  // sanitizer allocators reserve far more than this
-  const rlim_t data = (rlim_t{256} << 20) + (info != nullptr ? info->data_size : 0);
+  const rlim_t data = kPrivateMemory + (info != nullptr ? info->data_size : 0);
   rlimit d{data, data};
   ::setrlimit(RLIMIT_DATA, &d);
+  const rlim_t as = data + tachan::kMaxCachedShmBytes + 4 * tachan::kMaxSyscallBulk + kAddressSpaceSlack;
+  rlimit a{as, as};
+  ::setrlimit(RLIMIT_AS, &a);
 #endif
 }
 

@@ -168,6 +168,22 @@ TEST(Regression9100, X9104_TaCannotTamperWithStdio) {
   EXPECT_EQ(s.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
 }
 
+// Item 3: memory a TA creates as memfds counts; 2 GiB of it is refused
+// (OUT_OF_MEMORY) or the TA is killed, and the host is untouched.
+TEST(Regression9100, X9105_TaMemfdMemoryIsBounded) {
+  Context ctx;
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].value.a = 2048;
+  TEEC_Result r = s.invoke(XTEST_CMD_MEMFD_HOG, &op);
+  EXPECT_TRUE(r == TEEC_ERROR_OUT_OF_MEMORY || r == TEEC_ERROR_TARGET_DEAD) << std::hex << r;
+  if (r == TEEC_ERROR_OUT_OF_MEMORY) EXPECT_LT(op.params[1].value.a, 2048u);
+  Session again;
+  EXPECT_EQ(again.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(again.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+}
+
 // A fresh directory under /tmp (0700, ours); removed by the caller.
 std::string make_temp_dir() {
   char tmpl[] = "/tmp/swtee-xtest-XXXXXX";

@@ -371,13 +371,21 @@ Status TaInstance::attach_memrefs(const OsParams& params, tachan::TaRequest& req
     return it != sent_shm_.end() && it->second.lock() == p.shm;
   };
   size_t fresh = 0;
+  uint64_t fresh_bytes = 0;
   for (const OsParam& p : params) {
     if (!tachan::is_known_param_type(static_cast<uint32_t>(p.type))) return Error{EINVAL, "param type"};
     if (!tachan::is_memref_type(static_cast<uint32_t>(p.type)) || !p.shm) continue;
     if (p.shm->cookie == 0 || !range_fits(p.offset, p.size, p.shm->size)) return Error{EINVAL, "memref"};
-    if (!already_sent(p)) ++fresh;
+    if (!already_sent(p)) {
+      ++fresh;
+      fresh_bytes += p.shm->size;
+    }
   }
-  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm) {
+  // Bounded by count and by bytes: the TA maps all it caches.
+  uint64_t cached_bytes = 0;
+  for (const auto& [cookie, weak] : sent_shm_)
+    if (auto s = weak.lock()) cached_bytes += s->size;
+  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm || cached_bytes + fresh_bytes > tachan::kMaxCachedShmBytes) {
     sent_shm_.clear();
     req.flags |= tachan::kReqFlushShmCache;
   }
