@@ -1,7 +1,7 @@
 // swtee daemon: the stack in the foreground for system use, until SIGTERM or
-// SIGINT. A supplicant that dies is restarted; if swteed dies (it exits when
-// swtee-os dies) the rest is stopped and the exit code is non-zero, so a
-// service manager can restart the whole.
+// SIGINT. If a part of the stack dies (swteed exits when swtee-os dies), the
+// rest is stopped and the exit code is non-zero, so a service manager can
+// restart the whole.
 #include <poll.h>
 #include <sys/stat.h>
 
@@ -43,15 +43,11 @@ int cmd_daemon(const DaemonOptions& o) {
       if (read_signal(sfd->get()).signo == 0) continue;
       break;
     }
-    // Supervision (docs/architecture.md): a dead supplicant is restarted;
-    // swteed gone (it exits when swtee-os dies) stops the stack with a
-    // non-zero status so the service manager restarts it.
-    if (p[1].revents != 0) {
-      log::error("swtee daemon: swteed exited; stopping");
-      rc = 1;
-      break;
-    }
-    if (p[2].revents != 0 && !stack->restart_supplicant().ok()) {
+    // Supervision (docs/architecture.md): if swteed (which exits when
+    // swtee-os dies) or the supplicant dies, the stack stops with a non-zero
+    // status and the service manager restarts it whole.
+    if (p[1].revents != 0 || p[2].revents != 0) {
+      log::error("swtee daemon: {} exited; stopping", p[1].revents != 0 ? "swteed" : "swtee-supplicant");
       rc = 1;
       break;
     }

@@ -23,10 +23,10 @@ namespace {
 constexpr int kSignalsBeforeKill = 3;
 
 // Runs the command to completion, forwarding termination signals and
-// supervising the stack as `swtee daemon` does (docs/architecture.md): a
-// supplicant that dies is restarted; if swteed dies (it exits when swtee-os
-// dies) *stack_died is set and swtee run will exit non-zero. Returns the
-// command's wait status.
+// supervising the stack as `swtee daemon` does (docs/architecture.md): if
+// swteed (it exits when swtee-os dies) or the supplicant dies, *stack_died
+// is set and swtee run will exit non-zero; the command's TEE calls fail
+// cleanly meanwhile. Returns the command's wait status.
 int supervise(ChildProcess& cmd, int sfd, Stack& stack, bool* stack_died) {
   auto pidfd = open_pidfd(cmd.pid());
   if (!pidfd.ok()) {
@@ -55,11 +55,8 @@ int supervise(ChildProcess& cmd, int sfd, Stack& stack, bool* stack_died) {
     }
     for (size_t i = 2; i < p.size(); ++i) {
       if (p[i].revents == 0) continue;
-      if (p[i].fd == stack.supplicant_pidfd()) {
-        if (stack.restart_supplicant().ok()) continue;
-      } else {
-        log::error("swteed exited while the command is running (swtee-os died?); TEE calls fail from now on");
-      }
+      log::error("{} exited while the command is running; TEE calls fail from now on",
+                 p[i].fd == stack.supplicant_pidfd() ? "swtee-supplicant" : "swteed (swtee-os died?)");
       *stack_died = true;
       break;
     }

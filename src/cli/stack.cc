@@ -142,7 +142,6 @@ Status Stack::start_supplicant(const StackConfig& cfg) {
 
 Result<Stack> Stack::start(const StackConfig& cfg) {
   Stack st;
-  st.cfg_ = cfg;
   st.grace_ms_ = cfg.grace_ms;
   if (!cfg.state_dir.empty()) {
     Status s = prepare_state_dir(cfg.state_dir);
@@ -155,25 +154,6 @@ Result<Stack> Stack::start(const StackConfig& cfg) {
   TRY_STATUS(st.start_daemon(cfg));  // on error ~Stack tears down what started
   TRY_STATUS(st.start_supplicant(cfg));
   return st;
-}
-
-Status Stack::restart_supplicant() {
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now().time_since_epoch())
-                          .count();
-  std::erase_if(restarts_ms_, [now](int64_t t) { return now - t > kRestartWindowMs; });
-  if (restarts_ms_.size() >= kMaxQuickRestarts) {
-    log::error("swtee-supplicant died {} times within {} s; not restarting it again", restarts_ms_.size() + 1,
-               kRestartWindowMs / 1000);
-    return Error{EAGAIN, "supplicant keeps dying"};
-  }
-  if (wait_exit(daemon_pidfd_.get(), 0)) return Error{ECHILD, "swteed is gone"};
-  restarts_ms_.push_back(now);
-  if (supp_.valid()) (void)supp_.wait();
-  supp_ = ChildProcess();
-  supp_pidfd_.reset();
-  log::warn("swtee-supplicant exited; restarting it");
-  return start_supplicant(cfg_);
 }
 
 void Stack::stop() {

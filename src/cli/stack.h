@@ -48,11 +48,6 @@ class Stack {
 
   void stop();
   bool running() const { return daemon_.valid(); }
-  // Supervision: reaps a supplicant that exited and starts a new one (calls
-  // it was serving have already failed COMMUNICATION). Refuses (EAGAIN)
-  // after kMaxQuickRestarts restarts within kRestartWindow: a supplicant
-  // that cannot stay up is a broken stack, not a transient fault.
-  Status restart_supplicant();
   // Readable once the process has exited (for poll); -1 when not running.
   int daemon_pidfd() const { return daemon_pidfd_.get(); }
   int supplicant_pidfd() const { return supp_pidfd_.get(); }
@@ -62,11 +57,6 @@ class Stack {
   Status start_daemon(const StackConfig& cfg);
   Status start_supplicant(const StackConfig& cfg);
 
-  static constexpr unsigned kMaxQuickRestarts = 5;
-  static constexpr int kRestartWindowMs = 60000;
-
-  StackConfig cfg_;
-  std::vector<int64_t> restarts_ms_;  // monotonic times of recent restarts
   ChildProcess daemon_;
   ChildProcess supp_;
   UniqueFd daemon_pidfd_;
