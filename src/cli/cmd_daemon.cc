@@ -1,6 +1,7 @@
 // swtee daemon: the stack in the foreground for system use, until SIGTERM or
-// SIGINT. If a part of the stack dies, the rest is stopped and the exit code
-// is non-zero, so a service manager can restart the whole.
+// SIGINT. If a part of the stack dies (swteed exits when swtee-os dies), the
+// rest is stopped and the exit code is non-zero, so a service manager can
+// restart the whole.
 #include <poll.h>
 #include <sys/stat.h>
 
@@ -29,6 +30,8 @@ int cmd_daemon(const DaemonOptions& o) {
   cfg.threads = o.threads;
   cfg.trace = o.trace;
   cfg.daemon_config = o.config.empty() ? o.config : absolute_path(o.config);
+  cfg.cancel_grace_ms = o.call_limits.cancel_grace_ms;
+  cfg.ta_call_limits = o.call_limits.ta_call_limits;
   auto stack = Stack::start(cfg);
   if (!stack.ok()) return 1;
   log::info("swtee daemon: serving on {}", cfg.runtime_dir);
@@ -45,6 +48,9 @@ int cmd_daemon(const DaemonOptions& o) {
       if (read_signal(sfd->get()).signo == 0) continue;
       break;
     }
+    // Supervision (docs/architecture.md): if swteed (which exits when
+    // swtee-os dies) or the supplicant dies, the stack stops with a non-zero
+    // status and the service manager restarts it whole.
     if (p[1].revents != 0 || p[2].revents != 0) {
       log::error("swtee daemon: {} exited; stopping", p[1].revents != 0 ? "swteed" : "swtee-supplicant");
       rc = 1;

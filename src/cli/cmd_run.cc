@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <cstring>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/runtime_dir.h"
@@ -23,20 +24,23 @@ namespace {
 // Signals forwarded before the command is killed outright.
 constexpr int kSignalsBeforeKill = 3;
 
-// Runs the command to completion, forwarding termination signals; returns
-// its wait status.
-int supervise(ChildProcess& cmd, int sfd, const Stack& stack) {
+// Runs the command to completion, forwarding termination signals and
+// supervising the stack as `swtee daemon` does (docs/architecture.md): if
+// swteed (it exits when swtee-os dies) or the supplicant dies, *stack_died
+// is set and swtee run will exit non-zero; the command's TEE calls fail
+// cleanly meanwhile. Returns the command's wait status.
+int supervise(ChildProcess& cmd, int sfd, Stack& stack, bool* stack_died) {
   auto pidfd = open_pidfd(cmd.pid());
   if (!pidfd.ok()) {
     auto st = cmd.wait();
     return st.ok() ? *st : (128 + SIGKILL) << 8;
   }
   int signals = 0;
-  bool stack_down_reported = false;
   for (;;) {
-    pollfd p[3] = {{pidfd->get(), POLLIN, 0}, {sfd, POLLIN, 0}, {stack.daemon_pidfd(), POLLIN, 0}};
-    const nfds_t n = stack_down_reported || stack.daemon_pidfd() < 0 ? 2 : 3;
-    if (::poll(p, n, -1) < 0) {
+    std::vector<pollfd> p = {{pidfd->get(), POLLIN, 0}, {sfd, POLLIN, 0}};
+    if (!*stack_died && stack.daemon_pidfd() >= 0) p.push_back({stack.daemon_pidfd(), POLLIN, 0});
+    if (!*stack_died && stack.supplicant_pidfd() >= 0) p.push_back({stack.supplicant_pidfd(), POLLIN, 0});
+    if (::poll(p.data(), p.size(), -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -51,9 +55,12 @@ int supervise(ChildProcess& cmd, int sfd, const Stack& stack) {
         cmd.signal(s.signo);  // a ^C from the terminal already reached it
       }
     }
-    if (n == 3 && p[2].revents != 0) {
-      log::error("swteed exited while the command is running; TEE calls will fail");
-      stack_down_reported = true;
+    for (size_t i = 2; i < p.size(); ++i) {
+      if (p[i].revents == 0) continue;
+      log::error("{} exited while the command is running; TEE calls fail from now on",
+                 p[i].fd == stack.supplicant_pidfd() ? "swtee-supplicant" : "swteed (swtee-os died?)");
+      *stack_died = true;
+      break;
     }
   }
   auto st = cmd.wait();
@@ -127,7 +134,10 @@ int cmd_run(const RunOptions& o) {
     log::error("swtee run: --ta-host-preload needs --debug-ta");
     return 2;
   }
+  cfg.cancel_grace_ms = o.call_limits.cancel_grace_ms;
+  cfg.ta_call_limits = o.call_limits.ta_call_limits;
   int status = 0;
+  bool stack_died = false;
   {
     auto stack = Stack::start(cfg);
     if (!stack.ok()) return 1;  // start() logged why; ~RuntimeDir cleans up
@@ -139,12 +149,17 @@ int cmd_run(const RunOptions& o) {
       log::error("swtee run: cannot start {}: {}", o.command[0], cmd.error());
       return 1;
     }
-    status = supervise(*cmd, sfd->get(), *stack);
+    status = supervise(*cmd, sfd->get(), *stack, &stack_died);
     stack->stop();
   }
   reap_orphans();
   rd->remove();
-  return exit_code_from_status(status);
+  const int rc = exit_code_from_status(status);
+  if (stack_died && rc == 0) {
+    log::error("swtee run: the stack died during the run; exiting 1");
+    return 1;
+  }
+  return rc;
 }
 
 }  // namespace swtee::cli

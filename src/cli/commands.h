@@ -8,6 +8,12 @@
 
 namespace swtee::cli {
 
+// How long TA calls may run (swtee-os --cancel-grace-ms / --ta-call-limit).
+struct CallLimitOptions {
+  std::optional<unsigned> cancel_grace_ms;
+  std::vector<std::string> ta_call_limits;  // UUID=MS
+};
+
 struct RunOptions {
   std::string bindir;     // where swteed / swtee-supplicant live; empty: next to this binary
   std::string state_dir;  // empty: a temporary dir inside the runtime dir, deleted afterwards
@@ -19,6 +25,7 @@ struct RunOptions {
   bool trace = false;                  // swteed prints one line per completed call
   std::vector<std::string> debug_tas;  // TA UUIDs run for a debugger (docs/debugging.md)
   std::string ta_host_preload;         // e.g. the ASan runtime, with debug_tas
+  CallLimitOptions call_limits;
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);
@@ -32,6 +39,7 @@ struct DaemonOptions {
   std::optional<unsigned> threads;
   std::string config;  // swteed --config
   bool trace = false;
+  CallLimitOptions call_limits;
 };
 int cmd_daemon(const DaemonOptions& o);
 

@@ -33,6 +33,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.set_version_flag("--version", std::string("swtee ") + swtee::kVersion);
 
+  // swtee-os call limits, the same for `run` and `daemon`.
+  unsigned run_grace = 0, daemon_grace = 0;
+  auto add_call_limits = [](CLI::App* sub, swtee::cli::CallLimitOptions& o, unsigned& grace) {
+    sub->add_option(
+        "--cancel-grace-ms", grace,
+        "kill a TA whose cancelled call has not returned after this long (default 2000; 0: never)");
+    sub->add_option("--ta-call-limit", o.ta_call_limits,
+                    "UUID=MS: kill that TA's instance when one call runs longer (repeatable)");
+  };
+
   swtee::cli::RunOptions run;
   unsigned run_threads = 0;
   auto* r =
@@ -61,6 +71,8 @@ int main(int argc, char** argv) {
   r->add_flag("--trace", run.trace,
               "print one line per completed TEE call (pid, session, TA, cmd, params, time, result)");
 
+  add_call_limits(r, run.call_limits, run_grace);
+
   swtee::cli::DaemonOptions daemon;
   daemon.runtime_dir = swtee::uapi::runtime_dir_from_env();
   daemon.state_dir = "/var/lib/swtee";
@@ -74,6 +86,7 @@ int main(int argc, char** argv) {
   d->add_option("--config", daemon.config, "swteed configuration file (TOML, docs/configuration.md)");
   d->add_option("--log", log_spec, "log levels for the whole stack, e.g. info,os=debug");
   d->add_flag("--trace", daemon.trace, "print one line per completed TEE call");
+  add_call_limits(d, daemon.call_limits, daemon_grace);
 
   swtee::cli::SignOptions sign;
   std::string flags_text;
@@ -132,10 +145,12 @@ int main(int argc, char** argv) {
   if (r->parsed()) {
     run.command = std::move(trailing);
     if (run_threads != 0) run.threads = run_threads;
+    if (r->count("--cancel-grace-ms") != 0) run.call_limits.cancel_grace_ms = run_grace;
     return swtee::cli::cmd_run(run);
   }
   if (d->parsed()) {
     if (daemon_threads != 0) daemon.threads = daemon_threads;
+    if (d->count("--cancel-grace-ms") != 0) daemon.call_limits.cancel_grace_ms = daemon_grace;
     return swtee::cli::cmd_daemon(daemon);
   }
   if (s->parsed()) {

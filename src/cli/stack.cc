@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <vector>
 
 #include "cli/spawn.h"
 #include "cli/state_dir.h"
@@ -104,6 +105,14 @@ Status Stack::start_daemon(const StackConfig& cfg) {
       os_args.push_back("--ta-host-preload");
       os_args.push_back(cfg.ta_host_preload);
     }
+  }
+  if (cfg.cancel_grace_ms) {
+    os_args.push_back("--cancel-grace-ms");
+    os_args.push_back(std::to_string(*cfg.cancel_grace_ms));
+  }
+  for (const auto& l : cfg.ta_call_limits) {
+    os_args.push_back("--ta-call-limit");
+    os_args.push_back(l);
   }
   if (!os_args.empty()) {
     o.argv.push_back("--");

@@ -34,6 +34,9 @@ struct StackConfig {
   std::vector<std::string> debug_tas;  // swtee-os --debug-ta (docs/debugging.md)
   std::string debug_dir;               // swtee-os --debug-ta-dir
   std::string ta_host_preload;         // swtee-os --ta-host-preload
+  // swtee-os --cancel-grace-ms and --ta-call-limit UUID=MS (repeatable).
+  std::optional<unsigned> cancel_grace_ms;
+  std::vector<std::string> ta_call_limits;
   int ready_timeout_ms = 15000;
   int grace_ms = 3000;
 };

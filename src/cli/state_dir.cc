@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/state_keys.h"
+#include "common/dir_trust.h"
 #include "common/unique_fd.h"
 
 namespace swtee::cli {
@@ -49,6 +50,7 @@ Status check(const std::string& dir, bool create) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return Error::from_errno("state dir");
   if (!S_ISDIR(st.st_mode)) return Error{ENOTDIR, "state dir is not a directory"};
+  TRY_STATUS(check_trusted_dir(dir, "state dir"));
   if ((st.st_mode & 077) != 0) return Error{EPERM, "state dir is accessible to group/other (chmod 700 it)"};
   auto v = read_version(dir);
   if (v.ok() && *v == std::to_string(kStateFormat) + "\n") return ok_status();

@@ -32,6 +32,8 @@ class ContextImpl final : public Context {
   // Supplementary groups of the peer at connect time (SO_PEERGROUPS).
   const std::vector<gid_t>& groups() const { return groups_; }
   SessionSet& sessions() { return sessions_; }
+  // This context's place in its uid's connection share.
+  void hold(QuotaCharge c) { charge_ = std::move(c); }
   // Whether NULL memrefs are accepted: the driver's MEMREF_NULL capability
   // as it was when the context opened.
   bool memref_null_ok() const { return memref_null_ok_; }
@@ -49,6 +51,7 @@ class ContextImpl final : public Context {
   const std::vector<gid_t> groups_;
   Device& dev_;
   SessionSet sessions_;
+  QuotaCharge charge_;
   std::unique_ptr<DriverContextData> driver_data_;
   bool memref_null_ok_ = false;
 };

@@ -1,5 +1,6 @@
 #include "core/core.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <swtee/uapi/tee.h>
 #include <sys/eventfd.h>
@@ -19,6 +20,17 @@ namespace {
 void refuse(int sock, int err) {
   swtee_uapi_resp_hdr hdr = uapi::make_reply_header(-err, uapi::kUnattributedTag, 0);
   (void)send_message(sock, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&hdr), sizeof(hdr)));
+}
+
+// Out of fds: spends the reserve fd to take the connection off the queue
+// and answer it EMFILE, so a client is told instead of left hanging.
+void refuse_without_fds(int listener, UniqueFd& reserve) {
+  if (!reserve) return;
+  reserve.reset();
+  UniqueFd s(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
+  if (s) refuse(s.get(), EMFILE);
+  s.reset();
+  reserve = UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
 }
 
 }  // namespace
@@ -80,6 +92,8 @@ void Core::accept_loop() {
   std::vector<pollfd> pfds;
   pfds.push_back({wake_.get(), POLLIN, 0});
   for (const auto& d : devices_) pfds.push_back({d->listener.get(), POLLIN, 0});
+  // One fd kept in hand for refusing connections when the table is full.
+  UniqueFd reserve(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   for (;;) {
     int n = ::poll(pfds.data(), pfds.size(), -1);
     if (n < 0) {
@@ -93,9 +107,14 @@ void Core::accept_loop() {
       DeviceEntry& d = *devices_[i - 1];
       UniqueFd s(::accept4(d.listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
       if (!s) {
-        // EMFILE and friends: the connection stays queued; back off briefly
-        // rather than spin on a full fd table.
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) ::usleep(10000);
+        // Out of fds: refuse the connection with the reserve fd. Out of
+        // memory: it stays queued; back off briefly rather than spin.
+        if (errno == EMFILE || errno == ENFILE) {
+          log::warn("core: {}: out of file descriptors; refusing a connection", d.dev->desc().name);
+          refuse_without_fds(d.listener.get(), reserve);
+        } else if (errno == ENOBUFS || errno == ENOMEM) {
+          ::usleep(10000);
+        }
         continue;
       }
       if (Status st = adopt_on(d, std::move(s)); !st.ok())
@@ -125,6 +144,14 @@ Status Core::adopt_on(DeviceEntry& d, UniqueFd sock) {
     }
     id = next_context_id_++;
   }
+  // One uid cannot hold the whole connection pool (uid_quotas.h).
+  auto charge = dev.quotas().take(cred.uid, Pool::Contexts, 1);
+  if (!charge.ok()) {
+    MutexLock l(mu_);
+    ++counters_.contexts_refused;
+    refuse(sock.get(), EMFILE);
+    return Error{EMFILE, "this user's share of the connections is used up"};
+  }
   auto ctx = std::make_unique<ContextImpl>(
       id, cred, groups.ok() ? std::move(groups).value() : std::vector<gid_t>{}, dev);
   auto data = dev.driver().open(*ctx);
@@ -134,6 +161,7 @@ Status Core::adopt_on(DeviceEntry& d, UniqueFd sock) {
     refuse(sock.get(), data.error().code);
     return data.error();
   }
+  ctx->hold(std::move(*charge));
   const bool memref_null = (dev.version().gen_caps & TEE_GEN_CAP_MEMREF_NULL) != 0;
   ctx->attach_driver_data(std::move(data).value(), memref_null);
   dev.contexts.fetch_add(1, std::memory_order_relaxed);

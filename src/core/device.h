@@ -11,6 +11,7 @@
 #include "core/limits.h"
 #include "core/shm_registry.h"
 #include "core/tee_driver.h"
+#include "core/uid_quotas.h"
 
 namespace swtee::core {
 
@@ -27,6 +28,7 @@ class Device {
   bool has(OptionalOp op) const { return (optional_ops_ & static_cast<uint32_t>(op)) != 0; }
   const CoreLimits& limits() const { return limits_; }
   ShmRegistry& shms() { return shms_; }
+  UidQuotas& quotas() { return *quotas_; }
   const ShmRegistry& shms() const { return shms_; }
 
   // The driver's version with the core's adjustments: PRIVILEGED added for
@@ -41,11 +43,18 @@ class Device {
 
  private:
   Device(const DeviceDesc& desc, uint32_t optional_ops, const CoreLimits& limits)
-      : desc_(desc), optional_ops_(optional_ops), limits_(limits), shms_(limits.max_shms_per_context) {}
+      : desc_(desc),
+        optional_ops_(optional_ops),
+        limits_(limits),
+        quotas_(std::make_shared<UidQuotas>(
+            pool_limits(limits.max_contexts_per_device, limits.max_shms, limits.max_shm_bytes,
+                        limits.max_sessions, limits.max_sessions_per_ta, limits.uid_share_percent))),
+        shms_(limits.max_shms_per_context, ShmRegistry::kMaxLive, quotas_.get()) {}
 
   const DeviceDesc desc_;
   const uint32_t optional_ops_;
   const CoreLimits limits_;
+  std::shared_ptr<UidQuotas> quotas_;  // before shms_; charges share it
   ShmRegistry shms_;
   CallStats calls_;
 };

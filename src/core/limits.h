@@ -20,6 +20,17 @@ struct CoreLimits {
   uint32_t max_idle_threads_per_context = 2;
   // Largest shm object (ENOMEM).
   uint64_t max_shm_size = 256ull << 20;
+
+  // Pools shared by all contexts of a device (uid_quotas.h), and the share
+  // of each one uid may hold. Refusals: EMFILE (connection), ENOMEM (shm,
+  // session). max_contexts_per_device is the connection pool.
+  uint64_t max_shms = 8192;  // swteed lowers it to fit its fd limit
+  uint64_t max_shm_bytes = 4ull << 30;
+  uint64_t max_sessions = 1024;  // swtee-os's session table holds 1024
+  // Sessions of one TA. (swtee-os's pool of 64 TA instances is not split
+  // per uid: the OS does not learn the uid.)
+  uint64_t max_sessions_per_ta = 512;
+  unsigned uid_share_percent = 25;
 };
 
 }  // namespace swtee::core

@@ -51,6 +51,13 @@ Result<HandlerReply> open_session(ContextImpl& ctx, std::span<const uint8_t> arg
 
   OpenSessionArg a;
   std::memcpy(a.uuid.octets.data(), req.hdr.uuid, sizeof(req.hdr.uuid));
+  // The uid's share of all sessions, and of this TA's (uid_quotas.h).
+  std::vector<QuotaCharge> charges;
+  for (Pool pool : {Pool::Sessions, Pool::SessionsPerTa}) {
+    auto c = dev.quotas().take(ctx.peer().uid, pool, 1, a.uuid);
+    if (!c.ok()) return Error{ENOMEM, "sessions: this user's share or the pool is used up"};
+    charges.push_back(std::move(*c));
+  }
   a.clnt_uuid = clnt;
   a.clnt_login = req.hdr.clnt_login;
   a.cancel_id = req.hdr.cancel_id;
@@ -65,7 +72,7 @@ Result<HandlerReply> open_session(ContextImpl& ctx, std::span<const uint8_t> arg
 
   HandlerReply r;
   if (a.result.ret == 0) {
-    if (Status st = ctx.sessions().add(a.session, a.uuid); !st.ok()) {
+    if (Status st = ctx.sessions().add(a.session, a.uuid, std::move(charges)); !st.ok()) {
       log::error("{}: driver returned session {} twice in one context", dev.desc().name, a.session);
       return st.error();
     }

@@ -8,10 +8,10 @@ Status SessionSet::check_room() const {
   return ok_status();
 }
 
-Status SessionSet::add(uint32_t session, const Uuid& ta) {
+Status SessionSet::add(uint32_t session, const Uuid& ta, std::vector<QuotaCharge> charges) {
   MutexLock l(mu_);
   if (ids_.contains(session)) return Error{EEXIST, "duplicate session id from driver"};
-  TRY_STATUS(ids_.insert(session, ta));
+  TRY_STATUS(ids_.insert(session, Entry{ta, std::move(charges)}));
   device_total_.fetch_add(1, std::memory_order_relaxed);
   return ok_status();
 }
@@ -23,9 +23,9 @@ bool SessionSet::contains(uint32_t session) const {
 
 std::optional<Uuid> SessionSet::ta_of(uint32_t session) const {
   MutexLock l(mu_);
-  const Uuid* ta = ids_.find(session);
-  if (ta == nullptr) return std::nullopt;
-  return *ta;
+  const Entry* e = ids_.find(session);
+  if (e == nullptr) return std::nullopt;
+  return e->ta;
 }
 
 bool SessionSet::remove(uint32_t session) {

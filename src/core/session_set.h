@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "common/thread_annotations.h"
 #include "common/uuid.h"
+#include "core/uid_quotas.h"
 
 namespace swtee::core {
 
@@ -25,8 +26,10 @@ class SessionSet {
   // session it cannot record).
   Status check_room() const EXCLUDES(mu_);
   // EEXIST if the driver returned an id this context already has; EINVAL for
-  // session 0, which no driver returns for an open session.
-  Status add(uint32_t session, const Uuid& ta = {}) EXCLUDES(mu_);
+  // session 0, which no driver returns for an open session. `ta`: the TA
+  // it was opened to (call trace); `charges`: the session's place in its
+  // uid's shares, held until it is removed.
+  Status add(uint32_t session, const Uuid& ta = {}, std::vector<QuotaCharge> charges = {}) EXCLUDES(mu_);
   bool contains(uint32_t session) const EXCLUDES(mu_);
   // The TA a session was opened to (call trace); nullopt if not open.
   std::optional<Uuid> ta_of(uint32_t session) const EXCLUDES(mu_);
@@ -38,7 +41,11 @@ class SessionSet {
  private:
   std::atomic<uint32_t>& device_total_;
   mutable Mutex mu_;
-  IdTable<uint32_t, Uuid> ids_ GUARDED_BY(mu_);
+  struct Entry {
+    Uuid ta;
+    std::vector<QuotaCharge> charges;
+  };
+  IdTable<uint32_t, Entry> ids_ GUARDED_BY(mu_);
 };
 
 }  // namespace swtee::core

@@ -15,6 +15,7 @@
 
 #include "common/shm_file.h"
 #include "common/unique_fd.h"
+#include "core/uid_quotas.h"
 
 namespace swtee::core {
 
@@ -49,6 +50,11 @@ class Shm {
     release_hook_ = hook;
     release_drv_ = drv;
   }
+  // The owner's share of the pools this shm takes (given back with it).
+  void hold(QuotaCharge object, QuotaCharge bytes) {
+    object_charge_ = std::move(object);
+    bytes_charge_ = std::move(bytes);
+  }
 
  private:
   int id_;
@@ -58,6 +64,8 @@ class Shm {
   const Context* owner_;
   void (*release_hook_)(void*, Shm&) = nullptr;
   void* release_drv_ = nullptr;
+  QuotaCharge object_charge_;
+  QuotaCharge bytes_charge_;
 };
 
 inline Shm::~Shm() {

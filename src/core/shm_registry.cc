@@ -1,5 +1,6 @@
 #include "core/shm_registry.h"
 
+#include "core/context.h"
 #include "core/tee_driver.h"
 
 namespace swtee::core {
@@ -11,6 +12,15 @@ void unregister_hook(void* drv, Shm& shm) { static_cast<TeeDriver*>(drv)->shm_un
 
 Result<std::shared_ptr<Shm>> ShmRegistry::create(const Context* owner, Shm::Kind kind, UniqueFd memfd,
                                                  uint64_t size, TeeDriver* unregister_driver) {
+  QuotaCharge object, bytes;
+  if (quotas_ != nullptr && owner != nullptr) {
+    auto o = quotas_->take(owner->peer().uid, Pool::Shms, 1);
+    if (!o.ok()) return Error{ENOMEM, "shm objects: this user's share or the pool is used up"};
+    auto b = quotas_->take(owner->peer().uid, Pool::ShmBytes, size);
+    if (!b.ok()) return Error{ENOMEM, "shm bytes: this user's share or the pool is used up"};
+    object = std::move(*o);
+    bytes = std::move(*b);
+  }
   MutexLock l(mu_);
   uint32_t& count = per_context_[owner];
   if (count >= max_per_context_) {
@@ -25,6 +35,7 @@ Result<std::shared_ptr<Shm>> ShmRegistry::create(const Context* owner, Shm::Kind
   }
   auto shm = std::make_shared<Shm>(*id, kind, std::move(memfd), size, owner);
   if (unregister_driver != nullptr) shm->set_release_hook(&unregister_hook, unregister_driver);
+  shm->hold(std::move(object), std::move(bytes));
   *ids_.find(*id) = shm;
   ++count;
   return shm;

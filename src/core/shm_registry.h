@@ -19,6 +19,7 @@
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
 #include "core/shm.h"
+#include "core/uid_quotas.h"
 
 namespace swtee::core {
 
@@ -28,8 +29,10 @@ class TeeDriver;
 class ShmRegistry {
  public:
   // `max_live` bounds the device's table (every context together).
-  explicit ShmRegistry(uint32_t max_per_context, size_t max_live = kMaxLive)
-      : max_per_context_(max_per_context), ids_(max_live, INT_MAX) {}
+  // `quotas` (may be null): the device's pools; every shm is charged one
+  // object and its size to its owner's uid (ENOMEM over the share).
+  explicit ShmRegistry(uint32_t max_per_context, size_t max_live = kMaxLive, UidQuotas* quotas = nullptr)
+      : max_per_context_(max_per_context), quotas_(quotas), ids_(max_live, INT_MAX) {}
   static constexpr size_t kMaxLive = 1u << 20;
   ShmRegistry(const ShmRegistry&) = delete;
   ShmRegistry& operator=(const ShmRegistry&) = delete;
@@ -50,6 +53,7 @@ class ShmRegistry {
 
  private:
   const uint32_t max_per_context_;
+  UidQuotas* const quotas_;
   mutable Mutex mu_;
   IdTable<int, std::shared_ptr<Shm>> ids_ GUARDED_BY(mu_);
   std::unordered_map<const Context*, uint32_t> per_context_ GUARDED_BY(mu_);

@@ -3,11 +3,13 @@
 // until SIGTERM/SIGINT -> clean shutdown.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -18,6 +20,7 @@
 
 #include "common/install_layout.h"
 #include "common/instance_lock.h"
+#include "common/dir_trust.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
 #include "common/version.h"
@@ -40,10 +43,13 @@ struct Options {
   bool trace = false;  // one line per completed call on stderr (core/call_trace.h)
   int ready_fd = -1;
   std::vector<std::string> os_args;
+  unsigned uid_share_percent = 25;
 };
 
 // Name of the lock file that makes one swteed per runtime directory.
 constexpr const char* kLockName = "swteed.lock";
+// swteed's exit status when its secure world (swtee-os) died.
+constexpr int kExitSecureWorldDied = 3;
 
 // mkdir -p with mode 0755 for the components it creates.
 Status make_dirs(const std::string& dir) {
@@ -57,6 +63,30 @@ Status make_dirs(const std::string& dir) {
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     return Error{ENOTDIR, "runtime dir is not a directory"};
   return ok_status();
+}
+
+// The core's pools sized to this process's fd limit (raised to its hard
+// maximum): every connection and every shm holds an fd, and kFdReserve
+// stay free for everything else (channels, TA images, logs, accept's
+// refusals), so the pools fill before the fd table does.
+core::CoreLimits core_limits(core::CoreLimits l, unsigned uid_share_percent) {
+  constexpr uint64_t kFdReserve = 256;
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) == 0) {
+    if (r.rlim_cur < r.rlim_max) {
+      r.rlim_cur = r.rlim_max;
+      (void)::setrlimit(RLIMIT_NOFILE, &r);
+      (void)::getrlimit(RLIMIT_NOFILE, &r);
+    }
+    const uint64_t budget = r.rlim_cur > 2 * kFdReserve ? r.rlim_cur - kFdReserve : kFdReserve;
+    l.max_contexts_per_device =
+        static_cast<uint32_t>(std::min<uint64_t>(l.max_contexts_per_device, budget / 4));
+    l.max_shms = std::min<uint64_t>(l.max_shms, budget - l.max_contexts_per_device);
+  }
+  l.uid_share_percent = uid_share_percent;
+  log::info("pools: {} connections, {} shm objects, {} sessions; one uid may hold {}% of each",
+            l.max_contexts_per_device, l.max_shms, l.max_sessions, l.uid_share_percent);
+  return l;
 }
 
 void signal_ready(int fd) {
@@ -96,6 +126,8 @@ int run(const Options& opt) {
     log::error("runtime dir {}: {}", runtime, st.error());
     return 1;
   }
+  // Another user's runtime dir could hand our clients their own tee0.
+  if (!check_trusted_dir(runtime, "runtime dir").ok()) return 1;
   // One swteed per runtime directory: the lock is taken before any socket
   // is touched, so a second instance never replaces or removes the live
   // sockets of the first.
@@ -157,7 +189,7 @@ int run(const Options& opt) {
   }
   optee::OpteeDriver& drv = **driver;
 
-  auto core = core::Core::create(c.limits);
+  auto core = core::Core::create(core_limits(c.limits, opt.uid_share_percent));
   if (!core.ok()) {
     log::error("core: {}", core.error());
     return 1;
@@ -197,14 +229,21 @@ int run(const Options& opt) {
   signal_ready(opt.ready_fd);
   notify_ready(fmt::format("serving {} with {} secure threads", runtime, threads));
 
-  bool os_alive = true;
+  // Supervision policy (docs/architecture.md): if swtee-os dies, the calls
+  // in flight end TARGET_DEAD, and swteed exits with kExitSecureWorldDied
+  // so `swtee daemon` / `swtee run` exit non-zero and systemd restarts the
+  // whole stack (sessions cannot outlive the OS that held them).
+  int rc = 0;
   for (;;) {
-    timespec tick{1, 0};
+    timespec tick{0, 200 * 1000 * 1000};
     int sig = ::sigtimedwait(&sigs, nullptr, &tick);
     if (sig == SIGTERM || sig == SIGINT) break;
-    const bool alive = drv.os_alive();
-    if (os_alive && !alive) log::error("swtee-os died; calls now fail with TEEC_ERROR_COMMUNICATION");
-    os_alive = alive;
+    if (!drv.os_alive()) {
+      log::error("swtee-os died: every session is TARGET_DEAD; exiting (status {}) for a restart",
+                 kExitSecureWorldDied);
+      rc = kExitSecureWorldDied;
+      break;
+    }
   }
 
   log::info("shutting down");
@@ -214,9 +253,9 @@ int run(const Options& opt) {
     // Calls still run inside the driver; tearing it down under them is
     // unsafe. The sockets are gone; leave without destructors.
     log::warn("calls still running after 3 s; exiting without waiting");
-    std::_Exit(0);
+    std::_Exit(rc);
   }
-  return 0;
+  return rc;
 }
 
 }  // namespace
@@ -246,6 +285,11 @@ int main(int argc, char** argv) {
   app.add_flag("--trace", opt.trace, "print one line per completed TEE call on stderr (docs/debugging.md)");
   app.add_option("--tee-group", tee_group, "group of the tee0 socket (mode 0660), e.g. teeclnt");
   app.add_option("--teepriv-group", teepriv_group, "group of the teepriv0 socket (mode 0660), e.g. tee");
+  app.add_option("--uid-share", opt.uid_share_percent,
+                 "Percent of each pool (connections, shm objects and bytes, sessions, sessions of one TA) "
+                 "one uid may hold")
+      ->check(CLI::Range(1u, 100u))
+      ->capture_default_str();
   app.add_option("os-args", opt.os_args, "Arguments for swtee-os (after --)");
   CLI11_PARSE(app, argc, argv);
 

@@ -88,12 +88,16 @@ SmcRegs ConduitServer::handle_frame(unsigned ch, const SmcRegs& call, std::vecto
 }
 
 SmcRegs ConduitServer::yielding_call(unsigned ch, const SmcRegs& call, std::vector<UniqueFd> fds) {
-  ThreadToken token = tokens_.try_acquire();
-  if (!token.valid()) return smc_result(optee::kSmcReturnEThreadLimit);
   if (call.a[1] > UINT32_MAX || call.a[2] > UINT32_MAX) return smc_result(optee::kSmcReturnEBadAddr);
   const uint64_t phys = call.a[1] << 32 | call.a[2];
   auto off = carveout_.arg_offset(ch, phys);
   if (!off.ok()) return smc_result(optee::kSmcReturnEBadAddr);
+  ThreadToken token = tokens_.try_acquire();
+  if (!token.valid()) {
+    if (entry_.handle_cancel_without_thread(carveout_.slot(ch).subspan(*off), !fds.empty()))
+      return smc_result(optee::kSmcReturnOk);
+    return smc_result(optee::kSmcReturnEThreadLimit);
+  }
 
   ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_, &shm_caches_[ch]}, token.id());
   entry_.handle(carveout_.slot(ch).subspan(*off), std::move(fds), rpc);

@@ -29,6 +29,7 @@
 #include "os/syscalls/ta_session_family.h"
 #include "os/syscalls/time_family.h"
 #include "os/ta_host.h"
+#include "os/ta_manager/call_limits.h"
 #include "os/ta_manager/syscalls.h"
 #include "protocol/conduit.h"
 
@@ -51,7 +52,27 @@ struct Options {
   std::string log_spec;  // empty: $SWTEE_LOG
   int huk_fd = -1;
   bool storage_verify_always = false;
+  unsigned cancel_grace_ms = 2000;
+  std::vector<std::string> ta_call_limits;  // UUID=MS
 };
+
+// --ta-call-limit UUID=MS into the per-TA table.
+Result<CallLimits> parse_call_limits(const Options& opt) {
+  CallLimits l;
+  l.cancel_grace = std::chrono::milliseconds(opt.cancel_grace_ms);
+  for (const auto& item : opt.ta_call_limits) {
+    const auto eq = item.find('=');
+    auto uuid = eq == std::string::npos ? std::nullopt : Uuid::parse(std::string_view(item).substr(0, eq));
+    char* end = nullptr;
+    const unsigned long ms = uuid ? std::strtoul(item.c_str() + eq + 1, &end, 10) : 0;
+    if (!uuid || end == item.c_str() + eq + 1 || *end != '\0' || ms == 0 || ms > 24ul * 3600 * 1000) {
+      log::error("--ta-call-limit {}: expected UUID=MS (1 ms .. 24 h)", item);
+      return Error{EINVAL, "bad --ta-call-limit"};
+    }
+    l.per_ta[*uuid] = std::chrono::milliseconds(ms);
+  }
+  return l;
+}
 
 Result<std::string> read_pem(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -65,6 +86,12 @@ Result<std::string> read_pem(const std::string& path) {
 }
 
 int serve(const Options& opt) {
+  auto limits = parse_call_limits(opt);
+  if (!limits.ok()) {
+    log::error("{}", limits.error().what);
+    return 2;
+  }
+  set_call_limits(std::move(*limits));
   TaHostConfig host_cfg;
   host_cfg.ta_host_binary = opt.ta_host.empty() ? layout::program_path("swtee-ta-host") : opt.ta_host;
   std::vector<std::string> key_files = opt.ta_pubkeys;
@@ -219,6 +246,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1 << 20));
   app.add_flag("--storage-verify-always", opt.storage_verify_always,
                "re-authenticate stored objects on every access, no plaintext cache (tamper tests)");
+  app.add_option("--cancel-grace-ms", opt.cancel_grace_ms,
+                 "kill a TA instance whose cancelled call has not returned after this long (0: never)")
+      ->capture_default_str();
+  app.add_option("--ta-call-limit", opt.ta_call_limits,
+                 "UUID=MS: kill that TA's instance when one call runs longer than MS (repeatable)");
   CLI11_PARSE(app, argc, argv);
   if (opt.threads > opt.channels) {
     std::fprintf(stderr, "swtee-os: --threads must not exceed --channels\n");

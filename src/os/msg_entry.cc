@@ -58,6 +58,20 @@ void MsgEntry::handle(std::span<uint8_t> arg_area, std::vector<UniqueFd> fds, Ca
   write_results(arg_area, msg, out.result, out.session);
 }
 
+bool MsgEntry::handle_cancel_without_thread(std::span<uint8_t> arg_area, bool has_fds) {
+  std::optional<ArgSnapshot> snap = snapshot_arg(arg_area);
+  if (!snap || has_fds || snap->cmd != static_cast<uint32_t>(optee::MsgCmd::Cancel)) return false;
+  DecodedMsg msg;
+  GpResult r = decode_msg(*snap, registry_, &msg);
+  if (r.ret != kTeeSuccess) {
+    write_status(arg_area, r);
+    return true;
+  }
+  Outcome out = cancel(msg);
+  write_results(arg_area, msg, out.result, out.session);
+  return true;
+}
+
 MsgEntry::Outcome MsgEntry::open_session(DecodedMsg& m, CallRpc& rpc) {
   Outcome o;
   o.result = router_.open_session(m.ta_uuid, m.client, m.cancel_id, m.params, rpc, &o.session);

@@ -26,6 +26,11 @@ class MsgEntry {
   // only REGISTER_SHM takes one (exactly one); any other fd is closed and the
   // message refused.
   void handle(std::span<uint8_t> arg_area, std::vector<UniqueFd> fds, CallRpc& rpc);
+  // For a call that found no free secure thread: serves it at once if it
+  // is an OPTEE_MSG_CMD_CANCEL (quick, never blocks) and returns true;
+  // false leaves the arg untouched for an ETHREAD_LIMIT answer. Without
+  // this, calls that hold every thread could never be cancelled.
+  bool handle_cancel_without_thread(std::span<uint8_t> arg_area, bool has_fds);
 
  private:
   struct Outcome {

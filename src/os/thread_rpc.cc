@@ -115,6 +115,8 @@ Result<std::shared_ptr<PhysShm>> ThreadRpc::shm_alloc(uint32_t type, uint64_t si
   ASSIGN_OR_RETURN(RpcReply r, rpc(optee::RpcCmd::ShmAlloc, {&p, 1}));
   const RawParam& a = r.params[0];
   const uint64_t cookie = r.num_params == 1 && a.attr == optee::kAttrTypeTmemOutput ? a.c : 0;
+  // No supplicant to serve it is not a lack of memory: say so.
+  if (r.ret == kTeeErrorCommunication) return Error{ECOMM, "RPC SHM_ALLOC: no supplicant"};
   if (r.ret != kTeeSuccess || cookie == 0) return Error{ENOMEM, "RPC SHM_ALLOC refused"};
   if (a.b < size || r.fds.size() != 1) {
     (void)shm_free(type, cookie);
@@ -177,7 +179,8 @@ GpResult ThreadRpc::load_ta_into(const Uuid& uuid, uint64_t size, std::vector<ui
                                  bool* short_buffer) {
   *short_buffer = false;
   auto shm = shm_alloc(optee::kRpcShmTypeAppl, size);
-  if (!shm.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kTeeOriginTee};
+  if (!shm.ok())
+    return gone_ || shm.error().code == ECOMM ? comms_error() : GpResult{kTeeErrorOutOfMemory, kTeeOriginTee};
   const uint64_t cookie = (*shm)->cookie;
 
   RawParam p[2]{};

@@ -39,6 +39,9 @@ inline constexpr size_t kMaxLogText = 1024;
 inline constexpr size_t kParamPageSize = 4096;
 // Shm mappings a TA instance caches before the OS makes it flush them.
 inline constexpr size_t kMaxCachedShm = 64;
+// ... and at most this many bytes of them: the TA maps every cached shm,
+// and its address space is capped (ta_process.cc, docs/sandbox.md).
+inline constexpr uint64_t kMaxCachedShmBytes = 1ull << 30;
 
 // OS -> TA operations. Values index the TA's dispatch table.
 enum class TaOp : uint32_t {

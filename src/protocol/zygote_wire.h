@@ -6,6 +6,8 @@
 // memfd (the TA's ELF), the TA end of a fresh channel socketpair, the
 // instance's parameter page memfd. The zygote forks a TA process and
 // answers ZygoteReply + (on success) 1 fd: a pidfd of the new process.
+// The request names the TA (uuid) so the zygote can prefix the lines the
+// process writes to its stdout/stderr (ta_stdio.h).
 #pragma once
 
 #include <cstddef>
@@ -21,11 +23,12 @@ enum class ZygoteOp : uint32_t {
 };
 
 struct ZygoteRequest {
-  uint32_t magic;  // kZygoteMagic
-  uint32_t op;     // ZygoteOp
-  uint64_t id;     // echoed
+  uint32_t magic;    // kZygoteMagic
+  uint32_t op;       // ZygoteOp
+  uint64_t id;       // echoed
+  uint8_t uuid[16];  // the TA the process will load (log prefix only)
 };
-static_assert(sizeof(ZygoteRequest) == 16);
+static_assert(sizeof(ZygoteRequest) == 32);
 
 struct ZygoteReply {
   uint32_t magic;  // kZygoteMagic

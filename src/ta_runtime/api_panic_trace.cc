@@ -38,7 +38,7 @@ extern "C" {
 // panicking call, and every later call of this instance, TARGET_DEAD.
 void TEE_Panic(TEE_Result panicCode) {
   const auto& rt = runtime();
-  std::fprintf(stderr, "TA %s: TEE_Panic(%#x)\n", rt.uuid_str, panicCode);
+  std::fprintf(stderr, "TEE_Panic(%#x)\n", panicCode);  // the zygote prefixes "TA <uuid>: "
   if (rt.channel >= 0) {
     swtee::tachan::TaPanic p{panicCode, 0};
     (void)swtee::tachan::send_ta_message(rt.channel, swtee::tachan::TaMsgKind::Panic, 0,
@@ -48,14 +48,15 @@ void TEE_Panic(TEE_Result panicCode) {
 }
 
 // One write(2) per message to stderr (allowed by the sandbox), so lines of
-// concurrent TAs do not interleave. Prefix: "TA <uuid> <L> func:line: ".
+// concurrent TAs do not interleave. Prefix: "<L> func:line: " (the zygote,
+// which reads stderr, adds "TA <uuid>: ").
 void swtee_trace_printf(int level, const char* func, int line, const char* fmt, ...) {
   const auto& rt = runtime();
   if (level > rt.trace_level) return;
   char buf[1024];
   int n = 0;
   if (func != nullptr) {
-    n = std::snprintf(buf, sizeof(buf), "TA %s %s %s:%d: ", rt.uuid_str, level_tag(level), func, line);
+    n = std::snprintf(buf, sizeof(buf), "%s %s:%d: ", level_tag(level), func, line);
     if (n < 0) return;
   }
   va_list ap;

@@ -21,4 +21,6 @@ void close_all_fds_except(std::initializer_list<int> keep) {
   ::syscall(SYS_close_range, next, ~0U, 0);
 }
 
+int fd_stat(int fd, struct stat* st) { return static_cast<int>(::syscall(SYS_fstat, fd, st)); }
+
 }  // namespace swtee::ta

@@ -45,29 +45,12 @@ constexpr std::array kKillAlways = {
 
 // Allowed without argument checks in stage 2.
 constexpr std::array kAllowPlain = {
-    SCMP_SYS(close),
-    SCMP_SYS(fstat),
-    SCMP_SYS(munmap),
-    SCMP_SYS(mremap),
-    SCMP_SYS(brk),
-    SCMP_SYS(madvise),
-    SCMP_SYS(futex),
-    SCMP_SYS(clock_gettime),
-    SCMP_SYS(clock_getres),
-    SCMP_SYS(gettimeofday),
-    SCMP_SYS(clock_nanosleep),
-    SCMP_SYS(nanosleep),
-    SCMP_SYS(getrandom),
-    SCMP_SYS(exit),
-    SCMP_SYS(exit_group),
-    SCMP_SYS(rt_sigreturn),
-    SCMP_SYS(rt_sigprocmask),
-    SCMP_SYS(rt_sigaction),
-    SCMP_SYS(sigaltstack),
-    SCMP_SYS(getpid),
-    SCMP_SYS(gettid),
-    SCMP_SYS(sched_yield),
-    SCMP_SYS(restart_syscall),
+    SCMP_SYS(fstat),        SCMP_SYS(munmap),          SCMP_SYS(mremap),        SCMP_SYS(brk),
+    SCMP_SYS(madvise),      SCMP_SYS(futex),           SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres),
+    SCMP_SYS(gettimeofday), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),     SCMP_SYS(getrandom),
+    SCMP_SYS(exit),         SCMP_SYS(exit_group),      SCMP_SYS(rt_sigreturn),  SCMP_SYS(rt_sigprocmask),
+    SCMP_SYS(rt_sigaction), SCMP_SYS(sigaltstack),     SCMP_SYS(getpid),        SCMP_SYS(gettid),
+    SCMP_SYS(sched_yield),  SCMP_SYS(restart_syscall),
 };
 
 // SCMP_Ax() leaves datum_b implicit; spell every field out.
@@ -125,16 +108,23 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg), {arg(0, SCMP_CMP_EQ, chan)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(sendmsg), {arg(0, SCMP_CMP_EQ, chan)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(read), {arg(0, SCMP_CMP_EQ, chan)}));
-  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(write), {arg(0, SCMP_CMP_EQ, STDERR_FILENO)}));
-  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(writev), {arg(0, SCMP_CMP_EQ, STDERR_FILENO)}));
-  // fstat on an fd only (glibc implements fstat with newfstatat(fd, "", AT_EMPTY_PATH)).
-  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat),
-                 {arg(3, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH)}));
+  // stdout and stderr are the zygote's log pipe (ta_stdio.h); they stay
+  // open and unchanged (no close, no ftruncate, no dup onto them).
+  for (int fd : {STDOUT_FILENO, STDERR_FILENO}) {
+    TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(write), {arg(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd))}));
+    TRY_STATUS(
+        add(c, SCMP_ACT_ALLOW, SCMP_SYS(writev), {arg(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd))}));
+  }
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(close), {arg(0, SCMP_CMP_GT, STDERR_FILENO)}));
+  // No path-based call at all: newfstatat (glibc's fstat) would resolve an
+  // absolute path whatever its flags, so it is refused and the runtime
+  // uses the fd-only fstat (fd_util.h). statx, access, open* and the rest
+  // fall to the default EPERM.
   // Bulk buffers for syscalls (bulk_buffer.h): sealable memfds only, sized
   // and sealed by the TA. RLIMIT_FSIZE (ta_process.cc) bounds each one.
   TRY_STATUS(
       add(c, SCMP_ACT_ALLOW, SCMP_SYS(memfd_create), {arg(1, SCMP_CMP_EQ, MFD_CLOEXEC | MFD_ALLOW_SEALING)}));
-  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(ftruncate)));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(ftruncate), {arg(0, SCMP_CMP_GT, STDERR_FILENO)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_ADD_SEALS)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_GET_SEALS)}));
   // W^X after loading: no new executable memory.

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "common/checked_math.h"
+#include "ta_runtime/fd_util.h"
 #include "ta_runtime/shared_ranges.h"
 
 namespace swtee::ta {
@@ -31,7 +32,7 @@ Status ShmCache::add(uint64_t cookie, UniqueFd fd) {
   if (cookie == 0) return Error{EINVAL, "cookie 0"};
   if (entries_.size() >= kHardLimit && entries_.count(cookie) == 0) return Error{ENOSPC, "shm cache full"};
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return Error::from_errno("fstat shm");
+  if (fd_stat(fd.get(), &st) != 0) return Error::from_errno("fstat shm");
   if (!S_ISREG(st.st_mode) || st.st_size < 0) return Error{EINVAL, "shm is not a memfd"};
   ASSIGN_OR_RETURN(ClientMapping m, ClientMapping::map(fd.get(), static_cast<uint64_t>(st.st_size)));
   entries_.insert_or_assign(cookie, std::move(m));

@@ -71,11 +71,19 @@ UniqueFd lift(UniqueFd fd) {
 #endif
 
 // Resource limits of a TA process (set before the sandbox forbids it): no
-// core dumps (they would hold TA secrets), few fds, bounded private memory.
+// core dumps (they would hold TA secrets), few fds, bounded memory. The
+// memory bound as a whole (docs/sandbox.md): private memory by
+// RLIMIT_DATA; everything mapped, memfds included, by RLIMIT_AS (room for
+// the private part, the client shm the OS lets it cache, and syscall bulk
+// buffers); memfds held open but unmapped by fds x RLIMIT_FSIZE.
+constexpr rlim_t kTaMaxFds = 24;
+constexpr rlim_t kPrivateMemory = rlim_t{256} << 20;
+constexpr rlim_t kAddressSpaceSlack = rlim_t{128} << 20;  // code, libraries, guard pages
+
 void limit_resources(const struct swtee_ta_info* info, bool debug) {
   rlimit core{0, 0};
   ::setrlimit(RLIMIT_CORE, &core);
-  rlimit nofile{64, 64};
+  rlimit nofile{kTaMaxFds, kTaMaxFds};
   ::setrlimit(RLIMIT_NOFILE, &nofile);
   // Each bulk memfd (bulk_buffer.h) is at most the syscall bulk limit; a
   // larger ftruncate fails with EFBIG (SIGXFSZ is ignored) instead of
@@ -84,9 +92,12 @@ void limit_resources(const struct swtee_ta_info* info, bool debug) {
   ::setrlimit(RLIMIT_FSIZE, &fsize);
 #ifndef SWTEE_TA_SANITIZED  // sanitizer allocators reserve far more than this
   if (debug) return;        // nor for a --debug-ta process, which may carry a sanitizer runtime
-  const rlim_t data = (rlim_t{256} << 20) + (info != nullptr ? info->data_size : 0);
+  const rlim_t data = kPrivateMemory + (info != nullptr ? info->data_size : 0);
   rlimit d{data, data};
   ::setrlimit(RLIMIT_DATA, &d);
+  const rlim_t as = data + tachan::kMaxCachedShmBytes + 4 * tachan::kMaxSyscallBulk + kAddressSpaceSlack;
+  rlimit a{as, as};
+  ::setrlimit(RLIMIT_AS, &a);
 #endif
 }
 
@@ -104,7 +115,7 @@ std::string debug_image_path(const std::string& fd_link) {
 }  // namespace
 
 void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd payload, UniqueFd channel,
-                    UniqueFd page) {
+                    UniqueFd page, UniqueFd stdio) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != zygote) ::_exit(kExitNormal);
   ::prctl(PR_SET_NAME, "swtee-ta");
@@ -115,6 +126,13 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // stdout and stderr become the zygote's log pipe: the TA never holds the
+  // stack's own stdio (files it could truncate, a log it could forge).
+  stdio = lift(std::move(stdio));
+  if (::dup2(stdio.get(), STDOUT_FILENO) != STDOUT_FILENO ||
+      ::dup2(stdio.get(), STDERR_FILENO) != STDERR_FILENO)
+    ::_exit(kExitProtocol);
+  stdio.reset();
   channel = lift(std::move(channel));
   payload = lift(std::move(payload));
   page = lift(std::move(page));

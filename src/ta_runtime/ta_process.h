@@ -11,8 +11,9 @@ namespace swtee::ta {
 
 // Never returns. `zygote` is the parent's pid (for the PDEATHSIG race
 // check); `sandbox` the programs the zygote compiled. The channel moves to
-// kTaChannelFd; nothing else stays open but stdin/stdout/stderr.
+// kTaChannelFd; `stdio` (the write end of the zygote's log pipe) becomes
+// fds 1 and 2; stdin is /dev/null's absence (closed); nothing else stays.
 [[noreturn]] void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd payload,
-                                 UniqueFd channel, UniqueFd page);
+                                 UniqueFd channel, UniqueFd page, UniqueFd stdio);
 
 }  // namespace swtee::ta

@@ -1,5 +1,6 @@
 #include "ta_runtime/zygote.h"
 
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/provider.h>
 #include <openssl/rand.h>
@@ -13,13 +14,16 @@
 #include <array>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "common/log.h"
 #include "common/seqpacket.h"
+#include "common/uuid.h"
 #include "protocol/zygote_wire.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
 #include "ta_runtime/ta_process.h"
+#include "ta_runtime/ta_stdio.h"
 
 namespace swtee::ta {
 namespace {
@@ -59,7 +63,7 @@ void reply(int ctl, uint64_t id, int error, pid_t pid, int pidfd) {
 }
 
 // Handles one request. Returns false when the control socket is gone.
-bool serve_one(int ctl, const SandboxPrograms& sandbox) {
+bool serve_one(int ctl, const SandboxPrograms& sandbox, TaStdioSinks& stdio) {
   tachan::ZygoteRequest req{};
   auto m = recv_message(ctl, {reinterpret_cast<uint8_t*>(&req), sizeof(req)});
   if (!m.ok()) {
@@ -72,6 +76,13 @@ bool serve_one(int ctl, const SandboxPrograms& sandbox) {
     reply(ctl, req.id, EPROTO, -1, -1);
     return true;
   }
+  // The TA's stdout and stderr: a pipe only we read (ta_stdio.h).
+  int pfd[2];
+  if (::pipe2(pfd, O_CLOEXEC) != 0) {
+    reply(ctl, req.id, errno, -1, -1);
+    return true;
+  }
+  UniqueFd out_read(pfd[0]), out_write(pfd[1]);
   const pid_t self = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -79,8 +90,14 @@ bool serve_one(int ctl, const SandboxPrograms& sandbox) {
     return true;
   }
   if (pid == 0) {
-    run_ta_process(self, sandbox, std::move(m->fds[0]), std::move(m->fds[1]), std::move(m->fds[2]));
+    out_read.reset();
+    run_ta_process(self, sandbox, std::move(m->fds[0]), std::move(m->fds[1]), std::move(m->fds[2]),
+                   std::move(out_write));
   }
+  out_write.reset();
+  Uuid uuid;
+  std::memcpy(uuid.octets.data(), req.uuid, sizeof(req.uuid));
+  stdio.add(std::move(out_read), uuid.to_string());
   // The child cannot have been reaped yet (we reap only in the loop), so the
   // pidfd names exactly it.
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
@@ -114,13 +131,17 @@ int run_zygote(int control_fd) {
     log::error("cannot compile the TA sandbox: {}", sandbox.error());
     return 1;
   }
+  TaStdioSinks stdio(STDERR_FILENO);
+  std::vector<pollfd> p;
   for (;;) {
-    std::array<pollfd, 2> p{pollfd{control_fd, POLLIN, 0}, pollfd{sfd.get(), POLLIN, 0}};
+    p.assign({pollfd{control_fd, POLLIN, 0}, pollfd{sfd.get(), POLLIN, 0}});
+    stdio.poll_set(p);
     if (::poll(p.data(), p.size(), -1) < 0) {
       if (errno == EINTR) continue;
       log::error("poll: {}", std::strerror(errno));
       return 1;
     }
+    stdio.service(p);
     if (p[1].revents & POLLIN) {
       signalfd_siginfo si;
       while (::read(sfd.get(), &si, sizeof(si)) == sizeof(si)) {
@@ -128,7 +149,7 @@ int run_zygote(int control_fd) {
       reap_children();
     }
     if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-      if (!serve_one(control_fd, *sandbox)) return 0;
+      if (!serve_one(control_fd, *sandbox, stdio)) return 0;
     }
   }
 }

@@ -63,6 +63,20 @@ enum xtest_cmd {
 	XTEST_CMD_RETURN = 12,
 	/* p0 MEMREF_OUTPUT: fill with the byte p1.value.a, size unchanged. */
 	XTEST_CMD_FILL = 13,
+	/* Masks cancellation and spins for ever: a TA that never returns. */
+	XTEST_CMD_HANG = 14,
+	/* p0 MEMREF_INPUT: a NUL-terminated path. Tries to stat it (plain
+	 * stat, and fstatat with AT_EMPTY_PATH); p1 VALUE_OUTPUT: a = 1 if any
+	 * succeeded, b = the size it saw. */
+	XTEST_CMD_STAT_PATH = 15,
+	/* p0 MEMREF_INPUT: bytes written to fds 1 and 2; p1 VALUE_OUTPUT: a =
+	 * bit mask of what succeeded: 1 write(2), 2 ftruncate(2, 0),
+	 * 4 ftruncate(1, 0), 8 close(2). */
+	XTEST_CMD_STDIO = 16,
+	/* Creates and touches up to p0.value.a MiB of memfd memory in 64 MiB
+	 * memfds (kept open); p1 VALUE_OUTPUT: a = MiB reached. Returns
+	 * TEE_ERROR_OUT_OF_MEMORY when it could not get all of it. */
+	XTEST_CMD_MEMFD_HOG = 17,
 };
 
 #endif

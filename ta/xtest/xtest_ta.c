@@ -2,11 +2,21 @@
  * swtee's test TA. Every command exists to let a host-side test observe one
  * behaviour of the stack; see include/xtest_ta.h for the command set.
  */
+/* Hostile-tenant commands use the host C library and raw system calls
+ * directly, as a malicious TA would. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
 
 #include <user_ta_header_defines.h>
 #include <xtest_ta.h>
+
 
 /* Per instance: counts survive as long as the instance does. */
 static uint32_t g_opened;
@@ -141,6 +151,84 @@ static TEE_Result cmd_busy_until_cancel(uint32_t pt, TEE_Param p[4])
 	}
 }
 
+static TEE_Result cmd_hang(void)
+{
+	volatile uint64_t spins = 0;
+
+	TEE_MaskCancellation();
+	for (;;)
+		spins++;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_stat_path(uint32_t pt, TEE_Param p[4])
+{
+	struct stat st;
+	const char *path = p[0].memref.buffer;
+
+	if (pt != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+				  TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE) ||
+	    !p[0].memref.size || path[p[0].memref.size - 1] != '\0')
+		return TEE_ERROR_BAD_PARAMETERS;
+	p[1].value.a = 0;
+	p[1].value.b = 0;
+	if (stat(path, &st) == 0 ||
+	    syscall(SYS_newfstatat, AT_FDCWD, path, &st, AT_EMPTY_PATH) == 0 ||
+	    syscall(SYS_newfstatat, 2, path, &st, AT_EMPTY_PATH) == 0) {
+		p[1].value.a = 1;
+		p[1].value.b = (uint32_t)st.st_size;
+	}
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_stdio(uint32_t pt, TEE_Param p[4])
+{
+	uint32_t done = 0;
+
+	if (pt != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+				  TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	(void)!write(1, p[0].memref.buffer, p[0].memref.size);
+	if (write(2, p[0].memref.buffer, p[0].memref.size) >= 0)
+		done |= 1;
+	if (ftruncate(2, 0) == 0)
+		done |= 2;
+	if (ftruncate(1, 0) == 0)
+		done |= 4;
+	if (close(2) == 0)
+		done |= 8;
+	p[1].value.a = done;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_memfd_hog(uint32_t pt, TEE_Param p[4])
+{
+	const size_t chunk = 64u << 20;
+	uint32_t mib = 0;
+
+	if (pt != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+				  TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	while (mib < p[0].value.a) {
+		int fd = memfd_create("hog", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		unsigned char *m;
+		size_t i;
+
+		if (fd < 0 || ftruncate(fd, (off_t)chunk) != 0)
+			break;
+		m = mmap(NULL, chunk, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			break;
+		for (i = 0; i < chunk; i += 4096)
+			m[i] = 1;
+		munmap(m, chunk);
+		mib += 64;
+		p[1].value.a = mib;
+	}
+	p[1].value.a = mib;
+	return mib >= p[0].value.a ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
+}
+
 TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt, TEE_Param p[4])
 {
 	(void)sess_ctx;
@@ -178,6 +266,14 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt,
 		return TEE_Wait(p[0].value.a);
 	case XTEST_CMD_BUSY_UNTIL_CANCEL:
 		return cmd_busy_until_cancel(pt, p);
+	case XTEST_CMD_HANG:
+		return cmd_hang();
+	case XTEST_CMD_STAT_PATH:
+		return cmd_stat_path(pt, p);
+	case XTEST_CMD_STDIO:
+		return cmd_stdio(pt, p);
+	case XTEST_CMD_MEMFD_HOG:
+		return cmd_memfd_hog(pt, p);
 	case XTEST_CMD_COUNTS:
 		if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;

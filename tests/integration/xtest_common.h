@@ -4,13 +4,12 @@
 // `swtee run`, which sets SWTEE_RUNTIME_DIR for them.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <tee_client_api.h>
 
 #include <cstdint>
 #include <cstring>
 #include <string>
-
-#include <gtest/gtest.h>
 
 extern "C" {
 #include <xtest_ta.h>
@@ -25,7 +24,8 @@ inline const TEEC_UUID kSingleSession = XTEST_TA_SINGLE_SESSION_UUID;
 inline const TEEC_UUID kCreateFail = XTEST_TA_CREATE_FAIL_UUID;
 inline const TEEC_UUID kTamper = XTEST_TA_TAMPER_UUID;
 // OP-TEE's invoke_tests and stats PTA UUIDs, served by swtee-os's PTAs.
-inline const TEEC_UUID kInvokeTestsPta = {0xd96a5b40, 0xc3e5, 0x21e3, {0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b}};
+inline const TEEC_UUID kInvokeTestsPta = {
+    0xd96a5b40, 0xc3e5, 0x21e3, {0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b}};
 
 // RAII context.
 class Context {
@@ -90,5 +90,8 @@ inline std::string tamper_source_dir() { return SWTEE_XTEST_TAMPER_DIR; }
 // A TA directory the supplicant searches that tests may write into.
 inline std::string writable_ta_dir() { return SWTEE_XTEST_BAD_TA_DIR; }
 inline std::string swteed_binary() { return SWTEE_XTEST_SWTEED; }
+inline std::string swtee_binary() { return SWTEE_XTEST_SWTEE; }
+// The directory of the signed test TAs.
+inline std::string ta_dir() { return SWTEE_XTEST_TA_DIR; }
 
 }  // namespace xtest

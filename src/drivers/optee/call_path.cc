@@ -18,6 +18,14 @@ void fail_comms(MsgCall& call) {
   call.hdr.ret_origin = kTeeOriginComms;
 }
 
+// The secure world is gone (swtee-os died): every session with it is dead,
+// and the call says so (swteed then exits; docs/architecture.md,
+// "Supervision").
+void fail_dead(MsgCall& call) {
+  call.hdr.ret = kTeeErrorTargetDead;
+  call.hdr.ret_origin = kTeeOriginTee;
+}
+
 // Releases the call queue's next waiter however the call ends.
 class CompletionGuard {
  public:
@@ -39,67 +47,81 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
   call.hdr.ret = 0;
   call.hdr.ret_origin = 0;
 
-  auto lease = conduit_.acquire();
-  if (!lease.ok()) {
-    fail_comms(call);
-    return ok_status();
-  }
   CompletionGuard done(queue_);
-  uint8_t* slot = lease->slot();
   const size_t arg_size = msg_arg_size(n);
-  std::memcpy(slot, &call.hdr, sizeof(MsgArg));
-  if (n > 0) std::memcpy(slot + sizeof(MsgArg), call.params.data(), n * sizeof(MsgParam));
-  uint8_t* rpc_area = slot + arg_size;
   const size_t rpc_room = kCarveoutSlotSize - arg_size;
-
-  const uint64_t phys = lease->slot_phys();
-  const SmcRegs call_regs{{kSmcCallWithRpcArg, phys >> 32, phys & 0xFFFFFFFFu, 0, 0, 0, 0, 0}};
-  SmcRegs regs = call_regs;
-  int fd = attach_fd;
+  // One attempt per leased channel. A call the secure world turns away
+  // for lack of threads (ETHREAD_LIMIT) gives its channel back while it
+  // waits, so queued calls can never take every channel and a CANCEL
+  // (which swtee-os serves without a thread) always gets through.
   for (;;) {
-    uint64_t gen = queue_.generation();
-    auto r = conduit_.exchange(*lease, regs, fd);
-    if (!r.ok()) {
-      queue_.abort();
-      fail_comms(call);
+    auto lease = conduit_.acquire();
+    if (!lease.ok()) {
+      fail_dead(call);
       return ok_status();
     }
-    const uint64_t a0 = r->regs.a[0];
-    if (a0 == kSmcReturnEThreadLimit) {
-      queue_.wait(gen);
-      regs = call_regs;
-      fd = attach_fd;
-      continue;
+    uint8_t* slot = lease->slot();
+    std::memcpy(slot, &call.hdr, sizeof(MsgArg));
+    if (n > 0) std::memcpy(slot + sizeof(MsgArg), call.params.data(), n * sizeof(MsgParam));
+    uint8_t* rpc_area = slot + arg_size;
+    const uint64_t phys = lease->slot_phys();
+    const SmcRegs call_regs{{kSmcCallWithRpcArg, phys >> 32, phys & 0xFFFFFFFFu, 0, 0, 0, 0, 0}};
+    SmcRegs regs = call_regs;
+    int fd = attach_fd;
+    const uint64_t gen = queue_.generation();
+    bool thread_limit = false;
+    for (;;) {
+      auto r = conduit_.exchange(*lease, regs, fd);
+      if (!r.ok()) {
+        queue_.abort();
+        fail_dead(call);
+        return ok_status();
+      }
+      const uint64_t a0 = r->regs.a[0];
+      if (a0 == kSmcReturnEThreadLimit) {
+        thread_limit = true;
+        break;
+      }
+      if (smc_return_is_rpc(a0)) {
+        fd = -1;
+        const uint32_t func = smc_return_rpc_func(a0);
+        if (func == kSmcRpcFuncCmd) fd = rpc_.handle_rpc(rpc_area, rpc_room);
+        if (func == kSmcRpcFuncAlloc) {
+          // Register-based ALLOC is not used on this conduit (RPC_ARG cap):
+          // answer "no memory" (phys a1/a2 = 0, cookie a4/a5 = 0).
+          regs = SmcRegs{{kSmcReturnFromRpc, 0, 0, r->regs.a[3], 0, 0, 0, 0}};
+        } else {
+          // CMD, FREE, FOREIGN_INTR and unknown functions: resume, a1..a3 echoed.
+          regs = SmcRegs{{kSmcReturnFromRpc, r->regs.a[1], r->regs.a[2], r->regs.a[3], 0, 0, 0, 0}};
+        }
+        continue;
+      }
+      if (a0 != kSmcReturnOk) {
+        log::warn("optee: yielding call answered {:#x}", a0);
+        fail_comms(call);
+        return ok_status();
+      }
+      break;
     }
-    if (smc_return_is_rpc(a0)) {
-      fd = -1;
-      const uint32_t func = smc_return_rpc_func(a0);
-      if (func == kSmcRpcFuncCmd) fd = rpc_.handle_rpc(rpc_area, rpc_room);
-      if (func == kSmcRpcFuncAlloc) {
-        // Register-based ALLOC is not used on this conduit (RPC_ARG cap):
-        // answer "no memory" (phys a1/a2 = 0, cookie a4/a5 = 0).
-        regs = SmcRegs{{kSmcReturnFromRpc, 0, 0, r->regs.a[3], 0, 0, 0, 0}};
-      } else {
-        // CMD, FREE, FOREIGN_INTR and unknown functions: resume, a1..a3 echoed.
-        regs = SmcRegs{{kSmcReturnFromRpc, r->regs.a[1], r->regs.a[2], r->regs.a[3], 0, 0, 0, 0}};
+    if (thread_limit) {
+      lease->reset();
+      queue_.wait(gen);
+      if (call.cancelled != nullptr && call.cancelled->load(std::memory_order_acquire)) {
+        call.hdr.ret = kTeeErrorCancel;
+        call.hdr.ret_origin = kTeeOriginComms;
+        return ok_status();
       }
       continue;
     }
-    if (a0 != kSmcReturnOk) {
-      log::warn("optee: yielding call answered {:#x}", a0);
-      fail_comms(call);
-      return ok_status();
-    }
-    break;
+    // Snapshot the answer once; only what we sent is read back.
+    MsgArgHeader hdr;
+    std::memcpy(&hdr, slot, sizeof(hdr));
+    call.hdr.ret = hdr.ret;
+    call.hdr.ret_origin = hdr.ret_origin;
+    call.hdr.session = hdr.session;
+    if (n > 0) std::memcpy(call.params.data(), slot + sizeof(MsgArg), n * sizeof(MsgParam));
+    return ok_status();
   }
-  // Snapshot the answer once; only what we sent is read back.
-  MsgArgHeader hdr;
-  std::memcpy(&hdr, slot, sizeof(hdr));
-  call.hdr.ret = hdr.ret;
-  call.hdr.ret_origin = hdr.ret_origin;
-  call.hdr.session = hdr.session;
-  if (n > 0) std::memcpy(call.params.data(), slot + sizeof(MsgArg), n * sizeof(MsgParam));
-  return ok_status();
 }
 
 Result<SmcRegs> CallPath::fast_call(const SmcRegs& regs) {

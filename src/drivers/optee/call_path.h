@@ -7,6 +7,7 @@
 // arg is copied out of the slot into the caller's private MsgCall once.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -24,6 +25,11 @@ namespace swtee::optee {
 struct MsgCall {
   MsgArgHeader hdr{};
   std::vector<MsgParam> params;
+  // Optional: set when the call was cancelled (its client cancelled it or
+  // died). A call waiting for a secure thread then ends TEEC_ERROR_CANCEL
+  // without being started, since a cancel for a call the secure world has
+  // not seen yet is lost there (as on OP-TEE).
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 // Serves OPTEE_SMC_RETURN_RPC_CMD for the call path.
@@ -39,7 +45,8 @@ class RpcServer {
 
 class CallPath {
  public:
-  CallPath(Conduit& conduit, CallQueue& queue, RpcServer& rpc) : conduit_(conduit), queue_(queue), rpc_(rpc) {}
+  CallPath(Conduit& conduit, CallQueue& queue, RpcServer& rpc)
+      : conduit_(conduit), queue_(queue), rpc_(rpc) {}
 
   // Runs the call to its final result. GP outcome in call.hdr.ret/ret_origin:
   // if the secure world is gone or answers nonsense, ret is

@@ -25,9 +25,10 @@ MsgParam uuid_meta_param(const Uuid& u, uint64_t c) {
 // Keeps a user cancel id mapped to its secure-world id while a call runs.
 class CancelScope {
  public:
-  CancelScope(ClientContextData& d, uint32_t user_id, uint32_t secure_id, uint32_t session)
+  CancelScope(ClientContextData& d, uint32_t user_id, uint32_t secure_id, uint32_t session,
+              std::atomic<bool>* cancelled)
       : d_(d), user_(user_id), secure_(secure_id) {
-    d_.add_cancel(user_, {secure_, session});
+    d_.add_cancel(user_, {secure_, session, cancelled});
   }
   ~CancelScope() { d_.remove_cancel(user_, secure_); }
   CancelScope(const CancelScope&) = delete;
@@ -87,7 +88,10 @@ std::vector<uint32_t> ClientContextData::cancels_for(uint32_t user_id) const {
   MutexLock l(mu_);
   std::vector<uint32_t> out;
   auto [b, e] = cancels_.equal_range(user_id);
-  for (auto it = b; it != e; ++it) out.push_back(it->second.secure_id);
+  for (auto it = b; it != e; ++it) {
+    if (it->second.cancelled != nullptr) it->second.cancelled->store(true, std::memory_order_release);
+    out.push_back(it->second.secure_id);
+  }
   return out;
 }
 
@@ -95,7 +99,10 @@ std::vector<ClientContextData::InFlight> ClientContextData::all_in_flight() cons
   MutexLock l(mu_);
   std::vector<InFlight> out;
   out.reserve(cancels_.size());
-  for (const auto& [user, call] : cancels_) out.push_back(call);
+  for (const auto& [user, call] : cancels_) {
+    if (call.cancelled != nullptr) call.cancelled->store(true, std::memory_order_release);
+    out.push_back(call);
+  }
   return out;
 }
 
@@ -141,12 +148,16 @@ Status ClientOps::run_with_params(ClientContextData& data, uint32_t user_cancel_
   }
   const uint32_t secure_cancel = core_.new_cancel_id();
   call.hdr.cancel_id = secure_cancel;
+  std::atomic<bool> cancelled{false};
+  call.cancelled = &cancelled;
   {
-    CancelScope scope(data, user_cancel_id, secure_cancel, call.hdr.session);
+    CancelScope scope(data, user_cancel_id, secure_cancel, call.hdr.session, &cancelled);
     TRY_STATUS(core_.path().call(call));
   }
   res = {call.hdr.ret, call.hdr.ret_origin};
-  if (call.hdr.ret_origin == kTeeOriginComms && call.hdr.ret == kTeeErrorCommunication) return ok_status();
+  // Nothing came back to decode: a transport failure, or a secure world that died.
+  if (call.hdr.ret_origin == kTeeOriginComms && call.hdr.ret != kTeeSuccess) return ok_status();
+  if (call.hdr.ret == kTeeErrorTargetDead && !core_.conduit().alive()) return ok_status();
   for (size_t i = 0; i < params.size(); ++i) {
     if (!decode_call_result(call.params[meta + i], params[i]).ok()) {
       log::warn("optee: secure world answered with changed param types");

@@ -4,6 +4,7 @@
 // never cancel another's call).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -32,9 +33,13 @@ class ClientContextData final : public core::DriverContextData {
   struct InFlight {
     uint32_t secure_id;
     uint32_t session;
+    // Set (under the context's lock) when the call is cancelled, so a call
+    // still queued for a secure thread is never started (call_path.h).
+    std::atomic<bool>* cancelled = nullptr;
   };
   void add_cancel(uint32_t user_id, InFlight call) EXCLUDES(mu_);
   void remove_cancel(uint32_t user_id, uint32_t secure_id) EXCLUDES(mu_);
+  // Marks the calls of `user_id` cancelled and returns their secure ids.
   std::vector<uint32_t> cancels_for(uint32_t user_id) const EXCLUDES(mu_);
   std::vector<InFlight> all_in_flight() const EXCLUDES(mu_);
 

@@ -73,7 +73,7 @@ void Conduit::wake_all() {
 
 void Conduit::mark_dead() {
   bool was = alive_.exchange(false, std::memory_order_acq_rel);
-  if (was) log::error("optee: secure world (swtee-os) is gone; calls now fail with COMMUNICATION");
+  if (was) log::error("optee: secure world (swtee-os) is gone; every session is TARGET_DEAD");
   wake_all();
 }
 

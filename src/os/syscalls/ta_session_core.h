@@ -38,7 +38,7 @@
 #include "common/uuid.h"
 #include "os/os_types.h"
 #include "os/pta/pseudo_ta.h"
-#include "os/syscalls/cancel_timer.h"
+#include "os/ta_manager/cancel_timer.h"
 #include "os/ta_host.h"
 #include "os/ta_manager/syscalls.h"
 

@@ -16,6 +16,7 @@
 #include "common/checked_math.h"
 #include "common/log.h"
 #include "common/seqpacket.h"
+#include "os/ta_manager/call_limits.h"
 #include "os/ta_manager/zygote_client.h"
 #include "protocol/ta_channel_codec.h"
 
@@ -130,7 +131,7 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
   }
   inst->page_fd_ = std::move(*page_fd);
   inst->page_ = std::move(*page);
-  auto spawned = zygote.spawn(payload_fd, pair->second.get(), inst->page_fd_.get());
+  auto spawned = zygote.spawn(payload_fd, pair->second.get(), inst->page_fd_.get(), uuid);
   if (!spawned.ok()) {
     log::error("TA {}: cannot fork a TA process: {}", uuid.to_string(), spawned.error());
     *err = tee_error(spawned.error().code == ENOMEM || spawned.error().code == EAGAIN ? kTeeErrorOutOfMemory
@@ -140,7 +141,10 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
   pair->second.reset();  // the TA process holds its end
   MutexLock l(inst->mu_);
   inst->pid_ = spawned->pid;
-  inst->pidfd_ = std::move(spawned->pidfd);
+  {
+    MutexLock k(inst->kill_mu_);
+    inst->pidfd_ = std::move(spawned->pidfd);
+  }
   inst->channel_ = std::move(pair->first);
   inst->slot_ = std::move(slot);
   GpResult r = inst->await_hello(uuid, signed_flags);
@@ -263,7 +267,15 @@ void TaInstance::destroy(CallContext* ctx) {
 }
 
 void TaInstance::kill() {
+  MutexLock k(kill_mu_);
   if (pidfd_) (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+}
+
+void TaInstance::expire(uint32_t seq, const char* why) {
+  MutexLock k(kill_mu_);
+  if (seq == 0 || active_seq_ != seq || !pidfd_) return;
+  log::warn("TA {} (pid {}): killing the instance: {}", uuid_.to_string(), pid_, why);
+  (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
 }
 
 void TaInstance::die(const char* why) {
@@ -276,7 +288,11 @@ void TaInstance::die(const char* why) {
 
 void TaInstance::teardown() {
   kill();
-  pidfd_.reset();
+  {
+    MutexLock k(kill_mu_);
+    pidfd_.reset();
+    active_seq_ = 0;
+  }
   channel_.reset();
   sent_shm_.clear();
   slot_.reset();
@@ -304,13 +320,31 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
   if (params != nullptr) {
     if (!attach_memrefs(*params, req, fds).ok()) return tee_error(kTeeErrorBadParameters);
   }
+  const uint32_t seq = req.seq;
+  {
+    MutexLock k(kill_mu_);
+    active_seq_ = seq;
+  }
+  // No call holds a secure thread for ever: past its TA's time limit, or
+  // a grace period after its cancel, the instance is killed
+  // (call_limits.h) and the call ends TARGET_DEAD.
+  std::weak_ptr<TaInstance> weak = weak_from_this();
+  CancelTimer::Id limit_timer = 0;
+  if (const auto limit = call_limits().limit_for(uuid_); limit.count() > 0)
+    limit_timer = call_limit_timer().schedule(CancelTimer::Clock::now() + limit, [weak, seq] {
+      if (auto self = weak.lock()) self->expire(seq, "the call exceeded the TA's call time limit");
+    });
   CancelState* cancel = ctx != nullptr ? &ctx->cancel : nullptr;
   if (cancel != nullptr) {
-    const uint32_t seq = req.seq;
-    cancel->set_hook([self = shared_from_this(), seq] {
+    cancel->set_hook([self = shared_from_this(), weak, seq] {
       tachan::ParamPage* p = as_page(self->page_);
       p->cancel_seq.store(seq, std::memory_order_release);
       ::syscall(SYS_futex, &p->cancel_seq, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+      const auto grace = call_limits().cancel_grace;
+      if (grace.count() > 0)
+        (void)call_limit_timer().schedule(CancelTimer::Clock::now() + grace, [weak, seq] {
+          if (auto inst = weak.lock()) inst->expire(seq, "the call was cancelled and did not return in time");
+        });
     });
   }
   current_call_ = ctx;
@@ -321,6 +355,11 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
   }
   current_call_ = nullptr;
   if (cancel != nullptr) cancel->set_hook({});
+  (void)call_limit_timer().cancel(limit_timer);
+  {
+    MutexLock k(kill_mu_);
+    if (active_seq_ == seq) active_seq_ = 0;
+  }
   if (r.ret != kTeeSuccess) return r;
   if (params == nullptr) return GpResult{reply->ret, kTeeOriginTrustedApp};
   return apply_reply(req, *reply, *params);
@@ -332,13 +371,21 @@ Status TaInstance::attach_memrefs(const OsParams& params, tachan::TaRequest& req
     return it != sent_shm_.end() && it->second.lock() == p.shm;
   };
   size_t fresh = 0;
+  uint64_t fresh_bytes = 0;
   for (const OsParam& p : params) {
     if (!tachan::is_known_param_type(static_cast<uint32_t>(p.type))) return Error{EINVAL, "param type"};
     if (!tachan::is_memref_type(static_cast<uint32_t>(p.type)) || !p.shm) continue;
     if (p.shm->cookie == 0 || !range_fits(p.offset, p.size, p.shm->size)) return Error{EINVAL, "memref"};
-    if (!already_sent(p)) ++fresh;
+    if (!already_sent(p)) {
+      ++fresh;
+      fresh_bytes += p.shm->size;
+    }
   }
-  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm) {
+  // Bounded by count and by bytes: the TA maps all it caches.
+  uint64_t cached_bytes = 0;
+  for (const auto& [cookie, weak] : sent_shm_)
+    if (auto s = weak.lock()) cached_bytes += s->size;
+  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm || cached_bytes + fresh_bytes > tachan::kMaxCachedShmBytes) {
     sent_shm_.clear();
     req.flags |= tachan::kReqFlushShmCache;
   }

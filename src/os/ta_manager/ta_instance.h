@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "common/adaptive_spin.h"
@@ -119,6 +120,9 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   void destroy(CallContext* call = nullptr) REQUIRES(mu_);
   // Kills the process (test and shutdown aid).
   void kill() REQUIRES(mu_);
+  // Kills the process if call `seq` is still running (call_limits.h);
+  // needs no mu(), which the running call holds.
+  void expire(uint32_t seq, const char* why);
 
   // Nested TA-to-TA calls. A TA's TEE_OpenTASession/InvokeTACommand runs as
   // a syscall on the thread serving the caller, with the caller's mu()
@@ -169,7 +173,11 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   uint32_t panic_code_ GUARDED_BY(mu_) = 0;
   bool created_ GUARDED_BY(mu_) = false;
   UniqueFd channel_ GUARDED_BY(mu_);
-  UniqueFd pidfd_ GUARDED_BY(mu_);
+  // Guards pidfd_ and active_seq_, so a call limit can end a call that
+  // holds mu_. Lock order: mu_ before kill_mu_.
+  Mutex kill_mu_;
+  UniqueFd pidfd_ GUARDED_BY(kill_mu_);
+  uint32_t active_seq_ GUARDED_BY(kill_mu_) = 0;  // the call in progress, 0: none
   std::unique_ptr<InstanceSlot> slot_ GUARDED_BY(mu_);
   // Which shm objects the TA has already been sent (by cookie). weak_ptr
   // identity tells a re-registered cookie from the original.

@@ -37,17 +37,18 @@ Status ZygoteClient::restart() {
   return ok_status();
 }
 
-Result<SpawnedTa> ZygoteClient::spawn(int payload_fd, int channel_fd, int page_fd) {
+Result<SpawnedTa> ZygoteClient::spawn(int payload_fd, int channel_fd, int page_fd, const Uuid& uuid) {
   MutexLock l(mu_);
-  auto r = spawn_once(payload_fd, channel_fd, page_fd);
+  auto r = spawn_once(payload_fd, channel_fd, page_fd, uuid);
   if (r.ok() || (r.error().code != EPIPE && r.error().code != ECONNRESET)) return r;
   TRY_STATUS(restart());
-  return spawn_once(payload_fd, channel_fd, page_fd);
+  return spawn_once(payload_fd, channel_fd, page_fd, uuid);
 }
 
-Result<SpawnedTa> ZygoteClient::spawn_once(int payload_fd, int channel_fd, int page_fd) {
+Result<SpawnedTa> ZygoteClient::spawn_once(int payload_fd, int channel_fd, int page_fd, const Uuid& uuid) {
   const uint64_t id = next_id_++;
-  tachan::ZygoteRequest req{tachan::kZygoteMagic, static_cast<uint32_t>(tachan::ZygoteOp::Spawn), id};
+  tachan::ZygoteRequest req{tachan::kZygoteMagic, static_cast<uint32_t>(tachan::ZygoteOp::Spawn), id, {}};
+  std::memcpy(req.uuid, uuid.octets.data(), sizeof(req.uuid));
   std::array<int, tachan::kSpawnFds> fds = {payload_fd, channel_fd, page_fd};
   TRY_STATUS(send_message(ctl_.get(), {reinterpret_cast<const uint8_t*>(&req), sizeof(req)}, fds));
   tachan::ZygoteReply rep{};

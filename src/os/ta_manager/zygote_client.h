@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
+#include "common/uuid.h"
 
 namespace swtee::os {
 
@@ -29,7 +30,8 @@ class ZygoteClient {
   // Forks a TA process serving `channel_fd` (the TA end) with the sealed
   // payload memfd and the parameter page. Thread-safe (requests are
   // serialised). If the zygote has died, it is restarted once.
-  Result<SpawnedTa> spawn(int payload_fd, int channel_fd, int page_fd) EXCLUDES(mu_);
+  // `uuid` names the TA in the process's log lines.
+  Result<SpawnedTa> spawn(int payload_fd, int channel_fd, int page_fd, const Uuid& uuid = {}) EXCLUDES(mu_);
 
   pid_t pid() EXCLUDES(mu_) {
     MutexLock l(mu_);
@@ -39,7 +41,7 @@ class ZygoteClient {
  private:
   ZygoteClient(std::string binary, ChildProcess proc, UniqueFd ctl)
       : binary_(std::move(binary)), proc_(std::move(proc)), ctl_(std::move(ctl)) {}
-  Result<SpawnedTa> spawn_once(int payload_fd, int channel_fd, int page_fd) REQUIRES(mu_);
+  Result<SpawnedTa> spawn_once(int payload_fd, int channel_fd, int page_fd, const Uuid& uuid) REQUIRES(mu_);
   Status restart() REQUIRES(mu_);
 
   const std::string binary_;

@@ -538,7 +538,7 @@ TEST_F(DriverTest, ClosingTheSupplicantConnectionEndsItsBlockedRecv) {
 
 // --- secure world death ------------------------------------------------------------
 
-TEST_F(DriverTest, SecureWorldDeathGivesCommunication) {
+TEST_F(DriverTest, SecureWorldDeathGivesTargetDead) {
   make_world();
   probe();
   auto ctx = client(1);
@@ -549,14 +549,14 @@ TEST_F(DriverTest, SecureWorldDeathGivesCommunication) {
     core::InvokeArg arg;
     arg.session = s;
     ASSERT_TRUE(drv->client_ops().invoke_func(*ctx, arg, p).ok());  // the ioctl itself succeeds
-    EXPECT_EQ(arg.result.ret, kTeeErrorCommunication);
-    EXPECT_EQ(arg.result.ret_origin, kTeeOriginComms);
+    EXPECT_EQ(arg.result.ret, kTeeErrorTargetDead);
+    EXPECT_EQ(arg.result.ret_origin, kTeeOriginTee);
   }
   EXPECT_FALSE(drv->os_alive());
   core::OpenSessionArg oa;
   TeeParams none;
   ASSERT_TRUE(drv->client_ops().open_session(*ctx, oa, none).ok());
-  EXPECT_EQ(oa.result.ret, kTeeErrorCommunication);
+  EXPECT_EQ(oa.result.ret, kTeeErrorTargetDead);
   drv->client_ops().release(*ctx);
 }
 

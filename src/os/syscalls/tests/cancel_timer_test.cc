@@ -1,4 +1,4 @@
-#include "os/syscalls/cancel_timer.h"
+#include "os/ta_manager/cancel_timer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,8 @@
-// Deadlines for TA-to-TA calls (GP cancellationRequestTimeout): when one
-// elapses, its callback runs (the callee's call gets a cancellation
-// request). One thread for all deadlines of the OS, started on first use;
-// callbacks must be short and must not call back into the timer.
+// Deadlines for TA calls: TA-to-TA calls' cancellationRequestTimeout (the
+// callee's call gets a cancellation request) and the OS's call limits
+// (call_limits.h: the instance is killed). When one elapses, its callback
+// runs on the timer's thread, started on first use; callbacks must be
+// short and must not call back into the timer.
 #pragma once
 
 #include <chrono>
