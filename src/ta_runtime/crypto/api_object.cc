@@ -209,7 +209,7 @@ TEE_Result TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxOb
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
   o->type = t;
   o->max_size = maxObjectSize;
-  *object = o;
+  *object = handle_of(o);
   return TEE_SUCCESS;
 }
 

@@ -160,7 +160,7 @@ TEE_Result TEE_AllocateOperation(TEE_OperationHandle* operation, uint32_t algori
     delete_operation(op);
     return TEE_ERROR_OUT_OF_MEMORY;
   }
-  *operation = op;
+  *operation = handle_of(op);
   return TEE_SUCCESS;
 }
 

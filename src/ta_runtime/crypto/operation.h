@@ -14,11 +14,9 @@
 #include "ta_runtime/crypto/secure_bytes.h"
 #include "tee_internal_api.h"
 
-struct __TEE_OperationHandle {};  // opaque to TAs; swtee::ta::crypto::Operation derives from it
-
 namespace swtee::ta::crypto {
 
-struct Operation : __TEE_OperationHandle {
+struct Operation {
   Operation() = default;
   ~Operation();
   Operation(const Operation&) = delete;
@@ -76,6 +74,8 @@ inline constexpr size_t kMaxOperations = 1024;
 
 Operation* new_operation() noexcept;
 void delete_operation(Operation* op) noexcept;
+// The handle a TA sees for a live operation.
+TEE_OperationHandle handle_of(const Operation* op) noexcept;
 Operation* operation_or_panic(TEE_OperationHandle h, const char* func) noexcept;
 
 // The live operation of class `op_class`, panicking on a bad handle or class.

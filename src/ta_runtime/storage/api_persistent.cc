@@ -72,7 +72,7 @@ TEE_Result open_object(uint32_t storage_id, const void* object_id, size_t id_len
     return TEE_ERROR_CORRUPT_OBJECT;
   }
   o->handle_flags = handle_flags_of(flags);
-  *object = o;
+  *object = crypto::handle_of(o);
   return TEE_SUCCESS;
 }
 
@@ -130,7 +130,7 @@ TEE_Result create_object(uint32_t storage_id, const void* object_id, size_t id_l
     return TEE_ERROR_OUT_OF_MEMORY;
   }
   o->handle_flags = handle_flags_of(flags);
-  *object = o;
+  *object = crypto::handle_of(o);
   return TEE_SUCCESS;
 }
 
