@@ -25,6 +25,11 @@
 #                           development key, generated once at build time
 #                           (target swtee_dev_key, <build>/keys/ta_dev_key.pem)
 #   SWTEE_TA_OUTPUT_DIR     default output dir (default <build>/ta)
+#   SWTEE_TA_ABI_LIB        the TA link-time ABI library (libswtee_ta.so.1:
+#                           what the TA runtime exports). TAs link against
+#                           it with -Wl,--no-undefined, so a call to a
+#                           function the runtime lacks fails the link. Empty
+#                           in the swtee tree, where target swtee_ta_abi is used.
 include_guard(GLOBAL)
 if(CMAKE_VERSION VERSION_LESS 3.19)
   message(FATAL_ERROR "the swtee SDK needs CMake 3.19 or newer (cmake_language DEFER)")
@@ -62,6 +67,8 @@ set_property(GLOBAL PROPERTY SWTEE_SIGN_TOOL "${SWTEE_SIGN_TOOL}")
 set_property(GLOBAL PROPERTY SWTEE_TA_SIGN_KEY "${SWTEE_TA_SIGN_KEY}")
 set_property(GLOBAL PROPERTY SWTEE_DEV_KEY "${SWTEE_DEV_KEY}")
 set_property(GLOBAL PROPERTY SWTEE_DEV_PUBKEY "${SWTEE_DEV_PUBKEY}")
+set_property(GLOBAL PROPERTY SWTEE_TA_ABI_LIB "${SWTEE_TA_ABI_LIB}")
+set_property(GLOBAL PROPERTY SWTEE_TA_SANITIZED "${SWTEE_SANITIZE}")
 
 # The sign tool as a command-line word: a path, or the in-tree target.
 function(_swtee_sign_tool out_cmd out_dep)
@@ -98,9 +105,32 @@ function(_swtee_dev_key_rule)
   add_custom_target(swtee_dev_key ALL DEPENDS "${key}" "${pub}")
 endfunction()
 
+# Links TA `so_target` against the runtime's export list with
+# -Wl,--no-undefined (deferred, like signing: the in-tree swtee_ta_abi target
+# may be defined later). Sanitized builds leave the sanitizer runtime
+# undefined in every shared object, so they keep the load-time check only.
+function(_swtee_ta_abi_link so_target)
+  get_property(sanitized GLOBAL PROPERTY SWTEE_TA_SANITIZED)
+  if(sanitized)
+    return()
+  endif()
+  get_property(abi GLOBAL PROPERTY SWTEE_TA_ABI_LIB)
+  if(NOT abi AND TARGET swtee_ta_abi)
+    set(abi swtee_ta_abi)
+  endif()
+  if(NOT abi)
+    message(WARNING "swtee SDK: no TA ABI library (SWTEE_TA_ABI_LIB unset): "
+                    "${so_target} is linked without the undefined-symbol check")
+    return()
+  endif()
+  target_link_libraries(${so_target} PRIVATE ${abi})
+  target_link_options(${so_target} PRIVATE -Wl,--no-undefined)
+endfunction()
+
 # Second half of add_trusted_application, run at the end of the top-level
 # configure so that an in-tree `swtee` target defined later is visible.
 function(_swtee_ta_sign_rule name uuid so_target out_dir)
+  _swtee_ta_abi_link(${so_target})
   _swtee_sign_tool(tool tool_dep)
   if(NOT tool)
     message(WARNING "swtee SDK: no sign tool (no `swtee` target, SWTEE_SIGN_TOOL unset): "
@@ -232,7 +262,10 @@ function(_swtee_sdk_export_package_now)
   set(SWTEE_CONFIG_KEY_NOTE "this build tree's TA signing key")
   set(SWTEE_CONFIG_TEEC_LIB "${CMAKE_BINARY_DIR}/lib/libteec.so.2")
   set(SWTEE_CONFIG_SDK_MODULE "${PROJECT_SOURCE_DIR}/cmake/swtee-sdk.cmake")
-  configure_file("${template}" "${CMAKE_BINARY_DIR}/swteeConfig.cmake" @ONLY)
+  set(SWTEE_CONFIG_TA_ABI_LIB "$<TARGET_FILE:swtee_ta_abi>")
+  configure_file("${template}" "${CMAKE_BINARY_DIR}/swteeConfig.cmake.gen" @ONLY)
+  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/swteeConfig.cmake"
+       INPUT "${CMAKE_BINARY_DIR}/swteeConfig.cmake.gen")
 
   # Install prefix: paths relative to the installed config file.
   set(SWTEE_CONFIG_PREFIX_CODE
@@ -244,6 +277,7 @@ function(_swtee_sdk_export_package_now)
   set(SWTEE_CONFIG_KEY_NOTE "none, set it to your vendor key")
   set(SWTEE_CONFIG_TEEC_LIB "\${_swtee_prefix}/lib/libteec.so.2")
   set(SWTEE_CONFIG_SDK_MODULE "\${CMAKE_CURRENT_LIST_DIR}/swtee-sdk.cmake")
+  set(SWTEE_CONFIG_TA_ABI_LIB "\${_swtee_prefix}/lib/swtee/libswtee_ta.so.1")
   configure_file("${template}" "${CMAKE_BINARY_DIR}/install-config/swteeConfig.cmake" @ONLY)
 
   install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/" DESTINATION include
@@ -256,6 +290,9 @@ function(_swtee_sdk_export_package_now)
           DESTINATION lib/cmake/swtee)
   if(TARGET teec)
     install(TARGETS teec LIBRARY DESTINATION lib)
+  endif()
+  if(TARGET swtee_ta_abi)
+    install(TARGETS swtee_ta_abi LIBRARY DESTINATION lib/swtee NAMELINK_SKIP)
   endif()
   set(programs "")
   get_property(top_subdirs DIRECTORY "${PROJECT_SOURCE_DIR}" PROPERTY SUBDIRECTORIES)

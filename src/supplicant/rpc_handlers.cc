@@ -43,7 +43,14 @@ uint32_t rpc_load_ta(RpcEnv& env, RpcArgs& args) {
   uint64_t size = 0;
   uint32_t r = env.tas.load(uuid, m->null, m->bytes, &size);
   if (r == kTeeSuccess || r == kTeeErrorShortBuffer) args.set_memref_size(1, size);
-  if (r == kTeeErrorItemNotFound) log::info("LOAD_TA {}: not found in the TA directories", uuid.to_string());
+  if (r == kTeeErrorItemNotFound) {
+    // Shown at the default level: the one answer a user needs when a client
+    // sees TEEC_ERROR_ITEM_NOT_FOUND from TEEC_OpenSession.
+    std::string searched;
+    for (const std::string& d : env.tas.dirs()) searched += (searched.empty() ? "" : ", ") + d;
+    log::warn("LOAD_TA {}: {}.ta not found; searched: {}", uuid.to_string(), uuid.to_string(),
+              searched.empty() ? "(no TA directories)" : searched);
+  }
   return r;
 }
 
