@@ -78,7 +78,12 @@ TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count,
     } else {
       const size_t len = attrs[i].content.ref.length;
       if (len != 0 && attrs[i].content.ref.buffer == nullptr) return TEE_ERROR_BAD_PARAMETERS;
-      if (len > (size_t{o.max_size} + 7) / 8 + 8) return TEE_ERROR_BAD_PARAMETERS;
+      // An attribute larger than the object can hold panics (GP 1.3.1
+      // Panic Reasons; OP-TEE's core refuses it with a code libutee
+      // turns into a panic).
+      const size_t cap =
+          t.kind == KeyKind::kSecret ? (size_t{o.max_size} + 7) / 8 : (size_t{o.max_size} + 7) / 8 + 8;
+      if (len > cap) crypto_panic(func, "attribute larger than the object's maximum size");
       if (!at.ref.assign(attrs[i].content.ref.buffer, len)) return TEE_ERROR_OUT_OF_MEMORY;
       key_bits = secret_bits(len);  // every implemented type has one buffer attribute
     }
