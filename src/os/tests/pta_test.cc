@@ -5,8 +5,8 @@
 #include "os/pta/invoke_tests_pta.h"
 #include "os/pta/stats_pta.h"
 #include "os/shm_registry.h"
-#include "protocol/optee_msg.h"
 #include "os/tests/fake_ta_host.h"
+#include "protocol/optee_msg.h"
 
 namespace swtee::os {
 namespace {
@@ -104,8 +104,11 @@ TEST_F(PtaTest, StatsCounts) {
   // No RPC time service in the fake: the error comes through.
   EXPECT_EQ(invoke(stats, kStatsCmdGetTime).ret, kTeeErrorNotSupported);
   EXPECT_EQ(invoke(stats, 1).ret, kTeeErrorNotSupported);
-  EXPECT_EQ(StatsPta::kUuid, *Uuid::parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b"));
-  EXPECT_EQ(InvokeTestsPta::kUuid, *Uuid::parse("d96a5b40-c3e5-21e3-8794-1002a5d5c61b"));
+  EXPECT_EQ(StatsPta::kUuid, *Uuid::parse("6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b82"));
+  EXPECT_EQ(InvokeTestsPta::kUuid, *Uuid::parse("6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b81"));
+  // Never OP-TEE's invoke_tests / stats PTA UUIDs: their command sets differ.
+  EXPECT_NE(InvokeTestsPta::kUuid, *Uuid::parse("d96a5b40-c3e5-21e3-8794-1002a5d5c61b"));
+  EXPECT_NE(StatsPta::kUuid, *Uuid::parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b"));
 }
 
 }  // namespace
