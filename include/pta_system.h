@@ -12,9 +12,16 @@
  *                                    (TA_DERIVED_KEY_MIN_SIZE..MAX_SIZE
  *                                    bytes), unique to this device, the
  *                                    calling TA and the extra data.
- *   anything else                    TEE_ERROR_NOT_SUPPORTED (mapping, TA
+ *   PTA_SYSTEM_SUPP_PLUGIN_INVOKE    [0] memref in: the plugin's TEE_UUID,
+ *                                    [1] value in: a = cmd, b = sub_cmd,
+ *                                    [2] memref inout: data, [3] value out:
+ *                                    a = output length (what
+ *                                    tee_invoke_supp_plugin() uses).
+ *   2..12                            TEE_ERROR_NOT_SUPPORTED: mapping, TA
  *                                    binary and dl* commands serve OP-TEE's
- *                                    in-TEE loader, which swtee has not).
+ *                                    in-TEE loader, which swtee has not;
+ *                                    there is no TPM event log.
+ *   anything else                    TEE_ERROR_NOT_IMPLEMENTED (as OP-TEE).
  */
 #ifndef SWTEE_PTA_SYSTEM_H
 #define SWTEE_PTA_SYSTEM_H
@@ -45,6 +52,7 @@
 #define PTA_SYSTEM_REMAP 9
 #define PTA_SYSTEM_DLOPEN 10
 #define PTA_SYSTEM_DLSYM 11
-#define PTA_SYSTEM_IS_ALGO_SUPPORTED 12
+#define PTA_SYSTEM_GET_TPM_EVENT_LOG 12
+#define PTA_SYSTEM_SUPP_PLUGIN_INVOKE 13
 
 #endif /* SWTEE_PTA_SYSTEM_H */

@@ -112,6 +112,7 @@ int cmd_run(const RunOptions& o) {
   cfg.storage_verify_always = o.storage_verify_always;
   cfg.cancel_grace_ms = o.call_limits.cancel_grace_ms;
   cfg.ta_call_limits = o.call_limits.ta_call_limits;
+  if (!o.plugin_dir.empty()) cfg.plugin_dir = absolute_path(o.plugin_dir);
   int status = 0;
   bool stack_died = false;
   {

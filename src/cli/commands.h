@@ -23,6 +23,7 @@ struct RunOptions {
   bool fast_storage = false;           // no fsync in the supplicant (implied without --state)
   bool storage_verify_always = false;  // swtee-os re-authenticates every storage read (tamper tests)
   CallLimitOptions call_limits;
+  std::string plugin_dir;              // supplicant --plugin-path; empty: no plugins
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);

@@ -364,6 +364,36 @@ static TEE_Result sys_other(uint32_t pt, TEE_Param p[4])
 	return TEE_SUCCESS;
 }
 
+/* The compat test plugin (tests/integration/plugins). */
+#define COMPAT_PLUGIN_UUID { 0x7a1c3f90, 0x2b4d, 0x4e6a, \
+		{ 0x9c, 0x8b, 0x0d, 0x1e, 0x2f, 0x3a, 0x4b, 0x5c } }
+
+static TEE_Result plugin(uint32_t pt, TEE_Param p[4])
+{
+	const TEE_UUID uuid = COMPAT_PLUGIN_UUID;
+	size_t outlen = 0;
+	void *buf = NULL;
+	TEE_Result res = TEE_SUCCESS;
+
+	if (pt != PT(VALUE_INPUT, MEMREF_INOUT, VALUE_OUTPUT, NONE) ||
+	    !p[1].memref.size)
+		return TEE_ERROR_BAD_PARAMETERS;
+	buf = TEE_Malloc(p[1].memref.size, TEE_MALLOC_NO_FILL);
+	if (!buf)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	TEE_MemMove(buf, p[1].memref.buffer, p[1].memref.size);
+	res = tee_invoke_supp_plugin(&uuid, p[0].value.a, p[0].value.b, buf,
+				     p[1].memref.size, &outlen);
+	p[2].value.a = outlen;
+	p[2].value.b = res;
+	if (!res) {
+		TEE_MemMove(p[1].memref.buffer, buf, outlen);
+		p[1].memref.size = outlen;
+	}
+	TEE_Free(buf);
+	return TEE_SUCCESS;
+}
+
 TEE_Result TA_CreateEntryPoint(void)
 {
 	return TEE_SUCCESS;
@@ -436,6 +466,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd,
 		return sys_entropy(pt, p);
 	case COMPAT_CMD_SYS_OTHER:
 		return sys_other(pt, p);
+	case COMPAT_CMD_PLUGIN:
+		return plugin(pt, p);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

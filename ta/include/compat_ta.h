@@ -37,4 +37,8 @@
 #define COMPAT_CMD_SYS_ENTROPY		18 /* [0] memref in: entropy */
 #define COMPAT_CMD_SYS_OTHER		19 /* [0] value in: a = cmd; [1] value out: a = result */
 
+/* Supplicant plugins (tee_invoke_supp_plugin). */
+#define COMPAT_CMD_PLUGIN		20 /* [0] value in: a = cmd, b = sub_cmd; [1] memref inout;
+					    * [2] value out: a = outlen, b = result */
+
 #endif /* COMPAT_TA_H */

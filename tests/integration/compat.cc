@@ -189,12 +189,43 @@ TEST_F(Compat, SystemPtaTakesEntropyAndRefusesTheRest) {
   seed.fill(0x5a);
   op.params[0].tmpref = {seed.data(), seed.size()};
   EXPECT_EQ(s.invoke(COMPAT_CMD_SYS_ENTROPY, &op), TEEC_SUCCESS);
-  for (uint32_t cmd : {2u /* MAP_ZI */, 4u /* OPEN_TA_BINARY */, 10u /* DLOPEN */, 12u, 99u}) {
+  for (uint32_t cmd : {2u /* MAP_ZI */, 4u /* OPEN_TA_BINARY */, 10u /* DLOPEN */, 12u /* TPM log */}) {
     TEEC_Operation o = values(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT);
     o.params[0].value.a = cmd;
     ASSERT_EQ(s.invoke(COMPAT_CMD_SYS_OTHER, &o), TEEC_SUCCESS);
     EXPECT_EQ(o.params[1].value.a, TEEC_ERROR_NOT_SUPPORTED) << "command " << cmd;
   }
+  TEEC_Operation o = values(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT);
+  o.params[0].value.a = 99;  // unknown: OP-TEE answers NOT_IMPLEMENTED
+  ASSERT_EQ(s.invoke(COMPAT_CMD_SYS_OTHER, &o), TEEC_SUCCESS);
+  EXPECT_EQ(o.params[1].value.a, TEEC_ERROR_NOT_IMPLEMENTED);
+}
+
+// Item 3: tee_invoke_supp_plugin() reaches a *.plugin of OP-TEE's ABI in
+// the supplicant (--plugin-dir), data in and out.
+TEST_F(Compat, SupplicantPluginRoundTrip) {
+  auto invoke = [&](uint32_t cmd, uint32_t sub_cmd, std::string* data, uint32_t* res) {
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INOUT, TEEC_VALUE_OUTPUT, TEEC_NONE));
+    op.params[0].value.a = cmd;
+    op.params[0].value.b = sub_cmd;
+    op.params[1].tmpref = {data->data(), data->size()};
+    const TEEC_Result r = s.invoke(COMPAT_CMD_PLUGIN, &op);
+    *res = op.params[2].value.b;
+    if (r == TEEC_SUCCESS && *res == TEEC_SUCCESS) data->resize(op.params[2].value.a);
+    return r;
+  };
+  std::string data = "hello, plugin";
+  uint32_t res = 0;
+  ASSERT_EQ(invoke(1, 0, &data, &res), TEEC_SUCCESS);
+  EXPECT_EQ(res, TEEC_SUCCESS);
+  EXPECT_EQ(data, "HELLO, PLUGIN");
+  data = "partial";
+  ASSERT_EQ(invoke(1, 3, &data, &res), TEEC_SUCCESS);
+  EXPECT_EQ(data, "PAR");  // the plugin chose to return 3 bytes
+  data = "x";
+  ASSERT_EQ(invoke(2, 0, &data, &res), TEEC_SUCCESS);
+  EXPECT_EQ(res, TEEC_ERROR_NOT_SUPPORTED) << "the plugin's own result reaches the TA";
 }
 
 // The system PTA serves TAs only, as on OP-TEE.

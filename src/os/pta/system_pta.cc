@@ -28,6 +28,33 @@ GpResult add_entropy(OsParams& p) {
   return kOk;
 }
 
+GpResult supp_plugin(OsParams& p, CallContext& call) {
+  if (os_param_types(p) != pta_param_types(OsParamType::MemrefInput, OsParamType::ValueInput,
+                                           OsParamType::MemrefInout, OsParamType::ValueOutput))
+    return kBad;
+  std::span<uint8_t> u = memref_bytes(p[0]);
+  if (p[0].size != 16 || u.size() != 16) return kBad;
+  if (p[2].size > kSystemMaxPluginData) return kBad;
+  std::span<uint8_t> io = memref_bytes(p[2]);
+  if (io.size() != p[2].size) return kBad;
+  // TEE_UUID holds native integers; the RPC carries RFC 4122 octets.
+  uint32_t time_low = 0;
+  uint16_t time_mid = 0, time_hi = 0;
+  uint8_t node[8];
+  std::memcpy(&time_low, u.data(), 4);
+  std::memcpy(&time_mid, u.data() + 4, 2);
+  std::memcpy(&time_hi, u.data() + 6, 2);
+  std::memcpy(node, u.data() + 8, 8);
+  const Uuid plugin = Uuid::from_fields(time_low, time_mid, time_hi, node);
+  std::vector<uint8_t> data(io.begin(), io.end());  // the caller's bytes, read once
+  uint64_t out_len = 0;
+  GpResult r = call.rpc.supp_plugin(plugin, p[1].a, p[1].b, data, &out_len);
+  if (r.origin != 0) return r;  // the transport failed; nothing came back
+  if (out_len != 0) std::memcpy(io.data(), data.data(), static_cast<size_t>(out_len));
+  p[3].a = static_cast<uint32_t>(out_len);
+  return {r.ret, kOriginTrustedApp};
+}
+
 }  // namespace
 
 const Uuid SystemPta::kUuid = Uuid::parse("3a2f8978-5dc0-11e8-9c2d-fa7ae01bbebc").value();
@@ -61,8 +88,11 @@ GpResult SystemPta::invoke(const PtaSession& session, uint32_t cmd, OsParams& p,
       OPENSSL_cleanse(key.data(), key.size());
       return kOk;
     }
+    case kSystemCmdSuppPluginInvoke:
+      return supp_plugin(p, call);
     default:
-      return {kTeeErrorNotSupported, kOriginTrustedApp};
+      if (cmd <= kSystemLastKnownCmd) return {kTeeErrorNotSupported, kOriginTrustedApp};
+      return {kTeeErrorNotImplemented, kOriginTrustedApp};
   }
 }
 
