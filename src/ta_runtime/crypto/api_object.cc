@@ -125,6 +125,7 @@ TEE_Result generate_key(TEE_ObjectHandle object, uint32_t key_size, const AttrT*
   Object& o = uninitialized_transient_or_panic(object, func);
   if (param_count != 0 && params == nullptr) crypto_panic(func, "params is NULL");
   const ObjectTypeInfo& t = *o.type;
+  key_size = with_des_parity(t.type, key_size);
   if (!key_size_valid(t, key_size) || key_size > o.max_size) crypto_panic(func, "unsupported key size");
   if (t.kind != KeyKind::kSecret) {
     std::vector<Attr> in, out;
@@ -209,6 +210,7 @@ TEE_Result TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxOb
   if (object == nullptr) SWTEE_CRYPTO_PANIC("object is NULL");
   *object = TEE_HANDLE_NULL;
   const ObjectTypeInfo* t = find_object_type(objectType);
+  maxObjectSize = with_des_parity(objectType, maxObjectSize);
   if (t == nullptr || !key_size_valid(*t, maxObjectSize)) return TEE_ERROR_NOT_SUPPORTED;
   Object* o = new_object();
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;

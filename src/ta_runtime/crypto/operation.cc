@@ -64,6 +64,7 @@ void reset_operation_state(Operation& op) noexcept {
   op.ae_data_started = false;
   op.ccm_aad.clear();
   op.ccm_data.clear();
+  op.ccm_started = false;
   op.handle_state &= ~TEE_HANDLE_FLAG_EXTRACTING;
   if (op.alg->engine == Engine::kAsym) {
     // No Init for asymmetric operations: ready exactly while a key is set.

@@ -56,6 +56,7 @@ struct Operation {
   uint32_t tag_len = 0;  // bytes
   size_t aad_decl = 0, payload_decl = 0;
   bool ae_data_started = false;
+  bool ccm_started = false;  // B0 and the AAD are in the CBC-MAC (ccm_stream.h)
   SecureBytes ccm_nonce, ccm_aad, ccm_data;
 
   // Asymmetric (Engine::kAsym): the key as OpenSSL sees it, built once at
