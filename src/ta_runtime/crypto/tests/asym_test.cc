@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
 
 #include "ta_runtime/crypto/tests/asym_test_keys.h"
 #include "ta_runtime/crypto/tests/test_util.h"
@@ -611,7 +613,8 @@ TEST(Dh, SmallSafePrimeWithXBits) {
 // not an error: the key is checked against y = g^x mod p, computed here.
 TEST(Dh, XBitsZeroMeansNoConstraint) {
   const Bytes p = hex("d324a0d8af27a7a4c9f4f8c6b9f116a91947833245988720b19c877ec972ac2f");
-  const std::vector<A> params = {{TEE_ATTR_DH_PRIME, p}, {TEE_ATTR_DH_BASE, {0x02}}, {TEE_ATTR_DH_X_BITS, {}, 0}};
+  const std::vector<A> params = {
+      {TEE_ATTR_DH_PRIME, p}, {TEE_ATTR_DH_BASE, {0x02}}, {TEE_ATTR_DH_X_BITS, {}, 0}};
   TEE_ObjectHandle a = generate(TEE_TYPE_DH_KEYPAIR, 256, params);
   const Bytes xb = buffer_attr(a, TEE_ATTR_DH_PRIVATE_VALUE);
   const Bytes yb = buffer_attr(a, TEE_ATTR_DH_PUBLIC_VALUE);
@@ -652,16 +655,55 @@ TEST(Sm2, SignVerifyAndEncryptDecrypt) {
   n = ct.size();
   ASSERT_EQ(TEE_AsymmetricEncrypt(e, nullptr, 0, msg.data(), msg.size(), ct.data(), &n), TEE_SUCCESS);
   ct.resize(n);
-  EXPECT_EQ(ct[0], 0x04);  // C1 uncompressed, then C3, then C2
+  EXPECT_EQ(ct[0], 0x04);  // C1 uncompressed, then C2, then C3 (OP-TEE's order)
+  // The layout checked from first principles (GM/T 0003.4): with
+  // (x2, y2) = d * C1, C2 = M ^ KDF(x2 || y2) and C3 = SM3(x2 || M || y2).
+  {
+    const Bytes d = buffer_attr(pk, TEE_ATTR_ECC_PRIVATE_VALUE);
+    EC_GROUP* g = EC_GROUP_new_by_curve_name(NID_sm2);
+    EC_POINT* c1 = EC_POINT_new(g);
+    EC_POINT* p2 = EC_POINT_new(g);
+    BIGNUM* bd = BN_bin2bn(d.data(), static_cast<int>(d.size()), nullptr);
+    BIGNUM *x2 = BN_new(), *y2 = BN_new();
+    ASSERT_EQ(EC_POINT_oct2point(g, c1, ct.data(), 65, nullptr), 1);
+    ASSERT_EQ(EC_POINT_mul(g, p2, nullptr, c1, bd, nullptr), 1);
+    ASSERT_EQ(EC_POINT_get_affine_coordinates(g, p2, x2, y2, nullptr), 1);
+    uint8_t xy[64];
+    ASSERT_EQ(BN_bn2binpad(x2, xy, 32), 32);
+    ASSERT_EQ(BN_bn2binpad(y2, xy + 32, 32), 32);
+    auto sm3 = [](std::initializer_list<Bytes> parts) {
+      EVP_MD_CTX* c = EVP_MD_CTX_new();
+      EXPECT_EQ(EVP_DigestInit_ex2(c, EVP_sm3(), nullptr), 1);
+      for (const Bytes& part : parts) EVP_DigestUpdate(c, part.data(), part.size());
+      Bytes out(32);
+      unsigned int n = 0;
+      EVP_DigestFinal_ex(c, out.data(), &n);
+      EVP_MD_CTX_free(c);
+      return out;
+    };
+    const Bytes x2b(xy, xy + 32), y2b(xy + 32, xy + 64);
+    // KDF(x2 || y2, 5 bytes): the first bytes of SM3(x2 || y2 || 00000001).
+    const Bytes t = sm3({x2b, y2b, Bytes{0, 0, 0, 1}});
+    Bytes c2(msg.size());
+    for (size_t i = 0; i < msg.size(); ++i) c2[i] = static_cast<uint8_t>(msg[i] ^ t[i]);
+    EXPECT_EQ(Bytes(ct.begin() + 65, ct.begin() + 65 + static_cast<long>(msg.size())), c2) << "C2 after C1";
+    EXPECT_EQ(Bytes(ct.end() - 32, ct.end()), sm3({x2b, msg, y2b})) << "C3 last";
+    BN_free(x2);
+    BN_free(y2);
+    BN_free(bd);
+    EC_POINT_free(p2);
+    EC_POINT_free(c1);
+    EC_GROUP_free(g);
+  }
   Bytes pt(64);
   size_t m = pt.size();
   ASSERT_EQ(TEE_AsymmetricDecrypt(dec, nullptr, 0, ct.data(), ct.size(), pt.data(), &m), TEE_SUCCESS);
   pt.resize(m);
   EXPECT_EQ(pt, msg);
-  ct[70] ^= 1;  // C3 no longer matches
+  ct.back() ^= 1;  // C3 no longer matches: OP-TEE's CIPHERTEXT_INVALID
   m = 64;
   EXPECT_EQ(TEE_AsymmetricDecrypt(dec, nullptr, 0, ct.data(), ct.size(), pt.data(), &m),
-            TEE_ERROR_BAD_PARAMETERS);
+            TEE_ERROR_CIPHERTEXT_INVALID);
   TEE_FreeOperation(e);
   TEE_FreeOperation(dec);
   TEE_FreeTransientObject(pk);
