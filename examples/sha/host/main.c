@@ -9,6 +9,8 @@
 
 #include <tee_client_api.h>
 
+#include <example_host.h>
+
 #include <sha_ta.h>
 
 /* TEE_ALG_* values (tee_api_defines.h), for the client side. */
@@ -17,36 +19,6 @@
 #define ALG_SHA256 0x50000004
 #define ALG_SHA384 0x50000005
 #define ALG_SHA512 0x50000006
-
-static TEEC_Context ctx;
-static TEEC_Session sess;
-
-static void open_ta(TEEC_UUID uuid)
-{
-	uint32_t origin = 0;
-	TEEC_Result res = TEEC_InitializeContext(NULL, &ctx);
-
-	if (res != TEEC_SUCCESS)
-		errx(1, "TEEC_InitializeContext failed with code 0x%x", res);
-	res = TEEC_OpenSession(&ctx, &sess, &uuid, TEEC_LOGIN_PUBLIC, NULL,
-			       NULL, &origin);
-	if (res != TEEC_SUCCESS)
-		errx(1, "TEEC_OpenSession failed with code 0x%x origin 0x%x",
-		     res, origin);
-}
-
-static void close_ta(void)
-{
-	TEEC_CloseSession(&sess);
-	TEEC_FinalizeContext(&ctx);
-}
-
-static TEEC_Result invoke(uint32_t cmd, TEEC_Operation *op)
-{
-	uint32_t origin = 0;
-
-	return TEEC_InvokeCommand(&sess, cmd, op, &origin);
-}
 
 static const struct {
 	const char *name;
