@@ -52,7 +52,7 @@ class SecureRpc {
   virtual GpResult supp_plugin(const Uuid& plugin, uint32_t cmd, uint32_t sub_cmd, std::vector<uint8_t>& data,
                                uint64_t* out_len) {
     (void)plugin, (void)cmd, (void)sub_cmd, (void)data, (void)out_len;
-    return {kTeeErrorNotSupported, kOriginTee};
+    return {kTeeErrorNotSupported, kTeeOriginTee};
   }
 };
 

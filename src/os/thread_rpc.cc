@@ -227,7 +227,7 @@ GpResult ThreadRpc::supp_plugin(const Uuid& plugin, uint32_t cmd, uint32_t sub_c
   uint64_t cookie = 0;
   if (!data.empty()) {
     auto s = shm_alloc(optee::kRpcShmTypeAppl, data.size());
-    if (!s.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kOriginTee};
+    if (!s.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kTeeOriginTee};
     shm = std::move(*s);
     cookie = shm->cookie;
     std::memcpy(shm->map.data(), data.data(), data.size());

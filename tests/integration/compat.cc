@@ -106,7 +106,7 @@ TEST_F(Compat, StaleHandleValuePanics) {
   ASSERT_EQ(with_handle(COMPAT_CMD_OBJ_FREE, h), TEEC_SUCCESS);
   TEEC_Operation op = values(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT);
   op.params[0].value.a = h;
-  EXPECT_EQ(s.invoke(COMPAT_CMD_OBJ_INFO, &op), kErrTargetDead);
+  EXPECT_EQ(s.invoke(COMPAT_CMD_OBJ_INFO, &op), TEEC_ERROR_TARGET_DEAD);
 }
 
 // Item 2: PRIu32/PRIx64 and snprintf come with OP-TEE's headers (the TA
@@ -123,7 +123,7 @@ TEST_F(Compat, HeaderContract) {
 
 // Item 5: panics where GP and OP-TEE panic.
 TEST_F(Compat, OversizedAttributePanics) {
-  EXPECT_EQ(s.invoke(COMPAT_CMD_POPULATE_OVERSIZED), kErrTargetDead);
+  EXPECT_EQ(s.invoke(COMPAT_CMD_POPULATE_OVERSIZED), TEEC_ERROR_TARGET_DEAD);
 }
 
 TEST_F(Compat, MallocZeroIsNonNullAndFaultsWhenTouched) {
@@ -131,14 +131,14 @@ TEST_F(Compat, MallocZeroIsNonNullAndFaultsWhenTouched) {
   op.params[0].value.a = 0;
   ASSERT_EQ(s.invoke(COMPAT_CMD_MALLOC_ZERO, &op), TEEC_SUCCESS);
   op.params[0].value.a = 1;
-  EXPECT_EQ(s.invoke(COMPAT_CMD_MALLOC_ZERO, &op), kErrTargetDead);
+  EXPECT_EQ(s.invoke(COMPAT_CMD_MALLOC_ZERO, &op), TEEC_ERROR_TARGET_DEAD);
 }
 
 TEST_F(Compat, ObjectIdInClientSharedMemoryPanics) {
   TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
   char id[] = "object-id";
   op.params[0].tmpref = {id, sizeof(id) - 1};
-  EXPECT_EQ(s.invoke(COMPAT_CMD_ID_IN_SHM, &op), kErrTargetDead);
+  EXPECT_EQ(s.invoke(COMPAT_CMD_ID_IN_SHM, &op), TEEC_ERROR_TARGET_DEAD);
 }
 
 TEST_F(Compat, ZeroLengthObjectIdIsAnObject) { EXPECT_EQ(s.invoke(COMPAT_CMD_ZERO_LEN_ID), TEEC_SUCCESS); }

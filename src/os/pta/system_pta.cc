@@ -12,8 +12,8 @@
 namespace swtee::os {
 namespace {
 
-constexpr GpResult kOk{kTeeSuccess, kOriginTrustedApp};
-constexpr GpResult kBad{kTeeErrorBadParameters, kOriginTrustedApp};
+constexpr GpResult kOk{kTeeSuccess, kTeeOriginTrustedApp};
+constexpr GpResult kBad{kTeeErrorBadParameters, kTeeOriginTrustedApp};
 constexpr uint32_t kLoginTrustedApp = 0xF0000000;  // TEE_LOGIN_TRUSTED_APP
 
 GpResult add_entropy(OsParams& p) {
@@ -52,7 +52,7 @@ GpResult supp_plugin(OsParams& p, CallContext& call) {
   if (r.origin != 0) return r;  // the transport failed; nothing came back
   if (out_len != 0) std::memcpy(io.data(), data.data(), static_cast<size_t>(out_len));
   p[3].a = static_cast<uint32_t>(out_len);
-  return {r.ret, kOriginTrustedApp};
+  return {r.ret, kTeeOriginTrustedApp};
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ GpResult supp_plugin(OsParams& p, CallContext& call) {
 const Uuid SystemPta::kUuid = Uuid::parse("3a2f8978-5dc0-11e8-9c2d-fa7ae01bbebc").value();
 
 GpResult SystemPta::open_session(PtaSession& session, OsParams&, CallContext&) {
-  if (session.client.login != kLoginTrustedApp) return {kTeeErrorAccessDenied, kOriginTrustedApp};
+  if (session.client.login != kLoginTrustedApp) return {kTeeErrorAccessDenied, kTeeOriginTrustedApp};
   return kOk;
 }
 
@@ -82,7 +82,7 @@ GpResult SystemPta::invoke(const PtaSession& session, uint32_t cmd, OsParams& p,
       if (Status st = derive_(session.client.uuid, extra, k, call); !st.ok()) {
         log::warn("system PTA: TA-unique key for {}: {}", session.client.uuid.to_string(), st.error().what);
         OPENSSL_cleanse(key.data(), key.size());
-        return {kTeeErrorGeneric, kOriginTee};
+        return {kTeeErrorGeneric, kTeeOriginTee};
       }
       std::memcpy(out.data(), k.data(), k.size());
       OPENSSL_cleanse(key.data(), key.size());
@@ -91,8 +91,8 @@ GpResult SystemPta::invoke(const PtaSession& session, uint32_t cmd, OsParams& p,
     case kSystemCmdSuppPluginInvoke:
       return supp_plugin(p, call);
     default:
-      if (cmd <= kSystemLastKnownCmd) return {kTeeErrorNotSupported, kOriginTrustedApp};
-      return {kTeeErrorNotImplemented, kOriginTrustedApp};
+      if (cmd <= kSystemLastKnownCmd) return {kTeeErrorNotSupported, kTeeOriginTrustedApp};
+      return {kTeeErrorNotImplemented, kTeeOriginTrustedApp};
   }
 }
 
