@@ -25,6 +25,11 @@
 #                           development key, generated once at build time
 #                           (target swtee_dev_key, <build>/keys/ta_dev_key.pem)
 #   SWTEE_TA_OUTPUT_DIR     default output dir (default <build>/ta)
+#   SWTEE_TA_ABI_LIB        the TA link-time ABI library (libswtee_ta.so.1:
+#                           what the TA runtime exports). TAs link against
+#                           it with -Wl,--no-undefined, so a call to a
+#                           function the runtime lacks fails the link. Empty
+#                           in the swtee tree, where target swtee_ta_abi is used.
 include_guard(GLOBAL)
 if(CMAKE_VERSION VERSION_LESS 3.19)
   message(FATAL_ERROR "the swtee SDK needs CMake 3.19 or newer (cmake_language DEFER)")
@@ -62,6 +67,8 @@ set_property(GLOBAL PROPERTY SWTEE_SIGN_TOOL "${SWTEE_SIGN_TOOL}")
 set_property(GLOBAL PROPERTY SWTEE_TA_SIGN_KEY "${SWTEE_TA_SIGN_KEY}")
 set_property(GLOBAL PROPERTY SWTEE_DEV_KEY "${SWTEE_DEV_KEY}")
 set_property(GLOBAL PROPERTY SWTEE_DEV_PUBKEY "${SWTEE_DEV_PUBKEY}")
+set_property(GLOBAL PROPERTY SWTEE_TA_ABI_LIB "${SWTEE_TA_ABI_LIB}")
+set_property(GLOBAL PROPERTY SWTEE_TA_SANITIZED "${SWTEE_SANITIZE}")
 
 # The sign tool as a command-line word: a path, or the in-tree target.
 function(_swtee_sign_tool out_cmd out_dep)
@@ -98,9 +105,32 @@ function(_swtee_dev_key_rule)
   add_custom_target(swtee_dev_key ALL DEPENDS "${key}" "${pub}")
 endfunction()
 
+# Links TA `so_target` against the runtime's export list with
+# -Wl,--no-undefined (deferred, like signing: the in-tree swtee_ta_abi target
+# may be defined later). Sanitized builds leave the sanitizer runtime
+# undefined in every shared object, so they keep the load-time check only.
+function(_swtee_ta_abi_link so_target)
+  get_property(sanitized GLOBAL PROPERTY SWTEE_TA_SANITIZED)
+  if(sanitized)
+    return()
+  endif()
+  get_property(abi GLOBAL PROPERTY SWTEE_TA_ABI_LIB)
+  if(NOT abi AND TARGET swtee_ta_abi)
+    set(abi swtee_ta_abi)
+  endif()
+  if(NOT abi)
+    message(WARNING "swtee SDK: no TA ABI library (SWTEE_TA_ABI_LIB unset): "
+                    "${so_target} is linked without the undefined-symbol check")
+    return()
+  endif()
+  target_link_libraries(${so_target} PRIVATE ${abi})
+  target_link_options(${so_target} PRIVATE -Wl,--no-undefined)
+endfunction()
+
 # Second half of add_trusted_application, run at the end of the top-level
 # configure so that an in-tree `swtee` target defined later is visible.
 function(_swtee_ta_sign_rule name uuid so_target out_dir)
+  _swtee_ta_abi_link(${so_target})
   _swtee_sign_tool(tool tool_dep)
   if(NOT tool)
     message(WARNING "swtee SDK: no sign tool (no `swtee` target, SWTEE_SIGN_TOOL unset): "

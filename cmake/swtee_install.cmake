@@ -33,6 +33,7 @@ function(_swtee_write_config_files)
   set(SWTEE_CONFIG_KEY_NOTE "this build tree's TA signing key")
   set(SWTEE_CONFIG_TEEC_LIB "${CMAKE_BINARY_DIR}/lib/libteec.so.2")
   set(SWTEE_CONFIG_SDK_MODULE "${PROJECT_SOURCE_DIR}/cmake/swtee-sdk.cmake")
+  set(SWTEE_CONFIG_TA_ABI_LIB "${CMAKE_BINARY_DIR}/lib/ta-abi/libswtee_ta.so.1")
   configure_file("${template}" "${CMAKE_BINARY_DIR}/swteeConfig.cmake" @ONLY)
 
   # Install prefix: every path relative to the installed config file, so the
@@ -48,11 +49,18 @@ function(_swtee_write_config_files)
   set(SWTEE_CONFIG_KEY_NOTE "none, set it to your vendor key")
   set(SWTEE_CONFIG_TEEC_LIB "\${_swtee_prefix}/${SWTEE_REL_LIBDIR}/libteec.so.2")
   set(SWTEE_CONFIG_SDK_MODULE "\${CMAKE_CURRENT_LIST_DIR}/swtee-sdk.cmake")
+  set(SWTEE_CONFIG_TA_ABI_LIB "\${_swtee_prefix}/${SWTEE_REL_LIBDIR}/swtee/libswtee_ta.so.1")
   configure_file("${template}" "${CMAKE_BINARY_DIR}/install-config/swteeConfig.cmake" @ONLY)
 endfunction()
 
 function(_swtee_install_now)
   _swtee_write_config_files()
+
+  # The TA link-time ABI (src/ta_runtime): TAs built against the installed
+  # SDK link with it, so a missing runtime function fails their link.
+  if(TARGET swtee_ta_abi)
+    install(TARGETS swtee_ta_abi LIBRARY DESTINATION "${SWTEE_REL_LIBDIR}/swtee" COMPONENT dev NAMELINK_SKIP)
+  endif()
 
   # Client library and headers.
   if(TARGET teec)

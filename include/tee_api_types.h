@@ -11,6 +11,7 @@
 #ifndef SWTEE_TEE_API_TYPES_H
 #define SWTEE_TEE_API_TYPES_H
 
+#include <inttypes.h> /* as OP-TEE's: TAs use PRIx32 etc. without including it */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -12,8 +12,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h> /* as OP-TEE's: snprintf and friends come with this header */
 
+#include "tee_api_defines_extensions.h"
+#include "tee_api_types.h"
 #include "tee_internal_api.h"
+#include "trace.h"
 
 #ifdef __cplusplus
 extern "C" {

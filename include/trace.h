@@ -19,9 +19,11 @@
 #ifndef SWTEE_TRACE_H
 #define SWTEE_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compiler.h"
 #include "trace_levels.h"
 
 #ifdef __cplusplus

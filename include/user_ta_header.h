@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "tee_api_types.h"
+#include "util.h"
 
 /* ---- TA_FLAGS ------------------------------------------------------------ */
 #define TA_FLAG_USER_MODE 0            /* deprecated, always 0 */

@@ -7,6 +7,9 @@
 
 #include <stdint.h>
 
+#include "compiler.h"
+#include "types_ext.h"
+
 #include "tee_api_defines.h"
 
 /* Digest sizes in bytes. */

@@ -10,6 +10,16 @@
 #include <atomic.h>
 #include <swtee_ta_info.h>
 #include <string.h>
+#include <types_ext.h>
+#include <string_ext.h>
+#include <pta_system.h>
+#include <trace.h>
+
+/* OP-TEE's include chains: these come without including <inttypes.h> or
+ * <stdio.h> (tee_api_types.h and tee_internal_api_extensions.h bring them). */
+const char *const check_pri = PRIu32 PRIx64 PRIxVA;
+int (*const check_snprintf)(char *, size_t, const char *, ...) = snprintf;
+const TEE_UUID check_system_pta = PTA_SYSTEM_UUID;
 
 #if __OPTEE_CORE_API_COMPAT_1_1
 typedef uint32_t size_type;

@@ -136,6 +136,7 @@ int cmd_run(const RunOptions& o) {
   }
   cfg.cancel_grace_ms = o.call_limits.cancel_grace_ms;
   cfg.ta_call_limits = o.call_limits.ta_call_limits;
+  if (!o.plugin_dir.empty()) cfg.plugin_dir = absolute_path(o.plugin_dir);
   int status = 0;
   bool stack_died = false;
   {

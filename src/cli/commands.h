@@ -26,6 +26,7 @@ struct RunOptions {
   std::vector<std::string> debug_tas;  // TA UUIDs run for a debugger (docs/debugging.md)
   std::string ta_host_preload;         // e.g. the ASan runtime, with debug_tas
   CallLimitOptions call_limits;
+  std::string plugin_dir;              // supplicant --plugin-path; empty: no plugins
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);

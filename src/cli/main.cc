@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
   r->add_flag(
       "--fast-storage", run.fast_storage,
       "no fsync in the REE FS: fast, but a crash can lose or roll back storage (always on without --state)");
+  r->add_option("--plugin-dir", run.plugin_dir,
+                "supplicant plugins (*.plugin) serving TAs' tee_invoke_supp_plugin() (default: none)");
   r->add_flag("--storage-verify-always", run.storage_verify_always,
               "swtee-os re-reads and re-authenticates stored objects on every access (tamper tests)");
   std::string log_spec;

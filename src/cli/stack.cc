@@ -150,6 +150,10 @@ Status Stack::start_supplicant(const StackConfig& cfg) {
     o.argv.push_back(d);
   }
   if (cfg.fast_storage) o.argv.push_back("--fast-storage");
+  if (!cfg.plugin_dir.empty()) {
+    o.argv.push_back("--plugin-path");
+    o.argv.push_back(cfg.plugin_dir);
+  }
   o.pgid = pgid_;
   o.null_stdin = true;
   o.keep_fds = {pipe.second.get()};

@@ -37,6 +37,7 @@ struct StackConfig {
   // swtee-os --cancel-grace-ms and --ta-call-limit UUID=MS (repeatable).
   std::optional<unsigned> cancel_grace_ms;
   std::vector<std::string> ta_call_limits;
+  std::string plugin_dir;  // supplicant --plugin-path; empty: none
   int ready_timeout_ms = 15000;
   int grace_ms = 3000;
 };

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -20,9 +21,11 @@
 #include "common/version.h"
 #include "os/carveout.h"
 #include "os/conduit_server.h"
+#include "os/fs_rpc.h"
 #include "os/msg_entry.h"
 #include "os/pta/invoke_tests_pta.h"
 #include "os/pta/stats_pta.h"
+#include "os/pta/system_pta.h"
 #include "os/session_router.h"
 #include "os/shm_registry.h"
 #include "os/syscalls/storage_family.h"
@@ -31,6 +34,7 @@
 #include "os/ta_host.h"
 #include "os/ta_manager/call_limits.h"
 #include "os/ta_manager/syscalls.h"
+#include "os/thread_rpc.h"
 #include "protocol/conduit.h"
 
 namespace {
@@ -203,11 +207,25 @@ int serve(const Options& opt) {
     return c;
   });
   auto invoke_tests = std::make_unique<InvokeTestsPta>();
+  auto system =
+      std::make_unique<SystemPta>([storage = *storage](const Uuid& ta, std::span<const uint8_t> extra,
+                                                       std::span<uint8_t> out, CallContext& call) -> Status {
+        ThreadRpc* tr = call.rpc.thread_rpc();
+        if (tr == nullptr) return Error{EIO, "no normal-world path for the storage key chain"};
+        ThreadRpcTransport transport(*tr);
+        RpcFsBackend fs(transport);
+        ASSIGN_OR_RETURN(storage::SecretKey k,
+                         storage->ta_unique_key(fs, ta, extra, static_cast<uint8_t>(out.size())));
+        std::memcpy(out.data(), k.bytes().data(), out.size());
+        return ok_status();
+      });
   // The router owns the PTAs for the life of the process; TAs reach them too.
   callees->add_pta(stats.get());
   callees->add_pta(invoke_tests.get());
+  callees->add_pta(system.get());
   if (auto st = router.add_pta(std::move(stats)); !st.ok()) return 1;
   if (auto st = router.add_pta(std::move(invoke_tests)); !st.ok()) return 1;
+  if (auto st = router.add_pta(std::move(system)); !st.ok()) return 1;
 
   MsgEntry entry(router, registry);
   auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd),

@@ -45,6 +45,15 @@ class SecureRpc {
   // storage over the REE FS: os/fs_rpc.h). Added in round 2; the default
   // has none (storage then reports STORAGE_NOT_AVAILABLE).
   virtual ThreadRpc* thread_rpc() { return nullptr; }
+  // A supplicant plugin through OPTEE_RPC_CMD_SUPP_PLUGIN
+  // (protocol/optee_rpc_cmd.h): `data` goes out and comes back overwritten
+  // with *out_len bytes (never more than it held). Origin 0: the result is
+  // the plugin's own; otherwise the transport failed (origin TEE/COMMS).
+  virtual GpResult supp_plugin(const Uuid& plugin, uint32_t cmd, uint32_t sub_cmd, std::vector<uint8_t>& data,
+                               uint64_t* out_len) {
+    (void)plugin, (void)cmd, (void)sub_cmd, (void)data, (void)out_len;
+    return {kTeeErrorNotSupported, kTeeOriginTee};
+  }
 };
 
 struct CallContext {

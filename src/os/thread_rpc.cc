@@ -218,4 +218,45 @@ GpResult ThreadRpc::get_ree_time(uint32_t* seconds, uint32_t* nanos) {
   return {kTeeSuccess, 0};
 }
 
+GpResult ThreadRpc::supp_plugin(const Uuid& plugin, uint32_t cmd, uint32_t sub_cmd,
+                                std::vector<uint8_t>& data, uint64_t* out_len) {
+  uint32_t words[4];
+  static_assert(sizeof(words) == sizeof(plugin.octets));
+  std::memcpy(words, plugin.octets.data(), sizeof(words));
+  std::shared_ptr<PhysShm> shm;
+  uint64_t cookie = 0;
+  if (!data.empty()) {
+    auto s = shm_alloc(optee::kRpcShmTypeAppl, data.size());
+    if (!s.ok()) return gone_ ? comms_error() : GpResult{kTeeErrorOutOfMemory, kTeeOriginTee};
+    shm = std::move(*s);
+    cookie = shm->cookie;
+    std::memcpy(shm->map.data(), data.data(), data.size());
+  }
+  RawParam p[4]{};
+  p[0] = {optee::kAttrTypeValueInput, optee::kRpcSuppPluginInvoke, words[0], words[1]};
+  p[1] = {optee::kAttrTypeValueInput, words[2], words[3], cmd};
+  p[2] = {optee::kAttrTypeValueInout, sub_cmd, 0, 0};
+  p[3] = {optee::kAttrTypeRmemInout, 0, data.size(), cookie};
+  auto r = rpc(optee::RpcCmd::SuppPlugin, p);
+  GpResult result{kTeeSuccess, 0};
+  if (!r.ok() || r->num_params != 4) {
+    result = comms_error();
+  } else {
+    const uint64_t n = r->params[2].b;
+    if (n > data.size()) {
+      result = comms_error();
+    } else {
+      // Copied once out of the shared shm, then the result is the plugin's.
+      if (n != 0) std::memcpy(data.data(), shm->map.data(), n);
+      *out_len = n;
+      result = {r->ret, 0};  // origin 0: the plugin's own answer
+    }
+  }
+  if (shm) {
+    shm.reset();  // unmap before the normal world frees it
+    if (!gone_) (void)shm_free(optee::kRpcShmTypeAppl, cookie);
+  }
+  return result;
+}
+
 }  // namespace swtee::os

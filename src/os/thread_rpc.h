@@ -74,6 +74,8 @@ class ThreadRpc final : public CallRpc {
   // When the image has grown (SHORT_BUFFER), falls back to load_ta.
   GpResult load_ta_expecting(const Uuid& uuid, uint64_t size_hint, std::vector<uint8_t>& image) override;
   GpResult get_ree_time(uint32_t* seconds, uint32_t* nanos) override;
+  GpResult supp_plugin(const Uuid& plugin, uint32_t cmd, uint32_t sub_cmd, std::vector<uint8_t>& data,
+                       uint64_t* out_len) override;
   ThreadRpc* thread_rpc() override { return this; }
 
   // OPTEE_RPC_CMD_SHM_ALLOC of `type`: the memfd comes with the answer; it

@@ -25,6 +25,14 @@ enum class RpcCmd : uint32_t {
 inline constexpr uint32_t kRpcNotificationWait = 0;  // WAIT_QUEUE_SLEEP
 inline constexpr uint32_t kRpcNotificationSend = 1;  // WAIT_QUEUE_WAKEUP
 
+// OPTEE_RPC_CMD_SUPP_PLUGIN, OP-TEE's layout (the UUID as four native
+// 32-bit words of its 16 RFC 4122 octets, in order):
+//   [0] value in    a = kRpcSuppPluginInvoke, b = words[0], c = words[1]
+//   [1] value in    a = words[2], b = words[3], c = plugin command
+//   [2] value inout a = sub-command; out b = output length
+//   [3] memref inout the data, overwritten by the plugin's output
+inline constexpr uint32_t kRpcSuppPluginInvoke = 0;
+
 inline constexpr uint32_t kRpcShmTypeAppl = 0;
 inline constexpr uint32_t kRpcShmTypeKernel = 1;
 inline constexpr uint32_t kRpcShmTypeGlobal = 2;

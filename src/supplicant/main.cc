@@ -26,7 +26,8 @@ using namespace swtee;
 using namespace swtee::supp;
 
 int run(const std::string& runtime_dir, const std::string& device, std::vector<std::string> ta_dirs,
-        const std::string& state_dir, bool fast_storage, uint32_t threads, int ready_fd) {
+        const std::string& state_dir, bool fast_storage, uint32_t threads, int ready_fd,
+        const std::string& plugin_path) {
   // Signals are taken synchronously (signalfd); every thread inherits the mask.
   sigset_t sigs;
   sigemptyset(&sigs);
@@ -67,7 +68,16 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
   ReeFs fs(ReeFsOptions{state_dir, fast_storage});
   ReeFsRpmbImage rpmb_image(fs, kRpmbImageFile);
   RpmbEmu rpmb(rpmb_image);
-  RpcEnv env{**transport, shms, tas, fs, &rpmb};
+  PluginSet plugins;
+  if (!plugin_path.empty()) {
+    auto loaded = PluginSet::load_dir(plugin_path);
+    if (!loaded.ok()) {
+      log::error("plugins: {}", loaded.error().what);
+      return 1;
+    }
+    plugins = std::move(*loaded);
+  }
+  RpcEnv env{**transport, shms, tas, fs, &rpmb, &plugins};
   Supplicant supp(env, threads);
   if (auto s = supp.start(); !s.ok()) {
     log::error("cannot start: {}", s.error());
@@ -110,6 +120,7 @@ int main(int argc, char** argv) {
   std::string device = "teepriv0";
   uint32_t threads = Supplicant::kDefaultMaxThreads;
   int ready_fd = -1;
+  std::string plugin_path;
   app.add_option("--runtime-dir", runtime_dir,
                  "swteed runtime directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
   app.add_option("--ta-dir", ta_dirs,
@@ -126,6 +137,9 @@ int main(int argc, char** argv) {
   app.add_option("--ready-fd", ready_fd,
                  "write one byte 'R' to this fd, then close it, once attached and serving")
       ->check(CLI::Range(3, 1 << 20));
+  app.add_option("--plugin-path", plugin_path,
+                 "directory of supplicant plugins (*.plugin, OP-TEE's tee_plugin_method ABI) serving TAs' "
+                 "tee_invoke_supp_plugin(); none by default");
   CLI11_PARSE(app, argc, argv);
 
   if (runtime_dir.empty()) runtime_dir = swtee::uapi::runtime_dir_from_env();
@@ -138,5 +152,6 @@ int main(int argc, char** argv) {
     swtee::log::error("--device must be a plain socket name such as teepriv0");
     return 2;
   }
-  return run(runtime_dir, device, std::move(ta_dirs), state_dir, fast_storage, threads, ready_fd);
+  return run(runtime_dir, device, std::move(ta_dirs), state_dir, fast_storage, threads, ready_fd,
+             plugin_path);
 }

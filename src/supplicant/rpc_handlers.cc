@@ -43,7 +43,14 @@ uint32_t rpc_load_ta(RpcEnv& env, RpcArgs& args) {
   uint64_t size = 0;
   uint32_t r = env.tas.load(uuid, m->null, m->bytes, &size);
   if (r == kTeeSuccess || r == kTeeErrorShortBuffer) args.set_memref_size(1, size);
-  if (r == kTeeErrorItemNotFound) log::info("LOAD_TA {}: not found in the TA directories", uuid.to_string());
+  if (r == kTeeErrorItemNotFound) {
+    // Shown at the default level: the one answer a user needs when a client
+    // sees TEEC_ERROR_ITEM_NOT_FOUND from TEEC_OpenSession.
+    std::string searched;
+    for (const std::string& d : env.tas.dirs()) searched += (searched.empty() ? "" : ", ") + d;
+    log::warn("LOAD_TA {}: {}.ta not found; searched: {}", uuid.to_string(), uuid.to_string(),
+              searched.empty() ? "(no TA directories)" : searched);
+  }
   return r;
 }
 
@@ -216,12 +223,47 @@ uint32_t rpc_rpmb(RpcEnv& env, RpcArgs& args) {
   return r;
 }
 
+// ---- SUPP_PLUGIN (protocol/optee_rpc_cmd.h): a TA's tee_invoke_supp_plugin.
+uint32_t rpc_supp_plugin(RpcEnv& env, RpcArgs& args) {
+  if (args.size() != 4 || !args.value_in(0) || !args.value_in(1) || !args.value_in(2) || !args.value_out(2) ||
+      !args.memref_in(3) || !args.memref_out(3))
+    return kTeeErrorBadParameters;
+  if (args.raw(0).a != optee::kRpcSuppPluginInvoke) return kTeeErrorNotSupported;
+  const uint32_t words[4] = {static_cast<uint32_t>(args.raw(0).b), static_cast<uint32_t>(args.raw(0).c),
+                             static_cast<uint32_t>(args.raw(1).a), static_cast<uint32_t>(args.raw(1).b)};
+  Uuid uuid;
+  static_assert(sizeof(words) == sizeof(uuid.octets));
+  std::memcpy(uuid.octets.data(), words, sizeof(words));
+  const plugin_method* m = env.plugins != nullptr ? env.plugins->find(uuid) : nullptr;
+  if (m == nullptr) {
+    log::warn("SUPP_PLUGIN {}: no such plugin loaded", uuid.to_string());
+    return kTeeErrorItemNotFound;
+  }
+  auto data = args.memref(3);
+  if (!data || (data->null && data->size != 0)) return kTeeErrorBadParameters;
+  if (data->size > kMaxPluginData) return kTeeErrorExcessData;
+  size_t out_len = 0;
+  // The plugin works on the shared buffer in place, as with tee-supplicant;
+  // what it reports back is bounded by the buffer.
+  const TEEC_Result r =
+      m->invoke(static_cast<unsigned int>(args.raw(1).c), static_cast<unsigned int>(args.raw(2).a),
+                data->bytes.data(), data->bytes.size(), &out_len);
+  if (out_len > data->bytes.size()) {
+    log::warn("SUPP_PLUGIN {}: plugin reported {} bytes out of a {}-byte buffer", uuid.to_string(), out_len,
+              data->bytes.size());
+    return kTeeErrorGeneric;
+  }
+  args.set_value(2, args.raw(2).a, out_len, 0);
+  return r;
+}
+
 struct RpcEntry {
   RpcCmd cmd;
   Handler fn;
 };
-constexpr std::array<RpcEntry, 5> kRpcTable = {{
+constexpr std::array<RpcEntry, 6> kRpcTable = {{
     {RpcCmd::LoadTa, rpc_load_ta},
+    {RpcCmd::SuppPlugin, rpc_supp_plugin},
     {RpcCmd::Fs, rpc_fs},
     {RpcCmd::Rpmb, rpc_rpmb},
     {RpcCmd::ShmAlloc, rpc_shm_alloc},

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "supplicant/plugins.h"
 #include "supplicant/ree_fs.h"
 #include "supplicant/rpc_args.h"
 #include "supplicant/shm_table.h"
@@ -23,6 +24,7 @@ struct RpcEnv {
   const TaStore& tas;
   ReeFs& fs;
   RpmbEmu* rpmb = nullptr;  // OPTEE_RPC_CMD_RPMB; nullptr: NOT_SUPPORTED
+  const PluginSet* plugins = nullptr;  // --plugin-path; none: SUPP_PLUGIN is ITEM_NOT_FOUND
 };
 
 uint32_t dispatch_rpc(RpcEnv& env, uint32_t func, RpcArgs& args);

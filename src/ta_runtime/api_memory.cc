@@ -59,6 +59,14 @@ void credit(void* p) noexcept {
   heap_account().used = heap_account().used >= n ? heap_account().used - n : 0;
 }
 
+// TEE_Malloc(0): OP-TEE's non-NULL pointers that fault when touched (the
+// first page is never mapped), one per sharing hint. TEE_Free ignores them
+// and TEE_Realloc treats them as NULL.
+void* const kNullSizedVa = reinterpret_cast<void*>(uintptr_t{1});
+void* const kNullSizedNoShareVa = reinterpret_cast<void*>(uintptr_t{2});
+
+bool is_null_sized(const void* p) noexcept { return p == kNullSizedVa || p == kNullSizedNoShareVa; }
+
 void* ta_malloc(size_t size, uint32_t hint) noexcept {
   bool fill = (hint & TEE_MALLOC_NO_FILL) == 0;
   if (hint == TEE_USER_MEM_HINT_NO_FILL_ZERO) {
@@ -67,8 +75,8 @@ void* ta_malloc(size_t size, uint32_t hint) noexcept {
     EMSG("TEE_Malloc: unknown hint %#x", hint);
     return nullptr;
   }
-  // Size 0 still yields a unique pointer that must not be dereferenced (GP).
-  const size_t n = size == 0 ? 1 : size;
+  if (size == 0) return (hint & TEE_MALLOC_NO_SHARE) != 0 ? kNullSizedNoShareVa : kNullSizedVa;
+  const size_t n = size;
   if (!fits_heap(0, n)) return nullptr;
   void* p = fill ? std::calloc(1, n) : std::malloc(n);
   if (p == nullptr) return nullptr;
@@ -84,8 +92,13 @@ void* ta_malloc(size_t size, uint32_t hint) noexcept {
 // old block is untouched and NULL is returned. Grown bytes are zeroed so no
 // stale heap content reaches the TA.
 void* ta_realloc(void* buffer, size_t new_size) noexcept {
-  if (buffer == nullptr) return ta_malloc(new_size, TEE_MALLOC_FILL_ZERO);
-  const size_t n = new_size == 0 ? 1 : new_size;
+  if (buffer == nullptr || is_null_sized(buffer)) return ta_malloc(new_size, TEE_MALLOC_FILL_ZERO);
+  if (new_size == 0) {  // as OP-TEE: the block goes, the null-sized pointer comes back
+    credit(buffer);
+    std::free(buffer);
+    return kNullSizedVa;
+  }
+  const size_t n = new_size;
   const size_t old = ::malloc_usable_size(buffer);
   if (!fits_heap(old, n)) return nullptr;
   void* p = std::realloc(buffer, n);
@@ -97,7 +110,7 @@ void* ta_realloc(void* buffer, size_t new_size) noexcept {
 }
 
 void ta_free(void* buffer) noexcept {
-  if (buffer == nullptr) return;
+  if (buffer == nullptr || is_null_sized(buffer)) return;
   credit(buffer);
   std::free(buffer);
 }

@@ -14,11 +14,13 @@
 #include "ta_runtime/property_sets.h"
 #include "tee_internal_api.h"
 
-struct __TEE_PropSetHandle {
+namespace {
+struct PropEnumerator {
   bool started = false;
   size_t index = 0;
   std::vector<swtee::ta::Property> snapshot;
 };
+}  // namespace
 
 namespace {
 
@@ -28,8 +30,11 @@ using swtee::ta::PropSet;
 // Live enumerators: a bound keeps a leaking TA from growing this forever.
 constexpr size_t kMaxEnumerators = 1024;
 
-swtee::ta::HandleRegistry<__TEE_PropSetHandle, kMaxEnumerators>& enumerators() {
-  static swtee::ta::HandleRegistry<__TEE_PropSetHandle, kMaxEnumerators> s;
+using EnumRegistry =
+    swtee::ta::HandleRegistry<PropEnumerator, kMaxEnumerators, swtee::ta::HandleTag::kPropertyEnumerator>;
+
+EnumRegistry& enumerators() {
+  static EnumRegistry s;
   return s;
 }
 
@@ -40,9 +45,10 @@ std::optional<PropSet> pseudo_set(TEE_PropSetHandle h) noexcept {
   return std::nullopt;
 }
 
-TEE_PropSetHandle valid_enumerator(TEE_PropSetHandle h) noexcept {
-  if (h == TEE_HANDLE_NULL || enumerators().lookup(h) == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-  return h;
+PropEnumerator* valid_enumerator(TEE_PropSetHandle h) noexcept {
+  PropEnumerator* e = enumerators().lookup(h);
+  if (e == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+  return e;
 }
 
 // The property `name` of a set, or the current property of an enumerator
@@ -54,7 +60,7 @@ std::optional<Property> lookup(TEE_PropSetHandle h, const char* name) noexcept {
       if (p.name == name) return std::move(p);
     return std::nullopt;
   }
-  TEE_PropSetHandle e = valid_enumerator(h);
+  PropEnumerator* e = valid_enumerator(h);
   if (!e->started || e->index >= e->snapshot.size()) return std::nullopt;
   return e->snapshot[e->index];
 }
@@ -63,7 +69,8 @@ std::optional<Property> lookup(TEE_PropSetHandle h, const char* name) noexcept {
 // *len becomes the size needed; nothing is written when it does not fit.
 TEE_Result copy_out(const void* bytes, size_t n, bool nul, void* buf, size_t* len) noexcept {
   const size_t need = n + (nul ? 1 : 0);
-  if (buf == nullptr || *len < need) {
+  // An empty binary block fits a zero-length (even NULL) buffer, as on OP-TEE.
+  if (*len < need || (buf == nullptr && need != 0)) {
     *len = need;
     return TEE_ERROR_SHORT_BUFFER;
   }
@@ -104,7 +111,7 @@ TEE_Result as_typed(TEE_PropSetHandle h, const char* name, T* value, Convert con
 
 TEE_Result property_name(TEE_PropSetHandle h, void* buf, size_t* len) noexcept {
   if (len == nullptr) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-  TEE_PropSetHandle e = valid_enumerator(h);
+  PropEnumerator* e = valid_enumerator(h);
   if (!e->started || e->index >= e->snapshot.size()) return TEE_ERROR_ITEM_NOT_FOUND;
   const std::string& n = e->snapshot[e->index].name;
   return copy_out(n.data(), n.size(), true, buf, len);
@@ -160,7 +167,7 @@ TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle* enumerator) {
   *enumerator = TEE_HANDLE_NULL;
   auto* e = enumerators().create();
   if (e == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
-  *enumerator = e;
+  *enumerator = enumerators().handle_of<TEE_PropSetHandle>(e);
   return TEE_SUCCESS;
 }
 
@@ -170,7 +177,7 @@ void TEE_FreePropertyEnumerator(TEE_PropSetHandle enumerator) {
 }
 
 void TEE_StartPropertyEnumerator(TEE_PropSetHandle enumerator, TEE_PropSetHandle propSet) {
-  TEE_PropSetHandle e = valid_enumerator(enumerator);
+  PropEnumerator* e = valid_enumerator(enumerator);
   auto set = pseudo_set(propSet);
   if (!set) TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
   e->snapshot = swtee::ta::property_set(*set);
@@ -179,7 +186,7 @@ void TEE_StartPropertyEnumerator(TEE_PropSetHandle enumerator, TEE_PropSetHandle
 }
 
 void TEE_ResetPropertyEnumerator(TEE_PropSetHandle enumerator) {
-  TEE_PropSetHandle e = valid_enumerator(enumerator);
+  PropEnumerator* e = valid_enumerator(enumerator);
   e->started = false;
   e->index = 0;
   e->snapshot.clear();
@@ -190,7 +197,7 @@ TEE_Result TEE_GetPropertyName(TEE_PropSetHandle enumerator, void* nameBuffer, s
 }
 
 TEE_Result TEE_GetNextProperty(TEE_PropSetHandle enumerator) {
-  TEE_PropSetHandle e = valid_enumerator(enumerator);
+  PropEnumerator* e = valid_enumerator(enumerator);
   if (!e->started || e->index >= e->snapshot.size()) return TEE_ERROR_ITEM_NOT_FOUND;
   ++e->index;
   return e->index < e->snapshot.size() ? TEE_SUCCESS : TEE_ERROR_ITEM_NOT_FOUND;

@@ -43,8 +43,11 @@ struct TaSessionObj {
 // More than the OS allows open per instance (its limit answers first).
 constexpr size_t kMaxTaSessionHandles = 256;
 
-swtee::ta::HandleRegistry<TaSessionObj, kMaxTaSessionHandles>& handles() {
-  static swtee::ta::HandleRegistry<TaSessionObj, kMaxTaSessionHandles> r;
+using TaSessionRegistry =
+    swtee::ta::HandleRegistry<TaSessionObj, kMaxTaSessionHandles, swtee::ta::HandleTag::kTaSession>;
+
+TaSessionRegistry& handles() {
+  static TaSessionRegistry r;
   return r;
 }
 
@@ -174,7 +177,7 @@ TEE_Result open_ta_session(const TEE_UUID* destination, uint32_t timeout, uint32
     r = ta_call(destination, 0, timeout, 0, types, params, &id, &origin);
     if (r == TEE_SUCCESS && id != 0) {
       obj->id = id;
-      *session = reinterpret_cast<TEE_TASessionHandle>(obj);
+      *session = handles().handle_of<TEE_TASessionHandle>(obj);
     } else {
       handles().destroy(obj);
       if (r == TEE_SUCCESS) r = TEE_ERROR_GENERIC;  // an OS that returned no session

@@ -12,6 +12,8 @@ namespace {
 
 std::string uuid_text(const TEE_UUID& u) { return uuid_from_gp(u).to_string(); }
 
+constexpr std::string_view kBase64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -33,8 +35,9 @@ std::string property_to_string(const Property& p) {
     case PropType::Identity:
       return std::to_string(p.identity.login) + ":" + uuid_text(p.identity.uuid);
     case PropType::String:
-    case PropType::BinaryBlock:
       return p.text;
+    case PropType::BinaryBlock:  // as OP-TEE: the decoded bytes, re-encoded
+      return base64_encode(base64_decode_lenient(p.text));
   }
   return {};
 }
@@ -125,13 +128,41 @@ std::optional<TEE_Identity> property_as_identity(const Property& p) {
 }
 
 std::optional<std::vector<uint8_t>> property_as_binary(const Property& p) {
-  if (p.type == PropType::BinaryBlock || p.type == PropType::String) return base64_decode(p.text);
+  if (p.type == PropType::BinaryBlock) return base64_decode_lenient(p.text);
+  if (p.type == PropType::String) return base64_decode(p.text);  // GP conversion
   return std::nullopt;
 }
 
+std::vector<uint8_t> base64_decode_lenient(std::string_view in) {
+  std::vector<uint8_t> out;
+  out.reserve(in.size() / 4 * 3 + 2);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (const char c : in) {
+    if (c == '\0' || c == '=') break;
+    const size_t v = kBase64Alphabet.find(c);
+    if (v == std::string_view::npos) continue;
+    acc = ((acc << 6) | static_cast<uint32_t>(v)) & 0xFFFFFFu;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<uint8_t>(acc >> bits));
+    }
+  }
+  return out;
+}
+
+std::string base64_encode(const std::vector<uint8_t>& bytes) {
+  if (bytes.empty() || bytes.size() > INT_MAX / 2) return {};
+  std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
+                                static_cast<int>(bytes.size()));
+  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  return out;
+}
+
 std::optional<std::vector<uint8_t>> base64_decode(const std::string& in) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string_view kAlphabet = kBase64Alphabet;
   if (in.size() % 4 != 0 || in.size() > INT_MAX) return std::nullopt;
   // OpenSSL skips white space and accepts '=' only as padding; GP's literal
   // allows neither white space nor a missing pad, which this checks first.

@@ -39,7 +39,14 @@ std::optional<TEE_UUID> parse_uuid(std::string_view s);
 std::optional<TEE_Identity> parse_identity(std::string_view s);
 
 // Strict base64 (RFC 4648 alphabet, padding required, no white space),
-// decoded by OpenSSL; nullopt on bad input.
+// decoded by OpenSSL; nullopt on bad input. GP's string-to-binary
+// conversion of String properties.
 std::optional<std::vector<uint8_t>> base64_decode(const std::string& in);
+// Base64 as OP-TEE decodes BINARY_BLOCK properties: characters outside the
+// alphabet are skipped, decoding stops at the first '=', and bits that do
+// not complete a byte are dropped. Never fails; "" is zero bytes.
+std::vector<uint8_t> base64_decode_lenient(std::string_view in);
+// Canonical (padded) base64 of `bytes`, by OpenSSL.
+std::string base64_encode(const std::vector<uint8_t>& bytes);
 
 }  // namespace swtee::ta

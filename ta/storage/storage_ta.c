@@ -13,6 +13,19 @@
 #define PT(a, b, c, d) TEE_PARAM_TYPES(TEE_PARAM_TYPE_##a, TEE_PARAM_TYPE_##b, TEE_PARAM_TYPE_##c, TEE_PARAM_TYPE_##d)
 
 /* One table per instance (an instance per session). */
+
+/* A copy of a client memref in TA memory: as on OP-TEE, an object id that
+ * lies in client shared memory makes the storage functions panic, so the
+ * TA copies it first (as optee_test's storage TA does). */
+static void *private_copy(const TEE_Param *m)
+{
+	void *b = TEE_Malloc(m->memref.size, TEE_MALLOC_NO_FILL);
+
+	if (b && m->memref.size)
+		TEE_MemMove(b, m->memref.buffer, m->memref.size);
+	return b;
+}
+
 static TEE_ObjectHandle g_objs[STORAGE_TA_MAX_HANDLES + 1];
 static TEE_ObjectEnumHandle g_enums[STORAGE_TA_MAX_HANDLES + 1];
 
@@ -45,12 +58,17 @@ static void info_out(const TEE_ObjectInfo *i, struct storage_ta_info *o)
 
 static TEE_Result cmd_open(uint32_t pt, TEE_Param p[4])
 {
+	void *id = NULL;
 	TEE_ObjectHandle h = TEE_HANDLE_NULL;
 	TEE_Result res;
 
 	if (pt != PT(MEMREF_INPUT, VALUE_INPUT, NONE, VALUE_OUTPUT))
 		return TEE_ERROR_BAD_PARAMETERS;
-	res = TEE_OpenPersistentObject(p[1].value.b, p[0].memref.buffer, p[0].memref.size, p[1].value.a, &h);
+	id = private_copy(&p[0]);
+	if (!id)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	res = TEE_OpenPersistentObject(p[1].value.b, id, p[0].memref.size, p[1].value.a, &h);
+	TEE_Free(id);
 	if (res != TEE_SUCCESS)
 		return res;
 	p[3].value.a = put_obj(h);
@@ -63,6 +81,7 @@ static TEE_Result cmd_open(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_create(uint32_t pt, TEE_Param p[4])
 {
+	void *id = NULL;
 	TEE_ObjectHandle h = TEE_HANDLE_NULL;
 	TEE_ObjectHandle attrs;
 	const void *data = NULL;
@@ -82,8 +101,12 @@ static TEE_Result cmd_create(uint32_t pt, TEE_Param p[4])
 	attrs = p[3].value.a ? get_obj(p[3].value.a) : TEE_HANDLE_NULL;
 	if (p[3].value.a && attrs == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
-	res = TEE_CreatePersistentObject(p[1].value.b, p[0].memref.buffer, p[0].memref.size, p[1].value.a, attrs,
+	id = private_copy(&p[0]);
+	if (!id)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	res = TEE_CreatePersistentObject(p[1].value.b, id, p[0].memref.size, p[1].value.a, attrs,
 					 data, len, p[3].value.b ? NULL : &h);
+	TEE_Free(id);
 	p[3].value.a = 0;
 	if (res != TEE_SUCCESS || p[3].value.b)
 		return res;
@@ -202,10 +225,17 @@ static TEE_Result cmd_truncate(uint32_t pt, TEE_Param p[4])
 static TEE_Result cmd_rename(uint32_t pt, TEE_Param p[4])
 {
 	TEE_ObjectHandle h = obj_arg(pt, PT(VALUE_INPUT, MEMREF_INPUT, NONE, NONE), p);
+	void *id = NULL;
+	TEE_Result res;
 
 	if (h == TEE_HANDLE_NULL)
 		return TEE_ERROR_BAD_PARAMETERS;
-	return forget_if_corrupt(p, TEE_RenamePersistentObject(h, p[1].memref.buffer, p[1].memref.size));
+	id = private_copy(&p[1]);
+	if (!id)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	res = TEE_RenamePersistentObject(h, id, p[1].memref.size);
+	TEE_Free(id);
+	return forget_if_corrupt(p, res);
 }
 
 static TEE_Result cmd_unlink(uint32_t pt, TEE_Param p[4])
@@ -442,13 +472,18 @@ static TEE_Result cmd_stress(uint32_t pt, TEE_Param p[4])
 
 static TEE_Result cmd_delete_if_exists(uint32_t pt, TEE_Param p[4])
 {
+	void *id = NULL;
 	TEE_ObjectHandle h = TEE_HANDLE_NULL;
 	TEE_Result res;
 
 	if (pt != PT(MEMREF_INPUT, VALUE_INPUT, NONE, NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
-	res = TEE_OpenPersistentObject(p[1].value.a, p[0].memref.buffer, p[0].memref.size,
+	id = private_copy(&p[0]);
+	if (!id)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	res = TEE_OpenPersistentObject(p[1].value.a, id, p[0].memref.size,
 				       TEE_DATA_FLAG_ACCESS_WRITE_META, &h);
+	TEE_Free(id);
 	if (res == TEE_ERROR_ITEM_NOT_FOUND)
 		return TEE_SUCCESS;
 	if (res != TEE_SUCCESS)

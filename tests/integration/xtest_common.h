@@ -23,8 +23,12 @@ inline const TEEC_UUID kCounter = XTEST_TA_COUNTER_UUID;
 inline const TEEC_UUID kSingleSession = XTEST_TA_SINGLE_SESSION_UUID;
 inline const TEEC_UUID kCreateFail = XTEST_TA_CREATE_FAIL_UUID;
 inline const TEEC_UUID kTamper = XTEST_TA_TAMPER_UUID;
-// OP-TEE's invoke_tests and stats PTA UUIDs, served by swtee-os's PTAs.
+// swtee's invoke_tests PTA (src/os/pta/invoke_tests_pta.h).
 inline const TEEC_UUID kInvokeTestsPta = {
+    0x6e2b4a10, 0x7c39, 0x4d58, {0xb1, 0xa2, 0x3f, 0x4e, 0x5d, 0x6c, 0x7b, 0x81}};
+// OP-TEE's invoke_tests PTA: swtee does not implement its command set, so
+// nothing answers to its UUID.
+inline const TEEC_UUID kOpteeInvokeTestsPta = {
     0xd96a5b40, 0xc3e5, 0x21e3, {0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b}};
 
 // RAII context.

@@ -1,5 +1,7 @@
-// The invoke_tests PTA, d96a5b40-c3e5-21e3-8794-1002a5d5c61b (OP-TEE's
-// invoke_tests PTA UUID), with commands for exercising the call path.
+// swtee's invoke_tests PTA, 6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b81, with
+// commands for exercising the call path. Its own UUID: OP-TEE's
+// invoke_tests PTA has another command set, and a PTA never claims an
+// OP-TEE UUID without OP-TEE's exact command set.
 // Wrong param types: TEE_ERROR_BAD_PARAMETERS; unknown command:
 // TEE_ERROR_NOT_SUPPORTED; results carry origin TRUSTED_APP.
 //

@@ -1,5 +1,7 @@
-// The stats PTA, d96a5b40-e2c7-b1af-8794-1002a5d5c61b (OP-TEE's stats PTA
-// UUID). Command set (any other command: TEE_ERROR_NOT_SUPPORTED):
+// swtee's stats PTA, 6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b82. Its own UUID:
+// its command set is not OP-TEE's stats PTA's, and a PTA never claims an
+// OP-TEE UUID without OP-TEE's exact command set (callers probe by UUID).
+// Command set (any other command: TEE_ERROR_NOT_SUPPORTED):
 //
 //   0 STATS_CMD_COUNTS   types (VALUE_OUTPUT, VALUE_OUTPUT, NONE, NONE)
 //       [0].a open sessions (PTA and user TA)   [0].b live TA instances
@@ -8,8 +10,7 @@
 //       [0].a/.b REE time seconds/nanoseconds (RPC GET_TIME to the normal world)
 //       [1].a/.b TEE time (CLOCK_MONOTONIC of swtee-os) seconds/nanoseconds
 //
-// Commands 1..3 of OP-TEE's stats PTA (allocator, memleak, TA stats) have
-// no counterpart here. Wrong param types: TEE_ERROR_BAD_PARAMETERS.
+// Wrong param types: TEE_ERROR_BAD_PARAMETERS.
 #pragma once
 
 #include <cstdint>

@@ -38,7 +38,7 @@ DirEntryWire to_wire(const DirEntry& e) {
 // The plaintext is authenticated, but a HUK holder's bug must still not
 // make us index out of range: validate every field before use.
 Result<DirEntry> from_wire(const DirEntryWire& w, uint32_t payload_len) {
-  if (w.id_len == 0 || w.id_len > kMaxObjectIdLen || w.slot > 1 || w.reserved != 0 || w.reserved2 != 0)
+  if (w.id_len > kMaxObjectIdLen || w.slot > 1 || w.reserved != 0 || w.reserved2 != 0)
     return corrupt("directory entry");
   DirEntry e;
   e.id.assign(w.id, w.id + w.id_len);
@@ -112,7 +112,7 @@ Result<std::vector<uint8_t>> seal_dir(const TaKeys& ta, const DirState& d, Bytes
   std::vector<uint8_t> plain(d.entries.size() * sizeof(DirEntryWire));
   for (size_t i = 0; i < d.entries.size(); ++i) {
     const DirEntry& e = d.entries[i];
-    if (e.id.empty() || e.id.size() > kMaxObjectIdLen) return Error{EINVAL, "object id length"};
+    if (e.id.size() > kMaxObjectIdLen) return Error{EINVAL, "object id length"};
     if (e.inline_len != 0 && !range_fits(e.inline_off, e.inline_len, payload.size()))
       return Error{EINVAL, "inline version outside the payload"};
     const DirEntryWire w = to_wire(e);

@@ -11,6 +11,7 @@ Result<KeyChain> KeyChain::create(const Huk& huk) {
   ASSIGN_OR_RETURN(kc.ssk_, hkdf(huk.key(), {}, {as_bytes("swtee/ssk/v1")}));
   ASSIGN_OR_RETURN(kc.names_, hkdf(huk.key(), {}, {as_bytes("swtee/names/v1")}));
   ASSIGN_OR_RETURN(kc.rpmb_, hkdf(huk.key(), {}, {as_bytes("swtee/rpmb/v1")}));
+  ASSIGN_OR_RETURN(kc.ta_unique_, hkdf(huk.key(), {}, {as_bytes("swtee/ta-unique/v1")}));
   return kc;
 }
 
@@ -29,6 +30,14 @@ Result<TaKeys> KeyChain::for_ta(const Uuid& uuid) const {
   ASSIGN_OR_RETURN(t.tsk, hkdf(ssk_, {}, {as_bytes("ta"), uuid.octets}));
   ASSIGN_OR_RETURN(t.dir_key, hkdf(t.tsk, {}, {as_bytes("dir")}));
   return t;
+}
+
+Result<SecretKey> KeyChain::ta_unique_key(const Uuid& uuid, Bytes extra, uint8_t len) const {
+  if (len == 0 || len > kKeySize) return Error{EINVAL, "TA-unique key length"};
+  const uint8_t l[1] = {len};
+  ASSIGN_OR_RETURN(SecretKey k, hkdf(ta_unique_, {}, {uuid.octets, l, extra}));
+  std::fill(k.mut().begin() + len, k.mut().end(), uint8_t{0});  // the caller takes `len` bytes
+  return k;
 }
 
 Result<SecretKey> KeyChain::object_key(const TaKeys& ta, const ObjectUid& uid, uint64_t generation,

@@ -5,7 +5,9 @@
 //        │                                 └─ salt, "obj" ‖ uid ‖ gen → object version key
 //        ├─ "swtee/names" → name key: TA tag = HMAC(name key, uuid)[0..16)
 //        ├─ "swtee/rpmb"  → RPMB authentication key (HMAC-SHA256 over frames)
-//        └─ "swtee/huk-check" → the key's public check value (huk.check)
+//        ├─ "swtee/huk-check" → the key's public check value (huk.check)
+//        └─ "swtee/ta-unique" → TUK ── uuid ‖ len ‖ extra → the system PTA's
+//                                      TA-unique keys (DERIVE_TA_UNIQUE_KEY)
 // The TA tag names the TA's directory and its anchor slot: it reveals nothing
 // about the UUID without the HUK.
 #pragma once
@@ -40,6 +42,9 @@ class KeyChain {
 
   Result<TaKeys> for_ta(const Uuid& uuid) const;
   const SecretKey& rpmb_key() const { return rpmb_; }
+  // A key unique to this device, TA `uuid`, `extra` and `len` (1..32 bytes;
+  // keys of different lengths are unrelated).
+  Result<SecretKey> ta_unique_key(const Uuid& uuid, Bytes extra, uint8_t len) const;
   // The key of one version of one object; the random salt makes every
   // version's key fresh, so chunk nonces can be counters.
   static Result<SecretKey> object_key(const TaKeys& ta, const ObjectUid& uid, uint64_t generation,
@@ -52,6 +57,7 @@ class KeyChain {
   SecretKey ssk_;
   SecretKey names_;
   SecretKey rpmb_;
+  SecretKey ta_unique_;
 };
 
 }  // namespace swtee::os::storage

@@ -35,6 +35,7 @@ class ObjectStore {
   std::unique_ptr<FsBackend> rpmb_fs(FsBackend& call) { return std::make_unique<RpmbFs>(*rpmb_dev_, call); }
 
   RollbackAnchor& anchor() { return *anchor_; }
+  const KeyChain& keys() const { return keys_; }
   const StoreOptions& options() const { return opts_; }
 
  private:

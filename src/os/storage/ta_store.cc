@@ -30,7 +30,8 @@ Error missing_is_corrupt(const Error& e) { return e.code == ENOENT ? corrupt("ob
 }  // namespace
 
 Status validate_id(Bytes id) {
-  if (id.empty() || id.size() > kMaxObjectIdLen) return Error{EINVAL, "object id length"};
+  // Zero-length ids are valid object ids (GP; OP-TEE accepts them too).
+  if (id.size() > kMaxObjectIdLen) return Error{EINVAL, "object id length"};
   return ok_status();
 }
 

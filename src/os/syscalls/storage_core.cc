@@ -18,7 +18,8 @@ void set_result(SyscallOut& out, uint32_t ret) {
   out.origin = kTeeOriginTee;
 }
 
-bool valid_id_len(uint64_t n) { return n >= 1 && n <= kMaxObjectIdLen; }
+// Zero-length ids are valid object ids (GP; OP-TEE accepts them too).
+bool valid_id_len(uint64_t n) { return n <= kMaxObjectIdLen; }
 
 }  // namespace
 

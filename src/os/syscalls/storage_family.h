@@ -35,6 +35,12 @@ class StorageService {
   virtual Result<std::shared_ptr<storage::ObjectStore>> store(storage::FsBackend& fs) = 0;
   // StorageServiceConfig::verify_every_access.
   virtual bool verify_every_access() const { return false; }
+  // The system PTA's TA-unique key (storage::KeyChain::ta_unique_key).
+  Result<storage::SecretKey> ta_unique_key(storage::FsBackend& fs, const Uuid& ta, storage::Bytes extra,
+                                           uint8_t len) {
+    ASSIGN_OR_RETURN(std::shared_ptr<storage::ObjectStore> s, store(fs));
+    return s->keys().ta_unique_key(ta, extra, len);
+  }
 };
 
 Result<std::shared_ptr<StorageService>> open_storage_service(const StorageServiceConfig& cfg);

@@ -164,6 +164,7 @@ TaInstance::~TaInstance() {
 
 GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
   std::array<uint8_t, tachan::kMaxTaMessage> buf;
+  std::string reason;  // what the TA process said while loading
   for (;;) {
     if (!readable_within(channel_.get(), kHelloTimeoutMs)) {
       die("TA process did not finish loading in time");
@@ -181,6 +182,7 @@ GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
     }
     if (msg->kind == TaMsgKind::Log) {
       log::info("TA {}: {}", uuid.to_string(), msg->log_text);
+      reason = msg->log_text;
       continue;
     }
     if (msg->kind != TaMsgKind::Hello) {
@@ -189,7 +191,10 @@ GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
     }
     const tachan::TaHello& h = msg->hello;
     if (h.status != static_cast<uint32_t>(tachan::HelloStatus::Ok)) {
-      log::error("TA {}: the TA process could not load it (status {})", uuid.to_string(), h.status);
+      // The default log level shows this: it is the answer to "why does
+      // my TA not load" (an undefined symbol, a missing entry point, ...).
+      log::error("TA {}: the TA process could not load it: {}", uuid.to_string(),
+                 reason.empty() ? fmt::format("status {}", h.status) : reason);
       die("load failed");
       return tee_error(kTeeErrorBadFormat);
     }

@@ -4,9 +4,10 @@
 
 #include "os/pta/invoke_tests_pta.h"
 #include "os/pta/stats_pta.h"
+#include "os/pta/system_pta.h"
 #include "os/shm_registry.h"
-#include "protocol/optee_msg.h"
 #include "os/tests/fake_ta_host.h"
+#include "protocol/optee_msg.h"
 
 namespace swtee::os {
 namespace {
@@ -104,8 +105,50 @@ TEST_F(PtaTest, StatsCounts) {
   // No RPC time service in the fake: the error comes through.
   EXPECT_EQ(invoke(stats, kStatsCmdGetTime).ret, kTeeErrorNotSupported);
   EXPECT_EQ(invoke(stats, 1).ret, kTeeErrorNotSupported);
-  EXPECT_EQ(StatsPta::kUuid, *Uuid::parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b"));
-  EXPECT_EQ(InvokeTestsPta::kUuid, *Uuid::parse("d96a5b40-c3e5-21e3-8794-1002a5d5c61b"));
+  EXPECT_EQ(StatsPta::kUuid, *Uuid::parse("6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b82"));
+  EXPECT_EQ(InvokeTestsPta::kUuid, *Uuid::parse("6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b81"));
+  // Never OP-TEE's invoke_tests / stats PTA UUIDs: their command sets differ.
+  EXPECT_NE(InvokeTestsPta::kUuid, *Uuid::parse("d96a5b40-c3e5-21e3-8794-1002a5d5c61b"));
+  EXPECT_NE(StatsPta::kUuid, *Uuid::parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b"));
+}
+
+// The system PTA with a fake key derivation that counts its calls.
+TEST_F(PtaTest, SystemPtaDerivesForTheCallingTaOnly) {
+  int derivations = 0;
+  Uuid seen;
+  SystemPta sys([&](const Uuid& ta, std::span<const uint8_t> extra, std::span<uint8_t> out, CallContext&) {
+    ++derivations;
+    seen = ta;
+    for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<uint8_t>(i + extra.size());
+    return ok_status();
+  });
+  EXPECT_EQ(SystemPta::kUuid, *Uuid::parse("3a2f8978-5dc0-11e8-9c2d-fa7ae01bbebc"));
+  CallContext call{rpc, cancel};
+  // Normal-world clients are refused, as on OP-TEE.
+  EXPECT_EQ(sys.open_session(session, p, call).ret, kTeeErrorAccessDenied);
+  PtaSession ta_session{8, {0xF0000000u, *Uuid::parse("01020304-0506-0708-090a-0b0c0d0e0f10")}, 0};
+  EXPECT_EQ(sys.open_session(ta_session, p, call).ret, kTeeSuccess);
+  // DERIVE_TA_UNIQUE_KEY: extra = shm[0..4), key = shm[16..48).
+  p[0] = memref(OsParamType::MemrefInput, 0, 4);
+  p[1] = memref(OsParamType::MemrefOutput, 16, 32);
+  ASSERT_EQ(sys.invoke(ta_session, kSystemCmdDeriveTaUniqueKey, p, call).ret, kTeeSuccess);
+  EXPECT_EQ(derivations, 1);
+  EXPECT_EQ(seen, ta_session.client.uuid);
+  EXPECT_EQ(shm->map.data()[16], 4);
+  p[1] = memref(OsParamType::MemrefOutput, 16, 8);  // below OP-TEE's 16-byte floor
+  EXPECT_EQ(sys.invoke(ta_session, kSystemCmdDeriveTaUniqueKey, p, call).ret, kTeeErrorBadParameters);
+  EXPECT_EQ(derivations, 1) << "refused before deriving";
+  // Known but inapplicable commands, then unknown ones.
+  EXPECT_EQ(sys.invoke(ta_session, 2, p, call).ret, kTeeErrorNotSupported);
+  EXPECT_EQ(sys.invoke(ta_session, 12, p, call).ret, kTeeErrorNotSupported);
+  EXPECT_EQ(sys.invoke(ta_session, 14, p, call).ret, kTeeErrorNotImplemented);
+  // SUPP_PLUGIN_INVOKE with no supplicant path: the transport's error.
+  OsParams q{};
+  q[0] = memref(OsParamType::MemrefInput, 0, 16);
+  q[1] = OsParam{OsParamType::ValueInput, 1, 0, nullptr, 0, 0};
+  q[2] = memref(OsParamType::MemrefInout, 16, 8);
+  q[3] = OsParam{OsParamType::ValueOutput, 0, 0, nullptr, 0, 0};
+  EXPECT_EQ(sys.invoke(ta_session, kSystemCmdSuppPluginInvoke, q, call).ret, kTeeErrorNotSupported);
 }
 
 }  // namespace

@@ -190,13 +190,14 @@ TEST_F(RpcTest, FsRejectsBadNamesAndShapes) {
 
 TEST_F(RpcTest, UnhandledCommandsAreNotSupported) {
   std::vector<tee_ioctl_param> p = {{kVinout, 0, 0, 0}};
-  for (RpcCmd c :
-       {RpcCmd::Rpmb, RpcCmd::GetTime, RpcCmd::Notification, RpcCmd::Suspend, RpcCmd::SqlFsReserved,
-        RpcCmd::Gprof, RpcCmd::Socket, RpcCmd::Ftrace, RpcCmd::SuppPlugin}) {
+  for (RpcCmd c : {RpcCmd::Rpmb, RpcCmd::GetTime, RpcCmd::Notification, RpcCmd::Suspend,
+                   RpcCmd::SqlFsReserved, RpcCmd::Gprof, RpcCmd::Socket, RpcCmd::Ftrace}) {
     EXPECT_EQ(call(c, p), kTeeErrorNotSupported) << static_cast<int>(c);
   }
   RpcArgs args(p, shms_);
   EXPECT_EQ(dispatch_rpc(env_, 12345, args), kTeeErrorNotSupported);
+  // SUPP_PLUGIN is served: a malformed request is refused, not ignored.
+  EXPECT_EQ(call(RpcCmd::SuppPlugin, p), kTeeErrorBadParameters);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // GP TEE Internal Core API, authenticated encryption (GP 1.3.1 §6.6).
-// GCM streams through OpenSSL. CCM is buffered: OpenSSL accepts one AAD and
-// one payload update per message, while GP allows many, so AEUpdate returns
-// no output for CCM and the final call produces the whole payload (the
-// declared AADLen/payloadLen bound the buffers).
+// GCM streams through OpenSSL. CCM streams through ccm_stream.h: as on
+// OP-TEE, each AEUpdate hands out the whole 16-byte blocks it completes and
+// holds the rest; the AAD (bounded by the declared AADLen) is gathered
+// until the first payload byte, since CCM's MAC starts with its length.
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 
@@ -10,6 +10,7 @@
 #include <climits>
 #include <cstring>
 
+#include "ta_runtime/crypto/ccm_stream.h"
 #include "ta_runtime/crypto/crypto_panic.h"
 #include "ta_runtime/crypto/evp_cache.h"
 #include "ta_runtime/crypto/operation.h"
@@ -19,8 +20,8 @@ using namespace swtee::ta::crypto;
 
 namespace {
 
-// Upper bound on what CCM buffers per message (AAD + payload).
-constexpr size_t kMaxCcmBuffer = size_t{64} << 20;
+// Upper bound on the AAD CCM gathers per message.
+constexpr size_t kMaxCcmAad = size_t{64} << 20;
 constexpr size_t kMaxEvpChunk = size_t{1} << 30;
 
 bool gcm_tag_len_ok(uint32_t bits) noexcept {
@@ -53,11 +54,11 @@ TEE_Result ae_init(TEE_OperationHandle operation, const void* nonce, size_t nonc
   if (is_ccm(op)) {
     if (!ccm_tag_len_ok(tag_bits)) return TEE_ERROR_NOT_SUPPORTED;
     if (nonce_len < 7 || nonce_len > 13) return TEE_ERROR_BAD_PARAMETERS;
-    if (aad_len > kMaxCcmBuffer || payload_len > kMaxCcmBuffer - aad_len) return TEE_ERROR_OUT_OF_MEMORY;
-    if (!op.ccm_nonce.assign(nonce, nonce_len) || !op.ccm_aad.reserve(aad_len) ||
-        !op.ccm_data.reserve(payload_len)) {
+    if (aad_len > kMaxCcmAad) return TEE_ERROR_OUT_OF_MEMORY;
+    if (!op.ccm_nonce.assign(nonce, nonce_len) || !op.ccm_aad.reserve(aad_len) || !op.ccm_data.reserve(16)) {
       return TEE_ERROR_OUT_OF_MEMORY;
     }
+    if (!ccm_start(op)) return TEE_ERROR_NOT_SUPPORTED;
   } else {
     if (!gcm_tag_len_ok(tag_bits)) return TEE_ERROR_NOT_SUPPORTED;
     if (nonce_len == 0) return TEE_ERROR_BAD_PARAMETERS;
@@ -98,10 +99,17 @@ TEE_Result ae_update(TEE_OperationHandle operation, const void* src, size_t src_
   check_buffer(src, src_len, func);
   if (dst_len == nullptr) crypto_panic(func, "destLen is NULL");
   if (is_ccm(op)) {
-    if (op.ccm_data.size() + src_len > op.payload_decl) return TEE_ERROR_BAD_PARAMETERS;
-    if (!op.ccm_data.append(src, src_len)) return TEE_ERROR_OUT_OF_MEMORY;
+    if (op.total + op.ccm_data.size() + src_len > op.payload_decl) return TEE_ERROR_BAD_PARAMETERS;
+    const size_t need = ccm_update_size(op, src_len);
+    if (*dst_len < need) {
+      *dst_len = static_cast<SizeT>(need);
+      return TEE_ERROR_SHORT_BUFFER;
+    }
+    check_buffer(dst, need, func);
+    if (!ccm_update(op, static_cast<const uint8_t*>(src), src_len, static_cast<uint8_t*>(dst)))
+      crypto_panic(func, "CCM update failed", TEE_ERROR_GENERIC);
     op.ae_data_started = op.ae_data_started || src_len != 0;
-    *dst_len = 0;
+    *dst_len = static_cast<SizeT>(need);
     return TEE_SUCCESS;
   }
   if (*dst_len < src_len) {
@@ -116,46 +124,6 @@ TEE_Result ae_update(TEE_OperationHandle operation, const void* src, size_t src_
   }
   op.ae_data_started = op.ae_data_started || src_len != 0;
   *dst_len = static_cast<SizeT>(w);
-  return TEE_SUCCESS;
-}
-
-// CCM one-shot over the buffered message. On decryption `tag` is the tag to
-// verify (MAC_INVALID on mismatch, output wiped); on encryption it receives it.
-TEE_Result ccm_run(Operation& op, uint8_t* out, uint8_t* tag) noexcept {
-  char name[16];
-  std::snprintf(name, sizeof(name), "AES-%u-CCM", op.key_size);
-  const EVP_CIPHER* c = fetch_cipher(name);
-  if (c == nullptr) return TEE_ERROR_NOT_SUPPORTED;
-  EVP_CIPHER_CTX* ctx = op.cctx;
-  const int enc = op.encrypting() ? 1 : 0;
-  const size_t data_len = op.ccm_data.size();
-  if (data_len > static_cast<size_t>(INT_MAX) || op.ccm_aad.size() > static_cast<size_t>(INT_MAX))
-    return TEE_ERROR_BAD_PARAMETERS;
-  int w = 0;
-  bool ok = EVP_CipherInit_ex2(ctx, c, nullptr, nullptr, enc, nullptr) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(op.ccm_nonce.size()),
-                                nullptr) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(op.tag_len),
-                                enc ? nullptr : tag) == 1 &&
-            EVP_CipherInit_ex2(ctx, nullptr, op.key1.data(), op.ccm_nonce.data(), enc, nullptr) == 1 &&
-            EVP_CipherUpdate(ctx, nullptr, &w, nullptr, static_cast<int>(data_len)) == 1;
-  if (ok && !op.ccm_aad.empty())
-    ok = EVP_CipherUpdate(ctx, nullptr, &w, op.ccm_aad.data(), static_cast<int>(op.ccm_aad.size())) == 1;
-  if (!ok) return TEE_ERROR_GENERIC;
-  uint8_t dummy;
-  const int upd = EVP_CipherUpdate(ctx, data_len != 0 ? out : &dummy, &w,
-                                   data_len != 0 ? op.ccm_data.data() : &dummy, static_cast<int>(data_len));
-  if (!enc) {
-    if (upd != 1) {
-      OPENSSL_cleanse(out, data_len);
-      return TEE_ERROR_MAC_INVALID;
-    }
-    return TEE_SUCCESS;
-  }
-  if (upd != 1 || EVP_CipherFinal_ex(ctx, out + w, &w) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(op.tag_len), tag) != 1) {
-    return TEE_ERROR_GENERIC;
-  }
   return TEE_SUCCESS;
 }
 
@@ -182,11 +150,11 @@ TEE_Result encrypt_final(TEE_OperationHandle operation, const void* src, size_t 
   auto* out = static_cast<uint8_t*>(dst);
   uint8_t t[16];
   if (is_ccm(op)) {
-    if (op.ccm_data.size() + src_len != op.payload_decl || op.ccm_aad.size() != op.aad_decl)
+    if (op.total + op.ccm_data.size() + src_len != op.payload_decl || op.ccm_aad.size() != op.aad_decl)
       return TEE_ERROR_BAD_PARAMETERS;
-    if (!op.ccm_data.append(src, src_len)) return TEE_ERROR_OUT_OF_MEMORY;
-    const TEE_Result r = ccm_run(op, out, t);
-    if (r != TEE_SUCCESS) crypto_panic(func, "CCM encryption failed", r);
+    const size_t blocks = ccm_update_size(op, src_len);
+    if (!ccm_update(op, static_cast<const uint8_t*>(src), src_len, out) || !ccm_finish(op, out + blocks, t))
+      crypto_panic(func, "CCM encryption failed", TEE_ERROR_GENERIC);
   } else {
     size_t w = 0;
     int fin = 0;
@@ -226,10 +194,19 @@ TEE_Result decrypt_final(TEE_OperationHandle operation, const void* src, size_t 
   std::memcpy(t, tag, tag_len);
   TEE_Result r = TEE_SUCCESS;
   if (is_ccm(op)) {
-    if (op.ccm_data.size() + src_len != op.payload_decl || op.ccm_aad.size() != op.aad_decl)
+    if (op.total + op.ccm_data.size() + src_len != op.payload_decl || op.ccm_aad.size() != op.aad_decl)
       return TEE_ERROR_BAD_PARAMETERS;
-    if (!op.ccm_data.append(src, src_len)) return TEE_ERROR_OUT_OF_MEMORY;
-    r = ccm_run(op, out, t);
+    const size_t blocks = ccm_update_size(op, src_len);
+    uint8_t computed[16];
+    if (!ccm_update(op, static_cast<const uint8_t*>(src), src_len, out) ||
+        !ccm_finish(op, out + blocks, computed))
+      crypto_panic(func, "CCM decryption failed", TEE_ERROR_GENERIC);
+    if (CRYPTO_memcmp(computed, t, tag_len) != 0) {
+      // What the updates handed out cannot be taken back (as on OP-TEE);
+      // the final part is wiped.
+      OPENSSL_cleanse(out, need);
+      r = TEE_ERROR_MAC_INVALID;
+    }
   } else {
     size_t w = 0;
     int fin = 0;

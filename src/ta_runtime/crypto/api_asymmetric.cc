@@ -299,7 +299,8 @@ TEE_Result run_cipher(Operation& op, bool enc, const Params& ps, const uint8_t* 
     if (!tmp.resize(n)) return TEE_ERROR_OUT_OF_MEMORY;
     const int r = enc ? EVP_PKEY_encrypt(op.pctx, tmp.data(), &n, src, src_len)
                       : EVP_PKEY_decrypt(op.pctx, tmp.data(), &n, src, src_len);
-    if (r != 1) return fail(TEE_ERROR_BAD_PARAMETERS);
+    // A ciphertext whose C3 does not match: CIPHERTEXT_INVALID, as OP-TEE.
+    if (r != 1) return fail(enc ? TEE_ERROR_BAD_PARAMETERS : TEE_ERROR_CIPHERTEXT_INVALID);
     if (!enc) return out->assign(tmp.data(), n) ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
     std::vector<uint8_t> raw;
     if (!sm2_der_to_raw({tmp.data(), n}, kSm2Coord, kSm2Hash, &raw)) return fail(TEE_ERROR_GENERIC);

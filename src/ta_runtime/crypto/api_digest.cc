@@ -60,9 +60,37 @@ TEE_Result produce(Operation& op, size_t need) noexcept {
   return r;
 }
 
+// DoFinal after TEE_DigestExtract, as OP-TEE's state machine has it: no
+// more input (a chunk panics); a fixed-size digest hands out what is left
+// of it (at most *hash_len bytes, never SHORT_BUFFER), an XOF goes on
+// squeezing *hash_len bytes. Then the operation starts over.
+template <typename SizeT>
+TEE_Result final_after_extract(Operation& op, size_t chunk_len, void* hash, SizeT* hash_len,
+                               const char* func) noexcept {
+  if (chunk_len != 0) crypto_panic(func, "input after TEE_DigestExtract");
+  const size_t want = static_cast<size_t>(*hash_len);
+  check_buffer(hash, want, func);
+  size_t need = 0;
+  if (__builtin_add_overflow(op.extract_pos, want, &need)) crypto_panic(func, "length overflow");
+  const TEE_Result r = produce(op, need);
+  if (r != TEE_SUCCESS) crypto_panic(func, "digest final failed", r);
+  const size_t avail = op.xof_out.size() - std::min(op.xof_out.size(), op.extract_pos);
+  const size_t n = std::min(avail, want);
+  if (n != 0) std::memcpy(hash, op.xof_out.data() + op.extract_pos, n);
+  *hash_len = static_cast<SizeT>(n);
+  mark_finished(op);
+  return TEE_SUCCESS;
+}
+
 template <typename SizeT>
 TEE_Result digest_final(TEE_OperationHandle operation, const void* chunk, size_t chunk_len, void* hash,
                         SizeT* hash_len, const char* func) noexcept {
+  Operation& extracting = op_of_class(operation, TEE_OPERATION_DIGEST, func);
+  if (extracting.op_state == TEE_OPERATION_STATE_EXTRACTING) {
+    check_buffer(chunk, chunk_len, func);
+    if (hash_len == nullptr) crypto_panic(func, "hashLen is NULL");
+    return final_after_extract(extracting, chunk_len, hash, hash_len, func);
+  }
   Operation& op = active_op(operation, TEE_OPERATION_DIGEST, func);
   check_buffer(chunk, chunk_len, func);
   if (hash_len == nullptr) crypto_panic(func, "hashLen is NULL");

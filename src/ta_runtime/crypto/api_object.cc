@@ -78,7 +78,12 @@ TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count,
     } else {
       const size_t len = attrs[i].content.ref.length;
       if (len != 0 && attrs[i].content.ref.buffer == nullptr) return TEE_ERROR_BAD_PARAMETERS;
-      if (len > (size_t{o.max_size} + 7) / 8 + 8) return TEE_ERROR_BAD_PARAMETERS;
+      // An attribute larger than the object can hold panics (GP 1.3.1
+      // Panic Reasons; OP-TEE's core refuses it with a code libutee
+      // turns into a panic).
+      const size_t cap =
+          t.kind == KeyKind::kSecret ? (size_t{o.max_size} + 7) / 8 : (size_t{o.max_size} + 7) / 8 + 8;
+      if (len > cap) crypto_panic(func, "attribute larger than the object's maximum size");
       if (!at.ref.assign(attrs[i].content.ref.buffer, len)) return TEE_ERROR_OUT_OF_MEMORY;
       key_bits = secret_bits(len);  // every implemented type has one buffer attribute
     }
@@ -120,6 +125,7 @@ TEE_Result generate_key(TEE_ObjectHandle object, uint32_t key_size, const AttrT*
   Object& o = uninitialized_transient_or_panic(object, func);
   if (param_count != 0 && params == nullptr) crypto_panic(func, "params is NULL");
   const ObjectTypeInfo& t = *o.type;
+  key_size = with_des_parity(t.type, key_size);
   if (!key_size_valid(t, key_size) || key_size > o.max_size) crypto_panic(func, "unsupported key size");
   if (t.kind != KeyKind::kSecret) {
     std::vector<Attr> in, out;
@@ -204,12 +210,13 @@ TEE_Result TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxOb
   if (object == nullptr) SWTEE_CRYPTO_PANIC("object is NULL");
   *object = TEE_HANDLE_NULL;
   const ObjectTypeInfo* t = find_object_type(objectType);
+  maxObjectSize = with_des_parity(objectType, maxObjectSize);
   if (t == nullptr || !key_size_valid(*t, maxObjectSize)) return TEE_ERROR_NOT_SUPPORTED;
   Object* o = new_object();
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
   o->type = t;
   o->max_size = maxObjectSize;
-  *object = o;
+  *object = handle_of(o);
   return TEE_SUCCESS;
 }
 

@@ -140,6 +140,7 @@ TEE_Result TEE_AllocateOperation(TEE_OperationHandle* operation, uint32_t algori
   const AlgInfo* a = find_alg(algorithm);
   if (a == nullptr || !mode_valid(*a, mode) || !alg_available(*a)) return TEE_ERROR_NOT_SUPPORTED;
   if (a->op_class != TEE_OPERATION_DIGEST) {
+    maxKeySize = with_des_parity(a->key_type, maxKeySize);
     const ObjectTypeInfo* t = find_object_type(a->key_type);
     if (t == nullptr || !key_size_valid(*t, maxKeySize)) return TEE_ERROR_NOT_SUPPORTED;
     // GP 1.1 curve-bound ids (ECDSA_P256, ...) take keys of that curve only.
@@ -160,7 +161,7 @@ TEE_Result TEE_AllocateOperation(TEE_OperationHandle* operation, uint32_t algori
     delete_operation(op);
     return TEE_ERROR_OUT_OF_MEMORY;
   }
-  *operation = op;
+  *operation = handle_of(op);
   return TEE_SUCCESS;
 }
 
@@ -284,6 +285,7 @@ void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle src
   dst->aad_decl = src->aad_decl;
   dst->payload_decl = src->payload_decl;
   dst->ae_data_started = src->ae_data_started;
+  dst->ccm_started = src->ccm_started;
 }
 
 }  // extern "C"

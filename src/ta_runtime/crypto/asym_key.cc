@@ -268,8 +268,8 @@ TEE_Result gen_dlog(const ObjectTypeInfo& t, uint32_t bits, std::span<const Attr
     return TEE_ERROR_BAD_PARAMETERS;
   if (q) {
     if (!random_below(x.get(), q.get(), ctx.get())) return TEE_ERROR_GENERIC;
-  } else if (axb != nullptr) {
-    if (axb->a == 0 || axb->a >= bits) return TEE_ERROR_BAD_PARAMETERS;
+  } else if (axb != nullptr && axb->a != 0) {  // X_BITS 0: no constraint (as OP-TEE)
+    if (axb->a >= bits) return TEE_ERROR_BAD_PARAMETERS;
     if (BN_priv_rand_ex(x.get(), static_cast<int>(axb->a), BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY, 0,
                         ctx.get()) != 1)
       return TEE_ERROR_GENERIC;

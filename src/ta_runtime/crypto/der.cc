@@ -120,8 +120,8 @@ bool sm2_der_to_raw(std::span<const uint8_t> der, size_t coord, size_t hash,
   (*out)[0] = 0x04;
   if (!integer_to_fixed(x, coord, out->data() + 1) || !integer_to_fixed(y, coord, out->data() + 1 + coord))
     return false;
-  out->insert(out->end(), c3.begin(), c3.end());
   out->insert(out->end(), c2.begin(), c2.end());
+  out->insert(out->end(), c3.begin(), c3.end());
   return true;
 }
 
@@ -133,8 +133,9 @@ bool sm2_raw_to_der(std::span<const uint8_t> raw, size_t coord, size_t hash,
   body.reserve(raw.size() + 16);
   put_integer(raw.subspan(1, coord), &body);
   put_integer(raw.subspan(1 + coord, coord), &body);
-  put_octets(raw.subspan(head, hash), &body);
-  put_octets(raw.subspan(head + hash), &body);
+  const size_t c2_len = raw.size() - head - hash;
+  put_octets(raw.subspan(head + c2_len, hash), &body);  // C3, last
+  put_octets(raw.subspan(head, c2_len), &body);         // C2, between C1 and C3
   wrap_sequence(body, out);
   return true;
 }

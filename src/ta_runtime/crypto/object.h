@@ -1,6 +1,7 @@
 // The object behind a TEE_ObjectHandle (transient today; persistent objects
-// reuse it with TEE_HANDLE_FLAG_PERSISTENT). Handles are pointers to these,
-// and every API entry validates a handle against the live set before use.
+// reuse it with TEE_HANDLE_FLAG_PERSISTENT). Handles are 32-bit registry
+// values (ta_runtime/handle_registry.h), and every API entry validates a
+// handle against the live set before use.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +11,6 @@
 #include "ta_runtime/crypto/object_types.h"
 #include "ta_runtime/crypto/secure_bytes.h"
 #include "tee_internal_api.h"
-
-struct __TEE_ObjectHandle {};  // opaque to TAs; swtee::ta::crypto::Object derives from it
 
 // [storage] The open persistent object behind a persistent handle
 // (ta_runtime/storage/persistent.h).
@@ -28,7 +27,7 @@ struct Attr {
   SecureBytes ref;  // buffer attributes
 };
 
-struct Object : __TEE_ObjectHandle {
+struct Object {
   const ObjectTypeInfo* type = nullptr;
   uint32_t max_size = 0;  // bits
   uint32_t key_size = 0;  // bits; 0 while uninitialized
@@ -62,6 +61,8 @@ inline constexpr size_t kMaxObjects = 4096;
 // Registry. new_object returns nullptr at the limit or out of memory.
 Object* new_object() noexcept;
 void delete_object(Object* o) noexcept;
+// The handle a TA sees for a live object.
+TEE_ObjectHandle handle_of(const Object* o) noexcept;
 // The live object behind `h`, or nullptr (never dereferences a stale handle).
 Object* lookup_object(TEE_ObjectHandle h) noexcept;
 // As lookup_object, but panics on an invalid handle (as GP requires).

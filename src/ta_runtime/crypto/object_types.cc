@@ -97,6 +97,12 @@ const ObjectTypeInfo* find_object_type(uint32_t type) noexcept {
   return nullptr;
 }
 
+uint32_t with_des_parity(uint32_t type, uint32_t bits) noexcept {
+  if (type == TEE_TYPE_DES && bits == 56) return 64;
+  if (type == TEE_TYPE_DES3 && (bits == 112 || bits == 168)) return bits / 7 * 8;
+  return bits;
+}
+
 bool key_size_valid(const ObjectTypeInfo& t, uint32_t bits) noexcept {
   switch (t.rule) {
     case KeySizeRule::kAes:

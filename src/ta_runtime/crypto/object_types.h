@@ -41,6 +41,10 @@ const ObjectTypeInfo* find_object_type(uint32_t type) noexcept;
 
 // True when `bits` is a key size GP allows for the type.
 bool key_size_valid(const ObjectTypeInfo& t, uint32_t bits) noexcept;
+// GP 1.0 DES sizes without parity bits (56, 112, 168), which OP-TEE also
+// accepts (CFG_COMPAT_GP10_DES), as the sizes with parity every other check
+// uses (64, 128, 192). Any other type or size is returned unchanged.
+uint32_t with_des_parity(uint32_t type, uint32_t bits) noexcept;
 
 // The public-key type of an asymmetric key-pair type (the type itself for
 // public and secret types): GP sets bit 24 on key pairs.

@@ -6,7 +6,7 @@
 namespace swtee::ta::crypto {
 namespace {
 
-using OperationRegistry = HandleRegistry<Operation, kMaxOperations>;
+using OperationRegistry = HandleRegistry<Operation, kMaxOperations, HandleTag::kOperation>;
 
 OperationRegistry& registry() {
   static auto* r = new OperationRegistry;  // never destroyed: handles may outlive statics
@@ -30,6 +30,10 @@ Operation::~Operation() {
 Operation* new_operation() noexcept { return registry().create(); }
 
 void delete_operation(Operation* op) noexcept { registry().destroy(op); }
+
+TEE_OperationHandle handle_of(const Operation* op) noexcept {
+  return registry().handle_of<TEE_OperationHandle>(op);
+}
 
 Operation* operation_or_panic(TEE_OperationHandle h, const char* func) noexcept {
   if (Operation* op = registry().lookup(static_cast<const void*>(h))) return op;
@@ -60,6 +64,7 @@ void reset_operation_state(Operation& op) noexcept {
   op.ae_data_started = false;
   op.ccm_aad.clear();
   op.ccm_data.clear();
+  op.ccm_started = false;
   op.handle_state &= ~TEE_HANDLE_FLAG_EXTRACTING;
   if (op.alg->engine == Engine::kAsym) {
     // No Init for asymmetric operations: ready exactly while a key is set.

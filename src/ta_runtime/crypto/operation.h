@@ -14,11 +14,9 @@
 #include "ta_runtime/crypto/secure_bytes.h"
 #include "tee_internal_api.h"
 
-struct __TEE_OperationHandle {};  // opaque to TAs; swtee::ta::crypto::Operation derives from it
-
 namespace swtee::ta::crypto {
 
-struct Operation : __TEE_OperationHandle {
+struct Operation {
   Operation() = default;
   ~Operation();
   Operation(const Operation&) = delete;
@@ -58,6 +56,7 @@ struct Operation : __TEE_OperationHandle {
   uint32_t tag_len = 0;  // bytes
   size_t aad_decl = 0, payload_decl = 0;
   bool ae_data_started = false;
+  bool ccm_started = false;  // B0 and the AAD are in the CBC-MAC (ccm_stream.h)
   SecureBytes ccm_nonce, ccm_aad, ccm_data;
 
   // Asymmetric (Engine::kAsym): the key as OpenSSL sees it, built once at
@@ -76,6 +75,8 @@ inline constexpr size_t kMaxOperations = 1024;
 
 Operation* new_operation() noexcept;
 void delete_operation(Operation* op) noexcept;
+// The handle a TA sees for a live operation.
+TEE_OperationHandle handle_of(const Operation* op) noexcept;
 Operation* operation_or_panic(TEE_OperationHandle h, const char* func) noexcept;
 
 // The live operation of class `op_class`, panicking on a bad handle or class.

@@ -11,12 +11,14 @@
 #include "ta_runtime/storage/storage_client.h"
 #include "tee_internal_api.h"
 
-struct __TEE_ObjectEnumHandle {
+namespace {
+struct ObjectEnumerator {
   bool started = false;
   uint32_t storage_id = 0;
-  std::vector<uint8_t> cursor;                            // last id returned
+  std::optional<std::vector<uint8_t>> cursor;             // last id returned
   std::optional<swtee::ta::storage::EnumResult> pending;  // fetched by Start
 };
+}  // namespace
 
 namespace swtee::ta::storage {
 namespace {
@@ -25,14 +27,17 @@ using crypto::crypto_panic;
 
 constexpr size_t kMaxEnumerators = 1024;
 
-HandleRegistry<__TEE_ObjectEnumHandle, kMaxEnumerators>& enumerators() {
-  static HandleRegistry<__TEE_ObjectEnumHandle, kMaxEnumerators> r;
+using EnumRegistry = HandleRegistry<ObjectEnumerator, kMaxEnumerators, HandleTag::kObjectEnumerator>;
+
+EnumRegistry& enumerators() {
+  static EnumRegistry r;
   return r;
 }
 
-TEE_ObjectEnumHandle enum_or_panic(TEE_ObjectEnumHandle h, const char* func) noexcept {
-  if (enumerators().lookup(h) == nullptr) crypto_panic(func, "invalid enumerator handle");
-  return h;
+ObjectEnumerator* enum_or_panic(TEE_ObjectEnumHandle h, const char* func) noexcept {
+  ObjectEnumerator* e = enumerators().lookup(h);
+  if (e == nullptr) crypto_panic(func, "invalid enumerator handle");
+  return e;
 }
 
 void fill_info(const EnumResult& e, TEE_ObjectInfo* info) noexcept {
@@ -50,9 +55,9 @@ void fill_info(const EnumResult& e, TEE_ObjectInfo* info) noexcept {
 }
 
 template <typename InfoT, typename LenT>
-TEE_Result get_next(TEE_ObjectEnumHandle h, InfoT* info, void* object_id, LenT* id_len,
+TEE_Result get_next(TEE_ObjectEnumHandle handle, InfoT* info, void* object_id, LenT* id_len,
                     const char* func) noexcept {
-  enum_or_panic(h, func);
+  ObjectEnumerator* h = enum_or_panic(handle, func);
   if (object_id == nullptr) crypto_panic(func, "objectID is NULL");
   if (id_len == nullptr) crypto_panic(func, "objectIDLen is NULL");
   if (!h->started) return TEE_ERROR_ITEM_NOT_FOUND;
@@ -62,7 +67,7 @@ TEE_Result get_next(TEE_ObjectEnumHandle h, InfoT* info, void* object_id, LenT* 
     e = std::move(*h->pending);
     h->pending.reset();
   } else {
-    res = sys_enum_next(h->storage_id, h->cursor, &e);
+    res = sys_enum_next(h->storage_id, h->cursor ? &*h->cursor : nullptr, &e);
     if (res != TEE_SUCCESS && res != TEE_ERROR_CORRUPT_OBJECT) return res;
   }
   if (e.end) return TEE_ERROR_ITEM_NOT_FOUND;
@@ -100,7 +105,7 @@ TEE_Result TEE_AllocatePersistentObjectEnumerator(TEE_ObjectEnumHandle* objectEn
   *objectEnumerator = TEE_HANDLE_NULL;
   auto* e = enumerators().create();
   if (e == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
-  *objectEnumerator = e;
+  *objectEnumerator = enumerators().handle_of<TEE_ObjectEnumHandle>(e);
   return TEE_SUCCESS;
 }
 
@@ -111,17 +116,17 @@ void TEE_FreePersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator) {
 
 void TEE_ResetPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator) {
   if (objectEnumerator == TEE_HANDLE_NULL) return;
-  enum_or_panic(objectEnumerator, __func__);
-  objectEnumerator->started = false;
-  objectEnumerator->cursor.clear();
-  objectEnumerator->pending.reset();
+  ObjectEnumerator* h = enum_or_panic(objectEnumerator, __func__);
+  h->started = false;
+  h->cursor.reset();
+  h->pending.reset();
 }
 
 TEE_Result TEE_StartPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator, uint32_t storageID) {
-  TEE_ObjectEnumHandle h = enum_or_panic(objectEnumerator, __func__);
-  TEE_ResetPersistentObjectEnumerator(h);
+  ObjectEnumerator* h = enum_or_panic(objectEnumerator, __func__);
+  TEE_ResetPersistentObjectEnumerator(objectEnumerator);
   EnumResult e;
-  const TEE_Result res = sys_enum_next(storageID, {}, &e);
+  const TEE_Result res = sys_enum_next(storageID, nullptr, &e);
   if (res != TEE_SUCCESS && res != TEE_ERROR_CORRUPT_OBJECT) return res;
   if (e.end) return TEE_ERROR_ITEM_NOT_FOUND;
   h->started = true;

@@ -20,9 +20,15 @@ using namespace os::storage_abi;
 
 namespace {
 
+// The object id as a span. Zero-length ids are valid. The id must be TA
+// memory: one in client shared memory panics (OP-TEE checks it without
+// TEE_MEMORY_ACCESS_ANY_OWNER; the client could change it under us).
 std::span<const uint8_t> id_span(const void* id, size_t len, const char* func) noexcept {
   if (len > TEE_OBJECT_ID_MAX_LEN) crypto_panic(func, "objectIDLen exceeds TEE_OBJECT_ID_MAX_LEN");
   if (len != 0 && id == nullptr) crypto_panic(func, "objectID is NULL");
+  if (len != 0 &&
+      TEE_CheckMemoryAccessRights(TEE_MEMORY_ACCESS_READ, const_cast<void*>(id), len) != TEE_SUCCESS)
+    crypto_panic(func, "objectID is not TA private memory");
   return {static_cast<const uint8_t*>(id), len};
 }
 
@@ -46,7 +52,7 @@ TEE_Result open_object(uint32_t storage_id, const void* object_id, size_t id_len
   if (object == nullptr) crypto_panic(func, "object is NULL");
   *object = TEE_HANDLE_NULL;
   const auto id = id_span(object_id, id_len, func);
-  if ((flags & ~kOpenFlagsMask) != 0 || id.empty()) return TEE_ERROR_BAD_PARAMETERS;
+  if ((flags & ~kOpenFlagsMask) != 0) return TEE_ERROR_BAD_PARAMETERS;
   Object* o = crypto::new_object();
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
   OpenResult r;
@@ -72,7 +78,7 @@ TEE_Result open_object(uint32_t storage_id, const void* object_id, size_t id_len
     return TEE_ERROR_CORRUPT_OBJECT;
   }
   o->handle_flags = handle_flags_of(flags);
-  *object = o;
+  *object = crypto::handle_of(o);
   return TEE_SUCCESS;
 }
 
@@ -87,7 +93,7 @@ TEE_Result create_object(uint32_t storage_id, const void* object_id, size_t id_l
     src = crypto::object_or_panic(attributes, func);
     if (!src->initialized()) crypto_panic(func, "attributes object is not initialized");
   }
-  if ((flags & ~kCreateFlagsMask) != 0 || id.empty()) return TEE_ERROR_BAD_PARAMETERS;
+  if ((flags & ~kCreateFlagsMask) != 0) return TEE_ERROR_BAD_PARAMETERS;
   if (initial_len > kMaxDataPosition) return TEE_ERROR_STORAGE_NO_SPACE;
   Object* o = crypto::new_object();
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
@@ -130,7 +136,7 @@ TEE_Result create_object(uint32_t storage_id, const void* object_id, size_t id_l
     return TEE_ERROR_OUT_OF_MEMORY;
   }
   o->handle_flags = handle_flags_of(flags);
-  *object = o;
+  *object = crypto::handle_of(o);
   return TEE_SUCCESS;
 }
 
@@ -145,7 +151,6 @@ TEE_Result rename_object(TEE_ObjectHandle object, const void* new_id, size_t len
   if ((o.persistent->flags & TEE_DATA_FLAG_ACCESS_WRITE_META) == 0)
     crypto_panic(func, "object not opened with TEE_DATA_FLAG_ACCESS_WRITE_META");
   const auto id = id_span(new_id, len, func);
-  if (id.empty()) return TEE_ERROR_BAD_PARAMETERS;
   const TEE_Result res = sys_rename(o.persistent->handle, id);
   if (res == TEE_ERROR_CORRUPT_OBJECT) forget_persistent(o);
   return res;

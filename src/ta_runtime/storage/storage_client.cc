@@ -203,11 +203,11 @@ TEE_Result sys_set_meta(uint64_t handle, std::span<const uint8_t> meta) noexcept
   return call(c, &r);
 }
 
-TEE_Result sys_enum_next(uint32_t storage_id, std::span<const uint8_t> cursor, EnumResult* out) noexcept {
+TEE_Result sys_enum_next(uint32_t storage_id, const std::vector<uint8_t>* cursor, EnumResult* out) noexcept {
   SysCall c = make(StorageFn::EnumNext);
   c.args[0] = storage_id;
-  c.args[1] = cursor.empty() ? 0 : 1;
-  c.in = cursor;
+  c.args[1] = cursor == nullptr ? 0 : 1;
+  if (cursor != nullptr) c.in = std::span<const uint8_t>(*cursor);
   SysResult r;
   const TEE_Result res = call(c, &r);
   if (res != TEE_SUCCESS && res != TEE_ERROR_CORRUPT_OBJECT) return res;
@@ -216,7 +216,7 @@ TEE_Result sys_enum_next(uint32_t storage_id, std::span<const uint8_t> cursor, E
   EnumEntry e{};
   if (r.out_len < sizeof(e)) TEE_Panic(TEE_ERROR_COMMUNICATION);
   std::memcpy(&e, reply_buffer().data(), sizeof(e));
-  if (e.id_len == 0 || e.id_len > kMaxObjectIdLen || e.meta_len > kEnumMetaPrefix ||
+  if (e.id_len > kMaxObjectIdLen || e.meta_len > kEnumMetaPrefix ||
       r.out_len != sizeof(e) + e.id_len + e.meta_len)
     TEE_Panic(TEE_ERROR_COMMUNICATION);
   const uint8_t* p = reply_buffer().data() + sizeof(e);

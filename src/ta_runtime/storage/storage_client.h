@@ -40,7 +40,8 @@ struct EnumResult {
   uint64_t data_size = 0;
   std::vector<uint8_t> meta_prefix;
 };
-// The first object after `cursor` (from the start when `cursor` is empty).
-TEE_Result sys_enum_next(uint32_t storage_id, std::span<const uint8_t> cursor, EnumResult* out) noexcept;
+// The first object after `*cursor` (from the start when `cursor` is null;
+// an empty *cursor is the zero-length object id).
+TEE_Result sys_enum_next(uint32_t storage_id, const std::vector<uint8_t>* cursor, EnumResult* out) noexcept;
 
 }  // namespace swtee::ta::storage

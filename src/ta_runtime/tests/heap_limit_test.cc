@@ -71,12 +71,16 @@ TEST_F(HeapLimit, HintsAndZeroSize) {
   EXPECT_NE(legacy, nullptr);
   TEE_Free(legacy);
   EXPECT_EQ(TEE_Malloc(64, 0x40), nullptr);  // reserved hint
+  // Size 0: OP-TEE's non-NULL pointer that faults when touched.
   void* a = TEE_Malloc(0, TEE_MALLOC_FILL_ZERO);
-  void* b = TEE_Malloc(0, TEE_MALLOC_FILL_ZERO);
   EXPECT_NE(a, nullptr);
-  EXPECT_NE(a, b);
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(TEE_MEMORY_ACCESS_READ, a, 1), TEE_ERROR_ACCESS_DENIED);
+  EXPECT_DEATH(*static_cast<volatile uint8_t*>(a) = 1, "");
+  void* b = TEE_Realloc(a, 16);  // the null-sized pointer reallocates like NULL
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(static_cast<uint8_t*>(b)[15], 0);
+  EXPECT_EQ(TEE_Realloc(b, 0), a);  // and shrinking to 0 gives it back
   TEE_Free(a);
-  TEE_Free(b);
   TEE_Free(nullptr);
   EXPECT_EQ(heap_account().used, 0u);
 }

@@ -125,7 +125,7 @@ TEST_P(ObjectStoreTest, RenameRemoveEnumerate) {
 }
 
 TEST_P(ObjectStoreTest, BadIdsAndLimits) {
-  EXPECT_EQ(ta1_->create(fs(), {}, {}, {}, false).error().code, EINVAL);
+  EXPECT_TRUE(ta1_->create(fs(), {}, {}, {}, false).ok());  // the zero-length id is an id
   EXPECT_EQ(ta1_->create(fs(), std::vector<uint8_t>(65, 'x'), {}, {}, false).error().code, EINVAL);
   EXPECT_TRUE(ta1_->create(fs(), std::vector<uint8_t>(64, 'x'), {}, {}, false).ok());
   EXPECT_EQ(ta1_->write(fs(), std::vector<uint8_t>(64, 'x'), (64ull << 20), bytes("a")).error().code, ENOSPC);

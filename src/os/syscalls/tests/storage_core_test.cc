@@ -301,7 +301,7 @@ TEST_F(StorageCoreTest, MalformedRequestsKill) {
   EXPECT_TRUE(call(a, static_cast<StorageFn>(77), {}).kill);
   std::string long_id(65, 'x');
   EXPECT_TRUE(open(a, long_id, kAccessRead).kill);
-  EXPECT_TRUE(open(a, "", kAccessRead).kill);
+  EXPECT_FALSE(open(a, "", kAccessRead).kill);  // a zero-length id is valid
   EXPECT_TRUE(call(a, StorageFn::Read, {h, 0, kMaxInlineData + 1}).kill);
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <string>
+
 #include "ta_runtime/crypto/tests/test_util.h"
 
 namespace swtee::ta::crypto::testing {
@@ -138,6 +140,48 @@ TEST(Ae, Gp11EntryPointsUseU32Lengths) {
   EXPECT_EQ(out, ref.data);
   EXPECT_EQ(tag, ref.tag);
   TEE_FreeOperation(op);
+}
+
+// As on OP-TEE, CCM updates hand out every whole 16-byte block they
+// complete (not everything at the final call). RFC 3610 packet 1, 23
+// payload bytes fed 5 + 12 + 6: the updates return 0 and 16 bytes.
+TEST(Ae, CcmUpdatesOutputWholeBlocksProgressively) {
+  const Bytes key = hex("c0c1c2c3c4c5c6c7c8c9cacbcccdcecf");
+  const Bytes nonce = hex("00000003020100a0a1a2a3a4a5");
+  const Bytes aad = hex("0001020304050607");
+  const Bytes pt = hex("08090a0b0c0d0e0f101112131415161718191a1b1c1d1e");
+  const std::string want = "588c979a61c663d2f066d0c2c0f989806d5f6b61dac384";
+  for (uint32_t mode : {TEE_MODE_ENCRYPT, TEE_MODE_DECRYPT}) {
+    const Bytes in = mode == TEE_MODE_ENCRYPT ? pt : hex(want);
+    TEE_OperationHandle op = make_op(TEE_ALG_AES_CCM, mode, TEE_TYPE_AES, key);
+    ASSERT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 64, aad.size(), in.size()), TEE_SUCCESS);
+    TEE_AEUpdateAAD(op, aad.data(), aad.size());
+    uint8_t out[32];
+    size_t n = sizeof(out);
+    ASSERT_EQ(TEE_AEUpdate(op, in.data(), 5, out, &n), TEE_SUCCESS);
+    EXPECT_EQ(n, 0u);
+    n = 4;  // 16 bytes are due: SHORT_BUFFER says so and consumes nothing
+    ASSERT_EQ(TEE_AEUpdate(op, in.data() + 5, 12, out, &n), TEE_ERROR_SHORT_BUFFER);
+    EXPECT_EQ(n, 16u);
+    n = sizeof(out);
+    ASSERT_EQ(TEE_AEUpdate(op, in.data() + 5, 12, out, &n), TEE_SUCCESS);
+    ASSERT_EQ(n, 16u);
+    Bytes got(out, out + 16);
+    size_t m = sizeof(out);
+    if (mode == TEE_MODE_ENCRYPT) {
+      uint8_t tag[8];
+      size_t t = sizeof(tag);
+      ASSERT_EQ(TEE_AEEncryptFinal(op, in.data() + 17, 6, out, &m, tag, &t), TEE_SUCCESS);
+      EXPECT_EQ(to_hex(Bytes(tag, tag + t)), "17e8d12cfdf926e0");
+    } else {
+      Bytes tag = hex("17e8d12cfdf926e0");
+      ASSERT_EQ(TEE_AEDecryptFinal(op, in.data() + 17, 6, out, &m, tag.data(), tag.size()), TEE_SUCCESS);
+    }
+    ASSERT_EQ(m, 7u);
+    got.insert(got.end(), out, out + m);
+    EXPECT_EQ(to_hex(got), mode == TEE_MODE_ENCRYPT ? want : to_hex(pt));
+    TEE_FreeOperation(op);
+  }
 }
 
 TEST(Ae, InitRejectsBadTagLengths) {

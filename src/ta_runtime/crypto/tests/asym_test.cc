@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
 
 #include "ta_runtime/crypto/tests/asym_test_keys.h"
 #include "ta_runtime/crypto/tests/test_util.h"
@@ -494,6 +496,45 @@ TEST(Dsa, GenerateSignVerify) {
   TEE_FreeTransientObject(h);
 }
 
+// FIPS 186-4 §4.6: a digest longer than the subprime is truncated to its
+// leftmost N bits (OP-TEE accepts DSA_SHA256 with a 160-bit q). Checked
+// with the DSA verification equation on the truncated digest, by hand.
+TEST(Dsa, DigestLongerThanSubprimeIsTruncated) {
+  TEE_ObjectHandle k = generate(TEE_TYPE_DSA_KEYPAIR, 1024,
+                                {{TEE_ATTR_DSA_PRIME, hex(kDsaP)},
+                                 {TEE_ATTR_DSA_SUBPRIME, hex(kDsaQ)},
+                                 {TEE_ATTR_DSA_BASE, hex(kDsaG)}});
+  TEE_OperationHandle s = keyed(TEE_ALG_DSA_SHA256, TEE_MODE_SIGN, 1024, k);
+  TEE_OperationHandle v = keyed(TEE_ALG_DSA_SHA256, TEE_MODE_VERIFY, 1024, k);
+  const Bytes d = digest(TEE_ALG_SHA256, {'a', 'b', 'c'});
+  ASSERT_EQ(d.size(), 32u);
+  const Bytes sig = sign(s, d);
+  ASSERT_EQ(sig.size(), 40u);
+  EXPECT_EQ(verify(v, d, sig), TEE_SUCCESS);
+  // v = (g^(z w) y^(r w) mod p) mod q == r, z = the leftmost 160 bits of d.
+  const Bytes y = buffer_attr(k, TEE_ATTR_DSA_PUBLIC_VALUE);
+  const Bytes pb = hex(kDsaP), qb = hex(kDsaQ), gb = hex(kDsaG);
+  auto bn = [](const uint8_t* b, size_t n) { return BN_bin2bn(b, static_cast<int>(n), nullptr); };
+  BN_CTX* ctx = BN_CTX_new();
+  BIGNUM *P = bn(pb.data(), pb.size()), *Q = bn(qb.data(), qb.size()), *G = bn(gb.data(), gb.size());
+  BIGNUM *Y = bn(y.data(), y.size()), *R = bn(sig.data(), 20), *S = bn(sig.data() + 20, 20);
+  BIGNUM* Z = bn(d.data(), 20);
+  BIGNUM *W = BN_new(), *U1 = BN_new(), *U2 = BN_new(), *T1 = BN_new(), *T2 = BN_new(), *V = BN_new();
+  ASSERT_NE(BN_mod_inverse(W, S, Q, ctx), nullptr);
+  ASSERT_EQ(BN_mod_mul(U1, Z, W, Q, ctx), 1);
+  ASSERT_EQ(BN_mod_mul(U2, R, W, Q, ctx), 1);
+  ASSERT_EQ(BN_mod_exp(T1, G, U1, P, ctx), 1);
+  ASSERT_EQ(BN_mod_exp(T2, Y, U2, P, ctx), 1);
+  ASSERT_EQ(BN_mod_mul(V, T1, T2, P, ctx), 1);
+  ASSERT_EQ(BN_nnmod(V, V, Q, ctx), 1);
+  EXPECT_EQ(BN_cmp(V, R), 0);
+  for (BIGNUM* b : {P, Q, G, Y, R, S, Z, W, U1, U2, T1, T2, V}) BN_free(b);
+  BN_CTX_free(ctx);
+  TEE_FreeOperation(s);
+  TEE_FreeOperation(v);
+  TEE_FreeTransientObject(k);
+}
+
 // p, q, g of RFC 7919 ffdhe2048 as OpenSSL knows it (test harness only).
 std::vector<Bytes> ffdhe2048() {
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr);
@@ -568,6 +609,35 @@ TEST(Dh, SmallSafePrimeWithXBits) {
   TEE_FreeTransientObject(b);
 }
 
+// TEE_ATTR_DH_X_BITS = 0 means no constraint on the private value (OP-TEE),
+// not an error: the key is checked against y = g^x mod p, computed here.
+TEST(Dh, XBitsZeroMeansNoConstraint) {
+  const Bytes p = hex("d324a0d8af27a7a4c9f4f8c6b9f116a91947833245988720b19c877ec972ac2f");
+  const std::vector<A> params = {
+      {TEE_ATTR_DH_PRIME, p}, {TEE_ATTR_DH_BASE, {0x02}}, {TEE_ATTR_DH_X_BITS, {}, 0}};
+  TEE_ObjectHandle a = generate(TEE_TYPE_DH_KEYPAIR, 256, params);
+  const Bytes xb = buffer_attr(a, TEE_ATTR_DH_PRIVATE_VALUE);
+  const Bytes yb = buffer_attr(a, TEE_ATTR_DH_PUBLIC_VALUE);
+  BN_CTX* ctx = BN_CTX_new();
+  BIGNUM* bp = BN_bin2bn(p.data(), static_cast<int>(p.size()), nullptr);
+  BIGNUM* x = BN_bin2bn(xb.data(), static_cast<int>(xb.size()), nullptr);
+  BIGNUM* y = BN_new();
+  BIGNUM* g = BN_new();
+  ASSERT_EQ(BN_set_word(g, 2), 1);
+  ASSERT_EQ(BN_mod_exp(y, g, x, bp, ctx), 1);
+  Bytes want(static_cast<size_t>(BN_num_bytes(y)));
+  BN_bn2bin(y, want.data());
+  EXPECT_EQ(yb, want);
+  EXPECT_LT(BN_cmp(x, bp), 0);
+  EXPECT_GT(BN_num_bits(x), 160) << "unconstrained, not a short exponent";
+  BN_free(g);
+  BN_free(y);
+  BN_free(x);
+  BN_free(bp);
+  BN_CTX_free(ctx);
+  TEE_FreeTransientObject(a);
+}
+
 TEST(Sm2, SignVerifyAndEncryptDecrypt) {
   TEE_ObjectHandle k = generate(TEE_TYPE_SM2_DSA_KEYPAIR, 256);
   sign_verify_flip({TEE_ALG_SM2_DSA_SM3, 256, TEE_ALG_SM3, 64, 3, 4}, k, {'s', 'm', '2'});
@@ -585,16 +655,55 @@ TEST(Sm2, SignVerifyAndEncryptDecrypt) {
   n = ct.size();
   ASSERT_EQ(TEE_AsymmetricEncrypt(e, nullptr, 0, msg.data(), msg.size(), ct.data(), &n), TEE_SUCCESS);
   ct.resize(n);
-  EXPECT_EQ(ct[0], 0x04);  // C1 uncompressed, then C3, then C2
+  EXPECT_EQ(ct[0], 0x04);  // C1 uncompressed, then C2, then C3 (OP-TEE's order)
+  // The layout checked from first principles (GM/T 0003.4): with
+  // (x2, y2) = d * C1, C2 = M ^ KDF(x2 || y2) and C3 = SM3(x2 || M || y2).
+  {
+    const Bytes d = buffer_attr(pk, TEE_ATTR_ECC_PRIVATE_VALUE);
+    EC_GROUP* g = EC_GROUP_new_by_curve_name(NID_sm2);
+    EC_POINT* c1 = EC_POINT_new(g);
+    EC_POINT* p2 = EC_POINT_new(g);
+    BIGNUM* bd = BN_bin2bn(d.data(), static_cast<int>(d.size()), nullptr);
+    BIGNUM *x2 = BN_new(), *y2 = BN_new();
+    ASSERT_EQ(EC_POINT_oct2point(g, c1, ct.data(), 65, nullptr), 1);
+    ASSERT_EQ(EC_POINT_mul(g, p2, nullptr, c1, bd, nullptr), 1);
+    ASSERT_EQ(EC_POINT_get_affine_coordinates(g, p2, x2, y2, nullptr), 1);
+    uint8_t xy[64];
+    ASSERT_EQ(BN_bn2binpad(x2, xy, 32), 32);
+    ASSERT_EQ(BN_bn2binpad(y2, xy + 32, 32), 32);
+    auto sm3 = [](std::initializer_list<Bytes> parts) {
+      EVP_MD_CTX* c = EVP_MD_CTX_new();
+      EXPECT_EQ(EVP_DigestInit_ex2(c, EVP_sm3(), nullptr), 1);
+      for (const Bytes& part : parts) EVP_DigestUpdate(c, part.data(), part.size());
+      Bytes out(32);
+      unsigned int n = 0;
+      EVP_DigestFinal_ex(c, out.data(), &n);
+      EVP_MD_CTX_free(c);
+      return out;
+    };
+    const Bytes x2b(xy, xy + 32), y2b(xy + 32, xy + 64);
+    // KDF(x2 || y2, 5 bytes): the first bytes of SM3(x2 || y2 || 00000001).
+    const Bytes t = sm3({x2b, y2b, Bytes{0, 0, 0, 1}});
+    Bytes c2(msg.size());
+    for (size_t i = 0; i < msg.size(); ++i) c2[i] = static_cast<uint8_t>(msg[i] ^ t[i]);
+    EXPECT_EQ(Bytes(ct.begin() + 65, ct.begin() + 65 + static_cast<long>(msg.size())), c2) << "C2 after C1";
+    EXPECT_EQ(Bytes(ct.end() - 32, ct.end()), sm3({x2b, msg, y2b})) << "C3 last";
+    BN_free(x2);
+    BN_free(y2);
+    BN_free(bd);
+    EC_POINT_free(p2);
+    EC_POINT_free(c1);
+    EC_GROUP_free(g);
+  }
   Bytes pt(64);
   size_t m = pt.size();
   ASSERT_EQ(TEE_AsymmetricDecrypt(dec, nullptr, 0, ct.data(), ct.size(), pt.data(), &m), TEE_SUCCESS);
   pt.resize(m);
   EXPECT_EQ(pt, msg);
-  ct[70] ^= 1;  // C3 no longer matches
+  ct.back() ^= 1;  // C3 no longer matches: OP-TEE's CIPHERTEXT_INVALID
   m = 64;
   EXPECT_EQ(TEE_AsymmetricDecrypt(dec, nullptr, 0, ct.data(), ct.size(), pt.data(), &m),
-            TEE_ERROR_BAD_PARAMETERS);
+            TEE_ERROR_CIPHERTEXT_INVALID);
   TEE_FreeOperation(e);
   TEE_FreeOperation(dec);
   TEE_FreeTransientObject(pk);

@@ -77,6 +77,44 @@ TEST(Cipher, DesSm4KnownAnswers) {
             "681edf34d206965e86b3e94f536e4246");
 }
 
+// OP-TEE (CFG_COMPAT_GP10_DES) also takes the GP 1.0 sizes without parity
+// bits: DES 56, 3DES 112/168. Known answer: FIPS 46 worked example; 3DES
+// with equal keys is single DES.
+TEST(Cipher, DesSizesWithoutParityBits) {
+  const Bytes k = hex("133457799bbcdff1");
+  struct Case {
+    uint32_t alg, type, bits;
+    Bytes key;
+  };
+  Bytes k2 = k, k3 = k;
+  k2.insert(k2.end(), k.begin(), k.end());
+  k3.insert(k3.end(), k2.begin(), k2.end());
+  for (const Case& c : {Case{TEE_ALG_DES_ECB_NOPAD, TEE_TYPE_DES, 56, k},
+                        Case{TEE_ALG_DES3_ECB_NOPAD, TEE_TYPE_DES3, 112, k2},
+                        Case{TEE_ALG_DES3_ECB_NOPAD, TEE_TYPE_DES3, 168, k3}}) {
+    TEE_ObjectHandle key = TEE_HANDLE_NULL;
+    ASSERT_EQ(TEE_AllocateTransientObject(c.type, c.bits, &key), TEE_SUCCESS) << c.bits;
+    TEE_Attribute a;
+    TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, c.key.data(), c.key.size());
+    ASSERT_EQ(TEE_PopulateTransientObject(key, &a, 1), TEE_SUCCESS) << c.bits;
+    TEE_OperationHandle op = TEE_HANDLE_NULL;
+    ASSERT_EQ(TEE_AllocateOperation(&op, c.alg, TEE_MODE_ENCRYPT, c.bits), TEE_SUCCESS) << c.bits;
+    ASSERT_EQ(TEE_SetOperationKey(op, key), TEE_SUCCESS);
+    EXPECT_EQ(to_hex(cipher_run(op, {}, hex("0123456789abcdef"), {})), "85e813540f0ab405") << c.bits;
+    TEE_FreeOperation(op);
+    TEE_FreeTransientObject(key);
+  }
+  // Generation at 56 bits makes an 8-byte key (parity included).
+  TEE_ObjectHandle g = TEE_HANDLE_NULL;
+  ASSERT_EQ(TEE_AllocateTransientObject(TEE_TYPE_DES, 56, &g), TEE_SUCCESS);
+  ASSERT_EQ(TEE_GenerateKey(g, 56, nullptr, 0), TEE_SUCCESS);
+  uint8_t buf[16];
+  size_t n = sizeof(buf);
+  ASSERT_EQ(TEE_GetObjectBufferAttribute(g, TEE_ATTR_SECRET_VALUE, buf, &n), TEE_SUCCESS);
+  EXPECT_EQ(n, 8u);
+  TEE_FreeTransientObject(g);
+}
+
 TEST(Cipher, CtsRfc3962) {
   const Bytes key = hex("636869636b656e207465726979616b69");
   const Bytes iv(16, 0);

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 
 #include "ta_runtime/crypto/tests/test_util.h"
+#include "ta_runtime/dispatcher.h"
 
 namespace swtee::ta::crypto::testing {
 namespace {
@@ -124,6 +126,50 @@ TEST(Digest, ExtractInPiecesEqualsOneSqueeze) {
     EXPECT_EQ(Bytes(buf, buf + n), Bytes(expect.begin(), expect.begin() + 32));
     TEE_FreeOperation(op);
   }
+}
+
+// OP-TEE's state machine: DoFinal after Extract takes no input and hands
+// out the rest of the digest (no SHORT_BUFFER), then the operation starts
+// over. Known answer: SHA-256("abc").
+TEST(Digest, DoFinalAfterExtractHandsOutTheRest) {
+  const std::string kat = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  TEE_OperationHandle op = TEE_HANDLE_NULL;
+  ASSERT_EQ(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0), TEE_SUCCESS);
+  TEE_DigestUpdate(op, kAbc.data(), kAbc.size());
+  uint8_t head[10];
+  size_t n = sizeof(head);
+  ASSERT_EQ(TEE_DigestExtract(op, head, &n), TEE_SUCCESS);
+  ASSERT_EQ(n, 10u);
+  EXPECT_EQ(to_hex(Bytes(head, head + n)), kat.substr(0, 20));
+  uint8_t rest[64];
+  n = sizeof(rest);
+  ASSERT_EQ(TEE_DigestDoFinal(op, nullptr, 0, rest, &n), TEE_SUCCESS);
+  ASSERT_EQ(n, 22u);
+  EXPECT_EQ(to_hex(Bytes(rest, rest + n)), kat.substr(20));
+  // Started over: a full digest again.
+  n = sizeof(rest);
+  ASSERT_EQ(TEE_DigestDoFinal(op, kAbc.data(), kAbc.size(), rest, &n), TEE_SUCCESS);
+  EXPECT_EQ(to_hex(Bytes(rest, rest + n)), kat);
+  // A smaller buffer after Extract gets a prefix of the rest.
+  TEE_DigestUpdate(op, kAbc.data(), kAbc.size());
+  n = 4;
+  ASSERT_EQ(TEE_DigestExtract(op, head, &n), TEE_SUCCESS);
+  n = 2;
+  ASSERT_EQ(TEE_DigestDoFinal(op, nullptr, 0, rest, &n), TEE_SUCCESS);
+  EXPECT_EQ(to_hex(Bytes(rest, rest + n)), kat.substr(8, 4));
+  TEE_FreeOperation(op);
+}
+
+TEST(Digest, InputAfterExtractPanics) {
+  TEE_OperationHandle op = TEE_HANDLE_NULL;
+  ASSERT_EQ(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0), TEE_SUCCESS);
+  uint8_t b[32];
+  size_t n = 4;
+  ASSERT_EQ(TEE_DigestExtract(op, b, &n), TEE_SUCCESS);
+  n = sizeof(b);
+  EXPECT_EXIT((void)TEE_DigestDoFinal(op, kAbc.data(), kAbc.size(), b, &n),
+              ::testing::ExitedWithCode(swtee::ta::kExitPanic), "TEE_Panic");
+  TEE_FreeOperation(op);
 }
 
 TEST(Digest, CopyOperationForksState) {
