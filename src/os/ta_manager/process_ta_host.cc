@@ -114,13 +114,17 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, Call
     // Debugged: from a real file, never from a spare (spares hold memfds).
     auto file = write_debug_image(cfg_.debug_dir, uuid, image->payload.get());
     if (!file.ok()) {
-      log::error("TA {}: debug image in {}: {}", uuid.to_string(), cfg_.debug_dir,
-                 file.error());
+      log::error("TA {}: debug image in {}: {}", uuid.to_string(), cfg_.debug_dir, file.error());
       *err = tee_error(kTeeErrorGeneric);
       return nullptr;
     }
-    return TaInstance::start(*zygote_, uuid, image->ta_flags, file->get(), std::move(slot), err,
-                             cfg_.syscalls, &call);
+    auto inst = TaInstance::start(*zygote_, uuid, image->ta_flags, file->get(), std::move(slot), err,
+                                  cfg_.syscalls, &call);
+    if (inst) {
+      MutexLock l(inst->mu());
+      inst->let_exit_cleanly();
+    }
+    return inst;
   }
 
   if ((image->ta_flags & kTaFlagSingleInstance) != 0)

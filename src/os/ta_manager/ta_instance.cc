@@ -266,6 +266,14 @@ void TaInstance::destroy(CallContext* ctx) {
   if (state_ == State::Alive && created_) {
     tachan::TaReply rep{};
     (void)call(TaOp::Destroy, 0, 0, nullptr, nullptr, ctx, &rep);
+    if (exit_cleanly_ && state_ == State::Alive) {
+      MutexLock k(kill_mu_);
+      if (pidfd_) {
+        pollfd p{pidfd_.get(), POLLIN, 0};  // readable once the process has exited
+        while (::poll(&p, 1, 2000) < 0 && errno == EINTR) {
+        }
+      }
+    }
   }
   teardown();
   state_ = State::Destroyed;
@@ -390,7 +398,8 @@ Status TaInstance::attach_memrefs(const OsParams& params, tachan::TaRequest& req
   uint64_t cached_bytes = 0;
   for (const auto& [cookie, weak] : sent_shm_)
     if (auto s = weak.lock()) cached_bytes += s->size;
-  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm || cached_bytes + fresh_bytes > tachan::kMaxCachedShmBytes) {
+  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm ||
+      cached_bytes + fresh_bytes > tachan::kMaxCachedShmBytes) {
     sent_shm_.clear();
     req.flags |= tachan::kReqFlushShmCache;
   }

@@ -118,6 +118,11 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   void close_session(uint32_t ta_session, CallContext* call = nullptr) REQUIRES(mu_);
   // TA_DestroyEntryPoint (if alive), then the process goes. State Destroyed.
   void destroy(CallContext* call = nullptr) REQUIRES(mu_);
+  // After a clean Destroy, lets the process end on its own (up to 2 s)
+  // before it is killed, so its exit handlers run: a --debug-ta process
+  // writes its coverage data there (docs/debugging.md). Off by default:
+  // other processes are killed at once.
+  void let_exit_cleanly() REQUIRES(mu_) { exit_cleanly_ = true; }
   // Kills the process (test and shutdown aid).
   void kill() REQUIRES(mu_);
   // Kills the process if call `seq` is still running (call_limits.h);
@@ -172,6 +177,7 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   uint32_t seq_ GUARDED_BY(mu_) = 0;
   uint32_t panic_code_ GUARDED_BY(mu_) = 0;
   bool created_ GUARDED_BY(mu_) = false;
+  bool exit_cleanly_ GUARDED_BY(mu_) = false;
   UniqueFd channel_ GUARDED_BY(mu_);
   // Guards pidfd_ and active_seq_, so a call limit can end a call that
   // holds mu_. Lock order: mu_ before kill_mu_.
