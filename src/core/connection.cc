@@ -68,30 +68,35 @@ void Connection::send_reply(uint32_t tag, int32_t rc, const HandlerReply* reply)
   }
 }
 
-void Connection::run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds) {
+void Connection::run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds,
+                     const std::function<void()>& before_reply) {
+  const auto reply = [&](uint32_t tag, int32_t rc, const HandlerReply* r) {
+    if (before_reply) before_reply();
+    send_reply(tag, rc, r);
+  };
   auto frame = uapi::decode_request_frame(msg);
   if (!frame.ok()) {
-    send_reply(uapi::peek_request_tag(msg).value_or(uapi::kUnattributedTag), -frame.error().code, nullptr);
+    reply(uapi::peek_request_tag(msg).value_or(uapi::kUnattributedTag), -frame.error().code, nullptr);
     return;
   }
   const uint32_t tag = frame->hdr.tag;
   auto cmd = uapi::uapi_cmd_from_number(frame->hdr.cmd);
   if (!cmd) {
-    send_reply(tag, -EINVAL, nullptr);
+    reply(tag, -EINVAL, nullptr);
     return;
   }
   const DispatchEntry& e = dispatch_entry(*cmd);
   if (!fds.empty() && e.takes_fds == TakesFds::No) {
-    send_reply(tag, -EINVAL, nullptr);
+    reply(tag, -EINVAL, nullptr);
     return;
   }
   Result<HandlerReply> r = e.handler(*ctx_, frame->arg, fds);
   if (!r.ok()) {
     log::debug("{}: {} failed: {}", ctx_->device().name, uapi::uapi_cmd_name(*cmd), r.error());
-    send_reply(tag, -r.error().code, nullptr);
+    reply(tag, -r.error().code, nullptr);
     return;
   }
-  send_reply(tag, 0, &r.value());
+  reply(tag, 0, &r.value());
 }
 
 Connection::Read Connection::read_one(std::span<uint8_t> buf, size_t& len, std::vector<UniqueFd>& fds) {
@@ -175,9 +180,15 @@ void Connection::serve() {
           // not wrongly.
         }
         mu_.unlock();
-        run(msg, fds);
+        bool released = false;
+        run(msg, fds, [this, &released] {
+          mu_.lock();
+          --in_flight_;
+          mu_.unlock();
+          released = true;
+        });
         mu_.lock();
-        --in_flight_;
+        if (!released) --in_flight_;
         break;
       }
     }

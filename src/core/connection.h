@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -74,8 +75,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Reads and handles one message. Blocking: the frame is in `buf` and
   // `len`, `fds`, for the caller to run after handing off leadership.
   Read read_one(std::span<uint8_t> buf, size_t& len, std::vector<UniqueFd>& fds);
-  // Decodes and runs one framed request and sends its reply.
-  void run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds);
+  // Decodes and runs one framed request and sends its reply. `before_reply`
+  // runs just before the reply goes out (a blocking call frees its in-flight
+  // slot there, so a client that waits for its reply before sending the next
+  // call never finds the slot still taken).
+  void run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds,
+           const std::function<void()>& before_reply = {});
   void send_reply(uint32_t tag, int32_t rc, const HandlerReply* reply);
   bool spawn_follower() REQUIRES(mu_);
   void teardown();
