@@ -10,8 +10,8 @@ Status SessionSet::check_room() const {
 
 Status SessionSet::add(uint32_t session, const Uuid& ta, std::vector<QuotaCharge> charges) {
   MutexLock l(mu_);
-  if (ids_.contains(session)) return Error{EEXIST, "duplicate session id from driver"};
-  TRY_STATUS(ids_.insert(session, Entry{ta, std::move(charges)}));
+  if (Status st = ids_.insert(session, Entry{ta, std::move(charges)}); !st.ok())
+    return st.error().in("session id from the driver");
   device_total_.fetch_add(1, std::memory_order_relaxed);
   return ok_status();
 }

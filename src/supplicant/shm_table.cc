@@ -24,9 +24,8 @@ Status ShmTable::insert(int32_t id, UniqueFd memfd, uint64_t size) {
   e->map = std::move(m);
   MutexLock l(mu_);
   if (total_ + size > limits_.max_total) return Error{ENOMEM, "supplicant shm budget exhausted"};
-  if (shms_.contains(id)) return Error{EEXIST, "duplicate shm id"};
-  if (shms_.full()) return Error{ENOMEM, "too many supplicant shms"};
-  TRY_STATUS(shms_.insert(id, std::move(e)));
+  if (Status st = shms_.insert(id, std::move(e)); !st.ok())
+    return st.error().code == ENOSPC ? Error{ENOMEM, "too many supplicant shms"} : st.error().in("shm id");
   total_ += size;
   return ok_status();
 }
