@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <cstring>
 #include <vector>
 
 #include "cli/commands.h"
@@ -121,7 +120,7 @@ int cmd_run(const RunOptions& o) {
     cfg.ta_host_preload = o.ta_host_preload.empty() ? o.ta_host_preload : absolute_path(o.ta_host_preload);
     cfg.debug_dir = rd->path() + "/debug-ta";
     if (::mkdir(cfg.debug_dir.c_str(), 0700) != 0) {
-      log::error("swtee run: {}: {}", cfg.debug_dir, std::strerror(errno));
+      log::error("swtee run: {}: {}", cfg.debug_dir, Error::from_errno("mkdir"));
       return 1;
     }
     for (const auto& u : o.debug_tas)

@@ -3,8 +3,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstring>
-
 #include "common/log.h"
 
 namespace swtee {
@@ -13,9 +11,9 @@ namespace {
 Status check_one(const std::string& path, const std::string& dir, const char* what, bool is_target) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    const int e = errno;
-    log::error("{} {}: cannot stat {}: {}", what, dir, path, std::strerror(e));
-    return Error{e, "cannot stat directory"};
+    Error e = Error::from_errno("stat", path);
+    log::error("{} {}: {}", what, dir, e);
+    return e;
   }
   if (!S_ISDIR(st.st_mode)) {
     log::error("{} {}: {} is not a directory", what, dir, path);

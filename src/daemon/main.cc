@@ -13,14 +13,13 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/dir_trust.h"
 #include "common/install_layout.h"
 #include "common/instance_lock.h"
-#include "common/dir_trust.h"
 #include "common/log.h"
 #include "common/unique_fd.h"
 #include "common/version.h"
@@ -102,8 +101,7 @@ void signal_ready(int fd) {
 bool apply_access(const std::string& path, const DeviceAccess& a, unsigned default_mode) {
   if (a.group.empty() && !a.mode) return true;
   if (Status st = set_socket_access(path, a.group, a.mode.value_or(default_mode)); !st.ok()) {
-    log::error("{}: group {}: {}", path, a.group.empty() ? "(unchanged)" : a.group,
-               st.error());
+    log::error("{}: group {}: {}", path, a.group.empty() ? "(unchanged)" : a.group, st.error());
     return false;
   }
   return true;
@@ -166,7 +164,7 @@ int run(const Options& opt) {
   if (!c.huk_file.empty()) {
     huk = UniqueFd(::open(c.huk_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!huk) {
-      log::error("HUK file {}: {}", c.huk_file, std::strerror(errno));
+      log::error("HUK file {}: {}", c.huk_file, Error::from_errno("open"));
       return 1;
     }
   }

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 
 #include "common/log.h"
@@ -22,9 +21,9 @@ Uuid uuid_of(const TEEC_UUID& u) {
 Status check_owner_and_mode(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    const int e = errno;
-    log::error("plugins: {}: {}", path, std::strerror(e));
-    return Error{e, "cannot stat the plugin path"};
+    Error e = Error::from_errno("stat", path);
+    log::error("plugins: {}", e);
+    return e;
   }
   if (st.st_uid != 0 && st.st_uid != ::geteuid()) {
     log::error("plugins: {}: not owned by root or by the supplicant's user", path);

@@ -122,7 +122,7 @@ int run_zygote(int control_fd) {
   ::sigprocmask(SIG_BLOCK, &chld, nullptr);
   UniqueFd sfd(::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK));
   if (!sfd) {
-    log::error("signalfd: {}", std::strerror(errno));
+    log::error("{}", Error::from_errno("signalfd"));
     return 1;
   }
   preinit_openssl();
@@ -138,7 +138,7 @@ int run_zygote(int control_fd) {
     stdio.poll_set(p);
     if (::poll(p.data(), p.size(), -1) < 0) {
       if (errno == EINTR) continue;
-      log::error("poll: {}", std::strerror(errno));
+      log::error("{}", Error::from_errno("poll"));
       return 1;
     }
     stdio.service(p);
