@@ -14,7 +14,7 @@
 
 #include "common/log.h"
 #include "common/seqpacket.h"
-#include "protocol/control_wire.h"
+#include "protocol/control_codec.h"
 
 namespace swtee::daemon {
 namespace {
@@ -30,22 +30,23 @@ constexpr int kRequestTimeoutMs = 1000;
 
 }  // namespace
 
-ControlServer::ControlServer(std::string path, const core::Core& core, OsAlive os_alive, UniqueFd listener,
-                             UniqueFd wake)
+ControlServer::ControlServer(std::string path, const core::Core& core, OsAlive os_alive, OsStatus os_status,
+                             UniqueFd listener, UniqueFd wake)
     : path_(std::move(path)),
       core_(core),
       os_alive_(std::move(os_alive)),
+      os_status_(std::move(os_status)),
       listener_(std::move(listener)),
       wake_(std::move(wake)),
       started_ms_(now_ms()) {}
 
 Result<std::unique_ptr<ControlServer>> ControlServer::start(const std::string& path, const core::Core& core,
-                                                            OsAlive os_alive) {
+                                                            OsAlive os_alive, OsStatus os_status) {
   ASSIGN_OR_RETURN(UniqueFd listener, seqpacket_listen(path, 0600));
   UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!wake) return Error::from_errno("eventfd");
-  std::unique_ptr<ControlServer> s(
-      new ControlServer(path, core, std::move(os_alive), std::move(listener), std::move(wake)));
+  std::unique_ptr<ControlServer> s(new ControlServer(path, core, std::move(os_alive), std::move(os_status),
+                                                     std::move(listener), std::move(wake)));
   ControlServer* raw = s.get();
   ASSIGN_OR_RETURN(s->thread_, core::OsThread::spawn([raw] { raw->loop(); }));
   return s;
@@ -111,48 +112,78 @@ void ControlServer::send_calls(int sock) {
     log::debug("control: reply failed: {}", st.error());
 }
 
-void ControlServer::serve_client(int sock) {
-  pollfd p{sock, POLLIN, 0};
-  if (::poll(&p, 1, kRequestTimeoutMs) <= 0) return;
-  std::array<uint8_t, 64> buf{};
-  auto msg = recv_message(sock, buf);
-  if (!msg.ok()) return;
+void ControlServer::send_os(int sock) {
+  control::OsReply hdr{};
+  std::vector<uint8_t> report;
+  if (!os_status_) {
+    hdr.rc = -ENOTSUP;
+  } else if (auto r = os_status_(); !r.ok()) {
+    log::debug("control: OS status: {}", r.error());
+    hdr.rc = -r.error().code;
+  } else if (r->size() > osstat::kMaxReportBytes) {
+    hdr.rc = -EPROTO;
+  } else {
+    report = std::move(*r);
+    hdr.length = static_cast<uint32_t>(report.size());
+  }
+  std::array<std::span<const uint8_t>, 2> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&hdr), sizeof(hdr)),
+      std::span<const uint8_t>(report.data(), report.size())};
+  if (Status st = send_message_parts(sock, parts); !st.ok())
+    log::debug("control: reply failed: {}", st.error());
+}
+
+void ControlServer::send_status(int sock, int32_t rc) {
   control::ControlStatusReply hdr{};
   std::vector<control::DeviceStatus> devs;
-  control::ControlRequest req{};
-  if (msg->length != sizeof(req)) {
-    hdr.rc = -EINVAL;
-  } else {
-    std::memcpy(&req, buf.data(), sizeof(req));
-    if (req.cmd == static_cast<uint32_t>(control::ControlCmd::Calls) && req.reserved == 0) {
-      send_calls(sock);
-      return;
+  hdr.rc = rc;
+  if (rc == 0) {
+    for (const core::DeviceSnapshot& d : core_.snapshot()) {
+      if (devs.size() >= control::kMaxDevices) break;
+      control::DeviceStatus s{};
+      std::strncpy(s.name, d.name.c_str(), sizeof(s.name) - 1);
+      s.privileged = d.privileged ? 1 : 0;
+      s.impl_id = d.version.impl_id;
+      s.gen_caps = d.version.gen_caps;
+      s.contexts = d.contexts;
+      s.sessions = d.sessions;
+      s.shms = d.shms;
+      devs.push_back(s);
     }
-    if (req.cmd != static_cast<uint32_t>(control::ControlCmd::Status) || req.reserved != 0) {
-      hdr.rc = -EINVAL;
-    } else {
-      for (const core::DeviceSnapshot& d : core_.snapshot()) {
-        if (devs.size() >= control::kMaxDevices) break;
-        control::DeviceStatus s{};
-        std::strncpy(s.name, d.name.c_str(), sizeof(s.name) - 1);
-        s.privileged = d.privileged ? 1 : 0;
-        s.impl_id = d.version.impl_id;
-        s.gen_caps = d.version.gen_caps;
-        s.contexts = d.contexts;
-        s.sessions = d.sessions;
-        s.shms = d.shms;
-        devs.push_back(s);
-      }
-      hdr.num_devices = static_cast<uint32_t>(devs.size());
-      hdr.uptime_ms = now_ms() - started_ms_;
-      hdr.os_alive = os_alive_ && os_alive_() ? 1 : 0;
-    }
+    hdr.num_devices = static_cast<uint32_t>(devs.size());
+    hdr.uptime_ms = now_ms() - started_ms_;
+    hdr.os_alive = os_alive_ && os_alive_() ? 1 : 0;
   }
   std::array<std::span<const uint8_t>, 2> parts{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&hdr), sizeof(hdr)),
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(devs.data()), devs.size() * sizeof(devs[0]))};
   if (Status st = send_message_parts(sock, parts); !st.ok())
     log::debug("control: reply failed: {}", st.error());
+}
+
+void ControlServer::serve_client(int sock) {
+  pollfd p{sock, POLLIN, 0};
+  if (::poll(&p, 1, kRequestTimeoutMs) <= 0) return;
+  std::array<uint8_t, 64> buf{};
+  auto msg = recv_message(sock, buf);
+  if (!msg.ok()) return;
+  auto cmd = control::decode_request(
+      std::span<const uint8_t>(buf.data(), std::min<size_t>(msg->length, buf.size())));
+  if (!cmd.ok()) {
+    send_status(sock, -cmd.error().code);  // a Status-shaped refusal, as before
+    return;
+  }
+  switch (*cmd) {
+    case control::ControlCmd::Status:
+      send_status(sock, 0);
+      return;
+    case control::ControlCmd::Calls:
+      send_calls(sock);
+      return;
+    case control::ControlCmd::Os:
+      send_os(sock);
+      return;
+  }
 }
 
 }  // namespace swtee::daemon

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "common/unique_fd.h"
@@ -16,23 +17,30 @@ namespace swtee::daemon {
 class ControlServer {
  public:
   using OsAlive = std::function<bool()>;
-  // Listens at `path`; serving starts at once on its own thread.
+  // The trusted OS's status report (protocol/os_status_wire.h), checked.
+  using OsStatus = std::function<Result<std::vector<uint8_t>>()>;
+  // Listens at `path`; serving starts at once on its own thread. Without
+  // `os_status`, the Os request is answered -ENOTSUP.
   static Result<std::unique_ptr<ControlServer>> start(const std::string& path, const core::Core& core,
-                                                      OsAlive os_alive);
+                                                      OsAlive os_alive, OsStatus os_status = nullptr);
   // Stops serving and removes the socket.
   ~ControlServer();
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;
 
  private:
-  ControlServer(std::string path, const core::Core& core, OsAlive os_alive, UniqueFd listener, UniqueFd wake);
+  ControlServer(std::string path, const core::Core& core, OsAlive os_alive, OsStatus os_status,
+                UniqueFd listener, UniqueFd wake);
   void loop();
   void serve_client(int sock);
+  void send_status(int sock, int32_t rc);
   void send_calls(int sock);
+  void send_os(int sock);
 
   const std::string path_;
   const core::Core& core_;
   const OsAlive os_alive_;
+  const OsStatus os_status_;
   UniqueFd listener_;
   UniqueFd wake_;
   const uint64_t started_ms_;

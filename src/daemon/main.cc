@@ -219,8 +219,9 @@ int run(const Options& opt) {
     log::error("core start: {}", st.error());
     return 1;
   }
-  auto ctl =
-      ControlServer::start(runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); });
+  auto ctl = ControlServer::start(
+      runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); },
+      [&drv] { return drv.os_status(); });
   if (!ctl.ok()) log::warn("control socket: {}; continuing without it", ctl.error());
   log::info("serving {}/tee0 and {}/teepriv0{}", runtime, runtime,
             socket_activated ? " (socket-activated)" : "");

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/checked_math.h"
+#include "os/os_counters.h"
 #include "protocol/optee_msg.h"
 #include "protocol/optee_rpc_cmd.h"
 
@@ -139,6 +140,7 @@ Result<size_t> RpcFsBackend::read(FsHandle h, uint64_t offset, std::span<uint8_t
     const uint64_t got = r.params[1].b;
     if (got > n) return Error{EPROTO, "FS read answer larger than asked"};
     std::memcpy(out.data() + done, shm()->map.data(), static_cast<size_t>(got));  // copied once
+    OsCounters::add(os_counters().storage_read_bytes, got);
     done += static_cast<size_t>(got);
     if (got < n) break;  // end of file
   }
@@ -156,6 +158,7 @@ Status RpcFsBackend::write(FsHandle h, uint64_t offset, std::span<const uint8_t>
     const RawParam p[2] = {value_in(FsCmd::Write, h, *at), {optee::kAttrTypeRmemInput, 0, n, shm()->cookie}};
     ASSIGN_OR_RETURN(RpcReply r, fs_call(p));
     (void)r;
+    OsCounters::add(os_counters().storage_written_bytes, n);
     done += static_cast<size_t>(n);
   } while (done < in.size());
   return ok_status();
@@ -216,6 +219,8 @@ Result<std::vector<uint8_t>> RpcFsBackend::rpmb(std::span<const uint8_t> req, si
   if (r.params[1].b != resp_size) return Error{EPROTO, "RPMB answer size"};
   std::vector<uint8_t> out(resp_size);
   std::memcpy(out.data(), shm()->map.data() + resp_off, resp_size);  // copied once
+  OsCounters::add(os_counters().storage_written_bytes, req.size());
+  OsCounters::add(os_counters().storage_read_bytes, resp_size);
   return out;
 }
 

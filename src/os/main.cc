@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -23,6 +24,7 @@
 #include "os/conduit_server.h"
 #include "os/fs_rpc.h"
 #include "os/msg_entry.h"
+#include "os/os_counters.h"
 #include "os/pta/invoke_tests_pta.h"
 #include "os/pta/stats_pta.h"
 #include "os/pta/system_pta.h"
@@ -198,14 +200,30 @@ int serve(const Options& opt) {
   TaHost* host_ptr = host->get();
   callees->set_host(host_ptr);
   DetachHost detach{*callees};
-  auto stats = std::make_unique<StatsPta>([&router, &registry, host_ptr] {
+  auto counts = [&router, &registry, host_ptr] {
     OsCounts c;
     c.sessions = router.session_count();
     c.ta_instances = host_ptr->instance_count();
     c.registered_shm = registry.size();
     c.inflight_calls = router.inflight_count();
     return c;
-  });
+  };
+  auto status = [counts, host_ptr] {
+    const OsCounts c = counts();
+    const OsCounters& k = os_counters();
+    osstat::OsStatus s;
+    s.counts.sessions = static_cast<uint32_t>(std::min<uint64_t>(c.sessions, UINT32_MAX));
+    s.counts.ta_instances = static_cast<uint32_t>(std::min<uint64_t>(c.ta_instances, UINT32_MAX));
+    s.counts.registered_shm = static_cast<uint32_t>(std::min<uint64_t>(c.registered_shm, UINT32_MAX));
+    s.counts.inflight = static_cast<uint32_t>(std::min<uint64_t>(c.inflight_calls, UINT32_MAX));
+    s.counts.rpcs = k.rpcs.load(std::memory_order_relaxed);
+    s.counts.storage_read_bytes = k.storage_read_bytes.load(std::memory_order_relaxed);
+    s.counts.storage_written_bytes = k.storage_written_bytes.load(std::memory_order_relaxed);
+    s.tas = host_ptr->ta_stats();
+    for (const auto& t : s.tas) s.counts.ta_panics += t.panics;
+    return s;
+  };
+  auto stats = std::make_unique<StatsPta>(counts, status);
   auto invoke_tests = std::make_unique<InvokeTestsPta>();
   auto system =
       std::make_unique<SystemPta>([storage = *storage](const Uuid& ta, std::span<const uint8_t> extra,

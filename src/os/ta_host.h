@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "os/os_types.h"
+#include "protocol/os_status_codec.h"
 
 namespace swtee::os {
 
@@ -93,6 +94,10 @@ class TaHost {
   // Live TA instances, for the stats PTA. Added after the first contract;
   // the default reports none.
   virtual size_t instance_count() const { return 0; }
+  // Every TA with a live instance or a death since start: its instances
+  // (pid, open sessions) and deaths, for `swtee status` (the stats PTA).
+  // Added with the status report; the default reports none.
+  virtual std::vector<osstat::TaStatus> ta_stats() const { return {}; }
 };
 
 class SyscallTable;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/log.h"
+#include "os/os_counters.h"
 #include "os/shm_registry.h"
 #include "protocol/optee_smc.h"
 
@@ -49,6 +50,7 @@ Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> par
   if (gone_) return Error{ECONNRESET, "normal world gone"};
   if (area_.size() < kRpcArgRoom || params.size() > optee::kRpcMaxParams)
     return Error{EPROTO, "no RPC arg area"};
+  OsCounters::add(os_counters().rpcs, 1);
 
   optee::MsgArg hdr{};
   hdr.cmd = static_cast<uint32_t>(cmd);

@@ -4,7 +4,14 @@
 // Request: ControlRequest. Reply to Status: ControlStatusReply, then
 // `num_devices` DeviceStatus records, in one datagram. Reply to Calls:
 // CallsReply, then `num_devices` DeviceCalls, then `num_inflight`
-// InflightCall records (at most kMaxInflight), in one datagram.
+// InflightCall records (at most kMaxInflight), in one datagram. Reply to
+// Os: OsReply, then `length` bytes of swtee-os's status report
+// (os_status_wire.h), in one datagram. The one codec of all of these is
+// control_codec.h.
+//
+// Who may ask: the socket is mode 0600, so only swteed's uid (and root).
+// The Os reply names TA process ids, which other users have no business
+// seeing.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +20,7 @@ namespace swtee::control {
 
 inline constexpr const char* kSocketName = "swteed.ctl";
 
-enum class ControlCmd : uint32_t { Status = 1, Calls = 2 };
+enum class ControlCmd : uint32_t { Status = 1, Calls = 2, Os = 3 };
 
 struct ControlRequest {
   uint32_t cmd;  // ControlCmd
@@ -70,5 +77,11 @@ struct InflightCall {
 static_assert(sizeof(InflightCall) == 32);
 
 inline constexpr uint32_t kMaxInflight = 256;
+
+struct OsReply {
+  int32_t rc;       // 0, or -errno (e.g. -ENOTCONN: the trusted OS is down)
+  uint32_t length;  // bytes of the report that follow (<= osstat::kMaxReportBytes)
+};
+static_assert(sizeof(OsReply) == 8);
 
 }  // namespace swtee::control

@@ -7,7 +7,7 @@
 
 #include "common/seqpacket.h"
 #include "core/tests/core_test_util.h"
-#include "protocol/control_wire.h"
+#include "protocol/control_codec.h"
 
 namespace swtee::daemon {
 namespace {
@@ -78,6 +78,52 @@ TEST(ControlServer, ReportsDevicesContextsSessionsShms) {
 
   ctl->reset();
   EXPECT_FALSE(seqpacket_connect(path).ok());
+}
+
+// The Os request passes the trusted OS's report on; its failure is an rc.
+TEST(ControlServer, RelaysTheOsReport) {
+  TempDir dir;
+  FakeDriver drv;
+  auto core = core::Core::create();
+  ASSERT_TRUE(core.ok());
+  ASSERT_TRUE((*core)->add_device(core::DeviceDesc{"tee0", false, &drv}, dir.path()).ok());
+  ASSERT_TRUE((*core)->start().ok());
+  osstat::OsStatus report;
+  report.counts.rpcs = 5;
+  report.tas.resize(1);
+  report.tas[0].instances = {{321, 2}};
+  std::vector<uint8_t> bytes(osstat::encoded_size(report));
+  ASSERT_TRUE(osstat::encode(report, bytes).ok());
+  bool up = true;
+  int asked = 0;
+  const std::string path = dir.path() + "/" + control::kSocketName;
+  auto ctl = ControlServer::start(
+      path, **core, [] { return true; },
+      [&]() -> Result<std::vector<uint8_t>> {
+        ++asked;
+        if (!up) return Error{ENOTCONN, "query"};
+        return bytes;
+      });
+  ASSERT_TRUE(ctl.ok());
+  auto ask_os = [&] {
+    auto s = seqpacket_connect(path);
+    EXPECT_TRUE(s.ok());
+    control::ControlRequest req{static_cast<uint32_t>(control::ControlCmd::Os), 0};
+    EXPECT_TRUE(send_message(s->get(), uapi::encode_struct(req)).ok());
+    std::vector<uint8_t> buf(control::kMaxOsReply + 1);
+    auto m = recv_message(s->get(), buf);
+    EXPECT_TRUE(m.ok());
+    buf.resize(m.ok() ? m->length : 0);
+    return control::decode_os_reply(buf);
+  };
+  auto r = ask_os();
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->counts.rpcs, 5u);
+  ASSERT_EQ(r->tas.size(), 1u);
+  EXPECT_EQ(r->tas[0].instances[0].pid, 321);
+  up = false;
+  EXPECT_EQ(ask_os().error().code, ENOTCONN);
+  EXPECT_EQ(asked, 2);
 }
 
 }  // namespace

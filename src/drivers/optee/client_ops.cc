@@ -1,7 +1,5 @@
 #include "drivers/optee/client_ops.h"
 
-#include <cstring>
-
 #include "common/log.h"
 #include "drivers/optee/param_codec.h"
 #include "protocol/gp_results.h"
@@ -11,16 +9,6 @@ namespace swtee::optee {
 namespace {
 
 ClientContextData* data_of(core::Context& ctx) { return static_cast<ClientContextData*>(ctx.driver_data()); }
-
-// The 16 octets of a UUID as the a and b words of a VALUE param, copied raw.
-MsgParam uuid_meta_param(const Uuid& u, uint64_t c) {
-  MsgParam p{};
-  p.attr = kAttrTypeValueInput | kAttrMeta;
-  std::memcpy(&p.u.value.a, u.octets.data(), 8);
-  std::memcpy(&p.u.value.b, u.octets.data() + 8, 8);
-  p.u.value.c = c;
-  return p;
-}
 
 // Keeps a user cancel id mapped to its secure-world id while a call runs.
 class CancelScope {

@@ -2,6 +2,7 @@
 // devices with the core, tee0 (clients) and teepriv0 (the supplicant).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ class OpteeDriver {
   virtual core::TeeDriver& supp_ops() = 0;    // for teepriv0 (privileged)
   // True while swtee-os is alive.
   virtual bool os_alive() const = 0;
+  // swtee-os's status report (protocol/os_status_wire.h), checked; for
+  // `swtee status` (os_status_query.h).
+  virtual Result<std::vector<uint8_t>> os_status() = 0;
 };
 
 }  // namespace swtee::optee

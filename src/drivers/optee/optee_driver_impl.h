@@ -13,6 +13,7 @@
 #include "drivers/optee/client_ops.h"
 #include "drivers/optee/driver_core.h"
 #include "drivers/optee/optee_driver.h"
+#include "drivers/optee/os_status_query.h"
 #include "drivers/optee/supp_ops.h"
 
 namespace swtee::optee {
@@ -25,6 +26,7 @@ class OpteeDriverImpl final : public OpteeDriver {
   core::TeeDriver& client_ops() override { return client_; }
   core::TeeDriver& supp_ops() override { return supp_; }
   bool os_alive() const override EXCLUDES(child_mu_);
+  Result<std::vector<uint8_t>> os_status() override { return status_.run(); }
 
   DriverCore& driver_core() { return *core_; }
 
@@ -34,6 +36,8 @@ class OpteeDriverImpl final : public OpteeDriver {
   std::unique_ptr<DriverCore> core_;
   ClientOps client_;
   SuppOps supp_;
+  // Destroyed before core_ (its shm's release hook reaches core_).
+  OsStatusQuery status_{*core_};
 };
 
 }  // namespace swtee::optee

@@ -1,5 +1,6 @@
 #include "drivers/optee/param_codec.h"
 
+#include <cstring>
 #include <optional>
 
 #include "common/checked_math.h"
@@ -140,6 +141,15 @@ void encode_rpc_result(const core::TeeParam& p, MsgParam& out) {
   } else {
     out.u.rmem.size = p.memref.size;
   }
+}
+
+MsgParam uuid_meta_param(const Uuid& u, uint64_t c) {
+  MsgParam p{};
+  p.attr = kAttrTypeValueInput | kAttrMeta;
+  std::memcpy(&p.u.value.a, u.octets.data(), 8);
+  std::memcpy(&p.u.value.b, u.octets.data() + 8, 8);
+  p.u.value.c = c;
+  return p;
 }
 
 }  // namespace swtee::optee

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "common/result.h"
+#include "common/uuid.h"
 #include "core/shm.h"
 #include "core/tee_param.h"
 #include "protocol/optee_msg.h"
@@ -33,6 +34,10 @@ Result<MsgParam> encode_call_param(const core::TeeParam& p, uint64_t cookie);
 // Applies one returned param (from the snapshot) to `p`. The returned type
 // must be the one sent (EPROTO otherwise); META params are never returned.
 Status decode_call_result(const MsgParam& returned, core::TeeParam& p);
+
+// A META VALUE_INPUT param carrying the 16 octets of a UUID raw in its a
+// and b words, and `c` (OPEN_SESSION's TA and client identity params).
+MsgParam uuid_meta_param(const Uuid& u, uint64_t c);
 
 // Resolves an RPC cookie to the Shm it names; nullptr if unknown.
 using CookieResolver = std::function<std::shared_ptr<core::Shm>(uint64_t cookie)>;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "os/pta/pta_params.h"
+#include "protocol/optee_msg.h"
 
 namespace swtee::os {
 namespace {
@@ -15,7 +16,7 @@ uint32_t clamp32(uint64_t v) { return static_cast<uint32_t>(std::min<uint64_t>(v
 
 Uuid make_uuid() {
   Uuid u;
-  u.octets = {0x6e, 0x2b, 0x4a, 0x10, 0x7c, 0x39, 0x4d, 0x58, 0xb1, 0xa2, 0x3f, 0x4e, 0x5d, 0x6c, 0x7b, 0x82};
+  u.octets = osstat::kStatsPtaUuid;
   return u;
 }
 
@@ -23,7 +24,7 @@ Uuid make_uuid() {
 
 const Uuid StatsPta::kUuid = make_uuid();
 
-GpResult StatsPta::invoke(const PtaSession&, uint32_t cmd, OsParams& params, CallContext& call) {
+GpResult StatsPta::invoke(const PtaSession& session, uint32_t cmd, OsParams& params, CallContext& call) {
   constexpr uint32_t kTwoValuesOut = pta_param_types(OsParamType::ValueOutput, OsParamType::ValueOutput);
   switch (cmd) {
     case kStatsCmdCounts: {
@@ -46,6 +47,26 @@ GpResult StatsPta::invoke(const PtaSession&, uint32_t cmd, OsParams& params, Cal
       params[0].b = ns;
       params[1].a = clamp32(static_cast<uint64_t>(ts.tv_sec));
       params[1].b = static_cast<uint32_t>(ts.tv_nsec);
+      return {kTeeSuccess, kTeeOriginTrustedApp};
+    }
+    case kStatsCmdStatus: {
+      if (!status_) return {kTeeErrorNotSupported, kTeeOriginTrustedApp};
+      if (session.client.login != optee::kLoginReeKernel)
+        return {kTeeErrorAccessDenied, kTeeOriginTrustedApp};
+      if (os_param_types(params) != pta_param_types(OsParamType::MemrefOutput)) return kBad;
+      osstat::OsStatus st = status_();
+      // Not counting the query's own session and call.
+      st.counts.sessions -= std::min<uint32_t>(st.counts.sessions, 1);
+      st.counts.inflight -= std::min<uint32_t>(st.counts.inflight, 1);
+      const size_t need = osstat::encoded_size(st);
+      std::span<uint8_t> out = memref_bytes(params[0]);
+      if (out.size() < need) {
+        params[0].size = need;
+        return {kTeeErrorShortBuffer, kTeeOriginTrustedApp};
+      }
+      auto n = osstat::encode(st, out);
+      if (!n.ok()) return {kTeeErrorGeneric, kTeeOriginTrustedApp};
+      params[0].size = *n;
       return {kTeeSuccess, kTeeOriginTrustedApp};
     }
     default:

@@ -9,6 +9,11 @@
 //   4 STATS_CMD_GET_TIME types (VALUE_OUTPUT, VALUE_OUTPUT, NONE, NONE)
 //       [0].a/.b REE time seconds/nanoseconds (RPC GET_TIME to the normal world)
 //       [1].a/.b TEE time (CLOCK_MONOTONIC of swtee-os) seconds/nanoseconds
+//   8 STATS_CMD_STATUS   types (MEMREF_OUTPUT, NONE, NONE, NONE)
+//       the report of protocol/os_status_wire.h (TAs, instances and their
+//       pids, counters); SHORT_BUFFER with the size needed when it does not
+//       fit. Only for login REE_KERNEL (swteed itself: the core refuses that
+//       login to every client), else TEE_ERROR_ACCESS_DENIED.
 //
 // Wrong param types: TEE_ERROR_BAD_PARAMETERS.
 #pragma once
@@ -17,11 +22,13 @@
 #include <functional>
 
 #include "os/pta/pseudo_ta.h"
+#include "protocol/os_status_codec.h"
 
 namespace swtee::os {
 
 inline constexpr uint32_t kStatsCmdCounts = 0;
 inline constexpr uint32_t kStatsCmdGetTime = 4;
+inline constexpr uint32_t kStatsCmdStatus = osstat::kStatsCmdStatus;
 
 struct OsCounts {
   uint64_t sessions = 0;
@@ -33,8 +40,10 @@ struct OsCounts {
 class StatsPta final : public PseudoTa {
  public:
   static const Uuid kUuid;
-  // `counts` is called on the serving thread; it must be thread-safe.
-  explicit StatsPta(std::function<OsCounts()> counts) : counts_(std::move(counts)) {}
+  // `counts` and `status` are called on the serving thread; they must be
+  // thread-safe. Without `status`, STATUS answers NOT_SUPPORTED.
+  explicit StatsPta(std::function<OsCounts()> counts, std::function<osstat::OsStatus()> status = nullptr)
+      : counts_(std::move(counts)), status_(std::move(status)) {}
 
   const Uuid& uuid() const override { return kUuid; }
   const char* name() const override { return "stats"; }
@@ -42,6 +51,7 @@ class StatsPta final : public PseudoTa {
 
  private:
   std::function<OsCounts()> counts_;
+  std::function<osstat::OsStatus()> status_;
 };
 
 }  // namespace swtee::os

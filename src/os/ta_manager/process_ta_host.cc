@@ -62,7 +62,52 @@ std::unique_ptr<InstanceSlot> ProcessTaHost::acquire_slot(const Uuid& uuid) {
     log::warn("TA {}: instance limit ({}) reached", uuid.to_string(), cfg_.max_instances);
     return nullptr;
   }
-  return std::make_unique<InstanceSlot>(live_instances_);
+  return std::make_unique<InstanceSlot>(live_instances_, deaths_of(uuid));
+}
+
+std::shared_ptr<std::atomic<uint64_t>> ProcessTaHost::deaths_of(const Uuid& uuid) {
+  MutexLock l(deaths_mu_);
+  auto it = deaths_.find(uuid);
+  if (it != deaths_.end()) return it->second;
+  if (deaths_.size() >= osstat::kMaxTas) return nullptr;  // a TA past the bound is not counted
+  return deaths_.emplace(uuid, std::make_shared<std::atomic<uint64_t>>(0)).first->second;
+}
+
+std::vector<osstat::TaStatus> ProcessTaHost::ta_stats() const {
+  // Sessions per instance from the session table: exact, and no instance
+  // lock (a call may hold one for long).
+  std::map<Uuid, std::map<const TaInstance*, osstat::InstanceStatus>> live;
+  {
+    MutexLock l(mu_);
+    for (const auto& [id, ref] : sessions_) {
+      auto& in = live[ref.inst->uuid()][ref.inst.get()];
+      in.pid = ref.inst->pid();
+      in.sessions++;
+    }
+    for (const auto& [uuid, inst] : single_)
+      live[uuid].try_emplace(inst.get(), osstat::InstanceStatus{inst->pid(), 0});
+  }
+  std::map<Uuid, osstat::TaStatus> tas;
+  for (auto& [uuid, insts] : live) {
+    osstat::TaStatus& t = tas[uuid];
+    t.uuid = uuid;
+    for (auto& [ptr, in] : insts)
+      if (in.pid > 0) t.instances.push_back(in);
+  }
+  {
+    MutexLock l(deaths_mu_);
+    for (const auto& [uuid, n] : deaths_) {
+      const uint64_t d = n->load(std::memory_order_relaxed);
+      if (d == 0 && tas.count(uuid) == 0) continue;
+      osstat::TaStatus& t = tas[uuid];
+      t.uuid = uuid;
+      t.panics = d;
+    }
+  }
+  std::vector<osstat::TaStatus> out;
+  out.reserve(tas.size());
+  for (auto& [uuid, t] : tas) out.push_back(std::move(t));
+  return out;
 }
 
 std::shared_ptr<const VerifiedImage> ProcessTaHost::fetch_verified(const Uuid& uuid, CallContext& call,

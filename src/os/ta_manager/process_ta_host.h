@@ -47,6 +47,7 @@ class ProcessTaHost final : public TaHost {
   void close_session(uint64_t ta_session, SecureRpc* rpc) override EXCLUDES(mu_);
 
   size_t instance_count() const override { return live_instances(); }
+  std::vector<osstat::TaStatus> ta_stats() const override EXCLUDES(mu_, deaths_mu_);
 
   // Introspection (stats, tests).
   unsigned live_instances() const { return live_instances_->load(std::memory_order_acquire); }
@@ -113,6 +114,12 @@ class ProcessTaHost final : public TaHost {
   std::unordered_map<uint64_t, SessionRef> sessions_ GUARDED_BY(mu_);
   std::vector<SessionRef> deferred_closes_ GUARDED_BY(mu_);
   uint64_t next_session_ GUARDED_BY(mu_) = 1;
+
+  // Deaths per TA (InstanceSlot::note_death), at most osstat::kMaxTas TAs.
+  // A leaf lock.
+  std::shared_ptr<std::atomic<uint64_t>> deaths_of(const Uuid& uuid) EXCLUDES(deaths_mu_);
+  mutable Mutex deaths_mu_;
+  std::map<Uuid, std::shared_ptr<std::atomic<uint64_t>>> deaths_ GUARDED_BY(deaths_mu_);
 };
 
 }  // namespace swtee::os

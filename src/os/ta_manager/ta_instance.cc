@@ -295,6 +295,7 @@ void TaInstance::die(const char* why) {
   if (state_ == State::Alive) {
     log::warn("TA {} (pid {}): instance dead: {}", uuid_.to_string(), pid_, why);
     state_ = State::Dead;
+    if (created_ && slot_) slot_->note_death();
   }
   teardown();
 }

@@ -42,10 +42,13 @@ inline constexpr uint32_t kTaFlagKeepAlive = 0x10;
 inline constexpr uint32_t kTaLifecycleFlags = kTaFlagSingleInstance | kTaFlagMultiSession | kTaFlagKeepAlive;
 
 // Released when the instance's process is torn down; lets the host bound
-// live instances without tracking instance lifetimes itself.
+// live instances without tracking instance lifetimes itself. It also
+// carries the host's count of deaths of the instance's TA (null: none).
 class InstanceSlot {
  public:
-  explicit InstanceSlot(std::shared_ptr<std::atomic<unsigned>> counter) : counter_(std::move(counter)) {}
+  explicit InstanceSlot(std::shared_ptr<std::atomic<unsigned>> counter,
+                        std::shared_ptr<std::atomic<uint64_t>> deaths = nullptr)
+      : counter_(std::move(counter)), deaths_(std::move(deaths)) {}
   ~InstanceSlot() { reset(); }
   InstanceSlot(const InstanceSlot&) = delete;
   InstanceSlot& operator=(const InstanceSlot&) = delete;
@@ -53,9 +56,14 @@ class InstanceSlot {
     if (counter_) counter_->fetch_sub(1, std::memory_order_acq_rel);
     counter_.reset();
   }
+  // The instance died after its TA started (panic, crash, killed).
+  void note_death() {
+    if (deaths_) deaths_->fetch_add(1, std::memory_order_relaxed);
+  }
 
  private:
   std::shared_ptr<std::atomic<unsigned>> counter_;
+  std::shared_ptr<std::atomic<uint64_t>> deaths_;
 };
 
 class TaInstance : public std::enable_shared_from_this<TaInstance> {

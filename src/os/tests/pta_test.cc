@@ -112,6 +112,50 @@ TEST_F(PtaTest, StatsCounts) {
   EXPECT_NE(StatsPta::kUuid, *Uuid::parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b"));
 }
 
+// STATUS: the report for swteed (login REE_KERNEL) only, decodable by the
+// protocol codec, SHORT_BUFFER with the size when it does not fit.
+TEST_F(PtaTest, StatsStatusReportForTheDaemonOnly) {
+  int reports = 0;
+  StatsPta stats([] { return OsCounts{}; },
+                 [&reports] {
+                   ++reports;
+                   osstat::OsStatus s;
+                   s.counts.rpcs = 12;
+                   s.counts.storage_written_bytes = 4096;
+                   osstat::TaStatus t;
+                   t.uuid = *Uuid::parse("d1e6a5a0-0c3b-4f7e-9a51-3c2b1a000004");
+                   t.panics = 2;
+                   t.instances = {{4242, 2}};
+                   s.tas = {t};
+                   return s;
+                 });
+  auto fd = create_sealed_memfd("report", 4096);
+  ASSERT_TRUE(fd.ok());
+  auto big = *adopt_phys_shm(2, std::move(*fd), 4096);
+  p[0] = OsParam{OsParamType::MemrefOutput, 0, 0, big, 0, 4096};
+  EXPECT_EQ(invoke(stats, kStatsCmdStatus).ret, kTeeErrorAccessDenied);  // a client's login
+  EXPECT_EQ(reports, 0);
+  session.client = {optee::kLoginReeKernel, Uuid::nil()};
+  ASSERT_EQ(invoke(stats, kStatsCmdStatus).ret, kTeeSuccess);
+  auto r = osstat::decode(big->map.bytes().subspan(0, p[0].size));
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->counts.rpcs, 12u);
+  EXPECT_EQ(r->counts.storage_written_bytes, 4096u);
+  ASSERT_EQ(r->tas.size(), 1u);
+  EXPECT_EQ(r->tas[0].panics, 2u);
+  ASSERT_EQ(r->tas[0].instances.size(), 1u);
+  EXPECT_EQ(r->tas[0].instances[0].pid, 4242);
+  EXPECT_EQ(r->tas[0].instances[0].sessions, 2u);
+  const uint64_t full = p[0].size;
+  p[0] = OsParam{OsParamType::MemrefOutput, 0, 0, big, 0, 16};
+  EXPECT_EQ(invoke(stats, kStatsCmdStatus).ret, kTeeErrorShortBuffer);
+  EXPECT_EQ(p[0].size, full);
+  p[0].type = OsParamType::MemrefInout;
+  EXPECT_EQ(invoke(stats, kStatsCmdStatus).ret, kTeeErrorBadParameters);
+  StatsPta without([] { return OsCounts{}; });
+  EXPECT_EQ(invoke(without, kStatsCmdStatus).ret, kTeeErrorNotSupported);
+}
+
 // The system PTA with a fake key derivation that counts its calls.
 TEST_F(PtaTest, SystemPtaDerivesForTheCallingTaOnly) {
   int derivations = 0;

@@ -1,6 +1,7 @@
 // The OP-TEE driver against an in-process fake secure world.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include "drivers/optee/probe.h"
 #include "drivers/optee/tests/fake_secure_world.h"
 #include "protocol/gp_results.h"
+#include "protocol/os_status_codec.h"
 #include "swtee/uapi/tee.h"
 
 namespace swtee::optee {
@@ -558,6 +560,59 @@ TEST_F(DriverTest, SecureWorldDeathGivesTargetDead) {
   ASSERT_TRUE(drv->client_ops().open_session(*ctx, oa, none).ok());
   EXPECT_EQ(oa.result.ret, kTeeErrorTargetDead);
   drv->client_ops().release(*ctx);
+}
+
+// --- swteed's own stats PTA client (os_status_query.h) ---------------------
+
+TEST_F(DriverTest, OsStatusAsksTheStatsPtaAsTheKernel) {
+  make_world();
+  std::atomic<int> opens{0}, closes{0};
+  std::atomic<bool> garbage{false};
+  std::atomic<uint32_t> login{0};
+  sw->on_call = [&](FakeCall& c) {
+    if (c.hdr.cmd == static_cast<uint32_t>(MsgCmd::OpenSession)) {
+      Uuid u;
+      std::memcpy(u.octets.data(), &c.params[0].u.value.a, 8);
+      std::memcpy(u.octets.data() + 8, &c.params[0].u.value.b, 8);
+      if (u.octets != osstat::kStatsPtaUuid) c.hdr.ret = kTeeErrorItemNotFound;
+      login = static_cast<uint32_t>(c.params[1].u.value.c);
+      c.hdr.session = 5;
+      ++opens;
+    } else if (c.hdr.cmd == static_cast<uint32_t>(MsgCmd::CloseSession)) {
+      if (c.hdr.session == 5) ++closes;
+    } else if (c.hdr.cmd == static_cast<uint32_t>(MsgCmd::InvokeCommand)) {
+      ASSERT_EQ(c.hdr.func, osstat::kStatsCmdStatus);
+      ASSERT_EQ(c.params.size(), 1u);
+      osstat::OsStatus s;
+      s.counts.rpcs = 3;
+      osstat::TaStatus t;
+      t.uuid.octets[15] = 1;
+      t.instances = {{77, 1}};
+      s.tas = {t};
+      std::vector<uint8_t> bytes(osstat::encoded_size(s));
+      ASSERT_TRUE(osstat::encode(s, bytes).ok());
+      if (garbage) bytes[0] ^= 0xff;
+      const int fd = c.sw->registered_fd(c.params[0].u.rmem.shm_ref);
+      ASSERT_EQ(::pwrite(fd, bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size()));
+      c.params[0].u.rmem.size = bytes.size();
+    }
+  };
+  probe();
+  auto r = drv->os_status();
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(login.load(), kLoginReeKernel);
+  auto s = osstat::decode(*r);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->counts.rpcs, 3u);
+  ASSERT_EQ(s->tas.size(), 1u);
+  EXPECT_EQ(s->tas[0].instances[0].pid, 77);
+  garbage = true;  // a report that does not decode is refused, the session still closed
+  EXPECT_EQ(drv->os_status().error().code, EPROTO);
+  EXPECT_EQ(opens.load(), 2);
+  EXPECT_EQ(closes.load(), 2);
+  EXPECT_EQ(sw->registered_count(), 1u);  // the buffer is registered once
+  sw->kill();
+  EXPECT_FALSE(drv->os_status().ok());
 }
 
 }  // namespace
