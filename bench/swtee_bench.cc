@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/doorbell.h"
+#include "common/progress.h"
 #include "common/seqpacket.h"
 #include "floors.h"
 #include "latency.h"
@@ -29,8 +30,8 @@ extern "C" {
 }
 
 using swtee::bench::now_us;
-using swtee::bench::Summary;
 using swtee::bench::summarize;
+using swtee::bench::Summary;
 
 namespace {
 
@@ -45,7 +46,8 @@ struct Entry {
 
 // A floor row passes floor = 0 and gets no ratio column.
 void print(const char* name, const Summary& s, double floor) {
-  std::printf("%-22s p50 %9.2f us  p99 %9.2f us  min %8.2f us  n=%zu", name, s.p50_us, s.p99_us, s.min_us, s.n);
+  std::printf("%-22s p50 %9.2f us  p99 %9.2f us  min %8.2f us  n=%zu", name, s.p50_us, s.p99_us, s.min_us,
+              s.n);
   if (floor > 0) std::printf("  floor p50 %.2f us  (x%.1f)", floor, s.p50_us / floor);
   std::printf("\n");
 }
@@ -97,20 +99,24 @@ int main(int argc, char** argv) {
 
   std::vector<Entry> entries;
   std::printf("\nswtee (client -> swteed -> swtee-os -> TA and back):\n");
+  std::fflush(stdout);  // before the progress lines, which bypass stdio
   {
     std::vector<double> us;
     us.reserve(iters);
+    swtee::Progress progress("null invoke", iters + 1000, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
     for (size_t i = 0; i < iters + 1000; ++i) {
       double t0 = now_us();
       TEEC_Result r = TEEC_InvokeCommand(&keep, XTEST_CMD_NULL, nullptr, &origin);
       double t1 = now_us();
       if (!check(r, "invoke")) return 1;
       if (i >= 1000) us.push_back(t1 - t0);
+      progress.update(i + 1);
     }
     entries.push_back({"null_invoke", summarize(us), f_chain.p50_us});
   }
   {
     std::vector<double> us;
+    swtee::Progress progress("open session, warm", 2000 + 100, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
     for (size_t i = 0; i < 2000 + 100; ++i) {
       double t0 = now_us();
       TEEC_Result r = TEEC_OpenSession(&ctx, &s, &single, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
@@ -118,11 +124,13 @@ int main(int argc, char** argv) {
       if (!check(r, "open warm")) return 1;
       TEEC_CloseSession(&s);
       if (i >= 100) us.push_back(t1 - t0);
+      progress.update(i + 1);
     }
     entries.push_back({"open_session_warm", summarize(us), f_chain.p50_us});
   }
   {
     std::vector<double> us;
+    swtee::Progress progress("open session, cold", 300 + 20, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
     for (size_t i = 0; i < 300 + 20; ++i) {
       double t0 = now_us();
       TEEC_Result r = TEEC_OpenSession(&ctx, &s, &multi, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
@@ -130,6 +138,7 @@ int main(int argc, char** argv) {
       if (!check(r, "open cold")) return 1;
       TEEC_CloseSession(&s);
       if (i >= 20) us.push_back(t1 - t0);
+      progress.update(i + 1);
     }
     entries.push_back({"open_session_cold", summarize(us), f_chain.p50_us});
   }

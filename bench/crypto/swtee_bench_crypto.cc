@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/progress.h"
 #include "crypto/crypt_session.h"
 #include "crypto/openssl_floor.h"
 #include "latency.h"
@@ -45,14 +46,18 @@ struct Row {
 };
 
 // Times fn() `iters` times after `warm` untimed calls; false if fn failed.
+// On a terminal a progress line shows the calls made; it is erased before
+// the row is printed.
 bool measure(size_t warm, size_t iters, const std::function<bool()>& fn, Summary* out) {
   std::vector<double> us;
   us.reserve(iters);
+  swtee::Progress progress("measuring", warm + iters, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
   for (size_t i = 0; i < warm + iters; ++i) {
     const double t0 = now_us();
     if (!fn()) return false;
     const double t1 = now_us();
     if (i >= warm) us.push_back(t1 - t0);
+    progress.update(i + 1);
   }
   *out = summarize(std::move(us));
   return true;

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/progress.h"
 #include "latency.h"
 
 namespace {
@@ -301,16 +302,21 @@ int main(int argc, char** argv) {
     Token hsm(softhsm_mod);
     Token* tok[2] = {&sw, &hsm};
     Keys keys[2] = {prepare(sw), prepare(hsm)};
+    swtee::Progress progress("measuring rounds", figs.size() * kRounds * 2, STDOUT_FILENO,
+                             swtee::Progress::AtEnd::Erase);
     for (size_t fi = 0; fi < figs.size(); ++fi) {
       Figure& f = figs[fi];
       for (int r = 0; r < kRounds; ++r)
-        for (int m = 0; m < 2; ++m)
+        for (int m = 0; m < 2; ++m) {
           f.rounds[m].push_back(measure(static_cast<int>(fi), *tok[m], keys[m], f.samples[m]));
+          progress.update((fi * kRounds + static_cast<size_t>(r)) * 2 + static_cast<size_t>(m) + 1);
+        }
       for (int m = 0; m < 2; ++m) {
         f.value[m] = median(f.rounds[m]);
         f.lat[m] = summarize(f.samples[m]);
       }
     }
+    progress.finish();
   }
   std::string rm = std::string("rm -rf ") + dir;
   (void)std::system(rm.c_str());

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "common/progress.h"
 #include "latency.h"
 
 extern "C" {
@@ -111,22 +112,25 @@ bool floor_once(const std::string& dir, const std::string& data, int dirfd) {
 }
 
 // Times `n` runs of `op` (false: stop, nullopt); each sample is the run's
-// time divided by `per` (operations per run).
+// time divided by `per` (operations per run). On a terminal a progress line
+// named `label` shows the runs made (erased at the end).
 template <typename Op>
-std::optional<Summary> measure(int n, int per, Op op) {
+std::optional<Summary> measure(const char* label, int n, int per, Op op) {
   std::vector<double> t;
   t.reserve(static_cast<size_t>(n));
+  swtee::Progress progress(label, static_cast<uint64_t>(n), STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
   for (int i = 0; i < n; ++i) {
     const double t0 = now_us();
     if (!op()) return std::nullopt;
     t.push_back((now_us() - t0) / per);
+    progress.update(static_cast<uint64_t>(i) + 1);
   }
   return summarize(t);
 }
 
 template <typename Op>
 bool add_row(std::vector<Row>& rows, const char* name, int n, int per, Op op) {
-  auto s = measure(n, per, op);
+  auto s = measure(name, n, per, op);
   if (s) rows.push_back({name, *s});
   return s.has_value();
 }
@@ -169,7 +173,7 @@ int main(int argc, char** argv) {
 
   // Raw floor, same directory.
   const int dirfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  auto floor_s = measure(iters, 1, [&] { return floor_once(dir, data, dirfd); });
+  auto floor_s = measure("floor", iters, 1, [&] { return floor_once(dir, data, dirfd); });
   ::unlink((dir + "/.bench-floor").c_str());
   ::close(dirfd);
   if (!floor_s) {

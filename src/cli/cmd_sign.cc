@@ -1,12 +1,17 @@
 // swtee sign: wraps a TA shared object into a signed <uuid>.ta image, or
+// many into <dir>/<uuid>.ta (--out-dir, with progress on a terminal), or
 // makes a signing key pair (--gen-key).
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
+#include <set>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "common/log.h"
+#include "common/progress.h"
 #include "supplicant/ree_fs.h"
 #include "ta_image/ta_elf_info.h"
 #include "ta_image/ta_image.h"
@@ -65,12 +70,92 @@ int gen_key(const SignOptions& o) {
   return 0;
 }
 
+// One TA read, checked and signed; its errors are logged. `want` and
+// `want_flags` are what the command line expects (single-image mode only).
+struct SignedTa {
+  Uuid uuid;
+  std::vector<uint8_t> image;
+};
+std::optional<SignedTa> sign_one(const std::string& in, const std::string& key_pem,
+                                 const std::optional<Uuid>& want, const std::optional<uint32_t>& want_flags) {
+  auto so = read_file(in, taimg::kMaxPayload);
+  if (!so.ok()) {
+    log::error("{}: {}", in, so.error());
+    return std::nullopt;
+  }
+  Uuid uuid;
+  uint32_t flags = 0;
+  auto info = taimg::read_ta_info_from_elf(*so);
+  if (info.ok()) {
+    uuid = info->uuid;
+    flags = info->flags;
+    if (want && *want != uuid) {
+      log::error("{}: the TA declares UUID {}, not {}", in, uuid.to_string(), want->to_string());
+      return std::nullopt;
+    }
+    if (want_flags && *want_flags != flags) {
+      log::error("{}: the TA declares flags {:#x}, not {:#x}", in, flags, *want_flags);
+      return std::nullopt;
+    }
+  } else if (info.error().code == ENOENT && want) {
+    // No swtee_ta_info record (a TA not built with the SDK header): the
+    // command line is the only source of identity.
+    uuid = *want;
+    flags = want_flags.value_or(0);
+  } else {
+    log::error("{}: cannot read the TA identity: {}{}", in, info.error(),
+               info.error().code == ENOENT ? " (give --uuid to sign it anyway)" : "");
+    return std::nullopt;
+  }
+  auto img = taimg::sign_ta_image(*so, uuid, flags, key_pem);
+  if (!img.ok()) {
+    log::error("signing {} failed: {}", in, img.error());
+    return std::nullopt;
+  }
+  return SignedTa{uuid, std::move(*img)};
+}
+
+// --out-dir: every input into DIR/<uuid>.ta, with progress on a terminal.
+int sign_many(const SignOptions& o, const std::string& key_pem) {
+  if (o.uuid.size() != 0 || o.flags) {
+    log::error("--uuid and --flags name one TA; with --out-dir each TA's own identity is used");
+    return 2;
+  }
+  if (!make_parent(o.out_dir + "/x")) return 1;
+  std::set<Uuid> seen;
+  Progress progress("signing TAs", o.inputs.size());
+  for (size_t i = 0; i < o.inputs.size(); ++i) {
+    auto ta = sign_one(o.inputs[i], key_pem, std::nullopt, std::nullopt);
+    if (ta && !seen.insert(ta->uuid).second) {
+      log::error("{}: another input already declares UUID {}", o.inputs[i], ta->uuid.to_string());
+      ta.reset();
+    }
+    if (!ta) {
+      progress.finish();
+      return 1;
+    }
+    const std::string out = o.out_dir + "/" + ta->uuid.to_string() + ".ta";
+    if (auto st = write_file_atomic(out, ta->image, 0644); !st.ok()) {
+      progress.finish();
+      log::error("cannot write {}: {}", out, st.error());
+      return 1;
+    }
+    progress.update(i + 1);
+  }
+  progress.finish();
+  log::info("signed {} TAs into {}", o.inputs.size(), o.out_dir);
+  return 0;
+}
+
 }  // namespace
 
 int cmd_sign(const SignOptions& o) {
   if (o.gen_key) return gen_key(o);
-  if (o.key.empty() || o.in.empty() || o.out.empty()) {
-    log::error("swtee sign needs --key PRIV.pem --in TA.so --out FILE.ta");
+  const bool many = !o.out_dir.empty();
+  if (many ? (o.key.empty() || o.inputs.empty() || !o.in.empty() || !o.out.empty())
+           : (o.key.empty() || o.in.empty() || o.out.empty() || !o.inputs.empty())) {
+    log::error(
+        "swtee sign needs --key PRIV.pem --in TA.so --out FILE.ta, or --key PRIV.pem --out-dir DIR TA.so...");
     return 2;
   }
   std::optional<Uuid> want;
@@ -81,47 +166,17 @@ int cmd_sign(const SignOptions& o) {
       return 2;
     }
   }
-  auto so = read_file(o.in, taimg::kMaxPayload);
-  if (!so.ok()) {
-    log::error("{}: {}", o.in, so.error());
-    return 1;
-  }
-  Uuid uuid;
-  uint32_t flags = 0;
-  auto info = taimg::read_ta_info_from_elf(*so);
-  if (info.ok()) {
-    uuid = info->uuid;
-    flags = info->flags;
-    if (want && *want != uuid) {
-      log::error("{}: the TA declares UUID {}, not {}", o.in, uuid.to_string(), want->to_string());
-      return 1;
-    }
-    if (o.flags && *o.flags != flags) {
-      log::error("{}: the TA declares flags {:#x}, not {:#x}", o.in, flags, *o.flags);
-      return 1;
-    }
-  } else if (info.error().code == ENOENT && want) {
-    // No swtee_ta_info record (a TA not built with the SDK header): the
-    // command line is the only source of identity.
-    uuid = *want;
-    flags = o.flags.value_or(0);
-  } else {
-    log::error("{}: cannot read the TA identity: {}{}", o.in, info.error(),
-               info.error().code == ENOENT ? " (give --uuid to sign it anyway)" : "");
-    return 1;
-  }
   auto key = read_file(o.key, kMaxKeyFile);
   if (!key.ok()) {
     log::error("{}: {}", o.key, key.error());
     return 1;
   }
-  auto img = taimg::sign_ta_image(*so, uuid, flags, std::string(key->begin(), key->end()));
-  if (!img.ok()) {
-    log::error("signing {} failed: {}", o.in, img.error());
-    return 1;
-  }
+  const std::string key_pem(key->begin(), key->end());
+  if (many) return sign_many(o, key_pem);
+  auto ta = sign_one(o.in, key_pem, want, o.flags);
+  if (!ta) return 1;
   if (!make_parent(o.out)) return 1;
-  if (auto s = write_file_atomic(o.out, *img, 0644); !s.ok()) {
+  if (auto s = write_file_atomic(o.out, ta->image, 0644); !s.ok()) {
     log::error("cannot write {}: {}", o.out, s.error());
     return 1;
   }

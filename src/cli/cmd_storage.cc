@@ -26,7 +26,7 @@
 
 #include "cli/commands.h"
 #include "cli/local_fs_backend.h"
-#include "cli/progress.h"
+#include "common/progress.h"
 #include "cli/state_dir.h"
 #include "cli/state_keys.h"
 #include "common/log.h"

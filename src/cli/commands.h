@@ -26,7 +26,7 @@ struct RunOptions {
   std::vector<std::string> debug_tas;  // TA UUIDs run for a debugger (docs/debugging.md)
   std::string ta_host_preload;         // e.g. the ASan runtime, with debug_tas
   CallLimitOptions call_limits;
-  std::string plugin_dir;              // supplicant --plugin-path; empty: no plugins
+  std::string plugin_dir;  // supplicant --plugin-path; empty: no plugins
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);
@@ -52,6 +52,8 @@ struct SignOptions {
   std::string out;
   std::string uuid;
   std::optional<uint32_t> flags;
+  std::string out_dir;              // many TAs: each into <out_dir>/<uuid>.ta
+  std::vector<std::string> inputs;  // with out_dir
 };
 int cmd_sign(const SignOptions& o);
 

@@ -92,13 +92,17 @@ int main(int argc, char** argv) {
 
   swtee::cli::SignOptions sign;
   std::string flags_text;
-  auto* s = app.add_subcommand("sign", "sign a TA into <uuid>.ta, or make a key pair with --gen-key");
+  auto* s = app.add_subcommand(
+      "sign", "sign a TA into <uuid>.ta (or many, --out-dir), or make a key pair with --gen-key");
   s->add_flag("--gen-key", sign.gen_key,
               "generate an RSA-3072 key pair (private 0600); existing files are kept");
   s->add_option("--key", sign.key, "private key (PEM)");
   s->add_option("--pub", sign.pub, "public key output (PEM), with --gen-key");
   s->add_option("--in", sign.in, "the TA shared object");
   s->add_option("--out", sign.out, "the signed image to write (atomically)");
+  s->add_option("--out-dir", sign.out_dir,
+                "sign every TA.so given into DIR/<uuid>.ta (progress on a terminal)");
+  s->add_option("tas", sign.inputs, "TA shared objects, with --out-dir");
   s->add_option("--uuid", sign.uuid, "expected TA UUID (checked against the TA's own)");
   s->add_option("--flags", flags_text, "expected TA flags (checked; decimal or 0x hex)");
 

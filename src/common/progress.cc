@@ -1,11 +1,11 @@
-#include "cli/progress.h"
+#include "common/progress.h"
 
 #include <fmt/core.h>
 
-namespace swtee::cli {
+namespace swtee {
 
-Progress::Progress(std::string label, uint64_t total, int fd)
-    : label_(std::move(label)), total_(total), fd_(fd), shown_(::isatty(fd) == 1) {}
+Progress::Progress(std::string label, uint64_t total, int fd, AtEnd at_end)
+    : label_(std::move(label)), total_(total), fd_(fd), at_end_(at_end), shown_(::isatty(fd) == 1) {}
 
 void Progress::update(uint64_t done) {
   done_ = done;
@@ -20,6 +20,11 @@ void Progress::update(uint64_t done) {
 void Progress::finish() {
   if (!shown_ || finished_) return;
   finished_ = true;
+  if (at_end_ == AtEnd::Erase) {
+    static constexpr char kErase[] = "\r\x1b[K";
+    (void)!::write(fd_, kErase, sizeof(kErase) - 1);
+    return;
+  }
   draw(done_);
   (void)!::write(fd_, "\n", 1);
 }
@@ -30,4 +35,4 @@ void Progress::draw(uint64_t done) {
   (void)!::write(fd_, line.data(), line.size());
 }
 
-}  // namespace swtee::cli
+}  // namespace swtee
