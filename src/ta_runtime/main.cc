@@ -15,6 +15,13 @@ int main(int argc, char** argv) {
     std::printf("swtee-ta-host %s\n", swtee::kVersion);
     return 0;
   }
+  // Name what was not understood, as every swtee program does.
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--zygote") != 0 && std::strcmp(argv[i], "--version") != 0) {
+      std::fprintf(stderr, "unknown argument: %s\n", argv[i]);
+      break;
+    }
+  }
   std::fprintf(stderr,
                "usage: %s --zygote\n"
                "The TA host is started by swtee-os with its control socket on fd 3.\n",

@@ -42,14 +42,34 @@ for _ in $(seq 1 200); do [ -S "$rt/tee0" ] && break; sleep 0.05; done
 [ -S "$rt/tee0" ] || { cat "$work/third.log"; fail "swteed did not start after a clean stop"; }
 kill "${pids[0]}"; wait "${pids[0]}" || true; pids=()
 
+# Socket groups are configurable (OP-TEE's udev rules: tee0 teeclnt,
+# teepriv0 tee, mode 0660): by flag and by swteed.toml. Root may pick any
+# group; anyone else only a group of their own, so this runs for both.
+if [ "$(id -u)" = 0 ]; then g1=nogroup g2=daemon; else g1=$(id -gn) g2=$(id -gn); fi
+"$bin/swteed" --runtime-dir "$rt" --tee-group "$g1" --teepriv-group "$g2" 2>"$work/groups.log" &
+pids+=($!)
+for _ in $(seq 1 200); do [ -S "$rt/swteed.ctl" ] && break; sleep 0.05; done  # after the access is set
+[ "$(stat -c '%G %a' "$rt/tee0")" = "$g1 660" ] || { stat "$rt/tee0"; cat "$work/groups.log"; fail "tee0 group/mode"; }
+[ "$(stat -c '%G %a' "$rt/teepriv0")" = "$g2 660" ] || { stat "$rt/teepriv0"; fail "teepriv0 group/mode"; }
+kill "${pids[0]}"; wait "${pids[0]}" || true; pids=()
+printf '[devices.tee0]\ngroup = "%s"\n' "$g2" >"$work/groups.toml"
+"$bin/swteed" --runtime-dir "$rt" --config "$work/groups.toml" 2>"$work/groups.log" &
+pids+=($!)
+for _ in $(seq 1 200); do [ -S "$rt/swteed.ctl" ] && break; sleep 0.05; done  # after the access is set
+[ "$(stat -c '%G %a' "$rt/tee0")" = "$g2 660" ] || { stat "$rt/tee0"; cat "$work/groups.log"; fail "tee0 group from the config"; }
+kill "${pids[0]}"; wait "${pids[0]}" || true; pids=()
+
 # --version on every binary; unknown flags named.
 for b in swtee swteed swtee-supplicant swtee-os swtee-ta-host; do
   "$bin/$b" --version | grep -q "^$b [0-9]" || fail "$b --version"
 done
-for b in swtee swteed swtee-supplicant; do
+for b in swtee swteed swtee-supplicant swtee-ta-host; do
   if "$bin/$b" --no-such-flag >"$work/flag.log" 2>&1; then fail "$b accepted --no-such-flag"; fi
   grep -q -- "--no-such-flag" "$work/flag.log" || { cat "$work/flag.log"; fail "$b did not name the flag"; }
 done
+# swtee-os (never run by hand) checks its required options first.
+if "$bin/swtee-os" --channels 1 --threads 1 --no-such-flag >"$work/flag.log" 2>&1; then fail "swtee-os accepted it"; fi
+grep -q -- "--no-such-flag" "$work/flag.log" || { cat "$work/flag.log"; fail "swtee-os did not name the flag"; }
 # A missing or empty --ta-dir is an error naming it, before anything starts.
 if "$bin/swtee" run --ta-dir "$work/nonexistent" -- true 2>"$work/tadir.log"; then fail "missing --ta-dir accepted"; fi
 grep -q "TA directory $work/nonexistent: No such file or directory" "$work/tadir.log" ||
