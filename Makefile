@@ -3,12 +3,21 @@
 #                stack and run the hello_world example against its TA.
 #   make test  - the same set-up, then the whole test suite.
 # Also: make bench, make asan, make tsan, make fuzz, make format, make tidy.
+# Hardening (docs/soak.md):
+#   make soak        - 10 minutes of load with kill -9 of TAs, clients and
+#                      the supplicant (SOAK_SECONDS, SOAK_PROCS, SOAK_SESSIONS)
+#   make soak-ci     - the same for 60 seconds
+#   make ci          - what .ci/run runs (scripts/ci.sh), each step timed
 
 PRESET ?= release
 BUILD  := build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build run test bench asan tsan fuzz format tidy clean
+.PHONY: all deps configure build run test bench asan tsan fuzz soak soak-ci ci format tidy clean
+
+SOAK_SECONDS  ?= 600
+SOAK_PROCS    ?= 64
+SOAK_SESSIONS ?= 4
 
 all: build
 
@@ -38,6 +47,16 @@ tsan:
 
 fuzz: deps
 	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS)
+
+soak: build
+	@$(BUILD)/bin/swtee-soak --swtee $(BUILD)/bin/swtee --ta-dir $(BUILD)/ta --duration $(SOAK_SECONDS) \
+	  --procs $(SOAK_PROCS) --sessions $(SOAK_SESSIONS)
+
+soak-ci:
+	@$(MAKE) --no-print-directory soak SOAK_SECONDS=60
+
+ci:
+	@scripts/ci.sh
 
 format:
 	@git ls-files '*.cc' '*.h' '*.c' | xargs clang-format -i
