@@ -3,18 +3,21 @@
 #                stack and run the hello_world example against its TA.
 #   make test  - the same set-up, then the whole test suite.
 # Also: make bench, make asan, make tsan, make fuzz, make format, make tidy.
-# Hardening (docs/soak.md):
+# Hardening (docs/fuzzing.md, docs/soak.md):
+#   make fuzz        - build every fuzz target (build-fuzz/), nothing else
+#   make fuzz-smoke  - run each of them FUZZ_SECONDS on its committed corpus
 #   make soak        - 10 minutes of load with kill -9 of TAs, clients and
 #                      the supplicant (SOAK_SECONDS, SOAK_PROCS, SOAK_SESSIONS)
 #   make soak-ci     - the same for 60 seconds
-#   make ci          - what .ci/run runs (scripts/ci.sh), each step timed
+#   make ci          - what .ci/run runs: test, fuzz-smoke, soak-ci
 
 PRESET ?= release
 BUILD  := build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build run test bench asan tsan fuzz soak soak-ci ci format tidy clean
+.PHONY: all deps configure build run test bench asan tsan fuzz fuzz-smoke soak soak-ci ci format tidy clean
 
+FUZZ_SECONDS  ?= 10
 SOAK_SECONDS  ?= 600
 SOAK_PROCS    ?= 64
 SOAK_SESSIONS ?= 4
@@ -46,7 +49,10 @@ tsan:
 	@$(MAKE) --no-print-directory test PRESET=tsan BUILD=build-tsan
 
 fuzz: deps
-	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS)
+	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS) --target fuzzers
+
+fuzz-smoke: fuzz
+	@scripts/fuzz-smoke.sh build-fuzz $(FUZZ_SECONDS)
 
 soak: build
 	@$(BUILD)/bin/swtee-soak --swtee $(BUILD)/bin/swtee --ta-dir $(BUILD)/ta --duration $(SOAK_SECONDS) \

@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::span<uint8_t> area(slot.data() + off, slot.size() - off);
   auto snap = swtee::os::snapshot_arg(area);
   if (!snap) {
-    swtee::os::write_status(area, {swtee::kTeeErrorBadParameters, swtee::os::kTeeOriginTee});
+    swtee::os::write_status(area, {swtee::kTeeErrorBadParameters, swtee::kTeeOriginTee});
     return 0;
   }
   swtee::os::DecodedMsg msg;

@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,12 @@ Env& env() {
     const char* p = ::mkdtemp(t.data());
     return new Env(p != nullptr ? p : "/tmp/swtee-fuzz-supp");
   }();
+  // The temp dir goes when the fuzzer exits normally (smoke runs, -runs=N).
+  static const int cleanup = std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(env().root, ec);
+  });
+  (void)cleanup;
   return *e;
 }
 
