@@ -20,7 +20,7 @@ std::vector<uint8_t> aad_for(const DirHeader& h, const Uuid& uuid) {
 
 DirEntryWire to_wire(const DirEntry& e) {
   DirEntryWire w{};
-  std::memcpy(w.id, e.id.data(), e.id.size());
+  if (!e.id.empty()) std::memcpy(w.id, e.id.data(), e.id.size());  // GP allows an empty id
   w.id_len = static_cast<uint8_t>(e.id.size());
   w.slot = e.slot;
   w.meta_len = e.version.meta_len;
