@@ -1,6 +1,6 @@
 // libFuzzer target for the directory file decoder (dir_file.h): the input
 // is a slot byte and then the bytes of a d0/d1 file as a hostile REE FS
-// holds it. Seeds (corpus/dir_file/) are valid commits under fuzz_keys.h.
+// holds it. Seeds (tests/fuzz/corpus/fuzz_storage_dir_file/) are valid commits under fuzz_keys.h.
 #include <cstddef>
 #include <cstdint>
 

@@ -3,7 +3,7 @@
 // then the object file's bytes as a hostile REE FS holds them. Readers
 // rebuild the header from the entry, compare the file's header with it and
 // open only the chunks the range needs, as TaStore::read_stream does.
-// Seeds (corpus/object_file/) are valid versions under fuzz_keys.h.
+// Seeds (tests/fuzz/corpus/fuzz_storage_object_file/) are valid versions under fuzz_keys.h.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
