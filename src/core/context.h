@@ -26,6 +26,10 @@ class Context {
   // Who connected, as SO_PEERCRED reported at accept time.
   virtual const PeerCred& peer() const = 0;
   virtual const DeviceDesc& device() const = 0;
+  // The guest this context belongs to (core/guest_table.h): 0
+  // (kHostGuestId) for the host's own local clients, else the id the host
+  // learned from the guest's transport. Fixed for the context's life.
+  virtual uint32_t guest_id() const = 0;
   // Whatever the driver's open() returned (may be null).
   virtual DriverContextData* driver_data() const = 0;
   // Looks up a shm id owned by this context and returns a counted reference.

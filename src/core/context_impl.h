@@ -15,16 +15,20 @@ namespace swtee::core {
 
 class ContextImpl final : public Context {
  public:
-  ContextImpl(uint64_t id, const PeerCred& peer, std::vector<gid_t> groups, Device& dev)
+  // `guest`: the context's hold on its guest (Device::guests().attach());
+  // default: the host's own clients (guest 0).
+  ContextImpl(uint64_t id, const PeerCred& peer, std::vector<gid_t> groups, Device& dev, GuestRef guest = {})
       : id_(id),
         peer_(peer),
         groups_(std::move(groups)),
         dev_(dev),
-        sessions_(dev.limits().max_sessions_per_context, dev.sessions) {}
+        sessions_(dev.limits().max_sessions_per_context, dev.sessions),
+        guest_(std::move(guest)) {}
 
   uint64_t id() const override { return id_; }
   const PeerCred& peer() const override { return peer_; }
   const DeviceDesc& device() const override { return dev_.desc(); }
+  uint32_t guest_id() const override { return guest_.id(); }
   DriverContextData* driver_data() const override { return driver_data_.get(); }
   Result<std::shared_ptr<Shm>> shm_get(int id) override { return dev_.shms().get(this, id); }
 
@@ -51,6 +55,9 @@ class ContextImpl final : public Context {
   const std::vector<gid_t> groups_;
   Device& dev_;
   SessionSet sessions_;
+  // Released last (after the driver data): the guest's count of contexts
+  // drops only once this context is entirely gone.
+  GuestRef guest_;
   QuotaCharge charge_;
   std::unique_ptr<DriverContextData> driver_data_;
   bool memref_null_ok_ = false;

@@ -123,14 +123,59 @@ void Core::accept_loop() {
   }
 }
 
-Status Core::adopt(const std::string& device, UniqueFd sock) {
+Status Core::adopt(const std::string& device, UniqueFd sock, uint32_t guest_id) {
   for (const auto& d : devices_)
-    if (d->dev->desc().name == device) return adopt_on(*d, std::move(sock));
+    if (d->dev->desc().name == device) return adopt_on(*d, std::move(sock), guest_id);
   return Error{ENODEV, "no such device"};
 }
 
-Status Core::adopt_on(DeviceEntry& d, UniqueFd sock) {
+Result<Device*> Core::guest_device(const std::string& name) const {
+  for (const auto& d : devices_) {
+    if (d->dev->desc().name != name) continue;
+    if (!d->dev->has(OptionalOp::GuestCreated)) return Error{ENOTSUP, "the device's driver serves no guests"};
+    return d->dev.get();
+  }
+  return Error{ENODEV, "no such device"};
+}
+
+Status Core::guest_created(const std::string& device, uint32_t guest_id) {
+  ASSIGN_OR_RETURN(Device * dev, guest_device(device));
+  if (guest_id == kHostGuestId) return Error{EINVAL, "guest id 0 is the host's own clients"};
+  MutexLock g(guests_mu_);
+  if (dev->guests().live(guest_id)) return Error{EEXIST, "guest is already live"};
+  if (dev->guests().contexts(guest_id) != 0)
+    return Error{EBUSY, "contexts of the guest's earlier arrival are still closing"};
+  TRY_STATUS(dev->driver().guest_created(guest_id));
+  TRY_STATUS(dev->guests().create(guest_id));
+  log::info("core: {}: guest {} arrived", device, guest_id);
+  return ok_status();
+}
+
+Status Core::guest_destroyed(const std::string& device, uint32_t guest_id, std::chrono::milliseconds grace) {
+  ASSIGN_OR_RETURN(Device * dev, guest_device(device));
+  MutexLock g(guests_mu_);
+  TRY_STATUS(dev->guests().destroy(guest_id));
+  std::vector<std::shared_ptr<Connection>> conns;
+  {
+    MutexLock l(mu_);
+    for (auto& [id, c] : connections_)
+      if (&c->context().dev() == dev && c->context().guest_id() == guest_id) conns.push_back(c);
+  }
+  for (auto& c : conns) c->shutdown();
+  conns.clear();
+  if (Status st = dev->driver().guest_destroyed(guest_id); !st.ok())
+    log::warn("core: {}: the driver could not drop guest {}: {}", device, guest_id, st.error());
+  log::info("core: {}: guest {} left", device, guest_id);
+  if (!dev->guests().wait_drained(guest_id, std::chrono::steady_clock::now() + grace))
+    return Error{ETIMEDOUT, "contexts of the guest are still closing"};
+  return ok_status();
+}
+
+Status Core::adopt_on(DeviceEntry& d, UniqueFd sock, uint32_t guest_id) {
   Device& dev = *d.dev;
+  if (guest_id != kHostGuestId && !dev.has(OptionalOp::GuestCreated))
+    return Error{ENOTSUP, "the device's driver serves no guests"};
+  ASSIGN_OR_RETURN(GuestRef guest, dev.guests().attach(guest_id));
   ASSIGN_OR_RETURN(PeerCred cred, peer_cred(sock.get()));
   auto groups = peer_groups(sock.get());
   uint64_t id;
@@ -153,7 +198,7 @@ Status Core::adopt_on(DeviceEntry& d, UniqueFd sock) {
     return Error{EMFILE, "this user's share of the connections is used up"};
   }
   auto ctx = std::make_unique<ContextImpl>(
-      id, cred, groups.ok() ? std::move(groups).value() : std::vector<gid_t>{}, dev);
+      id, cred, groups.ok() ? std::move(groups).value() : std::vector<gid_t>{}, dev, std::move(guest));
   auto data = dev.driver().open(*ctx);
   if (!data.ok()) {
     MutexLock l(mu_);
@@ -171,7 +216,8 @@ Status Core::adopt_on(DeviceEntry& d, UniqueFd sock) {
     connections_.emplace(id, conn);
     ++counters_.contexts_opened;
   }
-  log::debug("core: {}: context {} opened (pid {}, uid {})", dev.desc().name, id, cred.pid, cred.uid);
+  log::debug("core: {}: context {} opened (pid {}, uid {}, guest {})", dev.desc().name, id, cred.pid,
+             cred.uid, guest_id);
   return conn->start();
 }
 

@@ -63,8 +63,28 @@ class Core final : private ConnectionOwner {
   bool stop(std::chrono::milliseconds grace) EXCLUDES(mu_);
 
   // Serves an already connected socket as a new context of `device` (tests,
-  // socket activation). The peer's credentials come from the socket.
-  Status adopt(const std::string& device, UniqueFd sock) EXCLUDES(mu_);
+  // socket activation, a host's guest acceptor). The peer's credentials
+  // come from the socket. `guest_id`: the guest the context belongs to
+  // (core/guest_table.h), which must be live on the device (ENOENT); 0 is
+  // the host's own clients.
+  Status adopt(const std::string& device, UniqueFd sock, uint32_t guest_id = kHostGuestId) EXCLUDES(mu_);
+
+  // Guests (core/guest_table.h, the driver's guest ops in tee_driver.h).
+  // guest_created announces guest `guest_id` on `device`: the driver's
+  // guest_created op runs first, and only when it succeeds may contexts of
+  // the guest be adopted. ENODEV (no such device), ENOTSUP (its driver has
+  // no guest ops), EINVAL (id 0), EEXIST (live), EBUSY (contexts of the
+  // guest's previous arrival are still being torn down), or the driver's
+  // error.
+  Status guest_created(const std::string& device, uint32_t guest_id) EXCLUDES(mu_, guests_mu_);
+  // The guest left: no context of it may be adopted any more, its
+  // connections are disconnected, the driver's guest_destroyed op drops
+  // everything the guest held in the TEE (so calls still running end
+  // promptly), then this waits up to `grace` for the guest's contexts to be
+  // torn down. ENOENT (not live), ETIMEDOUT (some contexts remain; they go
+  // on their own, and the id cannot be created again until they have).
+  Status guest_destroyed(const std::string& device, uint32_t guest_id, std::chrono::milliseconds grace)
+      EXCLUDES(mu_, guests_mu_);
 
   std::vector<DeviceSnapshot> snapshot() const EXCLUDES(mu_);
   // Call counters and calls in flight of every device (swtee status).
@@ -81,7 +101,8 @@ class Core final : private ConnectionOwner {
 
   explicit Core(const CoreLimits& limits, UniqueFd wake) : limits_(limits), wake_(std::move(wake)) {}
   void accept_loop();
-  Status adopt_on(DeviceEntry& d, UniqueFd sock) EXCLUDES(mu_);
+  Status adopt_on(DeviceEntry& d, UniqueFd sock, uint32_t guest_id = kHostGuestId) EXCLUDES(mu_);
+  Result<Device*> guest_device(const std::string& name) const;
   void connection_finished(uint64_t context_id) override EXCLUDES(mu_);
 
   const CoreLimits limits_;
@@ -91,6 +112,8 @@ class Core final : private ConnectionOwner {
   std::vector<std::unique_ptr<DeviceEntry>> devices_;
   OsThread acceptor_;
 
+  // Serialises guest arrivals and departures (taken before mu_).
+  Mutex guests_mu_;
   mutable Mutex mu_;
   CondVar drained_;
   bool started_ GUARDED_BY(mu_) = false;

@@ -7,7 +7,9 @@ namespace {
 
 constexpr uint32_t kAllOptionalOps =
     OptionalOp::OpenSession | OptionalOp::CloseSession | OptionalOp::InvokeFunc | OptionalOp::CancelReq |
-    OptionalOp::SuppRecv | OptionalOp::SuppSend | OptionalOp::ShmRegister | OptionalOp::ShmUnregister;
+    OptionalOp::SuppRecv | OptionalOp::SuppSend | OptionalOp::ShmRegister | OptionalOp::ShmUnregister |
+    OptionalOp::GuestCreated | OptionalOp::GuestDestroyed;
+constexpr uint32_t kGuestOps = OptionalOp::GuestCreated | OptionalOp::GuestDestroyed;
 
 constexpr size_t kMaxDeviceName = 31;  // TEE_MAX_DEV_NAME_LEN - 1
 
@@ -25,6 +27,8 @@ Result<std::unique_ptr<Device>> Device::create(const DeviceDesc& desc, const Cor
   if (!valid_name(desc.name)) return Error{EINVAL, "bad device name"};
   const uint32_t ops = desc.ops->optional_ops();
   if ((ops & ~kAllOptionalOps) != 0) return Error{EINVAL, "unknown optional op bits"};
+  if ((ops & kGuestOps) != 0 && (ops & kGuestOps) != kGuestOps)
+    return Error{EINVAL, "a driver has both guest ops or neither"};
   return std::unique_ptr<Device>(new Device(desc, ops, limits));
 }
 

@@ -8,6 +8,7 @@
 
 #include "common/result.h"
 #include "core/call_stats.h"
+#include "core/guest_table.h"
 #include "core/limits.h"
 #include "core/shm_registry.h"
 #include "core/tee_driver.h"
@@ -18,7 +19,7 @@ namespace swtee::core {
 class Device {
  public:
   // EINVAL: no ops, a name that is empty, too long or not a plain file
-  // name, or optional_ops() with unknown bits.
+  // name, optional_ops() with unknown bits, or only one of the two guest ops.
   static Result<std::unique_ptr<Device>> create(const DeviceDesc& desc, const CoreLimits& limits);
   Device(const Device&) = delete;
   Device& operator=(const Device&) = delete;
@@ -30,6 +31,10 @@ class Device {
   ShmRegistry& shms() { return shms_; }
   UidQuotas& quotas() { return *quotas_; }
   const ShmRegistry& shms() const { return shms_; }
+  // The guests announced on this device (empty unless the driver has the
+  // guest ops).
+  GuestTable& guests() { return guests_; }
+  const GuestTable& guests() const { return guests_; }
 
   // The driver's version with the core's adjustments: PRIVILEGED added for
   // privileged devices; REG_MEM removed (the core cannot pin another
@@ -57,6 +62,7 @@ class Device {
   std::shared_ptr<UidQuotas> quotas_;  // before shms_; charges share it
   ShmRegistry shms_;
   CallStats calls_;
+  GuestTable guests_;
 };
 
 }  // namespace swtee::core

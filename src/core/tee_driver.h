@@ -42,8 +42,8 @@ struct TeeResult {
 };
 
 struct OpenSessionArg {
-  Uuid uuid;            // TA
-  Uuid clnt_uuid;       // computed by the core from SO_PEERCRED and the login
+  Uuid uuid;       // TA
+  Uuid clnt_uuid;  // computed by the core from SO_PEERCRED and the login
   uint32_t clnt_login = 0;
   uint32_t cancel_id = 0;
   // out
@@ -74,8 +74,13 @@ enum class OptionalOp : uint32_t {
   SuppSend = 1u << 5,
   ShmRegister = 1u << 6,
   ShmUnregister = 1u << 7,
+  // Guests (guest_table.h): a driver has both or neither.
+  GuestCreated = 1u << 8,
+  GuestDestroyed = 1u << 9,
 };
-constexpr uint32_t operator|(OptionalOp a, OptionalOp b) { return static_cast<uint32_t>(a) | static_cast<uint32_t>(b); }
+constexpr uint32_t operator|(OptionalOp a, OptionalOp b) {
+  return static_cast<uint32_t>(a) | static_cast<uint32_t>(b);
+}
 constexpr uint32_t operator|(uint32_t a, OptionalOp b) { return a | static_cast<uint32_t>(b); }
 
 // Per-context driver state: whatever the driver attaches to a context
@@ -122,12 +127,25 @@ class TeeDriver {
   virtual Status supp_send(Context& ctx, uint32_t ret, TeeParams& params) { return Error{EINVAL}; }
   virtual Status shm_register(Context& ctx, Shm& shm) { return Error{ENOTSUP}; }
   virtual void shm_unregister(Shm& shm) {}
+  // Guests (core/guest_table.h): a guest is a client machine (a VM) whose
+  // clients reach this TEE through the host; Context::guest_id() names it
+  // on every call. A TEE that keeps state per guest needs to hear of its
+  // arrival (to make room for that state) and of its departure (to drop
+  // every session, TA instance and shared memory the guest held, without
+  // running its TAs' entry points). The core calls guest_created before
+  // the guest's first context and guest_destroyed after its contexts were
+  // disconnected. A driver without these ops serves only guest 0 (the
+  // host's own clients): the core refuses guests for it (ENOTSUP).
+  // Errors: ENOSPC when the TEE has no room for another guest, EEXIST for
+  // a live id, EINVAL for an id the TEE cannot represent.
+  virtual Status guest_created(uint32_t guest_id) { return Error{ENOTSUP}; }
+  virtual Status guest_destroyed(uint32_t guest_id) { return Error{ENOTSUP}; }
 };
 
 // What the core knows of a registered device.
 struct DeviceDesc {
-  std::string name;       // "tee0", "teepriv0": also the socket name
-  bool privileged = false;  // TEE_DESC_PRIVILEGED
+  std::string name;          // "tee0", "teepriv0": also the socket name
+  bool privileged = false;   // TEE_DESC_PRIVILEGED
   TeeDriver* ops = nullptr;  // not owned; outlives the device
 };
 

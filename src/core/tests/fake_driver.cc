@@ -1,10 +1,10 @@
 #include "core/tests/fake_driver.h"
 
+#include <swtee/uapi/tee.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-
-#include <swtee/uapi/tee.h>
 
 #include "common/shm_file.h"
 
@@ -78,10 +78,24 @@ Status FakeDriver::open_session(Context& ctx, OpenSessionArg& arg, TeeParams& pa
   MutexLock l(mu_);
   seen_.clnt_uuid = arg.clnt_uuid;
   seen_.clnt_login = arg.clnt_login;
+  seen_.guest = ctx.guest_id();
   record_params(params);
   arg.result.ret = open_ret.load();
   arg.result.ret_origin = arg.result.ret == 0 ? 0 : 4;
   arg.session = arg.result.ret == 0 ? next_session_++ : 0;
+  return ok_status();
+}
+
+Status FakeDriver::guest_created(uint32_t) {
+  ++counts.guest_created;
+  if (int e = refuse_guest.load(); e != 0) return Error{e, "refused by the fake"};
+  ++counts.guests_live;
+  return ok_status();
+}
+
+Status FakeDriver::guest_destroyed(uint32_t) {
+  ++counts.guest_destroyed;
+  --counts.guests_live;
   return ok_status();
 }
 
@@ -136,7 +150,8 @@ Status FakeDriver::supp_recv(Context& ctx, uint32_t& func, TeeParams& params) {
   MutexLock l(mu_);
   ++blocked_;
   cv_.notify_all();
-  while (supp_queue_.empty() && std::find(closing_.begin(), closing_.end(), &ctx) == closing_.end()) cv_.wait(mu_);
+  while (supp_queue_.empty() && std::find(closing_.begin(), closing_.end(), &ctx) == closing_.end())
+    cv_.wait(mu_);
   --blocked_;
   if (supp_queue_.empty()) return Error{EINTR, "supplicant context closing"};
   func = supp_queue_.front().first;

@@ -24,14 +24,16 @@ class FakeDriver final : public TeeDriver {
 
   struct Counts {
     std::atomic<int> open{0}, release{0}, close_context{0}, open_session{0}, close_session{0}, invoke{0},
-        cancel{0}, supp_recv{0}, supp_send{0}, shm_unregister{0};
+        cancel{0}, supp_recv{0}, supp_send{0}, shm_unregister{0}, guest_created{0}, guest_destroyed{0},
+        guests_live{0};
   };
 
   explicit FakeDriver(uint32_t ops = kAllOps) : ops_(ops) {}
 
-  static constexpr uint32_t kAllOps =
-      OptionalOp::OpenSession | OptionalOp::CloseSession | OptionalOp::InvokeFunc | OptionalOp::CancelReq |
-      OptionalOp::SuppRecv | OptionalOp::SuppSend | OptionalOp::ShmUnregister;
+  static constexpr uint32_t kAllOps = OptionalOp::OpenSession | OptionalOp::CloseSession |
+                                      OptionalOp::InvokeFunc | OptionalOp::CancelReq | OptionalOp::SuppRecv |
+                                      OptionalOp::SuppSend | OptionalOp::ShmUnregister;
+  static constexpr uint32_t kGuestOps = OptionalOp::GuestCreated | OptionalOp::GuestDestroyed;
 
   VersionInfo get_version() const override;
   Result<std::unique_ptr<DriverContextData>> open(Context& ctx) override;
@@ -45,11 +47,14 @@ class FakeDriver final : public TeeDriver {
   Status supp_recv(Context& ctx, uint32_t& func, TeeParams& params) override;
   Status supp_send(Context& ctx, uint32_t ret, TeeParams& params) override;
   void shm_unregister(Shm& shm) override;
+  Status guest_created(uint32_t guest_id) override;
+  Status guest_destroyed(uint32_t guest_id) override;
 
   Counts counts;
-  std::atomic<int> refuse_open{0};          // errno for open(), 0 = accept
-  std::atomic<uint32_t> open_ret{0};        // GP result of open_session
-  std::atomic<bool> block_open{false};      // open_session waits for unblock()
+  std::atomic<int> refuse_open{0};      // errno for open(), 0 = accept
+  std::atomic<uint32_t> open_ret{0};    // GP result of open_session
+  std::atomic<bool> block_open{false};  // open_session waits for unblock()
+  std::atomic<int> refuse_guest{0};     // errno for guest_created(), 0 = accept
 
   void unblock() EXCLUDES(mu_);
   // Waits (bounded, for liveness only) until `n` calls are blocked.
@@ -61,7 +66,8 @@ class FakeDriver final : public TeeDriver {
   struct Seen {
     Uuid clnt_uuid;
     uint32_t clnt_login = 0;
-    TeeParams params;        // shm references stripped (the fake keeps none)
+    uint32_t guest = 0;        // Context::guest_id() of the last open_session
+    TeeParams params;          // shm references stripped (the fake keeps none)
     std::vector<int> shm_ids;  // per memref param: its shm id, -1 for NULL
     uint32_t cancel_id = 0, cancel_session = 0, supp_ret = 0;
     uint64_t cancel_ctx = 0;
