@@ -13,7 +13,7 @@ using conduit::SmcRegs;
 Result<std::unique_ptr<ConduitServer>> ConduitServer::create(Carveout carveout,
                                                              std::vector<UniqueFd> channels,
                                                              UniqueFd doorbell, uint32_t threads,
-                                                             unsigned spin_us, MsgEntry& entry) {
+                                                             unsigned spin_us, Guests& guests) {
   if (channels.empty() || channels.size() != carveout.channels()) return Error{EINVAL, "channel count"};
   if (threads == 0 || threads > channels.size()) return Error{EINVAL, "thread count"};
   for (const auto& c : channels)
@@ -24,18 +24,18 @@ Result<std::unique_ptr<ConduitServer>> ConduitServer::create(Carveout carveout,
     return Error{EINVAL, "doorbell block size is not channels * kDoorbellChannelSize"};
   ASSIGN_OR_RETURN(Mapping map, Mapping::map(doorbell.get(), size, true));
   return std::unique_ptr<ConduitServer>(
-      new ConduitServer(std::move(carveout), std::move(channels), std::move(map), threads, spin_us, entry));
+      new ConduitServer(std::move(carveout), std::move(channels), std::move(map), threads, spin_us, guests));
 }
 
 ConduitServer::ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, Mapping doorbell,
-                             uint32_t threads, unsigned spin_us, MsgEntry& entry)
+                             uint32_t threads, unsigned spin_us, Guests& guests)
     : carveout_(std::move(carveout)),
       channels_(std::move(channels)),
       doorbell_(std::move(doorbell)),
       shm_caches_(channels_.size()),
-      fast_{threads, carveout_.size()},
+      fast_{threads, carveout_.size(), guests.virtualization()},
       tokens_(threads),
-      entry_(entry) {
+      guests_(guests) {
   for (unsigned i = 0; i < channels_.size(); ++i) {
     auto* pair = reinterpret_cast<DoorbellPair*>(doorbell_.data() + i * conduit::kDoorbellChannelSize);
     bells_.push_back(
@@ -73,6 +73,12 @@ void ConduitServer::serve_channel(unsigned ch) {
 
 SmcRegs ConduitServer::handle_frame(unsigned ch, const SmcRegs& call, std::vector<UniqueFd> fds) {
   if (call.a[0] == optee::kSmcCallWithRpcArg) return yielding_call(ch, call, std::move(fds));
+  if (auto vm = guests_.answer_vm_call(call)) {
+    if (!fds.empty()) return smc_result(optee::kSmcReturnEBadCmd);
+    return *vm;
+  }
+  // A fast call from a client id that is not live, as OP-TEE answers it.
+  if (!guests_.find(call.a[optee::kSmcClientIdReg])) return smc_result(optee::kSmcReturnENotAvail);
   if (auto fast = answer_fast_call(call, fast_)) {
     if (!fds.empty()) return smc_result(optee::kSmcReturnEBadCmd);  // fast calls carry no fds
     return *fast;
@@ -92,15 +98,19 @@ SmcRegs ConduitServer::yielding_call(unsigned ch, const SmcRegs& call, std::vect
   const uint64_t phys = call.a[1] << 32 | call.a[2];
   auto off = carveout_.arg_offset(ch, phys);
   if (!off.ok()) return smc_result(optee::kSmcReturnEBadAddr);
+  const uint64_t client_id = call.a[optee::kSmcClientIdReg];
+  auto guest = guests_.find(client_id);
+  if (!guest) return smc_result(optee::kSmcReturnENotAvail);
   ThreadToken token = tokens_.try_acquire();
   if (!token.valid()) {
-    if (entry_.handle_cancel_without_thread(carveout_.slot(ch).subspan(*off), !fds.empty()))
+    if (guest->entry->handle_cancel_without_thread(carveout_.slot(ch).subspan(*off), !fds.empty()))
       return smc_result(optee::kSmcReturnOk);
     return smc_result(optee::kSmcReturnEThreadLimit);
   }
 
-  ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_, &shm_caches_[ch]}, token.id());
-  entry_.handle(carveout_.slot(ch).subspan(*off), std::move(fds), rpc);
+  ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_, &shm_caches_[ch], static_cast<uint32_t>(client_id)},
+                token.id());
+  guest->entry->handle(carveout_.slot(ch).subspan(*off), std::move(fds), rpc);
   return smc_result(optee::kSmcReturnOk);
 }
 

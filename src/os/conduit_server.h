@@ -1,9 +1,9 @@
 // The secure side of the conduit (protocol/conduit.h): one server thread per
 // channel waits on the channel's doorbell (server end), answers fast calls
 // inline and serves yielding calls (CALL_WITH_RPC_ARG) while holding one of
-// the T secure-thread tokens. A channel's thread stops when the normal world
-// hangs up or its channel socket reads EOF (swteed gone); run() returns when
-// all have.
+// the T secure-thread tokens. Each frame's client id (a7) picks the guest
+// partition that serves it (os/guests.h); an unknown one gets ENOTAVAIL. A channel's thread stops when the
+// normal world hangs up or its channel socket reads EOF (swteed gone); run() returns when all have.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,7 @@
 #include "common/unique_fd.h"
 #include "os/carveout.h"
 #include "os/fast_calls.h"
+#include "os/guests.h"
 #include "os/msg_entry.h"
 #include "os/thread_rpc.h"
 #include "os/thread_tokens.h"
@@ -30,7 +31,7 @@ class ConduitServer {
   // channels. `spin_us` bounds the yield-spin of a doorbell wait.
   static Result<std::unique_ptr<ConduitServer>> create(Carveout carveout, std::vector<UniqueFd> channels,
                                                        UniqueFd doorbell, uint32_t threads, unsigned spin_us,
-                                                       MsgEntry& entry);
+                                                       Guests& guests);
   ConduitServer(const ConduitServer&) = delete;
   ConduitServer& operator=(const ConduitServer&) = delete;
 
@@ -41,7 +42,7 @@ class ConduitServer {
 
  private:
   ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, Mapping doorbell, uint32_t threads,
-                unsigned spin_us, MsgEntry& entry);
+                unsigned spin_us, Guests& guests);
   void serve_channel(unsigned ch);
   // The answer to one well-formed frame.
   conduit::SmcRegs handle_frame(unsigned ch, const conduit::SmcRegs& call, std::vector<UniqueFd> fds);
@@ -54,7 +55,7 @@ class ConduitServer {
   std::vector<RpcShmCache> shm_caches_;              // one per channel, used by its thread only
   FastCallConfig fast_;
   ThreadTokens tokens_;
-  MsgEntry& entry_;
+  Guests& guests_;
 };
 
 }  // namespace swtee::os

@@ -37,16 +37,19 @@ SmcRegs os_revision(const SmcRegs&, const FastCallConfig&) {
 SmcRegs shm_config(const SmcRegs&, const FastCallConfig& cfg) {
   return regs4(optee::kSmcReturnOk, conduit::kCarveoutPhysBase, cfg.shm_size, optee::kSmcShmCached);
 }
-SmcRegs exchange_caps(const SmcRegs&, const FastCallConfig&) {
+SmcRegs exchange_caps(const SmcRegs&, const FastCallConfig& cfg) {
   // a1 in carries the normal world's caps; none changes what we offer.
-  return regs4(optee::kSmcReturnOk, kAnnouncedCaps, 0, optee::kRpcMaxParams & 0xff);
+  const uint32_t caps = kAnnouncedCaps | (cfg.virtualization ? optee::kSecCapVirtualization : 0);
+  return regs4(optee::kSmcReturnOk, caps, 0, optee::kRpcMaxParams & 0xff);
 }
 SmcRegs thread_count(const SmcRegs&, const FastCallConfig& cfg) {
   return regs4(optee::kSmcReturnOk, cfg.thread_count, 0, 0);
 }
 SmcRegs enable_cache(const SmcRegs&, const FastCallConfig&) { return smc_result(optee::kSmcReturnOk); }
 // There is no shm cache to drain: "nothing more to disable".
-SmcRegs disable_cache(const SmcRegs&, const FastCallConfig&) { return smc_result(optee::kSmcReturnENotAvail); }
+SmcRegs disable_cache(const SmcRegs&, const FastCallConfig&) {
+  return smc_result(optee::kSmcReturnENotAvail);
+}
 
 struct Entry {
   uint32_t fid;

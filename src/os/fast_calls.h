@@ -12,6 +12,8 @@ namespace swtee::os {
 struct FastCallConfig {
   uint32_t thread_count = 1;  // GET_THREAD_COUNT
   uint64_t shm_size = 0;      // GET_SHM_CONFIG: the carve-out size
+  // EXCHANGE_CAPABILITIES advertises VIRTUALIZATION (os/guests.h).
+  bool virtualization = false;
 };
 
 // OS revision reported by GET_OS_REVISION (swtee-os's own version).

@@ -23,6 +23,7 @@
 #include "os/carveout.h"
 #include "os/conduit_server.h"
 #include "os/fs_rpc.h"
+#include "os/guests.h"
 #include "os/msg_entry.h"
 #include "os/os_counters.h"
 #include "os/pta/invoke_tests_pta.h"
@@ -246,8 +247,11 @@ int serve(const Options& opt) {
   if (auto st = router.add_pta(std::move(system)); !st.ok()) return 1;
 
   MsgEntry entry(router, registry);
+  // Guest partitions (os/guests.h) come with per-guest isolation; until
+  // then swtee-os serves the host's clients (client id 0) only.
+  Guests guests(entry);
   auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd),
-                                      opt.threads, doorbell_spin_us(), entry);
+                                      opt.threads, doorbell_spin_us(), guests);
   if (!server.ok()) {
     log::error("conduit: {}", server.error());
     return 1;

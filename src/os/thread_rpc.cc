@@ -78,7 +78,7 @@ Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> par
     const SmcRegs in = conduit::to_regs(msg->frame);
     SmcRegs answer{};
     if (in.a[0] == optee::kSmcReturnFromRpc) {
-      if (in.a[3] != thread_id_) {
+      if (in.a[3] != thread_id_ || in.a[optee::kSmcClientIdReg] != io_.client_id) {
         answer = smc_result(optee::kSmcReturnEResume);
       } else {
         // Snapshot the answer once, then validate.

@@ -49,6 +49,8 @@ struct ChannelIo {
   // Outlives the call when set; otherwise the cache lives for the call and
   // its shm is freed when the call ends (OP-TEE clears it per std call).
   RpcShmCache* shm_cache = nullptr;
+  // The client id (a7) of the call served: a RETURN_FROM_RPC must carry it.
+  uint32_t client_id = 0;
 };
 
 struct RpcReply {

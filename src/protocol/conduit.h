@@ -73,6 +73,17 @@
 // RPC_ARG | HAVE_RESERVED_SHM, a3 bits[7:0] = RPC param count),
 // GET_THREAD_COUNT (a1 = T), ENABLE_SHM_CACHE, DISABLE_SHM_CACHE (ENOTAVAIL).
 //
+// Client ids (virtualization). a7 of every normal-world frame (yielding
+// calls, RETURN_FROM_RPC, fast calls) is the client id, as OP-TEE's
+// hypervisor sets it on every SMC of a guest: 0 for the host's own
+// clients, n for guest n (core/guest_table.h). The driver announces a guest
+// with the fast call OPTEE_SMC_VM_CREATED (a1 = n, a7 = 0) before its
+// first call and retires it with OPTEE_SMC_VM_DESTROYED, which drops every
+// session, TA instance and registered shm the guest held. swtee-os answers
+// ENOTAVAIL to a frame whose client id is not live, and advertises
+// OPTEE_SMC_SEC_CAP_VIRTUALIZATION when it partitions by guest. A
+// RETURN_FROM_RPC must carry the client id of the call it resumes.
+//
 // The transport is an internal detail behind drivers/optee/conduit.h and
 // os/conduit_server.h. Waits spin with sched_yield() for a bounded budget
 // ($SWTEE_DOORBELL_SPIN_US, see common/doorbell.h) before FUTEX_WAIT.

@@ -21,6 +21,20 @@ inline constexpr uint32_t kSmcEnableShmCache = 0xB200000B;
 inline constexpr uint32_t kSmcGetThreadCount = 0xB200000F;
 inline constexpr uint32_t kSmcCallWithRpcArg = 0x32000012;
 inline constexpr uint32_t kSmcCallWithRegdArg = 0x32000013;
+// Virtualization (OPTEE_SMC_VM_CREATED / VM_DESTROYED): a1 = the guest's
+// client id; only the hypervisor (client id 0 in a7) may issue them. OK, or
+// ENOTAVAIL when there is no room for another guest.
+inline constexpr uint32_t kSmcVmCreated = 0xB200000D;
+inline constexpr uint32_t kSmcVmDestroyed = 0xB200000E;
+
+// a7 of every call is the client id ("hypervisor client id" register):
+// 0 is the hypervisor (in swtee: the host's own clients), any other value
+// a guest announced by VM_CREATED. A secure world with virtualization
+// answers a call from an unknown client id ENOTAVAIL. OP-TEE's client ids
+// are 16 bits wide.
+inline constexpr unsigned kSmcClientIdReg = 7;
+inline constexpr uint32_t kHypervisorClientId = 0;
+inline constexpr uint32_t kMaxClientId = 0xFFFF;
 
 // Return codes (a0 of a result).
 inline constexpr uint32_t kSmcReturnOk = 0x0;

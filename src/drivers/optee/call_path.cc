@@ -65,7 +65,7 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
     if (n > 0) std::memcpy(slot + sizeof(MsgArg), call.params.data(), n * sizeof(MsgParam));
     uint8_t* rpc_area = slot + arg_size;
     const uint64_t phys = lease->slot_phys();
-    const SmcRegs call_regs{{kSmcCallWithRpcArg, phys >> 32, phys & 0xFFFFFFFFu, 0, 0, 0, 0, 0}};
+    const SmcRegs call_regs{{kSmcCallWithRpcArg, phys >> 32, phys & 0xFFFFFFFFu, 0, 0, 0, 0, call.guest}};
     SmcRegs regs = call_regs;
     int fd = attach_fd;
     const uint64_t gen = queue_.generation();
@@ -89,12 +89,18 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
         if (func == kSmcRpcFuncAlloc) {
           // Register-based ALLOC is not used on this conduit (RPC_ARG cap):
           // answer "no memory" (phys a1/a2 = 0, cookie a4/a5 = 0).
-          regs = SmcRegs{{kSmcReturnFromRpc, 0, 0, r->regs.a[3], 0, 0, 0, 0}};
+          regs = SmcRegs{{kSmcReturnFromRpc, 0, 0, r->regs.a[3], 0, 0, 0, call.guest}};
         } else {
           // CMD, FREE, FOREIGN_INTR and unknown functions: resume, a1..a3 echoed.
-          regs = SmcRegs{{kSmcReturnFromRpc, r->regs.a[1], r->regs.a[2], r->regs.a[3], 0, 0, 0, 0}};
+          regs = SmcRegs{{kSmcReturnFromRpc, r->regs.a[1], r->regs.a[2], r->regs.a[3], 0, 0, 0, call.guest}};
         }
         continue;
+      }
+      if (a0 == kSmcReturnENotAvail) {
+        // The secure world does not know (any more) the guest this call is for.
+        call.hdr.ret = kTeeErrorTargetDead;
+        call.hdr.ret_origin = kTeeOriginComms;
+        return ok_status();
       }
       if (a0 != kSmcReturnOk) {
         log::warn("optee: yielding call answered {:#x}", a0);

@@ -30,6 +30,9 @@ struct MsgCall {
   // without being started, since a cancel for a call the secure world has
   // not seen yet is lost there (as on OP-TEE).
   const std::atomic<bool>* cancelled = nullptr;
+  // The client id (guest) the call is made for: a7 of its CALL and of
+  // every RETURN_FROM_RPC (protocol/conduit.h, "Client ids").
+  uint32_t guest = 0;
 };
 
 // Serves OPTEE_SMC_RETURN_RPC_CMD for the call path.
@@ -50,7 +53,9 @@ class CallPath {
 
   // Runs the call to its final result. GP outcome in call.hdr.ret/ret_origin:
   // if the secure world is gone or answers nonsense, ret is
-  // TEEC_ERROR_COMMUNICATION with origin COMMS. `attach_fd` travels with the
+  // TEEC_ERROR_COMMUNICATION with origin COMMS; if the secure world no
+  // longer knows the call's guest (ENOTAVAIL: it was destroyed), ret is
+  // TEEC_ERROR_TARGET_DEAD with origin COMMS. `attach_fd` travels with the
   // CALL frame (REGISTER_SHM). Errors only for a malformed call (EINVAL).
   Status call(MsgCall& call, int attach_fd = -1);
 

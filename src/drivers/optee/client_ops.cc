@@ -3,6 +3,7 @@
 #include "common/log.h"
 #include "drivers/optee/param_codec.h"
 #include "protocol/gp_results.h"
+#include "protocol/optee_smc.h"
 
 namespace swtee::optee {
 
@@ -97,8 +98,37 @@ std::vector<ClientContextData::InFlight> ClientContextData::all_in_flight() cons
 // --- ops -------------------------------------------------------------------------
 
 uint32_t ClientOps::optional_ops() const {
-  return core::OptionalOp::OpenSession | core::OptionalOp::CloseSession | core::OptionalOp::InvokeFunc |
-         core::OptionalOp::CancelReq | core::OptionalOp::ShmUnregister;
+  uint32_t ops = core::OptionalOp::OpenSession | core::OptionalOp::CloseSession |
+                 core::OptionalOp::InvokeFunc | core::OptionalOp::CancelReq | core::OptionalOp::ShmUnregister;
+  if (core_.serves_guests()) ops = ops | core::OptionalOp::GuestCreated | core::OptionalOp::GuestDestroyed;
+  return ops;
+}
+
+namespace {
+
+// VM_CREATED / VM_DESTROYED: a fast call from client id 0 (the hypervisor).
+Result<uint64_t> vm_call(DriverCore& core, uint32_t fid, uint32_t guest_id) {
+  if (!core.serves_guests()) return Error{ENOTSUP, "the secure world does not partition by guest"};
+  if (guest_id == kHypervisorClientId || guest_id > kMaxClientId)
+    return Error{EINVAL, "guest id outside OP-TEE's client ids (1..65535)"};
+  conduit::SmcRegs regs{{fid, guest_id, 0, 0, 0, 0, 0, kHypervisorClientId}};
+  ASSIGN_OR_RETURN(conduit::SmcRegs r, core.path().fast_call(regs));
+  return r.a[0];
+}
+
+}  // namespace
+
+Status ClientOps::guest_created(uint32_t guest_id) {
+  ASSIGN_OR_RETURN(uint64_t a0, vm_call(core_, kSmcVmCreated, guest_id));
+  if (a0 == kSmcReturnOk) return ok_status();
+  if (a0 == kSmcReturnENotAvail) return Error{ENOSPC, "VM_CREATED: no room for another guest"};
+  return Error{EPROTO, "VM_CREATED"}.in(fmt::format("answered {:#x}", a0));
+}
+
+Status ClientOps::guest_destroyed(uint32_t guest_id) {
+  ASSIGN_OR_RETURN(uint64_t a0, vm_call(core_, kSmcVmDestroyed, guest_id));
+  if (a0 == kSmcReturnOk) return ok_status();
+  return Error{EPROTO, "VM_DESTROYED"}.in(fmt::format("answered {:#x}", a0));
 }
 
 Result<std::unique_ptr<core::DriverContextData>> ClientOps::open(core::Context&) {
@@ -108,11 +138,12 @@ Result<std::unique_ptr<core::DriverContextData>> ClientOps::open(core::Context&)
 void ClientOps::release(core::Context& ctx) {
   ClientContextData* d = data_of(ctx);
   if (d == nullptr) return;
-  for (uint32_t s : d->take_sessions()) send_close(s);
+  for (uint32_t s : d->take_sessions()) send_close(ctx.guest_id(), s);
 }
 
-void ClientOps::send_close(uint32_t session) {
+void ClientOps::send_close(uint32_t guest, uint32_t session) {
   MsgCall call;
+  call.guest = guest;
   call.hdr.cmd = static_cast<uint32_t>(MsgCmd::CloseSession);
   call.hdr.session = session;
   if (!core_.path().call(call).ok() || call.hdr.ret != kTeeSuccess) {
@@ -128,7 +159,7 @@ Status ClientOps::run_with_params(ClientContextData& data, uint32_t user_cancel_
   for (auto& p : params) {
     uint64_t cookie = 0;
     if (core::is_memref(p.type) && p.memref.shm != nullptr) {
-      cookie = core_.ensure_registered(*p.memref.shm, res);
+      cookie = core_.ensure_registered(*p.memref.shm, res, call.guest);
       if (cookie == 0) return ok_status();  // res says why
     }
     ASSIGN_OR_RETURN(MsgParam m, encode_call_param(p, cookie));
@@ -165,6 +196,7 @@ Status ClientOps::open_session(core::Context& ctx, core::OpenSessionArg& arg, co
     return ok_status();
   }
   MsgCall call;
+  call.guest = ctx.guest_id();
   call.hdr.cmd = static_cast<uint32_t>(MsgCmd::OpenSession);
   call.params.push_back(uuid_meta_param(arg.uuid, 0));
   call.params.push_back(uuid_meta_param(arg.clnt_uuid, arg.clnt_login));
@@ -172,7 +204,8 @@ Status ClientOps::open_session(core::Context& ctx, core::OpenSessionArg& arg, co
   Status st = run_with_params(*d, arg.cancel_id, call, params, arg.result);
   if (!st.ok()) {
     if (st.error().code != EPROTO) return st;
-    if (call.hdr.ret == kTeeSuccess) send_close(call.hdr.session);  // answer unusable: do not leak it
+    if (call.hdr.ret == kTeeSuccess)
+      send_close(call.guest, call.hdr.session);  // answer unusable: do not leak it
     return ok_status();
   }
   if (arg.result.ret == kTeeSuccess) {
@@ -191,6 +224,7 @@ Status ClientOps::invoke_func(core::Context& ctx, core::InvokeArg& arg, core::Te
   ClientContextData* d = data_of(ctx);
   if (d == nullptr || !d->has_session(arg.session)) return Error{EINVAL, "unknown session"};
   MsgCall call;
+  call.guest = ctx.guest_id();
   call.hdr.cmd = static_cast<uint32_t>(MsgCmd::InvokeCommand);
   call.hdr.func = arg.func;
   call.hdr.session = arg.session;
@@ -203,7 +237,7 @@ Status ClientOps::invoke_func(core::Context& ctx, core::InvokeArg& arg, core::Te
 Status ClientOps::close_session(core::Context& ctx, uint32_t session) {
   ClientContextData* d = data_of(ctx);
   if (d == nullptr || !d->remove_session(session)) return Error{EINVAL, "unknown session"};
-  send_close(session);
+  send_close(ctx.guest_id(), session);
   return ok_status();
 }
 
@@ -215,6 +249,7 @@ Status ClientOps::cancel_req(core::Context& ctx, uint32_t cancel_id, uint32_t se
   // nothing to cancel.
   for (uint32_t secure_id : d->cancels_for(cancel_id)) {
     MsgCall call;
+    call.guest = ctx.guest_id();
     call.hdr.cmd = static_cast<uint32_t>(MsgCmd::Cancel);
     call.hdr.session = session;
     call.hdr.cancel_id = secure_id;
@@ -223,8 +258,9 @@ Status ClientOps::cancel_req(core::Context& ctx, uint32_t cancel_id, uint32_t se
   return ok_status();
 }
 
-void ClientOps::send_cancel(uint32_t secure_cancel_id, uint32_t session) {
+void ClientOps::send_cancel(uint32_t guest, uint32_t secure_cancel_id, uint32_t session) {
   MsgCall call;
+  call.guest = guest;
   call.hdr.cmd = static_cast<uint32_t>(MsgCmd::Cancel);
   call.hdr.session = session;
   call.hdr.cancel_id = secure_cancel_id;
@@ -235,7 +271,7 @@ void ClientOps::send_cancel(uint32_t secure_cancel_id, uint32_t session) {
 void ClientOps::close_context(core::Context& ctx) {
   ClientContextData* d = data_of(ctx);
   if (d == nullptr) return;
-  for (const auto& call : d->all_in_flight()) send_cancel(call.secure_id, call.session);
+  for (const auto& call : d->all_in_flight()) send_cancel(ctx.guest_id(), call.secure_id, call.session);
 }
 
 }  // namespace swtee::optee

@@ -67,14 +67,20 @@ class ClientOps final : public core::TeeDriver {
   // on their own (a TA in TEE_Wait, say).
   void close_context(core::Context& ctx) override;
   void shm_unregister(core::Shm& shm) override { core_.shm_released(shm); }
+  // OPTEE_SMC_VM_CREATED / VM_DESTROYED for guest `guest_id` (a fast call
+  // from the "hypervisor", client id 0). Offered only when the secure world
+  // advertises OPTEE_SMC_SEC_CAP_VIRTUALIZATION. Every other call carries
+  // the context's guest id as its client id (a7).
+  Status guest_created(uint32_t guest_id) override;
+  Status guest_destroyed(uint32_t guest_id) override;
 
  private:
   // Runs `call` with the user params appended after `call.params` (the meta
   // params), and decodes the results back into `params`. GP outcome in `res`.
   Status run_with_params(ClientContextData& data, uint32_t user_cancel_id, MsgCall& call,
                          core::TeeParams& params, core::TeeResult& res);
-  void send_close(uint32_t session);
-  void send_cancel(uint32_t secure_cancel_id, uint32_t session);
+  void send_close(uint32_t guest, uint32_t session);
+  void send_cancel(uint32_t guest, uint32_t secure_cancel_id, uint32_t session);
 
   DriverCore& core_;
 };

@@ -21,11 +21,14 @@ core::VersionInfo DriverCore::version() const {
   return v;
 }
 
-uint64_t DriverCore::ensure_registered(core::Shm& shm, core::TeeResult& res) {
+bool DriverCore::serves_guests() const { return (info_.sec_caps & kSecCapVirtualization) != 0; }
+
+uint64_t DriverCore::ensure_registered(core::Shm& shm, core::TeeResult& res, uint32_t guest) {
   uint64_t cookie = shm.driver_cookie.load(std::memory_order_acquire);
   if (cookie != 0) return cookie;
-  cookie = registry_.new_cookie();
+  cookie = registry_.new_cookie(guest);
   MsgCall call;
+  call.guest = guest;
   call.hdr.cmd = static_cast<uint32_t>(MsgCmd::RegisterShm);
   MsgParam p{};
   p.attr = kAttrTypeTmemInput;
@@ -63,6 +66,7 @@ void DriverCore::start_worker() {
 void DriverCore::unregister_worker() {
   while (auto cookie = registry_.next_unregister()) {
     MsgCall call;
+    call.guest = ShmRegistry::cookie_guest(*cookie);
     call.hdr.cmd = static_cast<uint32_t>(MsgCmd::UnregisterShm);
     MsgParam p{};
     p.attr = kAttrTypeRmemInput;

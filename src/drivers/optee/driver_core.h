@@ -47,11 +47,14 @@ class DriverCore {
   const SecureWorldInfo& info() const { return info_; }
 
   core::VersionInfo version() const;
+  // The secure world partitions by guest (OPTEE_SMC_SEC_CAP_VIRTUALIZATION).
+  bool serves_guests() const;
 
   // Returns the cookie under which the secure world knows `shm`, registering
   // it (OPTEE_MSG_CMD_REGISTER_SHM with the memfd attached) on first use.
-  // 0 with `res` set when the secure world refused or is gone.
-  uint64_t ensure_registered(core::Shm& shm, core::TeeResult& res);
+  // 0 with `res` set when the secure world refused or is gone. `guest`:
+  // the client id of the shm's owner (the context's guest).
+  uint64_t ensure_registered(core::Shm& shm, core::TeeResult& res, uint32_t guest = 0);
   // From a Shm's release hook (any thread, any locks held by the caller):
   // queues the UNREGISTER_SHM for the worker.
   void shm_released(core::Shm& shm);

@@ -4,10 +4,11 @@
 
 namespace swtee::optee {
 
-uint64_t ShmRegistry::new_cookie() {
-  uint64_t c = next_cookie_.fetch_add(1, std::memory_order_relaxed);
-  if (c == 0) c = next_cookie_.fetch_add(1, std::memory_order_relaxed);  // 2^64 wrap: never 0
-  return c;
+uint64_t ShmRegistry::new_cookie(uint32_t guest) {
+  constexpr uint64_t kCounterMask = (uint64_t{1} << kGuestShift) - 1;
+  uint64_t c = next_cookie_.fetch_add(1, std::memory_order_relaxed) & kCounterMask;
+  if (c == 0) c = next_cookie_.fetch_add(1, std::memory_order_relaxed) & kCounterMask;  // wrap: never 0
+  return uint64_t{guest & 0xFFFF} << kGuestShift | c;
 }
 
 Result<uint64_t> ShmRegistry::add_rpc(RpcShm entry) {

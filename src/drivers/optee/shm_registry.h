@@ -39,8 +39,11 @@ class ShmRegistry {
     int fd() const { return shm ? shm->fd() : memfd.get(); }
   };
 
-  // A fresh cookie: unique, never 0.
-  uint64_t new_cookie();
+  // A fresh cookie: unique, never 0. Its top 16 bits name the guest whose
+  // memory it is (0: the host's, as all RPC memory is), so the cookie alone
+  // says for which client id to unregister it.
+  uint64_t new_cookie(uint32_t guest = 0);
+  static uint32_t cookie_guest(uint64_t cookie) { return static_cast<uint32_t>(cookie >> kGuestShift); }
 
   // Records RPC memory; returns its cookie. ENOSPC when the table is full.
   // For an APPL Shm, also stores the cookie in shm->driver_cookie.
@@ -65,6 +68,7 @@ class ShmRegistry {
   size_t pending_unregister() const EXCLUDES(pending_mu_);
 
  private:
+  static constexpr unsigned kGuestShift = 48;
   std::atomic<uint64_t> next_cookie_{1};
 
   mutable Mutex mu_;

@@ -18,6 +18,7 @@
 #include "common/shm_file.h"
 #include "os/carveout.h"
 #include "os/conduit_server.h"
+#include "os/guests.h"
 #include "os/msg_entry.h"
 #include "os/pta/invoke_tests_pta.h"
 #include "os/pta/stats_pta.h"
@@ -54,8 +55,9 @@ using RpcHandler = std::function<bool(RpcRequest&, std::vector<UniqueFd>& fds)>;
 
 class NormalWorld {
  public:
-  NormalWorld(unsigned channels, unsigned threads, TaHost* host = nullptr)
-      : router_(host), entry_(router_, registry_) {
+  // `guests`: makes guest partitions (VM_CREATED); none: client id 0 only.
+  NormalWorld(unsigned channels, unsigned threads, TaHost* host = nullptr, PartitionFactory guests = {})
+      : router_(host), entry_(router_, registry_), guests_(entry_, std::move(guests)) {
     const uint64_t size = uint64_t{channels} * conduit::kCarveoutSlotSize;
     auto fd = create_sealed_memfd("carveout", size);
     EXPECT_TRUE(fd.ok());
@@ -76,8 +78,8 @@ class NormalWorld {
       EXPECT_TRUE(pair.ok());
       nw_.push_back(std::move(pair->first));
       secure.push_back(std::move(pair->second));
-      bells_.push_back(std::make_unique<DoorbellEnd>(doorbell_pair(i), DoorbellEnd::Role::Client,
-                                                     nw_.back().get(), 0));
+      bells_.push_back(
+          std::make_unique<DoorbellEnd>(doorbell_pair(i), DoorbellEnd::Role::Client, nw_.back().get(), 0));
     }
     EXPECT_TRUE(router_.add_pta(std::make_unique<InvokeTestsPta>()).ok());
     EXPECT_TRUE(router_
@@ -89,7 +91,8 @@ class NormalWorld {
                       return c;
                     }))
                     .ok());
-    auto server = ConduitServer::create(std::move(*co), std::move(secure), std::move(*bell_fd), threads, 0, entry_);
+    auto server =
+        ConduitServer::create(std::move(*co), std::move(secure), std::move(*bell_fd), threads, 0, guests_);
     EXPECT_TRUE(server.ok());
     server_ = std::move(*server);
     thread_ = std::thread([this] { server_->run(); });
@@ -146,7 +149,9 @@ class NormalWorld {
   // A yielding call whose RPCs go to `handler`. Returns the final answer.
   conduit::SmcRegs yielding(unsigned ch, const RpcHandler& handler = {}, std::span<const int> fds = {},
                             size_t off = 0) {
-    conduit::SmcRegs out = call(ch, yielding_regs(ch, off), fds);
+    conduit::SmcRegs regs = yielding_regs(ch, off);
+    regs.a[optee::kSmcClientIdReg] = client;
+    conduit::SmcRegs out = call(ch, regs, fds);
     while (out.a[0] == conduit::kSmcReturnRpcCmd) {
       ++rpcs_seen;
       optee::MsgArg call_hdr;
@@ -163,6 +168,7 @@ class NormalWorld {
       resume.a[1] = out.a[1];
       resume.a[2] = out.a[2];
       resume.a[3] = out.a[3];
+      resume.a[optee::kSmcClientIdReg] = client;
       std::vector<int> raw;
       for (auto& f : attach) raw.push_back(f.get());
       out = call(ch, resume, raw);
@@ -173,6 +179,8 @@ class NormalWorld {
   SessionRouter& router() { return router_; }
   ShmRegistry& registry() { return registry_; }
   int rpcs_seen = 0;
+  // The client id (a7) yielding() puts on its frames.
+  uint64_t client = 0;
 
  private:
   conduit::SmcRegs recv_regs(unsigned ch) {
@@ -186,6 +194,7 @@ class NormalWorld {
   ShmRegistry registry_;
   SessionRouter router_;
   MsgEntry entry_;
+  Guests guests_;
   Mapping map_;
   Mapping bell_map_;
   std::vector<UniqueFd> nw_;

@@ -617,3 +617,106 @@ TEST_F(DriverTest, OsStatusAsksTheStatsPtaAsTheKernel) {
 
 }  // namespace
 }  // namespace swtee::optee
+
+// --- guests (virtualization) ----------------------------------------------------
+
+namespace swtee::optee {
+namespace {
+
+bool has_op(core::TeeDriver& d, core::OptionalOp op) {
+  return (d.optional_ops() & static_cast<uint32_t>(op)) != 0;
+}
+
+TEST_F(DriverTest, WithoutTheVirtualizationCapThereAreNoGuestOps) {
+  make_world();
+  probe();
+  EXPECT_FALSE(has_op(drv->client_ops(), core::OptionalOp::GuestCreated));
+  EXPECT_FALSE(has_op(drv->client_ops(), core::OptionalOp::GuestDestroyed));
+  EXPECT_EQ(drv->client_ops().guest_created(5).error().code, ENOTSUP);
+  EXPECT_TRUE(sw->vm_calls().empty());
+}
+
+TEST_F(DriverTest, GuestArrivalAndDepartureAreVmCallsFromTheHypervisor) {
+  FakeOptions o;
+  o.caps |= kSecCapVirtualization;
+  make_world(o);
+  probe();
+  core::TeeDriver& ops = drv->client_ops();
+  EXPECT_TRUE(has_op(ops, core::OptionalOp::GuestCreated));
+  EXPECT_TRUE(has_op(ops, core::OptionalOp::GuestDestroyed));
+  EXPECT_FALSE(has_op(drv->supp_ops(), core::OptionalOp::GuestCreated));
+  ASSERT_TRUE(ops.guest_created(5).ok());
+  ASSERT_TRUE(ops.guest_destroyed(5).ok());
+  EXPECT_EQ(ops.guest_created(0).error().code, EINVAL);
+  EXPECT_EQ(ops.guest_created(0x10000).error().code, EINVAL);
+  sw->vm_created_answer = kSmcReturnENotAvail;
+  EXPECT_EQ(ops.guest_created(6).error().code, ENOSPC);
+  auto vm = sw->vm_calls();
+  ASSERT_EQ(vm.size(), 3u);
+  EXPECT_EQ(vm[0], (std::array<uint64_t, 3>{kSmcVmCreated, 5, kHypervisorClientId}));
+  EXPECT_EQ(vm[1], (std::array<uint64_t, 3>{kSmcVmDestroyed, 5, kHypervisorClientId}));
+  EXPECT_EQ(vm[2], (std::array<uint64_t, 3>{kSmcVmCreated, 6, kHypervisorClientId}));
+}
+
+TEST_F(DriverTest, EveryCallCarriesTheContextsGuestAsItsClientId) {
+  FakeOptions o;
+  o.caps |= kSecCapVirtualization;
+  make_world(o);
+  std::atomic<uint64_t> resume_id{UINT64_MAX};
+  sw->on_call = [&](FakeCall& c) {
+    if (is_cmd(c, MsgCmd::OpenSession)) {
+      c.hdr.session = 1;
+      // An RPC during the call: its RETURN_FROM_RPC carries the same client id.
+      MsgParam p = value_param(kAttrTypeValueOutput);
+      auto r = c.rpc(static_cast<uint32_t>(RpcCmd::GetTime), {p});
+      if (r.ok) resume_id = c.resume_client_id;
+    }
+  };
+  probe();
+  auto g = client(1);
+  g->guest_ = 5;
+  auto host = client(2);
+  const uint32_t s = open_session(*g);
+  EXPECT_EQ(resume_id.load(), 5u);
+  auto shm = g->alloc_shm(4096, &drv->client_ops());
+  TeeParams p(1);
+  p[0].type = ParamType::MemrefInout;
+  p[0].memref = {0, 4096, shm};
+  EXPECT_EQ(invoke(*g, s, p).ret, kTeeSuccess);
+  EXPECT_EQ(ShmRegistry::cookie_guest(shm->driver_cookie.load()), 5u);
+  p[0].memref.shm.reset();
+  const int id = shm->id();
+  shm.reset();
+  g->drop_shm(id);
+  EXPECT_TRUE(sw->wait_for([&] { return sw->registered_count() == 0; }));
+  EXPECT_TRUE(drv->client_ops().close_session(*g, s).ok());
+  const uint32_t hs = open_session(*host);
+  EXPECT_TRUE(drv->client_ops().close_session(*host, hs).ok());
+
+  auto calls = sw->calls();
+  auto ids = sw->call_client_ids();
+  ASSERT_EQ(calls.size(), ids.size());
+  ASSERT_EQ(calls.size(), 7u);  // open, register, invoke, unregister, close; host open, close
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(ids[i], 5u) << "call " << i << " cmd " << calls[i].cmd;
+  EXPECT_EQ(ids[5], 0u);
+  EXPECT_EQ(ids[6], 0u);
+}
+
+TEST_F(DriverTest, ACallForAGuestTheSecureWorldDoesNotKnowEndsTargetDead) {
+  FakeOptions o;
+  o.caps |= kSecCapVirtualization;
+  make_world(o);
+  probe();
+  sw->unknown_client = 9;
+  auto g = client(1);
+  g->guest_ = 9;
+  core::OpenSessionArg arg;
+  TeeParams none;
+  ASSERT_TRUE(drv->client_ops().open_session(*g, arg, none).ok());
+  EXPECT_EQ(arg.result.ret, kTeeErrorTargetDead);
+  EXPECT_EQ(arg.result.ret_origin, kTeeOriginComms);
+  EXPECT_EQ(arg.session, 0u);
+}
+
+}  // namespace
+}  // namespace swtee::optee

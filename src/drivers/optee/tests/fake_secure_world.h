@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -37,6 +38,8 @@ struct FakeCall {
   FakeSecureWorld* sw = nullptr;
   DoorbellEnd* bell = nullptr;
   uint8_t* slot = nullptr;
+  uint64_t client_id = 0;         // a7 of the CALL frame
+  uint64_t resume_client_id = 0;  // a7 of the last RETURN_FROM_RPC
   MsgArgHeader hdr{};
   std::vector<MsgParam> params;
 
@@ -61,6 +64,7 @@ struct FakeCall {
     if (!m.ok()) return r;
     const SmcRegs in = conduit::to_regs(m->frame);
     if (in.a[0] != kSmcReturnFromRpc || in.a[3] != 7) return r;
+    resume_client_id = in.a[kSmcClientIdReg];
     std::memcpy(&rh, area, sizeof(rh));
     r.ret = rh.ret;
     r.params.resize(rparams.size());
@@ -147,6 +151,21 @@ class FakeSecureWorld {
     MutexLock l(mu_);
     return calls_;
   }
+  // a7 (the client id) of each yielding call, in the order of calls().
+  std::vector<uint64_t> call_client_ids() const EXCLUDES(mu_) {
+    MutexLock l(mu_);
+    return client_ids_;
+  }
+  // VM_CREATED / VM_DESTROYED seen: {fid, a1 guest, a7}.
+  std::vector<std::array<uint64_t, 3>> vm_calls() const EXCLUDES(mu_) {
+    MutexLock l(mu_);
+    return vm_calls_;
+  }
+  // Answer to VM_CREATED (OK, or ENOTAVAIL to refuse).
+  std::atomic<uint32_t> vm_created_answer{kSmcReturnOk};
+  // Yielding calls with this client id are answered ENOTAVAIL (a guest the
+  // secure world does not know).
+  std::atomic<uint64_t> unknown_client{UINT64_MAX};
   // Waits (bounded, 10 s) until pred() holds; returns pred(). pred() runs
   // without mu_ held, so it may use the accessors above.
   bool wait_for(const std::function<bool()>& pred) EXCLUDES(mu_) {
@@ -191,6 +210,13 @@ class FakeSecureWorld {
         break;
       case kSmcGetThreadCount: out.a[0] = kSmcReturnOk; out.a[1] = opt_.threads; break;
       case kSmcCallWithRpcArg: return yielding(bell, in, std::move(fd));
+      case kSmcVmCreated:
+      case kSmcVmDestroyed: {
+        MutexLock l(mu_);
+        vm_calls_.push_back({in.a[0], in.a[1], in.a[kSmcClientIdReg]});
+        out.a[0] = in.a[0] == kSmcVmCreated ? vm_created_answer.load() : kSmcReturnOk;
+        break;
+      }
       default: out.a[0] = kSmcReturnUnknownFunction; break;
     }
     return out;
@@ -198,6 +224,10 @@ class FakeSecureWorld {
 
   SmcRegs yielding(DoorbellEnd* bell, const SmcRegs& in, UniqueFd fd) {
     SmcRegs out{};
+    if (in.a[kSmcClientIdReg] == unknown_client.load()) {
+      out.a[0] = kSmcReturnENotAvail;
+      return out;
+    }
     // Secure threads: ETHREAD_LIMIT when all are busy.
     int busy = busy_.fetch_add(1) + 1;
     if (busy > static_cast<int>(opt_.threads)) {
@@ -217,6 +247,7 @@ class FakeSecureWorld {
     c.sw = this;
     c.bell = bell;
     c.slot = map_.data() + off;
+    c.client_id = in.a[kSmcClientIdReg];
     std::memcpy(&c.hdr, c.slot, sizeof(c.hdr));
     c.params.resize(c.hdr.num_params);
     if (!c.params.empty()) {
@@ -252,6 +283,7 @@ class FakeSecureWorld {
     {
       MutexLock l(mu_);
       calls_.push_back(c.hdr);
+      client_ids_.push_back(c.client_id);
     }
     std::memcpy(c.slot, &c.hdr, sizeof(c.hdr));
     if (!c.params.empty()) {
@@ -279,6 +311,8 @@ class FakeSecureWorld {
   std::map<uint64_t, Registered> registered_ GUARDED_BY(mu_);
   int register_calls_ GUARDED_BY(mu_) = 0;
   std::vector<MsgArgHeader> calls_ GUARDED_BY(mu_);
+  std::vector<uint64_t> client_ids_ GUARDED_BY(mu_);
+  std::vector<std::array<uint64_t, 3>> vm_calls_ GUARDED_BY(mu_);
 };
 
 // A core::Context for driver tests.
@@ -290,6 +324,7 @@ class FakeContext final : public core::Context {
     cred_.pid = pid;
   }
   uint64_t id() const override { return id_; }
+  uint32_t guest_id() const override { return guest_; }
   const PeerCred& peer() const override { return cred_; }
   const core::DeviceDesc& device() const override { return desc_; }
   core::DriverContextData* driver_data() const override { return data_.get(); }
@@ -324,6 +359,7 @@ class FakeContext final : public core::Context {
   }
 
   std::unique_ptr<core::DriverContextData> data_;
+  uint32_t guest_ = 0;  // Context::guest_id()
 
  private:
   uint64_t id_;
