@@ -387,7 +387,7 @@ void StorageCore::enum_next(Ctx& c) {
   }
   c.out.out.resize(sizeof(e) + id.size() + prefix.size());
   std::memcpy(c.out.out.data(), &e, sizeof(e));
-  std::memcpy(c.out.out.data() + sizeof(e), id.data(), id.size());
+  if (!id.empty()) std::memcpy(c.out.out.data() + sizeof(e), id.data(), id.size());  // GP allows an empty id
   if (!prefix.empty()) std::memcpy(c.out.out.data() + sizeof(e) + id.size(), prefix.data(), prefix.size());
 }
 
