@@ -231,10 +231,9 @@ int serve(const Options& opt) {
                                                        std::span<uint8_t> out, CallContext& call) -> Status {
         ThreadRpc* tr = call.rpc.thread_rpc();
         if (tr == nullptr) return Error{EIO, "no normal-world path for the storage key chain"};
-        ThreadRpcTransport transport(*tr);
-        RpcFsBackend fs(transport);
+        CallFs fs(*tr, *storage);
         ASSIGN_OR_RETURN(storage::SecretKey k,
-                         storage->ta_unique_key(fs, ta, extra, static_cast<uint8_t>(out.size())));
+                         storage->ta_unique_key(fs.fs(), ta, extra, static_cast<uint8_t>(out.size())));
         std::memcpy(out.data(), k.bytes().data(), out.size());
         return ok_status();
       });

@@ -67,7 +67,7 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
   TaStore tas(std::move(ta_dirs));
   ReeFs fs(ReeFsOptions{state_dir, fast_storage});
   ReeFsRpmbImage rpmb_image(fs, kRpmbImageFile);
-  RpmbEmu rpmb(rpmb_image);
+  RpmbEmu rpmb(rpmb_image, &fs);  // guests' devices in their trees
   PluginSet plugins;
   if (!plugin_path.empty()) {
     auto loaded = PluginSet::load_dir(plugin_path);

@@ -7,9 +7,10 @@
 #include <cstring>
 #include <optional>
 
+#include "protocol/gp_results.h"
+#include "protocol/guest_storage.h"
 #include "protocol/optee_rpmb.h"
 #include "supplicant/ree_fs.h"
-#include "protocol/gp_results.h"
 
 namespace swtee::supp {
 namespace {
@@ -136,7 +137,37 @@ Status ReeFsRpmbImage::store(uint64_t offset, std::span<const uint8_t> bytes) {
   return ok_status();
 }
 
+struct RpmbEmu::GuestDevice {
+  GuestDevice(ReeFs& fs, uint16_t dev)
+      : image(fs, guests::guest_storage_root(dev) + kRpmbImageFile), emu(image) {}
+  ReeFsRpmbImage image;
+  RpmbEmu emu;
+};
+
+RpmbEmu::RpmbEmu(RpmbImage& image, ReeFs* guests_fs) : image_(image), guests_fs_(guests_fs) {}
+RpmbEmu::~RpmbEmu() = default;
+
 uint32_t RpmbEmu::handle(std::span<const uint8_t> req, std::span<uint8_t> resp) {
+  if (req.size() < sizeof(optee::RpmbReq)) return kTeeErrorBadParameters;
+  optee::RpmbReq head;
+  std::memcpy(&head, req.data(), sizeof(head));
+  if (head.dev_id == 0) return handle_own(req, resp);
+  if (guests_fs_ == nullptr) return kTeeErrorItemNotFound;
+  GuestDevice* dev = nullptr;
+  {
+    MutexLock l(guests_mu_);
+    auto& slot = guests_[head.dev_id];
+    if (!slot) slot = std::make_unique<GuestDevice>(*guests_fs_, head.dev_id);
+    dev = slot.get();  // devices live as long as this
+  }
+  // The guest's device sees the request as its own (dev_id 0).
+  std::vector<uint8_t> own(req.begin(), req.end());
+  head.dev_id = 0;
+  std::memcpy(own.data(), &head, sizeof(head));
+  return dev->emu.handle_own(own, resp);
+}
+
+uint32_t RpmbEmu::handle_own(std::span<const uint8_t> req, std::span<uint8_t> resp) {
   MutexLock l(mu_);
   if (req.size() < sizeof(optee::RpmbReq)) return kTeeErrorBadParameters;
   optee::RpmbReq head;
@@ -280,7 +311,12 @@ Result<std::vector<uint8_t>> rpmb_in_process(RpmbImage& image, std::span<const u
 
 Result<std::vector<uint8_t>> rpmb_in_process(ReeFs& fs, std::span<const uint8_t> req, size_t resp_size) {
   ReeFsRpmbImage image(fs, kRpmbImageFile);
-  return rpmb_in_process(image, req, resp_size);
+  RpmbEmu emu(image, &fs);
+  std::vector<uint8_t> resp(resp_size);
+  const uint32_t r = emu.handle(req, resp);
+  if (r == kTeeErrorBadParameters) return Error{EINVAL, "RPMB request refused"};
+  if (r != kTeeSuccess) return Error{EIO, "RPMB device failed"};
+  return resp;
 }
 
 }  // namespace swtee::supp

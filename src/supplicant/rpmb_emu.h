@@ -17,6 +17,8 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,15 +55,25 @@ inline constexpr uint16_t kRpmbEmuBlocks = 512;
 // The device image in the REE FS root (the state directory).
 inline constexpr const char* kRpmbImageFile = "rpmb.emu";
 
+// Device 0 is `image`. With `guests_fs`, dev_id n (1..65535) is guest n's
+// own device (protocol/guest_storage.h), its image kImageFile in the
+// guest's tree, made on first use; without, other dev_ids are not found.
 class RpmbEmu {
  public:
-  explicit RpmbEmu(RpmbImage& image) : image_(image) {}
+  explicit RpmbEmu(RpmbImage& image, ReeFs* guests_fs = nullptr);
+  ~RpmbEmu();
   // Serves one request (RpmbReq ‖ frames) into `resp`; a TEEC result.
-  uint32_t handle(std::span<const uint8_t> req, std::span<uint8_t> resp) EXCLUDES(mu_);
+  uint32_t handle(std::span<const uint8_t> req, std::span<uint8_t> resp) EXCLUDES(mu_, guests_mu_);
 
  private:
+  struct GuestDevice;
+  uint32_t handle_own(std::span<const uint8_t> req, std::span<uint8_t> resp) EXCLUDES(mu_);
+
   RpmbImage& image_;
+  ReeFs* const guests_fs_;
   Mutex mu_;  // one request at a time, as a device
+  Mutex guests_mu_;
+  std::map<uint16_t, std::unique_ptr<GuestDevice>> guests_ GUARDED_BY(guests_mu_);
 };
 
 // One request served in-process by the device in `fs` (operator tools and

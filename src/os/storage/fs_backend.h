@@ -48,6 +48,10 @@ class FsBackend {
   // Next entry not starting with '.'; nullopt at the end.
   virtual Result<std::optional<std::string>> readdir(FsHandle h) = 0;
 
+  // The whole REE FS this backend is a view of (a guest's tree is a view of
+  // the REE FS root, storage/guest_fs.h); itself for the root.
+  virtual FsBackend& ree() { return *this; }
+
   // OPTEE_RPC_CMD_RPMB on the same path (protocol/optee_rpmb.h): one
   // request (RpmbReq ‖ frames) and the device's answer of exactly
   // `resp_size` bytes. ENOTSUP where the normal world has no RPMB.

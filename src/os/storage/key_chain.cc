@@ -22,6 +22,14 @@ Result<Mac> KeyChain::huk_check(const Huk& huk) {
   return m;
 }
 
+Result<Huk> KeyChain::guest_huk(const Huk& huk, uint32_t guest) {
+  if (guest == 0) return huk;
+  std::array<uint8_t, 4> id{};
+  put_le(id, 0, guest, id.size());
+  ASSIGN_OR_RETURN(SecretKey k, hkdf(huk.key(), {}, {as_bytes("swtee/guest/v1"), id}));
+  return Huk::from_bytes(k.bytes());
+}
+
 Result<TaKeys> KeyChain::for_ta(const Uuid& uuid) const {
   TaKeys t;
   t.uuid = uuid;

@@ -6,8 +6,11 @@
 //        ├─ "swtee/names" → name key: TA tag = HMAC(name key, uuid)[0..16)
 //        ├─ "swtee/rpmb"  → RPMB authentication key (HMAC-SHA256 over frames)
 //        ├─ "swtee/huk-check" → the key's public check value (huk.check)
-//        └─ "swtee/ta-unique" → TUK ── uuid ‖ len ‖ extra → the system PTA's
-//                                      TA-unique keys (DERIVE_TA_UNIQUE_KEY)
+//        ├─ "swtee/ta-unique" → TUK ── uuid ‖ len ‖ extra → the system PTA's
+//        │                             TA-unique keys (DERIVE_TA_UNIQUE_KEY)
+//        └─ "swtee/guest" ‖ le32(n) → guest n's HUK, the root of a whole
+//                                     chain like this one (n >= 1; guest 0,
+//                                     the host's clients, uses the HUK)
 // The TA tag names the TA's directory and its anchor slot: it reveals nothing
 // about the UUID without the HUK.
 #pragma once
@@ -52,6 +55,11 @@ class KeyChain {
   // A public value that names the HUK without revealing it ("swtee/huk-check/v1"):
   // the state dir records it, so a replaced key is refused at start.
   static Result<Mac> huk_check(const Huk& huk);
+  // The root key of guest `guest`'s storage (os/guests.h): the HUK itself
+  // for guest 0, else a key derived from it and the guest id, as OP-TEE
+  // derives its per-guest storage keys. Guests' keys are unrelated to each
+  // other's and to the host's.
+  static Result<Huk> guest_huk(const Huk& huk, uint32_t guest);
 
  private:
   SecretKey ssk_;

@@ -23,26 +23,66 @@ class StorageServiceImpl final : public StorageService {
   Status open_with(const storage::Huk& huk) EXCLUDES(mu_) {
     ASSIGN_OR_RETURN(auto store, storage::ObjectStore::create(huk, opts_));
     MutexLock l(mu_);
+    huk_ = huk;
     store_ = std::move(store);
     return {};
   }
 
   Result<std::shared_ptr<storage::ObjectStore>> store(storage::FsBackend& fs) override EXCLUDES(mu_) {
     MutexLock l(mu_);
-    if (store_) return store_;
+    TRY_STATUS(open_locked(fs));
+    return store_;
+  }
+
+  Result<storage::Huk> guest_huk(storage::FsBackend& ree, uint32_t guest) override EXCLUDES(mu_) {
+    MutexLock l(mu_);
+    TRY_STATUS(open_locked(ree));
+    return storage::KeyChain::guest_huk(*huk_, guest);
+  }
+
+ private:
+  Status open_locked(storage::FsBackend& fs) REQUIRES(mu_) {
+    if (store_) return {};
     log::warn(
         "storage: no HUK file was given; keeping the key in the REE FS ({}), readable by the "
         "supplicant's user — development only",
         kDevHukName);
     ASSIGN_OR_RETURN(storage::Huk huk, storage::Huk::through_fs(fs, kDevHukName));
     ASSIGN_OR_RETURN(auto store, storage::ObjectStore::create(huk, opts_));
+    huk_ = huk;
     store_ = std::move(store);
+    return {};
+  }
+
+  const storage::StoreOptions opts_;
+  const bool verify_;
+  Mutex mu_;
+  std::optional<storage::Huk> huk_ GUARDED_BY(mu_);
+  std::shared_ptr<storage::ObjectStore> store_ GUARDED_BY(mu_);
+};
+
+// A guest's storage: the host's options, a key chain from the guest's own
+// root key, and every name under the guest's tree (the family hands it
+// CallFs paths, whose ree() is the REE FS root).
+class GuestStorageService final : public StorageService {
+ public:
+  GuestStorageService(std::shared_ptr<StorageService> host, uint32_t guest, storage::StoreOptions opts)
+      : host_(std::move(host)), guest_(guest), opts_(std::move(opts)) {}
+  bool verify_every_access() const override { return host_->verify_every_access(); }
+  uint32_t guest() const override { return guest_; }
+
+  Result<std::shared_ptr<storage::ObjectStore>> store(storage::FsBackend& fs) override EXCLUDES(mu_) {
+    MutexLock l(mu_);
+    if (store_) return store_;
+    ASSIGN_OR_RETURN(storage::Huk huk, host_->guest_huk(fs.ree(), guest_));
+    ASSIGN_OR_RETURN(store_, storage::ObjectStore::create(huk, opts_));
     return store_;
   }
 
  private:
+  const std::shared_ptr<StorageService> host_;
+  const uint32_t guest_;
   const storage::StoreOptions opts_;
-  const bool verify_;
   Mutex mu_;
   std::shared_ptr<storage::ObjectStore> store_ GUARDED_BY(mu_);
 };
@@ -50,7 +90,7 @@ class StorageServiceImpl final : public StorageService {
 class StorageFamily final : public SyscallFamily {
  public:
   StorageFamily(std::shared_ptr<StorageService> service, bool verify)
-      : core_(std::move(service), std::make_shared<StorageOpenTable>(), verify) {}
+      : service_(service), core_(std::move(service), std::make_shared<StorageOpenTable>(), verify) {}
 
   void handle(SyscallContext& ctx, SyscallArgs& args, SyscallOut& out) override {
     StorageRequest req;
@@ -82,12 +122,12 @@ class StorageFamily final : public SyscallFamily {
       core_.handle(ctx.ta_uuid, handles, nullptr, req, out);
       return;
     }
-    ThreadRpcTransport transport(*tr);
-    RpcFsBackend fs(transport);
-    core_.handle(ctx.ta_uuid, handles, &fs, req, out);
+    CallFs fs(*tr, *service_);
+    core_.handle(ctx.ta_uuid, handles, &fs.fs(), req, out);
   }
 
  private:
+  const std::shared_ptr<StorageService> service_;
   StorageCore core_;
 };
 
@@ -101,6 +141,13 @@ Result<std::shared_ptr<StorageService>> open_storage_service(const StorageServic
     TRY_STATUS(svc->open_with(huk));
   }
   return std::shared_ptr<StorageService>(std::move(svc));
+}
+
+Result<std::shared_ptr<StorageService>> open_guest_storage_service(std::shared_ptr<StorageService> host,
+                                                                   uint32_t guest) {
+  if (!host || guest == 0 || guest > UINT16_MAX) return Error{EINVAL, "guest storage: bad guest"};
+  return std::shared_ptr<StorageService>(
+      std::make_shared<GuestStorageService>(std::move(host), guest, storage::StoreOptions{}));
 }
 
 std::shared_ptr<SyscallFamily> make_storage_family(std::shared_ptr<StorageService> service) {

@@ -8,6 +8,8 @@
 
 #include "common/result.h"
 #include "common/unique_fd.h"
+#include "os/fs_rpc.h"
+#include "os/storage/guest_fs.h"
 #include "os/storage/object_store.h"
 #include "os/ta_manager/syscalls.h"
 
@@ -30,9 +32,19 @@ struct StorageServiceConfig {
 class StorageService {
  public:
   virtual ~StorageService() = default;
-  // The store; `fs` is the calling secure thread's REE FS path (used only
-  // while the store is still being opened). Errors map with gp_result_of().
+  // The store; `fs` is the calling secure thread's REE FS path as this
+  // service's storage sees it (CallFs below; used only while the store is
+  // still being opened). Errors map with gp_result_of().
   virtual Result<std::shared_ptr<storage::ObjectStore>> store(storage::FsBackend& fs) = 0;
+  // The guest whose storage this is (os/guests.h); 0: the host's clients,
+  // whose tree is the REE FS root.
+  virtual uint32_t guest() const { return 0; }
+  // The root key of guest `guest`'s storage (storage::KeyChain::guest_huk);
+  // `ree` is the REE FS root (to open the host's key where it lives there).
+  virtual Result<storage::Huk> guest_huk(storage::FsBackend& ree, uint32_t guest) {
+    (void)ree, (void)guest;
+    return Error{ENOTSUP, "no per-guest storage keys"};
+  }
   // StorageServiceConfig::verify_every_access.
   virtual bool verify_every_access() const { return false; }
   // The system PTA's TA-unique key (storage::KeyChain::ta_unique_key).
@@ -44,6 +56,28 @@ class StorageService {
 };
 
 Result<std::shared_ptr<StorageService>> open_storage_service(const StorageServiceConfig& cfg);
+
+// Guest `guest`'s storage (guest >= 1): its own key chain from
+// host->guest_huk(), its own tree (storage/guest_fs.h), its own RPMB device
+// (rollback anchor); opened on first use. The host's storage is unchanged.
+Result<std::shared_ptr<StorageService>> open_guest_storage_service(std::shared_ptr<StorageService> host,
+                                                                   uint32_t guest);
+
+// One call's REE FS path as `service`'s storage sees it: the secure
+// thread's OPTEE_RPC_CMD_FS path, under the service's guest tree.
+class CallFs {
+ public:
+  CallFs(ThreadRpc& thread, const StorageService& service)
+      : transport_(thread), rpc_(transport_), view_(rpc_, service.guest()) {}
+  CallFs(const CallFs&) = delete;
+  CallFs& operator=(const CallFs&) = delete;
+  storage::FsBackend& fs() { return view_; }
+
+ private:
+  ThreadRpcTransport transport_;
+  RpcFsBackend rpc_;
+  storage::GuestFs view_;
+};
 
 // The Storage family handler.
 std::shared_ptr<SyscallFamily> make_storage_family(std::shared_ptr<StorageService> service);

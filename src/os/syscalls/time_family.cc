@@ -35,11 +35,11 @@ class CallStorage final : public PersistentTimeStorage {
  private:
   Result<std::shared_ptr<storage::TaStore>> ta_store(const Uuid& ta) {
     if (service_ == nullptr) return Error{ECONNRESET, "no trusted storage"};
-    if (!fs_) {
+    if (!call_fs_) {
       ThreadRpc* t = call_ != nullptr ? call_->rpc.thread_rpc() : nullptr;
       if (t == nullptr) return Error{ECONNRESET, "no REE FS path in this call"};
-      transport_.emplace(*t);
-      fs_.emplace(*transport_);
+      call_fs_.emplace(*t, *service_);
+      fs_ = &call_fs_->fs();
     }
     ASSIGN_OR_RETURN(auto objects, service_->store(*fs_));
     return objects->ta(persistent_time_store_uuid(ta));
@@ -47,8 +47,8 @@ class CallStorage final : public PersistentTimeStorage {
 
   StorageService* const service_;
   CallContext* const call_;
-  std::optional<ThreadRpcTransport> transport_;
-  std::optional<RpcFsBackend> fs_;
+  std::optional<CallFs> call_fs_;
+  storage::FsBackend* fs_ = nullptr;  // call_fs_'s, once made
 };
 
 class TimeFamily final : public SyscallFamily {

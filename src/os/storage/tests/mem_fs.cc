@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "protocol/guest_storage.h"
 #include "protocol/optee_rpmb.h"
 #include "supplicant/rpmb_emu.h"
 
@@ -194,10 +195,19 @@ Result<std::vector<uint8_t>> MemFs::rpmb(std::span<const uint8_t> req, size_t re
     const uint16_t type = optee::rpmb_be16(f.req_resp);
     if (type == optee::kRpmbReqDataWrite || type == optee::kRpmbReqKeyProgram) ++writes_;
   }
-  const bool existed = files.count(supp::kRpmbImageFile) != 0;
-  MemImage image(files[supp::kRpmbImageFile]);
-  auto r = supp::rpmb_in_process(image, req, resp_size);
-  if (!existed && files[supp::kRpmbImageFile].empty()) files.erase(supp::kRpmbImageFile);
+  // dev_id n is guest n's device, its image in the guest's tree (as the
+  // supplicant keeps it); the device itself sees dev_id 0.
+  if (req.size() < sizeof(optee::RpmbReq)) return Error{EINVAL, "RPMB request refused"};
+  optee::RpmbReq head;
+  std::memcpy(&head, req.data(), sizeof(head));
+  const std::string name = guests::guest_storage_root(head.dev_id) + supp::kRpmbImageFile;
+  std::vector<uint8_t> own(req.begin(), req.end());
+  head.dev_id = 0;
+  std::memcpy(own.data(), &head, sizeof(head));
+  const bool existed = files.count(name) != 0;
+  MemImage image(files[name]);
+  auto r = supp::rpmb_in_process(image, own, resp_size);
+  if (!existed && files[name].empty()) files.erase(name);
   return r;
 }
 
