@@ -5,6 +5,7 @@
 
 #include "common/checked_math.h"
 #include "os/os_counters.h"
+#include "protocol/gp_results.h"
 #include "protocol/optee_msg.h"
 #include "protocol/optee_rpc_cmd.h"
 
@@ -77,7 +78,13 @@ Status RpcFsBackend::ensure_shm(uint64_t size) {
   const uint64_t want = std::max(size, kMinShm);
   release_shm();
   auto fresh = t_.shm_alloc(kShmType, want);
-  if (!fresh.ok()) return fresh.error().code == ECONNRESET ? fresh.error() : Error{ENOMEM, "FS RPC shm"};
+  if (!fresh.ok()) {
+    // No supplicant (ECOMM) or no normal world: storage is not available,
+    // which is not a lack of memory.
+    if (fresh.error().code == ECOMM || fresh.error().code == ECONNRESET)
+      return Error{ECONNRESET, "FS RPC shm: no supplicant"};
+    return Error{ENOMEM, "FS RPC shm"};
+  }
   if ((*fresh)->map.size() < want) return Error{EPROTO, "FS RPC shm too small"};
   shm() = std::move(*fresh);
   return ok_status();
@@ -97,6 +104,14 @@ Result<RpcReply> RpcFsBackend::fs_call(std::span<const RawParam> params, optee::
   ++rpcs_;
   auto r = t_.rpc(cmd, params);
   if (!r.ok()) return r.error().code == ECONNRESET ? r.error() : Error{EIO, "REE FS/RPMB RPC failed"};
+  if (r->ret == kTeeErrorCommunication) {
+    // The supplicant died (or there is none): STORAGE_NOT_AVAILABLE. What it
+    // was doing may or may not have reached the disk; every cached state
+    // of the store drops itself on a failed write (README.md,
+    // "Atomicity"), so the next call reads the disk again.
+    release_shm();  // a restarted supplicant does not know it
+    return Error{ECONNRESET, "REE FS/RPMB RPC: supplicant gone"};
+  }
   if (r->ret != kTeeSuccess) {
     const int err = r->ret == kTeeErrorNotSupported ? ENOTSUP : fs_errno_of(r->ret);
     // A kept shm the normal world no longer knows (e.g. a restarted

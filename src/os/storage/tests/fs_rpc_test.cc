@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
+#include <map>
 
 #include "common/shm_file.h"
 #include "os/shm_registry.h"
@@ -48,17 +50,30 @@ class LoopTransport final : public RpcTransport {
     ++rpcs;
     if (cmd == optee::RpcCmd::Rpmb) ++rpmb_rpcs;
     if (gone) return Error{ECONNRESET, "gone"};
+    if (no_supplicant) {  // the driver's answer when the supplicant died
+      return communication(params.size());
+    }
     std::vector<tee_ioctl_param> p(params.size());
     for (size_t i = 0; i < params.size(); ++i) p[i] = {params[i].attr, params[i].a, params[i].b, params[i].c};
     supp::RpcArgs args(p, shms_);
     RpcReply r;
     r.ret = supp::dispatch_rpc(env_, static_cast<uint32_t>(cmd), args);
+    // The supplicant did the request, then died before answering it.
+    if (lose_answer_at > 0 && --lose_answer_at == 0) return communication(params.size());
     r.num_params = static_cast<uint32_t>(p.size());
     for (size_t i = 0; i < p.size(); ++i) r.params[i] = {p[i].attr, p[i].a, p[i].b, p[i].c};
     return r;
   }
+  static RpcReply communication(size_t num_params) {
+    RpcReply r;
+    r.ret = kTeeErrorCommunication;
+    r.ret_origin = kTeeOriginComms;
+    r.num_params = static_cast<uint32_t>(num_params);
+    return r;
+  }
   Result<std::shared_ptr<PhysShm>> shm_alloc(uint32_t, uint64_t size) override {
     ++allocs;
+    if (no_supplicant) return Error{ECOMM, "RPC SHM_ALLOC: no supplicant"};
     ASSIGN_OR_RETURN(UniqueFd fd, create_sealed_memfd("rpc", size));
     UniqueFd dup(::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0));
     const int32_t id = next_id_++;
@@ -78,6 +93,8 @@ class LoopTransport final : public RpcTransport {
 
   int rpcs = 0, allocs = 0, frees = 0, rpmb_rpcs = 0;
   bool gone = false;
+  bool no_supplicant = false;
+  int lose_answer_at = 0;        // > 0: the answer of the RPC this many from now is lost
   RpcShmCache* cache = nullptr;  // the secure thread's, when set
   supp::ReeFs& ree() { return fs_; }
 
@@ -242,6 +259,120 @@ TEST_F(FsRpcTest, SupplicantGoneIsStorageNotAvailable) {
   auto r = ta->list(fs);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(storage::gp_result_of(r.error()), kTeeErrorStorageNotAvailable);
+}
+
+// The supplicant died (the driver answers COMMUNICATION) or there is none
+// to allocate the RPC shm: STORAGE_NOT_AVAILABLE, never OUT_OF_MEMORY; the
+// kept RPC shm is dropped (a restarted supplicant does not know it), and
+// the store works again once the supplicant is back.
+TEST_F(FsRpcTest, ADeadSupplicantIsStorageNotAvailableNotOutOfMemory) {
+  auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  {
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, storage::testing::bytes("a"), {}, storage::testing::bytes("1"), false).ok());
+  }
+  for (bool kept_shm : {true, false}) {
+    RpcShmCache cache;
+    t_.cache = kept_shm ? &cache : nullptr;
+    if (kept_shm) {  // an RPC shm from before the death: the FS RPC itself fails
+      RpcFsBackend warm(t_);
+      auto h = warm.opendir(ta->dir());
+      ASSERT_TRUE(h.ok());
+      ASSERT_TRUE(warm.closedir(*h).ok());
+      ASSERT_TRUE(cache.shm);
+    }
+    t_.no_supplicant = true;
+    {
+      RpcFsBackend fs(t_);
+      auto r = ta->write(fs, storage::testing::bytes("a"), 0, storage::testing::bytes("2"));
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(storage::gp_result_of(r.error()), kTeeErrorStorageNotAvailable) << r.error().what;
+    }
+    if (kept_shm) EXPECT_FALSE(cache.shm) << "an RPC shm the restarted supplicant does not know was kept";
+    t_.no_supplicant = false;
+    RpcFsBackend fs(t_);
+    auto back = ta->read(fs, storage::testing::bytes("a"), 0, 10);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(*back, storage::testing::bytes("1"));
+    t_.cache = nullptr;
+  }
+}
+
+// The supplicant dies after doing a request but before answering it (the
+// driver answers COMMUNICATION; the restarted supplicant serves the next
+// call). Cut each RPC of each kind of update in turn: the update fails
+// STORAGE_NOT_AVAILABLE (never OUT_OF_MEMORY) or succeeds, and the running
+// store then shows exactly what a fresh store (a restarted stack) reads
+// from the disk, which is the old or the new state, each object whole
+// under one name. A store that kept its cached directory across the cut
+// would show the old state while the disk holds the new one.
+TEST_F(FsRpcTest, AnAnswerLostAfterItsRequestLandedLeavesTheStoreInStepWithTheDisk) {
+  using View = std::map<std::string, std::vector<uint8_t>>;  // object -> content
+  const auto small_old = storage::testing::pattern(100, 1), small_new = storage::testing::pattern(200, 2);
+  const auto big_old = storage::testing::pattern(40000, 3), big_new = storage::testing::pattern(50000, 4);
+  auto view_of = [](storage::TaStore& ta, storage::FsBackend& fs) {
+    View v;
+    for (const char* id : {"x", "y"}) {
+      auto r = ta.read(fs, bytes(id), 0, 1 << 20);
+      if (r.ok()) {
+        v[id] = *r;
+      } else if (r.error().code != ENOENT) {
+        v[id] = bytes(std::string("error: ") + r.error().what);
+      }
+    }
+    return v;
+  };
+  struct Update {
+    const char* what;
+    std::vector<uint8_t> old_content;
+    std::function<Status(storage::TaStore&, storage::FsBackend&)> run;
+    View after;
+  };
+  const std::vector<Update> updates = {
+      {"inline write", small_old,
+       [&](storage::TaStore& ta, storage::FsBackend& fs) { return ta.write(fs, bytes("x"), 0, small_new); },
+       View{{"x", small_new}}},
+      {"object-file replace", big_old,
+       [&](storage::TaStore& ta, storage::FsBackend& fs) {
+         return ta.create(fs, bytes("x"), {}, big_new, true);
+       },
+       View{{"x", big_new}}},
+      {"rename", big_old,
+       [&](storage::TaStore& ta, storage::FsBackend& fs) { return ta.rename(fs, bytes("x"), bytes("y")); },
+       View{{"y", big_old}}},
+      {"remove", small_old,
+       [&](storage::TaStore& ta, storage::FsBackend& fs) { return ta.remove(fs, bytes("x")); }, View{}},
+  };
+  uint8_t n = 10;  // one fresh TA directory per trial
+  for (const Update& u : updates) {
+    int cuts = 0;
+    for (int at = 1;; ++at) {
+      auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+      ASSERT_LT(n, 250);
+      auto ta = *store->ta(storage::testing::uuid_n(++n));
+      RpcFsBackend fs(t_);
+      ASSERT_TRUE(ta->create(fs, bytes("x"), {}, u.old_content, false).ok());
+      const View before = view_of(*ta, fs);
+      t_.lose_answer_at = at;
+      const Status s = u.run(*ta, fs);
+      const bool cut = t_.lose_answer_at == 0;
+      t_.lose_answer_at = 0;
+      if (!cut) break;  // the update made fewer RPCs than `at`
+      ++cuts;
+      SCOPED_TRACE(std::string(u.what) + ": the answer of RPC " + std::to_string(at) + " lost");
+      if (!s.ok())
+        EXPECT_EQ(storage::gp_result_of(s.error()), kTeeErrorStorageNotAvailable) << s.error().what;
+      RpcFsBackend later(t_);  // after the restart
+      const View running = view_of(*ta, later);
+      auto fresh_store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+      const View disk = view_of(**fresh_store->ta(storage::testing::uuid_n(n)), later);
+      EXPECT_EQ(running, disk) << "the running store is out of step with the disk";
+      EXPECT_TRUE(disk == before || disk == u.after) << "neither the old nor the new state";
+      if (s.ok()) EXPECT_EQ(disk, u.after);
+    }
+    EXPECT_GT(cuts, 1) << u.what;
+  }
 }
 
 }  // namespace
