@@ -1,7 +1,8 @@
 // swtee daemon: the stack in the foreground for system use, until SIGTERM or
-// SIGINT. If a part of the stack dies (swteed exits when swtee-os dies), the
-// rest is stopped and the exit code is non-zero, so a service manager can
-// restart the whole.
+// SIGINT. A supplicant that dies is restarted in place (with a back-off; a
+// crash loop stops the stack); if swteed dies (it exits when swtee-os dies)
+// the rest is stopped and the exit code is non-zero, so a service manager
+// can restart the whole.
 #include <poll.h>
 #include <sys/stat.h>
 
@@ -39,7 +40,8 @@ int cmd_daemon(const DaemonOptions& o) {
   for (;;) {
     pollfd p[3] = {
         {sfd->get(), POLLIN, 0}, {stack->daemon_pidfd(), POLLIN, 0}, {stack->supplicant_pidfd(), POLLIN, 0}};
-    if (::poll(p, 3, -1) < 0) {
+    const int n = ::poll(p, 3, stack->restart_due_in_ms());
+    if (n < 0) {
       if (errno == EINTR) continue;
       rc = 1;
       break;
@@ -48,11 +50,21 @@ int cmd_daemon(const DaemonOptions& o) {
       if (read_signal(sfd->get()).signo == 0) continue;
       break;
     }
-    // Supervision (docs/architecture.md): if swteed (which exits when
-    // swtee-os dies) or the supplicant dies, the stack stops with a non-zero
-    // status and the service manager restarts it whole.
-    if (p[1].revents != 0 || p[2].revents != 0) {
-      log::error("swtee daemon: {} exited; stopping", p[1].revents != 0 ? "swteed" : "swtee-supplicant");
+    // Supervision (docs/architecture.md): swteed gone (it exits when
+    // swtee-os dies) stops the stack with a non-zero status so the service
+    // manager restarts it; a dead supplicant is restarted in place, with a
+    // back-off, unless it keeps dying.
+    if (p[1].revents != 0) {
+      log::error("swtee daemon: swteed exited; stopping");
+      rc = 1;
+      break;
+    }
+    if (p[2].revents != 0 && !stack->supplicant_exited().ok()) {
+      rc = 1;
+      break;
+    }
+    if (auto s = stack->restart_if_due(); !s.ok()) {
+      log::error("swtee daemon: cannot restart swtee-supplicant ({}); stopping", s.error());
       rc = 1;
       break;
     }

@@ -24,10 +24,11 @@ namespace {
 constexpr int kSignalsBeforeKill = 3;
 
 // Runs the command to completion, forwarding termination signals and
-// supervising the stack as `swtee daemon` does (docs/architecture.md): if
-// swteed (it exits when swtee-os dies) or the supplicant dies, *stack_died
-// is set and swtee run will exit non-zero; the command's TEE calls fail
-// cleanly meanwhile. Returns the command's wait status.
+// supervising the stack as `swtee daemon` does (docs/architecture.md): a
+// supplicant that dies is restarted in place (with a back-off); if it keeps
+// dying, or swteed dies (it exits when swtee-os dies), *stack_died is set
+// and swtee run will exit non-zero; the command's TEE calls fail cleanly
+// meanwhile. Returns the command's wait status.
 int supervise(ChildProcess& cmd, int sfd, Stack& stack, bool* stack_died) {
   auto pidfd = open_pidfd(cmd.pid());
   if (!pidfd.ok()) {
@@ -39,12 +40,12 @@ int supervise(ChildProcess& cmd, int sfd, Stack& stack, bool* stack_died) {
     std::vector<pollfd> p = {{pidfd->get(), POLLIN, 0}, {sfd, POLLIN, 0}};
     if (!*stack_died && stack.daemon_pidfd() >= 0) p.push_back({stack.daemon_pidfd(), POLLIN, 0});
     if (!*stack_died && stack.supplicant_pidfd() >= 0) p.push_back({stack.supplicant_pidfd(), POLLIN, 0});
-    if (::poll(p.data(), p.size(), -1) < 0) {
+    if (::poll(p.data(), p.size(), *stack_died ? -1 : stack.restart_due_in_ms()) < 0) {
       if (errno == EINTR) continue;
       break;
     }
-    if (p[0].revents != 0) break;
-    if (p[1].revents != 0) {
+    const bool cmd_exited = p[0].revents != 0;  // after the stack's events of this round
+    if (!cmd_exited && p[1].revents != 0) {
       ReceivedSignal s = read_signal(sfd);
       if (s.signo == 0) continue;
       if (++signals >= kSignalsBeforeKill) {
@@ -54,12 +55,23 @@ int supervise(ChildProcess& cmd, int sfd, Stack& stack, bool* stack_died) {
         cmd.signal(s.signo);  // a ^C from the terminal already reached it
       }
     }
-    for (size_t i = 2; i < p.size(); ++i) {
+    for (size_t i = 2; i < p.size() && !*stack_died; ++i) {
       if (p[i].revents == 0) continue;
-      log::error("{} exited while the command is running; TEE calls fail from now on",
-                 p[i].fd == stack.supplicant_pidfd() ? "swtee-supplicant" : "swteed (swtee-os died?)");
+      if (p[i].fd == stack.supplicant_pidfd()) {
+        if (stack.supplicant_exited().ok()) continue;
+        log::error("swtee-supplicant keeps dying; TEE calls that need it fail from now on");
+      } else {
+        log::error("swteed exited while the command is running (swtee-os died?); TEE calls fail from now on");
+      }
       *stack_died = true;
-      break;
+    }
+    if (cmd_exited) break;
+    if (!*stack_died) {
+      if (auto s = stack.restart_if_due(); !s.ok()) {
+        log::error("cannot restart swtee-supplicant ({}); TEE calls that need it fail from now on",
+                   s.error());
+        *stack_died = true;
+      }
     }
   }
   auto st = cmd.wait();

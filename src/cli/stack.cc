@@ -1,12 +1,15 @@
 #include "cli/stack.h"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "cli/spawn.h"
@@ -135,7 +138,7 @@ Status Stack::start_daemon(const StackConfig& cfg) {
   return ok_status();
 }
 
-Status Stack::start_supplicant(const StackConfig& cfg) {
+Status Stack::start_supplicant(const StackConfig& cfg, bool restart) {
   ASSIGN_OR_RETURN(auto pipe, make_pipe());
   SpawnOptions o;
   o.argv = {program(cfg, "swtee-supplicant"),
@@ -154,6 +157,7 @@ Status Stack::start_supplicant(const StackConfig& cfg) {
     o.argv.push_back("--plugin-path");
     o.argv.push_back(cfg.plugin_dir);
   }
+  if (restart) o.argv.insert(o.argv.end(), {"--attach-wait-ms", "5000"});
   o.pgid = pgid_;
   o.null_stdin = true;
   o.keep_fds = {pipe.second.get()};
@@ -169,6 +173,7 @@ Status Stack::start_supplicant(const StackConfig& cfg) {
 
 Result<Stack> Stack::start(const StackConfig& cfg) {
   Stack st;
+  st.cfg_ = cfg;
   st.grace_ms_ = cfg.grace_ms;
   if (!cfg.state_dir.empty()) {
     Status s = prepare_state_dir(cfg.state_dir);
@@ -181,6 +186,45 @@ Result<Stack> Stack::start(const StackConfig& cfg) {
   TRY_STATUS(st.start_daemon(cfg));  // on error ~Stack tears down what started
   TRY_STATUS(st.start_supplicant(cfg));
   return st;
+}
+
+namespace {
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+Status Stack::supplicant_exited() {
+  if (supp_.valid()) (void)supp_.wait();
+  supp_ = ChildProcess();
+  supp_pidfd_.reset();
+  const int64_t now = now_ms();
+  const std::optional<int64_t> delay = backoff_.on_death(now);
+  if (!delay) {
+    log::error("swtee-supplicant died {} times within {} s; not restarting it again", backoff_.recent() + 1,
+               RestartBackoff::kWindowMs / 1000);
+    return Error{EAGAIN, "supplicant keeps dying"};
+  }
+  restart_at_ms_ = now + *delay;
+  log::warn("swtee-supplicant exited; restarting it{}", *delay == 0 ? "" : fmt::format(" in {} ms", *delay));
+  return ok_status();
+}
+
+int Stack::restart_due_in_ms() const {
+  if (restart_at_ms_ < 0) return -1;
+  return static_cast<int>(std::max<int64_t>(0, restart_at_ms_ - now_ms()));
+}
+
+Status Stack::restart_if_due() {
+  if (restart_at_ms_ < 0 || restart_due_in_ms() > 0) return ok_status();
+  restart_at_ms_ = -1;
+  if (wait_exit(daemon_pidfd_.get(), 0)) return Error{ECHILD, "swteed is gone"};
+  Status s = start_supplicant(cfg_, /*restart=*/true);
+  // Dying before it was ready is one more death of the same crash loop.
+  if (!s.ok() && s.error().code == ECHILD && !wait_exit(daemon_pidfd_.get(), 0)) return supplicant_exited();
+  return s;
 }
 
 void Stack::stop() {

@@ -9,10 +9,12 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/restart_backoff.h"
 #include "common/child_process.h"
 #include "common/result.h"
 #include "common/unique_fd.h"
@@ -54,6 +56,23 @@ class Stack {
 
   void stop();
   bool running() const { return daemon_.valid(); }
+
+  // Supervision of the supplicant (docs/architecture.md, "Supervision"):
+  // called once its pidfd is readable. Reaps it and schedules a restart
+  // after a back-off (RestartBackoff: none for the first death, then 100,
+  // 200, 400 and 800 ms), or returns EAGAIN for a crash loop (a sixth death
+  // within a minute): a broken stack, which the caller stops with a
+  // non-zero status. Calls that needed the
+  // supplicant meanwhile fail COMMUNICATION (the driver's queue).
+  Status supplicant_exited();
+  // Milliseconds until a scheduled restart is due (0: now), -1 when none
+  // is scheduled: the poll timeout of the supervising loop.
+  int restart_due_in_ms() const;
+  // Starts the supplicant if its restart is due; one that dies before it
+  // is ready counts as another death (supplicant_exited()). An error (a
+  // crash loop, it failed to start, or swteed is gone) is for the caller
+  // to stop the stack.
+  Status restart_if_due();
   // Readable once the process has exited (for poll); -1 when not running.
   int daemon_pidfd() const { return daemon_pidfd_.get(); }
   int supplicant_pidfd() const { return supp_pidfd_.get(); }
@@ -61,8 +80,12 @@ class Stack {
 
  private:
   Status start_daemon(const StackConfig& cfg);
-  Status start_supplicant(const StackConfig& cfg);
+  // `restart`: a predecessor just died; swteed may not have detached it yet.
+  Status start_supplicant(const StackConfig& cfg, bool restart = false);
 
+  StackConfig cfg_;
+  RestartBackoff backoff_;
+  int64_t restart_at_ms_ = -1;  // a scheduled restart (monotonic ms), or -1
   ChildProcess daemon_;
   ChildProcess supp_;
   UniqueFd daemon_pidfd_;

@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/install_layout.h"
@@ -27,7 +29,7 @@ using namespace swtee::supp;
 
 int run(const std::string& runtime_dir, const std::string& device, std::vector<std::string> ta_dirs,
         const std::string& state_dir, bool fast_storage, uint32_t threads, int ready_fd,
-        const std::string& plugin_path) {
+        const std::string& plugin_path, unsigned attach_wait_ms) {
   // Signals are taken synchronously (signalfd); every thread inherits the mask.
   sigset_t sigs;
   sigemptyset(&sigs);
@@ -42,6 +44,13 @@ int run(const std::string& runtime_dir, const std::string& device, std::vector<s
   }
 
   auto transport = UapiTransport::connect(device, runtime_dir);
+  // A supplicant restarted in place may come up before swteed has noticed
+  // that its predecessor died (its context is still attached): retry.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(attach_wait_ms);
+  while (!transport.ok() && transport.error().code == EBUSY && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    transport = UapiTransport::connect(device, runtime_dir);
+  }
   if (!transport.ok()) {
     const std::string where = runtime_dir + "/" + device;
     switch (transport.error().code) {
@@ -121,6 +130,7 @@ int main(int argc, char** argv) {
   uint32_t threads = Supplicant::kDefaultMaxThreads;
   int ready_fd = -1;
   std::string plugin_path;
+  unsigned attach_wait_ms = 0;
   app.add_option("--runtime-dir", runtime_dir,
                  "swteed runtime directory (default $SWTEE_RUNTIME_DIR or /run/swtee)");
   app.add_option("--ta-dir", ta_dirs,
@@ -140,6 +150,11 @@ int main(int argc, char** argv) {
   app.add_option("--plugin-path", plugin_path,
                  "directory of supplicant plugins (*.plugin, OP-TEE's tee_plugin_method ABI) serving TAs' "
                  "tee_invoke_supp_plugin(); none by default");
+  app.add_option("--attach-wait-ms", attach_wait_ms,
+                 "while another supplicant is attached (EBUSY), retry for this long: for a supplicant "
+                 "restarted in place, whose predecessor swteed may not have detached yet")
+      ->check(CLI::Range(0u, 60000u))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   if (runtime_dir.empty()) runtime_dir = swtee::uapi::runtime_dir_from_env();
@@ -152,6 +167,6 @@ int main(int argc, char** argv) {
     swtee::log::error("--device must be a plain socket name such as teepriv0");
     return 2;
   }
-  return run(runtime_dir, device, std::move(ta_dirs), state_dir, fast_storage, threads, ready_fd,
-             plugin_path);
+  return run(runtime_dir, device, std::move(ta_dirs), state_dir, fast_storage, threads, ready_fd, plugin_path,
+             attach_wait_ms);
 }

@@ -352,27 +352,56 @@ class PrivateDaemon {
   swtee::ChildProcess proc_;
 };
 
-// Item 4: if the supplicant dies, calls that need it fail COMMUNICATION
-// (never a misleading OUT_OF_MEMORY) and `swtee daemon` exits non-zero, so
-// the service manager restarts the whole stack.
-TEST(Regression9100, X9108_SupplicantDeathFailsCleanlyAndStopsTheDaemon) {
+// Item 4: the supplicant is restarted in place when it dies; calls that
+// needed it in between fail COMMUNICATION (never a misleading
+// OUT_OF_MEMORY), and new sessions load TAs again afterwards.
+TEST(Regression9100, X9108_SupplicantIsRestarted) {
   PrivateDaemon d;
   ASSERT_TRUE(d.ready());
   const pid_t supp = d.supplicant_pid();
   ASSERT_GT(supp, 0);
   ASSERT_EQ(kill(supp, SIGKILL), 0);
-  {
+  bool served = false;
+  for (int i = 0; i < 200 && !served; ++i) {
     Context ctx;
-    if (ctx.result() == TEEC_SUCCESS) {  // else swteed is already gone
-      Session s;
-      const TEEC_Result r = s.open(ctx.get(), kMulti);  // a new instance: needs LOAD_TA
-      EXPECT_NE(r, TEEC_SUCCESS);
-      EXPECT_NE(r, TEEC_ERROR_OUT_OF_MEMORY) << "a dead supplicant reported as OUT_OF_MEMORY";
+    Session s;
+    const TEEC_Result r = s.open(ctx.get(), kMulti);  // a new instance: needs LOAD_TA
+    served = r == TEEC_SUCCESS;
+    if (!served) {
+      EXPECT_EQ(r, TEEC_ERROR_COMMUNICATION) << "while the supplicant restarts";
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
+  EXPECT_TRUE(served) << "no session could load a TA after the supplicant died";
+  const pid_t now = d.supplicant_pid();
+  EXPECT_GT(now, 0);
+  EXPECT_NE(now, supp);
+  EXPECT_EQ(waitpid(d.pid(), nullptr, WNOHANG), 0) << "swtee daemon exited after one supplicant death";
+}
+
+// Item 4: a supplicant that keeps dying (six deaths in a minute, each as
+// soon as it is back) is not restarted for ever: `swtee daemon` stops the
+// stack and exits non-zero, so the service manager restarts it whole.
+TEST(Regression9100, X9113_SupplicantCrashLoopStopsTheDaemon) {
+  PrivateDaemon d;
+  ASSERT_TRUE(d.ready());
+  pid_t last = -1;
+  int kills = 0;
+  for (int k = 0; k < 6; ++k) {
+    pid_t p = -1;
+    for (int i = 0; i < 200 && (p <= 0 || p == last); ++i) {
+      p = d.supplicant_pid();
+      if (p <= 0 || p == last) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    if (p <= 0 || p == last) break;
+    ASSERT_EQ(kill(p, SIGKILL), 0);
+    last = p;
+    ++kills;
+  }
+  EXPECT_EQ(kills, 6) << "the supplicant was not restarted after each of the first five deaths";
   d.restore_env();
   const int st = d.wait_exit_status();
-  ASSERT_NE(st, -1) << "swtee daemon kept running after the supplicant died";
+  ASSERT_NE(st, -1) << "swtee daemon kept restarting a supplicant in a crash loop";
   EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) != 0) << "status " << st;
 }
 

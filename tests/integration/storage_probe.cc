@@ -6,6 +6,21 @@
 //   storage_probe setup                create the churn objects
 //   storage_probe churn                write/rename/delete objects until killed
 //   storage_probe verify               every churn object is whole (old or new)
+//   storage_probe supp-restart KILLS   churn on a thread while killing the
+//                                      supplicant (kill -9) KILLS times: every
+//                                      failed call fails cleanly (STORAGE_NOT_
+//                                      AVAILABLE or COMMUNICATION), calls succeed
+//                                      again after each restart, and every object
+//                                      ends whole under exactly one name
+//   storage_probe supp-cut ROUNDS      stop the supplicant, start calls that need
+//                                      it (an atomic replace; a new session, which
+//                                      needs LOAD_TA), kill -9 it: the calls fail
+//                                      truthfully, the restarted supplicant serves
+//                                      them again, the object is old or new, whole;
+//                                      finally writes `cut` as pattern 999/2500
+//   storage_probe supp-kill-loop N     kill the supplicant N times, each as soon
+//                                      as it is back (a crash loop); each restart
+//                                      must come no sooner than the back-off says
 //   storage_probe put ID SEED SIZE     create (overwrite) ID with pattern SEED
 //   storage_probe get ID SEED SIZE     exit 0 iff ID holds exactly that pattern;
 //                                      prints ok|corrupt|missing|other:<hex>
@@ -14,15 +29,24 @@
 //
 // Needs swtee-os with --storage-verify-always for `tamper` (no plaintext
 // cache: every read re-authenticates the files).
+#include <dirent.h>
+#include <signal.h>
 #include <tee_client_api.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern "C" {
@@ -39,11 +63,13 @@ constexpr uint32_t kAll =
 
 class Ta {
  public:
-  bool start() {
-    if (TEEC_InitializeContext(nullptr, &ctx_) != TEEC_SUCCESS) return false;
+  bool start() { return start_result() == TEEC_SUCCESS; }
+  // The open's result (TEEC_InitializeContext's, if that failed).
+  TEEC_Result start_result() {
+    if (const TEEC_Result r = TEEC_InitializeContext(nullptr, &ctx_); r != TEEC_SUCCESS) return r;
     TEEC_UUID u = STORAGE_TA_UUID;
     uint32_t origin = 0;
-    return TEEC_OpenSession(&ctx_, &s_, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin) == TEEC_SUCCESS;
+    return TEEC_OpenSession(&ctx_, &s_, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
   }
   TEEC_Result invoke(uint32_t cmd, TEEC_Operation* op) {
     uint32_t origin = 0;
@@ -282,39 +308,72 @@ int tamper(const std::string& state) {
 
 const char* kChurnIds[] = {"c0", "c1", "c2", "c3"};
 
-int churn() {
-  Ta ta;
-  if (!ta.start()) return 2;
-  for (uint32_t i = 1;; ++i) {
+// The churn loop; `on_failure` hears every failed call and, for the
+// open/create of a churn object, says whether to go on (true) or stop the
+// churn (false). `successes` (optional) counts the calls that succeeded.
+int churn_loop(Ta& ta, const std::function<bool(TEEC_Result)>& on_failure, const std::atomic<bool>& stop,
+               std::atomic<uint64_t>* successes = nullptr) {
+  auto note = [&](TEEC_Result r) {
+    if (r == TEEC_SUCCESS) {
+      if (successes != nullptr) ++*successes;
+    } else {
+      (void)on_failure(r);
+    }
+  };
+  for (uint32_t i = 1; !stop.load(); ++i) {
     const std::string id = kChurnIds[i % 4];
     const std::string alt = id + "r";
     uint32_t h = 0;
     std::string cur_name = id;
-    if (ta.open(id, kAll, &h) != TEEC_SUCCESS) {
+    // Only an object that is certainly absent under both names is created
+    // anew: an open that fails otherwise (storage not available while the
+    // supplicant restarts) says nothing about where the object is.
+    TEEC_Result r = ta.open(id, kAll, &h);
+    if (r == TEEC_ERROR_ITEM_NOT_FOUND) {
       cur_name = alt;
-      if (ta.open(alt, kAll, &h) != TEEC_SUCCESS) {
+      r = ta.open(alt, kAll, &h);
+      if (r == TEEC_ERROR_ITEM_NOT_FOUND) {
         cur_name = id;
-        if (ta.create(id, content(i, 3000 + i % 5000), &h) != TEEC_SUCCESS) return 1;
+        r = ta.create(id, content(i, 3000 + i % 5000), &h);
       }
     }
+    if (r != TEEC_SUCCESS) {
+      if (!on_failure(r)) return 1;
+      continue;
+    }
+    if (successes != nullptr) ++*successes;
     switch (i % 3) {
       case 0:  // in-place rewrite (same handle, one write of the whole content)
-        ta.value(STORAGE_CMD_TRUNCATE, h, 0);  // two commits: the truncate alone may be what survives
-        ta.write(h, content(i, 3000 + i % 5000));
+        note(ta.value(STORAGE_CMD_TRUNCATE, h, 0));  // two commits: the truncate alone may be what survives
+        note(ta.write(h, content(i, 3000 + i % 5000)));
         break;
       case 1:
-        ta.rename(h, cur_name == id ? alt : id);
+        note(ta.rename(h, cur_name == id ? alt : id));
         break;
-      default:
+      default: {
         ta.value(STORAGE_CMD_CLOSE, h);
         h = 0;
-        ta.create(cur_name, content(i, 1000 + i % 9000), &h);  // atomic replace
+        const TEEC_Result c = ta.create(cur_name, content(i, 1000 + i % 9000), &h);  // atomic replace
+        note(c);
+        if (c != TEEC_SUCCESS) h = 0;
         break;
+      }
     }
     if (h != 0) ta.value(STORAGE_CMD_CLOSE, h);
     // A short-lived object: created and deleted.
-    if (ta.create("d", content(i, 500), &h) == TEEC_SUCCESS) ta.value(STORAGE_CMD_UNLINK, h);
+    const TEEC_Result c = ta.create("d", content(i, 500), &h);
+    note(c);
+    if (c == TEEC_SUCCESS) note(ta.value(STORAGE_CMD_UNLINK, h));
   }
+  return 0;
+}
+
+int churn() {
+  Ta ta;
+  if (!ta.start()) return 2;
+  std::atomic<bool> never{false};
+  return churn_loop(
+      ta, [](TEEC_Result) { return false; }, never);
 }
 
 // The churn objects, created once before the first trial (churn never deletes them).
@@ -375,6 +434,227 @@ int verify() {
   return bad == 0 ? 0 : 1;
 }
 
+constexpr TEEC_Result kStorageNotAvailable = 0xF0100003;
+
+// The swtee-supplicant beside us: a child of our parent (`swtee run`)
+// whose comm is "swtee-supplican" (15 characters at most). -1 if none.
+pid_t sibling_supplicant() {
+  const pid_t parent = getppid();
+  DIR* d = opendir("/proc");
+  if (d == nullptr) return -1;
+  pid_t found = -1;
+  while (dirent* e = readdir(d)) {
+    const pid_t pid = static_cast<pid_t>(std::strtol(e->d_name, nullptr, 10));
+    if (pid <= 0) continue;
+    std::ifstream f("/proc/" + std::string(e->d_name) + "/stat");
+    std::string line;
+    if (!std::getline(f, line)) continue;
+    const size_t l = line.find('('), r = line.rfind(')');
+    if (l == std::string::npos || r == std::string::npos || r + 4 > line.size()) continue;
+    const std::string comm = line.substr(l + 1, r - l - 1);
+    const pid_t ppid = static_cast<pid_t>(std::strtol(line.c_str() + r + 4, nullptr, 10));
+    if (ppid == parent && comm == "swtee-supplican" && line[r + 2] != 'Z') {
+      found = pid;
+      break;
+    }
+  }
+  closedir(d);
+  return found;
+}
+
+// Waits (bounded) for a supplicant other than `old`; its pid or -1.
+pid_t wait_new_supplicant(pid_t old) {
+  for (int i = 0; i < 600; ++i) {
+    const pid_t p = sibling_supplicant();
+    if (p > 0 && p != old) return p;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return -1;
+}
+
+int supp_restart(int kills) {
+  Ta ta;  // the churn objects exist (`setup` ran first)
+  if (!ta.start()) return 2;
+  std::mutex mu;
+  std::map<TEEC_Result, unsigned> failures;  // clean ones
+  std::map<TEEC_Result, unsigned> bad;       // anything else
+  std::atomic<uint64_t> successes{0};
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    // Every open/create of a churn object is checked here; the churn's
+    // other calls too, through the object writes below.
+    churn_loop(
+        ta,
+        [&](TEEC_Result r) {
+          std::lock_guard<std::mutex> l(mu);
+          if (r == kStorageNotAvailable || r == TEEC_ERROR_COMMUNICATION)
+            ++failures[r];
+          else
+            ++bad[r];
+          return true;
+        },
+        stop, &successes);
+  });
+  bool recovered = true;
+  for (int k = 0; k < kills && recovered; ++k) {
+    // Let the churn run, then kill the supplicant at some moment of it.
+    const uint64_t base = successes.load();
+    for (int i = 0; i < 1200 && successes.load() < base + 20; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::rand() % 40));
+    const pid_t supp = sibling_supplicant();
+    if (supp <= 0 || kill(supp, SIGKILL) != 0) {
+      std::printf("supp-restart: no supplicant to kill\n");
+      recovered = false;
+      break;
+    }
+    const pid_t fresh = wait_new_supplicant(supp);
+    const uint64_t at_restart = successes.load();
+    for (int i = 0; i < 1200 && successes.load() < at_restart + 20; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    recovered = fresh > 0 && successes.load() >= at_restart + 20;
+    if (!recovered) std::printf("supp-restart: kill %d: no new supplicant or no progress after it\n", k + 1);
+  }
+  stop = true;
+  writer.join();
+  unsigned n_fail = 0, n_bad = 0;
+  for (const auto& [r, n] : failures) n_fail += n;
+  for (const auto& [r, n] : bad) {
+    n_bad += n;
+    std::printf("supp-restart: %u calls failed with %#x (not a clean failure)\n", n, r);
+  }
+  std::printf("supp-restart: %d kills, %llu calls succeeded, %u failed cleanly, %u failed otherwise\n", kills,
+              static_cast<unsigned long long>(successes.load()), n_fail, n_bad);
+  const int v = verify();
+  return recovered && n_bad == 0 && v == 0 ? 0 : 1;
+}
+
+// A call cut by the supplicant's death, or made while it restarts, may
+// fail only with these: the storage call's STORAGE_NOT_AVAILABLE or the
+// driver's COMMUNICATION. Never OUT_OF_MEMORY or anything else.
+bool truthful(TEEC_Result r) { return r == kStorageNotAvailable || r == TEEC_ERROR_COMMUNICATION; }
+
+// Retries `call` while it fails truthfully (the supplicant is coming back),
+// bounded; its last result.
+TEEC_Result until_served(const std::function<TEEC_Result()>& call) {
+  TEEC_Result r = TEEC_ERROR_GENERIC;
+  for (int i = 0; i < 400; ++i) {
+    r = call();
+    if (!truthful(r)) return r;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return r;
+}
+
+int supp_cut(int rounds) {
+  Ta ta;
+  if (!ta.start()) return 2;
+  int cut = 0, bad = 0;
+  for (int k = 0; k < rounds; ++k) {
+    const std::string before = content(100 + 2 * k, 2000 + k), after = content(101 + 2 * k, 3000 + k);
+    uint32_t h = 0;
+    TEEC_Result r = until_served([&] { return ta.create("cut", before, &h); });
+    if (r != TEEC_SUCCESS) {
+      std::printf("supp-cut: round %d: setting the old content failed: %#x\n", k, r);
+      return 1;
+    }
+    ta.value(STORAGE_CMD_CLOSE, h);
+    const pid_t supp = sibling_supplicant();
+    if (supp <= 0 || kill(supp, SIGSTOP) != 0) {
+      std::printf("supp-cut: no supplicant to stop\n");
+      return 1;
+    }
+    // Two calls that need the supplicant: they reach it (its socket) and
+    // wait, since it is stopped. Neither can succeed before the kill.
+    TEEC_Result replaced = TEEC_SUCCESS, opened = TEEC_SUCCESS;
+    std::thread writer([&] {
+      uint32_t wh = 0;
+      replaced = ta.create("cut", after, &wh);
+      if (replaced == TEEC_SUCCESS) ta.value(STORAGE_CMD_CLOSE, wh);
+    });
+    std::thread opener([&] {
+      Ta fresh;
+      opened = fresh.start_result();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    kill(supp, SIGKILL);
+    writer.join();
+    opener.join();
+    // Either call may have been sent only after the kill, on a starved
+    // machine, and then served by the new supplicant: not a cut, but fine.
+    const bool was_cut = replaced != TEEC_SUCCESS && opened != TEEC_SUCCESS;
+    std::printf("supp-cut: round %d: the replace gave %#x, the new session %#x\n", k, replaced, opened);
+    if ((replaced != TEEC_SUCCESS && !truthful(replaced)) || (opened != TEEC_SUCCESS && !truthful(opened))) {
+      std::printf("supp-cut: round %d: a call cut by the supplicant's death failed untruthfully\n", k);
+      ++bad;
+    }
+    cut += was_cut ? 1 : 0;
+    if (wait_new_supplicant(supp) <= 0) {
+      std::printf("supp-cut: round %d: the supplicant was not restarted\n", k);
+      return 1;
+    }
+    // Served again: a new session (LOAD_TA), and the object reads back as
+    // the old or the new content, whole.
+    r = until_served([] {
+      Ta fresh;
+      return fresh.start_result();
+    });
+    if (r != TEEC_SUCCESS) {
+      std::printf("supp-cut: round %d: no new session after the restart: %#x\n", k, r);
+      ++bad;
+    }
+    std::string back;
+    r = until_served([&] { return ta.get("cut", &back); });
+    const bool old_or_new = r == TEEC_SUCCESS && (back == before || back == after);
+    if (!old_or_new || (replaced == TEEC_SUCCESS && back != after)) {
+      std::printf("supp-cut: round %d: `cut` reads %#x, %s\n", k, r,
+                  r != TEEC_SUCCESS ? "no content" : (whole(back) ? "other whole content" : "torn content"));
+      ++bad;
+    }
+  }
+  uint32_t h = 0;
+  const TEEC_Result r = until_served([&] { return ta.create("cut", content(999, 2500), &h); });
+  if (r != TEEC_SUCCESS) ++bad;
+  std::printf("supp-cut: %d rounds, %d with both calls cut, %d problems\n", rounds, cut, bad);
+  // Each call is sent half a second before the kill: that none was ever
+  // cut would mean the death did not reach the calls it was serving.
+  return bad == 0 && cut > 0 ? 0 : 1;
+}
+
+// Kills the supplicant `n` times, each as soon as it is back. Exit 0 when
+// every kill found one; the stack's verdict is `swtee run`'s exit status.
+int supp_kill_loop(int n) {
+  pid_t last = -1;
+  auto killed_at = std::chrono::steady_clock::now();
+  int early = 0;
+  for (int k = 0; k < n; ++k) {
+    const pid_t p = wait_new_supplicant(last);
+    if (p <= 0) {
+      std::printf("supp-kill-loop: no supplicant after %d kills\n", k);
+      return k == 0 ? 1 : 0;  // not restarted again: the stack gave up
+    }
+    if (k >= 2) {
+      // The restart after the k-th death (k >= 2) comes 100 << (k - 2) ms
+      // after that death was seen, at the earliest (RestartBackoff); seen
+      // here later still. A lower bound only: never timing-sensitive.
+      const long long floor_ms = std::min(800LL, 100LL << (k - 2));
+      const long long gap =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed_at)
+              .count();
+      std::printf("supp-kill-loop: restart %d came %lld ms after the kill (back-off %lld ms)\n", k, gap,
+                  floor_ms);
+      if (gap < floor_ms) ++early;
+    }
+    killed_at = std::chrono::steady_clock::now();
+    if (kill(p, SIGKILL) != 0) return 1;
+    last = p;
+  }
+  // Give the stack time to notice the last death.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  if (early != 0) std::printf("supp-kill-loop: %d restarts came before their back-off\n", early);
+  return early == 0 ? 0 : 3;
+}
+
 int put_get(bool put, const std::string& id, uint32_t seed, uint32_t size) {
   Ta ta;
   if (!ta.start()) return 2;
@@ -411,9 +691,14 @@ int main(int argc, char** argv) {
   if (cmd == "churn") return churn();
   if (cmd == "verify") return verify();
   if (cmd == "setup") return setup();
+  if (cmd == "supp-restart" && argc == 3) return supp_restart(std::atoi(argv[2]));
+  if (cmd == "supp-cut" && argc == 3) return supp_cut(std::atoi(argv[2]));
+  if (cmd == "supp-kill-loop" && argc == 3) return supp_kill_loop(std::atoi(argv[2]));
   if ((cmd == "put" || cmd == "get") && argc == 5)
     return put_get(cmd == "put", argv[2], static_cast<uint32_t>(std::strtoul(argv[3], nullptr, 0)),
                    static_cast<uint32_t>(std::strtoul(argv[4], nullptr, 0)));
-  std::fprintf(stderr, "usage: storage_probe tamper STATE | setup | churn | verify | put|get ID SEED SIZE\n");
+  std::fprintf(stderr,
+               "usage: storage_probe tamper STATE | setup | churn | verify | supp-restart KILLS | "
+               "supp-kill-loop N | put|get ID SEED SIZE\n");
   return 2;
 }
