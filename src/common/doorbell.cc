@@ -58,15 +58,18 @@ unsigned doorbell_spin_us() {
   return v;
 }
 
-DoorbellEnd::DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us, unsigned check_ms)
+DoorbellEnd::DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us, unsigned check_ms,
+                         SideFds side_fds)
     : tx_(role == Role::Client ? &pair->to_server : &pair->to_client),
       rx_(role == Role::Client ? &pair->to_client : &pair->to_server),
       sock_(sock),
       spin_(spin_us > kDoorbellMaxSpinUs ? kDoorbellMaxSpinUs : spin_us),
-      check_ms_(check_ms == 0 ? 1 : check_ms) {}
+      check_ms_(check_ms == 0 ? 1 : check_ms),
+      side_fds_(side_fds) {}
 
 Status DoorbellEnd::post(const DoorbellFrame& frame, int fd) {
   const uint32_t seq = tx_seq_ + 1;
+  if (fd >= 0 && side_fds_ == SideFds::Refuse) return Error{EINVAL, "this doorbell carries no fds"};
   if (fd >= 0) {
     // The fd is queued on the peer's socket before the frame becomes visible.
     Status st = send_message(sock_, {reinterpret_cast<const uint8_t*>(&seq), sizeof(seq)}, {&fd, 1});
@@ -117,6 +120,7 @@ Result<DoorbellMessage> DoorbellEnd::wait_until(int64_t spin_end, bool spinning)
       m.frame = snapshot(*rx_);
       const uint32_t fds = rx_->fds.load(std::memory_order_relaxed);
       if (fds > 1) return Error{EPROTO, "doorbell frame claims several fds"};
+      if (fds == 1 && side_fds_ == SideFds::Refuse) return Error{EPROTO, "doorbell frame claims an fd"};
       if (fds == 1) {
         ASSIGN_OR_RETURN(m.fd, take_fd(seq));
       }

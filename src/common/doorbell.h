@@ -93,12 +93,16 @@ struct DoorbellMessage {
 class DoorbellEnd {
  public:
   enum class Role { Client, Server };
+  // Refuse: the side socket only tells liveness (it is shared with another
+  // protocol, which owns its datagrams); a frame announcing an fd is
+  // malformed (EPROTO) and the socket is never read.
+  enum class SideFds { Accept, Refuse };
 
   // `pair` lives in a shared mapping that outlives this object; `sock` (the
   // side socket) is borrowed and must outlive it too. `spin_us` is the
   // largest spin budget of a wait (clamped to kDoorbellMaxSpinUs).
-  DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us,
-              unsigned check_ms = kDoorbellCheckMs);
+  DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us, unsigned check_ms = kDoorbellCheckMs,
+              SideFds side_fds = SideFds::Accept);
   DoorbellEnd(const DoorbellEnd&) = delete;
   DoorbellEnd& operator=(const DoorbellEnd&) = delete;
 
@@ -128,6 +132,7 @@ class DoorbellEnd {
   int sock_;
   AdaptiveSpin spin_;  // this end's waits; used by the channel's current user only
   unsigned check_ms_;
+  SideFds side_fds_;
   uint32_t tx_seq_ = 0;   // last seq posted (private: never read back from tx_)
   uint32_t rx_seen_ = 0;  // last seq consumed
   std::atomic<bool> interrupted_{false};

@@ -9,6 +9,7 @@
 #include "common/seqpacket.h"
 #include "core/dispatch.h"
 #include "core/os_thread.h"
+#include "uapi/slot_codec.h"
 #include "uapi/uapi_codec.h"
 
 namespace swtee::core {
@@ -50,9 +51,8 @@ bool Connection::spawn_follower() {
   return false;
 }
 
-void Connection::send_reply(uint32_t tag, int32_t rc, const HandlerReply* reply) {
+void Connection::send_reply(uint32_t tag, int32_t rc, const HandlerReply* reply, int fd) {
   std::span<const uint8_t> arg;
-  int fd = -1;
   if (reply != nullptr) {
     arg = reply->arg;
     if (reply->send_fd_of) fd = reply->send_fd_of->fd();
@@ -86,6 +86,10 @@ void Connection::run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds,
     return;
   }
   const DispatchEntry& e = dispatch_entry(*cmd);
+  if (e.handler == nullptr) {  // served by the connection itself (read_one)
+    reply(tag, -EINVAL, nullptr);
+    return;
+  }
   if (!fds.empty() && e.takes_fds == TakesFds::No) {
     reply(tag, -EINVAL, nullptr);
     return;
@@ -116,6 +120,10 @@ Connection::Read Connection::read_one(std::span<uint8_t> buf, size_t& len, std::
   auto frame = uapi::decode_request_frame(m);
   if (frame.ok()) {
     if (auto cmd = uapi::uapi_cmd_from_number(frame->hdr.cmd)) {
+      if (*cmd == uapi::UapiCmd::SlotOpen && fds.empty()) {
+        open_slot(frame->hdr.tag, frame->arg);
+        return Read::Handled;
+      }
       switch (dispatch_entry(*cmd).blocking) {
         case Blocking::Yes:
           return Read::Blocking;
@@ -155,6 +163,7 @@ void Connection::serve() {
         break;
       case Read::Closed: {
         closed_ = true;
+        for (RequestSlot* s : slots_) s->bell().interrupt();
         cv_.notify_all();
         mu_.unlock();
         ctx_->dev().driver().close_context(*ctx_);
@@ -197,6 +206,108 @@ void Connection::serve() {
   const bool last = closed_ && threads_ == 0;
   mu_.unlock();
   if (last) teardown();
+}
+
+void Connection::open_slot(uint32_t tag, std::span<const uint8_t> arg) {
+  if (!uapi::decode_slot_open(arg).ok()) return send_reply(tag, -EINVAL, nullptr);
+  Device& dev = ctx_->dev();
+  bool full;
+  {
+    MutexLock l(mu_);
+    full = slots_.size() >= dev.limits().max_slots_per_context;
+  }
+  if (full) return send_reply(tag, -EBUSY, nullptr);
+  auto charge = dev.quotas().take(ctx_->peer().uid, Pool::Slots, 1);
+  if (!charge.ok()) return send_reply(tag, -ENOSPC, nullptr);
+  auto created = RequestSlot::create(sock_.get(), std::move(charge).value());
+  if (!created.ok()) {
+    log::warn("{}: context {}: no request slot: {}", ctx_->device().name, ctx_->id(), created.error());
+    return send_reply(tag, -created.error().code, nullptr);
+  }
+  std::shared_ptr<RequestSlot> slot = std::move(created).value();
+  UniqueFd memfd = slot->take_memfd();
+  {
+    MutexLock l(mu_);
+    ++threads_;
+    slots_.push_back(slot.get());
+  }
+  Status st = OsThread::spawn_detached([self = shared_from_this(), slot]() mutable {
+    self->serve_slot(slot);
+    slot.reset();  // unmapped, its pool share given back, before teardown may run
+    self->mu_.lock();
+    --self->threads_;
+    const bool last = self->closed_ && self->threads_ == 0;
+    self->mu_.unlock();
+    if (last) self->teardown();
+  });
+  if (!st.ok()) {
+    {
+      MutexLock l(mu_);
+      std::erase(slots_, slot.get());
+      --threads_;  // the leader itself is still running: never the last
+    }
+    log::warn("{}: context {}: no thread for a request slot: {}", ctx_->device().name, ctx_->id(),
+              st.error());
+    return send_reply(tag, -EAGAIN, nullptr);
+  }
+  HandlerReply r;
+  r.arg = uapi::encode_struct(swtee_ioctl_slot_open_arg{static_cast<uint32_t>(uapi::kSlotSize), 0});
+  send_reply(tag, 0, &r, memfd.get());
+  // Not delivered: the client is gone, and the slot thread sees it.
+}
+
+std::pair<int32_t, HandlerReply> Connection::run_slot_request(RequestSlot& slot, const DoorbellFrame& frame) {
+  // The one read of the request out of shared memory: everything below
+  // works on this copy, whatever the client writes into the slot meanwhile.
+  auto req = uapi::decode_slot_message(frame, slot.arg());
+  if (!req.ok()) return {-EINVAL, {}};
+  auto cmd = uapi::uapi_cmd_from_number(req->word0);
+  if (!cmd || !uapi::uapi_cmd_via_slot(*cmd)) return {-EINVAL, {}};
+  const DispatchEntry& e = dispatch_entry(*cmd);
+  if (e.handler == nullptr) return {-EINVAL, {}};
+  const bool blocking = e.blocking == Blocking::Yes;
+  if (blocking) {
+    MutexLock l(mu_);
+    if (in_flight_ >= ctx_->dev().limits().max_inflight_per_context) return {-EBUSY, {}};
+    ++in_flight_;
+  }
+  std::vector<UniqueFd> no_fds;
+  Result<HandlerReply> r = e.handler(*ctx_, req->arg, no_fds);
+  if (blocking) {
+    MutexLock l(mu_);
+    --in_flight_;
+  }
+  if (!r.ok()) {
+    log::debug("{}: {} failed: {}", ctx_->device().name, uapi::uapi_cmd_name(*cmd), r.error());
+    return {-r.error().code, {}};
+  }
+  return {0, std::move(r).value()};
+}
+
+void Connection::serve_slot(const std::shared_ptr<RequestSlot>& slot) {
+  for (;;) {
+    auto m = slot->bell().wait();
+    // Hung up (the client thread is gone), interrupted (the connection
+    // closes) or the client is gone: the slot ends. A malformed frame
+    // (EPROTO) is answered like any bad request.
+    if (!m.ok() && m.error().code != EPROTO) break;
+    auto [rc, reply] =
+        m.ok() ? run_slot_request(*slot, m->frame) : std::pair<int32_t, HandlerReply>{-EINVAL, {}};
+    {
+      // As on the socket: once the connection has closed, a call's reply is
+      // not delivered; the client sees its connection gone.
+      MutexLock l(mu_);
+      if (closed_) break;
+    }
+    auto f = uapi::encode_slot_reply(slot->arg(), rc, reply.arg);
+    if (!f.ok()) f = uapi::encode_slot_reply(slot->arg(), -EINVAL, {});
+    // A reply the client never reads needs no undo here: the client is gone,
+    // so the context closes and teardown closes what the call opened.
+    if (!f.ok() || !slot->bell().post(*f).ok()) break;
+  }
+  mu_.lock();
+  std::erase(slots_, slot.get());
+  mu_.unlock();
 }
 
 void Connection::teardown() {

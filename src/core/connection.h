@@ -9,6 +9,17 @@
 // bounded by max_idle_threads_per_context); a blocking call beyond the
 // in-flight limit gets EBUSY.
 //
+// Request slots (SLOT_OPEN, uapi/slot_wire.h): a client thread may ask for
+// its own slot; the leader creates it inline and starts one thread that
+// serves only that slot: it waits on the slot's doorbell, reads each request
+// once into its own copy, runs it exactly as a socket request (same codec,
+// handlers, in-flight limit) and posts the reply in the slot. The slot ends
+// when the client hangs it up (its thread exited) or when the connection
+// closes (the reader interrupts every slot); slot threads count among the
+// connection's threads, so teardown waits for them. Slots are bounded per
+// context (max_slots_per_context, EBUSY) and per uid and overall (the Slots
+// pool, ENOSPC); a refused client keeps using the socket.
+//
 // Malformed input: a message with a whole header gets -EINVAL with its tag;
 // a message too short for a header, longer than twice the largest request,
 // or with more fds than fit (truncated) gets -EINVAL with tag 0. Either way
@@ -32,6 +43,7 @@
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
 #include "core/context_impl.h"
+#include "core/request_slot.h"
 
 namespace swtee::core {
 
@@ -81,7 +93,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // call never finds the slot still taken).
   void run(std::span<const uint8_t> msg, std::vector<UniqueFd>& fds,
            const std::function<void()>& before_reply = {});
-  void send_reply(uint32_t tag, int32_t rc, const HandlerReply* reply);
+  // `fd` >= 0: an fd sent with the reply (SLOT_OPEN's memfd).
+  void send_reply(uint32_t tag, int32_t rc, const HandlerReply* reply, int fd = -1);
+  // SLOT_OPEN, answered inline by the leader.
+  void open_slot(uint32_t tag, std::span<const uint8_t> arg) EXCLUDES(mu_);
+  // The thread of one slot, until the slot ends.
+  void serve_slot(const std::shared_ptr<RequestSlot>& slot) EXCLUDES(mu_);
+  // Runs one request read from a slot; the reply's rc and argument.
+  std::pair<int32_t, HandlerReply> run_slot_request(RequestSlot& slot, const DoorbellFrame& frame)
+      EXCLUDES(mu_);
   bool spawn_follower() REQUIRES(mu_);
   void teardown();
 
@@ -98,8 +118,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool leader_ GUARDED_BY(mu_) = false;  // a thread is reading
   bool closed_ GUARDED_BY(mu_) = false;  // EOF seen or shut down
   uint32_t threads_ GUARDED_BY(mu_) = 0;
-  uint32_t idle_ GUARDED_BY(mu_) = 0;       // parked, waiting to lead
-  uint32_t in_flight_ GUARDED_BY(mu_) = 0;  // blocking calls running
+  uint32_t idle_ GUARDED_BY(mu_) = 0;                // parked, waiting to lead
+  uint32_t in_flight_ GUARDED_BY(mu_) = 0;           // blocking calls running
+  std::vector<RequestSlot*> slots_ GUARDED_BY(mu_);  // owned by their threads
 };
 
 }  // namespace swtee::core

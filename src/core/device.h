@@ -51,9 +51,9 @@ class Device {
       : desc_(desc),
         optional_ops_(optional_ops),
         limits_(limits),
-        quotas_(std::make_shared<UidQuotas>(
-            pool_limits(limits.max_contexts_per_device, limits.max_shms, limits.max_shm_bytes,
-                        limits.max_sessions, limits.max_sessions_per_ta, limits.uid_share_percent))),
+        quotas_(std::make_shared<UidQuotas>(pool_limits(
+            limits.max_contexts_per_device, limits.max_shms, limits.max_shm_bytes, limits.max_sessions,
+            limits.max_sessions_per_ta, limits.max_slots, limits.uid_share_percent))),
         shms_(limits.max_shms_per_context, ShmRegistry::kMaxLive, quotas_.get()) {}
 
   const DeviceDesc desc_;

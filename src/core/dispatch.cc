@@ -22,6 +22,7 @@ constexpr std::array<DispatchEntry, uapi::kNumUapiCmds> kTable{{
     {UapiCmd::ShmRegisterFd, &handlers::shm_register_fd, Blocking::No, TakesFds::Yes},
     {UapiCmd::ShmRegister, &handlers::shm_register, Blocking::No, TakesFds::No},
     {UapiCmd::ShmRelease, &handlers::shm_release, Blocking::No, TakesFds::No},
+    {UapiCmd::SlotOpen, nullptr, Blocking::No, TakesFds::No},  // the connection's (connection.h)
 }};
 
 constexpr bool table_is_indexed() {

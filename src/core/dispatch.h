@@ -36,7 +36,7 @@ enum class TakesFds : uint8_t { No, Yes };
 
 struct DispatchEntry {
   uapi::UapiCmd cmd;
-  Handler handler;
+  Handler handler;  // nullptr: served by the connection itself (SLOT_OPEN)
   Blocking blocking;
   TakesFds takes_fds;
 };

@@ -18,6 +18,9 @@ struct CoreLimits {
   uint32_t max_inflight_per_context = 32;
   // Threads a context keeps parked for the next blocking call.
   uint32_t max_idle_threads_per_context = 2;
+  // Request slots per context (uapi/slot_wire.h; EBUSY, the client then
+  // uses the socket). Each slot is one serving thread in swteed.
+  uint32_t max_slots_per_context = 32;
   // Largest shm object (ENOMEM).
   uint64_t max_shm_size = 256ull << 20;
 
@@ -30,6 +33,8 @@ struct CoreLimits {
   // Sessions of one TA. (swtee-os's pool of 64 TA instances is not split
   // per uid: the OS does not learn the uid.)
   uint64_t max_sessions_per_ta = 512;
+  // Request slots over all contexts (each a thread and a page; ENOSPC).
+  uint64_t max_slots = 1024;
   unsigned uid_share_percent = 25;
 };
 

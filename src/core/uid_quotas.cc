@@ -37,7 +37,7 @@ uint64_t UidQuotas::used(uid_t uid, Pool pool, const Uuid& ta) const {
 }
 
 std::array<PoolLimit, kNumPools> pool_limits(uint64_t contexts, uint64_t shms, uint64_t shm_bytes,
-                                             uint64_t sessions, uint64_t sessions_per_ta,
+                                             uint64_t sessions, uint64_t sessions_per_ta, uint64_t slots,
                                              unsigned share_percent) {
   const unsigned pct = std::clamp(share_percent, 1u, 100u);
   auto share = [pct](uint64_t global) {
@@ -49,6 +49,7 @@ std::array<PoolLimit, kNumPools> pool_limits(uint64_t contexts, uint64_t shms, u
   l[static_cast<size_t>(Pool::ShmBytes)] = {shm_bytes, share(shm_bytes)};
   l[static_cast<size_t>(Pool::Sessions)] = {sessions, share(sessions)};
   l[static_cast<size_t>(Pool::SessionsPerTa)] = {sessions_per_ta, share(sessions_per_ta)};
+  l[static_cast<size_t>(Pool::Slots)] = {slots, share(slots)};
   return l;
 }
 

@@ -21,8 +21,8 @@
 
 namespace swtee::core {
 
-enum class Pool : uint8_t { Contexts, Shms, ShmBytes, Sessions, SessionsPerTa };
-inline constexpr size_t kNumPools = 5;
+enum class Pool : uint8_t { Contexts, Shms, ShmBytes, Sessions, SessionsPerTa, Slots };
+inline constexpr size_t kNumPools = 6;
 
 struct PoolLimit {
   uint64_t global = 0;   // over all uids (for SessionsPerTa: per TA)
@@ -117,7 +117,7 @@ inline void UidQuotas::give(uid_t uid, Pool pool, const Uuid& ta, uint64_t n) {
 // The shares the core uses: `global` limits and each uid's `share_percent`
 // of them (at least 1 unit).
 std::array<PoolLimit, kNumPools> pool_limits(uint64_t contexts, uint64_t shms, uint64_t shm_bytes,
-                                             uint64_t sessions, uint64_t sessions_per_ta,
+                                             uint64_t sessions, uint64_t sessions_per_ta, uint64_t slots,
                                              unsigned share_percent);
 
 }  // namespace swtee::core

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "common/checked_math.h"
+#include "uapi/slot_wire.h"
 
 namespace swtee::uapi {
 namespace {
@@ -11,21 +12,23 @@ struct CmdInfo {
   UapiCmd cmd;
   uint32_t number;
   const char* name;
+  bool via_slot;  // may travel in a request slot (slot_wire.h): no fd either way
 };
 
 // Indexed by UapiCmd; checked below.
 constexpr std::array<CmdInfo, kNumUapiCmds> kCmds{{
-    {UapiCmd::Version, TEE_IOC_VERSION, "VERSION"},
-    {UapiCmd::ShmAlloc, TEE_IOC_SHM_ALLOC, "SHM_ALLOC"},
-    {UapiCmd::OpenSession, TEE_IOC_OPEN_SESSION, "OPEN_SESSION"},
-    {UapiCmd::Invoke, TEE_IOC_INVOKE, "INVOKE"},
-    {UapiCmd::Cancel, TEE_IOC_CANCEL, "CANCEL"},
-    {UapiCmd::CloseSession, TEE_IOC_CLOSE_SESSION, "CLOSE_SESSION"},
-    {UapiCmd::SupplRecv, TEE_IOC_SUPPL_RECV, "SUPPL_RECV"},
-    {UapiCmd::SupplSend, TEE_IOC_SUPPL_SEND, "SUPPL_SEND"},
-    {UapiCmd::ShmRegisterFd, TEE_IOC_SHM_REGISTER_FD, "SHM_REGISTER_FD"},
-    {UapiCmd::ShmRegister, TEE_IOC_SHM_REGISTER, "SHM_REGISTER"},
-    {UapiCmd::ShmRelease, SWTEE_IOC_SHM_RELEASE, "SHM_RELEASE"},
+    {UapiCmd::Version, TEE_IOC_VERSION, "VERSION", true},
+    {UapiCmd::ShmAlloc, TEE_IOC_SHM_ALLOC, "SHM_ALLOC", false},  // the reply carries the memfd
+    {UapiCmd::OpenSession, TEE_IOC_OPEN_SESSION, "OPEN_SESSION", true},
+    {UapiCmd::Invoke, TEE_IOC_INVOKE, "INVOKE", true},
+    {UapiCmd::Cancel, TEE_IOC_CANCEL, "CANCEL", true},
+    {UapiCmd::CloseSession, TEE_IOC_CLOSE_SESSION, "CLOSE_SESSION", true},
+    {UapiCmd::SupplRecv, TEE_IOC_SUPPL_RECV, "SUPPL_RECV", true},
+    {UapiCmd::SupplSend, TEE_IOC_SUPPL_SEND, "SUPPL_SEND", true},
+    {UapiCmd::ShmRegisterFd, TEE_IOC_SHM_REGISTER_FD, "SHM_REGISTER_FD", false},  // the request carries one
+    {UapiCmd::ShmRegister, TEE_IOC_SHM_REGISTER, "SHM_REGISTER", true},
+    {UapiCmd::ShmRelease, SWTEE_IOC_SHM_RELEASE, "SHM_RELEASE", true},
+    {UapiCmd::SlotOpen, SWTEE_IOC_SLOT_OPEN, "SLOT_OPEN", false},  // the reply carries the slot
 }};
 
 constexpr bool table_is_indexed() {
@@ -77,6 +80,7 @@ std::optional<UapiCmd> uapi_cmd_from_number(uint32_t number) {
 
 uint32_t uapi_cmd_number(UapiCmd cmd) { return kCmds[static_cast<size_t>(cmd)].number; }
 const char* uapi_cmd_name(UapiCmd cmd) { return kCmds[static_cast<size_t>(cmd)].name; }
+bool uapi_cmd_via_slot(UapiCmd cmd) { return kCmds[static_cast<size_t>(cmd)].via_slot; }
 
 std::optional<uint32_t> peek_request_tag(std::span<const uint8_t> msg) {
   if (msg.size() < sizeof(swtee_uapi_req_hdr)) return std::nullopt;
@@ -148,6 +152,12 @@ Result<tee_ioctl_close_session_arg> decode_close_session(std::span<const uint8_t
 
 Result<swtee_ioctl_shm_release_arg> decode_shm_release(std::span<const uint8_t> arg) {
   return decode_exact<swtee_ioctl_shm_release_arg>(arg);
+}
+
+Status decode_slot_open(std::span<const uint8_t> arg) {
+  ASSIGN_OR_RETURN(auto a, decode_exact<swtee_ioctl_slot_open_arg>(arg));
+  if (a.size != 0 || a.flags != 0) return Error{EINVAL, "SLOT_OPEN: size and flags must be 0"};
+  return ok_status();
 }
 
 Result<BufArg<tee_ioctl_open_session_arg>> decode_open_session(std::span<const uint8_t> arg) {

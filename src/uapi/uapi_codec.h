@@ -34,13 +34,17 @@ enum class UapiCmd : uint8_t {
   ShmRegisterFd,
   ShmRegister,
   ShmRelease,
+  SlotOpen,
 };
-inline constexpr size_t kNumUapiCmds = 11;
+inline constexpr size_t kNumUapiCmds = 12;
 
 // nullopt for a number that is no UAPI command.
 std::optional<UapiCmd> uapi_cmd_from_number(uint32_t number);
 uint32_t uapi_cmd_number(UapiCmd cmd);
 const char* uapi_cmd_name(UapiCmd cmd);
+// Whether the command may travel in a request slot (slot_wire.h): it
+// carries no fd and gets none back.
+bool uapi_cmd_via_slot(UapiCmd cmd);
 
 // Tag 0 is never used by a client: the server answers a message it cannot
 // attribute (too short for a header, truncated) with tag 0.
@@ -79,6 +83,8 @@ Result<tee_ioctl_shm_register_data> decode_shm_register(std::span<const uint8_t>
 Result<tee_ioctl_cancel_arg> decode_cancel(std::span<const uint8_t> arg);
 Result<tee_ioctl_close_session_arg> decode_close_session(std::span<const uint8_t> arg);
 Result<swtee_ioctl_shm_release_arg> decode_shm_release(std::span<const uint8_t> arg);
+// SLOT_OPEN: exact length, size and flags 0.
+Status decode_slot_open(std::span<const uint8_t> arg);
 
 // ---- buf_data arguments: a header struct followed by num_params params ----
 

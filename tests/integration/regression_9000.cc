@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -21,6 +22,8 @@
 #include "common/child_process.h"
 #include "common/seqpacket.h"
 #include "common/uuid.h"
+#include "uapi/slot_wire.h"
+#include "uapi/tests/raw_slot.h"
 #include "uapi/uapi_client.h"
 #include "xtest_common.h"
 
@@ -331,6 +334,82 @@ TEST(Regression9000, X9009_ShmReleasedWhileInUse) {
     t.join();
   }
   expect_alive(c);
+}
+
+// A client that speaks only the socket protocol (no request slot) is served
+// as before.
+TEST(Regression9000, X9010_SocketOnlyClient) {
+  auto c = UapiClient::connect("tee0", "", {swtee::uapi::Transport::SocketOnly, {}});
+  ASSERT_TRUE(c.ok());
+  uint32_t session = 0, ret = 1;
+  ASSERT_EQ(open_session_raw(*c, kSingle, &session, &ret), 0);
+  ASSERT_EQ(ret, 0u);
+  for (int i = 0; i < 20; ++i) {
+    auto r = c->call(TEE_IOC_INVOKE, invoke_msg(session, XTEST_CMD_NULL, 0));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->rc, 0);
+  }
+  EXPECT_FALSE(c->thread_has_slot());
+  tee_ioctl_close_session_arg cl{session};
+  EXPECT_EQ(c->call(TEE_IOC_CLOSE_SESSION, bytes_of(&cl, sizeof(cl)))->rc, 0);
+}
+
+// A client that rewrites its request slot right after ringing, while swteed
+// reads it and while the call runs in the TA: swteed reads the request once,
+// so the call is the one it read (at worst a mix of bytes this client wrote,
+// which it could have rung itself); a frame that lies about its length or
+// announces an fd is refused and the slot keeps serving. (The deterministic
+// version, rewriting strictly after the read: core's SlotTest.)
+TEST(Regression9000, X9011_SlotRewrittenDuringTheCall) {
+  auto c = UapiClient::connect("tee0", "", {swtee::uapi::Transport::SocketOnly, {}});
+  ASSERT_TRUE(c.ok());
+  uint32_t session = 0, ret = 1;
+  ASSERT_EQ(open_session_raw(*c, kMulti, &session, &ret), 0);
+  auto opened = swtee::uapi::testing::RawSlot::open(*c);
+  ASSERT_TRUE(opened.ok());
+  auto& slot = *opened;
+  for (int round = 0; round < 20; ++round) {
+    tee_ioctl_param p{};
+    p.attr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT;
+    p.a = 2;  // ms in TEE_Wait
+    ASSERT_TRUE(slot.request(TEE_IOC_INVOKE, invoke_msg(session, XTEST_CMD_WAIT, 1, &p)).ok());
+    // Scribble at once and again while the call runs: another session, a
+    // lying length. (The wait stays short: a read torn between the two
+    // versions is a call this client could have made, and must not make the
+    // test slow.)
+    for (int k = 0; k < 50; ++k) {
+      tee_ioctl_param q = p;
+      q.a = 3;
+      auto evil = invoke_msg(session + 1 + k, XTEST_CMD_WAIT, 1, &q);
+      std::memcpy(slot.arg().data(), evil.data(), evil.size());
+      slot.pair()->to_server.words[swtee::uapi::kSlotWordLen].store(swtee::uapi::kSlotArgSize + 7);
+    }
+    // swteed read the frame either before the scribbling began (the call
+    // rung, on its own session) or after (a lying length: refused), or its
+    // copy mixes this client's own bytes: another session of nobody's is
+    // refused too. Never a call on a session this context does not hold.
+    auto rep = slot.reply();
+    ASSERT_TRUE(rep.ok());
+    if (rep->first != 0) {
+      EXPECT_EQ(rep->first, -EINVAL);
+      continue;
+    }
+    ASSERT_GE(rep->second.size(), sizeof(tee_ioctl_invoke_arg));
+    auto* h = reinterpret_cast<const tee_ioctl_invoke_arg*>(rep->second.data());
+    EXPECT_EQ(h->session, session);
+    EXPECT_EQ(h->ret, 0u);
+  }
+  swtee::DoorbellFrame f{};
+  f[swtee::uapi::kSlotWordCmd] = TEE_IOC_VERSION;
+  f[swtee::uapi::kSlotWordLen] = swtee::uapi::kSlotArgSize + 1;
+  slot.ring(f);
+  EXPECT_EQ(slot.reply_rc(), -EINVAL);
+  f[swtee::uapi::kSlotWordLen] = 0;
+  slot.ring(f, 1);
+  EXPECT_EQ(slot.reply_rc(), -EINVAL);
+  expect_alive(*c);
+  ASSERT_TRUE(slot.request(TEE_IOC_VERSION, {}).ok());
+  EXPECT_EQ(slot.reply_rc(), 0);
 }
 
 }  // namespace

@@ -116,6 +116,22 @@ Status FakeDriver::invoke_func(Context& ctx, InvokeArg& arg, TeeParams& params) 
       break;
     case kFuncFail:
       return Error{EIO, "fake transport failure"};
+    case kFuncBlockUntilCancel: {
+      MutexLock l(mu_);
+      ++blocked_;
+      cv_.notify_all();
+      const std::pair<const Context*, uint32_t> me{&ctx, arg.cancel_id};
+      auto done = [&]() REQUIRES(mu_) {
+        return std::find(cancelled_.begin(), cancelled_.end(), me) != cancelled_.end() ||
+               std::find(closing_.begin(), closing_.end(), &ctx) != closing_.end();
+      };
+      while (!done()) cv_.wait(mu_);
+      --blocked_;
+      std::erase(cancelled_, me);
+      arg.result.ret = 0xFFFF0002;  // TEEC_ERROR_CANCEL
+      arg.result.ret_origin = 3;    // TEEC_ORIGIN_TEE
+      return ok_status();
+    }
     case kFuncWriteShm:
       for (TeeParam& p : params) {
         if (!is_memref(p.type) || !p.memref.shm) continue;
@@ -142,6 +158,8 @@ Status FakeDriver::cancel_req(Context& ctx, uint32_t cancel_id, uint32_t session
   seen_.cancel_id = cancel_id;
   seen_.cancel_session = session;
   seen_.cancel_ctx = ctx.id();
+  cancelled_.emplace_back(&ctx, cancel_id);
+  cv_.notify_all();
   return ok_status();
 }
 

@@ -21,6 +21,9 @@ class FakeDriver final : public TeeDriver {
   static constexpr uint32_t kFuncBlock = 2;     // blocks until unblock()
   static constexpr uint32_t kFuncWriteShm = 3;  // writes "swtee" at each memref's offset
   static constexpr uint32_t kFuncFail = 4;      // transport error EIO
+  // Blocks until a cancel_req with this call's cancel id or until its
+  // context closes; then ends with TEEC_ERROR_CANCEL (origin TEE).
+  static constexpr uint32_t kFuncBlockUntilCancel = 5;
 
   struct Counts {
     std::atomic<int> open{0}, release{0}, close_context{0}, open_session{0}, close_session{0}, invoke{0},
@@ -82,6 +85,7 @@ class FakeDriver final : public TeeDriver {
   Mutex mu_;
   CondVar cv_;
   int blocked_ GUARDED_BY(mu_) = 0;
+  std::vector<std::pair<const Context*, uint32_t>> cancelled_ GUARDED_BY(mu_);  // (context, cancel id)
   uint64_t unblock_gen_ GUARDED_BY(mu_) = 0;
   uint32_t next_session_ GUARDED_BY(mu_) = 100;
   std::deque<std::pair<uint32_t, TeeParams>> supp_queue_ GUARDED_BY(mu_);

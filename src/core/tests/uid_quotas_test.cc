@@ -6,7 +6,7 @@ namespace swtee::core {
 namespace {
 
 TEST(UidQuotas, ShareAndGlobalLimitsAndGiveBack) {
-  auto qp = std::make_shared<UidQuotas>(pool_limits(8, 8, 1000, 8, 4, 50));
+  auto qp = std::make_shared<UidQuotas>(pool_limits(8, 8, 1000, 8, 4, 8, 50));
   UidQuotas& q = *qp;
   EXPECT_EQ(q.limit(Pool::Contexts).per_uid, 4u);
   std::vector<QuotaCharge> a;
@@ -29,7 +29,7 @@ TEST(UidQuotas, ShareAndGlobalLimitsAndGiveBack) {
 }
 
 TEST(UidQuotas, BytesAndPerTaPoolsAreSeparate) {
-  auto qp = std::make_shared<UidQuotas>(pool_limits(8, 8, 1000, 8, 4, 50));
+  auto qp = std::make_shared<UidQuotas>(pool_limits(8, 8, 1000, 8, 4, 8, 50));
   UidQuotas& q = *qp;
   auto big = q.take(7, Pool::ShmBytes, 500);
   ASSERT_TRUE(big.ok());

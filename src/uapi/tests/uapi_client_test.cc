@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "common/seqpacket.h"
+#include "uapi/slot_wire.h"
 #include "uapi/uapi_codec.h"
 
 namespace swtee::uapi {
@@ -87,7 +88,7 @@ TEST_F(ClientTest, CallCarriesArgFdsAndGetsItsReply) {
 }
 
 TEST_F(ClientTest, RepliesAreDemultiplexedByTag) {
-  auto c = UapiClient::connect("tee0", dir_);
+  auto c = UapiClient::connect("tee0", dir_, {Transport::SocketOnly, {}});
   ASSERT_TRUE(c.ok());
   UniqueFd s = accept_one();
   constexpr int kThreads = 4;
@@ -111,7 +112,7 @@ TEST_F(ClientTest, RepliesAreDemultiplexedByTag) {
 }
 
 TEST_F(ClientTest, DaemonGoneIsATransportError) {
-  auto c = UapiClient::connect("tee0", dir_);
+  auto c = UapiClient::connect("tee0", dir_, {Transport::SocketOnly, {}});
   ASSERT_TRUE(c.ok());
   UniqueFd s = accept_one();
   std::thread srv([&] {
@@ -135,6 +136,29 @@ TEST_F(ClientTest, RefusalBeforeCloseBecomesTheError) {
   auto r = c->call(TEE_IOC_VERSION, {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, EBUSY);
+}
+
+TEST_F(ClientTest, ADaemonWithoutSlotsIsCalledOverTheSocket) {
+  auto c = UapiClient::connect("tee0", dir_);  // slots wanted
+  ASSERT_TRUE(c.ok());
+  UniqueFd s = accept_one();
+  std::thread srv([&] {
+    Req open = read_req(s.get());
+    EXPECT_EQ(open.hdr.cmd, SWTEE_IOC_SLOT_OPEN);
+    reply(s.get(), open.hdr.tag, -EINVAL, {});  // an swteed that knows no slots
+    for (uint8_t i = 1; i <= 2; ++i) {
+      Req q = read_req(s.get());
+      EXPECT_EQ(q.hdr.cmd, TEE_IOC_VERSION);  // asked once per thread, not again
+      reply(s.get(), q.hdr.tag, 0, {i});
+    }
+  });
+  for (uint8_t i = 1; i <= 2; ++i) {
+    auto r = c->call(TEE_IOC_VERSION, {});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->arg, std::vector<uint8_t>{i});
+  }
+  EXPECT_FALSE(c->thread_has_slot());
+  srv.join();
 }
 
 TEST_F(ClientTest, LocalLimits) {
