@@ -136,4 +136,14 @@ Summary socket_chain(unsigned hops, unsigned spin_us, size_t iterations) {
 
 Summary socket_pingpong(unsigned spin_us, size_t iterations) { return socket_chain(1, spin_us, iterations); }
 
+BestChain best_futex_chain(unsigned hops, const std::vector<unsigned>& budgets_us, size_t iterations) {
+  BestChain b;
+  for (unsigned budget : budgets_us) {
+    ChainRun r{budget, futex_chain(hops, budget, iterations)};
+    if (r.s.n > 0 && (b.best.s.n == 0 || r.s.p50_us < b.best.s.p50_us)) b.best = r;
+    b.runs.push_back(r);
+  }
+  return b;
+}
+
 }  // namespace swtee::bench
