@@ -98,9 +98,15 @@ class TaHost {
   // (pid, open sessions) and deaths, for `swtee status` (the stats PTA).
   // Added with the status report; the default reports none.
   virtual std::vector<osstat::TaStatus> ta_stats() const { return {}; }
+  // The host's clients are gone (a guest destroyed, os/guests.h): kill
+  // every instance now, without running entry points (calls in progress
+  // end TARGET_DEAD), and refuse new sessions. Added with guests; the
+  // default does nothing.
+  virtual void shut_down() {}
 };
 
 class SyscallTable;
+class ZygoteClient;
 
 struct TaHostConfig {
   std::string ta_host_binary;  // the zygote / TA process image
@@ -108,6 +114,9 @@ struct TaHostConfig {
   // for none. Added in round 3.
   std::shared_ptr<const SyscallTable> syscalls;
   std::vector<std::string> ta_pubkey_pems;  // PEM texts of accepted signing keys
+  // The zygote to fork TA processes from, shared by several hosts (one per
+  // guest partition); null: the host execs its own.
+  std::shared_ptr<ZygoteClient> zygote;
   unsigned max_instances = 64;
   unsigned max_sessions = 1024;
   // TAs run for a debugger (os/ta_manager/debug_image.h): loaded from a

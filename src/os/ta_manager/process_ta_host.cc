@@ -26,8 +26,25 @@ Result<std::unique_ptr<ProcessTaHost>> ProcessTaHost::create(const TaHostConfig&
   if (cfg.ta_host_binary.empty() || cfg.max_instances == 0 || cfg.max_sessions == 0)
     return Error{EINVAL, "bad TA host config"};
   if (::access(cfg.ta_host_binary.c_str(), X_OK) != 0) return Error::from_errno("TA host binary");
-  ASSIGN_OR_RETURN(auto zygote, ZygoteClient::start(cfg.ta_host_binary));
+  std::shared_ptr<ZygoteClient> zygote = cfg.zygote;
+  if (!zygote) {
+    ASSIGN_OR_RETURN(auto own, ZygoteClient::start(cfg.ta_host_binary));
+    zygote = std::move(own);
+  }
   return std::unique_ptr<ProcessTaHost>(new ProcessTaHost(cfg, std::move(zygote)));
+}
+
+void ProcessTaHost::shut_down() {
+  std::vector<std::shared_ptr<TaInstance>> all;
+  {
+    MutexLock l(mu_);
+    shut_ = true;
+    for (auto& [id, ref] : sessions_) all.push_back(ref.inst);
+    for (auto& [uuid, inst] : single_) all.push_back(inst);
+    for (auto& ref : deferred_closes_) all.push_back(ref.inst);
+  }
+  // Not under mu_ and without the instances' locks (a call may hold one).
+  for (auto& inst : all) inst->terminate("its guest was destroyed");
 }
 
 ProcessTaHost::~ProcessTaHost() {
@@ -231,6 +248,7 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
   if (!nested) close_deferred();
   {
     MutexLock l(mu_);
+    if (shut_) return tee_error(kTeeErrorTargetDead);
     if (sessions_.size() >= cfg_.max_sessions) return tee_error(kTeeErrorBusy);
   }
   // A shared instance found in the table may be destroyed or die before we

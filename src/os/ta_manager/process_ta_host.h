@@ -48,6 +48,7 @@ class ProcessTaHost final : public TaHost {
 
   size_t instance_count() const override { return live_instances(); }
   std::vector<osstat::TaStatus> ta_stats() const override EXCLUDES(mu_, deaths_mu_);
+  void shut_down() override EXCLUDES(mu_);
 
   // Introspection (stats, tests).
   unsigned live_instances() const { return live_instances_->load(std::memory_order_acquire); }
@@ -67,7 +68,7 @@ class ProcessTaHost final : public TaHost {
     uint32_t ta_session = 0;
   };
 
-  ProcessTaHost(const TaHostConfig& cfg, std::unique_ptr<ZygoteClient> zygote)
+  ProcessTaHost(const TaHostConfig& cfg, std::shared_ptr<ZygoteClient> zygote)
       : cfg_(cfg),
         zygote_(std::move(zygote)),
         images_(VerifiedImageCache::trust_ms_from_env()),
@@ -101,7 +102,7 @@ class ProcessTaHost final : public TaHost {
       REQUIRES(inst->mu()) EXCLUDES(mu_);
 
   const TaHostConfig cfg_;
-  const std::unique_ptr<ZygoteClient> zygote_;
+  const std::shared_ptr<ZygoteClient> zygote_;
   VerifiedImageCache images_;
   // Declared after zygote_: destroyed (thread stopped) before it.
   const std::unique_ptr<SparePool> spares_;
@@ -114,6 +115,7 @@ class ProcessTaHost final : public TaHost {
   std::unordered_map<uint64_t, SessionRef> sessions_ GUARDED_BY(mu_);
   std::vector<SessionRef> deferred_closes_ GUARDED_BY(mu_);
   uint64_t next_session_ GUARDED_BY(mu_) = 1;
+  bool shut_ GUARDED_BY(mu_) = false;  // shut_down(): no new sessions
 
   // Deaths per TA (InstanceSlot::note_death), at most osstat::kMaxTas TAs.
   // A leaf lock.

@@ -284,6 +284,13 @@ void TaInstance::kill() {
   if (pidfd_) (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
 }
 
+void TaInstance::terminate(const char* why) {
+  MutexLock k(kill_mu_);
+  if (!pidfd_) return;
+  log::info("TA {} (pid {}): killing the instance: {}", uuid_.to_string(), pid_, why);
+  (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+}
+
 void TaInstance::expire(uint32_t seq, const char* why) {
   MutexLock k(kill_mu_);
   if (seq == 0 || active_seq_ != seq || !pidfd_) return;

@@ -133,6 +133,9 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   void let_exit_cleanly() REQUIRES(mu_) { exit_cleanly_ = true; }
   // Kills the process (test and shutdown aid).
   void kill() REQUIRES(mu_);
+  // SIGKILL now, from any thread, whether a call runs or not (its guest is
+  // gone): the call in progress, if any, ends TARGET_DEAD.
+  void terminate(const char* why) EXCLUDES(kill_mu_);
   // Kills the process if call `seq` is still running (call_limits.h);
   // needs no mu(), which the running call holds.
   void expire(uint32_t seq, const char* why);
