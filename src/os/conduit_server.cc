@@ -101,7 +101,10 @@ SmcRegs ConduitServer::yielding_call(unsigned ch, const SmcRegs& call, std::vect
   const uint64_t client_id = call.a[optee::kSmcClientIdReg];
   auto guest = guests_.find(client_id);
   if (!guest) return smc_result(optee::kSmcReturnENotAvail);
-  ThreadToken token = tokens_.try_acquire();
+  // A guest's call needs a thread of its share first, then one of all.
+  ThreadTokens* share = guest->partition ? guest->partition->thread_share() : nullptr;
+  ThreadToken own = share != nullptr ? share->try_acquire() : ThreadToken();
+  ThreadToken token = share == nullptr || own.valid() ? tokens_.try_acquire() : ThreadToken();
   if (!token.valid()) {
     if (guest->entry->handle_cancel_without_thread(carveout_.slot(ch).subspan(*off), !fds.empty()))
       return smc_result(optee::kSmcReturnOk);

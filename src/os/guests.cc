@@ -67,4 +67,18 @@ size_t Guests::count() const {
   return n;
 }
 
+GuestCounts Guests::counts() const {
+  std::vector<std::shared_ptr<Partition>> live;
+  {
+    MutexLock l(mu_);
+    for (const auto& [id, p] : guests_)
+      if (p) live.push_back(p);
+  }
+  // Counted outside mu_: a partition takes its own locks.
+  GuestCounts g;
+  g.guests = live.size();
+  for (const auto& p : live) g.held += p->counts();
+  return g;
+}
+
 }  // namespace swtee::os

@@ -22,6 +22,8 @@
 #include "common/result.h"
 #include "common/thread_annotations.h"
 #include "os/msg_entry.h"
+#include "os/pta/stats_pta.h"
+#include "os/thread_tokens.h"
 #include "protocol/conduit.h"
 
 namespace swtee::os {
@@ -35,6 +37,11 @@ class Partition {
   // running its TAs' entry points. Calls still running return promptly;
   // the partition is destroyed when the last of them lets go of it.
   virtual void shut_down() = 0;
+  // What the partition holds now (sessions, TA instances, shm, calls).
+  virtual OsCounts counts() const { return {}; }
+  // The guest's share of the secure threads: a yielding call holds one of
+  // these besides a global one (null: no share of its own).
+  virtual ThreadTokens* thread_share() { return nullptr; }
 };
 
 // Makes guest `id`'s partition (VM_CREATED). An error refuses the guest.
@@ -66,6 +73,8 @@ class Guests {
   std::optional<conduit::SmcRegs> answer_vm_call(const conduit::SmcRegs& call) EXCLUDES(mu_);
 
   size_t count() const EXCLUDES(mu_);
+  // The live guests and what their partitions hold, summed.
+  GuestCounts counts() const EXCLUDES(mu_);
 
  private:
   uint32_t created(uint64_t id) EXCLUDES(mu_);

@@ -22,22 +22,12 @@
 #include "common/version.h"
 #include "os/carveout.h"
 #include "os/conduit_server.h"
-#include "os/fs_rpc.h"
 #include "os/guests.h"
-#include "os/msg_entry.h"
-#include "os/os_counters.h"
-#include "os/pta/invoke_tests_pta.h"
-#include "os/pta/stats_pta.h"
-#include "os/pta/system_pta.h"
-#include "os/session_router.h"
-#include "os/shm_registry.h"
+#include "os/partition.h"
 #include "os/syscalls/storage_family.h"
-#include "os/syscalls/ta_session_family.h"
-#include "os/syscalls/time_family.h"
 #include "os/ta_host.h"
 #include "os/ta_manager/call_limits.h"
-#include "os/ta_manager/syscalls.h"
-#include "os/thread_rpc.h"
+#include "os/ta_manager/zygote_client.h"
 #include "protocol/conduit.h"
 
 namespace {
@@ -61,6 +51,12 @@ struct Options {
   bool storage_verify_always = false;
   unsigned cancel_grace_ms = 2000;
   std::vector<std::string> ta_call_limits;  // UUID=MS
+  // Guests (os/guests.h, os/partition.h); max_guests 0: no virtualization.
+  unsigned max_guests = kDefaultMaxGuests;
+  unsigned guest_sessions = kDefaultGuestSessions;
+  unsigned guest_ta_instances = kDefaultGuestTaInstances;
+  unsigned guest_shm = kDefaultGuestRegisteredShm;
+  unsigned guest_threads = 0;  // 0: default_guest_threads(threads)
 };
 
 // --ta-call-limit UUID=MS into the per-TA table.
@@ -142,10 +138,6 @@ int serve(const Options& opt) {
     log::error("carve-out: {}", carveout.error());
     return 1;
   }
-  // TA system calls (os/ta_manager/syscalls.h): built before the host,
-  // which hands the table to every instance; read-only once serving.
-  // The TA-to-TA router learns the host and the PTAs below, before the
-  // first call.
   StorageServiceConfig storage_cfg;
   storage_cfg.huk_fd = huk_fd.get();
   storage_cfg.verify_every_access = opt.storage_verify_always;
@@ -155,13 +147,6 @@ int serve(const Options& opt) {
     log::error("trusted storage: {}", storage.error());
     return 1;
   }
-  auto callees = std::make_shared<HostCalleeRouter>();
-  auto ta_sessions = std::make_shared<TaSessionFamily>(callees);
-  auto syscalls = std::make_shared<SyscallTable>();
-  syscalls->set(tachan::SysFamily::Time, make_time_family(*storage));
-  syscalls->set(tachan::SysFamily::TaSession, ta_sessions);
-  syscalls->set(tachan::SysFamily::Storage, make_storage_family(*storage));
-  host_cfg.syscalls = syscalls;
   for (const auto& s : opt.debug_tas) {
     auto u = Uuid::parse(s);
     if (!u) {
@@ -183,72 +168,47 @@ int serve(const Options& opt) {
     log::error("--debug-ta needs --debug-ta-dir");
     return 2;
   }
+  // One zygote for every partition, exec'd from the main thread (its
+  // PDEATHSIG follows this thread).
+  auto zygote = ZygoteClient::start(host_cfg.ta_host_binary);
+  if (!zygote.ok()) {
+    log::error("TA host: {}", zygote.error());
+    return 1;
+  }
+  host_cfg.zygote = std::move(*zygote);
 
-  auto host = create_process_ta_host(host_cfg);
+  // Guests' partitions (os/guests.h, os/partition.h): the same TA host
+  // settings (no debug TAs), their own storage and the --guest-* limits.
+  Guests* guests_ptr = nullptr;
+  PartitionConfig host_part;
+  host_part.ta_host = host_cfg;
+  host_part.storage = *storage;
+  host_part.guest_counts = [&guests_ptr] {
+    return guests_ptr != nullptr ? guests_ptr->counts() : GuestCounts{};
+  };
+  auto host = OsPartition::create(host_part);
   if (!host.ok()) {
     log::error("TA host: {}", host.error());
     return 1;
   }
-  // Whatever way serve() ends, instances going with the host must not
-  // reach a host that is being destroyed through TA sessions they hold.
-  struct DetachHost {
-    HostCalleeRouter& r;
-    ~DetachHost() { r.set_host(nullptr); }
-  };
-
-  ShmRegistry registry;
-  SessionRouter router(host->get());
-  TaHost* host_ptr = host->get();
-  callees->set_host(host_ptr);
-  DetachHost detach{*callees};
-  auto counts = [&router, &registry, host_ptr] {
-    OsCounts c;
-    c.sessions = router.session_count();
-    c.ta_instances = host_ptr->instance_count();
-    c.registered_shm = registry.size();
-    c.inflight_calls = router.inflight_count();
-    return c;
-  };
-  auto status = [counts, host_ptr] {
-    const OsCounts c = counts();
-    const OsCounters& k = os_counters();
-    osstat::OsStatus s;
-    s.counts.sessions = static_cast<uint32_t>(std::min<uint64_t>(c.sessions, UINT32_MAX));
-    s.counts.ta_instances = static_cast<uint32_t>(std::min<uint64_t>(c.ta_instances, UINT32_MAX));
-    s.counts.registered_shm = static_cast<uint32_t>(std::min<uint64_t>(c.registered_shm, UINT32_MAX));
-    s.counts.inflight = static_cast<uint32_t>(std::min<uint64_t>(c.inflight_calls, UINT32_MAX));
-    s.counts.rpcs = k.rpcs.load(std::memory_order_relaxed);
-    s.counts.storage_read_bytes = k.storage_read_bytes.load(std::memory_order_relaxed);
-    s.counts.storage_written_bytes = k.storage_written_bytes.load(std::memory_order_relaxed);
-    s.tas = host_ptr->ta_stats();
-    for (const auto& t : s.tas) s.counts.ta_panics += t.panics;
-    return s;
-  };
-  auto stats = std::make_unique<StatsPta>(counts, status);
-  auto invoke_tests = std::make_unique<InvokeTestsPta>();
-  auto system =
-      std::make_unique<SystemPta>([storage = *storage](const Uuid& ta, std::span<const uint8_t> extra,
-                                                       std::span<uint8_t> out, CallContext& call) -> Status {
-        ThreadRpc* tr = call.rpc.thread_rpc();
-        if (tr == nullptr) return Error{EIO, "no normal-world path for the storage key chain"};
-        CallFs fs(*tr, *storage);
-        ASSIGN_OR_RETURN(storage::SecretKey k,
-                         storage->ta_unique_key(fs.fs(), ta, extra, static_cast<uint8_t>(out.size())));
-        std::memcpy(out.data(), k.bytes().data(), out.size());
-        return ok_status();
-      });
-  // The router owns the PTAs for the life of the process; TAs reach them too.
-  callees->add_pta(stats.get());
-  callees->add_pta(invoke_tests.get());
-  callees->add_pta(system.get());
-  if (auto st = router.add_pta(std::move(stats)); !st.ok()) return 1;
-  if (auto st = router.add_pta(std::move(invoke_tests)); !st.ok()) return 1;
-  if (auto st = router.add_pta(std::move(system)); !st.ok()) return 1;
-
-  MsgEntry entry(router, registry);
-  // Guest partitions (os/guests.h) come with per-guest isolation; until
-  // then swtee-os serves the host's clients (client id 0) only.
-  Guests guests(entry);
+  PartitionFactory factory;
+  if (opt.max_guests > 0) {
+    PartitionConfig guest_part;
+    guest_part.ta_host = host_cfg;
+    guest_part.ta_host.debug_tas.clear();
+    guest_part.ta_host.debug_dir.clear();
+    guest_part.limits.sessions = opt.guest_sessions;
+    guest_part.limits.ta_instances = opt.guest_ta_instances;
+    guest_part.limits.registered_shm = opt.guest_shm;
+    const unsigned threads = opt.guest_threads != 0 ? opt.guest_threads : default_guest_threads(opt.threads);
+    guest_part.limits.threads = std::min(threads, opt.threads);
+    log::info(
+        "virtualization: up to {} guests, each with {} sessions, {} TA instances, {} shm, {} secure threads",
+        opt.max_guests, opt.guest_sessions, opt.guest_ta_instances, opt.guest_shm, guest_part.limits.threads);
+    factory = guest_partition_factory(std::move(guest_part), *storage);
+  }
+  Guests guests((*host)->entry(), std::move(factory), opt.max_guests);
+  guests_ptr = &guests;
   auto server = ConduitServer::create(std::move(*carveout), std::move(channels), std::move(doorbell_fd),
                                       opt.threads, doorbell_spin_us(), guests);
   if (!server.ok()) {
@@ -290,6 +250,23 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--ta-call-limit", opt.ta_call_limits,
                  "UUID=MS: kill that TA's instance when one call runs longer than MS (repeatable)");
+  app.add_option("--max-guests", opt.max_guests,
+                 "guests (OP-TEE virtualization: VM_CREATED) served at once; 0: client id 0 only, "
+                 "SEC_CAP_VIRTUALIZATION not advertised")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 1024u));
+  app.add_option("--guest-sessions", opt.guest_sessions, "open sessions one guest may hold")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1u << 20));
+  app.add_option("--guest-ta-instances", opt.guest_ta_instances, "live TA instances one guest may hold")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 4096u));
+  app.add_option("--guest-shm", opt.guest_shm, "registered shared-memory objects one guest may hold")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1u << 20));
+  app.add_option("--guest-threads", opt.guest_threads,
+                 "secure threads one guest's calls may hold at once (default: half of --threads, at least 1)")
+      ->check(CLI::Range(0u, swtee::conduit::kMaxChannels));
   CLI11_PARSE(app, argc, argv);
   if (opt.threads > opt.channels) {
     std::fprintf(stderr, "swtee-os: --threads must not exceed --channels\n");

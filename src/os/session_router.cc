@@ -1,8 +1,11 @@
 #include "os/session_router.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "common/log.h"
+#include "protocol/optee_msg.h"
 
 namespace swtee::os {
 
@@ -60,8 +63,18 @@ void SessionRouter::remove_inflight(const CancelState* c) {
   if (it != inflight_.end()) inflight_.erase(it);
 }
 
-GpResult SessionRouter::open_session(const Uuid& uuid, const ClientIdentity& client, uint32_t cancel_id,
+ClientIdentity guest_client_identity(uint32_t guest, const ClientIdentity& client) {
+  if (guest == 0 || client.login == optee::kLoginPublic) return client;
+  // Its own namespace: no name under it is a name of core/login.h's.
+  static const Uuid kGuestClientNs = *Uuid::parse("6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b90");
+  ClientIdentity mapped = client;
+  mapped.uuid = uuid_v5(kGuestClientNs, fmt::format("guest={:x};{}", guest, client.uuid.to_string()));
+  return mapped;
+}
+
+GpResult SessionRouter::open_session(const Uuid& uuid, const ClientIdentity& caller, uint32_t cancel_id,
                                      OsParams& params, SecureRpc& rpc, uint32_t* session_out) {
+  const ClientIdentity client = guest_client_identity(guest_, caller);
   PseudoTa* pta = nullptr;
   {
     MutexLock lock(mu_);

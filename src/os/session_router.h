@@ -23,11 +23,19 @@ namespace swtee::os {
 
 inline constexpr unsigned kDefaultMaxSessions = 1024;
 
+// The identity a TA sees for a client of guest `guest` (os/guests.h): the
+// guest's own for guest 0 (the host's clients) and for PUBLIC (nil: no
+// identity), else the login kept and the UUID made unique to the guest
+// (a v5 UUID of the guest id and the guest's UUID), so a guest's login
+// identities never equal the host's or another guest's.
+ClientIdentity guest_client_identity(uint32_t guest, const ClientIdentity& client);
+
 class SessionRouter {
  public:
   // `host` may be null (PTAs only; user TAs are then ITEM_NOT_FOUND).
-  SessionRouter(TaHost* host, unsigned max_sessions = kDefaultMaxSessions)
-      : host_(host), max_sessions_(max_sessions) {}
+  // `guest`: the client id whose sessions these are (guest_client_identity).
+  SessionRouter(TaHost* host, unsigned max_sessions = kDefaultMaxSessions, uint32_t guest = 0)
+      : host_(host), max_sessions_(max_sessions), guest_(guest) {}
   SessionRouter(const SessionRouter&) = delete;
   SessionRouter& operator=(const SessionRouter&) = delete;
 
@@ -69,6 +77,7 @@ class SessionRouter {
 
   TaHost* const host_;
   const unsigned max_sessions_;
+  const uint32_t guest_;
   mutable Mutex mu_;
   std::vector<std::unique_ptr<PseudoTa>> ptas_ GUARDED_BY(mu_);
   std::unordered_map<uint32_t, std::shared_ptr<Session>> sessions_ GUARDED_BY(mu_);

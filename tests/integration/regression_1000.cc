@@ -51,8 +51,8 @@ TEST(Regression1000, X1002_EveryValueDirectionAndTypesWord) {
   EXPECT_EQ(op.params[2].value.b, 24u);
   EXPECT_EQ(op.params[3].value.a, 4u);
 
-  TEEC_Operation t = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE,
-                                              TEEC_VALUE_OUTPUT));
+  TEEC_Operation t =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
   uint8_t buf[4] = {1, 2, 3, 4};
   t.params[1].tmpref = {buf, sizeof(buf)};
   ASSERT_EQ(s.invoke(XTEST_CMD_PARAM_TYPES, &t), TEEC_SUCCESS);
@@ -272,7 +272,8 @@ TEST(Regression1000, X1013_ManySessionsFromProcessesAndThreads) {
           for (int i = 0; i < kSessions; ++i) {
             TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
             op.params[0].value.a = (uint32_t)i;
-            if (TEEC_InvokeCommand(&ss[i], XTEST_CMD_VALUES, &op, &origin) || op.params[0].value.a != (uint32_t)i + 1)
+            if (TEEC_InvokeCommand(&ss[i], XTEST_CMD_VALUES, &op, &origin) ||
+                op.params[0].value.a != (uint32_t)i + 1)
               failures++;
           }
           for (int i = 0; i < kSessions; ++i) TEEC_CloseSession(&ss[i]);
@@ -316,9 +317,14 @@ TEST(Regression1000, X1014_TamperedImagesAreRefused) {
     size_t offset;
   };
   const Case cases[] = {
-      {"magic", 0},           {"uuid", 8},          {"flags", 24},
-      {"payload hash", 50},   {"signature", 100},   {"payload start", 600},
-      {"payload middle", good.size() / 2},          {"payload end", good.size() - 1},
+      {"magic", 0},
+      {"uuid", 8},
+      {"flags", 24},
+      {"payload hash", 50},
+      {"signature", 100},
+      {"payload start", 600},
+      {"payload middle", good.size() / 2},
+      {"payload end", good.size() - 1},
   };
   for (const Case& c : cases) {
     std::vector<uint8_t> bad = good;
@@ -357,7 +363,8 @@ TEST(Regression1000, X1014_TamperedImagesAreRefused) {
 static void expect_identity(TEEC_Context* ctx, uint32_t login, const void* data, const swtee::Uuid& want) {
   Session s;
   ASSERT_EQ(s.open(ctx, kInvokeTestsPta, login, data), TEEC_SUCCESS) << "login " << login;
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
   uint8_t uuid[16] = {};
   op.params[1].tmpref = {uuid, sizeof(uuid)};
   ASSERT_EQ(s.invoke(2 /* PTA_INVOKE_TESTS_CMD_CLIENT_IDENTITY */, &op), TEEC_SUCCESS);
@@ -384,6 +391,24 @@ TEST(Regression1000, X1015_LoginIdentitiesFollowTheKernelFormula) {
   // A group the caller is not in.
   gid_t foreign = 4242;
   EXPECT_NE(s.open(ctx.get(), kInvokeTestsPta, TEEC_LOGIN_GROUP, &foreign), TEEC_SUCCESS);
+}
+
+// swtee-os runs with guests on (OP-TEE's virtualization, os/partition.h):
+// the host's stats PTA reports the guests' share, empty without guests.
+TEST(Regression1000, X1016_GuestsAreServedAndNoneHoldsAnything) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kStatsPta), TEEC_SUCCESS);
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_NONE));
+  op.params[0].value.a = op.params[1].value.a = op.params[2].value.a = 99;
+  ASSERT_EQ(s.invoke(12 /* STATS_CMD_GUESTS */, &op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[0].value.a, 0u);  // live guests
+  EXPECT_EQ(op.params[0].value.b, 0u);  // their sessions
+  EXPECT_EQ(op.params[1].value.a, 0u);  // their TA instances
+  EXPECT_EQ(op.params[1].value.b, 0u);  // their shm
+  EXPECT_EQ(op.params[2].value.a, 0u);  // their calls
 }
 
 }  // namespace

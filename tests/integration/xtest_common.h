@@ -26,6 +26,9 @@ inline const TEEC_UUID kTamper = XTEST_TA_TAMPER_UUID;
 // swtee's invoke_tests PTA (src/os/pta/invoke_tests_pta.h).
 inline const TEEC_UUID kInvokeTestsPta = {
     0x6e2b4a10, 0x7c39, 0x4d58, {0xb1, 0xa2, 0x3f, 0x4e, 0x5d, 0x6c, 0x7b, 0x81}};
+// swtee's stats PTA (src/os/pta/stats_pta.h).
+inline const TEEC_UUID kStatsPta = {
+    0x6e2b4a10, 0x7c39, 0x4d58, {0xb1, 0xa2, 0x3f, 0x4e, 0x5d, 0x6c, 0x7b, 0x82}};
 // OP-TEE's invoke_tests PTA: swtee does not implement its command set, so
 // nothing answers to its UUID.
 inline const TEEC_UUID kOpteeInvokeTestsPta = {

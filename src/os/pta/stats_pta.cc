@@ -69,6 +69,19 @@ GpResult StatsPta::invoke(const PtaSession& session, uint32_t cmd, OsParams& par
       params[0].size = *n;
       return {kTeeSuccess, kTeeOriginTrustedApp};
     }
+    case kStatsCmdGuests: {
+      if (!guests_) return {kTeeErrorNotSupported, kTeeOriginTrustedApp};
+      if (os_param_types(params) !=
+          pta_param_types(OsParamType::ValueOutput, OsParamType::ValueOutput, OsParamType::ValueOutput))
+        return kBad;
+      const GuestCounts g = guests_();
+      params[0].a = clamp32(g.guests);
+      params[0].b = clamp32(g.held.sessions);
+      params[1].a = clamp32(g.held.ta_instances);
+      params[1].b = clamp32(g.held.registered_shm);
+      params[2].a = clamp32(g.held.inflight_calls);
+      return {kTeeSuccess, kTeeOriginTrustedApp};
+    }
     default:
       return {kTeeErrorNotSupported, kTeeOriginTrustedApp};
   }

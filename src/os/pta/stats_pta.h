@@ -14,6 +14,13 @@
 //       pids, counters); SHORT_BUFFER with the size needed when it does not
 //       fit. Only for login REE_KERNEL (swteed itself: the core refuses that
 //       login to every client), else TEE_ERROR_ACCESS_DENIED.
+//  12 STATS_CMD_GUESTS   types (VALUE_OUTPUT, VALUE_OUTPUT, VALUE_OUTPUT, NONE)
+//       what the guests' partitions hold (os/guests.h), summed:
+//       [0].a live guests                       [0].b their open sessions
+//       [1].a their live TA instances           [1].b their registered shm
+//       [2].a their calls in flight
+//       The host's stats PTA only (client id 0); a guest's answers
+//       NOT_SUPPORTED. The COUNTS command always counts its own partition.
 //
 // Wrong param types: TEE_ERROR_BAD_PARAMETERS.
 #pragma once
@@ -29,21 +36,38 @@ namespace swtee::os {
 inline constexpr uint32_t kStatsCmdCounts = 0;
 inline constexpr uint32_t kStatsCmdGetTime = 4;
 inline constexpr uint32_t kStatsCmdStatus = osstat::kStatsCmdStatus;
+inline constexpr uint32_t kStatsCmdGuests = 12;
 
 struct OsCounts {
   uint64_t sessions = 0;
   uint64_t ta_instances = 0;
   uint64_t registered_shm = 0;
   uint64_t inflight_calls = 0;
+
+  OsCounts& operator+=(const OsCounts& o) {
+    sessions += o.sessions;
+    ta_instances += o.ta_instances;
+    registered_shm += o.registered_shm;
+    inflight_calls += o.inflight_calls;
+    return *this;
+  }
+};
+
+// The guests' partitions, summed (STATS_CMD_GUESTS).
+struct GuestCounts {
+  uint64_t guests = 0;
+  OsCounts held;
 };
 
 class StatsPta final : public PseudoTa {
  public:
   static const Uuid kUuid;
   // `counts` and `status` are called on the serving thread; they must be
-  // thread-safe. Without `status`, STATUS answers NOT_SUPPORTED.
-  explicit StatsPta(std::function<OsCounts()> counts, std::function<osstat::OsStatus()> status = nullptr)
-      : counts_(std::move(counts)), status_(std::move(status)) {}
+  // thread-safe. Without `status`, STATUS answers NOT_SUPPORTED; without
+  // `guests`, GUESTS does.
+  explicit StatsPta(std::function<OsCounts()> counts, std::function<osstat::OsStatus()> status = nullptr,
+                    std::function<GuestCounts()> guests = nullptr)
+      : counts_(std::move(counts)), status_(std::move(status)), guests_(std::move(guests)) {}
 
   const Uuid& uuid() const override { return kUuid; }
   const char* name() const override { return "stats"; }
@@ -52,6 +76,7 @@ class StatsPta final : public PseudoTa {
  private:
   std::function<OsCounts()> counts_;
   std::function<osstat::OsStatus()> status_;
+  std::function<GuestCounts()> guests_;
 };
 
 }  // namespace swtee::os

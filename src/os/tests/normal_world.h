@@ -178,6 +178,7 @@ class NormalWorld {
 
   SessionRouter& router() { return router_; }
   ShmRegistry& registry() { return registry_; }
+  Guests& guests() { return guests_; }
   int rpcs_seen = 0;
   // The client id (a7) yielding() puts on its frames.
   uint64_t client = 0;
