@@ -712,5 +712,90 @@ TEST_F(TaHostTest, CloseOfUnknownSessionIsHarmless) {
   EXPECT_EQ(invoke(12345, 0, p).ret, kTeeErrorItemNotFound);
 }
 
+// Guests' partitions (os/partition.h): one TA host per guest, one zygote for
+// all. Each host keeps its own single instance; shutting one host down (its
+// guest destroyed) kills its instances, a running call included, and
+// leaves the other host's alone.
+class SharedZygoteTest : public TaHostTest {
+ protected:
+  std::unique_ptr<ProcessTaHost> make(std::shared_ptr<ZygoteClient> zygote) {
+    TaHostConfig cfg;
+    cfg.ta_host_binary = SWTEE_TA_HOST_BIN;
+    cfg.ta_pubkey_pems = {keys().pub};
+    cfg.zygote = std::move(zygote);
+    auto h = ProcessTaHost::create(cfg);
+    EXPECT_TRUE(h.ok());
+    return h.ok() ? std::move(*h) : nullptr;
+  }
+  GpResult open_on(ProcessTaHost& h, uint8_t id, uint64_t* s) {
+    OsParams p{};
+    CancelState cancel;
+    CallContext call{rpc_, cancel};
+    return h.open_session(test_uuid(id), ClientIdentity{}, p, call, s);
+  }
+  // TEST_CMD_INSTANCE_DATA: stores `v` (non-zero) and returns what the instance holds.
+  GpResult data(ProcessTaHost& h, uint64_t s, uint32_t v, uint32_t* out) {
+    OsParams p{};
+    p[0].type = OsParamType::ValueInout;
+    p[0].a = v;
+    CancelState cancel;
+    CallContext call{rpc_, cancel};
+    GpResult r = h.invoke(s, TEST_CMD_INSTANCE_DATA, p, call);
+    *out = p[0].a;
+    return r;
+  }
+};
+
+TEST_F(SharedZygoteTest, EachHostHasItsOwnSingleInstanceAndShutDownEndsOnlyItsOwn) {
+  auto zygote = ZygoteClient::start(SWTEE_TA_HOST_BIN);
+  ASSERT_TRUE(zygote.ok());
+  std::shared_ptr<ZygoteClient> shared = std::move(*zygote);
+  auto a = make(shared);
+  auto b = make(shared);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->zygote_pid(), b->zygote_pid());
+
+  uint64_t sa = 0, sa2 = 0, sb = 0;
+  ASSERT_EQ(open_on(*a, 3, &sa).ret, kTeeSuccess);  // single instance, multi session
+  ASSERT_EQ(open_on(*a, 3, &sa2).ret, kTeeSuccess);
+  ASSERT_EQ(open_on(*b, 3, &sb).ret, kTeeSuccess);
+  EXPECT_EQ(a->session_pid(sa), a->session_pid(sa2));
+  EXPECT_NE(a->session_pid(sa), b->session_pid(sb));
+  EXPECT_EQ(a->live_instances(), 1u);
+  EXPECT_EQ(b->live_instances(), 1u);
+  uint32_t v = 0;
+  ASSERT_EQ(data(*a, sa, 111, &v).ret, kTeeSuccess);
+  ASSERT_EQ(data(*b, sb, 222, &v).ret, kTeeSuccess);
+  ASSERT_EQ(data(*a, sa2, 0, &v).ret, kTeeSuccess);
+  EXPECT_EQ(v, 111u);  // a's sessions share a's instance...
+  ASSERT_EQ(data(*b, sb, 0, &v).ret, kTeeSuccess);
+  EXPECT_EQ(v, 222u);  // ...and b's is another
+
+  // a's guest goes while one of its calls waits for ever.
+  GpResult waited{};
+  std::thread t([&] {
+    OsParams p{};
+    p[0].type = OsParamType::ValueInput;
+    p[0].a = 0xFFFFFFFF;  // TEE_TIMEOUT_INFINITE
+    CancelState cancel;
+    CallContext call{rpc_, cancel};
+    waited = a->invoke(sa, TEST_CMD_WAIT, p, call);
+  });
+  a->shut_down();
+  t.join();
+  EXPECT_EQ(waited.ret, kTeeErrorTargetDead);
+  EXPECT_EQ(data(*a, sa2, 0, &v).ret, kTeeErrorTargetDead);
+  uint64_t again = 0;
+  EXPECT_EQ(open_on(*a, 3, &again).ret, kTeeErrorTargetDead);
+  a.reset();
+  EXPECT_EQ(b->live_instances(), 1u);
+  ASSERT_EQ(data(*b, sb, 0, &v).ret, kTeeSuccess);
+  EXPECT_EQ(v, 222u);
+  uint64_t sb2 = 0;
+  ASSERT_EQ(open_on(*b, 1, &sb2).ret, kTeeSuccess);  // the shared zygote still forks
+  b->close_session(sb2);
+  b->close_session(sb);
+}
+
 }  // namespace
 }  // namespace swtee::os
