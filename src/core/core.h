@@ -66,7 +66,10 @@ class Core final : private ConnectionOwner {
   // socket activation, a host's guest acceptor). The peer's credentials
   // come from the socket. `guest_id`: the guest the context belongs to
   // (core/guest_table.h), which must be live on the device (ENOENT); 0 is
-  // the host's own clients.
+  // the host's own clients. A guest's context takes the client identity of
+  // its open-sessions as the guest's core computed it (core/login.h:
+  // guest_client_uuid), so only an in-process acceptor that learned the
+  // guest from its transport may adopt guest contexts.
   Status adopt(const std::string& device, UniqueFd sock, uint32_t guest_id = kHostGuestId) EXCLUDES(mu_);
 
   // Guests (core/guest_table.h, the driver's guest ops in tee_driver.h).

@@ -36,4 +36,19 @@ Result<Uuid> client_uuid_for_login(uint32_t login, std::span<const uint8_t, 16> 
   }
 }
 
+Result<Uuid> guest_client_uuid(uint32_t login, std::span<const uint8_t, 16> clnt_uuid) {
+  Uuid u;
+  std::memcpy(u.octets.data(), clnt_uuid.data(), u.octets.size());
+  switch (login) {
+    case TEE_IOCTL_LOGIN_PUBLIC:
+      if (u != Uuid::nil()) return Error{EINVAL, "PUBLIC login with a client uuid"};
+      return u;
+    case TEE_IOCTL_LOGIN_USER:
+    case TEE_IOCTL_LOGIN_GROUP:
+      return u;
+    default:
+      return Error{EINVAL, "login method a guest's core cannot produce"};
+  }
+}
+
 }  // namespace swtee::core

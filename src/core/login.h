@@ -23,4 +23,11 @@ Uuid tee_client_uuid_ns();
 Result<Uuid> client_uuid_for_login(uint32_t login, std::span<const uint8_t, 16> clnt_uuid, const PeerCred& peer,
                                    std::span<const gid_t> groups);
 
+// A guest's context (Context::guest_id() != 0): the guest's core computed
+// the identity with the rules above from its own client's credentials, and
+// the host takes it as given — the guest id keeps guests apart. Only the
+// methods that core can produce are accepted: PUBLIC (nil uuid), USER and
+// GROUP; anything else EINVAL.
+Result<Uuid> guest_client_uuid(uint32_t login, std::span<const uint8_t, 16> clnt_uuid);
+
 }  // namespace swtee::core

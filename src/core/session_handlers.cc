@@ -44,9 +44,11 @@ Result<HandlerReply> open_session(ContextImpl& ctx, std::span<const uint8_t> arg
   ASSIGN_OR_RETURN(auto req, uapi::decode_open_session(arg));
   ASSIGN_OR_RETURN(TeeParams params, params_from_user(req.params, shm_lookup_for(ctx), memref_null_of(ctx)));
   // Checked after the params, as the kernel does.
+  const std::span<const uint8_t, 16> given(req.hdr.clnt_uuid);
   ASSIGN_OR_RETURN(Uuid clnt,
-                   client_uuid_for_login(req.hdr.clnt_login, std::span<const uint8_t, 16>(req.hdr.clnt_uuid),
-                                         ctx.peer(), ctx.groups()));
+                   ctx.guest_id() != kHostGuestId
+                       ? guest_client_uuid(req.hdr.clnt_login, given)
+                       : client_uuid_for_login(req.hdr.clnt_login, given, ctx.peer(), ctx.groups()));
   TRY_STATUS(ctx.sessions().check_room());
 
   OpenSessionArg a;

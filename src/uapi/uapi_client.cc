@@ -223,6 +223,15 @@ Result<UapiClient> UapiClient::connect(const std::string& device, const std::str
   return UapiClient(std::move(st));
 }
 
+Result<UapiClient> UapiClient::adopt(UniqueFd sock, ClientOptions options) {
+  if (!sock) return Error{EBADF, "no socket"};
+  auto st = std::make_unique<State>();
+  st->sock = std::move(sock);
+  st->transport = slots_allowed_by_env() ? options.transport : Transport::SocketOnly;
+  st->slot_spin_us = options.slot_spin_us.value_or(doorbell_spin_us());
+  return UapiClient(std::move(st));
+}
+
 int UapiClient::socket_fd() const { return s_ ? s_->sock.get() : -1; }
 
 bool UapiClient::thread_has_slot() const {

@@ -43,6 +43,9 @@ class UapiClient {
   // runtime_dir empty: $SWTEE_RUNTIME_DIR, else /run/swtee.
   static Result<UapiClient> connect(const std::string& device, const std::string& runtime_dir = "",
                                     ClientOptions options = {});
+  // Speaks on an already connected socket (swteed's guest acceptor: the
+  // other end is a context the core adopted).
+  static Result<UapiClient> adopt(UniqueFd sock, ClientOptions options = {});
   UapiClient(UapiClient&&) noexcept;
   UapiClient& operator=(UapiClient&&) noexcept;
   ~UapiClient();

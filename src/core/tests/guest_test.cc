@@ -6,6 +6,7 @@
 
 #include "common/seqpacket.h"
 #include "core/guest_table.h"
+#include "core/login.h"
 #include "core/tests/core_test_util.h"
 
 namespace swtee::core::testing {
@@ -48,10 +49,12 @@ struct RawClient {
   UniqueFd sock;
   uint32_t tag = 1;
 
-  int32_t open_session(uint32_t* session) {
+  int32_t open_session(uint32_t* session, uint32_t login = TEE_IOCTL_LOGIN_PUBLIC,
+                       const Uuid& clnt = Uuid::nil()) {
     tee_ioctl_open_session_arg a{};
     a.uuid[0] = 0x12;
-    a.clnt_login = TEE_IOCTL_LOGIN_PUBLIC;
+    a.clnt_login = login;
+    std::memcpy(a.clnt_uuid, clnt.octets.data(), sizeof(a.clnt_uuid));
     auto arg = uapi::encode_buf_arg(a, std::span<const tee_ioctl_param>());
     swtee_uapi_req_hdr h = uapi::make_request_header(TEE_IOC_OPEN_SESSION, tag, arg.size());
     std::vector<uint8_t> msg(sizeof(h) + arg.size());
@@ -160,6 +163,29 @@ TEST_F(GuestCoreTest, ARefusedArrivalLeavesNoGuest) {
   EXPECT_EQ(adopt("tee0", 9).error().code, ENOENT);
   drv_.refuse_guest = 0;
   EXPECT_TRUE(core_->guest_created("tee0", 9).ok());
+}
+
+// A guest's core computed its client's identity from that client's
+// credentials; the host's socket peer is the acceptor itself, so a guest
+// context takes the identity as given, for the methods a core produces.
+TEST_F(GuestCoreTest, AGuestContextKeepsTheGuestsClientIdentity) {
+  ASSERT_TRUE(core_->guest_created("tee0", 5).ok());
+  auto g = adopt("tee0", 5);
+  ASSERT_TRUE(g.ok());
+  const Uuid user = uuid_v5(tee_client_uuid_ns(), "uid=7ffffffe");  // not this process
+  uint32_t s = 0;
+  ASSERT_EQ(g->open_session(&s, TEE_IOCTL_LOGIN_USER, user), 0);
+  EXPECT_EQ(drv_.seen().clnt_uuid, user);
+  EXPECT_EQ(drv_.seen().clnt_login, TEE_IOCTL_LOGIN_USER);
+  EXPECT_EQ(g->open_session(&s, TEE_IOCTL_LOGIN_PUBLIC, user), -EINVAL);
+  EXPECT_EQ(g->open_session(&s, TEE_IOCTL_LOGIN_APPLICATION, user), -EINVAL);
+  // The host's own clients still get it from their credentials: a USER
+  // login names the uid of the socket's peer (this process), not the
+  // uuid in the request.
+  auto host = adopt("tee0", kHostGuestId);
+  ASSERT_TRUE(host.ok());
+  ASSERT_EQ(host->open_session(&s, TEE_IOCTL_LOGIN_USER, user), 0);
+  EXPECT_EQ(drv_.seen().clnt_uuid, uuid_v5(tee_client_uuid_ns(), fmt::format("uid={:x}", ::getuid())));
 }
 
 TEST(GuestDevices, ADriverHasBothGuestOpsOrNeither) {
