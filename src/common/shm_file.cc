@@ -12,11 +12,34 @@ namespace swtee {
 Result<UniqueFd> create_sealed_memfd(const char* name, uint64_t size) {
   UniqueFd fd(::memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!fd) return Error::from_errno("memfd_create");
-  if (size > 0 && ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
-    return Error::from_errno("ftruncate");
+  if (size > 0 && ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) return Error::from_errno("ftruncate");
   if (::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) != 0)
     return Error::from_errno("F_ADD_SEALS");
   return fd;
+}
+
+Status shm_pread(int fd, std::span<uint8_t> out, uint64_t offs, const char* what) {
+  while (!out.empty()) {
+    ssize_t n = ::pread(fd, out.data(), out.size(), static_cast<off_t>(offs));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::from_errno("pread", what);
+    if (n == 0) return Error{EIO, "pread", what};
+    out = out.subspan(static_cast<size_t>(n));
+    offs += static_cast<uint64_t>(n);
+  }
+  return ok_status();
+}
+
+Status shm_pwrite(int fd, std::span<const uint8_t> in, uint64_t offs, const char* what) {
+  while (!in.empty()) {
+    ssize_t n = ::pwrite(fd, in.data(), in.size(), static_cast<off_t>(offs));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::from_errno("pwrite", what);
+    if (n == 0) return Error{EIO, "pwrite", what};
+    in = in.subspan(static_cast<size_t>(n));
+    offs += static_cast<uint64_t>(n);
+  }
+  return ok_status();
 }
 
 Result<uint64_t> seal_and_size(int fd) {

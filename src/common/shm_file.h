@@ -27,6 +27,12 @@ Result<UniqueFd> create_sealed_memfd(const char* name, uint64_t size);
 // but growable) is EINVAL.
 Result<uint64_t> seal_and_size(int fd);
 
+// Copies a whole range out of / into a memfd at `offs` (pread/pwrite until
+// done, EINTR retried). A short file is EIO; `what` names the range in
+// errors.
+Status shm_pread(int fd, std::span<uint8_t> out, uint64_t offs, const char* what);
+Status shm_pwrite(int fd, std::span<const uint8_t> in, uint64_t offs, const char* what);
+
 // Move-only owner of an mmap'ed region.
 class Mapping {
  public:

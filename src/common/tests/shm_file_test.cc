@@ -1,10 +1,11 @@
 #include "common/shm_file.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
+#include <cstring>
 
 namespace swtee {
 namespace {
@@ -39,6 +40,20 @@ TEST(ShmFile, SealAndSizeRejectsNonSealable) {
   ASSERT_EQ(pipe(p), 0);
   UniqueFd a(p[0]), b(p[1]);
   EXPECT_FALSE(seal_and_size(a.get()).ok());
+}
+
+TEST(ShmFile, RangeCopiesAreWholeOrAnError) {
+  auto fd = create_sealed_memfd("t", 64);
+  ASSERT_TRUE(fd.ok());
+  const uint8_t in[5] = {'s', 'w', 't', 'e', 'e'};
+  ASSERT_TRUE(shm_pwrite(fd->get(), in, 59, "t").ok());
+  uint8_t out[5] = {};
+  ASSERT_TRUE(shm_pread(fd->get(), out, 59, "t").ok());
+  EXPECT_EQ(std::memcmp(in, out, sizeof(in)), 0);
+  // Past the sealed size: reading finds the end, writing may not grow it.
+  EXPECT_EQ(shm_pread(fd->get(), out, 60, "t").error().code, EIO);
+  EXPECT_FALSE(shm_pwrite(fd->get(), in, 60, "t").ok());
+  EXPECT_EQ(shm_pread(-1, out, 0, "t").error().code, EBADF);
 }
 
 TEST(ShmFile, ZeroSizeMappingIsEmpty) {
