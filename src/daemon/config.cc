@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/log_spec.h"
+#include "common/stream_socket.h"
 
 namespace swtee::daemon {
 namespace {
@@ -82,6 +83,50 @@ bool set_string_list(const toml::node& n, std::vector<std::string>& out) {
 
 constexpr uint64_t kU32 = std::numeric_limits<uint32_t>::max();
 
+bool set_address(const toml::node& n, std::string& out) {
+  return set_string(n, out) && parse_stream_address(out).ok();
+}
+
+// One [[guests.guest]] table; every key known, the types right.
+bool set_guest(const toml::table& t, GuestConfig& g) {
+  for (const auto& [key, node] : t) {
+    const std::string_view k = key.str();
+    bool ok;
+    if (k == "id")
+      ok = set_uint(node, g.id, 1, 65535);
+    else if (k == "name")
+      ok = set_string(node, g.name);
+    else if (k == "unix_uid")
+      ok = set_opt_uint(node, g.unix_uid, 0, kU32 - 1);
+    else if (k == "vsock_cid")
+      ok = set_opt_uint(node, g.vsock_cid, 3, kU32 - 1);  // 0-2 are the hypervisor's and the host's
+    else if (k == "key_file")
+      ok = set_string(node, g.key_file);
+    else
+      ok = false;
+    if (!ok) return false;
+  }
+  return g.id != 0 && (g.unix_uid || g.vsock_cid || !g.key_file.empty());
+}
+
+bool set_guests(const toml::node& n, std::vector<GuestConfig>& out) {
+  const toml::array* a = n.as_array();
+  if (a == nullptr) return false;
+  std::vector<GuestConfig> v;
+  for (const auto& e : *a) {
+    const toml::table* t = e.as_table();
+    GuestConfig g;
+    if (t == nullptr || !set_guest(*t, g)) return false;
+    for (const auto& o : v)
+      if (o.id == g.id || (g.unix_uid && o.unix_uid == g.unix_uid) ||
+          (g.vsock_cid && o.vsock_cid == g.vsock_cid))
+        return false;
+    v.push_back(std::move(g));
+  }
+  out = std::move(v);
+  return true;
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
       {"paths.runtime_dir", "a non-empty path string",
@@ -115,6 +160,27 @@ const std::vector<Key>& keys() {
          c.storage_verify_always = *v;
          return true;
        }},
+      {"drivers.remote.address", "a stream address: unix:PATH, tcp:HOST:PORT or vsock:CID:PORT",
+       [](const toml::node& n, DaemonConfig& c) { return set_address(n, c.remote.address); }},
+      {"drivers.remote.name", "a non-empty name string",
+       [](const toml::node& n, DaemonConfig& c) { return set_string(n, c.remote.name); }},
+      {"drivers.remote.key_file", "a non-empty path string",
+       [](const toml::node& n, DaemonConfig& c) { return set_string(n, c.remote.key_file); }},
+      {"drivers.remote.connect_timeout_ms", "an integer 0..3600000",
+       [](const toml::node& n, DaemonConfig& c) {
+         return set_opt_uint(n, c.remote.connect_timeout_ms, 0, 3600000);
+       }},
+      {"guests.listen", "an array of stream addresses (unix:PATH, tcp:HOST:PORT, vsock:CID|any:PORT)",
+       [](const toml::node& n, DaemonConfig& c) {
+         if (!set_string_list(n, c.guests.listen)) return false;
+         for (const auto& a : c.guests.listen)
+           if (!parse_stream_address(a).ok()) return false;
+         return true;
+       }},
+      {"guests.guest",
+       "an array of tables [[guests.guest]], each with id (1..65535, unique), an optional name and at least "
+       "one of unix_uid, vsock_cid (3..), key_file, none used twice",
+       [](const toml::node& n, DaemonConfig& c) { return set_guests(n, c.guests.guests); }},
       {"limits.max_contexts_per_device", "an integer 1..4294967295",
        [](const toml::node& n, DaemonConfig& c) {
          return set_uint(n, c.limits.max_contexts_per_device, 1, kU32);
@@ -192,6 +258,8 @@ std::optional<std::string> parse_config(std::string_view text, const std::string
     return fmt::format("{}: {}", where(name, e.source()), e.description());
   }
   if (auto e = walk(root, "", name, cfg)) return e;
+  if (!cfg.remote.address.empty() && !cfg.guests.listen.empty())
+    return fmt::format("{}: drivers.remote and guests: a guest cannot accept guests of its own", name);
   if (cfg.threads && cfg.channels && *cfg.channels < *cfg.threads)
     return fmt::format("{}: drivers.optee.channels: expected at least drivers.optee.threads ({})", name,
                        *cfg.threads);

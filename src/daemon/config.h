@@ -18,6 +18,30 @@ struct DeviceAccess {
   std::optional<unsigned> mode;
 };
 
+// [[guests.guest]]: one guest the host accepts, named by its transport
+// identity (at least one of unix_uid, vsock_cid, key_file).
+struct GuestConfig {
+  uint32_t id = 0;  // 1..65535, unique
+  std::string name;
+  std::optional<uint32_t> unix_uid;
+  std::optional<uint32_t> vsock_cid;
+  std::string key_file;  // TCP: the guest's key (mode 0600)
+};
+
+// [guests]: the host side of the remote driver (docs/remote.md).
+struct GuestsConfig {
+  std::vector<std::string> listen;  // unix:PATH, tcp:HOST:PORT, vsock:CID|any:PORT
+  std::vector<GuestConfig> guests;
+};
+
+// [drivers.remote]: this swteed is a guest; its tee0 is served by a host.
+struct RemoteConfig {
+  std::string address;   // empty: not a guest
+  std::string name;      // sent to the host for its logs
+  std::string key_file;  // TCP
+  std::optional<unsigned> connect_timeout_ms;
+};
+
 struct DaemonConfig {
   std::string runtime_dir;
   std::string huk_file;
@@ -30,6 +54,8 @@ struct DaemonConfig {
   DeviceAccess tee0;
   DeviceAccess teepriv0;
   core::CoreLimits limits;
+  GuestsConfig guests;
+  RemoteConfig remote;
 };
 
 // Reads `path` into `cfg` (keys the file lacks keep their value). Returns the

@@ -27,10 +27,13 @@
 #include "core/core.h"
 #include "daemon/config.h"
 #include "daemon/control_server.h"
+#include "daemon/guest_acceptor.h"
 #include "daemon/service_manager.h"
 #include "drivers/optee/optee_driver.h"
+#include "drivers/remote/remote_driver.h"
 #include "protocol/conduit.h"
 #include "protocol/control_wire.h"
+#include "protocol/ready_byte.h"
 #include "uapi/uapi_client.h"
 
 namespace swtee::daemon {
@@ -88,9 +91,8 @@ core::CoreLimits core_limits(core::CoreLimits l, unsigned uid_share_percent) {
   return l;
 }
 
-void signal_ready(int fd) {
+void signal_ready(int fd, char r) {
   if (fd < 0) return;
-  const char r = 'R';
   while (::write(fd, &r, 1) < 0 && errno == EINTR) {
   }
   ::close(fd);
@@ -107,8 +109,50 @@ bool apply_access(const std::string& path, const DeviceAccess& a, unsigned defau
   return true;
 }
 
+// A guest's driver: the link to its host, up before anything is served
+// (the host's VERSION is the device's).
+Result<std::unique_ptr<remote::RemoteDriver>> make_remote_driver(const RemoteConfig& rc) {
+  remote::LinkConfig lc;
+  ASSIGN_OR_RETURN(lc.address, parse_stream_address(rc.address));
+  lc.name = rc.name;
+  if (lc.name.empty()) {
+    char host[64] = {};
+    (void)::gethostname(host, sizeof(host) - 1);
+    lc.name = host;
+  }
+  if (!rc.key_file.empty()) {
+    ASSIGN_OR_RETURN(lc.key, remote::read_key_file(rc.key_file));
+  }
+  if (rc.connect_timeout_ms) lc.first_connect_timeout = std::chrono::milliseconds(*rc.connect_timeout_ms);
+  ASSIGN_OR_RETURN(auto link, remote::RemoteLink::start(std::move(lc)));
+  return std::make_unique<remote::RemoteDriver>(std::move(link));
+}
+
+// The host's guest acceptor from [guests]; keys are read now, so a bad
+// key file stops swteed at start.
+Result<std::unique_ptr<GuestAcceptor>> start_guests(const GuestsConfig& gc, core::Core& core) {
+  AcceptorConfig ac;
+  for (const auto& a : gc.listen) {
+    ASSIGN_OR_RETURN(StreamAddress addr, parse_stream_address(a));
+    ac.listeners.push_back(std::move(addr));
+  }
+  for (const auto& g : gc.guests) {
+    GuestIdentity id;
+    id.id = g.id;
+    id.name = g.name.empty() ? fmt::format("guest{}", g.id) : g.name;
+    id.unix_uid = g.unix_uid;
+    id.vsock_cid = g.vsock_cid;
+    if (!g.key_file.empty()) {
+      ASSIGN_OR_RETURN(id.key, remote::read_key_file(g.key_file));
+    }
+    ac.guests.push_back(std::move(id));
+  }
+  return GuestAcceptor::start(core, std::move(ac));
+}
+
 int run(const Options& opt) {
   const DaemonConfig& c = opt.cfg;
+  const bool guest = !c.remote.address.empty();
   const unsigned threads = c.threads.value_or(4);
   if (threads == 0 || threads > conduit::kMaxChannels) {
     log::error("--threads must be 1..{}", conduit::kMaxChannels);
@@ -142,7 +186,7 @@ int run(const Options& opt) {
     return 1;
   }
   if (opt.trace) core::trace::enable(STDERR_FILENO);
-  auto activated = take_activated_sockets({"tee0", "teepriv0"});
+  auto activated = guest ? take_activated_sockets({"tee0"}) : take_activated_sockets({"tee0", "teepriv0"});
   if (!activated.ok()) {
     log::error("socket activation: {}", activated.error());
     return 1;
@@ -158,44 +202,61 @@ int run(const Options& opt) {
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
-  // The HUK file (os/storage/README.md): created 0600 if missing; swtee-os
-  // fills an empty one. Only swtee-os gets the fd (the supplicant never).
-  UniqueFd huk;
-  if (!c.huk_file.empty()) {
-    huk = UniqueFd(::open(c.huk_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (!huk) {
-      log::error("HUK file {}: {}", c.huk_file, Error::from_errno("open"));
+  std::unique_ptr<optee::OpteeDriver> optee_drv;
+  std::unique_ptr<remote::RemoteDriver> remote_drv;
+  if (guest) {
+    auto d = make_remote_driver(c.remote);
+    if (!d.ok()) {
+      log::error("remote driver: {}", d.error());
       return 1;
     }
+    remote_drv = std::move(d).value();
+  } else {
+    // The HUK file (os/storage/README.md): created 0600 if missing; swtee-os
+    // fills an empty one. Only swtee-os gets the fd (the supplicant never).
+    UniqueFd huk;
+    if (!c.huk_file.empty()) {
+      huk = UniqueFd(::open(c.huk_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+      if (!huk) {
+        log::error("HUK file {}: {}", c.huk_file, Error::from_errno("open"));
+        return 1;
+      }
+    }
+    optee::OpteeConfig cfg;
+    cfg.huk_fd = huk.get();
+    cfg.os_binary = c.os_binary.empty() ? layout::program_path("swtee-os") : c.os_binary;
+    for (const auto& k : c.ta_pubkeys) {
+      cfg.os_args.push_back("--ta-pubkey");
+      cfg.os_args.push_back(k);
+    }
+    if (c.storage_verify_always) cfg.os_args.push_back("--storage-verify-always");
+    cfg.os_args.insert(cfg.os_args.end(), opt.os_args.begin(), opt.os_args.end());
+    cfg.threads = threads;
+    cfg.channels = channels;
+    auto driver = optee::OpteeDriver::probe(cfg);
+    huk.reset();  // swtee-os has its own copy
+    if (!driver.ok()) {
+      log::error("OP-TEE driver probe failed ({}): {}", cfg.os_binary, driver.error());
+      return 1;
+    }
+    optee_drv = std::move(driver).value();
   }
-  optee::OpteeConfig cfg;
-  cfg.huk_fd = huk.get();
-  cfg.os_binary = c.os_binary.empty() ? layout::program_path("swtee-os") : c.os_binary;
-  for (const auto& k : c.ta_pubkeys) {
-    cfg.os_args.push_back("--ta-pubkey");
-    cfg.os_args.push_back(k);
-  }
-  if (c.storage_verify_always) cfg.os_args.push_back("--storage-verify-always");
-  cfg.os_args.insert(cfg.os_args.end(), opt.os_args.begin(), opt.os_args.end());
-  cfg.threads = threads;
-  cfg.channels = channels;
-  auto driver = optee::OpteeDriver::probe(cfg);
-  huk.reset();  // swtee-os has its own copy
-  if (!driver.ok()) {
-    log::error("OP-TEE driver probe failed ({}): {}", cfg.os_binary, driver.error());
-    return 1;
-  }
-  optee::OpteeDriver& drv = **driver;
 
   auto core = core::Core::create(core_limits(c.limits, opt.uid_share_percent));
   if (!core.ok()) {
     log::error("core: {}", core.error());
     return 1;
   }
-  const core::DeviceDesc tee0{"tee0", false, &drv.client_ops()};
-  const core::DeviceDesc teepriv0{"teepriv0", true, &drv.supp_ops()};
+  // A guest has tee0 only: it runs no supplicant.
+  std::vector<core::DeviceDesc> devices;
+  if (guest) {
+    devices.push_back({"tee0", false, remote_drv.get()});
+  } else {
+    devices.push_back({"tee0", false, &optee_drv->client_ops()});
+    devices.push_back({"teepriv0", true, &optee_drv->supp_ops()});
+  }
   const bool socket_activated = !activated->empty();
-  for (const core::DeviceDesc& d : {tee0, teepriv0}) {
+  for (const core::DeviceDesc& d : devices) {
     Status st = ok_status();
     if (socket_activated) {
       auto it = activated->find(d.name);
@@ -219,14 +280,34 @@ int run(const Options& opt) {
     log::error("core start: {}", st.error());
     return 1;
   }
-  auto ctl = ControlServer::start(
-      runtime + "/" + control::kSocketName, **core, [&drv] { return drv.os_alive(); },
-      [&drv] { return drv.os_status(); });
+  // A guest's "TEE is up" is its link to the host.
+  auto ctl = guest ? ControlServer::start(runtime + "/" + control::kSocketName, **core,
+                                          [&remote_drv] { return remote_drv->connected(); })
+                   : ControlServer::start(
+                         runtime + "/" + control::kSocketName, **core,
+                         [&optee_drv] { return optee_drv->os_alive(); },
+                         [&optee_drv] { return optee_drv->os_status(); });
   if (!ctl.ok()) log::warn("control socket: {}; continuing without it", ctl.error());
-  log::info("serving {}/tee0 and {}/teepriv0{}", runtime, runtime,
-            socket_activated ? " (socket-activated)" : "");
-  signal_ready(opt.ready_fd);
-  notify_ready(fmt::format("serving {} with {} secure threads", runtime, threads));
+  std::unique_ptr<GuestAcceptor> guests;
+  if (!c.guests.listen.empty()) {
+    auto g = start_guests(c.guests, **core);
+    if (!g.ok()) {
+      log::error("guests: {}", g.error());
+      if (ctl.ok()) ctl->reset();
+      (void)(*core)->stop(std::chrono::seconds(3));
+      return 1;
+    }
+    guests = std::move(g).value();
+  }
+  if (guest)
+    log::info("serving {}/tee0 for the host at {}{}", runtime, c.remote.address,
+              socket_activated ? " (socket-activated)" : "");
+  else
+    log::info("serving {}/tee0 and {}/teepriv0{}", runtime, runtime,
+              socket_activated ? " (socket-activated)" : "");
+  signal_ready(opt.ready_fd, guest ? ready::kGuest : ready::kServing);
+  notify_ready(guest ? fmt::format("serving {} for the host at {}", runtime, c.remote.address)
+                     : fmt::format("serving {} with {} secure threads", runtime, threads));
 
   // Supervision policy (docs/architecture.md): if swtee-os dies, the calls
   // in flight end TARGET_DEAD, and swteed exits with kExitSecureWorldDied
@@ -237,7 +318,7 @@ int run(const Options& opt) {
     timespec tick{0, 200 * 1000 * 1000};
     int sig = ::sigtimedwait(&sigs, nullptr, &tick);
     if (sig == SIGTERM || sig == SIGINT) break;
-    if (!drv.os_alive()) {
+    if (optee_drv && !optee_drv->os_alive()) {
       log::error("swtee-os died: every session is TARGET_DEAD; exiting (status {}) for a restart",
                  kExitSecureWorldDied);
       rc = kExitSecureWorldDied;
@@ -248,6 +329,7 @@ int run(const Options& opt) {
   log::info("shutting down");
   notify_stopping();
   if (ctl.ok()) ctl->reset();
+  guests.reset();  // every guest's contexts are closed through the core
   if (!(*core)->stop(std::chrono::seconds(3))) {
     // Calls still run inside the driver; tearing it down under them is
     // unsafe. The sockets are gone; leave without destructors.
@@ -278,7 +360,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Secure threads in swtee-os (default 4)")->check(CLI::Range(1u, 64u));
   app.add_option("--channels", channels, "Conduit channels (default threads + 4)")
       ->check(CLI::Range(1u, 64u));
-  app.add_option("--ready-fd", opt.ready_fd, "Write 'R' to this fd and close it once the sockets listen");
+  app.add_option("--ready-fd", opt.ready_fd,
+                 "Write 'R' ('G' as a guest) to this fd and close it once the sockets listen");
   app.add_option("--huk-file", huk_file, "HUK file for swtee-os trusted storage (created 0600)");
   app.add_option("--log", log_spec, "log levels, e.g. info,os=debug,ta.<uuid>=debug (docs/logging.md)");
   app.add_flag("--trace", opt.trace, "print one line per completed TEE call on stderr (docs/debugging.md)");
@@ -289,6 +372,11 @@ int main(int argc, char** argv) {
                  "one uid may hold")
       ->check(CLI::Range(1u, 100u))
       ->capture_default_str();
+  std::string remote_addr, guest_name;
+  app.add_option("--remote", remote_addr,
+                 "Be a guest: serve tee0 through the host swteed at ADDR (unix:PATH, tcp:HOST:PORT, "
+                 "vsock:CID:PORT; docs/remote.md)");
+  app.add_option("--guest-name", guest_name, "This guest's name in the host's logs (default: the host name)");
   app.add_option("os-args", opt.os_args, "Arguments for swtee-os (after --)");
   CLI11_PARSE(app, argc, argv);
 
@@ -305,6 +393,15 @@ int main(int argc, char** argv) {
   if (!log_spec.empty()) c.log = log_spec;
   if (!tee_group.empty()) c.tee0.group = tee_group;
   if (!teepriv_group.empty()) c.teepriv0.group = teepriv_group;
+  if (!remote_addr.empty()) {
+    if (auto a = parse_stream_address(remote_addr); !a.ok()) {
+      log::error("--remote: {}", a.error());
+      return 2;
+    }
+    c.remote.address = remote_addr;
+    c.guests.listen.clear();
+  }
+  if (!guest_name.empty()) c.remote.name = guest_name;
   if (threads) c.threads = threads;
   if (channels) c.channels = channels;
   if (!c.log.empty()) {

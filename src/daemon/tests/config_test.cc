@@ -87,6 +87,48 @@ TEST(DaemonConfig, ChannelsBelowThreadsRefused) {
   EXPECT_NE(err->find("channels"), std::string::npos) << *err;
 }
 
+TEST(DaemonConfig, HostAndGuestSections) {
+  DaemonConfig h;
+  auto err = parse(R"([guests]
+listen = ["unix:/run/g.sock", "vsock:any:7000", "tcp:0.0.0.0:7001"]
+[[guests.guest]]
+id = 1
+name = "vm1"
+vsock_cid = 3
+[[guests.guest]]
+id = 2
+unix_uid = 1000
+key_file = "/etc/swtee/k"
+)",
+                   h);
+  ASSERT_FALSE(err) << *err;
+  ASSERT_EQ(h.guests.guests.size(), 2u);
+  EXPECT_EQ(h.guests.listen.size(), 3u);
+  EXPECT_EQ(*h.guests.guests[0].vsock_cid, 3u);
+  EXPECT_EQ(*h.guests.guests[1].unix_uid, 1000u);
+  EXPECT_EQ(h.guests.guests[1].key_file, "/etc/swtee/k");
+  DaemonConfig g;
+  err = parse("[drivers.remote]\naddress = \"tcp:host:7001\"\nname = \"vm\"\nkey_file = \"/k\"\n", g);
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(g.remote.address, "tcp:host:7001");
+}
+
+TEST(DaemonConfig, GuestEntriesAreCheckedWhole) {
+  for (const char* bad : {
+           "[[guests.guest]]\nid = 1\n",                                  // no identity
+           "[[guests.guest]]\nid = 0\nunix_uid = 1\n",                    // id 0 is the host's
+           "[[guests.guest]]\nid = 1\nvsock_cid = 2\n",                   // the host's CID
+           "[[guests.guest]]\nid = 1\nunix_uid = 1\ncolour = \"red\"\n",  // unknown key
+           "[[guests.guest]]\nid = 1\nunix_uid = 1\n[[guests.guest]]\nid = 1\nunix_uid = 2\n",  // same id
+           "[[guests.guest]]\nid = 1\nunix_uid = 1\n[[guests.guest]]\nid = 2\nunix_uid = 1\n",  // same uid
+           "[guests]\nlisten = [\"udp:1:2\"]\n", "[drivers.remote]\naddress = \"host:1\"\n",
+           "[drivers.remote]\naddress = \"unix:/a\"\n[guests]\nlisten = [\"unix:/b\"]\n",  // both
+       }) {
+    DaemonConfig c;
+    EXPECT_TRUE(parse(bad, c)) << bad;
+  }
+}
+
 TEST(DaemonConfig, ShippedExampleParses) {
   DaemonConfig c;
   auto err = load_config(SWTEE_EXAMPLE_CONFIG, c);
