@@ -112,7 +112,10 @@ int cmd_run(const RunOptions& o) {
     return 1;
   }
   StackConfig cfg = default_stack_config(o.bindir, o.ta_dirs, o.ta_pubkeys);
-  if (auto problem = supp::ta_dirs_problem(cfg.ta_dirs)) {
+  cfg.remote = o.remote;
+  cfg.daemon_config = o.config.empty() ? o.config : absolute_path(o.config);
+  // A guest loads no TAs: its host does.
+  if (auto problem = o.remote.empty() ? supp::ta_dirs_problem(cfg.ta_dirs) : std::nullopt) {
     log::error("swtee run: {}", *problem);
     return 2;
   }

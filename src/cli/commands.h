@@ -27,6 +27,8 @@ struct RunOptions {
   std::string ta_host_preload;         // e.g. the ASan runtime, with debug_tas
   CallLimitOptions call_limits;
   std::string plugin_dir;  // supplicant --plugin-path; empty: no plugins
+  std::string remote;      // a guest stack: swteed --remote ADDR, no supplicant (docs/remote.md)
+  std::string config;      // swteed --config (e.g. a host config accepting guests)
   std::vector<std::string> command;
 };
 int cmd_run(const RunOptions& o);

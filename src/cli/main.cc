@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
   r->add_option("--ta-host-preload", run.ta_host_preload,
                 "with --debug-ta: a library preloaded into the TA host, e.g. the ASan runtime "
                 "(clang -print-file-name=libclang_rt.asan-x86_64.so)");
+  r->add_option("--remote", run.remote,
+                "a guest stack: tee0 is served by the host swteed at ADDR (unix:PATH, tcp:HOST:PORT, "
+                "vsock:CID:PORT); no supplicant (docs/remote.md)");
+  r->add_option("--config", run.config, "swteed configuration file (TOML, docs/configuration.md)");
   r->add_flag("--trace", run.trace,
               "print one line per completed TEE call (pid, session, TA, cmd, params, time, result)");
 

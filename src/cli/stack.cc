@@ -17,6 +17,7 @@
 #include "cli/state_keys.h"
 #include "common/install_layout.h"
 #include "common/log.h"
+#include "protocol/ready_byte.h"
 
 namespace swtee::cli {
 namespace {
@@ -39,7 +40,7 @@ std::string program(const StackConfig& cfg, const char* name) {
 
 }  // namespace
 
-Status wait_ready(int ready_fd, int pidfd, int timeout_ms) {
+Status wait_ready(int ready_fd, int pidfd, int timeout_ms, char* got) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     pollfd p[2] = {{ready_fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
@@ -52,7 +53,11 @@ Status wait_ready(int ready_fd, int pidfd, int timeout_ms) {
     if (p[0].revents != 0) {
       char c = 0;
       ssize_t r = ::read(ready_fd, &c, 1);
-      if (r == 1) return c == 'R' ? ok_status() : Status(Error{EPROTO, "unexpected ready byte"});
+      if (r == 1) {
+        if (c != ready::kServing && c != ready::kGuest) return Error{EPROTO, "unexpected ready byte"};
+        if (got != nullptr) *got = c;
+        return ok_status();
+      }
       if (r < 0 && errno == EINTR) continue;
       return Error{ECHILD, "exited before it was ready"};  // EOF: the writer went away
     }
@@ -76,6 +81,10 @@ Status Stack::start_daemon(const StackConfig& cfg) {
   ASSIGN_OR_RETURN(auto pipe, make_pipe());
   SpawnOptions o;
   o.argv = {program(cfg, "swteed"), "--runtime-dir", cfg.runtime_dir, "--ready-fd", "3"};
+  if (!cfg.remote.empty()) {
+    o.argv.push_back("--remote");
+    o.argv.push_back(cfg.remote);
+  }
   if (cfg.trace) o.argv.push_back("--trace");
   if (!cfg.daemon_config.empty()) {
     o.argv.push_back("--config");
@@ -128,13 +137,15 @@ Status Stack::start_daemon(const StackConfig& cfg) {
   pgid_ = daemon_.pid();
   pipe.second.reset();  // only the child holds the write end now
   ASSIGN_OR_RETURN(daemon_pidfd_, open_pidfd(daemon_.pid()));
-  if (auto s = wait_ready(pipe.first.get(), daemon_pidfd_.get(), cfg.ready_timeout_ms); !s.ok()) {
+  char got = 0;
+  if (auto s = wait_ready(pipe.first.get(), daemon_pidfd_.get(), cfg.ready_timeout_ms, &got); !s.ok()) {
     if (s.error().code == ETIMEDOUT)
       log::error("swteed did not become ready within {} ms", cfg.ready_timeout_ms);
     else
       log::error("swteed failed to start ({})", s.error());
     return s;
   }
+  guest_ = got == ready::kGuest;
   return ok_status();
 }
 
@@ -184,7 +195,8 @@ Result<Stack> Stack::start(const StackConfig& cfg) {
     }
   }
   TRY_STATUS(st.start_daemon(cfg));  // on error ~Stack tears down what started
-  TRY_STATUS(st.start_supplicant(cfg));
+  // A guest swteed has no teepriv0: TA loading and storage are the host's.
+  if (!st.guest_) TRY_STATUS(st.start_supplicant(cfg));
   return st;
 }
 

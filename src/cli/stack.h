@@ -1,5 +1,6 @@
 // A running swtee stack: swteed (leader of a new process group) and
-// swtee-supplicant (in the same group). start() returns only once both are
+// swtee-supplicant (in the same group; none for a guest swteed, whose TEE
+// is a host's, docs/remote.md). start() returns only once both are
 // ready (each writes one byte on a ready pipe) and tears down whatever it
 // started on failure. stop() is the one teardown path: supplicant first (so it
 // does not report its daemon vanishing), then swteed, each SIGTERM then a
@@ -33,6 +34,7 @@ struct StackConfig {
   bool storage_verify_always = false;
   bool trace = false;                  // swteed --trace: one line per completed call
   std::string daemon_config;           // swteed --config
+  std::string remote;                  // swteed --remote ADDR: a guest stack (no supplicant)
   std::vector<std::string> debug_tas;  // swtee-os --debug-ta (docs/debugging.md)
   std::string debug_dir;               // swtee-os --debug-ta-dir
   std::string ta_host_preload;         // swtee-os --ta-host-preload
@@ -92,11 +94,14 @@ class Stack {
   UniqueFd supp_pidfd_;
   pid_t pgid_ = -1;
   int grace_ms_ = 3000;
+  bool guest_ = false;  // swteed said it is a guest: no supplicant
 };
 
 // Waits until the ready pipe yields a byte, the process exits (pidfd), or
 // the timeout passes. ETIMEDOUT / ECHILD (exited first) / EPROTO (wrong byte).
-Status wait_ready(int ready_fd, int pidfd, int timeout_ms);
+// The byte read goes to *got: 'R', or 'G' from a guest swteed
+// (protocol/ready_byte.h).
+Status wait_ready(int ready_fd, int pidfd, int timeout_ms, char* got = nullptr);
 
 // Waits for a pidfd to become readable (process exited) for up to timeout_ms.
 bool wait_exit(int pidfd, int timeout_ms);
