@@ -82,14 +82,14 @@ void write_file(const std::string& path, const std::string& text, mode_t mode = 
 }
 
 // Points libteec at `dir` while it lives.
-class RuntimeEnvFor {
+class RuntimeEnv {
  public:
-  explicit RuntimeEnvFor(const std::string& dir) {
+  explicit RuntimeEnv(const std::string& dir) {
     const char* o = getenv("SWTEE_RUNTIME_DIR");
     old_ = o != nullptr ? o : "";
     setenv("SWTEE_RUNTIME_DIR", dir.c_str(), 1);
   }
-  ~RuntimeEnvFor() { setenv("SWTEE_RUNTIME_DIR", old_.c_str(), 1); }
+  ~RuntimeEnv() { setenv("SWTEE_RUNTIME_DIR", old_.c_str(), 1); }
 
  private:
   std::string old_;
@@ -121,7 +121,7 @@ Counts host_counts(const std::string& runtime) {
     c.shms = std::stol(m[3]);
   }
   // The stats PTA, opened by a client of the host itself.
-  RuntimeEnvFor env(runtime);
+  RuntimeEnv env(runtime);
   Context ctx;
   Session st;
   if (ctx.result() != TEEC_SUCCESS || st.open(ctx.get(), kStatsPta) != TEEC_SUCCESS) return c;
@@ -134,19 +134,6 @@ Counts host_counts(const std::string& runtime) {
   c.guest_shms = op.params[1].value.b;
   return c;
 }
-
-class RuntimeEnv {
- public:
-  explicit RuntimeEnv(const std::string& dir) {
-    const char* o = getenv("SWTEE_RUNTIME_DIR");
-    old_ = o != nullptr ? o : "";
-    setenv("SWTEE_RUNTIME_DIR", dir.c_str(), 1);
-  }
-  ~RuntimeEnv() { setenv("SWTEE_RUNTIME_DIR", old_.c_str(), 1); }
-
- private:
-  std::string old_;
-};
 
 TEST(Guest, G01_KillingAGuestDaemonFreesEverythingItHeldOnTheHost) {
   const char* addr = getenv("SWTEE_XTEST_GUEST_ADDR");
