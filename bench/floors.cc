@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstring>
 #include <vector>
 
 #include "common/child_process.h"
@@ -135,6 +136,21 @@ Summary socket_chain(unsigned hops, unsigned spin_us, size_t iterations) {
 }
 
 Summary socket_pingpong(unsigned spin_us, size_t iterations) { return socket_chain(1, spin_us, iterations); }
+
+Summary memcpy_floor(size_t bytes, size_t iterations) {
+  std::vector<uint8_t> src(bytes, 0x5a), dst(bytes, 0);
+  std::vector<double> us;
+  us.reserve(iterations);
+  for (size_t i = 0; i < iterations + iterations / 10; ++i) {
+    src[i % bytes] = static_cast<uint8_t>(i);  // each copy moves new bytes
+    double t0 = now_us();
+    std::memcpy(dst.data(), src.data(), bytes);
+    asm volatile("" : : "r"(dst.data()) : "memory");  // the copy cannot be elided
+    double t1 = now_us();
+    if (i >= iterations / 10) us.push_back(t1 - t0);
+  }
+  return summarize(std::move(us));
+}
 
 BestChain best_futex_chain(unsigned hops, const std::vector<unsigned>& budgets_us, size_t iterations) {
   BestChain b;
