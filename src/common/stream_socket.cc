@@ -50,6 +50,16 @@ Status connect_retry_eintr(int s, const sockaddr* a, socklen_t len) {
   }
 }
 
+// A Unix stream socket's sender sleeps whenever its send buffer (212 KiB
+// by default) is full, until the reader drains it: five sleeps and wake-ups
+// for a 1 MiB frame. Room for a few MiB in flight lets a large memref go
+// out in one send (docs/performance.md, "Guests"). The kernel doubles the
+// value and caps it at net.core.wmem_max; TCP keeps its own autotuning.
+void widen_unix_send_buffer(int s) {
+  constexpr int kBytes = 4 << 20;
+  (void)::setsockopt(s, SOL_SOCKET, SO_SNDBUF, &kBytes, sizeof(kBytes));
+}
+
 struct AddrInfoFree {
   void operator()(addrinfo* a) const { ::freeaddrinfo(a); }
 };
@@ -185,6 +195,7 @@ Result<UniqueFd> stream_connect(const StreamAddress& a) {
       if (!s) return Error::from_errno("socket", a.text);
       if (Status st = connect_retry_eintr(s.get(), reinterpret_cast<sockaddr*>(&sa), sizeof(sa)); !st.ok())
         return st.error().in(a.text);
+      widen_unix_send_buffer(s.get());
       return s;
     }
     case Transport::Tcp:
@@ -205,8 +216,11 @@ Result<UniqueFd> stream_accept(int listener) {
   for (;;) {
     UniqueFd s(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
     if (s) {
-      int one = 1;
+      int one = 1, domain = 0;
+      socklen_t len = sizeof(domain);
       (void)::setsockopt(s.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));  // fails harmlessly off TCP
+      if (::getsockopt(s.get(), SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 && domain == AF_UNIX)
+        widen_unix_send_buffer(s.get());
       return s;
     }
     if (errno == EINTR || errno == ECONNABORTED) continue;

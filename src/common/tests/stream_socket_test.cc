@@ -5,6 +5,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -33,10 +35,17 @@ TEST(StreamAddress, ParsesTheThreeTransports) {
     EXPECT_EQ(parse_stream_address(bad).error().code, EINVAL) << bad;
 }
 
-TEST(StreamSocket, UnixRoundTripWithPeerUid) {
-  auto dir = std::filesystem::temp_directory_path() / ("swtee-stream-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  auto a = parse_stream_address("unix:" + (dir / "s").string());
+// Both ends of a connection over a Unix socket in a fresh directory.
+struct UnixPair {
+  std::filesystem::path dir;
+  UniqueFd connected, accepted;
+  ~UnixPair() { std::filesystem::remove_all(dir); }
+};
+
+void unix_pair(const std::string& name, UnixPair& p) {
+  p.dir = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(p.dir);
+  auto a = parse_stream_address("unix:" + (p.dir / "s").string());
   ASSERT_TRUE(a.ok());
   auto l = stream_listen(*a);
   ASSERT_TRUE(l.ok()) << l.error().message();
@@ -44,18 +53,45 @@ TEST(StreamSocket, UnixRoundTripWithPeerUid) {
   ASSERT_TRUE(c.ok());
   auto s = stream_accept(l->get());
   ASSERT_TRUE(s.ok());
-  auto peer = stream_peer(s->get(), Transport::Unix);
+  p.connected = std::move(c).value();
+  p.accepted = std::move(s).value();
+}
+
+TEST(StreamSocket, UnixRoundTripWithPeerUid) {
+  UnixPair p;
+  ASSERT_NO_FATAL_FAILURE(unix_pair("swtee-stream", p));
+  auto peer = stream_peer(p.accepted.get(), Transport::Unix);
   ASSERT_TRUE(peer.ok());
   EXPECT_EQ(*peer->uid, ::getuid());
   std::vector<uint8_t> big(1 << 20, 7), got(big.size());
-  std::thread w([&] { EXPECT_TRUE(write_all(c->get(), big).ok()); });
-  EXPECT_TRUE(read_exact(s->get(), got).ok());
+  std::thread w([&] { EXPECT_TRUE(write_all(p.connected.get(), big).ok()); });
+  EXPECT_TRUE(read_exact(p.accepted.get(), got).ok());
   w.join();
   EXPECT_EQ(got, big);
-  c->reset();
+  p.connected.reset();
   uint8_t b;
-  EXPECT_EQ(read_exact(s->get(), std::span(&b, 1)).error().code, ECONNRESET);
-  std::filesystem::remove_all(dir);
+  EXPECT_EQ(read_exact(p.accepted.get(), std::span(&b, 1)).error().code, ECONNRESET);
+}
+
+// Both ends of a Unix stream ask for room for a few MiB in flight, so the
+// sender of a large frame does not sleep on a full buffer (docs/performance.md,
+// "Guests"): the kernel grants twice what was asked, up to net.core.wmem_max.
+TEST(StreamSocket, UnixStreamsHaveRoomForLargeFrames) {
+  long wmem_max = 0;
+  if (FILE* f = std::fopen("/proc/sys/net/core/wmem_max", "r")) {
+    if (std::fscanf(f, "%ld", &wmem_max) != 1) wmem_max = 0;
+    std::fclose(f);
+  }
+  ASSERT_GT(wmem_max, 0);
+  const long expected = 2 * std::min(wmem_max, long{4} << 20);
+  UnixPair p;
+  ASSERT_NO_FATAL_FAILURE(unix_pair("swtee-stream-buf", p));
+  for (int fd : {p.connected.get(), p.accepted.get()}) {
+    int size = 0;
+    socklen_t len = sizeof(size);
+    ASSERT_EQ(::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &len), 0);
+    EXPECT_GE(size, expected) << (fd == p.connected.get() ? "connected end" : "accepted end");
+  }
 }
 
 TEST(StreamSocket, TcpLoopback) {
