@@ -181,6 +181,21 @@ const std::vector<Key>& keys() {
        "an array of tables [[guests.guest]], each with id (1..65535, unique), an optional name and at least "
        "one of unix_uid, vsock_cid (3..), key_file, none used twice",
        [](const toml::node& n, DaemonConfig& c) { return set_guests(n, c.guests.guests); }},
+      // The ranges of swtee-os's --guest-* options.
+      {"guests.limits.sessions", "an integer 1..1048576",
+       [](const toml::node& n, DaemonConfig& c) {
+         return set_opt_uint(n, c.guests.limits.sessions, 1, 1u << 20);
+       }},
+      {"guests.limits.ta_instances", "an integer 1..4096",
+       [](const toml::node& n, DaemonConfig& c) {
+         return set_opt_uint(n, c.guests.limits.ta_instances, 1, 4096);
+       }},
+      {"guests.limits.shm", "an integer 1..1048576",
+       [](const toml::node& n, DaemonConfig& c) {
+         return set_opt_uint(n, c.guests.limits.shm, 1, 1u << 20);
+       }},
+      {"guests.limits.threads", "an integer 1..64",
+       [](const toml::node& n, DaemonConfig& c) { return set_opt_uint(n, c.guests.limits.threads, 1, 64); }},
       {"limits.max_contexts_per_device", "an integer 1..4294967295",
        [](const toml::node& n, DaemonConfig& c) {
          return set_uint(n, c.limits.max_contexts_per_device, 1, kU32);

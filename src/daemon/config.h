@@ -28,10 +28,20 @@ struct GuestConfig {
   std::string key_file;  // TCP: the guest's key (mode 0600)
 };
 
+// [guests.limits]: what each guest may hold at once in swtee-os (its
+// --guest-* options; unset: swtee-os's defaults, docs/architecture.md).
+struct GuestLimits {
+  std::optional<unsigned> sessions;
+  std::optional<unsigned> ta_instances;
+  std::optional<unsigned> shm;
+  std::optional<unsigned> threads;
+};
+
 // [guests]: the host side of the remote driver (docs/remote.md).
 struct GuestsConfig {
   std::vector<std::string> listen;  // unix:PATH, tcp:HOST:PORT, vsock:CID|any:PORT
   std::vector<GuestConfig> guests;
+  GuestLimits limits;
 };
 
 // [drivers.remote]: this swteed is a guest; its tee0 is served by a host.

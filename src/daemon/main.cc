@@ -230,6 +230,14 @@ int run(const Options& opt) {
       cfg.os_args.push_back(k);
     }
     if (c.storage_verify_always) cfg.os_args.push_back("--storage-verify-always");
+    for (const auto& [flag, v] : {std::pair{"--guest-sessions", c.guests.limits.sessions},
+                                  {"--guest-ta-instances", c.guests.limits.ta_instances},
+                                  {"--guest-shm", c.guests.limits.shm},
+                                  {"--guest-threads", c.guests.limits.threads}}) {
+      if (!v) continue;
+      cfg.os_args.push_back(flag);
+      cfg.os_args.push_back(std::to_string(*v));
+    }
     cfg.os_args.insert(cfg.os_args.end(), opt.os_args.begin(), opt.os_args.end());
     cfg.threads = threads;
     cfg.channels = channels;

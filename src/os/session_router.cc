@@ -1,10 +1,9 @@
 #include "os/session_router.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "common/log.h"
+#include "protocol/guest_identity.h"
 #include "protocol/optee_msg.h"
 
 namespace swtee::os {
@@ -65,10 +64,8 @@ void SessionRouter::remove_inflight(const CancelState* c) {
 
 ClientIdentity guest_client_identity(uint32_t guest, const ClientIdentity& client) {
   if (guest == 0 || client.login == optee::kLoginPublic) return client;
-  // Its own namespace: no name under it is a name of core/login.h's.
-  static const Uuid kGuestClientNs = *Uuid::parse("6e2b4a10-7c39-4d58-b1a2-3f4e5d6c7b90");
   ClientIdentity mapped = client;
-  mapped.uuid = uuid_v5(kGuestClientNs, fmt::format("guest={:x};{}", guest, client.uuid.to_string()));
+  mapped.uuid = guests::guest_client_uuid(guest, client.uuid);
   return mapped;
 }
 

@@ -99,6 +99,9 @@ vsock_cid = 3
 id = 2
 unix_uid = 1000
 key_file = "/etc/swtee/k"
+[guests.limits]
+ta_instances = 64
+threads = 2
 )",
                    h);
   ASSERT_FALSE(err) << *err;
@@ -107,6 +110,9 @@ key_file = "/etc/swtee/k"
   EXPECT_EQ(*h.guests.guests[0].vsock_cid, 3u);
   EXPECT_EQ(*h.guests.guests[1].unix_uid, 1000u);
   EXPECT_EQ(h.guests.guests[1].key_file, "/etc/swtee/k");
+  EXPECT_EQ(h.guests.limits.ta_instances, 64u);
+  EXPECT_EQ(h.guests.limits.threads, 2u);
+  EXPECT_FALSE(h.guests.limits.sessions);
   DaemonConfig g;
   err = parse("[drivers.remote]\naddress = \"tcp:host:7001\"\nname = \"vm\"\nkey_file = \"/k\"\n", g);
   ASSERT_FALSE(err) << *err;
@@ -121,8 +127,12 @@ TEST(DaemonConfig, GuestEntriesAreCheckedWhole) {
            "[[guests.guest]]\nid = 1\nunix_uid = 1\ncolour = \"red\"\n",  // unknown key
            "[[guests.guest]]\nid = 1\nunix_uid = 1\n[[guests.guest]]\nid = 1\nunix_uid = 2\n",  // same id
            "[[guests.guest]]\nid = 1\nunix_uid = 1\n[[guests.guest]]\nid = 2\nunix_uid = 1\n",  // same uid
-           "[guests]\nlisten = [\"udp:1:2\"]\n", "[drivers.remote]\naddress = \"host:1\"\n",
+           "[guests]\nlisten = [\"udp:1:2\"]\n",
+           "[drivers.remote]\naddress = \"host:1\"\n",
            "[drivers.remote]\naddress = \"unix:/a\"\n[guests]\nlisten = [\"unix:/b\"]\n",  // both
+           "[guests.limits]\nta_instances = 0\n",
+           "[guests.limits]\nthreads = 65\n",
+           "[guests.limits]\nmemory = 1\n",
        }) {
     DaemonConfig c;
     EXPECT_TRUE(parse(bad, c)) << bad;
