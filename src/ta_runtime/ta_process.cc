@@ -77,8 +77,10 @@ UniqueFd lift(UniqueFd fd) {
 // the private part, the client shm the OS lets it cache, and syscall bulk
 // buffers); memfds held open but unmapped by fds x RLIMIT_FSIZE.
 constexpr rlim_t kTaMaxFds = 24;
+#ifndef SWTEE_TA_SANITIZED  // the memory limits are not set under sanitizers (below)
 constexpr rlim_t kPrivateMemory = rlim_t{256} << 20;
 constexpr rlim_t kAddressSpaceSlack = rlim_t{128} << 20;  // code, libraries, guard pages
+#endif
 
 void limit_resources(const struct swtee_ta_info* info, bool debug) {
   rlimit core{0, 0};
