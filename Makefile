@@ -9,13 +9,16 @@
 #   make soak        - 10 minutes of load with kill -9 of TAs, clients and
 #                      the supplicant (SOAK_SECONDS, SOAK_PROCS, SOAK_SESSIONS)
 #   make soak-ci     - the same for 60 seconds
-#   make ci          - what .ci/run runs: test, fuzz-smoke, soak-ci
+#   make asan-unit   - the unit tests under ASan + UBSan (fatal), built in
+#                      the fuzz tree so they share its sanitized objects
+#   make ci          - what .ci/run runs: test, fuzz-smoke, asan-unit,
+#                      soak-ci (docs/ci.md: each step and its cost)
 
 PRESET ?= release
 BUILD  := build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build run test bench asan tsan fuzz fuzz-smoke soak soak-ci ci format tidy clean
+.PHONY: all deps configure build run test bench asan tsan asan-unit fuzz fuzz-smoke soak soak-ci ci format tidy clean
 
 FUZZ_SECONDS  ?= 10
 SOAK_SECONDS  ?= 600
@@ -47,6 +50,10 @@ asan:
 
 tsan:
 	@$(MAKE) --no-print-directory test PRESET=tsan BUILD=build-tsan
+
+asan-unit: deps
+	@cmake --preset fuzz >/dev/null && cmake --build --preset asan-unit -j $(JOBS)
+	@ctest --preset asan-unit -j $(JOBS) --timeout 300
 
 fuzz: deps
 	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS) --target fuzzers

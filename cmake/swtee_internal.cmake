@@ -8,6 +8,14 @@ function(swtee_test_compile_options target)
   target_compile_options(${target} PRIVATE -O0)
 endfunction()
 
+# swtee_unit_test_target(TARGET): TARGET is the executable of tests labelled
+# `unit`; the `unit_tests` target builds every such executable and nothing
+# else, so a tree made for something else (the fuzz build, `make asan-unit`)
+# can run the unit tests without building the whole stack.
+function(swtee_unit_test_target target)
+  set_property(GLOBAL APPEND PROPERTY SWTEE_UNIT_TEST_TARGETS ${target})
+endfunction()
+
 # swtee_unit_test(NAME SOURCES... LIBS ...) : a GoogleTest binary registered with ctest.
 function(swtee_unit_test name)
   if(NOT SWTEE_BUILD_TESTS)
@@ -19,7 +27,21 @@ function(swtee_unit_test name)
   swtee_test_compile_options(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS unit)
+  swtee_unit_test_target(${name})
 endfunction()
+
+# The `unit_tests` target, made at the end of the top-level configure once
+# every unit test executable is registered.
+function(_swtee_unit_tests_target)
+  get_property(targets GLOBAL PROPERTY SWTEE_UNIT_TEST_TARGETS)
+  add_custom_target(unit_tests)
+  if(targets)
+    add_dependencies(unit_tests ${targets})
+  endif()
+endfunction()
+if(SWTEE_BUILD_TESTS)
+  cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _swtee_unit_tests_target)
+endif()
 
 # swtee_layer(TARGET FOLDER) : TARGET's public include directory holds only
 # src/FOLDER, reachable as "FOLDER/x.h". A target can include a layer's
