@@ -20,7 +20,7 @@ JOBS   ?= $(shell nproc)
 
 .PHONY: all deps configure build run test bench asan tsan asan-unit fuzz fuzz-smoke soak soak-ci ci format tidy clean
 
-FUZZ_SECONDS  ?= 10
+FUZZ_SECONDS  ?= 5
 SOAK_SECONDS  ?= 600
 SOAK_PROCS    ?= 64
 SOAK_SESSIONS ?= 4
