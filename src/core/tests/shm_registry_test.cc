@@ -2,13 +2,34 @@
 
 #include <gtest/gtest.h>
 
+#include "core/context.h"
 #include "core/tests/fake_driver.h"
 
 namespace swtee::core {
 namespace {
 
-// Distinct addresses standing in for contexts; never dereferenced.
-const Context* ctx(uintptr_t n) { return reinterpret_cast<const Context*>(n * 64); }
+// Contexts that have only an id: the registry asks a new shm's owner for
+// nothing else (no quotas here).
+class IdOnlyContext final : public Context {
+ public:
+  explicit IdOnlyContext(uint64_t id) : id_(id) {}
+  uint64_t id() const override { return id_; }
+  const PeerCred& peer() const override { return peer_; }
+  const DeviceDesc& device() const override { return desc_; }
+  uint32_t guest_id() const override { return 0; }
+  DriverContextData* driver_data() const override { return nullptr; }
+  Result<std::shared_ptr<Shm>> shm_get(int) override { return Error{EINVAL, "not in this test"}; }
+
+ private:
+  uint64_t id_;
+  PeerCred peer_{};
+  DeviceDesc desc_{};
+};
+
+const Context* ctx(uint64_t n) {
+  static const IdOnlyContext one(1), two(2);
+  return n == 1 ? &one : &two;
+}
 
 TEST(ShmRegistry, IdsStartAtOneAndAreUniqueAcrossContexts) {
   ShmRegistry r(10);
@@ -24,6 +45,7 @@ TEST(ShmRegistry, LookupChecksTheOwner) {
   ShmRegistry r(10);
   auto a = r.create(ctx(1), Shm::Kind::Alloc, UniqueFd(), 16, nullptr);
   ASSERT_TRUE(a.ok());
+  EXPECT_EQ((*a)->owner_id(), 1u);  // outlives the owner, unlike its address
   EXPECT_TRUE(r.get(ctx(1), (*a)->id()).ok());
   EXPECT_EQ(r.get(ctx(2), (*a)->id()).error().code, EINVAL);
   EXPECT_EQ(r.get(ctx(1), 77).error().code, EINVAL);
