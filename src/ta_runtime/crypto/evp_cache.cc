@@ -17,6 +17,11 @@ struct Cache {
   std::map<std::string, EVP_MAC*, std::less<>> macs GUARDED_BY(mu);
   std::map<std::string, EVP_KDF*, std::less<>> kdfs GUARDED_BY(mu);
   bool providers_checked GUARDED_BY(mu) = false;
+  // The providers this cache loaded, held for the life of the process like
+  // everything fetched from them (kept here, not dropped: a dropped handle
+  // is a leak to LeakSanitizer once OpenSSL's exit clean-up has run).
+  OSSL_PROVIDER* default_provider GUARDED_BY(mu) = nullptr;
+  OSSL_PROVIDER* legacy_provider GUARDED_BY(mu) = nullptr;
 };
 
 Cache& cache() {
@@ -27,8 +32,10 @@ Cache& cache() {
 void ensure_providers_locked(Cache& c) REQUIRES(c.mu) {
   if (c.providers_checked) return;
   c.providers_checked = true;
-  if (OSSL_PROVIDER_available(nullptr, "default") == 0) (void)OSSL_PROVIDER_load(nullptr, "default");
-  if (OSSL_PROVIDER_available(nullptr, "legacy") == 0) (void)OSSL_PROVIDER_load(nullptr, "legacy");
+  if (OSSL_PROVIDER_available(nullptr, "default") == 0)
+    c.default_provider = OSSL_PROVIDER_load(nullptr, "default");
+  if (OSSL_PROVIDER_available(nullptr, "legacy") == 0)
+    c.legacy_provider = OSSL_PROVIDER_load(nullptr, "legacy");
 }
 
 template <typename T, typename Fetch>
