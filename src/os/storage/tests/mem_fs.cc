@@ -79,7 +79,7 @@ Result<size_t> MemFs::read(FsHandle h, uint64_t offset, std::span<uint8_t> out) 
   if (f == files.end()) return Error{EIO, "file gone"};
   if (offset >= f->second.size()) return size_t{0};
   const size_t n = std::min<uint64_t>(out.size(), f->second.size() - offset);
-  std::memcpy(out.data(), f->second.data() + offset, n);
+  if (n != 0) std::memcpy(out.data(), f->second.data() + offset, n);
   return n;
 }
 
@@ -92,7 +92,7 @@ Status MemFs::write(FsHandle h, uint64_t offset, std::span<const uint8_t> in) {
   size_t n = in.size();
   if (fail) n = static_cast<size_t>(static_cast<double>(in.size()) * torn_);
   if (f.size() < offset + n) f.resize(offset + n);
-  std::memcpy(f.data() + offset, in.data(), n);
+  if (n != 0) std::memcpy(f.data() + offset, in.data(), n);  // an empty file's data() is null
   if (fail) return Error{EIO, "crash"};
   return ok_status();
 }
