@@ -322,6 +322,7 @@ void Connection::teardown() {
   dev.contexts.fetch_sub(1, std::memory_order_relaxed);
   drv.release(*ctx_);
   ctx_->drop_driver_data();
+  ctx_->leave_device();
   owner_.connection_finished(ctx_->id());
 }
 

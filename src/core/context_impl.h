@@ -19,6 +19,7 @@ class ContextImpl final : public Context {
   // default: the host's own clients (guest 0).
   ContextImpl(uint64_t id, const PeerCred& peer, std::vector<gid_t> groups, Device& dev, GuestRef guest = {})
       : id_(id),
+        guest_id_(guest.id()),
         peer_(peer),
         groups_(std::move(groups)),
         dev_(dev),
@@ -28,7 +29,7 @@ class ContextImpl final : public Context {
   uint64_t id() const override { return id_; }
   const PeerCred& peer() const override { return peer_; }
   const DeviceDesc& device() const override { return dev_.desc(); }
-  uint32_t guest_id() const override { return guest_.id(); }
+  uint32_t guest_id() const override { return guest_id_; }
   DriverContextData* driver_data() const override { return driver_data_.get(); }
   Result<std::shared_ptr<Shm>> shm_get(int id) override { return dev_.shms().get(this, id); }
 
@@ -48,15 +49,24 @@ class ContextImpl final : public Context {
     memref_null_ok_ = memref_null_ok;
   }
   void drop_driver_data() { driver_data_.reset(); }
+  // Gives back what this context holds of its device (its guest's count of
+  // contexts, its place in the uid's connection share), after the driver
+  // data: once the core has heard that the connection finished, the
+  // device may go while a serving thread still holds the context.
+  void leave_device() {
+    guest_.reset();
+    charge_.reset();
+  }
 
  private:
   const uint64_t id_;
+  const uint32_t guest_id_;
   const PeerCred peer_;
   const std::vector<gid_t> groups_;
   Device& dev_;
   SessionSet sessions_;
-  // Released last (after the driver data): the guest's count of contexts
-  // drops only once this context is entirely gone.
+  // Released last (after the driver data, leave_device()): the guest's
+  // count of contexts drops only once this context is entirely gone.
   GuestRef guest_;
   QuotaCharge charge_;
   std::unique_ptr<DriverContextData> driver_data_;
