@@ -25,8 +25,7 @@ class Shm {
  public:
   enum class Kind : uint8_t { Alloc, RegisteredFd };
 
-  Shm(int id, Kind kind, UniqueFd memfd, uint64_t size, const Context* owner)
-      : id_(id), kind_(kind), memfd_(std::move(memfd)), size_(size), owner_(owner) {}
+  Shm(int id, Kind kind, UniqueFd memfd, uint64_t size, const Context* owner);
   ~Shm();
   Shm(const Shm&) = delete;
   Shm& operator=(const Shm&) = delete;
@@ -37,8 +36,13 @@ class Shm {
   int fd() const { return memfd_.get(); }
   uint64_t size() const { return size_; }
   // Identity of the owner for ownership checks only; never dereferenced
-  // after the owner is gone.
+  // after the owner is gone. Only while the owner lives: once it is freed,
+  // a new context may get the same address.
   const Context* owner() const { return owner_; }
+  // The owner's context id (0: none). Ids are never reused, so this one
+  // still tells "not yours" after the owner is gone, for a shm a driver
+  // keeps past its owner (e.g. a dead supplicant's buffer).
+  uint64_t owner_id() const { return owner_id_; }
 
   // Opaque per-shm word for the driver (e.g. the OP-TEE cookie once the
   // secure world knows this memfd). 0 = none.
@@ -62,6 +66,7 @@ class Shm {
   UniqueFd memfd_;
   uint64_t size_;
   const Context* owner_;
+  uint64_t owner_id_;
   void (*release_hook_)(void*, Shm&) = nullptr;
   void* release_drv_ = nullptr;
   QuotaCharge object_charge_;

@@ -99,10 +99,14 @@ Status SuppQueue::recv(const core::Context* ctx, uint32_t& func, core::TeeParams
       if (head->params.size() > room) return Error{EINVAL, "too few param slots for the request"};
       req = head;
       queue_.pop_front();
-      // Memrefs must name shms of this supplicant context.
+      // Memrefs must name shms of this supplicant context. A dead
+      // supplicant's buffer (kept by the secure world across a restart) is
+      // told by the owner's context id: the new context may well live at
+      // the old one's address, and the old id may name another buffer of
+      // the new supplicant by now.
       bool foreign = false;
       for (const auto& p : req->params) {
-        if (core::is_memref(p.type) && p.memref.shm && p.memref.shm->owner() != ctx) foreign = true;
+        if (core::is_memref(p.type) && p.memref.shm && p.memref.shm->owner_id() != ctx->id()) foreign = true;
       }
       if (foreign) {
         complete_locked(*req, kTeeErrorCommunication);

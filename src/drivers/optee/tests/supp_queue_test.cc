@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 #include "core/shm.h"
@@ -33,6 +34,53 @@ std::shared_ptr<SuppRequest> value_req(uint32_t func) {
   out.value = {10, 20, 30};
   r->params = {in, out};
   return r;
+}
+
+std::shared_ptr<SuppRequest> memref_req(const std::shared_ptr<core::Shm>& shm) {
+  auto r = std::make_shared<SuppRequest>();
+  r->func = 2;
+  TeeParam m;
+  m.type = ParamType::MemrefInput;
+  m.memref.shm = shm;
+  m.memref.size = shm->size();
+  r->params = {m};
+  return r;
+}
+
+// A request naming a buffer of a dead supplicant is never handed to its
+// successor, even when the new context lives at the old one's address (the
+// allocator reuses it): it fails COMMUNICATION, and the next request gets
+// through.
+TEST(SuppQueue, DeadSupplicantsBufferFailsEvenAtTheSameAddress) {
+  SuppQueue q;
+  std::optional<FakeContext> slot;
+  slot.emplace(1, true);
+  ASSERT_TRUE(q.attach(&*slot).ok());
+  auto stale = slot->alloc_shm(4096, nullptr, false);
+  q.detach(&*slot);
+  slot.reset();
+  slot.emplace(2, true);  // same storage: same address
+  ASSERT_EQ(stale->owner(), &*slot);
+  ASSERT_TRUE(q.attach(&*slot).ok());
+
+  uint32_t stale_ret = 0, fresh_ret = 0;
+  std::thread a([&] { stale_ret = q.submit(memref_req(stale)); });
+  while (q.queued() < 1) std::this_thread::yield();
+  auto own = slot->alloc_shm(4096, nullptr, false);
+  std::thread b([&] { fresh_ret = q.submit(memref_req(own)); });
+  while (q.queued() < 2) std::this_thread::yield();
+
+  uint32_t func = 0;
+  TeeParams p = slots(2, true);
+  EXPECT_TRUE(q.recv(&*slot, func, p, nullptr).ok());
+  EXPECT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.back().memref.shm, own);  // the stale one was skipped
+  EXPECT_TRUE(q.send(&*slot, kTeeSuccess, p, nullptr).ok());
+  q.detach(&*slot);  // fails whatever is still queued: no hang on a bug
+  a.join();
+  b.join();
+  EXPECT_EQ(stale_ret, kTeeErrorCommunication);
+  EXPECT_EQ(fresh_ret, kTeeSuccess);
 }
 
 TEST(SuppQueue, NoSupplicantFailsAtOnce) {
