@@ -1,5 +1,6 @@
 #include "os/ta_manager/spare_pool.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/log.h"
@@ -73,6 +74,8 @@ void SparePool::want(const std::shared_ptr<const VerifiedImage>& image) {
       doomed.swap(e.ready);
       e.image = image;
     }
+    e.target = (image->ta_flags & kTaFlagSingleInstance) != 0 ? std::min(per_ta_, kSparesPerSingleInstanceTa)
+                                                              : per_ta_;
     e.failed = false;
     e.last_use = Clock::now();
   }
@@ -125,7 +128,7 @@ void SparePool::wait_idle() {
 std::shared_ptr<const VerifiedImage> SparePool::next_to_launch() {
   if (stop_ || total() >= kMaxSpares) return nullptr;
   for (auto& [uuid, e] : entries_) {
-    if (e.image && !e.failed && e.ready.size() + e.launching < per_ta_) return e.image;
+    if (e.image && !e.failed && e.ready.size() + e.launching < e.target) return e.image;
   }
   return nullptr;
 }

@@ -612,11 +612,28 @@ TEST_F(TaHostTest, MultiInstanceTaGetsSparesThatServeLaterOpens) {
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 
-TEST_F(TaHostTest, SingleInstanceTaGetsNoSpares) {
-  uint64_t a = 0;
+// A single-instance TA keeps one spare, which serves its next cold open
+// (the instance went with its last session) and runs the create entry
+// point once.
+TEST_F(TaHostTest, SingleInstanceTaGetsOneSpare) {
+  uint64_t a = 0, b = 0;
   ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
   host_->wait_spares_idle();
-  EXPECT_EQ(host_->ready_spares(), 0u);
+  ASSERT_EQ(host_->ready_spares(), kSparesPerSingleInstanceTa);
+  const std::vector<pid_t> spares = host_->spare_pids();
+  ASSERT_EQ(open(3, &b).ret, kTeeSuccess);
+  EXPECT_EQ(host_->session_pid(b), host_->session_pid(a)) << "a live single instance is shared, not a spare";
+  EXPECT_EQ(host_->ready_spares(), kSparesPerSingleInstanceTa);
+  host_->close_session(a);
+  host_->close_session(b);
+  EXPECT_EQ(host_->live_instances(), 0u);
+  ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
+  const pid_t pa = host_->session_pid(a);
+  EXPECT_NE(std::find(spares.begin(), spares.end(), pa), spares.end()) << "the cold open took the spare";
+  auto c = counts(a);
+  EXPECT_EQ(c[0], 1u) << "TA_CreateEntryPoint once, when taken";
+  EXPECT_EQ(c[1], 1u);
+  EXPECT_EQ(host_->live_instances(), 1u);
   host_->close_session(a);
 }
 
