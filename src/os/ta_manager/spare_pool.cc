@@ -11,6 +11,13 @@ SparePool::SparePool(ZygoteClient& zygote, size_t per_ta) : zygote_(zygote), per
   thread_ = std::thread([this] { run(); });
 }
 
+size_t spare_target(uint32_t ta_flags, size_t per_ta) {
+  if ((ta_flags & kTaFlagSingleInstance) == 0) return per_ta;
+  // A keep-alive instance stays (it goes only if it dies): no spare waits.
+  if ((ta_flags & kTaFlagKeepAlive) != 0) return 0;
+  return std::min(per_ta, kSparesPerSingleInstanceTa);
+}
+
 size_t SparePool::per_ta_from_env() {
   const char* e = std::getenv("SWTEE_TA_SPARES");
   if (e == nullptr || *e == '\0') return kSparesPerTa;
@@ -74,8 +81,7 @@ void SparePool::want(const std::shared_ptr<const VerifiedImage>& image) {
       doomed.swap(e.ready);
       e.image = image;
     }
-    e.target = (image->ta_flags & kTaFlagSingleInstance) != 0 ? std::min(per_ta_, kSparesPerSingleInstanceTa)
-                                                              : per_ta_;
+    e.target = spare_target(image->ta_flags, per_ta_);
     e.failed = false;
     e.last_use = Clock::now();
   }

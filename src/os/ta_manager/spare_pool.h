@@ -3,7 +3,8 @@
 // open-session only runs TA_CreateEntryPoint in one (TaInstance::launch /
 // create). A TA that gets a new instance per session keeps per_ta spares;
 // a SINGLE_INSTANCE TA keeps one (kSparesPerSingleInstanceTa), ready for
-// when its instance has gone and it is opened again.
+// when its instance has gone and it is opened again; a single-instance
+// KEEP_ALIVE TA keeps none (its instance stays).
 //
 // A spare is tied to one VerifiedImage (pointer identity): it is handed out
 // only for exactly that image, and when a TA's image changes (or leaves the
@@ -37,6 +38,9 @@ inline constexpr size_t kSparesPerTa = 2;
 inline constexpr size_t kSparesPerSingleInstanceTa = 1;
 inline constexpr size_t kMaxSpares = 4;
 inline constexpr std::chrono::seconds kSpareIdleExpiry{30};
+
+// Spares to keep ready for a TA with these signed flags (spare_pool.cc).
+size_t spare_target(uint32_t ta_flags, size_t per_ta);
 
 class SparePool {
  public:

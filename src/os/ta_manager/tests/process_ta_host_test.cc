@@ -637,6 +637,18 @@ TEST_F(TaHostTest, SingleInstanceTaGetsOneSpare) {
   host_->close_session(a);
 }
 
+TEST_F(TaHostTest, KeepAliveTaGetsNoSpare) {
+  uint64_t a = 0;
+  ASSERT_EQ(open(4, &a).ret, kTeeSuccess);
+  host_->wait_spares_idle();
+  EXPECT_EQ(host_->ready_spares(), 0u);
+  host_->close_session(a);
+  EXPECT_EQ(spare_target(kSingle | kMulti | kKeepAlive, kSparesPerTa), 0u);
+  EXPECT_EQ(spare_target(kSingle, kSparesPerTa), kSparesPerSingleInstanceTa);
+  EXPECT_EQ(spare_target(kSingle, 0), 0u) << "SWTEE_TA_SPARES=0 turns spares off";
+  EXPECT_EQ(spare_target(0, kSparesPerTa), kSparesPerTa);
+}
+
 // With the default revalidation interval, a cold open of a TA verified and
 // confirmed by the store moments ago does not ask the store again.
 TEST_F(TaHostTest, RecentlyVerifiedImageNeedsNoLoad) {
