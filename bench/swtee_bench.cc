@@ -4,8 +4,12 @@
 //   null_invoke        TEEC_InvokeCommand with no parameters, TA instance up
 //   open_session_warm  TEEC_OpenSession to a single-instance TA whose
 //                      instance already exists
-//   open_session_cold  TEEC_OpenSession that starts a new TA process
-//                      (zygote fork + dlopen + sandbox + create entry)
+//   open_session_cold  TEEC_OpenSession that starts a new TA process (a
+//                      TA with an instance per session) with a spare
+//                      process ready: a pause after each close lets the
+//                      pool rebuild the spare, as between real cold opens
+//   open_session_cold_b2b  the same, back to back: the next open comes
+//                      while the spare is still being rebuilt
 //
 // The floor of each figure is the best 3-hop hand-off this machine gives in
 // the same run: a chain of four processes (client, swteed, swtee-os, TA)
@@ -16,6 +20,7 @@
 //
 // Writes a JSON array of {"name","unit","p50","p99","floor_p50"} to --out.
 #include <tee_client_api.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -78,7 +83,12 @@ void print_targets(const std::vector<Entry>& entries, const Summary& floor) {
   if (floor.p50_us > 0 && warm) row("warm open p50 / best 3-hop floor", warm->p50_us / floor.p50_us, 1.5);
   if (null_inv && null_inv->p50_us > 0)
     row("null invoke p99 / its p50", null_inv->p99_us / null_inv->p50_us, 4.0);
-  if (cold) row("cold open p50 / 1 ms", cold->p50_us / 1000.0, 1.0);
+  if (cold) row("cold open (spare ready) p50 / 1 ms", cold->p50_us / 1000.0, 1.0);
+  const Summary* b2b = find("open_session_cold_b2b");
+  if (b2b) row("cold open (back to back) p50 / 1 ms", b2b->p50_us / 1000.0, 1.0);
+  if (cold && warm && warm->p50_us > 0)
+    std::printf("  %-40s x%-6.2f (no target: the cost of starting a process)\n",
+                "cold open (spare ready) / warm open", cold->p50_us / warm->p50_us);
 }
 
 bool check(TEEC_Result r, const char* what) {
@@ -92,10 +102,16 @@ int main(int argc, char** argv) {
   std::string out = "build/bench/results.json";
   size_t iters = 20000;
   bool floors_only = false;
+  bool cold_only = false;  // only the cold-open rows (after the floors)
+  size_t cold_iters = 300;
+  unsigned cold_pause_ms = 30;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
     if (!std::strcmp(argv[i], "--iterations") && i + 1 < argc) iters = std::stoul(argv[++i]);
     if (!std::strcmp(argv[i], "--floors-only")) floors_only = true;
+    if (!std::strcmp(argv[i], "--cold-only")) cold_only = true;
+    if (!std::strcmp(argv[i], "--cold-iterations") && i + 1 < argc) cold_iters = std::stoul(argv[++i]);
+    if (!std::strcmp(argv[i], "--cold-pause-ms") && i + 1 < argc) cold_pause_ms = std::stoul(argv[++i]);
   }
   const unsigned spin = swtee::call_path_spin_us();
 
@@ -133,48 +149,59 @@ int main(int argc, char** argv) {
   std::vector<Entry> entries;
   std::printf("\nswtee (client -> swteed -> swtee-os -> TA and back):\n");
   std::fflush(stdout);  // before the progress lines, which bypass stdio
-  {
-    std::vector<double> us;
-    us.reserve(iters);
-    swtee::Progress progress("null invoke", iters + 1000, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
-    for (size_t i = 0; i < iters + 1000; ++i) {
-      double t0 = now_us();
-      TEEC_Result r = TEEC_InvokeCommand(&keep, XTEST_CMD_NULL, nullptr, &origin);
-      double t1 = now_us();
-      if (!check(r, "invoke")) return 1;
-      if (i >= 1000) us.push_back(t1 - t0);
-      progress.update(i + 1);
+  if (!cold_only) {
+    {
+      std::vector<double> us;
+      us.reserve(iters);
+      swtee::Progress progress("null invoke", iters + 1000, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
+      for (size_t i = 0; i < iters + 1000; ++i) {
+        double t0 = now_us();
+        TEEC_Result r = TEEC_InvokeCommand(&keep, XTEST_CMD_NULL, nullptr, &origin);
+        double t1 = now_us();
+        if (!check(r, "invoke")) return 1;
+        if (i >= 1000) us.push_back(t1 - t0);
+        progress.update(i + 1);
+      }
+      entries.push_back({"null_invoke", summarize(us), floor.p50_us});
     }
-    entries.push_back({"null_invoke", summarize(us), floor.p50_us});
-  }
-  {
-    std::vector<double> us;
-    swtee::Progress progress("open session, warm", 2000 + 100, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
-    for (size_t i = 0; i < 2000 + 100; ++i) {
-      double t0 = now_us();
-      TEEC_Result r = TEEC_OpenSession(&ctx, &s, &single, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
-      double t1 = now_us();
-      if (!check(r, "open warm")) return 1;
-      TEEC_CloseSession(&s);
-      if (i >= 100) us.push_back(t1 - t0);
-      progress.update(i + 1);
+    {
+      std::vector<double> us;
+      swtee::Progress progress("open session, warm", 2000 + 100, STDOUT_FILENO,
+                               swtee::Progress::AtEnd::Erase);
+      for (size_t i = 0; i < 2000 + 100; ++i) {
+        double t0 = now_us();
+        TEEC_Result r = TEEC_OpenSession(&ctx, &s, &single, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
+        double t1 = now_us();
+        if (!check(r, "open warm")) return 1;
+        TEEC_CloseSession(&s);
+        if (i >= 100) us.push_back(t1 - t0);
+        progress.update(i + 1);
+      }
+      entries.push_back({"open_session_warm", summarize(us), floor.p50_us});
     }
-    entries.push_back({"open_session_warm", summarize(us), floor.p50_us});
   }
-  {
+  // Cold opens: each open starts a new process of the multi-instance TA.
+  // With a pause after each close (the spare pool rebuilds its spare in the
+  // background), then back to back.
+  auto cold_row = [&](const char* label, const char* key, unsigned pause_ms) -> bool {
     std::vector<double> us;
-    swtee::Progress progress("open session, cold", 300 + 20, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
-    for (size_t i = 0; i < 300 + 20; ++i) {
+    const size_t warmup = 10;
+    swtee::Progress progress(label, cold_iters + warmup, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
+    for (size_t i = 0; i < cold_iters + warmup; ++i) {
+      if (pause_ms > 0) ::usleep(pause_ms * 1000u);
       double t0 = now_us();
       TEEC_Result r = TEEC_OpenSession(&ctx, &s, &multi, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
       double t1 = now_us();
-      if (!check(r, "open cold")) return 1;
+      if (!check(r, label)) return false;
       TEEC_CloseSession(&s);
-      if (i >= 20) us.push_back(t1 - t0);
+      if (i >= warmup) us.push_back(t1 - t0);
       progress.update(i + 1);
     }
-    entries.push_back({"open_session_cold", summarize(us), floor.p50_us});
-  }
+    entries.push_back({key, summarize(us), floor.p50_us});
+    return true;
+  };
+  if (!cold_row("open session, cold (spare ready)", "open_session_cold", cold_pause_ms)) return 1;
+  if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", 0)) return 1;
   TEEC_CloseSession(&keep);
   TEEC_FinalizeContext(&ctx);
 
@@ -182,8 +209,10 @@ int main(int argc, char** argv) {
       "\nscaling: aggregate null invokes, each client its own context and session (single-instance TA)\n");
   std::fflush(stdout);
   std::vector<swtee::bench::ScalingRow> scaling;
-  for (unsigned n : {1u, 2u, 4u, 16u, 64u}) scaling.push_back(swtee::bench::scale_threads(kSingle, n, 1.0));
-  scaling.push_back(swtee::bench::scale_processes(kSingle, 8, 1.0));
+  if (!cold_only) {
+    for (unsigned n : {1u, 2u, 4u, 16u, 64u}) scaling.push_back(swtee::bench::scale_threads(kSingle, n, 1.0));
+    scaling.push_back(swtee::bench::scale_processes(kSingle, 8, 1.0));
+  }
   for (const auto& r : scaling)
     std::printf("  %2u %-9s %9.0f invokes/s  p50 %8.2f us  p99 %9.2f us  errors %zu\n", r.clients,
                 r.processes ? "processes" : "threads", r.calls_per_s, r.s.p50_us, r.s.p99_us, r.errors);

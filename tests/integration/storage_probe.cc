@@ -564,8 +564,10 @@ int supp_cut(int rounds) {
       std::printf("supp-cut: no supplicant to stop\n");
       return 1;
     }
-    // Two calls that need the supplicant: they reach it (its socket) and
-    // wait, since it is stopped. Neither can succeed before the kill.
+    // Two calls that need the supplicant (the new session only when the
+    // stack asks the store at every load: SWTEE_TA_IMAGE_TRUST_MS=0, as
+    // the test script runs it): they reach it (its socket) and wait, since
+    // it is stopped. Neither can succeed before the kill.
     TEEC_Result replaced = TEEC_SUCCESS, opened = TEEC_SUCCESS;
     std::thread writer([&] {
       uint32_t wh = 0;

@@ -8,15 +8,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 command -v script >/dev/null || fail "script(1) missing (bsdutils)"
-script -qec "$build/bin/swtee run --ta-dir $build/ta -- $build/bin/swtee-bench --iterations 300 --out $work/r.json" \
+script -qec "$build/bin/swtee run --ta-dir $build/ta -- $build/bin/swtee-bench --iterations 300 --cold-iterations 50 --out $work/r.json" \
   /dev/null >"$work/tty.out" </dev/null
 grep -q "null invoke: [0-9]*/1300" "$work/tty.out" || { cat -A "$work/tty.out"; fail "no progress on a terminal"; }
-grep -q "open session, cold: [0-9]*/320" "$work/tty.out" || { cat -A "$work/tty.out"; fail "no cold-open progress"; }
+grep -q "open session, cold (spare ready): [0-9]*/60" "$work/tty.out" || { cat -A "$work/tty.out"; fail "no cold-open progress"; }
+grep -q "open session, cold (back to back): [0-9]*/60" "$work/tty.out" || { cat -A "$work/tty.out"; fail "no back-to-back cold-open progress"; }
 grep -q $'\r\x1b\\[K' "$work/tty.out" || { cat -A "$work/tty.out"; fail "the progress line is not erased"; }
 grep -q "null_invoke" "$work/tty.out" || fail "figures missing under a terminal"
 
 # The runner's first step, as scripts/bench.sh runs it, into a file.
-"$build/bin/swtee" run --ta-dir "$build/ta" -- "$build/bin/swtee-bench" --iterations 300 --out "$work/r.json" \
+"$build/bin/swtee" run --ta-dir "$build/ta" -- "$build/bin/swtee-bench" --iterations 300 --cold-iterations 50 --out "$work/r.json" \
   >"$work/file.out"
 if grep -q $'\r' "$work/file.out" || grep -q "null invoke:" "$work/file.out"; then
   cat -A "$work/file.out"

@@ -189,11 +189,7 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, Call
     return inst;
   }
 
-  if ((image->ta_flags & kTaFlagSingleInstance) != 0)
-    return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err,
-                             cfg_.syscalls, &call);
-
-  // An instance per session: the pool keeps spares of this image ready.
+  // The pool keeps spares of this image ready (one for a single-instance TA).
   std::shared_ptr<TaInstance> spare = spares_->take(image);
   *refill = image;
   if (spare) {

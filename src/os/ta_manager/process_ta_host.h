@@ -8,10 +8,12 @@
 // its last session. The lifecycle flags come from the signed image header
 // and must match the TA's own swtee_ta_info (else SECURITY).
 //
-// Cold starts: every load fetches the image through LOAD_TA; an image
-// byte-identical to one verified before is not verified again
-// (verified_image_cache.h), and a TA with an instance per session is
-// started from a spare process loaded ahead of time (spare_pool.h).
+// Cold starts: a TA whose image was verified and confirmed by the store
+// less than the revalidation interval ago (verified_image_cache.h, default
+// 1 s) starts without LOAD_TA; otherwise the image is fetched through
+// LOAD_TA, and bytes identical to the verified ones are not verified
+// again. The new instance is a spare process loaded ahead of time from
+// that verified image (spare_pool.h) when one is ready.
 #pragma once
 
 #include <map>
@@ -76,13 +78,14 @@ class ProcessTaHost final : public TaHost {
 
   // A slot on the live-instance count, or null at the limit.
   std::unique_ptr<InstanceSlot> acquire_slot(const Uuid& uuid);
-  // The verified image of `uuid` as the store holds it now (LOAD_TA, then
-  // the cache or full verification).
+  // The verified image of `uuid`: the cached one within its revalidation
+  // interval, else as the store holds it now (LOAD_TA, then the cache or
+  // full verification).
   std::shared_ptr<const VerifiedImage> fetch_verified(const Uuid& uuid, CallContext& call, GpResult* err);
 
   // Loads, verifies and starts a new instance of `uuid`.
   // *refill: the image whose spares the pool should replenish once the
-  // open-session is over (null for single-instance TAs).
+  // open-session is over.
   std::shared_ptr<TaInstance> start_instance(const Uuid& uuid, CallContext& call, GpResult* err,
                                              std::shared_ptr<const VerifiedImage>* refill) EXCLUDES(mu_);
   // Drops `inst` from the single-instance table if it is the one there.

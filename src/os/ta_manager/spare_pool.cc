@@ -1,5 +1,6 @@
 #include "os/ta_manager/spare_pool.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/log.h"
@@ -8,6 +9,13 @@ namespace swtee::os {
 
 SparePool::SparePool(ZygoteClient& zygote, size_t per_ta) : zygote_(zygote), per_ta_(per_ta) {
   thread_ = std::thread([this] { run(); });
+}
+
+size_t spare_target(uint32_t ta_flags, size_t per_ta) {
+  if ((ta_flags & kTaFlagSingleInstance) == 0) return per_ta;
+  // A keep-alive instance stays (it goes only if it dies): no spare waits.
+  if ((ta_flags & kTaFlagKeepAlive) != 0) return 0;
+  return std::min(per_ta, kSparesPerSingleInstanceTa);
 }
 
 size_t SparePool::per_ta_from_env() {
@@ -73,6 +81,7 @@ void SparePool::want(const std::shared_ptr<const VerifiedImage>& image) {
       doomed.swap(e.ready);
       e.image = image;
     }
+    e.target = spare_target(image->ta_flags, per_ta_);
     e.failed = false;
     e.last_use = Clock::now();
   }
@@ -125,7 +134,7 @@ void SparePool::wait_idle() {
 std::shared_ptr<const VerifiedImage> SparePool::next_to_launch() {
   if (stop_ || total() >= kMaxSpares) return nullptr;
   for (auto& [uuid, e] : entries_) {
-    if (e.image && !e.failed && e.ready.size() + e.launching < per_ta_) return e.image;
+    if (e.image && !e.failed && e.ready.size() + e.launching < e.target) return e.image;
   }
   return nullptr;
 }

@@ -1,7 +1,10 @@
-// Spare TA processes: for TAs that get a new instance per session (not
-// SINGLE_INSTANCE), a few processes are forked, loaded and sandboxed ahead
-// of time from a verified image, so a cold open-session only runs
-// TA_CreateEntryPoint in one (TaInstance::launch / create).
+// Spare TA processes: for each TA opened lately, processes are forked,
+// loaded and sandboxed ahead of time from its verified image, so a cold
+// open-session only runs TA_CreateEntryPoint in one (TaInstance::launch /
+// create). A TA that gets a new instance per session keeps per_ta spares;
+// a SINGLE_INSTANCE TA keeps one (kSparesPerSingleInstanceTa), ready for
+// when its instance has gone and it is opened again; a single-instance
+// KEEP_ALIVE TA keeps none (its instance stays).
 //
 // A spare is tied to one VerifiedImage (pointer identity): it is handed out
 // only for exactly that image, and when a TA's image changes (or leaves the
@@ -11,7 +14,7 @@
 // has run. Security is unchanged: the image was verified before the spare
 // was launched, and the sandbox is in place before any TA code runs.
 //
-// Bounds: kSparesPerTa spares per TA (SWTEE_TA_SPARES in the environment
+// Bounds: kSparesPerTa spares per multi-instance TA (SWTEE_TA_SPARES in the environment
 // of swtee-os overrides it, 0 turns spares off), kMaxSpares in all (spares are not
 // counted as instances); a TA's spares go after kSpareIdleExpiry without a
 // take. Refilling runs on one background thread. A TA whose spare failed to
@@ -32,8 +35,12 @@
 namespace swtee::os {
 
 inline constexpr size_t kSparesPerTa = 2;
+inline constexpr size_t kSparesPerSingleInstanceTa = 1;
 inline constexpr size_t kMaxSpares = 4;
 inline constexpr std::chrono::seconds kSpareIdleExpiry{30};
+
+// Spares to keep ready for a TA with these signed flags (spare_pool.cc).
+size_t spare_target(uint32_t ta_flags, size_t per_ta);
 
 class SparePool {
  public:
@@ -70,6 +77,7 @@ class SparePool {
     std::shared_ptr<const VerifiedImage> image;
     std::vector<std::shared_ptr<TaInstance>> ready;
     unsigned launching = 0;
+    size_t target = 0;  // spares to keep ready
     bool failed = false;
     Clock::time_point last_use;
   };

@@ -71,40 +71,41 @@ std::shared_ptr<const VerifiedImage> verify_image(const Uuid& uuid, std::vector<
 
 unsigned VerifiedImageCache::trust_ms_from_env() {
   const char* e = std::getenv("SWTEE_TA_IMAGE_TRUST_MS");
-  if (e == nullptr || *e == '\0') return 0;
+  if (e == nullptr || *e == '\0') return kDefaultImageTrustMs;
   char* end = nullptr;
   const unsigned long v = std::strtoul(e, &end, 10);
   if (*end != '\0') {
-    log::warn("SWTEE_TA_IMAGE_TRUST_MS={}: not a number; trust window off", e);
-    return 0;
+    log::warn("SWTEE_TA_IMAGE_TRUST_MS={}: not a number; using {}", e, kDefaultImageTrustMs);
+    return kDefaultImageTrustMs;
   }
   return static_cast<unsigned>(std::min<unsigned long>(v, kMaxImageTrustMs));
 }
 
-std::shared_ptr<const VerifiedImage> VerifiedImageCache::trusted(const Uuid& uuid) {
+std::shared_ptr<const VerifiedImage> VerifiedImageCache::trusted(const Uuid& uuid, Clock::time_point now) {
   if (trust_ms_ == 0) return nullptr;
   MutexLock l(mu_);
   auto it = entries_.find(uuid);
   if (it == entries_.end()) return nullptr;
-  if (std::chrono::steady_clock::now() - it->second.fetched >= std::chrono::milliseconds(trust_ms_))
+  if (now - it->second.fetched >= std::chrono::milliseconds(trust_ms_) || now < it->second.fetched)
     return nullptr;
   it->second.last_use = ++tick_;
   return it->second.image;
 }
 
 std::shared_ptr<const VerifiedImage> VerifiedImageCache::find(const Uuid& uuid,
-                                                              std::span<const uint8_t> image) {
+                                                              std::span<const uint8_t> image,
+                                                              Clock::time_point now) {
   MutexLock l(mu_);
   auto it = entries_.find(uuid);
   if (it == entries_.end()) return nullptr;
   const std::vector<uint8_t>& b = it->second.image->bytes;
   if (b.size() != image.size() || std::memcmp(b.data(), image.data(), b.size()) != 0) return nullptr;
   it->second.last_use = ++tick_;
-  it->second.fetched = std::chrono::steady_clock::now();
+  it->second.fetched = now;
   return it->second.image;
 }
 
-void VerifiedImageCache::put(std::shared_ptr<const VerifiedImage> image) {
+void VerifiedImageCache::put(std::shared_ptr<const VerifiedImage> image, Clock::time_point now) {
   if (!image) return;
   const uint64_t size = image->bytes.size();
   MutexLock l(mu_);
@@ -122,7 +123,7 @@ void VerifiedImageCache::put(std::shared_ptr<const VerifiedImage> image) {
   }
   bytes_ += size;
   const Uuid uuid = image->uuid;
-  entries_[uuid] = Entry{std::move(image), ++tick_, std::chrono::steady_clock::now()};
+  entries_[uuid] = Entry{std::move(image), ++tick_, now};
 }
 
 void VerifiedImageCache::erase(const Uuid& uuid) {
@@ -137,6 +138,11 @@ uint64_t VerifiedImageCache::size_hint(const Uuid& uuid) const {
   MutexLock l(mu_);
   auto it = entries_.find(uuid);
   return it == entries_.end() ? 0 : it->second.image->bytes.size();
+}
+
+uint64_t VerifiedImageCache::bytes() const {
+  MutexLock l(mu_);
+  return bytes_;
 }
 
 size_t VerifiedImageCache::size() const {

@@ -1,19 +1,27 @@
-// TA images that passed verification, kept so that opening another
-// instance of a TA whose store file has not changed skips the signature
-// check and the payload copy.
+// TA images that passed verification, keyed by UUID, so that a cold open
+// of a TA verified before needs neither the supplicant nor the signature
+// check, and spares (spare_pool.h) are launched from the verified payload.
 //
-// Correctness: the image is still fetched through LOAD_TA on every load
-// (the store stays the authority: a replaced or removed file is seen at
-// once); a cached entry is used only when the fetched bytes are identical,
-// byte for byte, to the bytes that were verified. Anything else goes
-// through full verification again. The payload the TA process maps is the
-// sealed memfd made from the verified bytes, never the fetched copy.
+// Freshness: an entry is "confirmed" when it is put, and whenever the store
+// (LOAD_TA) serves bytes identical, byte for byte, to the verified ones.
+// For the revalidation interval after its last confirmation (default
+// kDefaultImageTrustMs; SWTEE_TA_IMAGE_TRUST_MS in the environment of
+// swtee-os sets it, 0 = ask the store at every load, at most
+// kMaxImageTrustMs) an entry is used without LOAD_TA. The first load after
+// the interval asks the store again: a TA file replaced or removed is seen
+// at most that long later (OP-TEE rereads the store at each TA context
+// creation; a keep-alive instance there runs its old image indefinitely,
+// so a bounded delay changes no promise a client can rely on). The store
+// is the normal world's in any case: it could serve the old, validly
+// signed image itself, so trusting it for a second more gives an attacker
+// nothing.
 //
-// Opt-in trust window (SWTEE_TA_IMAGE_TRUST_MS in the environment of
-// swtee-os, default 0 = off, at most kMaxImageTrustMs): an image that was
-// fetched and matched less than that long ago is used without LOAD_TA.
-// Only for deployments whose TA store is immutable (read-only rootfs): a TA
-// file replaced or removed is then seen up to that long later.
+// Security: an image is verified (signature, UUID, payload hash) before
+// its first use; a fetched image that differs in any byte from the cached
+// one is verified in full and, if good, replaces the entry (put) — the
+// two are never mixed up: each entry owns the exact bytes it verified and
+// the sealed memfd made from them, and spares are tied to the entry by
+// pointer identity. A rejected image erases the entry.
 //
 // Bounded: at most kMaxCachedImages entries and kMaxCachedImageBytes of
 // image bytes (least recently used goes first); larger images are not
@@ -39,42 +47,52 @@ inline constexpr size_t kMaxCachedImages = 32;
 inline constexpr uint64_t kMaxCachedImageBytes = 32ull << 20;
 inline constexpr uint64_t kMaxCachedImageSize = 8ull << 20;
 inline constexpr unsigned kMaxImageTrustMs = 60000;
+inline constexpr unsigned kDefaultImageTrustMs = 1000;
 
 struct VerifiedImage {
   Uuid uuid;
-  uint32_t ta_flags = 0;          // from the signed header
-  std::vector<uint8_t> bytes;     // the whole image exactly as verified
-  UniqueFd payload;               // sealed (write, grow, shrink, seal) memfd of the payload
+  uint32_t ta_flags = 0;       // from the signed header
+  std::vector<uint8_t> bytes;  // the whole image exactly as verified
+  UniqueFd payload;            // sealed (write, grow, shrink, seal) memfd of the payload
 };
 
 // Verifies `image` for `uuid` against the accepted keys and makes the sealed
 // payload memfd. nullopt-like null with *security = true for a rejected
 // image, false for a resource failure.
 std::shared_ptr<const VerifiedImage> verify_image(const Uuid& uuid, std::vector<uint8_t> image,
-                                                  const std::vector<std::string>& pubkey_pems, bool* security);
+                                                  const std::vector<std::string>& pubkey_pems,
+                                                  bool* security);
 
 class VerifiedImageCache {
  public:
-  explicit VerifiedImageCache(unsigned trust_ms = 0) : trust_ms_(trust_ms) {}
-  // 0, or SWTEE_TA_IMAGE_TRUST_MS clamped to kMaxImageTrustMs.
+  using Clock = std::chrono::steady_clock;
+  explicit VerifiedImageCache(unsigned trust_ms = kDefaultImageTrustMs) : trust_ms_(trust_ms) {}
+  // kDefaultImageTrustMs, or SWTEE_TA_IMAGE_TRUST_MS clamped to
+  // kMaxImageTrustMs (0: every load asks the store).
   static unsigned trust_ms_from_env();
-  // The entry for `uuid` if it was fetched and matched within the trust
-  // window (never when the window is 0).
-  std::shared_ptr<const VerifiedImage> trusted(const Uuid& uuid) EXCLUDES(mu_);
-  // The entry for `uuid` if `image` is byte-identical to it, else null.
-  std::shared_ptr<const VerifiedImage> find(const Uuid& uuid, std::span<const uint8_t> image) EXCLUDES(mu_);
-  // Replaces the entry of its UUID; evicts over the bounds.
-  void put(std::shared_ptr<const VerifiedImage> image) EXCLUDES(mu_);
+  unsigned trust_ms() const { return trust_ms_; }
+  // The entry for `uuid` if it was confirmed less than the revalidation
+  // interval before `now` (never when the interval is 0).
+  std::shared_ptr<const VerifiedImage> trusted(const Uuid& uuid, Clock::time_point now = Clock::now())
+      EXCLUDES(mu_);
+  // The entry for `uuid` if `image` is byte-identical to it (which confirms
+  // it as of `now`), else null.
+  std::shared_ptr<const VerifiedImage> find(const Uuid& uuid, std::span<const uint8_t> image,
+                                            Clock::time_point now = Clock::now()) EXCLUDES(mu_);
+  // Replaces the entry of its UUID (confirmed as of `now`); evicts over the
+  // bounds.
+  void put(std::shared_ptr<const VerifiedImage> image, Clock::time_point now = Clock::now()) EXCLUDES(mu_);
   void erase(const Uuid& uuid) EXCLUDES(mu_);
   // Bytes of the cached image of `uuid` (0: none): a hint for LOAD_TA.
   uint64_t size_hint(const Uuid& uuid) const EXCLUDES(mu_);
   size_t size() const EXCLUDES(mu_);
+  uint64_t bytes() const EXCLUDES(mu_);
 
  private:
   struct Entry {
     std::shared_ptr<const VerifiedImage> image;
     uint64_t last_use = 0;
-    std::chrono::steady_clock::time_point fetched;  // last time the store served exactly this
+    Clock::time_point fetched;  // last confirmation: put, or the store served exactly this
   };
   const unsigned trust_ms_;
   mutable Mutex mu_;

@@ -101,6 +101,13 @@ class TaHostTest : public ::testing::Test {
 
   void SetUp() override { make_host(64, 1024); }
 
+  // A host whose image cache asks the store at every load (interval 0).
+  void make_host_asking_every_time() {
+    ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "0", 1);
+    make_host(64, 1024);
+    ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
+  }
+
   void make_host(unsigned max_instances, unsigned max_sessions) {
     host_.reset();
     TaHostConfig cfg;
@@ -605,15 +612,74 @@ TEST_F(TaHostTest, MultiInstanceTaGetsSparesThatServeLaterOpens) {
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 
-TEST_F(TaHostTest, SingleInstanceTaGetsNoSpares) {
-  uint64_t a = 0;
+// A single-instance TA keeps one spare, which serves its next cold open
+// (the instance went with its last session) and runs the create entry
+// point once.
+TEST_F(TaHostTest, SingleInstanceTaGetsOneSpare) {
+  uint64_t a = 0, b = 0;
   ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
   host_->wait_spares_idle();
-  EXPECT_EQ(host_->ready_spares(), 0u);
+  ASSERT_EQ(host_->ready_spares(), kSparesPerSingleInstanceTa);
+  const std::vector<pid_t> spares = host_->spare_pids();
+  ASSERT_EQ(open(3, &b).ret, kTeeSuccess);
+  EXPECT_EQ(host_->session_pid(b), host_->session_pid(a)) << "a live single instance is shared, not a spare";
+  EXPECT_EQ(host_->ready_spares(), kSparesPerSingleInstanceTa);
+  host_->close_session(a);
+  host_->close_session(b);
+  EXPECT_EQ(host_->live_instances(), 0u);
+  ASSERT_EQ(open(3, &a).ret, kTeeSuccess);
+  const pid_t pa = host_->session_pid(a);
+  EXPECT_NE(std::find(spares.begin(), spares.end(), pa), spares.end()) << "the cold open took the spare";
+  auto c = counts(a);
+  EXPECT_EQ(c[0], 1u) << "TA_CreateEntryPoint once, when taken";
+  EXPECT_EQ(c[1], 1u);
+  EXPECT_EQ(host_->live_instances(), 1u);
   host_->close_session(a);
 }
 
-TEST_F(TaHostTest, EveryOpenAsksTheStore) {
+TEST_F(TaHostTest, KeepAliveTaGetsNoSpare) {
+  uint64_t a = 0;
+  ASSERT_EQ(open(4, &a).ret, kTeeSuccess);
+  host_->wait_spares_idle();
+  EXPECT_EQ(host_->ready_spares(), 0u);
+  host_->close_session(a);
+  EXPECT_EQ(spare_target(kSingle | kMulti | kKeepAlive, kSparesPerTa), 0u);
+  EXPECT_EQ(spare_target(kSingle, kSparesPerTa), kSparesPerSingleInstanceTa);
+  EXPECT_EQ(spare_target(kSingle, 0), 0u) << "SWTEE_TA_SPARES=0 turns spares off";
+  EXPECT_EQ(spare_target(0, kSparesPerTa), kSparesPerTa);
+}
+
+// With the default revalidation interval, a cold open of a TA verified and
+// confirmed by the store moments ago does not ask the store again.
+TEST_F(TaHostTest, RecentlyVerifiedImageNeedsNoLoad) {
+  ASSERT_GT(VerifiedImageCache::trust_ms_from_env(), 0u) << "the default interval is on";
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  EXPECT_EQ(rpc_.loads, 1);
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
+  EXPECT_EQ(rpc_.loads, 1) << "no LOAD_TA within the interval";
+  EXPECT_EQ(inc(b, 1), 2u);
+  host_->close_session(a);
+  host_->close_session(b);
+}
+
+// The first open after the interval asks the store, and sees a change.
+TEST_F(TaHostTest, ChangeIsSeenAfterTheInterval) {
+  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "1", 1);
+  make_host(64, 1024);
+  ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  host_->close_session(a);
+  rpc_.images[test_uuid(1)][100] ^= 0x01;
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // past the 1 ms interval
+  EXPECT_EQ(open(1, &b).ret, kTeeErrorSecurity);
+  EXPECT_EQ(rpc_.loads, 2);
+  EXPECT_EQ(host_->cached_images(), 0u);
+}
+
+TEST_F(TaHostTest, EveryOpenAsksTheStoreWithIntervalZero) {
+  make_host_asking_every_time();
   uint64_t a = 0, b = 0;
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
@@ -630,6 +696,7 @@ TEST_F(TaHostTest, EveryOpenAsksTheStore) {
 }
 
 TEST_F(TaHostTest, ReplacedImageIsVerifiedAgain) {
+  make_host_asking_every_time();
   uint64_t s = 0;
   ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
   host_->close_session(s);
@@ -688,7 +755,7 @@ TEST_F(TaHostTest, CreateFailureOfASpareIsGeneric) {
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 
-TEST_F(TaHostTest, TrustWindowIsOptInAndSkipsTheStore) {
+TEST_F(TaHostTest, LongTrustWindowSkipsTheStore) {
   ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "60000", 1);
   make_host(64, 1024);
   ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
@@ -699,7 +766,7 @@ TEST_F(TaHostTest, TrustWindowIsOptInAndSkipsTheStore) {
   EXPECT_EQ(rpc_.loads, 1);
   host_->close_session(a);
   host_->close_session(b);
-  make_host(64, 1024);  // default: no window, a change is seen at once
+  make_host_asking_every_time();  // interval 0: a change is seen at once
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   host_->close_session(a);
   rpc_.images[test_uuid(1)][100] ^= 0x01;
