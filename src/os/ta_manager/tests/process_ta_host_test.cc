@@ -102,8 +102,11 @@ class TaHostTest : public ::testing::Test {
   void SetUp() override { make_host(64, 1024); }
 
   // A host whose image cache asks the store at every load (interval 0).
-  void make_host_asking_every_time() {
-    ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "0", 1);
+  void make_host_asking_every_time() { make_host_trusting("0"); }
+  // A host whose image cache trusts a verified image for `ms`
+  // (SWTEE_TA_IMAGE_TRUST_MS is read once, when the host is made).
+  void make_host_trusting(const char* ms) {
+    ::setenv("SWTEE_TA_IMAGE_TRUST_MS", ms, 1);
     make_host(64, 1024);
     ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
   }
@@ -665,9 +668,7 @@ TEST_F(TaHostTest, RecentlyVerifiedImageNeedsNoLoad) {
 
 // The first open after the interval asks the store, and sees a change.
 TEST_F(TaHostTest, ChangeIsSeenAfterTheInterval) {
-  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "1", 1);
-  make_host(64, 1024);
-  ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
+  make_host_trusting("1");
   uint64_t a = 0, b = 0;
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   host_->close_session(a);
@@ -756,9 +757,7 @@ TEST_F(TaHostTest, CreateFailureOfASpareIsGeneric) {
 }
 
 TEST_F(TaHostTest, LongTrustWindowSkipsTheStore) {
-  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "60000", 1);
-  make_host(64, 1024);
-  ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
+  make_host_trusting("60000");
   uint64_t a = 0, b = 0;
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   rpc_.images[test_uuid(1)][100] ^= 0x01;  // the store changes within the window
