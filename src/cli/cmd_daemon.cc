@@ -29,6 +29,7 @@ int cmd_daemon(const DaemonOptions& o) {
   cfg.runtime_dir = absolute_path(o.runtime_dir);
   cfg.state_dir = absolute_path(o.state_dir);
   cfg.threads = o.threads;
+  cfg.uid_share = o.uid_share;
   cfg.trace = o.trace;
   cfg.daemon_config = o.config.empty() ? o.config : absolute_path(o.config);
   cfg.cancel_grace_ms = o.call_limits.cancel_grace_ms;

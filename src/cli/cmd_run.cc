@@ -121,6 +121,7 @@ int cmd_run(const RunOptions& o) {
   }
   cfg.runtime_dir = rd->path();
   cfg.threads = o.threads;
+  cfg.uid_share = o.uid_share;
   if (o.state_dir.empty()) {
     cfg.state_dir = rd->path() + "/state";  // thrown away: durability buys nothing
     cfg.fast_storage = true;

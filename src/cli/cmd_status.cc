@@ -54,6 +54,10 @@ Totals totals_of(const DaemonCalls& c) {
   return t;
 }
 
+// swtee-os's pools, by index (protocol/os_status_wire.h).
+constexpr const char* kPoolNames[osstat::kNumPools] = {"ta_instances", "pta_waits"};
+static_assert(osstat::kPoolTaInstances == 0 && osstat::kPoolPtaWaits == 1);
+
 uint64_t sessions_of(const osstat::TaStatus& t) {
   uint64_t n = 0;
   for (const auto& i : t.instances) n += i.sessions;
@@ -101,6 +105,12 @@ void print_text(const StatusOptions& o, const Report& r) {
     }
     if (s.omitted_tas != 0 || s.omitted_instances != 0)
       fmt::print("  ... {} more TAs and {} more instances not listed\n", s.omitted_tas, s.omitted_instances);
+    // swtee-os's pools split per uid (docs/architecture.md, "Per-uid shares").
+    for (uint32_t i = 0; i < osstat::kNumPools; ++i) {
+      const osstat::PoolStatus& p = s.pools[i];
+      fmt::print("OS pool {:<14} used {} of {} ({} per uid); refused: share used up {}, pool full {}\n",
+                 kPoolNames[i], p.used, p.global, p.per_uid, p.refused_share, p.refused_full);
+    }
   }
   std::string line = "counters:";
   if (r.calls.ok()) {
@@ -150,10 +160,19 @@ void print_json(const StatusOptions& o, const Report& r) {
     out += fmt::format(
         ",\"os\":{{\"ta_instances\":{},\"sessions\":{},\"registered_shm\":{},\"inflight\":{},\"rpcs\":{},"
         "\"storage_read_bytes\":{},\"storage_written_bytes\":{},\"ta_panics\":{},\"omitted_tas\":{},"
-        "\"omitted_instances\":{}}},\"tas\":[",
+        "\"omitted_instances\":{}}}",
         s.counts.ta_instances, s.counts.sessions, s.counts.registered_shm, s.counts.inflight, s.counts.rpcs,
         s.counts.storage_read_bytes, s.counts.storage_written_bytes, s.counts.ta_panics, s.omitted_tas,
         s.omitted_instances);
+    out += ",\"os_pools\":{";
+    for (uint32_t i = 0; i < osstat::kNumPools; ++i) {
+      const osstat::PoolStatus& p = s.pools[i];
+      out += fmt::format(
+          "{}{}:{{\"global\":{},\"per_uid\":{},\"used\":{},\"refused_share\":{},\"refused_full\":{}}}",
+          i ? "," : "", json_str(kPoolNames[i]), p.global, p.per_uid, p.used, p.refused_share,
+          p.refused_full);
+    }
+    out += "},\"tas\":[";
     for (size_t i = 0; i < s.tas.size(); ++i) {
       const auto& t = s.tas[i];
       out += fmt::format("{}{{\"uuid\":{},\"panics\":{},\"sessions\":{},\"instances\":[", i ? "," : "",

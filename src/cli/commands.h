@@ -20,6 +20,7 @@ struct RunOptions {
   std::vector<std::string> ta_dirs;
   std::vector<std::string> ta_pubkeys;
   std::optional<unsigned> threads;
+  std::optional<unsigned> uid_share;   // swteed --uid-share (its pools and swtee-os's)
   bool fast_storage = false;           // no fsync in the supplicant (implied without --state)
   bool storage_verify_always = false;  // swtee-os re-authenticates every storage read (tamper tests)
   bool trace = false;                  // swteed prints one line per completed call
@@ -40,7 +41,8 @@ struct DaemonOptions {
   std::vector<std::string> ta_dirs;
   std::vector<std::string> ta_pubkeys;
   std::optional<unsigned> threads;
-  std::string config;  // swteed --config
+  std::optional<unsigned> uid_share;  // swteed --uid-share (its pools and swtee-os's)
+  std::string config;                 // swteed --config
   bool trace = false;
   CallLimitOptions call_limits;
 };

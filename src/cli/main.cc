@@ -54,6 +54,10 @@ int main(int argc, char** argv) {
   r->add_option("--ta-pubkey", run.ta_pubkeys,
                 "extra PEM public key accepted for TA signatures (repeatable)");
   r->add_option("--threads", run_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
+  r->add_option("--uid-share", run.uid_share,
+                "percent of each pool one uid may hold, swteed's and swtee-os's (default 25; "
+                "limits.uid_share_percent)")
+      ->check(CLI::Range(1u, 100u));
   r->add_flag(
       "--fast-storage", run.fast_storage,
       "no fsync in the REE FS: fast, but a crash can lose or roll back storage (always on without --state)");
@@ -89,6 +93,10 @@ int main(int argc, char** argv) {
   d->add_option("--ta-dir", daemon.ta_dirs, "TA directory, repeatable (default <bindir>/../ta)");
   d->add_option("--ta-pubkey", daemon.ta_pubkeys, "extra PEM public key for TA signatures (repeatable)");
   d->add_option("--threads", daemon_threads, "secure threads in swteed")->check(CLI::Range(1u, 64u));
+  d->add_option("--uid-share", daemon.uid_share,
+                "percent of each pool one uid may hold, swteed's and swtee-os's (default 25; "
+                "limits.uid_share_percent)")
+      ->check(CLI::Range(1u, 100u));
   d->add_option("--config", daemon.config, "swteed configuration file (TOML, docs/configuration.md)");
   d->add_option("--log", log_spec, "log levels for the whole stack, e.g. info,os=debug");
   d->add_flag("--trace", daemon.trace, "print one line per completed TEE call");

@@ -94,6 +94,10 @@ Status Stack::start_daemon(const StackConfig& cfg) {
     o.argv.push_back("--threads");
     o.argv.push_back(std::to_string(*cfg.threads));
   }
+  if (cfg.uid_share) {
+    o.argv.push_back("--uid-share");
+    o.argv.push_back(std::to_string(*cfg.uid_share));
+  }
   // The HUK sits in the state dir; swteed opens it for swtee-os alone
   // (protocol/conduit.h, fd 5+C).
   if (!cfg.state_dir.empty()) {

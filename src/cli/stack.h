@@ -29,6 +29,7 @@ struct StackConfig {
   std::vector<std::string> ta_dirs;
   std::vector<std::string> ta_pubkeys;  // passed to swtee-os via swteed
   std::optional<unsigned> threads;      // swteed --threads
+  std::optional<unsigned> uid_share;    // swteed --uid-share (it passes it on to swtee-os)
   bool fast_storage = false;            // supplicant --fast-storage
   // swtee-os --storage-verify-always (tamper tests: no plaintext cache).
   bool storage_verify_always = false;

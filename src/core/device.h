@@ -59,7 +59,7 @@ class Device {
   const DeviceDesc desc_;
   const uint32_t optional_ops_;
   const CoreLimits limits_;
-  std::shared_ptr<UidQuotas> quotas_;  // before shms_; charges share it
+  std::shared_ptr<UidQuotas> quotas_;  // before shms_ (charges share its pools)
   ShmRegistry shms_;
   CallStats calls_;
   GuestTable guests_;

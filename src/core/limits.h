@@ -30,8 +30,8 @@ struct CoreLimits {
   uint64_t max_shms = 8192;  // swteed lowers it to fit its fd limit
   uint64_t max_shm_bytes = 4ull << 30;
   uint64_t max_sessions = 1024;  // swtee-os's session table holds 1024
-  // Sessions of one TA. (swtee-os's pool of 64 TA instances is not split
-  // per uid: the OS does not learn the uid.)
+  // Sessions of one TA. (swtee-os splits its own pools, the TA instances
+  // and the test PTA's waits, by the same share: os/shared_pool.h.)
   uint64_t max_sessions_per_ta = 512;
   // Request slots over all contexts (each a thread and a page; ENOSPC).
   uint64_t max_slots = 1024;

@@ -216,6 +216,8 @@ const std::vector<Key>& keys() {
        [](const toml::node& n, DaemonConfig& c) {
          return set_uint(n, c.limits.max_idle_threads_per_context, 0, 64);
        }},
+      {"limits.uid_share_percent", "an integer 1..100",
+       [](const toml::node& n, DaemonConfig& c) { return set_uint(n, c.limits.uid_share_percent, 1, 100); }},
       {"limits.max_shm_size", "a byte count 4096..4294967296",
        [](const toml::node& n, DaemonConfig& c) {
          return set_uint(n, c.limits.max_shm_size, 4096, 1ull << 32);

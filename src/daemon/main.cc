@@ -45,7 +45,6 @@ struct Options {
   bool trace = false;  // one line per completed call on stderr (core/call_trace.h)
   int ready_fd = -1;
   std::vector<std::string> os_args;
-  unsigned uid_share_percent = 25;
 };
 
 // Name of the lock file that makes one swteed per runtime directory.
@@ -71,7 +70,7 @@ Status make_dirs(const std::string& dir) {
 // maximum): every connection and every shm holds an fd, and kFdReserve
 // stay free for everything else (channels, TA images, logs, accept's
 // refusals), so the pools fill before the fd table does.
-core::CoreLimits core_limits(core::CoreLimits l, unsigned uid_share_percent) {
+core::CoreLimits core_limits(core::CoreLimits l) {
   constexpr uint64_t kFdReserve = 256;
   rlimit r{};
   if (::getrlimit(RLIMIT_NOFILE, &r) == 0) {
@@ -85,7 +84,6 @@ core::CoreLimits core_limits(core::CoreLimits l, unsigned uid_share_percent) {
         static_cast<uint32_t>(std::min<uint64_t>(l.max_contexts_per_device, budget / 4));
     l.max_shms = std::min<uint64_t>(l.max_shms, budget - l.max_contexts_per_device);
   }
-  l.uid_share_percent = uid_share_percent;
   log::info("pools: {} connections, {} shm objects, {} sessions; one uid may hold {}% of each",
             l.max_contexts_per_device, l.max_shms, l.max_sessions, l.uid_share_percent);
   return l;
@@ -230,6 +228,10 @@ int run(const Options& opt) {
       cfg.os_args.push_back(k);
     }
     if (c.storage_verify_always) cfg.os_args.push_back("--storage-verify-always");
+    // swtee-os splits its own pools (TA instances, PTA waits) by the same
+    // share, by the uid the driver names with each open.
+    cfg.os_args.push_back("--uid-share");
+    cfg.os_args.push_back(std::to_string(c.limits.uid_share_percent));
     for (const auto& [flag, v] : {std::pair{"--guest-sessions", c.guests.limits.sessions},
                                   {"--guest-ta-instances", c.guests.limits.ta_instances},
                                   {"--guest-shm", c.guests.limits.shm},
@@ -250,7 +252,7 @@ int run(const Options& opt) {
     optee_drv = std::move(driver).value();
   }
 
-  auto core = core::Core::create(core_limits(c.limits, opt.uid_share_percent));
+  auto core = core::Core::create(core_limits(c.limits));
   if (!core.ok()) {
     log::error("core: {}", core.error());
     return 1;
@@ -375,11 +377,12 @@ int main(int argc, char** argv) {
   app.add_flag("--trace", opt.trace, "print one line per completed TEE call on stderr (docs/debugging.md)");
   app.add_option("--tee-group", tee_group, "group of the tee0 socket (mode 0660), e.g. teeclnt");
   app.add_option("--teepriv-group", teepriv_group, "group of the teepriv0 socket (mode 0660), e.g. tee");
-  app.add_option("--uid-share", opt.uid_share_percent,
-                 "Percent of each pool (connections, shm objects and bytes, sessions, sessions of one TA) "
-                 "one uid may hold")
-      ->check(CLI::Range(1u, 100u))
-      ->capture_default_str();
+  std::optional<unsigned> uid_share;
+  app.add_option("--uid-share", uid_share,
+                 "Percent of each pool one uid may hold: swteed's (connections, shm objects and bytes, "
+                 "sessions, sessions of one TA, request slots) and swtee-os's (TA instances, PTA waits); "
+                 "default 25 (limits.uid_share_percent)")
+      ->check(CLI::Range(1u, 100u));
   std::string remote_addr, guest_name;
   app.add_option("--remote", remote_addr,
                  "Be a guest: serve tee0 through the host swteed at ADDR (unix:PATH, tcp:HOST:PORT, "
@@ -411,6 +414,7 @@ int main(int argc, char** argv) {
   }
   if (!guest_name.empty()) c.remote.name = guest_name;
   if (threads) c.threads = threads;
+  if (uid_share) c.limits.uid_share_percent = *uid_share;
   if (channels) c.channels = channels;
   if (!c.log.empty()) {
     if (auto err = log::apply_spec(c.log)) {

@@ -57,6 +57,8 @@ struct Options {
   unsigned guest_ta_instances = kDefaultGuestTaInstances;
   unsigned guest_shm = kDefaultGuestRegisteredShm;
   unsigned guest_threads = 0;  // 0: default_guest_threads(threads)
+  // One uid's share of the TA instances and PTA waits (os/shared_pool.h).
+  unsigned uid_share_percent = kDefaultUidSharePercent;
 };
 
 // --ta-call-limit UUID=MS into the per-TA table.
@@ -182,6 +184,10 @@ int serve(const Options& opt) {
   Guests* guests_ptr = nullptr;
   PartitionConfig host_part;
   host_part.ta_host = host_cfg;
+  host_part.limits.uid_share_percent = opt.uid_share_percent;
+  host_part.limits.pta_waits = pta_waits_for_threads(opt.threads);
+  log::info("pools: {} TA instances, {} invoke_tests PTA waits; one uid may hold {}% of each",
+            host_part.limits.ta_instances, host_part.limits.pta_waits, opt.uid_share_percent);
   host_part.storage = *storage;
   host_part.guest_counts = [&guests_ptr] {
     return guests_ptr != nullptr ? guests_ptr->counts() : GuestCounts{};
@@ -202,6 +208,8 @@ int serve(const Options& opt) {
     guest_part.limits.registered_shm = opt.guest_shm;
     const unsigned threads = opt.guest_threads != 0 ? opt.guest_threads : default_guest_threads(opt.threads);
     guest_part.limits.threads = std::min(threads, opt.threads);
+    guest_part.limits.pta_waits = pta_waits_for_threads(guest_part.limits.threads);
+    guest_part.limits.uid_share_percent = opt.uid_share_percent;
     log::info(
         "virtualization: up to {} guests, each with {} sessions, {} TA instances, {} shm, {} secure threads",
         opt.max_guests, opt.guest_sessions, opt.guest_ta_instances, opt.guest_shm, guest_part.limits.threads);
@@ -267,6 +275,11 @@ int main(int argc, char** argv) {
   app.add_option("--guest-threads", opt.guest_threads,
                  "secure threads one guest's calls may hold at once (default: half of --threads, at least 1)")
       ->check(CLI::Range(0u, swtee::conduit::kMaxChannels));
+  app.add_option("--uid-share", opt.uid_share_percent,
+                 "percent of the TA instances and of the invoke_tests PTA's waits one uid may hold "
+                 "(the uid swteed names with each open; swteed --uid-share passes its own)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 100u));
   CLI11_PARSE(app, argc, argv);
   if (opt.threads > opt.channels) {
     std::fprintf(stderr, "swtee-os: --threads must not exceed --channels\n");

@@ -5,6 +5,7 @@
 
 #include "common/checked_math.h"
 #include "os/shm_registry.h"
+#include "protocol/opener_uid.h"
 
 namespace swtee::os {
 namespace {
@@ -56,7 +57,11 @@ bool is_meta_value_input(const RawParam& p) {
 GpResult decode_open(const ArgSnapshot& s, const ShmRegistry& reg, DecodedMsg* m) {
   if (!is_meta_value_input(s.params[0]) || !is_meta_value_input(s.params[1])) return kBad;
   if (!known_login(s.params[1].c)) return kBad;
+  // value.c of the TA-UUID param: the opener's uid (swtee's extension).
+  const optee::OpenerUid uid = optee::decode_opener_uid(s.params[0].c);
+  if (!uid.valid) return kBad;
   m->ta_uuid = uuid_from_words(s.params[0].a, s.params[0].b);
+  m->client.uid = uid.uid;
   m->client.uuid = uuid_from_words(s.params[1].a, s.params[1].b);
   m->client.login = static_cast<uint32_t>(s.params[1].c);
   m->first_user_param = kOpenMetaParams;

@@ -63,7 +63,7 @@ struct DecodedMsg {
   uint32_t num_params = 0;  // as in the arg (meta included)
   // OPEN_SESSION
   Uuid ta_uuid;
-  ClientIdentity client;
+  ClientIdentity client;  // with the opener's uid, if given (protocol/opener_uid.h)
   // OPEN_SESSION / INVOKE_COMMAND: user params live at arg index
   // first_user_param .. first_user_param + num_user_params - 1.
   uint32_t first_user_param = 0;
@@ -76,9 +76,9 @@ struct DecodedMsg {
 };
 
 // Validates every field of `snap` (command, param count for the command,
-// attribute types and bits, META placement, logins, cookies against
-// `registry`, RMEM offs+size inside the registered size, TMEM only as a NULL
-// memref). On success fills *out and returns SUCCESS; otherwise
+// attribute types and bits, META placement, logins, the opener's uid word,
+// cookies against `registry`, RMEM offs+size inside the registered size,
+// TMEM only as a NULL memref). On success fills *out and returns SUCCESS; otherwise
 // BAD_PARAMETERS (or NOT_IMPLEMENTED for commands swtee-os does not offer),
 // origin TEE.
 GpResult decode_msg(const ArgSnapshot& snap, const ShmRegistry& registry, DecodedMsg* out);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "common/shm_file.h"
@@ -60,6 +61,11 @@ inline uint32_t os_param_types(const OsParams& p) {
 struct ClientIdentity {
   uint32_t login = 0;  // TEE_LOGIN_*
   Uuid uuid;
+  // Not part of the GP identity: the normal-world uid of the client that
+  // opened the session (protocol/opener_uid.h), for the per-uid shares of
+  // swtee-os's pools (os/shared_pool.h). nullopt: not known (a guest's
+  // client, a driver that does not say, a TA-to-TA open outside a call).
+  std::optional<uint32_t> uid = std::nullopt;
 };
 
 // Cancellation of one in-flight call. The msg side sets `requested` when an

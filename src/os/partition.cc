@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "common/log.h"
 #include "os/os_counters.h"
@@ -37,6 +38,15 @@ Result<std::shared_ptr<OsPartition>> OsPartition::create(PartitionConfig cfg) {
   syscalls->set(tachan::SysFamily::Storage, make_storage_family(p->storage_));
   cfg.ta_host.syscalls = syscalls;
   cfg.ta_host.max_instances = cfg.limits.ta_instances;
+  cfg.ta_host.uid_share_percent = cfg.limits.uid_share_percent;
+  p->instances_ = std::make_shared<SharedPool>(
+      cfg.guest == 0 ? std::string("TA instances") : "guest " + std::to_string(cfg.guest) + ": TA instances",
+      share_limit(cfg.limits.ta_instances, cfg.limits.uid_share_percent));
+  cfg.ta_host.instance_pool = p->instances_;
+  p->pta_waits_ = std::make_shared<SharedPool>(
+      cfg.guest == 0 ? std::string("invoke_tests PTA waits")
+                     : "guest " + std::to_string(cfg.guest) + ": invoke_tests PTA waits",
+      share_limit(cfg.limits.pta_waits, cfg.limits.uid_share_percent));
   cfg.ta_host.max_sessions = cfg.limits.sessions;
   if (cfg.make_host) {
     ASSIGN_OR_RETURN(p->host_, cfg.make_host(cfg.ta_host));
@@ -52,7 +62,7 @@ Result<std::shared_ptr<OsPartition>> OsPartition::create(PartitionConfig cfg) {
   OsPartition* self = p.get();
   auto stats = std::make_unique<StatsPta>([self] { return self->counts(); },
                                           [self] { return self->status(); }, std::move(cfg.guest_counts));
-  auto invoke_tests = std::make_unique<InvokeTestsPta>();
+  auto invoke_tests = std::make_unique<InvokeTestsPta>(p->pta_waits_);
   auto system = std::make_unique<SystemPta>(
       [storage = p->storage_](const Uuid& ta, std::span<const uint8_t> extra, std::span<uint8_t> out,
                               CallContext& call) -> Status {
@@ -112,6 +122,8 @@ osstat::OsStatus OsPartition::status() const {
     s.counts.storage_read_bytes = k.storage_read_bytes.load(std::memory_order_relaxed);
     s.counts.storage_written_bytes = k.storage_written_bytes.load(std::memory_order_relaxed);
   }
+  s.pools[osstat::kPoolTaInstances] = instances_->status();
+  s.pools[osstat::kPoolPtaWaits] = pta_waits_->status();
   s.tas = host_->ta_stats();
   for (const auto& t : s.tas) s.counts.ta_panics += t.panics;
   return s;

@@ -19,6 +19,7 @@
 #include "os/msg_entry.h"
 #include "os/pta/stats_pta.h"
 #include "os/session_router.h"
+#include "os/shared_pool.h"
 #include "os/shm_registry.h"
 #include "os/syscalls/storage_family.h"
 #include "os/ta_host.h"
@@ -29,12 +30,24 @@ namespace swtee::os {
 
 class HostCalleeRouter;
 
+inline constexpr unsigned kDefaultPtaWaits = 3;
+inline constexpr unsigned kDefaultUidSharePercent = 25;
+// The PTA waits a partition allows with `threads` secure threads: all but
+// one, so a thread stays free for other calls (at least 1).
+inline unsigned pta_waits_for_threads(unsigned threads) { return threads > 1 ? threads - 1 : 1; }
+
 // What one partition may hold at once.
 struct PartitionLimits {
   unsigned sessions = kDefaultMaxSessions;  // open sessions (PTA and user TA)
   unsigned ta_instances = 64;               // live TA instances (processes)
   size_t registered_shm = kDefaultMaxRegisteredShm;
   unsigned threads = 0;  // secure threads its calls may hold at once; 0: no share of its own
+  // Pending waits of the invoke_tests PTA at once (each holds a secure
+  // thread): keep it under the threads the partition may use.
+  unsigned pta_waits = kDefaultPtaWaits;
+  // What one uid may hold of the instances and of the PTA waits, in
+  // percent (os/shared_pool.h; swtee-os --uid-share, as swteed's).
+  unsigned uid_share_percent = kDefaultUidSharePercent;
 };
 
 // A guest's defaults (swtee-os --guest-*): a quarter of the host's
@@ -82,6 +95,8 @@ class OsPartition final : public Partition {
   std::shared_ptr<StorageService> storage_;
   std::unique_ptr<ThreadTokens> threads_;
   std::shared_ptr<HostCalleeRouter> callees_;
+  std::shared_ptr<SharedPool> instances_;  // the TA host's instance pool
+  std::shared_ptr<SharedPool> pta_waits_;  // the invoke_tests PTA's waits
   std::unique_ptr<TaHost> host_;
   std::unique_ptr<ShmRegistry> registry_;
   std::unique_ptr<SessionRouter> router_;

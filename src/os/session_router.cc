@@ -81,10 +81,11 @@ GpResult SessionRouter::open_session(const Uuid& uuid, const ClientIdentity& cal
   }
   auto session = std::make_shared<Session>();
   session->pta = pta;
+  session->uid = client.uid;
   GpResult r;
   {
     InflightGuard inflight(*this, 0, cancel_id);
-    CallContext call{rpc, inflight.state()};
+    CallContext call{rpc, inflight.state(), 0, client.uid};
     if (pta != nullptr) {
       session->pta_session.client = client;
       r = pta->open_session(session->pta_session, params, call);
@@ -116,7 +117,7 @@ GpResult SessionRouter::invoke(uint32_t session_id, uint32_t cmd, uint32_t cance
     s = it->second;
   }
   InflightGuard inflight(*this, session_id, cancel_id);
-  CallContext call{rpc, inflight.state()};
+  CallContext call{rpc, inflight.state(), 0, s->uid};
   if (s->pta != nullptr) {
     GpResult r = s->pta->invoke(s->pta_session, cmd, params, call);
     if (r.origin == 0) r.origin = kTeeOriginTrustedApp;

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -62,6 +63,7 @@ class SessionRouter {
     PseudoTa* pta = nullptr;  // null: a user TA served by host_
     PtaSession pta_session;
     uint64_t ta_session = 0;
+    std::optional<uint32_t> uid;  // the opener's (ClientIdentity::uid)
   };
   struct Inflight {
     uint32_t session;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,10 @@ struct CallContext {
   // TA-to-TA nesting: 0 for a call from the normal world, n + 1 for a call
   // a TA made while serving a call of depth n. Added in round 3.
   unsigned depth = 0;
+  // The uid of the normal-world client the call serves (its session's
+  // opener, ClientIdentity::uid), passed down to TA-to-TA calls: what they
+  // take of a per-uid pool is that uid's. nullopt: not known.
+  std::optional<uint32_t> uid = std::nullopt;
 };
 
 // User TAs. Implemented by the TA host; called by the session router on the
@@ -105,6 +110,7 @@ class TaHost {
   virtual void shut_down() {}
 };
 
+class SharedPool;
 class SyscallTable;
 class ZygoteClient;
 
@@ -118,6 +124,13 @@ struct TaHostConfig {
   // guest partition); null: the host execs its own.
   std::shared_ptr<ZygoteClient> zygote;
   unsigned max_instances = 64;
+  // One uid's share of the instances, in percent (os/shared_pool.h); 100:
+  // no share below the limit. A TA-to-TA open takes from the share of the
+  // uid its outer call serves; an opener without a uid only from the limit.
+  unsigned uid_share_percent = 100;
+  // The instance pool itself, made by the owner (a partition reports it
+  // in `swtee status`); null: the host makes one from the two above.
+  std::shared_ptr<SharedPool> instance_pool;
   unsigned max_sessions = 1024;
   // TAs run for a debugger (os/ta_manager/debug_image.h): loaded from a
   // real file in debug_dir, without seccomp. Empty: none.

@@ -44,6 +44,7 @@ Result<size_t> encode(const OsStatus& s, std::span<uint8_t> out) {
   h.omitted_tas = static_cast<uint32_t>(std::min<size_t>(s.tas.size() - k.tas, UINT32_MAX));
   h.omitted_instances = static_cast<uint32_t>(std::min<size_t>(total_instances - k.instances, UINT32_MAX));
   h.counts = s.counts;
+  for (uint32_t i = 0; i < kNumPools; ++i) h.pools[i] = s.pools[i];
   std::memcpy(out.data(), &h, sizeof(h));
 
   uint8_t* ta_at = out.data() + sizeof(h);
@@ -78,8 +79,14 @@ Result<OsStatus> decode(std::span<const uint8_t> bytes) {
       sizeof(h) + size_t{h.num_tas} * sizeof(OsStatusTa) + size_t{h.num_instances} * sizeof(OsStatusInstance);
   if (bytes.size() != want) return Error{EPROTO, "OS status: length does not match the counts"};
 
+  for (const PoolStatus& p : h.pools) {
+    if (p.reserved != 0 || p.per_uid > p.global || p.used > p.global)
+      return Error{EPROTO, "OS status: a pool's numbers do not hold together"};
+  }
+
   OsStatus s;
   s.counts = h.counts;
+  for (uint32_t i = 0; i < kNumPools; ++i) s.pools[i] = h.pools[i];
   s.omitted_tas = h.omitted_tas;
   s.omitted_instances = h.omitted_instances;
   s.tas.resize(h.num_tas);

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -27,6 +28,7 @@ struct TaStatus {
 
 struct OsStatus {
   Counts counts{};
+  std::array<PoolStatus, kNumPools> pools{};
   std::vector<TaStatus> tas;
   uint32_t omitted_tas = 0;  // decode only: what the sender left out
   uint32_t omitted_instances = 0;
@@ -39,6 +41,7 @@ size_t encoded_size(const OsStatus& s);
 // when `out` is shorter than encoded_size(s).
 Result<size_t> encode(const OsStatus& s, std::span<uint8_t> out);
 // EPROTO on any malformation: bad magic or version, counts over the bounds,
+// a pool whose numbers do not hold together (PoolStatus),
 // a length other than exactly what the counts say, instance counts that do
 // not add up, a pid <= 0, a reserved word set.
 [[nodiscard]] Result<OsStatus> decode(std::span<const uint8_t> bytes);

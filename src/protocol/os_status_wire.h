@@ -24,7 +24,8 @@ inline constexpr std::array<uint8_t, 16> kStatsPtaUuid = {0x6e, 0x2b, 0x4a, 0x10
 inline constexpr uint32_t kStatsCmdStatus = 8;
 
 inline constexpr uint32_t kMagic = 0x54535753;  // "SWST"
-inline constexpr uint32_t kVersion = 1;
+// 2: the header carries the pools (PoolStatus) after the counts.
+inline constexpr uint32_t kVersion = 2;
 // Bounds of one report; what does not fit is counted in `omitted_*`.
 inline constexpr uint32_t kMaxTas = 256;
 inline constexpr uint32_t kMaxInstances = 1024;
@@ -42,6 +43,24 @@ struct Counts {
 };
 static_assert(sizeof(Counts) == 48);
 
+// swtee-os's pools split per uid (docs/architecture.md, "Per-uid shares"),
+// in this order in the header.
+inline constexpr uint32_t kPoolTaInstances = 0;  // live TA instances
+inline constexpr uint32_t kPoolPtaWaits = 1;     // pending waits of the invoke_tests PTA
+inline constexpr uint32_t kNumPools = 2;
+
+// One pool: its limits, what is held now, and the refusals since start.
+// The decoder insists on per_uid <= global, used <= global, reserved 0.
+struct PoolStatus {
+  uint32_t global;         // the pool's size
+  uint32_t per_uid;        // what one uid may hold of it
+  uint32_t used;           // held now
+  uint32_t reserved;       // 0
+  uint64_t refused_share;  // takes refused: the uid's share was used up
+  uint64_t refused_full;   // takes refused: the pool was full
+};
+static_assert(sizeof(PoolStatus) == 32);
+
 struct OsStatusHeader {
   uint32_t magic;          // kMagic
   uint32_t version;        // kVersion
@@ -50,8 +69,9 @@ struct OsStatusHeader {
   uint32_t omitted_tas;    // TAs left out (over kMaxTas)
   uint32_t omitted_instances;
   Counts counts;
+  PoolStatus pools[kNumPools];  // version 2
 };
-static_assert(sizeof(OsStatusHeader) == 72);
+static_assert(sizeof(OsStatusHeader) == 136);
 
 struct OsStatusTa {
   uint8_t uuid[16];

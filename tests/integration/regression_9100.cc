@@ -316,6 +316,7 @@ class PrivateDaemon {
     return false;
   }
   pid_t pid() { return proc_.pid(); }
+  const std::string& runtime() const { return runtime_; }
   pid_t swteed_pid() {
     auto v = children_named(proc_.pid(), "swteed");
     return v.empty() ? -1 : v[0];
@@ -542,6 +543,121 @@ TEST(Regression9100, X9111_OneUserCannotFillThePools) {
   int st = 0;
   waitpid(hog, &st, 0);
   EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "hog status " << st;
+}
+
+// `swtee status --json` of the stack at `runtime`, or "".
+std::string status_json(const std::string& runtime) {
+  const std::string cmd = swtee_binary() + " status --json --runtime-dir " + runtime + " 2>/dev/null";
+  FILE* f = popen(cmd.c_str(), "r");
+  if (f == nullptr) return "";
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) out.append(buf, n);
+  pclose(f);
+  return out;
+}
+
+// Item 2, swtee-os's pools: one uid fills its share of the live TA
+// instances (a TA with an instance per session) and of the invoke_tests
+// PTA's pending waits; its next take is refused at once (OUT_OF_MEMORY,
+// BUSY), and a client of another uid still opens a session and still gets
+// a wait. The refusals show in `swtee status`. swtee daemon's defaults: 64
+// instances and 4 secure threads (3 waits), 25 % per uid: 16 and 1.
+TEST(Regression9100, X9114_OneUserCannotFillTheOsPools) {
+  if (geteuid() != 0) GTEST_SKIP() << "not root: needs setuid to a second uid (counted skip)";
+  constexpr int kInstanceShare = 16;
+  PrivateDaemon d(std::vector<std::string>{}, /*shared=*/true);
+  ASSERT_TRUE(d.ready());
+  int filled[2], done[2];
+  ASSERT_EQ(pipe(filled), 0);
+  ASSERT_EQ(pipe(done), 0);
+  pid_t hog = fork();
+  ASSERT_GE(hog, 0);
+  if (hog == 0) {
+    alarm(kHangGuardSeconds);
+    close(filled[0]);
+    close(done[1]);
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(10);
+    static TEEC_Context work;
+    if (TEEC_InitializeContext(nullptr, &work) != TEEC_SUCCESS) _exit(11);
+    // Instances: sessions of a TA with an instance per session, until refused.
+    std::vector<TEEC_Session*> sess;
+    TEEC_Result inst_refusal = TEEC_SUCCESS;
+    while (sess.size() < 200) {
+      auto* s = new TEEC_Session{};
+      TEEC_UUID u = kMulti;
+      uint32_t origin = 0;
+      inst_refusal = TEEC_OpenSession(&work, s, &u, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
+      if (inst_refusal != TEEC_SUCCESS) break;
+      sess.push_back(s);
+    }
+    // PTA waits: one long wait holds the share; the next is BUSY at once
+    // (without the pool it would run its 2 s).
+    TEEC_Session pta{}, pta2{};
+    TEEC_UUID pu = kInvokeTestsPta;
+    uint32_t origin = 0;
+    if (TEEC_OpenSession(&work, &pta, &pu, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin) != TEEC_SUCCESS ||
+        TEEC_OpenSession(&work, &pta2, &pu, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin) != TEEC_SUCCESS)
+      _exit(12);
+    TEEC_Operation long_wait = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    long_wait.params[0].value.a = 60000;
+    TEEC_Result long_res = TEEC_ERROR_GENERIC;
+    std::thread waiter([&] {
+      uint32_t o = 0;
+      long_res = TEEC_InvokeCommand(&pta, 3 /* CMD_WAIT_CANCEL */, &long_wait, &o);
+    });
+    TEEC_Result wait_refusal = TEEC_SUCCESS;
+    for (int i = 0; i < 5; ++i) {  // until the long wait holds the share
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      TEEC_Operation w = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+      w.params[0].value.a = 2000;
+      const auto t0 = std::chrono::steady_clock::now();
+      wait_refusal = TEEC_InvokeCommand(&pta2, 3 /* CMD_WAIT_CANCEL */, &w, &origin);
+      if (wait_refusal != TEEC_SUCCESS &&
+          std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(1000))
+        break;
+    }
+    const bool ok = static_cast<int>(sess.size()) == kInstanceShare &&
+                    inst_refusal == TEEC_ERROR_OUT_OF_MEMORY && wait_refusal == TEEC_ERROR_BUSY;
+    if (!ok)
+      fprintf(stderr, "hog: %zu instances, refusal %#x; wait refusal %#x\n", sess.size(), inst_refusal,
+              wait_refusal);
+    char b = ok ? 'F' : 'X';
+    (void)!write(filled[1], &b, 1);
+    (void)!read(done[0], &b, 1);
+    TEEC_RequestCancellation(&long_wait);
+    waiter.join();
+    for (auto* s : sess) TEEC_CloseSession(s);
+    _exit(ok && long_res == TEEC_ERROR_CANCEL ? 0 : 13);
+  }
+  close(filled[1]);
+  close(done[0]);
+  char b = 0;
+  ASSERT_EQ(read(filled[0], &b, 1), 1);
+  EXPECT_EQ(b, 'F') << "the other uid's OS pools did not fill to its share with clean refusals";
+  // While the other uid holds its shares: this uid opens a session of the
+  // same TA (a new instance) and gets a PTA wait.
+  EXPECT_TRUE(in_bounded_child([] {
+    Context ctx;
+    Session s, pta;
+    if (ctx.result() != TEEC_SUCCESS) return 1;
+    if (s.open(ctx.get(), kMulti) != TEEC_SUCCESS || s.invoke(XTEST_CMD_NULL) != TEEC_SUCCESS) return 2;
+    if (pta.open(ctx.get(), kInvokeTestsPta) != TEEC_SUCCESS) return 3;
+    TEEC_Operation w = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    w.params[0].value.a = 10;
+    if (pta.invoke(3 /* CMD_WAIT_CANCEL */, &w) != TEEC_SUCCESS) return 4;
+    return 0;
+  }));
+  // Every refusal is counted where the operator looks.
+  const std::string st = status_json(d.runtime());
+  EXPECT_NE(st.find("\"ta_instances\":{\"global\":64,\"per_uid\":16"), std::string::npos) << st;
+  EXPECT_NE(st.find("\"pta_waits\":{\"global\":3,\"per_uid\":1"), std::string::npos) << st;
+  EXPECT_EQ(st.find("\"refused_share\":0,"), std::string::npos) << "both pools counted a refusal: " << st;
+  (void)!write(done[1], "d", 1);
+  int wst = 0;
+  waitpid(hog, &wst, 0);
+  EXPECT_TRUE(WIFEXITED(wst) && WEXITSTATUS(wst) == 0) << "hog status " << wst;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <tee_client_api.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -97,7 +98,12 @@ inline std::string tamper_source_dir() { return SWTEE_XTEST_TAMPER_DIR; }
 // A TA directory the supplicant searches that tests may write into.
 inline std::string writable_ta_dir() { return SWTEE_XTEST_BAD_TA_DIR; }
 inline std::string swteed_binary() { return SWTEE_XTEST_SWTEED; }
-inline std::string swtee_binary() { return SWTEE_XTEST_SWTEE; }
+// $SWTEE_XTEST_SWTEE overrides it: the tests that start a stack of their
+// own then run another build's (e.g. to show a test fails on an older one).
+inline std::string swtee_binary() {
+  const char* e = std::getenv("SWTEE_XTEST_SWTEE");
+  return e != nullptr && *e != '\0' ? e : SWTEE_XTEST_SWTEE;
+}
 // The directory of the signed test TAs.
 inline std::string ta_dir() { return SWTEE_XTEST_TA_DIR; }
 

@@ -67,6 +67,12 @@ grep -Eq "^  $shared  instances 1  sessions 3  panics 0$" <<<"$text" || { echo "
 grep -Eq "^    pid $shared_pid +sessions 3$" <<<"$text" || { echo "$text"; kill $holder; fail "text: instance line"; }
 grep -Eq "^counters: calls [0-9]+, errors [0-9]+, panics 1, RPCs [1-9][0-9]*, storage read [0-9]+ B, written [0-9]+ B$" <<<"$text" ||
   { echo "$text"; kill $holder; fail "text: counters"; }
+# swtee-os's pools split per uid: swtee run's 4 secure threads leave 3 PTA
+# waits; 25 % per uid. Nothing was refused.
+[ "$(field "[(p['global'], p['per_uid'], p['used'], p['refused_share'], p['refused_full']) for p in (s['os_pools']['ta_instances'], s['os_pools']['pta_waits'])]")" = "[(64, 16, 3, 0, 0), (3, 1, 0, 0, 0)]" ] ||
+  { json; kill $holder; fail "os_pools"; }
+grep -Eq "^OS pool ta_instances +used 3 of 64 \(16 per uid\); refused: share used up 0, pool full 0$" <<<"$text" ||
+  { echo "$text"; kill $holder; fail "text: OS pool line"; }
 kill $holder; wait $holder || true
 for _ in $(seq 1 400); do [ "$(field "len(s['tas'][0]['instances']) if s['tas'] else 0")" = 0 ] && break; sleep 0.05; done
 

@@ -31,6 +31,7 @@ storage_verify_always = true
 [limits]
 max_contexts_per_device = 5
 max_shm_size = 65536
+uid_share_percent = 40
 )",
                    c);
   ASSERT_FALSE(err) << *err;
@@ -45,6 +46,7 @@ max_shm_size = 65536
   EXPECT_TRUE(c.storage_verify_always);
   EXPECT_EQ(c.limits.max_contexts_per_device, 5u);
   EXPECT_EQ(c.limits.max_shm_size, 65536u);
+  EXPECT_EQ(c.limits.uid_share_percent, 40u);
 }
 
 TEST(DaemonConfig, UnknownKeyNamesFileLineAndKnownKeys) {
@@ -71,6 +73,11 @@ TEST(DaemonConfig, WrongTypeAndRangeSayWhatWasExpected) {
   err = parse("[log]\nlevel = \"loud\"\n", c);
   ASSERT_TRUE(err);
   EXPECT_NE(err->find("log.level: expected a log spec"), std::string::npos) << *err;
+  for (const char* share : {"0", "101"}) {
+    err = parse(std::string("[limits]\nuid_share_percent = ") + share + "\n", c);
+    ASSERT_TRUE(err) << share;
+    EXPECT_NE(err->find("limits.uid_share_percent: expected an integer 1..100"), std::string::npos) << *err;
+  }
 }
 
 TEST(DaemonConfig, SyntaxErrorNamesTheLine) {

@@ -1,8 +1,11 @@
 #include "drivers/optee/client_ops.h"
 
+#include <optional>
+
 #include "common/log.h"
 #include "drivers/optee/param_codec.h"
 #include "protocol/gp_results.h"
+#include "protocol/opener_uid.h"
 #include "protocol/optee_smc.h"
 
 namespace swtee::optee {
@@ -198,7 +201,12 @@ Status ClientOps::open_session(core::Context& ctx, core::OpenSessionArg& arg, co
   MsgCall call;
   call.guest = ctx.guest_id();
   call.hdr.cmd = static_cast<uint32_t>(MsgCmd::OpenSession);
-  call.params.push_back(uuid_meta_param(arg.uuid, 0));
+  // The opener's uid, for swtee-os's per-uid shares (protocol/opener_uid.h).
+  // A guest's clients are the guest's uids, which swteed does not know.
+  const std::optional<uint32_t> uid = ctx.guest_id() == 0 && ctx.peer().uid != kNoUid
+                                          ? std::optional<uint32_t>(ctx.peer().uid)
+                                          : std::nullopt;
+  call.params.push_back(uuid_meta_param(arg.uuid, opener_uid_word(uid)));
   call.params.push_back(uuid_meta_param(arg.clnt_uuid, arg.clnt_login));
   arg.result = {};
   Status st = run_with_params(*d, arg.cancel_id, call, params, arg.result);

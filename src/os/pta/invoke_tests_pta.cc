@@ -66,8 +66,14 @@ struct WaitState {
   bool cancelled GUARDED_BY(mu) = false;
 };
 
-GpResult wait_cancel(OsParams& p, CallContext& call) {
+GpResult wait_cancel(OsParams& p, CallContext& call, SharedPool* waits, std::optional<uint32_t> uid) {
   if (os_param_types(p) != pta_param_types(OsParamType::ValueInput)) return kBad;
+  ShareCharge held;
+  if (waits != nullptr) {
+    auto c = waits->take(uid);  // a refusal is counted and logged there
+    if (!c.ok()) return {kTeeErrorBusy, kTeeOriginTrustedApp};
+    held = std::move(*c);
+  }
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(p[0].a, kInvokeTestsMaxWaitMs));
   auto st = std::make_shared<WaitState>();
@@ -102,7 +108,7 @@ GpResult InvokeTestsPta::invoke(const PtaSession& session, uint32_t cmd, OsParam
     case kInvokeTestsCmdClientId:
       return client_id(session, params);
     case kInvokeTestsCmdWaitCancel:
-      return wait_cancel(params, call);
+      return wait_cancel(params, call, waits_.get(), call.uid);
     default:
       return {kTeeErrorNotSupported, kTeeOriginTrustedApp};
   }

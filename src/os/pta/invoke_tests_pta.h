@@ -16,12 +16,17 @@
 //       [1] = the 16 octets of the client UUID (SHORT_BUFFER semantics).
 //   3 CMD_WAIT_CANCEL  (VALUE_INPUT, NONE, NONE, NONE)
 //       Blocks until the call is cancelled (TEE_ERROR_CANCEL) or [0].a
-//       milliseconds pass (SUCCESS); [0].a is capped at kMaxWaitMs.
+//       milliseconds pass (SUCCESS); [0].a is capped at kMaxWaitMs. Each
+//       pending wait holds a secure thread, so the waits are a pool
+//       (os/shared_pool.h): a wait past it, or past the share of the uid
+//       the call serves (CallContext::uid), answers TEE_ERROR_BUSY at once.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "os/pta/pseudo_ta.h"
+#include "os/shared_pool.h"
 
 namespace swtee::os {
 
@@ -37,9 +42,15 @@ class InvokeTestsPta final : public PseudoTa {
  public:
   static const Uuid kUuid;
 
+  // `waits`: the pool of pending waits; null: unbounded (tests).
+  explicit InvokeTestsPta(std::shared_ptr<SharedPool> waits = nullptr) : waits_(std::move(waits)) {}
+
   const Uuid& uuid() const override { return kUuid; }
   const char* name() const override { return "invoke_tests"; }
   GpResult invoke(const PtaSession& session, uint32_t cmd, OsParams& params, CallContext& call) override;
+
+ private:
+  const std::shared_ptr<SharedPool> waits_;
 };
 
 }  // namespace swtee::os

@@ -93,7 +93,8 @@ GpResult TaSessionCore::nested_call(CallContext* outer, unsigned depth, const Ne
   }
   NoRpc no_rpc;
   CancelState cancel;
-  CallContext nested{outer != nullptr ? outer->rpc : no_rpc, cancel, depth + 1};
+  CallContext nested{outer != nullptr ? outer->rpc : no_rpc, cancel, depth + 1,
+                     outer != nullptr ? outer->uid : std::nullopt};
   CancelTimer::Id deadline = 0;
   if (opt.timeout_ms != kTimeoutInfinite) {
     deadline = timer_.schedule(CancelTimer::Clock::now() + std::chrono::milliseconds(opt.timeout_ms),
@@ -117,7 +118,9 @@ GpResult TaSessionCore::open(std::unique_ptr<SyscallState>& slot, const Uuid& ca
     log::warn("TA {}: TA session limit ({}) reached", caller.to_string(), limits_.max_sessions);
     return tee_error(kTeeErrorOutOfMemory);
   }
-  const ClientIdentity client{kTeeLoginTrustedApp, caller};
+  // The callee's instance (and any PTA wait) is charged to the uid the
+  // outer call serves.
+  const ClientIdentity client{kTeeLoginTrustedApp, caller, outer != nullptr ? outer->uid : std::nullopt};
   CalleeRef ref;
   GpResult r = nested_call(
       outer, depth, opt, [&](CallContext& call) { return router_->open(dest, client, params, call, &ref); });

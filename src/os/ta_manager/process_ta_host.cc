@@ -73,13 +73,13 @@ pid_t ProcessTaHost::session_pid(uint64_t ta_session) const {
   return it == sessions_.end() ? -1 : it->second.inst->pid();
 }
 
-std::unique_ptr<InstanceSlot> ProcessTaHost::acquire_slot(const Uuid& uuid) {
-  if (live_instances_->fetch_add(1, std::memory_order_acq_rel) >= cfg_.max_instances) {
-    live_instances_->fetch_sub(1, std::memory_order_acq_rel);
-    log::warn("TA {}: instance limit ({}) reached", uuid.to_string(), cfg_.max_instances);
+std::unique_ptr<InstanceSlot> ProcessTaHost::acquire_slot(const Uuid& uuid, std::optional<uint32_t> uid) {
+  auto charge = instances_->take(uid);  // a refusal is counted and logged there
+  if (!charge.ok()) {
+    log::debug("TA {}: no instance: {}", uuid.to_string(), charge.error());
     return nullptr;
   }
-  return std::make_unique<InstanceSlot>(live_instances_, deaths_of(uuid));
+  return std::make_unique<InstanceSlot>(std::move(*charge), deaths_of(uuid));
 }
 
 std::shared_ptr<std::atomic<uint64_t>> ProcessTaHost::deaths_of(const Uuid& uuid) {
@@ -159,9 +159,10 @@ std::shared_ptr<const VerifiedImage> ProcessTaHost::fetch_verified(const Uuid& u
   return verified;
 }
 
-std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, CallContext& call, GpResult* err,
+std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, std::optional<uint32_t> uid,
+                                                          CallContext& call, GpResult* err,
                                                           std::shared_ptr<const VerifiedImage>* refill) {
-  auto slot = acquire_slot(uuid);
+  auto slot = acquire_slot(uuid, uid);
   if (!slot) {
     *err = tee_error(kTeeErrorOutOfMemory);
     return nullptr;
@@ -207,7 +208,7 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, Call
     }
     // The spare had died (e.g. with its zygote): start afresh.
     log::info("TA {}: spare process was dead; starting a new one", uuid.to_string());
-    slot = acquire_slot(uuid);
+    slot = acquire_slot(uuid, uid);
     if (!slot) {
       *err = tee_error(kTeeErrorOutOfMemory);
       return nullptr;
@@ -282,7 +283,7 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
     }
     if (!inst) {
       GpResult err = tee_error(kTeeErrorGeneric);
-      inst = start_instance(uuid, call, &err, &refill);
+      inst = start_instance(uuid, client.uid, call, &err, &refill);
       {
         MutexLock l(mu_);
         loading_.erase(uuid);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/thread_annotations.h"
+#include "os/shared_pool.h"
 #include "os/ta_host.h"
 #include "os/ta_manager/spare_pool.h"
 #include "os/ta_manager/ta_instance.h"
@@ -53,7 +54,9 @@ class ProcessTaHost final : public TaHost {
   void shut_down() override EXCLUDES(mu_);
 
   // Introspection (stats, tests).
-  unsigned live_instances() const { return live_instances_->load(std::memory_order_acquire); }
+  unsigned live_instances() const { return static_cast<unsigned>(instances_->used()); }
+  // The pool of live instances, split per uid (TaHostConfig::instance_pool).
+  const SharedPool& instance_pool() const { return *instances_; }
   size_t open_sessions() const EXCLUDES(mu_);
   pid_t zygote_pid() const { return zygote_->pid(); }
   // pid of the TA process serving a session, or -1.
@@ -74,10 +77,16 @@ class ProcessTaHost final : public TaHost {
       : cfg_(cfg),
         zygote_(std::move(zygote)),
         images_(VerifiedImageCache::trust_ms_from_env()),
-        spares_(std::make_unique<SparePool>(*zygote_, SparePool::per_ta_from_env())) {}
+        spares_(std::make_unique<SparePool>(*zygote_, SparePool::per_ta_from_env())),
+        instances_(cfg.instance_pool
+                       ? cfg.instance_pool
+                       : std::make_shared<SharedPool>(
+                             "TA instances", share_limit(cfg.max_instances, cfg.uid_share_percent))) {}
 
-  // A slot on the live-instance count, or null at the limit.
-  std::unique_ptr<InstanceSlot> acquire_slot(const Uuid& uuid);
+  // A slot on the live-instance pool for an open by `uid`, or null at the
+  // limit or the uid's share (OUT_OF_MEMORY, as OP-TEE answers when it
+  // cannot make a TA context).
+  std::unique_ptr<InstanceSlot> acquire_slot(const Uuid& uuid, std::optional<uint32_t> uid);
   // The verified image of `uuid`: the cached one within its revalidation
   // interval, else as the store holds it now (LOAD_TA, then the cache or
   // full verification).
@@ -86,8 +95,9 @@ class ProcessTaHost final : public TaHost {
   // Loads, verifies and starts a new instance of `uuid`.
   // *refill: the image whose spares the pool should replenish once the
   // open-session is over.
-  std::shared_ptr<TaInstance> start_instance(const Uuid& uuid, CallContext& call, GpResult* err,
-                                             std::shared_ptr<const VerifiedImage>* refill) EXCLUDES(mu_);
+  std::shared_ptr<TaInstance> start_instance(const Uuid& uuid, std::optional<uint32_t> uid, CallContext& call,
+                                             GpResult* err, std::shared_ptr<const VerifiedImage>* refill)
+      EXCLUDES(mu_);
   // Drops `inst` from the single-instance table if it is the one there.
   void forget(const std::shared_ptr<TaInstance>& inst) EXCLUDES(mu_);
   // The locked part of open_session. *retry: the instance was found dead
@@ -109,7 +119,7 @@ class ProcessTaHost final : public TaHost {
   VerifiedImageCache images_;
   // Declared after zygote_: destroyed (thread stopped) before it.
   const std::unique_ptr<SparePool> spares_;
-  const std::shared_ptr<std::atomic<unsigned>> live_instances_ = std::make_shared<std::atomic<unsigned>>(0);
+  const std::shared_ptr<SharedPool> instances_;
 
   mutable Mutex mu_;
   CondVar loading_cv_;

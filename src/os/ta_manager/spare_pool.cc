@@ -175,9 +175,8 @@ void SparePool::run() {
     ++entries_[image->uuid].launching;
     mu_.unlock();
     GpResult err{kTeeErrorGeneric, kTeeOriginTee};
-    std::shared_ptr<TaInstance> spare =
-        TaInstance::launch(zygote_, image->uuid, image->ta_flags, image->payload.get(),
-                           std::make_unique<InstanceSlot>(nullptr), &err);
+    std::shared_ptr<TaInstance> spare = TaInstance::launch(
+        zygote_, image->uuid, image->ta_flags, image->payload.get(), std::make_unique<InstanceSlot>(), &err);
     mu_.lock();
     auto it = entries_.find(image->uuid);
     if (it == entries_.end()) {

@@ -25,6 +25,7 @@
 #include "common/seqpacket.h"
 #include "common/shm_file.h"
 #include "common/thread_annotations.h"
+#include "common/uid_shares.h"
 #include "common/unique_fd.h"
 #include "os/os_types.h"
 #include "os/ta_host.h"
@@ -42,27 +43,26 @@ inline constexpr uint32_t kTaFlagKeepAlive = 0x10;
 inline constexpr uint32_t kTaLifecycleFlags = kTaFlagSingleInstance | kTaFlagMultiSession | kTaFlagKeepAlive;
 
 // Released when the instance's process is torn down; lets the host bound
-// live instances without tracking instance lifetimes itself. It also
+// live instances (in all, and per uid: os/shared_pool.h) without tracking
+// instance lifetimes itself. It also
 // carries the host's count of deaths of the instance's TA (null: none).
 class InstanceSlot {
  public:
-  explicit InstanceSlot(std::shared_ptr<std::atomic<unsigned>> counter,
-                        std::shared_ptr<std::atomic<uint64_t>> deaths = nullptr)
-      : counter_(std::move(counter)), deaths_(std::move(deaths)) {}
+  // `charge`: the instance's unit of the host's instance pool (null
+  // charge: none, a spare not yet an instance).
+  explicit InstanceSlot(ShareCharge charge = {}, std::shared_ptr<std::atomic<uint64_t>> deaths = nullptr)
+      : charge_(std::move(charge)), deaths_(std::move(deaths)) {}
   ~InstanceSlot() { reset(); }
   InstanceSlot(const InstanceSlot&) = delete;
   InstanceSlot& operator=(const InstanceSlot&) = delete;
-  void reset() {
-    if (counter_) counter_->fetch_sub(1, std::memory_order_acq_rel);
-    counter_.reset();
-  }
+  void reset() { charge_.reset(); }
   // The instance died after its TA started (panic, crash, killed).
   void note_death() {
     if (deaths_) deaths_->fetch_add(1, std::memory_order_relaxed);
   }
 
  private:
-  std::shared_ptr<std::atomic<unsigned>> counter_;
+  ShareCharge charge_;
   std::shared_ptr<std::atomic<uint64_t>> deaths_;
 };
 

@@ -30,11 +30,12 @@ class ArgWriter {
     return *this;
   }
   // OPEN_SESSION meta params [0] TA uuid, [1] client uuid + login.
-  ArgWriter& open_meta(const Uuid& ta, const Uuid& client, uint64_t login) {
+  // `uid_word`: value.c of the TA-UUID param (protocol/opener_uid.h).
+  ArgWriter& open_meta(const Uuid& ta, const Uuid& client, uint64_t login, uint64_t uid_word = 0) {
     uint64_t w[4];
     std::memcpy(w, ta.octets.data(), 16);
     std::memcpy(w + 2, client.octets.data(), 16);
-    param(0, optee::kAttrMeta | optee::kAttrTypeValueInput, w[0], w[1], 0);
+    param(0, optee::kAttrMeta | optee::kAttrTypeValueInput, w[0], w[1], uid_word);
     return param(1, optee::kAttrMeta | optee::kAttrTypeValueInput, w[2], w[3], login);
   }
 

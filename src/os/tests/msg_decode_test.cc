@@ -6,6 +6,7 @@
 
 #include "os/shm_registry.h"
 #include "os/tests/arg_builder.h"
+#include "protocol/opener_uid.h"
 
 namespace swtee::os {
 namespace {
@@ -167,6 +168,25 @@ TEST_F(MsgDecodeTest, OpenSessionMetaRules) {
   ASSERT_EQ(decode().ret, kTeeSuccess);
   w.param(1, optee::kAttrMeta | optee::kAttrTypeValueOutput, 0, 0, 0);
   EXPECT_TRUE(decode() == kBad);
+}
+
+// swtee's extension (protocol/opener_uid.h): value.c of the TA-UUID param
+// names the opener's uid, flagged; 0 names none; anything else is refused.
+TEST_F(MsgDecodeTest, OpenSessionCarriesTheOpenersUid) {
+  const Uuid u = Uuid::nil();
+  w.cmd(MsgCmd::OpenSession).num_params(2).open_meta(u, u, optee::kLoginPublic);
+  ASSERT_EQ(decode().ret, kTeeSuccess);
+  EXPECT_FALSE(msg.client.uid.has_value()) << "0: no uid (Linux's driver, a guest's client)";
+  for (uint32_t uid : {0u, 1000u, 65534u, 0xfffffffeu}) {
+    w.open_meta(u, u, optee::kLoginPublic, optee::opener_uid_word(uid));
+    ASSERT_EQ(decode().ret, kTeeSuccess) << uid;
+    EXPECT_EQ(msg.client.uid, std::optional<uint32_t>(uid));
+  }
+  for (uint64_t bad : {uint64_t{1000}, optee::kOpenerUidPresent | optee::kNoUid, (uint64_t{2} << 32) | 1000,
+                       (uint64_t{3} << 32) | 1000, ~uint64_t{0}}) {
+    w.open_meta(u, u, optee::kLoginPublic, bad);
+    EXPECT_TRUE(decode() == kBad) << std::hex << bad;
+  }
 }
 
 TEST_F(MsgDecodeTest, RegisterShmRules) {

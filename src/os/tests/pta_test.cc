@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "os/pta/invoke_tests_pta.h"
 #include "os/pta/stats_pta.h"
@@ -83,6 +86,40 @@ TEST_F(PtaTest, WaitCancelAlreadyRequested) {
 TEST_F(PtaTest, WaitCancelTimesOutWithoutCancel) {
   p[0] = OsParam{OsParamType::ValueInput, 0, 0, nullptr, 0, 0};
   EXPECT_EQ(invoke(tests, kInvokeTestsCmdWaitCancel).ret, kTeeSuccess);
+}
+
+// The waits are a pool split per uid (os/shared_pool.h): a uid past its
+// share, or any past the pool, is answered BUSY at once; another uid still
+// waits, and a wait that ended gives its place back.
+TEST_F(PtaTest, WaitCancelTakesFromThePoolOfTheCallsUid) {
+  auto pool = std::make_shared<SharedPool>("invoke_tests PTA waits", share_limit(2, 50));
+  InvokeTestsPta limited(pool);
+  CancelState holder_cancel;
+  std::atomic<bool> waiting{false};
+  std::thread holder([&] {
+    OsParams hp{};
+    hp[0] = OsParam{OsParamType::ValueInput, kInvokeTestsMaxWaitMs, 0, nullptr, 0, 0};
+    CallContext call{rpc, holder_cancel, 0, 5u};
+    waiting = true;
+    EXPECT_EQ(limited.invoke(session, kInvokeTestsCmdWaitCancel, hp, call).ret, kTeeErrorCancel);
+  });
+  while (!waiting || pool->used() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto wait_as = [&](std::optional<uint32_t> uid) {
+    OsParams wp{};
+    wp[0] = OsParam{OsParamType::ValueInput, 1, 0, nullptr, 0, 0};
+    CancelState c;
+    CallContext call{rpc, c, 0, uid};
+    return limited.invoke(session, kInvokeTestsCmdWaitCancel, wp, call);
+  };
+  const GpResult busy = wait_as(5u);
+  EXPECT_EQ(busy.ret, kTeeErrorBusy);
+  EXPECT_EQ(busy.origin, kTeeOriginTrustedApp);
+  EXPECT_EQ(wait_as(6u).ret, kTeeSuccess) << "another uid still gets a wait";
+  EXPECT_EQ(pool->status().refused_share, 1u);
+  holder_cancel.request();
+  holder.join();
+  EXPECT_EQ(pool->used(), 0u);
+  EXPECT_EQ(wait_as(5u).ret, kTeeSuccess) << "the ended wait gave its place back";
 }
 
 TEST_F(PtaTest, StatsCounts) {

@@ -133,6 +133,8 @@ osstat::OsStatus sample() {
   dead.uuid = *Uuid::parse("d1e6a5a0-0c3b-4f7e-9a51-3c2b1a000005");
   dead.panics = 3;
   s.tas = {a, b, dead};
+  s.pools[osstat::kPoolTaInstances] = {64, 16, 3, 0, 5, 1};
+  s.pools[osstat::kPoolPtaWaits] = {3, 1, 1, 0, 7, 0};
   return s;
 }
 
@@ -160,6 +162,13 @@ TEST(OsStatusCodec, RoundTrips) {
   EXPECT_EQ(s->tas[1].instances[0].sessions, 2u);
   EXPECT_TRUE(s->tas[2].instances.empty());
   EXPECT_EQ(s->tas[2].panics, 3u);
+  const osstat::PoolStatus& inst = s->pools[osstat::kPoolTaInstances];
+  EXPECT_EQ(inst.global, 64u);
+  EXPECT_EQ(inst.per_uid, 16u);
+  EXPECT_EQ(inst.used, 3u);
+  EXPECT_EQ(inst.refused_share, 5u);
+  EXPECT_EQ(inst.refused_full, 1u);
+  EXPECT_EQ(s->pools[osstat::kPoolPtaWaits].refused_share, 7u);
 }
 
 TEST(OsStatusCodec, CapsAndCountsWhatDoesNotFit) {
@@ -211,6 +220,21 @@ TEST(OsStatusCodec, RejectsMalformedReports) {
   uint32_t huge = osstat::kMaxTas + 1;
   std::memcpy(b.data() + offsetof(osstat::OsStatusHeader, num_tas), &huge, 4);
   expect_bad(b);
+  b = good;  // version 1 (no pools) is not read as version 2
+  uint32_t v1 = 1;
+  std::memcpy(b.data() + offsetof(osstat::OsStatusHeader, version), &v1, 4);
+  expect_bad(b);
+  // A pool whose numbers do not hold together: a share over the pool, more
+  // held than the pool has, a reserved word set.
+  const size_t pool_at =
+      offsetof(osstat::OsStatusHeader, pools) + osstat::kPoolPtaWaits * sizeof(osstat::PoolStatus);
+  for (auto [field, value] : {std::pair{offsetof(osstat::PoolStatus, per_uid), 4u},
+                              std::pair{offsetof(osstat::PoolStatus, used), 4u},
+                              std::pair{offsetof(osstat::PoolStatus, reserved), 1u}}) {
+    b = good;
+    std::memcpy(b.data() + pool_at + field, &value, 4);
+    expect_bad(b);
+  }
 }
 
 TEST(ControlCodec, DecodesOsReplies) {

@@ -111,9 +111,10 @@ class TaHostTest : public ::testing::Test {
     ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
   }
 
-  void make_host(unsigned max_instances, unsigned max_sessions) {
+  void make_host(unsigned max_instances, unsigned max_sessions, unsigned uid_share_percent = 100) {
     host_.reset();
     TaHostConfig cfg;
+    cfg.uid_share_percent = uid_share_percent;
     cfg.ta_host_binary = SWTEE_TA_HOST_BIN;
     cfg.ta_pubkey_pems = {keys().pub};
     cfg.max_instances = max_instances;
@@ -124,7 +125,7 @@ class TaHostTest : public ::testing::Test {
     rpc_.images = images();
   }
 
-  GpResult open(uint8_t id, uint64_t* s, uint32_t refuse = 0) {
+  GpResult open(uint8_t id, uint64_t* s, uint32_t refuse = 0, std::optional<uint32_t> uid = std::nullopt) {
     OsParams p{};
     if (refuse != 0) {
       p[0].type = OsParamType::ValueInput;
@@ -132,7 +133,9 @@ class TaHostTest : public ::testing::Test {
     }
     CancelState cancel;
     CallContext call{rpc_, cancel};
-    return host_->open_session(test_uuid(id), ClientIdentity{}, p, call, s);
+    ClientIdentity client;
+    client.uid = uid;
+    return host_->open_session(test_uuid(id), client, p, call, s);
   }
 
   GpResult invoke(uint64_t s, uint32_t cmd, OsParams& p, CancelState* cancel = nullptr) {
@@ -550,6 +553,29 @@ TEST_F(TaHostTest, InstanceLimitIsOutOfMemory) {
   host_->close_session(a);
   EXPECT_EQ(open(1, &b).ret, kTeeSuccess) << "the slot came back";
   host_->close_session(b);
+}
+
+// Instances are a pool split per uid (os/shared_pool.h): one uid's opens
+// stop at its share (OUT_OF_MEMORY) while another uid's still make
+// instances; an open without a uid meets the global limit only.
+TEST_F(TaHostTest, EachUidGetsItsShareOfTheInstances) {
+  make_host(4, 1024, 50);
+  uint64_t a1 = 0, a2 = 0, a3 = 0, b = 0, anon = 0, over = 0;
+  ASSERT_EQ(open(1, &a1, 0, 5u).ret, kTeeSuccess);
+  ASSERT_EQ(open(1, &a2, 0, 5u).ret, kTeeSuccess);
+  GpResult r = open(1, &a3, 0, 5u);
+  EXPECT_EQ(r.ret, kTeeErrorOutOfMemory) << "uid 5 holds its 2 of 4";
+  EXPECT_EQ(r.origin, kTeeOriginTee);
+  EXPECT_EQ(open(1, &b, 0, 6u).ret, kTeeSuccess) << "another uid still gets an instance";
+  EXPECT_EQ(open(1, &anon).ret, kTeeSuccess) << "no uid: the global limit only";
+  EXPECT_EQ(open(1, &over, 0, 7u).ret, kTeeErrorOutOfMemory) << "all 4 are in use";
+  EXPECT_EQ(host_->instance_pool().status().refused_share, 1u);
+  EXPECT_EQ(host_->instance_pool().status().refused_full, 1u);
+  host_->close_session(a1);
+  EXPECT_EQ(host_->instance_pool().used_by(5), 1u) << "the instance gave its unit back with its process";
+  EXPECT_EQ(open(1, &a3, 0, 5u).ret, kTeeSuccess);
+  for (uint64_t s : {a2, a3, b, anon}) host_->close_session(s);
+  EXPECT_EQ(host_->live_instances(), 0u);
 }
 
 TEST_F(TaHostTest, SessionLimitIsBusy) {
