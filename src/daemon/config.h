@@ -61,6 +61,8 @@ struct DaemonConfig {
   std::optional<unsigned> channels;
   std::vector<std::string> ta_pubkeys;
   bool storage_verify_always = false;
+  // swtee-os --ta-image-trust-ms (0..60000); unset: swtee-os's default.
+  std::optional<unsigned> ta_image_trust_ms;
   DeviceAccess tee0;
   DeviceAccess teepriv0;
   core::CoreLimits limits;

@@ -50,6 +50,7 @@ struct Options {
   int huk_fd = -1;
   bool storage_verify_always = false;
   unsigned cancel_grace_ms = 2000;
+  unsigned ta_image_trust_ms = kDefaultImageTrustMs;
   std::vector<std::string> ta_call_limits;  // UUID=MS
   // Guests (os/guests.h, os/partition.h); max_guests 0: no virtualization.
   unsigned max_guests = kDefaultMaxGuests;
@@ -99,6 +100,7 @@ int serve(const Options& opt) {
   set_call_limits(std::move(*limits));
   TaHostConfig host_cfg;
   host_cfg.ta_host_binary = opt.ta_host.empty() ? layout::program_path("swtee-ta-host") : opt.ta_host;
+  host_cfg.image_trust_ms = opt.ta_image_trust_ms;
   std::vector<std::string> key_files = opt.ta_pubkeys;
   if (key_files.empty()) {
     // A build tree's development key; an installed swtee-os trusts only
@@ -253,6 +255,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1 << 20));
   app.add_flag("--storage-verify-always", opt.storage_verify_always,
                "re-authenticate stored objects on every access, no plaintext cache (tamper tests)");
+  app.add_option("--ta-image-trust-ms", opt.ta_image_trust_ms,
+                 "use a verified TA image this long after the store last confirmed it, without LOAD_TA "
+                 "(0: every new TA instance asks the supplicant)")
+      ->check(CLI::Range(0u, kMaxImageTrustMs))
+      ->capture_default_str();
   app.add_option("--cancel-grace-ms", opt.cancel_grace_ms,
                  "kill a TA instance whose cancelled call has not returned after this long (0: never)")
       ->capture_default_str();

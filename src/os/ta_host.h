@@ -114,6 +114,11 @@ class SharedPool;
 class SyscallTable;
 class ZygoteClient;
 
+// The revalidation interval of verified TA images, in ms
+// (ta_manager/verified_image_cache.h).
+inline constexpr unsigned kDefaultImageTrustMs = 1000;
+inline constexpr unsigned kMaxImageTrustMs = 60000;
+
 struct TaHostConfig {
   std::string ta_host_binary;  // the zygote / TA process image
   // Services TAs reach through syscalls (os/ta_manager/syscalls.h); null
@@ -132,6 +137,10 @@ struct TaHostConfig {
   // in `swtee status`); null: the host makes one from the two above.
   std::shared_ptr<SharedPool> instance_pool;
   unsigned max_sessions = 1024;
+  // How long a verified TA image is used without asking the store again
+  // (LOAD_TA), in ms; 0: every new instance asks. At most 60000
+  // (ta_manager/verified_image_cache.h; `swtee-os --ta-image-trust-ms`).
+  unsigned image_trust_ms = kDefaultImageTrustMs;
   // TAs run for a debugger (os/ta_manager/debug_image.h): loaded from a
   // real file in debug_dir, without seccomp. Empty: none.
   std::vector<Uuid> debug_tas;

@@ -565,7 +565,7 @@ int supp_cut(int rounds) {
       return 1;
     }
     // Two calls that need the supplicant (the new session only when the
-    // stack asks the store at every load: SWTEE_TA_IMAGE_TRUST_MS=0, as
+    // stack asks the store at every load: drivers.optee.ta_image_trust_ms = 0, as
     // the test script runs it): they reach it (its socket) and wait, since
     // it is stopped. Neither can succeed before the kill.
     TEEC_Result replaced = TEEC_SUCCESS, opened = TEEC_SUCCESS;

@@ -23,7 +23,7 @@
 set -uo pipefail
 swtee=$1 probe=$2 tadir=$3
 state=$(mktemp -d "${TMPDIR:-/tmp}/swtee-supprestart-XXXXXX")
-trap 'rm -rf "$state"' EXIT
+trap 'rm -rf "$state" "$state.toml"' EXIT
 chmod 700 "$state"
 fail=0
 
@@ -46,8 +46,10 @@ fi
 # The new session must need the supplicant (LOAD_TA): with the default
 # revalidation interval a TA verified less than 1 s ago opens without it
 # (docs/architecture.md, "Cold starts"), so this stack asks the store at
-# every load.
-out=$(SWTEE_TA_IMAGE_TRUST_MS=0 "$swtee" run --state "$state" --ta-dir "$tadir" -- "$probe" supp-cut 3 2>&1)
+# every load (drivers.optee.ta_image_trust_ms = 0).
+conf="$state.toml"
+printf '[drivers.optee]\nta_image_trust_ms = 0\n' > "$conf"
+out=$("$swtee" run --config "$conf" --state "$state" --ta-dir "$tadir" -- "$probe" supp-cut 3 2>&1)
 rc=$?
 echo "$out" | grep -E '^supp-cut'
 if [ $rc -ne 0 ]; then

@@ -28,6 +28,7 @@ threads = 3
 channels = 7
 ta_pubkeys = ["/k1.pem", "/k2.pem"]
 storage_verify_always = true
+ta_image_trust_ms = 0
 [limits]
 max_contexts_per_device = 5
 max_shm_size = 65536
@@ -44,6 +45,7 @@ uid_share_percent = 40
   EXPECT_EQ(c.channels, 7u);
   EXPECT_EQ(c.ta_pubkeys.size(), 2u);
   EXPECT_TRUE(c.storage_verify_always);
+  EXPECT_EQ(c.ta_image_trust_ms, 0u);
   EXPECT_EQ(c.limits.max_contexts_per_device, 5u);
   EXPECT_EQ(c.limits.max_shm_size, 65536u);
   EXPECT_EQ(c.limits.uid_share_percent, 40u);
@@ -78,6 +80,10 @@ TEST(DaemonConfig, WrongTypeAndRangeSayWhatWasExpected) {
     ASSERT_TRUE(err) << share;
     EXPECT_NE(err->find("limits.uid_share_percent: expected an integer 1..100"), std::string::npos) << *err;
   }
+  err = parse("[drivers.optee]\nta_image_trust_ms = 60001\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("drivers.optee.ta_image_trust_ms: expected an integer 0..60000"), std::string::npos)
+      << *err;
 }
 
 TEST(DaemonConfig, SyntaxErrorNamesTheLine) {

@@ -76,7 +76,7 @@ class ProcessTaHost final : public TaHost {
   ProcessTaHost(const TaHostConfig& cfg, std::shared_ptr<ZygoteClient> zygote)
       : cfg_(cfg),
         zygote_(std::move(zygote)),
-        images_(VerifiedImageCache::trust_ms_from_env()),
+        images_(std::min(cfg.image_trust_ms, kMaxImageTrustMs)),
         spares_(std::make_unique<SparePool>(*zygote_, SparePool::per_ta_from_env())),
         instances_(cfg.instance_pool
                        ? cfg.instance_pool

@@ -69,18 +69,6 @@ std::shared_ptr<const VerifiedImage> verify_image(const Uuid& uuid, std::vector<
   return out;
 }
 
-unsigned VerifiedImageCache::trust_ms_from_env() {
-  const char* e = std::getenv("SWTEE_TA_IMAGE_TRUST_MS");
-  if (e == nullptr || *e == '\0') return kDefaultImageTrustMs;
-  char* end = nullptr;
-  const unsigned long v = std::strtoul(e, &end, 10);
-  if (*end != '\0') {
-    log::warn("SWTEE_TA_IMAGE_TRUST_MS={}: not a number; using {}", e, kDefaultImageTrustMs);
-    return kDefaultImageTrustMs;
-  }
-  return static_cast<unsigned>(std::min<unsigned long>(v, kMaxImageTrustMs));
-}
-
 std::shared_ptr<const VerifiedImage> VerifiedImageCache::trusted(const Uuid& uuid, Clock::time_point now) {
   if (trust_ms_ == 0) return nullptr;
   MutexLock l(mu_);

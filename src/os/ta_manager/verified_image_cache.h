@@ -5,8 +5,9 @@
 // Freshness: an entry is "confirmed" when it is put, and whenever the store
 // (LOAD_TA) serves bytes identical, byte for byte, to the verified ones.
 // For the revalidation interval after its last confirmation (default
-// kDefaultImageTrustMs; SWTEE_TA_IMAGE_TRUST_MS in the environment of
-// swtee-os sets it, 0 = ask the store at every load, at most
+// kDefaultImageTrustMs; TaHostConfig::image_trust_ms, from
+// `swtee-os --ta-image-trust-ms` and the config key
+// drivers.optee.ta_image_trust_ms; 0 = ask the store at every load, at most
 // kMaxImageTrustMs) an entry is used without LOAD_TA. The first load after
 // the interval asks the store again: a TA file replaced or removed is seen
 // at most that long later (OP-TEE rereads the store at each TA context
@@ -40,14 +41,13 @@
 #include "common/thread_annotations.h"
 #include "common/unique_fd.h"
 #include "common/uuid.h"
+#include "os/ta_host.h"  // kDefaultImageTrustMs, kMaxImageTrustMs
 
 namespace swtee::os {
 
 inline constexpr size_t kMaxCachedImages = 32;
 inline constexpr uint64_t kMaxCachedImageBytes = 32ull << 20;
 inline constexpr uint64_t kMaxCachedImageSize = 8ull << 20;
-inline constexpr unsigned kMaxImageTrustMs = 60000;
-inline constexpr unsigned kDefaultImageTrustMs = 1000;
 
 struct VerifiedImage {
   Uuid uuid;
@@ -67,9 +67,6 @@ class VerifiedImageCache {
  public:
   using Clock = std::chrono::steady_clock;
   explicit VerifiedImageCache(unsigned trust_ms = kDefaultImageTrustMs) : trust_ms_(trust_ms) {}
-  // kDefaultImageTrustMs, or SWTEE_TA_IMAGE_TRUST_MS clamped to
-  // kMaxImageTrustMs (0: every load asks the store).
-  static unsigned trust_ms_from_env();
   unsigned trust_ms() const { return trust_ms_; }
   // The entry for `uuid` if it was confirmed less than the revalidation
   // interval before `now` (never when the interval is 0).

@@ -102,19 +102,16 @@ class TaHostTest : public ::testing::Test {
   void SetUp() override { make_host(64, 1024); }
 
   // A host whose image cache asks the store at every load (interval 0).
-  void make_host_asking_every_time() { make_host_trusting("0"); }
-  // A host whose image cache trusts a verified image for `ms`
-  // (SWTEE_TA_IMAGE_TRUST_MS is read once, when the host is made).
-  void make_host_trusting(const char* ms) {
-    ::setenv("SWTEE_TA_IMAGE_TRUST_MS", ms, 1);
-    make_host(64, 1024);
-    ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
-  }
+  void make_host_asking_every_time() { make_host_trusting(0); }
+  // A host whose image cache trusts a verified image for `ms`.
+  void make_host_trusting(unsigned ms) { make_host(64, 1024, 100, ms); }
 
-  void make_host(unsigned max_instances, unsigned max_sessions, unsigned uid_share_percent = 100) {
+  void make_host(unsigned max_instances, unsigned max_sessions, unsigned uid_share_percent = 100,
+                 unsigned image_trust_ms = TaHostConfig{}.image_trust_ms) {
     host_.reset();
     TaHostConfig cfg;
     cfg.uid_share_percent = uid_share_percent;
+    cfg.image_trust_ms = image_trust_ms;
     cfg.ta_host_binary = SWTEE_TA_HOST_BIN;
     cfg.ta_pubkey_pems = {keys().pub};
     cfg.max_instances = max_instances;
@@ -681,7 +678,7 @@ TEST_F(TaHostTest, KeepAliveTaGetsNoSpare) {
 // With the default revalidation interval, a cold open of a TA verified and
 // confirmed by the store moments ago does not ask the store again.
 TEST_F(TaHostTest, RecentlyVerifiedImageNeedsNoLoad) {
-  ASSERT_GT(VerifiedImageCache::trust_ms_from_env(), 0u) << "the default interval is on";
+  ASSERT_GT(TaHostConfig{}.image_trust_ms, 0u) << "the default interval is on";
   uint64_t a = 0, b = 0;
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   EXPECT_EQ(rpc_.loads, 1);
@@ -694,7 +691,7 @@ TEST_F(TaHostTest, RecentlyVerifiedImageNeedsNoLoad) {
 
 // The first open after the interval asks the store, and sees a change.
 TEST_F(TaHostTest, ChangeIsSeenAfterTheInterval) {
-  make_host_trusting("1");
+  make_host_trusting(1);
   uint64_t a = 0, b = 0;
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   host_->close_session(a);
@@ -783,7 +780,7 @@ TEST_F(TaHostTest, CreateFailureOfASpareIsGeneric) {
 }
 
 TEST_F(TaHostTest, LongTrustWindowSkipsTheStore) {
-  make_host_trusting("60000");
+  make_host_trusting(60000);
   uint64_t a = 0, b = 0;
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
   rpc_.images[test_uuid(1)][100] ^= 0x01;  // the store changes within the window

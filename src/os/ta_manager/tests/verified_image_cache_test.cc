@@ -140,20 +140,6 @@ TEST(VerifiedImageCache, ByteBoundEvictsAndHugeImagesAreNotCached) {
   EXPECT_LE(c.bytes(), kMaxCachedImageBytes);
 }
 
-TEST(VerifiedImageCache, IntervalFromTheEnvironment) {
-  ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
-  EXPECT_EQ(VerifiedImageCache::trust_ms_from_env(), kDefaultImageTrustMs);
-  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "0", 1);
-  EXPECT_EQ(VerifiedImageCache::trust_ms_from_env(), 0u);
-  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "250", 1);
-  EXPECT_EQ(VerifiedImageCache::trust_ms_from_env(), 250u);
-  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "99999999", 1);
-  EXPECT_EQ(VerifiedImageCache::trust_ms_from_env(), kMaxImageTrustMs);
-  ::setenv("SWTEE_TA_IMAGE_TRUST_MS", "soon", 1);
-  EXPECT_EQ(VerifiedImageCache::trust_ms_from_env(), kDefaultImageTrustMs);
-  ::unsetenv("SWTEE_TA_IMAGE_TRUST_MS");
-}
-
 // verify_image: a rejected image yields nothing (security), and two validly
 // signed images for one UUID stay two entries with their own sealed payload.
 TEST(VerifiedImageCache, VerifyImageSealsWhatItVerified) {
