@@ -408,9 +408,14 @@ pid_t spawn_client(int index, const Options& o, uint64_t seed) {
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     // Tenants: the clients are spread over several uids, as on a real
-    // system, so each stays well inside swteed's per-uid shares.
+    // system, so each stays well inside the per-uid shares of swteed and
+    // swtee-os. Pairs of clients share a uid: every other client holds a
+    // TA process of its own (Client), so `index % uids` would put all 32
+    // of those on half of the uids, 16 each: exactly swtee-os's share of
+    // TA instances (25 % of 64), with no room for the single-instance TA
+    // or for a killed instance not yet reaped.
     if (geteuid() == 0 && o.uids > 0) {
-      const gid_t id = static_cast<gid_t>(60000 + index % o.uids);
+      const gid_t id = static_cast<gid_t>(60000 + (index / 2) % o.uids);
       if (setgroups(0, nullptr) != 0 || setgid(id) != 0 || setuid(id) != 0) _exit(3);
     }
     Client c(index, o.sessions, seed);
