@@ -11,10 +11,10 @@
 #   make soak-ci     - the same for 60 seconds
 #   make asan-unit   - the unit tests under ASan + UBSan (fatal), built in
 #                      the fuzz tree so they share its sanitized objects
-#                      (ASAN_UNIT_EXCLUDE: a ctest -E regex; CI leaves out
-#                      the Wycheproof vector files, docs/ci.md)
-#   make ci          - what .ci/run runs: test, fuzz-smoke, asan-unit,
-#                      soak-ci (docs/ci.md: each step and its cost)
+#                      (ASAN_UNIT_EXCLUDE: a ctest -E regex, e.g.
+#                      '^Wycheproof', docs/ci.md)
+#   make ci          - what .ci/run runs: test, fuzz-smoke, soak-ci
+#                      (docs/ci.md: each step and its cost)
 
 PRESET ?= release
 BUILD  := build

@@ -12,9 +12,8 @@ step() {
 }
 step test        # the whole suite (release build)
 step fuzz-smoke  # every fuzz target, FUZZ_SECONDS each, on its corpus
-# The unit tests under ASan + UBSan in the fuzz tree fuzz-smoke built. The
-# Wycheproof vector files are left out here: their time is spent in
-# libcrypto, which is not instrumented, and they run in `make test`.
-step asan-unit ASAN_UNIT_EXCLUDE='^Wycheproof'
+# Not here yet: `make asan-unit ASAN_UNIT_EXCLUDE='^Wycheproof'` (the unit
+# tests under ASan + UBSan) measured 454 s on the 2-vCPU VM, which takes
+# the run past its 20 minutes (docs/ci.md).
 step soak-ci     # 60 s soak with kills
 echo "ci: all steps passed in $(($(date +%s) - total)) s"
