@@ -20,6 +20,7 @@
 #include "common/seqpacket.h"
 #include "common/uuid.h"
 #include "protocol/zygote_wire.h"
+#include "ta_runtime/crypto/evp_cache.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
 #include "ta_runtime/ta_process.h"
@@ -33,9 +34,13 @@ void preinit_openssl() {
           OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_ADD_ALL_CIPHERS | OPENSSL_INIT_ADD_ALL_DIGESTS, nullptr) !=
       1)
     log::warn("OPENSSL_init_crypto failed");
-  if (OSSL_PROVIDER_load(nullptr, "default") == nullptr) log::warn("OpenSSL default provider not loaded");
+  // One loader of providers (the EVP cache's, which keeps their handles for
+  // the life of the process); loaded here, before the sandbox, so every TA
+  // forked from the zygote inherits them.
+  crypto::ensure_providers();
+  if (OSSL_PROVIDER_available(nullptr, "default") == 0) log::warn("OpenSSL default provider not loaded");
   // Legacy algorithms (DES, MD5-based, ...) GP TAs may ask for; optional.
-  if (OSSL_PROVIDER_load(nullptr, "legacy") == nullptr) log::info("OpenSSL legacy provider not available");
+  if (OSSL_PROVIDER_available(nullptr, "legacy") == 0) log::info("OpenSSL legacy provider not available");
   std::array<unsigned char, 32> prime{};
   if (RAND_bytes(prime.data(), static_cast<int>(prime.size())) != 1) log::warn("RAND_bytes failed");
   OPENSSL_cleanse(prime.data(), prime.size());
