@@ -446,6 +446,72 @@ TEST(Regression9100, X9110_PerTaCallTimeLimit) {
   }));
 }
 
+// A hog for the per-uid share tests: a child that drops to uid 65534,
+// fills pools (`body`), reports whether they filled as expected through the
+// `Hold` it is given, which then blocks until the parent calls finish(), so
+// the parent can check another uid while the hog holds its shares. `body`
+// returns the child's exit code (0: all went as expected).
+class OtherUidHog {
+ public:
+  using Hold = std::function<void(bool filled_as_expected)>;
+
+  explicit OtherUidHog(const std::function<int(const Hold&)>& body) {
+    if (pipe(filled_) != 0 || pipe(done_) != 0) return;
+    pid_ = fork();
+    if (pid_ != 0) {
+      close(filled_[1]);
+      close(done_[0]);
+      return;
+    }
+    alarm(kHangGuardSeconds);
+    close(filled_[0]);
+    close(done_[1]);
+    rlimit r{};  // the hog may need every fd its hard limit allows
+    getrlimit(RLIMIT_NOFILE, &r);
+    r.rlim_cur = r.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &r);
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(10);
+    const Hold hold = [this](bool ok) {
+      char b = ok ? 'F' : 'X';
+      (void)!write(filled_[1], &b, 1);
+      (void)!read(done_[0], &b, 1);
+    };
+    _exit(body(hold));
+  }
+  ~OtherUidHog() {
+    if (pid_ > 0 && !finished_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    for (int fd : {filled_[0], done_[1]})
+      if (fd >= 0) close(fd);
+  }
+  OtherUidHog(const OtherUidHog&) = delete;
+  OtherUidHog& operator=(const OtherUidHog&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  // Waits for the child's report: true when its pools filled as expected.
+  bool filled() {
+    char b = 0;
+    return read(filled_[0], &b, 1) == 1 && b == 'F';
+  }
+  // Lets the child go on and reaps it.
+  ::testing::AssertionResult finish() {
+    (void)!write(done_[1], "d", 1);
+    int st = 0;
+    waitpid(pid_, &st, 0);
+    finished_ = true;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "hog status " << st;
+  }
+
+ private:
+  int filled_[2] = {-1, -1};
+  int done_[2] = {-1, -1};
+  pid_t pid_ = -1;
+  bool finished_ = false;
+};
+
 // Item 2: one uid fills its share of every pool (connections, sessions of
 // one TA, all sessions, shm objects and bytes); each refusal is an error,
 // not a hang, and a client of another uid is still served.
@@ -453,20 +519,7 @@ TEST(Regression9100, X9111_OneUserCannotFillThePools) {
   if (geteuid() != 0) GTEST_SKIP() << "not root: needs setuid to a second uid (counted skip)";
   PrivateDaemon d(std::vector<std::string>{}, /*shared=*/true);
   ASSERT_TRUE(d.ready());
-  int filled[2], done[2];
-  ASSERT_EQ(pipe(filled), 0);
-  ASSERT_EQ(pipe(done), 0);
-  pid_t hog = fork();
-  ASSERT_GE(hog, 0);
-  if (hog == 0) {
-    alarm(kHangGuardSeconds);
-    close(filled[0]);
-    close(done[1]);
-    rlimit r{};
-    getrlimit(RLIMIT_NOFILE, &r);
-    r.rlim_cur = r.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &r);
-    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(10);
+  OtherUidHog hog([](const OtherUidHog::Hold& hold) {
     // Each pool until it refuses; bounded far above any share.
     auto fill = [](const std::function<bool()>& one) {
       int n = 0;
@@ -515,16 +568,11 @@ TEST(Regression9100, X9111_OneUserCannotFillThePools) {
                     all_refusal == TEEC_ERROR_OUT_OF_MEMORY && n_shm > 0 && n_shm < 5000 &&
                     shm_refusal == TEEC_ERROR_OUT_OF_MEMORY;
     if (!ok) fprintf(stderr, "hog: ctx %d ta %d all %d shm %d\n", n_ctx, n_ta, n_all, n_shm);
-    char b = ok ? 'F' : 'X';
-    (void)!write(filled[1], &b, 1);
-    (void)!read(done[0], &b, 1);
-    _exit(ok ? 0 : 12);
-  }
-  close(filled[1]);
-  close(done[0]);
-  char b = 0;
-  ASSERT_EQ(read(filled[0], &b, 1), 1);
-  EXPECT_EQ(b, 'F') << "the other uid's pools did not fill with clean refusals";
+    hold(ok);
+    return ok ? 0 : 12;
+  });
+  ASSERT_TRUE(hog.started());
+  EXPECT_TRUE(hog.filled()) << "the other uid's pools did not fill with clean refusals";
   // While the other uid holds its shares: this uid is served in every pool.
   EXPECT_TRUE(in_bounded_child([] {
     Context ctx;
@@ -539,10 +587,7 @@ TEST(Regression9100, X9111_OneUserCannotFillThePools) {
     TEEC_ReleaseSharedMemory(&m);
     return 0;
   }));
-  (void)!write(done[1], "d", 1);
-  int st = 0;
-  waitpid(hog, &st, 0);
-  EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "hog status " << st;
+  EXPECT_TRUE(hog.finish());
 }
 
 // `swtee status --json` of the stack at `runtime`, or "".
@@ -569,16 +614,7 @@ TEST(Regression9100, X9114_OneUserCannotFillTheOsPools) {
   constexpr int kInstanceShare = 16;
   PrivateDaemon d(std::vector<std::string>{}, /*shared=*/true);
   ASSERT_TRUE(d.ready());
-  int filled[2], done[2];
-  ASSERT_EQ(pipe(filled), 0);
-  ASSERT_EQ(pipe(done), 0);
-  pid_t hog = fork();
-  ASSERT_GE(hog, 0);
-  if (hog == 0) {
-    alarm(kHangGuardSeconds);
-    close(filled[0]);
-    close(done[1]);
-    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(10);
+  OtherUidHog hog([](const OtherUidHog::Hold& hold) {
     static TEEC_Context work;
     if (TEEC_InitializeContext(nullptr, &work) != TEEC_SUCCESS) _exit(11);
     // Instances: sessions of a TA with an instance per session, until refused.
@@ -623,19 +659,14 @@ TEST(Regression9100, X9114_OneUserCannotFillTheOsPools) {
     if (!ok)
       fprintf(stderr, "hog: %zu instances, refusal %#x; wait refusal %#x\n", sess.size(), inst_refusal,
               wait_refusal);
-    char b = ok ? 'F' : 'X';
-    (void)!write(filled[1], &b, 1);
-    (void)!read(done[0], &b, 1);
+    hold(ok);
     TEEC_RequestCancellation(&long_wait);
     waiter.join();
     for (auto* s : sess) TEEC_CloseSession(s);
-    _exit(ok && long_res == TEEC_ERROR_CANCEL ? 0 : 13);
-  }
-  close(filled[1]);
-  close(done[0]);
-  char b = 0;
-  ASSERT_EQ(read(filled[0], &b, 1), 1);
-  EXPECT_EQ(b, 'F') << "the other uid's OS pools did not fill to its share with clean refusals";
+    return ok && long_res == TEEC_ERROR_CANCEL ? 0 : 13;
+  });
+  ASSERT_TRUE(hog.started());
+  EXPECT_TRUE(hog.filled()) << "the other uid's OS pools did not fill to its share with clean refusals";
   // While the other uid holds its shares: this uid opens a session of the
   // same TA (a new instance) and gets a PTA wait.
   EXPECT_TRUE(in_bounded_child([] {
@@ -654,10 +685,7 @@ TEST(Regression9100, X9114_OneUserCannotFillTheOsPools) {
   EXPECT_NE(st.find("\"ta_instances\":{\"global\":64,\"per_uid\":16"), std::string::npos) << st;
   EXPECT_NE(st.find("\"pta_waits\":{\"global\":3,\"per_uid\":1"), std::string::npos) << st;
   EXPECT_EQ(st.find("\"refused_share\":0,"), std::string::npos) << "both pools counted a refusal: " << st;
-  (void)!write(done[1], "d", 1);
-  int wst = 0;
-  waitpid(hog, &wst, 0);
-  EXPECT_TRUE(WIFEXITED(wst) && WEXITSTATUS(wst) == 0) << "hog status " << wst;
+  EXPECT_TRUE(hog.finish());
 }
 
 }  // namespace
