@@ -162,6 +162,8 @@ const std::vector<Key>& keys() {
        }},
       {"drivers.optee.ta_image_trust_ms", "an integer 0..60000 (milliseconds)",
        [](const toml::node& n, DaemonConfig& c) { return set_opt_uint(n, c.ta_image_trust_ms, 0, 60000); }},
+      {"drivers.optee.spare_idle_ms", "an integer 100..600000 (milliseconds)",
+       [](const toml::node& n, DaemonConfig& c) { return set_opt_uint(n, c.spare_idle_ms, 100, 600000); }},
       {"drivers.remote.address", "a stream address: unix:PATH, tcp:HOST:PORT or vsock:CID:PORT",
        [](const toml::node& n, DaemonConfig& c) { return set_address(n, c.remote.address); }},
       {"drivers.remote.name", "a non-empty name string",

@@ -63,6 +63,8 @@ struct DaemonConfig {
   bool storage_verify_always = false;
   // swtee-os --ta-image-trust-ms (0..60000); unset: swtee-os's default.
   std::optional<unsigned> ta_image_trust_ms;
+  // swtee-os --spare-idle-ms (100..600000); unset: swtee-os's default.
+  std::optional<unsigned> spare_idle_ms;
   DeviceAccess tee0;
   DeviceAccess teepriv0;
   core::CoreLimits limits;

@@ -232,6 +232,10 @@ int run(const Options& opt) {
       cfg.os_args.push_back("--ta-image-trust-ms");
       cfg.os_args.push_back(std::to_string(*c.ta_image_trust_ms));
     }
+    if (c.spare_idle_ms) {
+      cfg.os_args.push_back("--spare-idle-ms");
+      cfg.os_args.push_back(std::to_string(*c.spare_idle_ms));
+    }
     // swtee-os splits its own pools (TA instances, PTA waits) by the same
     // share, by the uid the driver names with each open.
     cfg.os_args.push_back("--uid-share");

@@ -51,6 +51,7 @@ struct Options {
   bool storage_verify_always = false;
   unsigned cancel_grace_ms = 2000;
   unsigned ta_image_trust_ms = kDefaultImageTrustMs;
+  unsigned spare_idle_ms = kDefaultSpareIdleMs;
   std::vector<std::string> ta_call_limits;  // UUID=MS
   // Guests (os/guests.h, os/partition.h); max_guests 0: no virtualization.
   unsigned max_guests = kDefaultMaxGuests;
@@ -101,6 +102,7 @@ int serve(const Options& opt) {
   TaHostConfig host_cfg;
   host_cfg.ta_host_binary = opt.ta_host.empty() ? layout::program_path("swtee-ta-host") : opt.ta_host;
   host_cfg.image_trust_ms = opt.ta_image_trust_ms;
+  host_cfg.spare_idle_ms = opt.spare_idle_ms;
   std::vector<std::string> key_files = opt.ta_pubkeys;
   if (key_files.empty()) {
     // A build tree's development key; an installed swtee-os trusts only
@@ -259,6 +261,10 @@ int main(int argc, char** argv) {
                  "use a verified TA image this long after the store last confirmed it, without LOAD_TA "
                  "(0: every new TA instance asks the supplicant)")
       ->check(CLI::Range(0u, kMaxImageTrustMs))
+      ->capture_default_str();
+  app.add_option("--spare-idle-ms", opt.spare_idle_ms,
+                 "kill a TA's spare processes after this long without a cold open that takes one")
+      ->check(CLI::Range(kMinSpareIdleMs, kMaxSpareIdleMs))
       ->capture_default_str();
   app.add_option("--cancel-grace-ms", opt.cancel_grace_ms,
                  "kill a TA instance whose cancelled call has not returned after this long (0: never)")

@@ -118,6 +118,11 @@ class ZygoteClient;
 // (ta_manager/verified_image_cache.h).
 inline constexpr unsigned kDefaultImageTrustMs = 1000;
 inline constexpr unsigned kMaxImageTrustMs = 60000;
+// How long a TA's spare processes wait for a take before they are killed,
+// in ms (ta_manager/spare_pool.h).
+inline constexpr unsigned kDefaultSpareIdleMs = 30000;
+inline constexpr unsigned kMinSpareIdleMs = 100;
+inline constexpr unsigned kMaxSpareIdleMs = 600000;
 
 struct TaHostConfig {
   std::string ta_host_binary;  // the zygote / TA process image
@@ -141,6 +146,9 @@ struct TaHostConfig {
   // (LOAD_TA), in ms; 0: every new instance asks. At most 60000
   // (ta_manager/verified_image_cache.h; `swtee-os --ta-image-trust-ms`).
   unsigned image_trust_ms = kDefaultImageTrustMs;
+  // How long a TA's spares are kept without a take, in ms
+  // (kMinSpareIdleMs..kMaxSpareIdleMs; `swtee-os --spare-idle-ms`).
+  unsigned spare_idle_ms = kDefaultSpareIdleMs;
   // TAs run for a debugger (os/ta_manager/debug_image.h): loaded from a
   // real file in debug_dir, without seccomp. Empty: none.
   std::vector<Uuid> debug_tas;

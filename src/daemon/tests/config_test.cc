@@ -29,6 +29,7 @@ channels = 7
 ta_pubkeys = ["/k1.pem", "/k2.pem"]
 storage_verify_always = true
 ta_image_trust_ms = 0
+spare_idle_ms = 2000
 [limits]
 max_contexts_per_device = 5
 max_shm_size = 65536
@@ -46,6 +47,7 @@ uid_share_percent = 40
   EXPECT_EQ(c.ta_pubkeys.size(), 2u);
   EXPECT_TRUE(c.storage_verify_always);
   EXPECT_EQ(c.ta_image_trust_ms, 0u);
+  EXPECT_EQ(c.spare_idle_ms, 2000u);
   EXPECT_EQ(c.limits.max_contexts_per_device, 5u);
   EXPECT_EQ(c.limits.max_shm_size, 65536u);
   EXPECT_EQ(c.limits.uid_share_percent, 40u);
@@ -83,6 +85,10 @@ TEST(DaemonConfig, WrongTypeAndRangeSayWhatWasExpected) {
   err = parse("[drivers.optee]\nta_image_trust_ms = 60001\n", c);
   ASSERT_TRUE(err);
   EXPECT_NE(err->find("drivers.optee.ta_image_trust_ms: expected an integer 0..60000"), std::string::npos)
+      << *err;
+  err = parse("[drivers.optee]\nspare_idle_ms = 99\n", c);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("drivers.optee.spare_idle_ms: expected an integer 100..600000"), std::string::npos)
       << *err;
 }
 

@@ -16,6 +16,7 @@
 // that verified image (spare_pool.h) when one is ready.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -77,7 +78,9 @@ class ProcessTaHost final : public TaHost {
       : cfg_(cfg),
         zygote_(std::move(zygote)),
         images_(std::min(cfg.image_trust_ms, kMaxImageTrustMs)),
-        spares_(std::make_unique<SparePool>(*zygote_, SparePool::per_ta_from_env())),
+        spares_(std::make_unique<SparePool>(
+            *zygote_, SparePool::per_ta_from_env(),
+            std::chrono::milliseconds(std::clamp(cfg.spare_idle_ms, kMinSpareIdleMs, kMaxSpareIdleMs)))),
         instances_(cfg.instance_pool
                        ? cfg.instance_pool
                        : std::make_shared<SharedPool>(

@@ -7,7 +7,8 @@
 
 namespace swtee::os {
 
-SparePool::SparePool(ZygoteClient& zygote, size_t per_ta) : zygote_(zygote), per_ta_(per_ta) {
+SparePool::SparePool(ZygoteClient& zygote, size_t per_ta, std::chrono::milliseconds idle_expiry)
+    : zygote_(zygote), per_ta_(per_ta), idle_expiry_(idle_expiry) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -139,10 +140,16 @@ std::shared_ptr<const VerifiedImage> SparePool::next_to_launch() {
   return nullptr;
 }
 
+SparePool::Clock::time_point SparePool::next_expiry() const {
+  Clock::time_point first = Clock::time_point::max();
+  for (const auto& [uuid, e] : entries_) first = std::min(first, e.last_use + idle_expiry_);
+  return first;
+}
+
 void SparePool::expire(Clock::time_point now, std::vector<std::shared_ptr<TaInstance>>& doomed) {
   for (auto it = entries_.begin(); it != entries_.end();) {
     Entry& e = it->second;
-    if (e.launching == 0 && now - e.last_use >= kSpareIdleExpiry) {
+    if (e.launching == 0 && now - e.last_use >= idle_expiry_) {
       for (auto& s : e.ready) doomed.push_back(std::move(s));
       it = entries_.erase(it);
     } else {
@@ -168,7 +175,7 @@ void SparePool::run() {
       if (entries_.empty()) {
         cv_.wait(mu_);
       } else {
-        (void)cv_.wait_until(mu_, Clock::now() + kSpareIdleExpiry);
+        (void)cv_.wait_until(mu_, next_expiry());
       }
       continue;
     }

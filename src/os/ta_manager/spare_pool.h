@@ -16,9 +16,9 @@
 //
 // Bounds: kSparesPerTa spares per multi-instance TA (SWTEE_TA_SPARES in the environment
 // of swtee-os overrides it, 0 turns spares off), kMaxSpares in all (spares are not
-// counted as instances); a TA's spares go after kSpareIdleExpiry without a
-// take. Refilling runs on one background thread. A TA whose spare failed to
-// launch gets no more until it is wanted again.
+// counted as instances); a TA's spares go after its idle expiry without a
+// take (TaHostConfig::spare_idle_ms, default kDefaultSpareIdleMs). Refilling runs on one background thread. A
+// TA whose spare failed to launch gets no more until it is wanted again.
 #pragma once
 
 #include <chrono>
@@ -37,14 +37,14 @@ namespace swtee::os {
 inline constexpr size_t kSparesPerTa = 2;
 inline constexpr size_t kSparesPerSingleInstanceTa = 1;
 inline constexpr size_t kMaxSpares = 4;
-inline constexpr std::chrono::seconds kSpareIdleExpiry{30};
 
 // Spares to keep ready for a TA with these signed flags (spare_pool.cc).
 size_t spare_target(uint32_t ta_flags, size_t per_ta);
 
 class SparePool {
  public:
-  SparePool(ZygoteClient& zygote, size_t per_ta);
+  // A TA's spares are killed `idle_expiry` after its last take or want.
+  SparePool(ZygoteClient& zygote, size_t per_ta, std::chrono::milliseconds idle_expiry);
   // kSparesPerTa, or SWTEE_TA_SPARES (0..kMaxSpares) when set.
   static size_t per_ta_from_env();
   // Stops the refill thread (waits for a launch in progress) and kills
@@ -86,11 +86,14 @@ class SparePool {
   // An entry that wants another spare now, or null.
   std::shared_ptr<const VerifiedImage> next_to_launch() REQUIRES(mu_);
   size_t total() const REQUIRES(mu_);
+  // When the entry used longest ago expires (entries_ not empty).
+  Clock::time_point next_expiry() const REQUIRES(mu_);
   // Moves out the expired entries (their spares die outside the lock).
   void expire(Clock::time_point now, std::vector<std::shared_ptr<TaInstance>>& doomed) REQUIRES(mu_);
 
   ZygoteClient& zygote_;
   const size_t per_ta_;
+  const std::chrono::milliseconds idle_expiry_;
   mutable Mutex mu_;
   CondVar cv_;
   CondVar idle_cv_;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -106,12 +107,17 @@ class TaHostTest : public ::testing::Test {
   // A host whose image cache trusts a verified image for `ms`.
   void make_host_trusting(unsigned ms) { make_host(64, 1024, 100, ms); }
 
+  // A host whose TAs' spares go after `ms` without a take.
+  void make_host_with_spare_idle(unsigned ms) { make_host(64, 1024, 100, TaHostConfig{}.image_trust_ms, ms); }
+
   void make_host(unsigned max_instances, unsigned max_sessions, unsigned uid_share_percent = 100,
-                 unsigned image_trust_ms = TaHostConfig{}.image_trust_ms) {
+                 unsigned image_trust_ms = TaHostConfig{}.image_trust_ms,
+                 unsigned spare_idle_ms = TaHostConfig{}.spare_idle_ms) {
     host_.reset();
     TaHostConfig cfg;
     cfg.uid_share_percent = uid_share_percent;
     cfg.image_trust_ms = image_trust_ms;
+    cfg.spare_idle_ms = spare_idle_ms;
     cfg.ta_host_binary = SWTEE_TA_HOST_BIN;
     cfg.ta_pubkey_pems = {keys().pub};
     cfg.max_instances = max_instances;
@@ -661,6 +667,32 @@ TEST_F(TaHostTest, SingleInstanceTaGetsOneSpare) {
   EXPECT_EQ(c[1], 1u);
   EXPECT_EQ(host_->live_instances(), 1u);
   host_->close_session(a);
+}
+
+// Spares that no cold open takes are killed after the configured idle
+// expiry: an idle stack holds no TA process. Not a speed check: the bound
+// (10 s) is 100 times the expiry set here and a third of the default (30 s),
+// so it only tells "the setting was applied" from "it was not".
+TEST_F(TaHostTest, UntakenSparesGoAfterTheIdleExpiry) {
+  make_host_with_spare_idle(kMinSpareIdleMs);
+  static_assert(kDefaultSpareIdleMs >= 30000);
+  uint64_t a = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  host_->wait_spares_idle();
+  const std::vector<pid_t> spares = host_->spare_pids();
+  ASSERT_FALSE(spares.empty());
+  host_->close_session(a);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto gone = [&] {
+    if (host_->ready_spares() != 0) return false;
+    for (pid_t p : spares)  // killed, and reaped by the zygote
+      if (::kill(p, 0) == 0) return false;
+    return true;
+  };
+  while (!gone() && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_TRUE(gone()) << "spares still there 10 s after a 100 ms idle expiry";
+  EXPECT_EQ(host_->live_instances(), 0u);
 }
 
 TEST_F(TaHostTest, KeepAliveTaGetsNoSpare) {
