@@ -38,6 +38,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -55,6 +56,10 @@ const TEEC_UUID kSingle = XTEST_TA_SINGLE_UUID;
 const TEEC_UUID kMulti = XTEST_TA_MULTI_UUID;
 
 constexpr int kMaxProcs = 256;
+// The stack's spare idle expiry (drivers.optee.spare_idle_ms), and how long
+// a quiet point waits for the last TA process to go.
+constexpr int kSpareIdleMs = 2000;
+constexpr int kQuietTaWaitMs = 20000;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
@@ -296,7 +301,22 @@ std::string cmdline(pid_t pid) {
 
 struct Usage {
   long fds = -1, threads = -1, rss_kb = -1;
+  // fds by kind: the link target with its inode or number dropped
+  // ("socket", "anon_inode:[eventfd]", "/memfd:NAME", a path), so a count
+  // that grew can be named.
+  std::map<std::string, long> fd_kinds;
 };
+
+// "socket:[123]" -> "socket", "pipe:[9]" -> "pipe", "/memfd:x (deleted)" ->
+// "/memfd:x"; anything else as it is.
+std::string fd_kind(std::string target) {
+  for (const char* prefix : {"socket:[", "pipe:["})
+    if (target.rfind(prefix, 0) == 0) return target.substr(0, std::strlen(prefix) - 2);
+  const std::string deleted = " (deleted)";
+  if (target.size() > deleted.size() && target.ends_with(deleted))
+    target.resize(target.size() - deleted.size());
+  return target;
+}
 
 Usage usage(pid_t pid) {
   Usage u;
@@ -304,8 +324,12 @@ Usage usage(pid_t pid) {
   std::error_code ec;
   long n = 0;
   for (auto it = fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
-       !ec && it != fs::directory_iterator(); it.increment(ec))
+       !ec && it != fs::directory_iterator(); it.increment(ec)) {
     ++n;
+    std::error_code lec;
+    const fs::path target = fs::read_symlink(it->path(), lec);
+    ++u.fd_kinds[lec ? std::string("?") : fd_kind(target.string())];
+  }
   if (ec) return u;
   u.fds = n;
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
@@ -334,8 +358,17 @@ class Stack {
   Stack(const Options& o, const std::string& base) : o_(o), base_(base) {}
   bool start() {
     const std::string runtime = base_ + "/run";
-    std::vector<std::string> argv = {"swtee",   "daemon",         "--runtime-dir", runtime,
-                                     "--state", base_ + "/state", "--ta-dir",      o_.ta_dir};
+    // Spares not taken go after kSpareIdleMs (30 s by default), so that at
+    // each quiet point the stack holds no TA process at all and the fd
+    // counts compare like with like.
+    const std::string config = base_ + "/swteed.toml";
+    {
+      std::ofstream f(config);
+      f << "[drivers.optee]\nspare_idle_ms = " << kSpareIdleMs << "\n";
+      if (!f) return false;
+    }
+    std::vector<std::string> argv = {"swtee",          "daemon",   "--runtime-dir", runtime,    "--state",
+                                     base_ + "/state", "--ta-dir", o_.ta_dir,       "--config", config};
     auto d = swtee::ChildProcess::spawn(o_.swtee, argv, {});
     if (!d.ok()) return false;
     proc_ = std::move(*d);
@@ -427,6 +460,20 @@ pid_t spawn_client(int index, const Options& o, uint64_t seed) {
 void print_usage(const char* what, pid_t pid, const Usage& u) {
   std::printf("  %-17s pid %-7d fds %4ld  threads %3ld  rss %7ld KiB\n", what, pid, u.fds, u.threads,
               u.rss_kb);
+  std::string kinds;
+  for (const auto& [kind, n] : u.fd_kinds)
+    kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+  std::printf("    fds: %s\n", kinds.c_str());
+}
+
+// The kinds of fd whose count differs between two readings, e.g.
+// "socket 10 -> 16": what a grown fd count is made of.
+void print_fd_kinds_changed(const Usage& a, const Usage& b) {
+  std::map<std::string, std::pair<long, long>> both;
+  for (const auto& [kind, n] : a.fd_kinds) both[kind].first = n;
+  for (const auto& [kind, n] : b.fd_kinds) both[kind].second = n;
+  for (const auto& [kind, n] : both)
+    if (n.first != n.second) std::printf("    fds of kind %s: %ld -> %ld\n", kind.c_str(), n.first, n.second);
 }
 
 }  // namespace
@@ -516,6 +563,14 @@ int main(int argc, char** argv) {
       sleep_ms(100);
     }
     sleep_ms(2000);  // calls and closes drain inside the stack
+    // No session is open, so every instance goes; the spares go after the
+    // idle expiry. Measured with no TA process, swtee-os's fds are its own.
+    size_t tas = stack.tas().size();
+    for (int w = 0; tas != 0 && w < kQuietTaWaitMs / 100; ++w) {
+      sleep_ms(100);
+      tas = stack.tas().size();
+    }
+    if (tas != 0) std::printf("soak: %zu TA processes still there at the quiet point\n", tas);
     Snap s{stack.swteed(), stack.os(), stack.supplicant(), {}, {}, {}};
     s.u_swteed = usage(s.swteed);
     s.u_os = usage(s.os);
@@ -680,6 +735,7 @@ int main(int argc, char** argv) {
         b.fds >= 0 && b.fds <= a.fds && b.threads <= a.threads + 2 && b.rss_kb <= a.rss_kb * 11 / 10 + 4096;
     std::printf("  %-17s fds %ld -> %ld, threads %ld -> %ld, rss %ld -> %ld KiB: %s\n", what, a.fds, b.fds,
                 a.threads, b.threads, a.rss_kb, b.rss_kb, ok ? "flat" : "GREW");
+    if (a.fds != b.fds) print_fd_kinds_changed(a, b);
     if (!ok) flat = false;
   };
   std::printf("soak: resources, baseline -> end of the main phase:\n");
