@@ -26,19 +26,21 @@
 
 #include "cli/commands.h"
 #include "cli/local_fs_backend.h"
-#include "common/progress.h"
 #include "cli/state_dir.h"
 #include "cli/state_keys.h"
 #include "common/log.h"
+#include "common/progress.h"
 #include "common/unique_fd.h"
 #include "common/uuid.h"
 #include "os/storage/dir_file.h"
 #include "os/storage/fs_util.h"
+#include "os/storage/guest_fs.h"
 #include "os/storage/huk.h"
 #include "os/storage/key_chain.h"
 #include "os/storage/object_store.h"
 #include "os/storage/rpmb_anchor.h"
 #include "os/storage/storage_errors.h"
+#include "protocol/guest_storage.h"
 #include "supplicant/ree_fs.h"
 #include "supplicant/rpmb_emu.h"
 
@@ -93,10 +95,12 @@ std::string printable(const std::vector<uint8_t>& id) {
   return s;
 }
 
-int ls_all(const std::string& state) {
+// One object tree's per-TA table (`root`: the state dir, or a guest's tree
+// in it).
+void print_tree(const fs::path& root) {
   std::map<std::string, TaDirStat> tas;
   std::error_code ec;
-  const fs::path tree = fs::path(state) / kTree;
+  const fs::path tree = root / kTree;
   if (fs::exists(tree, ec)) {
     for (const auto& d : fs::directory_iterator(tree, ec)) {
       if (!d.is_directory()) continue;
@@ -109,7 +113,6 @@ int ls_all(const std::string& state) {
       }
     }
   }
-  std::printf("state %s (format %d)\n", state.c_str(), kStateFormat);
   std::printf("%-34s %8s %12s\n", "TA (directory tag)", "obj files", "bytes");
   uint64_t total_o = 0, total_b = 0;
   for (const auto& [tag, s] : tas) {
@@ -120,6 +123,16 @@ int ls_all(const std::string& state) {
   }
   std::printf("%-34s %8llu %12llu\n", "total", static_cast<unsigned long long>(total_o),
               static_cast<unsigned long long>(total_b));
+}
+
+int ls_all(const std::string& state) {
+  std::printf("state %s (format %d)\n", state.c_str(), kStateFormat);
+  print_tree(state);
+  for (uint32_t g : state_guests(state)) {
+    std::printf("guest %u (%s, its own keys and rollback anchor):\n", g,
+                guests::guest_storage_root(g).c_str());
+    print_tree(fs::path(state) / guests::guest_storage_root(g));
+  }
   std::printf(
       "(small objects travel inside the directory files and have no object file; names and counts need the "
       "TA's identity: swtee storage ls --ta UUID)\n");
@@ -171,7 +184,10 @@ int ls_ta(const std::string& state, const Uuid& uuid) {
 // HUK's check is recorded and VERSION written, so the stack starts again.
 int wipe_all(const std::string& state, bool fresh_key) {
   std::error_code ec;
-  for (const std::string& tree : {kTree, std::string(kFormat1Tree)}) {
+  // Guests' trees go too: their keys derive from the HUK (a wipe deletes
+  // every object; after a rekey they could never be read again).
+  const size_t guest_trees = state_guests(state).size();
+  for (const std::string& tree : {kTree, std::string(kFormat1Tree), std::string(guests::kGuestsDir)}) {
     fs::remove_all(fs::path(state) / tree, ec);
     if (ec) {
       log::error("swtee storage: {}: {}", tree, ec.message());
@@ -192,7 +208,7 @@ int wipe_all(const std::string& state, bool fresh_key) {
     log::error("swtee storage: {}", s.error());
     return 1;
   }
-  std::printf("wiped every TA's objects in %s (%s)\n", state.c_str(),
+  std::printf("wiped every TA's objects in %s, and %zu guests' trees (%s)\n", state.c_str(), guest_trees,
               fresh_key ? "with a new HUK" : "the HUK is kept");
   return 0;
 }
@@ -210,25 +226,22 @@ Result<os::storage::TaTag> tag_of(const std::string& hex) {
 }
 
 // Raises each TA's anchor slot to the newest counter its directory files
-// claim. Those headers are not authenticated here (the TA keys need the
-// UUIDs): this is the operator saying "the state as it is now is the truth".
-int reset_anchor(const std::string& state) {
-  auto huk = load_huk(state);
-  if (!huk.ok()) {
-    log::error("swtee storage reset-anchor: {}", huk.error());
-    return 1;
-  }
-  auto keys = os::storage::KeyChain::create(*huk);
+// claim, in the tree at `root` (the state dir, or a guest's tree) whose
+// files `fs` names relative to it and whose device `fs` reaches. Those
+// headers are not authenticated here (the TA keys need the UUIDs): this is
+// the operator saying "the state as it is now is the truth". The number of
+// TA stores anchored, or -1 after an error (reported).
+int reset_tree_anchor(const os::storage::Huk& huk, const fs::path& root, os::storage::FsBackend& lfs,
+                      const std::string& label) {
+  auto keys = os::storage::KeyChain::create(huk);
   if (!keys.ok()) {
-    log::error("swtee storage reset-anchor: {}", keys.error());
-    return 1;
+    log::error("swtee storage reset-anchor: {}: {}", label, keys.error());
+    return -1;
   }
   os::storage::RpmbAnchor anchor(keys->rpmb_key(), os::storage::RpmbAnchorOptions{});
-  supp::ReeFs ree(supp::ReeFsOptions{state, false});
-  LocalFsBackend lfs(ree);
   std::error_code ec;
   int tas = 0;
-  const fs::path tree = fs::path(state) / kTree;
+  const fs::path tree = root / kTree;
   if (fs::exists(tree, ec)) {
     for (const auto& d : fs::directory_iterator(tree, ec)) {
       auto tag = tag_of(d.path().filename().string());
@@ -243,15 +256,44 @@ int reset_anchor(const std::string& state) {
       }
       if (!newest) continue;
       if (Status s = anchor.advance(lfs, *tag, *newest); !s.ok()) {
-        log::error("swtee storage reset-anchor: {}: {}", d.path().filename().string(), s.error());
-        return 1;
+        log::error("swtee storage reset-anchor: {}: {}: {}", label, d.path().filename().string(), s.error());
+        return -1;
       }
-      std::printf("%s anchored at %llu\n", d.path().filename().string().c_str(),
+      std::printf("%s: %s anchored at %llu\n", label.c_str(), d.path().filename().string().c_str(),
                   static_cast<unsigned long long>(*newest));
       ++tas;
     }
   }
-  std::printf("reset the rollback anchor of %d TA stores in %s\n", tas, state.c_str());
+  return tas;
+}
+
+// The host's tree, then each guest's, under the guest's own keys and on
+// its own emulated device.
+int reset_anchor(const std::string& state) {
+  auto huk = load_huk(state);
+  if (!huk.ok()) {
+    log::error("swtee storage reset-anchor: {}", huk.error());
+    return 1;
+  }
+  supp::ReeFs ree(supp::ReeFsOptions{state, false});
+  LocalFsBackend lfs(ree);
+  int tas = reset_tree_anchor(*huk, state, lfs, "host");
+  if (tas < 0) return 1;
+  const std::vector<uint32_t> guest_ids = state_guests(state);
+  for (uint32_t g : guest_ids) {
+    auto ghuk = os::storage::KeyChain::guest_huk(*huk, g);
+    if (!ghuk.ok()) {
+      log::error("swtee storage reset-anchor: guest {}: {}", g, ghuk.error());
+      return 1;
+    }
+    os::storage::GuestFs gfs(lfs, g);
+    const int n = reset_tree_anchor(*ghuk, fs::path(state) / guests::guest_storage_root(g), gfs,
+                                    "guest " + std::to_string(g));
+    if (n < 0) return 1;
+    tas += n;
+  }
+  std::printf("reset the rollback anchor of %d TA stores in %s (the host and %zu guests)\n", tas,
+              state.c_str(), guest_ids.size());
   return 0;
 }
 

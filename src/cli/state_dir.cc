@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <filesystem>
 #include <string>
 
 #include "cli/state_keys.h"
 #include "common/dir_trust.h"
 #include "common/unique_fd.h"
+#include "protocol/guest_storage.h"
 
 namespace swtee::cli {
 namespace {
@@ -77,5 +80,22 @@ Status prepare_state_dir(const std::string& dir) {
 Status check_state_dir(const std::string& dir) { return check(dir, false); }
 
 Status stamp_state_dir(const std::string& dir) { return write_version(dir); }
+
+std::vector<uint32_t> state_guests(const std::string& dir) {
+  std::vector<uint32_t> ids;
+  std::error_code ec;
+  const std::filesystem::path root = std::filesystem::path(dir) / guests::kGuestsDir;
+  for (auto it = std::filesystem::directory_iterator(root, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!it->is_directory() || name.empty() || name.size() > 5 || name[0] == '0' ||
+        !std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    const unsigned long n = std::stoul(name);
+    if (n >= 1 && n <= 65535) ids.push_back(static_cast<uint32_t>(n));
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
 
 }  // namespace swtee::cli

@@ -6,6 +6,8 @@
 //   <state>/huk.check  names the HUK (cli/state_keys.h)
 //   <state>/rpmb.emu   the emulated RPMB partition (rollback anchor)
 //   <state>/sst.v2/    the object tree (os/storage/README.md)
+//   <state>/guests/N/  guest N's own rpmb.emu and sst.v2/, under keys
+//                      derived from the same HUK (protocol/guest_storage.h)
 //
 // Format 1 (sst.v1/, one directory copy per file, no huk.check) is not
 // read: a format-1 dir that holds objects is refused with what to do
@@ -14,7 +16,9 @@
 // The supplicant's REE FS root is <state> itself.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -33,5 +37,8 @@ Status prepare_state_dir(const std::string& dir);
 Status check_state_dir(const std::string& dir);
 // Writes the current VERSION (after `swtee storage wipe` emptied the dir).
 Status stamp_state_dir(const std::string& dir);
+// The guests that have a tree in `dir` (guests/N with N a canonical decimal
+// 1..65535), in ascending order.
+std::vector<uint32_t> state_guests(const std::string& dir);
 
 }  // namespace swtee::cli

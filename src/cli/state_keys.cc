@@ -15,8 +15,9 @@
 #include "os/storage/huk.h"
 #include "os/storage/key_chain.h"
 #include "os/storage/rpmb_anchor.h"
-#include "supplicant/rpmb_emu.h"
 #include "os/storage/ta_store.h"
+#include "protocol/guest_storage.h"
+#include "supplicant/rpmb_emu.h"
 
 namespace swtee::cli {
 namespace {
@@ -88,14 +89,27 @@ Result<Huk> make_huk(const std::string& dir) {
 
 }  // namespace
 
-bool state_has_storage(const std::string& dir) {
+namespace {
+
+// An object tree with content, or an RPMB image, right in `root`.
+bool tree_has_storage(const fs::path& root) {
   std::error_code ec;
   for (const std::string& tree : {os::storage::StoreOptions{}.root, std::string(kFormat1Tree)}) {
-    const fs::path p = fs::path(dir) / tree;
+    const fs::path p = root / tree;
     if (fs::is_directory(p, ec) && !fs::is_empty(p, ec)) return true;
   }
-  const fs::path rpmb = fs::path(dir) / std::string(supp::kRpmbImageFile);
+  const fs::path rpmb = root / std::string(supp::kRpmbImageFile);
   return fs::exists(rpmb, ec) && fs::file_size(rpmb, ec) > 0;
+}
+
+}  // namespace
+
+bool state_has_storage(const std::string& dir) {
+  if (tree_has_storage(dir)) return true;
+  // A guest's objects are under keys derived from the same HUK.
+  for (uint32_t g : state_guests(dir))
+    if (tree_has_storage(fs::path(dir) / guests::guest_storage_root(g))) return true;
+  return false;
 }
 
 Status check_state_keys(const std::string& dir) {
