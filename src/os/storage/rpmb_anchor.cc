@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "os/storage/wire.h"
 
@@ -47,36 +48,89 @@ Result<uint64_t> RpmbAnchor::read(FsBackend& fs, const TaTag& slot) {
   return get_le(blocks_[it->second.block], size_t{it->second.index} * kAnchorSlotSize + kTaTagSize, 8);
 }
 
+uint64_t RpmbAnchor::current(const TaTag& slot) const {
+  auto it = index_.find(slot);
+  if (it == index_.end()) return 0;
+  return get_le(blocks_[it->second.block], size_t{it->second.index} * kAnchorSlotSize + kTaTagSize, 8);
+}
+
 Status RpmbAnchor::advance(FsBackend& fs, const TaTag& slot, uint64_t value) {
+  {
+    MutexLock q(queue_mu_);
+    uint64_t& v = queue_[slot];
+    v = std::max(v, value);
+  }
   MutexLock l(mu_);
   TRY_STATUS(load(fs));
-  Where w{};
-  auto it = index_.find(slot);
-  if (it != index_.end()) {
-    w = it->second;
-    if (get_le(blocks_[w.block], size_t{w.index} * kAnchorSlotSize + kTaTagSize, 8) >= value)
-      return ok_status();
-  } else {
-    bool found = false;
-    for (uint16_t b = 0; b < blocks_.size() && !found; ++b)
-      for (uint16_t i = 0; i < kAnchorSlotsPerBlock && !found; ++i)
-        if (is_free(blocks_[b].data() + size_t{i} * kAnchorSlotSize)) {
-          w = {b, i};
-          found = true;
-        }
-    if (!found) return Error{ENOSPC, "RPMB anchor full"};
+  // A writer that had the device before us may have carried our value.
+  if (current(slot) >= value) return ok_status();
+  std::map<TaTag, uint64_t> batch;
+  {
+    MutexLock q(queue_mu_);
+    batch.swap(queue_);
   }
-  std::vector<uint8_t> data = blocks_[w.block];
-  std::memcpy(data.data() + size_t{w.index} * kAnchorSlotSize, slot.data(), slot.size());
-  put_le(data, size_t{w.index} * kAnchorSlotSize + kTaTagSize, value, 8);
-  auto s = client_.write(fs, static_cast<uint16_t>(opts_.first_block + w.block), data);
-  if (!s.ok()) {
-    loaded_ = false;  // the device's state is unknown: read it again next time
-    return s;
+  // Ours may have gone with a batch whose write failed: it is ours to write.
+  uint64_t& mine = batch[slot];
+  mine = std::max(mine, value);
+  return write_batch(fs, batch, slot);
+}
+
+std::optional<RpmbAnchor::Where> RpmbAnchor::free_slot(
+    const std::map<uint16_t, std::vector<uint8_t>>& touched) const {
+  for (uint16_t b = 0; b < blocks_.size(); ++b) {
+    const auto t = touched.find(b);
+    const std::vector<uint8_t>& data = t != touched.end() ? t->second : blocks_[b];
+    for (uint16_t i = 0; i < kAnchorSlotsPerBlock; ++i)
+      if (is_free(data.data() + size_t{i} * kAnchorSlotSize)) return Where{b, i};
   }
-  blocks_[w.block] = std::move(data);
-  index_[slot] = w;
+  return std::nullopt;
+}
+
+Status RpmbAnchor::write_batch(FsBackend& fs, const std::map<TaTag, uint64_t>& batch, const TaTag& first) {
+  // The new content of each touched block, from the cached blocks.
+  std::map<uint16_t, std::vector<uint8_t>> touched;
+  std::map<TaTag, Where> placed;
+  std::optional<uint16_t> first_block;
+  for (const auto& [slot, value] : batch) {
+    if (current(slot) >= value) continue;  // never goes down; already carried
+    Where w{};
+    if (auto it = index_.find(slot); it != index_.end()) {
+      w = it->second;
+    } else if (auto f = free_slot(touched)) {
+      w = *f;
+    } else {
+      if (slot == first) return Error{ENOSPC, "RPMB anchor full"};
+      continue;  // its own advance finds no room and says so
+    }
+    auto [t, fresh] = touched.try_emplace(w.block, blocks_[w.block]);
+    std::memcpy(t->second.data() + size_t{w.index} * kAnchorSlotSize, slot.data(), slot.size());
+    put_le(t->second, size_t{w.index} * kAnchorSlotSize + kTaTagSize, value, 8);
+    placed[slot] = w;
+    if (slot == first) first_block = w.block;
+  }
+  // `first`'s block first: its advance succeeds once that write lands, even
+  // if a later block's write fails (those slots' own advances retry).
+  std::vector<uint16_t> order;
+  if (first_block) order.push_back(*first_block);
+  for (const auto& [b, data] : touched)
+    if (!first_block || b != *first_block) order.push_back(b);
+  for (uint16_t b : order) {
+    auto s = client_.write(fs, static_cast<uint16_t>(opts_.first_block + b), touched[b]);
+    if (!s.ok()) {
+      loaded_ = false;  // the device's state is unknown: read it again next time
+      if (first_block && b != *first_block) return ok_status();
+      return s;
+    }
+    blocks_[b] = std::move(touched[b]);
+    for (const auto& [slot, w] : placed)
+      if (w.block == b) index_[slot] = w;
+  }
   return ok_status();
+}
+
+size_t RpmbAnchor::queued() const {
+  MutexLock q(queue_mu_);
+  return queue_.size();
 }
 
 uint32_t RpmbAnchor::write_counter() const {

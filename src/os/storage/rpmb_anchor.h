@@ -12,10 +12,18 @@
 // refuses that), hence protection level 100. A deleted device image reads
 // as a blank device (no key), and TaStore refuses stores it cannot vouch
 // for.
+//
+// Group commit: advances from concurrent commits (each TA commits under its
+// own lock, so they come from different TAs) queue their {slot, value}; the
+// thread that gets the device next writes everything queued by then, one
+// device write per touched block, and the others find their value already
+// there. No window opens: every advance returns only once a device write
+// that carries its value has landed.
 #pragma once
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "common/thread_annotations.h"
@@ -38,11 +46,13 @@ class RpmbAnchor final : public RollbackAnchor {
   RpmbAnchor(const SecretKey& rpmb_key, RpmbAnchorOptions opts) : client_(rpmb_key), opts_(opts) {}
 
   Result<uint64_t> read(FsBackend& fs, const TaTag& slot) override EXCLUDES(mu_);
-  Status advance(FsBackend& fs, const TaTag& slot, uint64_t value) override EXCLUDES(mu_);
+  Status advance(FsBackend& fs, const TaTag& slot, uint64_t value) override EXCLUDES(mu_, queue_mu_);
   uint32_t protection_level() const override { return 100; }
 
   // The device's write counter as last seen (tests).
   uint32_t write_counter() const EXCLUDES(mu_);
+  // Advances queued and not yet taken by a writer (tests).
+  size_t queued() const EXCLUDES(queue_mu_);
 
  private:
   struct Where {
@@ -51,8 +61,21 @@ class RpmbAnchor final : public RollbackAnchor {
   };
 
   Status load(FsBackend& fs) REQUIRES(mu_);
+  // A free slot, in the cached blocks as `touched` (block -> new content)
+  // changes them; nullopt when the partition is full.
+  std::optional<Where> free_slot(const std::map<uint16_t, std::vector<uint8_t>>& touched) const REQUIRES(mu_);
+  // The anchored value of `slot` as the device holds it (loaded).
+  uint64_t current(const TaTag& slot) const REQUIRES(mu_);
+  // Writes `batch` (slot -> value), `first`'s block first; ENOSPC when
+  // `first` has no slot left. Other slots that find no room are left out
+  // (their own advance reports it).
+  Status write_batch(FsBackend& fs, const std::map<TaTag, uint64_t>& batch, const TaTag& first) REQUIRES(mu_);
 
+  // The device and its cached state; held across device I/O.
   mutable Mutex mu_;
+  // Advances waiting for a writer: slot -> highest value asked.
+  mutable Mutex queue_mu_;  // taken alone, or inside mu_
+  std::map<TaTag, uint64_t> queue_ GUARDED_BY(queue_mu_);
   RpmbClient client_ GUARDED_BY(mu_);
   const RpmbAnchorOptions opts_;
   bool loaded_ GUARDED_BY(mu_) = false;

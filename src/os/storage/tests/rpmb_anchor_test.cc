@@ -5,8 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "os/storage/key_chain.h"
 #include "os/storage/tests/fixtures.h"
@@ -153,6 +158,98 @@ TEST(RpmbAnchor, FullPartitionIsNoSpace) {
   for (uint8_t i = 1; i <= kAnchorSlotsPerBlock; ++i) ASSERT_TRUE(a.advance(fs, tag_n(i), 1).ok());
   EXPECT_EQ(a.advance(fs, tag_n(99), 1).error().code, ENOSPC);
   EXPECT_TRUE(a.advance(fs, tag_n(1), 2).ok());  // existing slots still move
+}
+
+// MemFs whose next RPMB request, once armed, waits until the test opens
+// the gate: a writer held on the device while others queue behind it.
+class GatedFs final : public FsBackend {
+ public:
+  explicit GatedFs(MemFs& fs) : fs_(fs) {}
+  Result<FsHandle> open(std::string_view n) override { return fs_.open(n); }
+  Result<FsHandle> create(std::string_view n) override { return fs_.create(n); }
+  Status close(FsHandle h) override { return fs_.close(h); }
+  Result<size_t> read(FsHandle h, uint64_t o, std::span<uint8_t> out) override { return fs_.read(h, o, out); }
+  Status write(FsHandle h, uint64_t o, std::span<const uint8_t> in) override { return fs_.write(h, o, in); }
+  Status truncate(FsHandle h, uint64_t l) override { return fs_.truncate(h, l); }
+  Status remove(std::string_view n) override { return fs_.remove(n); }
+  Status rename(std::string_view f, std::string_view t, bool o) override { return fs_.rename(f, t, o); }
+  Result<FsHandle> opendir(std::string_view n) override { return fs_.opendir(n); }
+  Status closedir(FsHandle h) override { return fs_.closedir(h); }
+  Result<std::optional<std::string>> readdir(FsHandle h) override { return fs_.readdir(h); }
+  Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
+    std::unique_lock l(mu_);
+    if (armed_) {
+      armed_ = false;
+      held_ = true;
+      cv_.notify_all();
+      cv_.wait(l, [&] { return open_; });
+    }
+    return fs_.rpmb(req, resp_size);
+  }
+  void arm() {
+    std::lock_guard l(mu_);
+    armed_ = true;
+  }
+  void wait_held() {
+    std::unique_lock l(mu_);
+    cv_.wait(l, [&] { return held_; });
+  }
+  void open_gate() {
+    std::lock_guard l(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  MemFs& fs_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool armed_ = false, held_ = false, open_ = false;
+};
+
+// Group commit: while one writer holds the device, five other TAs'
+// advances queue; the next writer carries all five in one device write
+// (they share a block), and each of them returns only once it landed.
+TEST(RpmbAnchor, AdvancesQueuedBehindAWriterLandInOneDeviceWrite) {
+  MemFs mem;
+  GatedFs fs(mem);
+  RpmbAnchor a(key_n(1), {});
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 1).ok());  // loads, programs the key: write 1
+  const uint32_t before = a.write_counter();
+  fs.arm();
+  std::thread first([&] { EXPECT_TRUE(a.advance(fs, tag_n(1), 2).ok()); });
+  fs.wait_held();  // the first writer holds the device
+  std::vector<std::thread> others;
+  for (uint8_t n = 2; n <= 6; ++n)
+    others.emplace_back([&, n] { EXPECT_TRUE(a.advance(fs, tag_n(n), 100 + n).ok()); });
+  while (a.queued() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  fs.open_gate();
+  first.join();
+  for (auto& t : others) t.join();
+  EXPECT_EQ(a.write_counter() - before, 2u) << "one write for the first, one for the five queued behind it";
+  EXPECT_EQ(*a.read(fs, tag_n(1)), 2u);
+  RpmbAnchor fresh(key_n(1), {});  // what the device holds
+  for (uint8_t n = 2; n <= 6; ++n) EXPECT_EQ(*fresh.read(mem, tag_n(n)), 100u + n);
+}
+
+// A batch whose device write fails reports the failure to its writer and
+// forgets the cached blocks; the next advance reads the device again and
+// writes (a queued advance the failed batch carried does the same in its
+// own thread, since it finds its value not on the device).
+TEST(RpmbAnchor, AFailedBatchWriteIsReportedAndTheNextAdvanceWritesIt) {
+  MemFs mem;
+  HostileFs fs(mem);
+  RpmbAnchor a(key_n(1), {});
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 1).ok());
+  int answers = 0;
+  fs.edit = [&](std::vector<uint8_t>& r) {
+    if (++answers == 2) r.assign(r.size(), 0);  // the write's answer: garbled
+  };
+  EXPECT_FALSE(a.advance(fs, tag_n(1), 2).ok());
+  fs.edit = nullptr;
+  EXPECT_TRUE(a.advance(fs, tag_n(1), 2).ok());
+  RpmbAnchor fresh(key_n(1), {});
+  EXPECT_EQ(*fresh.read(mem, tag_n(1)), 2u);
 }
 
 }  // namespace
