@@ -46,7 +46,7 @@
 //    another named curve goes to GP, which must reject it.
 //  - Ed448 (ed448_test.json) does not run: OP-TEE defines no Ed448 key
 //    attribute ids, so TEE_TYPE_ED448_* / TEE_ALG_ED448 are NOT_SUPPORTED.
-// The directory is $SWTEE_WYCHEPROOF_DIR or /work/shared/testvectors/wycheproof.
+// The directory is $SWTEE_WYCHEPROOF_DIR or shared/testvectors/wycheproof above the checkout.
 #include <gtest/gtest.h>
 
 #include <cstdint>
