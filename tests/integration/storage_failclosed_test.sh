@@ -9,16 +9,7 @@ set -uo pipefail
 swtee=$1 probe=$2 tadir=$3
 . "$(dirname "$0")/storage_test_lib.sh"
 run() { "$swtee" run --state "$state" --ta-dir "$tadir" -- "$probe" "$@" 2>"$work/err"; }
-refused() {  # the stack must not start, and must say what to do
-  checks=$((checks + 1))
-  if run get obj 1 4000 >/dev/null; then
-    echo "FAIL: $1: the stack started"; fails=$((fails + 1))
-  elif ! grep -q "swtee storage" "$work/err"; then
-    echo "FAIL: $1: no hint in: $(cat "$work/err")"; fails=$((fails + 1))
-  else
-    echo "ok: $1 refused: $(grep -m1 "state dir" "$work/err")"
-  fi
-}
+refused() { expect_refused "$1" run get obj 1 4000; }
 
 for i in 1 2 3 4; do run put obj "$i" 4000 || { echo "put failed"; exit 1; }; done
 run put obj 1 4000

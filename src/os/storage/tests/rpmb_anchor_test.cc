@@ -31,10 +31,11 @@ TaTag tag_n(uint8_t n) {
 
 SecretKey key_n(uint8_t n) { return SecretKey(testing::pattern(32, n)); }
 
-// MemFs whose RPMB answers pass through `edit` (the normal world in between).
-class HostileFs final : public FsBackend {
+// MemFs reached through a wrapper that may stand between swtee-os and
+// the device: everything is passed on; subclasses change rpmb().
+class ForwardingFs : public FsBackend {
  public:
-  explicit HostileFs(MemFs& fs) : fs_(fs) {}
+  explicit ForwardingFs(MemFs& fs) : fs_(fs) {}
   Result<FsHandle> open(std::string_view n) override { return fs_.open(n); }
   Result<FsHandle> create(std::string_view n) override { return fs_.create(n); }
   Status close(FsHandle h) override { return fs_.close(h); }
@@ -47,16 +48,25 @@ class HostileFs final : public FsBackend {
   Status closedir(FsHandle h) override { return fs_.closedir(h); }
   Result<std::optional<std::string>> readdir(FsHandle h) override { return fs_.readdir(h); }
   Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
+    return fs_.rpmb(req, resp_size);
+  }
+
+ private:
+  MemFs& fs_;
+};
+
+// RPMB answers pass through `edit` (the normal world in between).
+class HostileFs final : public ForwardingFs {
+ public:
+  using ForwardingFs::ForwardingFs;
+  Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
     ++requests;
-    auto r = fs_.rpmb(req, resp_size);
+    auto r = ForwardingFs::rpmb(req, resp_size);
     if (r.ok() && edit) edit(*r);
     return r;
   }
   std::function<void(std::vector<uint8_t>&)> edit;
   int requests = 0;
-
- private:
-  MemFs& fs_;
 };
 
 TEST(RpmbAnchor, AdvancesMonotonicallyAndPersists) {
@@ -162,20 +172,9 @@ TEST(RpmbAnchor, FullPartitionIsNoSpace) {
 
 // MemFs whose next RPMB request, once armed, waits until the test opens
 // the gate: a writer held on the device while others queue behind it.
-class GatedFs final : public FsBackend {
+class GatedFs final : public ForwardingFs {
  public:
-  explicit GatedFs(MemFs& fs) : fs_(fs) {}
-  Result<FsHandle> open(std::string_view n) override { return fs_.open(n); }
-  Result<FsHandle> create(std::string_view n) override { return fs_.create(n); }
-  Status close(FsHandle h) override { return fs_.close(h); }
-  Result<size_t> read(FsHandle h, uint64_t o, std::span<uint8_t> out) override { return fs_.read(h, o, out); }
-  Status write(FsHandle h, uint64_t o, std::span<const uint8_t> in) override { return fs_.write(h, o, in); }
-  Status truncate(FsHandle h, uint64_t l) override { return fs_.truncate(h, l); }
-  Status remove(std::string_view n) override { return fs_.remove(n); }
-  Status rename(std::string_view f, std::string_view t, bool o) override { return fs_.rename(f, t, o); }
-  Result<FsHandle> opendir(std::string_view n) override { return fs_.opendir(n); }
-  Status closedir(FsHandle h) override { return fs_.closedir(h); }
-  Result<std::optional<std::string>> readdir(FsHandle h) override { return fs_.readdir(h); }
+  using ForwardingFs::ForwardingFs;
   Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
     std::unique_lock l(mu_);
     if (armed_) {
@@ -184,7 +183,8 @@ class GatedFs final : public FsBackend {
       cv_.notify_all();
       cv_.wait(l, [&] { return open_; });
     }
-    return fs_.rpmb(req, resp_size);
+    l.unlock();
+    return ForwardingFs::rpmb(req, resp_size);
   }
   void arm() {
     std::lock_guard l(mu_);
@@ -201,7 +201,6 @@ class GatedFs final : public FsBackend {
   }
 
  private:
-  MemFs& fs_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool armed_ = false, held_ = false, open_ = false;
