@@ -32,6 +32,12 @@ namespace swtee::tachan {
 // once a second, which keeps many idle instances cheap.
 inline constexpr unsigned kTaSideCheckMs = 1000;
 
+// Spin budget of both ends' waits: $SWTEE_SPIN_US (default 20 µs), the
+// budget this hop had on the socket. The doorbell default (200 µs) made
+// four spinners of one call on 2 vCPUs and measured worse here
+// (docs/performance.md, "The TA hop on the doorbell").
+inline unsigned ta_channel_spin_us() { return call_path_spin_us(); }
+
 class ChannelLink {
  public:
   enum class Side { Os, Ta };

@@ -120,7 +120,7 @@ static_assert(static_cast<size_t>(TaOp::Destroy) + 1 == kOps.size());
 void serve_channel(Runtime& rt) {
   // The request is copied out of the channel block once, into here.
   alignas(TaRequest) std::array<uint8_t, sizeof(TaRequest)> buf;
-  AdaptiveSpin spin(doorbell_spin_us());  // waits for the next request
+  AdaptiveSpin spin(tachan::ta_channel_spin_us());  // waits for the next request
   for (;;) {
     auto m = rt.link->recv(buf, &spin);
     if (!m.ok()) {

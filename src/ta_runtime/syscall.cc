@@ -59,7 +59,7 @@ class ChannelTransport final : public SyscallTransport {
 
  private:
   alignas(8) std::array<uint8_t, tachan::kMaxOsMessage> buf_;  // the reply, copied out of the block once
-  AdaptiveSpin spin_{doorbell_spin_us()};  // syscall replies (apart from request waits); one thread
+  AdaptiveSpin spin_{tachan::ta_channel_spin_us()};  // syscall replies (apart from request waits); one thread
 };
 
 ChannelTransport& channel_transport() {

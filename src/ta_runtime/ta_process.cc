@@ -229,7 +229,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
            .ok())
     ::_exit(kExitNormal);
   // Every later message travels through the channel block.
-  link.attach(block, tachan::ChannelLink::Side::Ta, doorbell_spin_us(), tachan::kTaSideCheckMs);
+  link.attach(block, tachan::ChannelLink::Side::Ta, tachan::ta_channel_spin_us(), tachan::kTaSideCheckMs);
   (void)channel.release();                          // owned by the runtime from here on
   static Mapping keep_page = std::move(*page_map);  // lives as long as the process
   serve_channel(rt);

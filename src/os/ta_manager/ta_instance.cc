@@ -160,7 +160,7 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
   }
   // From the hello on, messages travel through the channel block.
   inst->link_ = std::make_unique<tachan::ChannelLink>(inst->channel_.get());
-  inst->link_->attach(as_block(inst->page_), tachan::ChannelLink::Side::Os, doorbell_spin_us(),
+  inst->link_->attach(as_block(inst->page_), tachan::ChannelLink::Side::Os, tachan::ta_channel_spin_us(),
                       kDoorbellCheckMs);
   return inst;
 }
