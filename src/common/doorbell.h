@@ -18,17 +18,24 @@
 // counter) and the waiter reads each frame once into a private snapshot, so
 // a peer scribbling on the shared block can garble only its own frames.
 //
-// fds cannot travel through shared memory. A frame with an fd first sends
-// the fd on the side socket, in a datagram whose 4-byte payload is the seq
-// the frame will carry, and only then rings (sendmsg has queued the datagram
-// on the peer's socket before `seq` moves). The receiver, seeing `fds` == 1,
-// takes datagrams without blocking until the one tagged with the frame's
-// seq (stale ones are closed); none is a malformed frame (EPROTO).
+// fds cannot travel through shared memory. A frame with fds (at most
+// kDoorbellMaxFds) first sends them on the side socket, in one datagram
+// whose 4-byte payload is the seq the frame will carry, and only then rings
+// (sendmsg has queued the datagram on the peer's socket before `seq`
+// moves). The receiver, seeing `fds` != 0, takes datagrams without blocking
+// until the one tagged with the frame's seq (stale ones are closed); none,
+// or one with another fd count, is a malformed frame (EPROTO). Each end
+// says how many fds a frame may bring it (max_fds; 0: the socket is never
+// read).
 //
 // Peer death: the side socket is the liveness signal. Every timed futex
 // wait that expires polls it; POLLHUP/POLLRDHUP/POLLERR means the peer is
 // gone (ECONNRESET). An orderly end sets `closed` and bumps `seq`, so a
-// waiter sees it at once.
+// waiter sees it at once. A peer that dies without hanging up (SIGKILL, a
+// crash) is seen at once too when it holds a life word (hold_life_word()):
+// a robust futex the kernel marks FUTEX_OWNER_DIED and wakes when the
+// holder dies; the waiter (watch_peer_life()) sleeps on both words with
+// futex_waitv. Without one, death is seen at the next check interval.
 //
 // The block must be zero when both ends start (a fresh memfd is).
 #pragma once
@@ -37,6 +44,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <vector>
 
 #include "common/adaptive_spin.h"
 #include "common/result.h"
@@ -52,7 +61,7 @@ using DoorbellFrame = std::array<uint64_t, kDoorbellWords>;
 struct alignas(64) DoorbellBox {
   std::atomic<uint32_t> seq;       // futex word: bumped by the poster after writing `words`
   std::atomic<uint32_t> sleeping;  // nonzero while the waiter is in (or entering) FUTEX_WAIT
-  std::atomic<uint32_t> fds;       // fds sent ahead on the side socket for this frame (0 or 1)
+  std::atomic<uint32_t> fds;       // fds sent ahead on the side socket for this frame (<= kDoorbellMaxFds)
   std::atomic<uint32_t> closed;    // the poster hung up
   uint32_t reserved[12];
   std::atomic<uint64_t> words[kDoorbellWords];
@@ -72,6 +81,9 @@ struct DoorbellPair {
 };
 static_assert(sizeof(DoorbellPair) == 256 && offsetof(DoorbellPair, to_client) == 128);
 
+// fds one frame may carry (one datagram on the side socket).
+inline constexpr unsigned kDoorbellMaxFds = 4;
+
 // Timeouts between peer checks of a futex wait.
 inline constexpr unsigned kDoorbellCheckMs = 50;
 // Largest spin budget accepted from the environment.
@@ -84,8 +96,18 @@ unsigned doorbell_spin_us();
 
 struct DoorbellMessage {
   DoorbellFrame frame{};
-  UniqueFd fd;  // the frame's fd, if it carried one
+  std::vector<UniqueFd> fds;  // the frame's fds, in the order posted
 };
+
+// Makes the calling thread the holder of `word` (in memory shared with the
+// peer): stores the thread's id there and registers the word as the
+// thread's one robust futex (set_robust_list), so when the thread dies the
+// kernel sets FUTEX_OWNER_DIED in it and wakes a waiter. Replaces the
+// thread's robust list: only for a thread that uses no robust mutexes (the
+// TA runtime's). Call once per thread, before the peer may wait on the
+// word (a waiter's FUTEX_WAITERS bit would be overwritten); the
+// registration lasts as long as the thread.
+Status hold_life_word(std::atomic<uint32_t>* word);
 
 // One end of a doorbell channel. Not copyable or movable (it is the address
 // other threads interrupt); post() and wait() are called by one thread at a
@@ -93,27 +115,42 @@ struct DoorbellMessage {
 class DoorbellEnd {
  public:
   enum class Role { Client, Server };
-  // Refuse: the side socket only tells liveness (it is shared with another
-  // protocol, which owns its datagrams); a frame announcing an fd is
-  // malformed (EPROTO) and the socket is never read.
-  enum class SideFds { Accept, Refuse };
+  // fds a frame may bring this end. Refuse: the side socket only tells
+  // liveness (it is shared with another protocol, which owns its
+  // datagrams); a frame announcing an fd is malformed (EPROTO) and the
+  // socket is never read.
+  enum class SideFds : unsigned { Refuse = 0, One = 1, Max = kDoorbellMaxFds };
 
   // `pair` lives in a shared mapping that outlives this object; `sock` (the
   // side socket) is borrowed and must outlive it too. `spin_us` is the
   // largest spin budget of a wait (clamped to kDoorbellMaxSpinUs).
   DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_us, unsigned check_ms = kDoorbellCheckMs,
-              SideFds side_fds = SideFds::Accept);
+              SideFds side_fds = SideFds::One);
   DoorbellEnd(const DoorbellEnd&) = delete;
   DoorbellEnd& operator=(const DoorbellEnd&) = delete;
 
-  // Rings the peer with `frame` (and `fd`, sent ahead on the side socket;
-  // -1 for none). ECONNRESET if the side socket is dead.
-  Status post(const DoorbellFrame& frame, int fd = -1);
+  // Rings the peer with `frame` (and `fds`, sent ahead on the side socket;
+  // at most kDoorbellMaxFds, else EINVAL). ECONNRESET if the side socket is
+  // dead.
+  Status post(const DoorbellFrame& frame, std::span<const int> fds = {});
+  // The same with one fd (-1: none).
+  Status post(const DoorbellFrame& frame, int fd) {
+    return post(frame, fd >= 0 ? std::span<const int>(&fd, 1) : std::span<const int>());
+  }
 
   // The peer's next frame. Errors: ECONNRESET (peer gone or hung up),
   // ECANCELED (interrupt()), EPROTO (a malformed frame: it is consumed, the
   // channel stays usable; the caller answers or gives up).
   Result<DoorbellMessage> wait();
+  // The same, with the spin budget of the caller's own AdaptiveSpin (for an
+  // end that waits for answers of different kinds, which it learns apart).
+  Result<DoorbellMessage> wait(AdaptiveSpin& spin);
+
+  // `word` (shared, outliving this object) is the peer's life word
+  // (hold_life_word()): waits wake as soon as the peer dies. Call before
+  // the first wait. The peer owns the word: a peer that forges it only
+  // hastens or delays the notice of its own death.
+  void watch_peer_life(std::atomic<uint32_t>* word) { peer_life_ = word; }
 
   // Orderly end: the peer's wait() returns ECONNRESET. Any thread; the
   // channel is unusable afterwards.
@@ -124,8 +161,12 @@ class DoorbellEnd {
 
  private:
   bool peer_gone() const;
-  Result<UniqueFd> take_fd(uint32_t seq);
+  bool peer_died() const;
+  Result<std::vector<UniqueFd>> take_fds(uint32_t seq, uint32_t count);
   Result<DoorbellMessage> wait_until(int64_t spin_end_ns, bool spinning);
+  // Sleeps on rx_->seq (== rx_seen_) and the peer's life word, if any,
+  // for up to check_ms_. False on timeout.
+  bool sleep();
 
   DoorbellBox* tx_;
   DoorbellBox* rx_;
@@ -136,6 +177,7 @@ class DoorbellEnd {
   uint32_t tx_seq_ = 0;   // last seq posted (private: never read back from tx_)
   uint32_t rx_seen_ = 0;  // last seq consumed
   std::atomic<bool> interrupted_{false};
+  std::atomic<uint32_t>* peer_life_ = nullptr;
 };
 
 }  // namespace swtee

@@ -63,7 +63,7 @@ void ConduitServer::serve_channel(unsigned ch) {
       answer = smc_result(optee::kSmcReturnEBadCmd);  // malformed frame (e.g. a claimed fd that never came)
     } else {
       std::vector<UniqueFd> fds;
-      if (msg->fd.valid()) fds.push_back(std::move(msg->fd));
+      fds = std::move(msg->fds);
       answer = handle_frame(ch, conduit::to_regs(msg->frame), std::move(fds));
     }
     if (!bell.post(conduit::to_frame(answer)).ok()) break;

@@ -91,11 +91,11 @@ Result<RpcReply> ThreadRpc::rpc(optee::RpcCmd cmd, std::span<const RawParam> par
         reply.num_params = rh.num_params;
         std::memcpy(reply.params.data(), area_.data() + kArgParamsOffset,
                     size_t{rh.num_params} * sizeof(RawParam));
-        if (msg->fd.valid()) reply.fds.push_back(std::move(msg->fd));
+        reply.fds = std::move(msg->fds);
         return reply;
       }
     } else if (auto fast = answer_fast_call(in, io_.fast)) {
-      if (!msg->fd.valid()) {
+      if (msg->fds.empty()) {
         answer = *fast;
       } else {
         answer = smc_result(optee::kSmcReturnEBadCmd);

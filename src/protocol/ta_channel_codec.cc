@@ -85,7 +85,8 @@ Result<SyscallReplyView> decode_syscall_reply(std::span<const uint8_t> bytes, si
   return v;
 }
 
-Status send_syscall(int sock, const TaSyscall& sc, std::span<const uint8_t> in, std::span<const int> fds) {
+Status send_syscall(ChannelLink& link, const TaSyscall& sc, std::span<const uint8_t> in,
+                    std::span<const int> fds) {
   if (sc.in_len != in.size() || sc.num_fds != fds.size() || in.size() > kMaxSyscallInline ||
       fds.size() > kMaxSyscallFds)
     return Error{EINVAL, "syscall lengths"};
@@ -94,15 +95,15 @@ Status send_syscall(int sock, const TaSyscall& sc, std::span<const uint8_t> in, 
   std::array<std::span<const uint8_t>, 3> parts{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&h), sizeof(h)),
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&sc), sizeof(sc)), in};
-  return send_message_parts(sock, parts, fds);
+  return link.send(parts, fds);
 }
 
-Status send_syscall_reply(int sock, const TaSyscallReply& rep, std::span<const uint8_t> out) {
+Status send_syscall_reply(ChannelLink& link, const TaSyscallReply& rep, std::span<const uint8_t> out) {
   if (rep.out_len != out.size() || out.size() > kMaxSyscallInline)
     return Error{EINVAL, "syscall reply length"};
   std::array<std::span<const uint8_t>, 2> parts{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&rep), sizeof(rep)), out};
-  return send_message_parts(sock, parts);
+  return link.send(parts);
 }
 
 Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds) {
@@ -124,13 +125,13 @@ Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds)
   return r;
 }
 
-Status send_ta_message(int sock, TaMsgKind kind, uint32_t seq, std::span<const uint8_t> body,
+Status send_ta_message(ChannelLink& link, TaMsgKind kind, uint32_t seq, std::span<const uint8_t> body,
                        std::span<const uint8_t> tail) {
   TaMsgHeader h{kMsgMagic, static_cast<uint32_t>(kind), seq,
                 static_cast<uint32_t>(body.size() + tail.size())};
   std::array<std::span<const uint8_t>, 3> parts{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&h), sizeof(h)), body, tail};
-  return send_message_parts(sock, parts);
+  return link.send(parts);
 }
 
 }  // namespace swtee::tachan

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "protocol/ta_channel_link.h"
 #include "protocol/ta_channel_wire.h"
 
 namespace swtee::tachan {
@@ -51,10 +52,11 @@ struct SyscallReplyView {
 
 // Sends a Syscall message (TA side): sc.in_len and sc.num_fds must equal
 // in.size() and fds.size() (EINVAL otherwise, nothing sent).
-[[nodiscard]] Status send_syscall(int sock, const TaSyscall& sc, std::span<const uint8_t> in,
+[[nodiscard]] Status send_syscall(ChannelLink& link, const TaSyscall& sc, std::span<const uint8_t> in,
                                   std::span<const int> fds);
 // Sends a syscall reply (OS side); rep.out_len must equal out.size().
-[[nodiscard]] Status send_syscall_reply(int sock, const TaSyscallReply& rep, std::span<const uint8_t> out);
+[[nodiscard]] Status send_syscall_reply(ChannelLink& link, const TaSyscallReply& rep,
+                                        std::span<const uint8_t> out);
 
 // True for the TEE_PARAM_TYPE_* values a request may carry.
 [[nodiscard]] bool is_known_param_type(uint32_t t);
@@ -63,15 +65,13 @@ struct SyscallReplyView {
 // Output or inout (the TA's result travels back).
 [[nodiscard]] bool is_output_type(uint32_t t);
 
-// Sends a TA -> OS message (header + body [+ tail]) as one datagram.
-[[nodiscard]] Status send_ta_message(int sock, TaMsgKind kind, uint32_t seq, std::span<const uint8_t> body,
-                                     std::span<const uint8_t> tail = {});
+// Sends a TA -> OS message (header + body [+ tail]) as one message.
+[[nodiscard]] Status send_ta_message(ChannelLink& link, TaMsgKind kind, uint32_t seq,
+                                     std::span<const uint8_t> body, std::span<const uint8_t> tail = {});
 
-// Largest datagram a TA may send (for receive buffers).
-inline constexpr size_t kMaxTaMessage = sizeof(TaMsgHeader) + sizeof(TaSyscall) + kMaxSyscallInline;
-static_assert(kMaxTaMessage >= sizeof(TaMsgHeader) + sizeof(TaLog) + kMaxLogText);
-// Largest datagram the OS sends a TA.
-inline constexpr size_t kMaxOsMessage = sizeof(TaSyscallReply) + kMaxSyscallInline;
-static_assert(kMaxOsMessage >= sizeof(TaRequest));
+// Largest message a TA may send (for receive buffers).
+inline constexpr size_t kMaxTaMessage = kMaxTaToOsMessage;
+// Largest message the OS sends a TA.
+inline constexpr size_t kMaxOsMessage = kMaxOsToTaMessage;
 
 }  // namespace swtee::tachan

@@ -1,22 +1,31 @@
 // The TA channel: the wire between swtee-os (TA manager) and one TA
-// instance process. One SOCK_SEQPACKET socketpair per instance plus a
-// per-instance shared parameter page (sealed memfd, kParamPageSize bytes).
+// instance process. Per instance: a SOCK_SEQPACKET socketpair and a sealed
+// memfd shared by both (kInstanceShmSize bytes: the ParamPage, then the
+// ChannelBlock).
 //
-// OS -> TA: exactly one TaRequest per datagram (fixed size). Memref fds ride
-// along as SCM_RIGHTS, one per parameter flagged kParamFdAttached, in
-// parameter order.
-// TA -> OS: TaMsgHeader followed by the body its `kind` names; the datagram
+// Set-up (socket): the TA process's first messages are datagrams on the
+// socket: Log lines while it loads, then Hello. From the Hello on, every
+// message travels through the ChannelBlock (ta_channel_link.h): the sender
+// copies it into its direction's buffer and rings the block's doorbell
+// (common/doorbell.h) with a frame that holds its length; fds ride ahead
+// on the socket in one datagram tagged with the frame's seq. The socket
+// stays for those fds and as the liveness signal.
+//
+// OS -> TA: exactly one TaRequest per message (fixed size). Memref fds ride
+// along, one per parameter flagged kParamFdAttached, in parameter order.
+// TA -> OS: TaMsgHeader followed by the body its `kind` names; the message
 // length must be exactly header + body (Log: header + fixed part + text).
 //
-// Every call is a strict request/reply pair; Log messages may precede a
-// reply, a Panic message precedes the TA's death. All integers are native
-// endian (both ends run on the same host).
+// Every call is a strict request/reply pair; at most one message is in
+// flight per direction. After the Hello a Log or Panic message is the TA's
+// last (it exits next), so it never overwrites an unread message.
+// All integers are native endian (both ends run on the same host).
 //
 // System calls: while it serves a request, the TA may ask the OS for a
 // service (TA-to-TA sessions, REE and persistent time, trusted storage). It
-// sends a Syscall message (TaSyscall + in_len inline bytes, num_fds memfds
-// as SCM_RIGHTS) and blocks until exactly one SyscallReply datagram comes
-// back (TaSyscallReply + out_len inline bytes, no fds). The OS runs the
+// sends a Syscall message (TaSyscall + in_len inline bytes, num_fds memfds)
+// and blocks until exactly one SyscallReply message comes back
+// (TaSyscallReply + out_len inline bytes, no fds). The OS runs the
 // syscall on the secure thread that serves the request, so it may RPC to
 // the normal world and see the request's cancellation. Any number of
 // syscalls may precede the Reply; none may come outside a request. Bulk
@@ -28,6 +37,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+
+#include "common/doorbell.h"
 
 namespace swtee::tachan {
 
@@ -207,5 +218,38 @@ struct ParamPage {
 };
 static_assert(sizeof(ParamPage) == kParamPageSize);
 static_assert(std::atomic<uint32_t>::is_always_lock_free);
+
+// Largest message each way (the codec's limits, ta_channel_codec.h).
+inline constexpr size_t kMaxOsToTaMessage = sizeof(TaSyscallReply) + kMaxSyscallInline;
+inline constexpr size_t kMaxTaToOsMessage = sizeof(TaMsgHeader) + sizeof(TaSyscall) + kMaxSyscallInline;
+static_assert(kMaxOsToTaMessage >= sizeof(TaRequest));
+static_assert(kMaxTaToOsMessage >= sizeof(TaMsgHeader) + sizeof(TaLog) + kMaxLogText);
+
+// The shared half of the channel, at offset kParamPageSize of the
+// instance's memfd. Both ends write it; neither trusts what it reads: a
+// receiver copies a message out once, then validates its copy.
+// Doorbell roles: the OS is the client (its requests travel `to_server`),
+// the TA the server.
+struct alignas(4096) ChannelBlock {
+  DoorbellPair bell;
+  // The TA's life word: its thread id, registered as its robust futex
+  // (hold_life_word), so the kernel wakes the OS's waiter when it dies.
+  std::atomic<uint32_t> ta_life;
+  uint32_t reserved[15];
+  uint8_t to_ta[kMaxOsToTaMessage];  // the OS's current message
+  uint8_t to_os[kMaxTaToOsMessage];  // the TA's current message
+};
+static_assert(offsetof(ChannelBlock, bell) == 0 && offsetof(ChannelBlock, ta_life) == 256);
+static_assert(offsetof(ChannelBlock, to_ta) == 320);
+static_assert(offsetof(ChannelBlock, to_os) == 320 + kMaxOsToTaMessage);
+static_assert(sizeof(ChannelBlock) == 17 * 4096);
+
+// The frame that rings a ChannelBlock doorbell: word 0 is the message's
+// length in the sender's buffer; the other words are zero.
+inline constexpr size_t kFrameLengthWord = 0;
+
+// The instance's memfd: the parameter page, then the channel block.
+inline constexpr size_t kChannelBlockOffset = kParamPageSize;
+inline constexpr size_t kInstanceShmSize = kParamPageSize + sizeof(ChannelBlock);
 
 }  // namespace swtee::tachan

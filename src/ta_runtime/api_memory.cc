@@ -131,14 +131,15 @@ int32_t mem_compare(const void* a, const void* b, size_t size) noexcept {
   return result;
 }
 
-// The parameter page is the OS's, shared read-only: registered on first
-// use (the runtime maps it before any entry point runs).
+// The instance's shared memory (the parameter page, then the channel
+// block) is the OS's: registered on first use (the runtime maps it before
+// any entry point runs). The TA's own code may only read it.
 void register_os_pages() noexcept {
   static const void* registered = nullptr;
   const void* page = runtime().page;
   if (page == nullptr || page == registered) return;
   if (swtee::ta::shared_ranges()
-          .add(page, swtee::tachan::kParamPageSize, /*writable=*/false, RangeOwner::Os)
+          .add(page, swtee::tachan::kInstanceShmSize, /*writable=*/false, RangeOwner::Os)
           .ok())
     registered = page;
 }

@@ -39,9 +39,9 @@ extern "C" {
 void TEE_Panic(TEE_Result panicCode) {
   const auto& rt = runtime();
   std::fprintf(stderr, "TEE_Panic(%#x)\n", panicCode);  // the zygote prefixes "TA <uuid>: "
-  if (rt.channel >= 0) {
+  if (rt.link != nullptr) {
     swtee::tachan::TaPanic p{panicCode, 0};
-    (void)swtee::tachan::send_ta_message(rt.channel, swtee::tachan::TaMsgKind::Panic, 0,
+    (void)swtee::tachan::send_ta_message(*rt.link, swtee::tachan::TaMsgKind::Panic, 0,
                                          {reinterpret_cast<const uint8_t*>(&p), sizeof(p)});
   }
   ::_exit(swtee::ta::kExitPanic);

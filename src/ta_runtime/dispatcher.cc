@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "common/adaptive_spin.h"
-#include "common/seqpacket.h"
+#include "common/doorbell.h"
 #include "common/uuid.h"
 #include "protocol/ta_channel_codec.h"
 #include "ta_runtime/param_convert.h"
@@ -24,7 +24,7 @@ using tachan::TaRequest;
 // Reports a protocol violation by the OS side (should never happen) and exits.
 [[noreturn]] void protocol_exit(Runtime& rt, std::string_view why) {
   tachan::TaLog l{1, static_cast<uint32_t>(std::min(why.size(), tachan::kMaxLogText))};
-  (void)tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Log, 0,
+  (void)tachan::send_ta_message(*rt.link, tachan::TaMsgKind::Log, 0,
                                 {reinterpret_cast<const uint8_t*>(&l), sizeof(l)},
                                 {reinterpret_cast<const uint8_t*>(why.data()), l.len});
   ::_exit(kExitProtocol);
@@ -118,13 +118,14 @@ static_assert(static_cast<size_t>(TaOp::Destroy) + 1 == kOps.size());
 }  // namespace
 
 void serve_channel(Runtime& rt) {
+  // The request is copied out of the channel block once, into here.
   alignas(TaRequest) std::array<uint8_t, sizeof(TaRequest)> buf;
-  AdaptiveSpin spin(call_path_spin_us());  // waits for the next request
+  AdaptiveSpin spin(tachan::ta_channel_spin_us());  // waits for the next request
   for (;;) {
-    auto m = recv_message_spin(rt.channel, buf, spin);
+    auto m = rt.link->recv(buf, &spin);
     if (!m.ok()) {
       if (m.error().code == ECONNRESET) finish(rt);  // the OS let go of us
-      protocol_exit(rt, "channel receive failed");
+      protocol_exit(rt, m.error().code == EPROTO ? "malformed request" : "channel receive failed");
     }
     auto req = tachan::decode_request({buf.data(), m->length}, m->fds.size());
     if (!req.ok()) protocol_exit(rt, "malformed request");
@@ -136,7 +137,7 @@ void serve_channel(Runtime& rt) {
     }
     TaReply rep{};
     kOps[req->op](rt, *req, rep);
-    if (!tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Reply, req->seq,
+    if (!tachan::send_ta_message(*rt.link, tachan::TaMsgKind::Reply, req->seq,
                                  {reinterpret_cast<const uint8_t*>(&rep), sizeof(rep)})
              .ok())
       finish(rt);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "protocol/ta_channel_link.h"
 #include "protocol/ta_channel_wire.h"
 #include "swtee_ta_info.h"
 #include "ta_runtime/shm_cache.h"
@@ -25,10 +26,12 @@ struct EntryPoints {
 };
 
 struct Runtime {
-  int channel = -1;
+  // The TA channel (ta_channel_link.h): the socket until the hello, the
+  // shared channel block after it. Null before the process set it up.
+  tachan::ChannelLink* link = nullptr;
   const struct swtee_ta_info* info = nullptr;
   EntryPoints ep;
-  // Read-only view of the parameter page the OS writes (cancel requests).
+  // The parameter page the OS writes (cancel requests); read only.
   const tachan::ParamPage* page = nullptr;
   // seq of the request being served; 0 outside entry points.
   uint32_t current_seq = 0;

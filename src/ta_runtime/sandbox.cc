@@ -50,7 +50,7 @@ constexpr std::array kAllowPlain = {
     SCMP_SYS(gettimeofday), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),     SCMP_SYS(getrandom),
     SCMP_SYS(exit),         SCMP_SYS(exit_group),      SCMP_SYS(rt_sigreturn),  SCMP_SYS(rt_sigprocmask),
     SCMP_SYS(rt_sigaction), SCMP_SYS(sigaltstack),     SCMP_SYS(getpid),        SCMP_SYS(gettid),
-    SCMP_SYS(sched_yield),  SCMP_SYS(restart_syscall),
+    SCMP_SYS(sched_yield),  SCMP_SYS(restart_syscall), SCMP_SYS(poll),
 };
 
 // SCMP_Ax() leaves datum_b implicit; spell every field out.

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "common/adaptive_spin.h"
-#include "common/seqpacket.h"
+#include "common/doorbell.h"
 #include "protocol/ta_channel_codec.h"
 #include "ta_runtime/dispatcher.h"
 #include "ta_runtime/runtime_state.h"
@@ -18,7 +18,7 @@ namespace {
 [[noreturn]] void channel_exit(std::string_view why) {
   Runtime& rt = runtime();
   tachan::TaLog l{1, static_cast<uint32_t>(std::min(why.size(), tachan::kMaxLogText))};
-  (void)tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Log, 0,
+  (void)tachan::send_ta_message(*rt.link, tachan::TaMsgKind::Log, 0,
                                 {reinterpret_cast<const uint8_t*>(&l), sizeof(l)},
                                 {reinterpret_cast<const uint8_t*>(why.data()), l.len});
   ::_exit(kExitProtocol);
@@ -38,12 +38,12 @@ class ChannelTransport final : public SyscallTransport {
     std::memcpy(sc.args, c.args.data(), sizeof(sc.args));
     if (c.in.size() > tachan::kMaxSyscallInline || c.fds.size() > tachan::kMaxSyscallFds)
       channel_exit("syscall too large");
-    if (!tachan::send_syscall(rt.channel, sc, c.in, c.fds).ok()) ::_exit(kExitNormal);  // the OS is gone
+    if (!tachan::send_syscall(*rt.link, sc, c.in, c.fds).ok()) ::_exit(kExitNormal);  // the OS is gone
 
-    auto m = recv_message_spin(rt.channel, buf_, spin_);
+    auto m = rt.link->recv(buf_, &spin_);
     if (!m.ok()) {
       if (m.error().code == ECONNRESET) ::_exit(kExitNormal);
-      channel_exit("syscall reply receive failed");
+      channel_exit(m.error().code == EPROTO ? "malformed syscall reply" : "syscall reply receive failed");
     }
     auto v = tachan::decode_syscall_reply({buf_.data(), m->length}, m->fds.size());
     if (!v.ok() || v->reply.family != sc.family || v->reply.fn != sc.fn)
@@ -58,8 +58,8 @@ class ChannelTransport final : public SyscallTransport {
   }
 
  private:
-  alignas(8) std::array<uint8_t, tachan::kMaxOsMessage> buf_;
-  AdaptiveSpin spin_{call_path_spin_us()};  // syscall replies; the TA is single-threaded
+  alignas(8) std::array<uint8_t, tachan::kMaxOsMessage> buf_;  // the reply, copied out of the block once
+  AdaptiveSpin spin_{tachan::ta_channel_spin_us()};  // syscall replies (apart from request waits); one thread
 };
 
 ChannelTransport& channel_transport() {

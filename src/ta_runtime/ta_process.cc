@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <string>
 
+#include "common/doorbell.h"
 #include "common/log.h"
 #include "common/shm_file.h"
 #include "common/uuid.h"
@@ -25,7 +27,8 @@
 namespace swtee::ta {
 namespace {
 
-[[noreturn]] void hello_and_exit(int channel, tachan::HelloStatus status, const char* detail) {
+[[noreturn]] void hello_and_exit(tachan::ChannelLink& channel, tachan::HelloStatus status,
+                                 const char* detail) {
   if (detail != nullptr) {
     std::string line = std::string("TA load failed: ") + detail;
     if (line.size() > tachan::kMaxLogText) line.resize(tachan::kMaxLogText);
@@ -144,7 +147,8 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   close_all_fds_except({payload.get(), channel.get(), page.get()});
 
   Runtime& rt = runtime();
-  rt.channel = channel.get();
+  static tachan::ChannelLink link(channel.get());  // the socket until the hello
+  rt.link = &link;
   // A payload that is a real file (not a memfd) comes from `--debug-ta`
   // (os/ta_manager/debug_image.h): load it by its path, so the loader
   // records a name gdb can open, and run without any seccomp filter (gdb,
@@ -154,31 +158,39 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   const bool debug = !target.empty();
   if (debug) path = target;
   if (!debug && !sandbox.apply_loader().ok())
-    hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+    hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "seccomp");
 
+  // The instance's shared memory: the parameter page, then the channel block.
   struct stat st {};
-  if (::fstat(page.get(), &st) != 0 || st.st_size != static_cast<off_t>(tachan::kParamPageSize))
-    hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, "bad parameter page");
-  auto page_map = Mapping::map(page.get(), tachan::kParamPageSize, /*writable=*/false);
-  if (!page_map.ok())
-    hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, "cannot map parameter page");
+  if (::fstat(page.get(), &st) != 0 || st.st_size != static_cast<off_t>(tachan::kInstanceShmSize))
+    hello_and_exit(link, tachan::HelloStatus::LoadFailed, "bad parameter page");
+  auto page_map = Mapping::map(page.get(), tachan::kInstanceShmSize);
+  if (!page_map.ok()) hello_and_exit(link, tachan::HelloStatus::LoadFailed, "cannot map parameter page");
+  // The runtime only reads the parameter page: keep it read-only.
+  if (::mprotect(page_map->data(), tachan::kParamPageSize, PROT_READ) != 0)
+    hello_and_exit(link, tachan::HelloStatus::LoadFailed, "cannot protect the parameter page");
   rt.page = reinterpret_cast<const tachan::ParamPage*>(page_map->data());
+  auto* block = reinterpret_cast<tachan::ChannelBlock*>(static_cast<uint8_t*>(page_map->data()) +
+                                                        tachan::kChannelBlockOffset);
   page.reset();
+  // The OS's waits end the moment this process dies, however it dies.
+  if (!hold_life_word(&block->ta_life).ok())
+    hello_and_exit(link, tachan::HelloStatus::LoadFailed, "cannot register the life word");
 
   void* so = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (so == nullptr) hello_and_exit(rt.channel, tachan::HelloStatus::LoadFailed, ::dlerror());
+  if (so == nullptr) hello_and_exit(link, tachan::HelloStatus::LoadFailed, ::dlerror());
   payload.reset();
 
   rt.info = lookup<const struct swtee_ta_info*>(so, "swtee_ta_info");
   if (rt.info == nullptr || rt.info->abi_version != tachan::kTaAbiVersion)
-    hello_and_exit(rt.channel, tachan::HelloStatus::NoInfo, "swtee_ta_info missing or of another ABI");
+    hello_and_exit(link, tachan::HelloStatus::NoInfo, "swtee_ta_info missing or of another ABI");
   rt.ep.create = lookup<decltype(rt.ep.create)>(so, "TA_CreateEntryPoint");
   rt.ep.destroy = lookup<decltype(rt.ep.destroy)>(so, "TA_DestroyEntryPoint");
   rt.ep.open_session = lookup<decltype(rt.ep.open_session)>(so, "TA_OpenSessionEntryPoint");
   rt.ep.close_session = lookup<decltype(rt.ep.close_session)>(so, "TA_CloseSessionEntryPoint");
   rt.ep.invoke = lookup<decltype(rt.ep.invoke)>(so, "TA_InvokeCommandEntryPoint");
   if (!rt.ep.create || !rt.ep.destroy || !rt.ep.open_session || !rt.ep.close_session || !rt.ep.invoke)
-    hello_and_exit(rt.channel, tachan::HelloStatus::NoEntryPoint, "a GP entry point is missing");
+    hello_and_exit(link, tachan::HelloStatus::NoEntryPoint, "a GP entry point is missing");
 
   const Uuid uuid = uuid_of(rt.info->uuid);
   std::snprintf(rt.uuid_str, sizeof(rt.uuid_str), "%s", uuid.to_string().c_str());
@@ -202,7 +214,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
         "DEBUG TA {} in pid {}: loaded from {}, SANDBOX RELAXED (no seccomp filter); attach with: gdb -p {}",
         uuid.to_string(), ::getpid(), path, ::getpid());
   } else if (!sandbox.apply_ta().ok()) {
-    hello_and_exit(rt.channel, tachan::HelloStatus::SandboxFailed, "seccomp");
+    hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "seccomp");
   }
 
   tachan::TaHello h{};
@@ -212,10 +224,12 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   h.flags = rt.info->flags;
   h.stack_size = rt.info->stack_size;
   h.data_size = rt.info->data_size;
-  if (!tachan::send_ta_message(rt.channel, tachan::TaMsgKind::Hello, 0,
+  if (!tachan::send_ta_message(link, tachan::TaMsgKind::Hello, 0,
                                {reinterpret_cast<const uint8_t*>(&h), sizeof(h)})
            .ok())
     ::_exit(kExitNormal);
+  // Every later message travels through the channel block.
+  link.attach(block, tachan::ChannelLink::Side::Ta, tachan::ta_channel_spin_us(), tachan::kTaSideCheckMs);
   (void)channel.release();                          // owned by the runtime from here on
   static Mapping keep_page = std::move(*page_map);  // lives as long as the process
   serve_channel(rt);

@@ -99,7 +99,7 @@ Result<SmcFrame> Conduit::exchange(Lease& lease, const conduit::SmcRegs& regs, i
   }
   SmcFrame f;
   f.regs = conduit::to_regs(r->frame);
-  f.fd = std::move(r->fd);
+  if (!r->fds.empty()) f.fd = std::move(r->fds.front());
   return f;
 }
 

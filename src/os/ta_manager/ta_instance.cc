@@ -12,8 +12,8 @@
 #include <climits>
 #include <cstring>
 
-#include "common/adaptive_spin.h"
 #include "common/checked_math.h"
+#include "common/doorbell.h"
 #include "common/log.h"
 #include "common/seqpacket.h"
 #include "os/ta_manager/call_limits.h"
@@ -43,6 +43,10 @@ bool readable_within(int fd, int ms) {
 }
 
 tachan::ParamPage* as_page(const Mapping& m) { return reinterpret_cast<tachan::ParamPage*>(m.data()); }
+tachan::ChannelBlock* as_block(const Mapping& m) {
+  return reinterpret_cast<tachan::ChannelBlock*>(static_cast<uint8_t*>(m.data()) +
+                                                 tachan::kChannelBlockOffset);
+}
 
 // The instances whose call() this thread is inside, innermost last. The
 // TA-to-TA depth limit keeps real chains far below the capacity; beyond
@@ -118,12 +122,12 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
                                                int payload_fd, std::unique_ptr<InstanceSlot> slot,
                                                GpResult* err) {
   std::shared_ptr<TaInstance> inst(new TaInstance(uuid, signed_flags & kTaLifecycleFlags));
-  auto page_fd = create_sealed_memfd("swtee-ta-page", tachan::kParamPageSize);
+  auto page_fd = create_sealed_memfd("swtee-ta-shm", tachan::kInstanceShmSize);
   if (!page_fd.ok()) {
     *err = tee_error(kTeeErrorOutOfMemory);
     return nullptr;
   }
-  auto page = Mapping::map(page_fd->get(), tachan::kParamPageSize);
+  auto page = Mapping::map(page_fd->get(), tachan::kInstanceShmSize);
   auto pair = seqpacket_pair();
   if (!page.ok() || !pair.ok()) {
     *err = tee_error(kTeeErrorOutOfMemory);
@@ -154,6 +158,10 @@ std::shared_ptr<TaInstance> TaInstance::launch(ZygoteClient& zygote, const Uuid&
     *err = r;
     return nullptr;
   }
+  // From the hello on, messages travel through the channel block.
+  inst->link_ = std::make_unique<tachan::ChannelLink>(inst->channel_.get());
+  inst->link_->attach(as_block(inst->page_), tachan::ChannelLink::Side::Os, tachan::ta_channel_spin_us(),
+                      kDoorbellCheckMs);
   return inst;
 }
 
@@ -314,6 +322,7 @@ void TaInstance::teardown() {
     pidfd_.reset();
     active_seq_ = 0;
   }
+  link_.reset();
   channel_.reset();
   sent_shm_.clear();
   slot_.reset();
@@ -325,7 +334,7 @@ void TaInstance::teardown() {
 
 GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
                           OsParams* params, CallContext* ctx, tachan::TaReply* reply) {
-  if (!channel_) return kTargetDead;
+  if (!link_) return kTargetDead;
   tachan::TaRequest req{};
   req.magic = tachan::kRequestMagic;
   req.op = static_cast<uint32_t>(op);
@@ -436,15 +445,20 @@ Status TaInstance::attach_memrefs(const OsParams& params, tachan::TaRequest& req
 
 GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int> fds,
                               tachan::TaReply* reply) {
-  if (!send_message(channel_.get(), {reinterpret_cast<const uint8_t*>(&req), sizeof(req)}, fds).ok()) {
+  const std::array<std::span<const uint8_t>, 1> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&req), sizeof(req))};
+  if (!link_->send(parts, fds).ok()) {
     die("channel write failed");
     return kTargetDead;
   }
+  // A private copy: the TA's message is read out of shared memory once,
+  // into here, and only this copy is decoded (ta_channel_link.h).
   std::array<uint8_t, tachan::kMaxTaMessage> buf;
   for (;;) {
-    auto m = recv_message_spin(channel_.get(), buf, reply_spin_);
+    auto m = link_->recv(buf);
     if (!m.ok()) {
-      die(panic_code_ != 0 ? "panicked" : "channel closed (the TA process died)");
+      die(m.error().code == EPROTO ? "malformed message from the TA"
+                                   : "channel closed (the TA process died)");
       return kTargetDead;
     }
     auto msg = tachan::decode_ta_message({buf.data(), m->length});
@@ -504,7 +518,7 @@ bool TaInstance::serve_syscall(const tachan::TaSyscall& sc, std::span<const uint
   }
   // The handler may have found the instance dead (a nested call to itself
   // cannot get here, but a handler may kill() it); then stop talking.
-  if (!channel_) return false;
+  if (!link_) return false;
   tachan::TaSyscallReply rep{};
   rep.magic = tachan::kSysReplyMagic;
   rep.family = sc.family;
@@ -513,7 +527,7 @@ bool TaInstance::serve_syscall(const tachan::TaSyscall& sc, std::span<const uint
   rep.origin = out.origin;
   rep.out_len = static_cast<uint32_t>(out.out.size());
   std::memcpy(rep.vals, out.vals.data(), sizeof(rep.vals));
-  if (!tachan::send_syscall_reply(channel_.get(), rep, out.out).ok()) {
+  if (!tachan::send_syscall_reply(*link_, rep, out.out).ok()) {
     die("channel write failed");
     return false;
   }

@@ -20,7 +20,6 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "common/adaptive_spin.h"
 #include "common/result.h"
 #include "common/seqpacket.h"
 #include "common/shm_file.h"
@@ -30,6 +29,7 @@
 #include "os/os_types.h"
 #include "os/ta_host.h"
 #include "os/ta_manager/syscalls.h"
+#include "protocol/ta_channel_link.h"
 #include "protocol/ta_channel_wire.h"
 
 namespace swtee::os {
@@ -189,7 +189,9 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   uint32_t panic_code_ GUARDED_BY(mu_) = 0;
   bool created_ GUARDED_BY(mu_) = false;
   bool exit_cleanly_ GUARDED_BY(mu_) = false;
-  UniqueFd channel_ GUARDED_BY(mu_);
+  UniqueFd channel_ GUARDED_BY(mu_);  // the socket: set-up, fds, liveness
+  // Messages after the hello (ta_channel_link.h); null before and after.
+  std::unique_ptr<tachan::ChannelLink> link_ GUARDED_BY(mu_);
   // Guards pidfd_ and active_seq_, so a call limit can end a call that
   // holds mu_. Lock order: mu_ before kill_mu_.
   Mutex kill_mu_;
@@ -200,15 +202,13 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // identity tells a re-registered cookie from the original.
   std::unordered_map<uint64_t, std::weak_ptr<PhysShm>> sent_shm_ GUARDED_BY(mu_);
   std::shared_ptr<const SyscallTable> syscalls_ GUARDED_BY(mu_);
-  // How this instance's replies have been arriving (common/adaptive_spin.h);
-  // only the thread holding mu_ waits on the channel.
-  AdaptiveSpin reply_spin_ GUARDED_BY(mu_){call_path_spin_us()};
   // The call being served (null between calls or when it has no context).
   CallContext* current_call_ GUARDED_BY(mu_) = nullptr;
   // Per-family syscall state; released in teardown().
   std::array<std::unique_ptr<SyscallState>, tachan::kNumSysFamilies> sys_state_ GUARDED_BY(mu_);
-  // The parameter page; lives until the destructor because a cancel hook
-  // (which holds a shared_ptr to this) may still write to it.
+  // The instance's shared memory (the parameter page, then the channel
+  // block); lives until the destructor because a cancel hook (which holds
+  // a shared_ptr to this) may still write to it.
   UniqueFd page_fd_;
   Mapping page_;
 };

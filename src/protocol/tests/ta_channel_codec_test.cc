@@ -148,9 +148,9 @@ TEST(TaChannelCodec, SendTaMessageIsDecodable) {
   auto pair = seqpacket_pair();
   ASSERT_TRUE(pair.ok());
   TaPanic p{0xBAD, 0};
-  ASSERT_TRUE(send_ta_message(pair->first.get(), TaMsgKind::Panic, 0,
-                              {reinterpret_cast<const uint8_t*>(&p), sizeof(p)})
-                  .ok());
+  ChannelLink link(pair->first.get());
+  ASSERT_TRUE(
+      send_ta_message(link, TaMsgKind::Panic, 0, {reinterpret_cast<const uint8_t*>(&p), sizeof(p)}).ok());
   std::array<uint8_t, kMaxTaMessage> buf;
   auto m = recv_message(pair->second.get(), buf);
   ASSERT_TRUE(m.ok());
@@ -173,7 +173,8 @@ TEST(TaChannelCodec, SyscallRoundTripWithFdsAndInlineData) {
   sc.in_len = static_cast<uint32_t>(in.size());
   const int fds[] = {memfd->get(), memfd->get()};
   sc.num_fds = 2;
-  ASSERT_TRUE(send_syscall(pair->first.get(), sc, in, fds).ok());
+  ChannelLink link(pair->first.get());
+  ASSERT_TRUE(send_syscall(link, sc, in, fds).ok());
   std::vector<uint8_t> buf(kMaxTaMessage);
   auto m = recv_message(pair->second.get(), buf);
   ASSERT_TRUE(m.ok());
@@ -192,13 +193,14 @@ TEST(TaChannelCodec, SendSyscallRefusesInconsistentLengths) {
   TaSyscall sc{};
   sc.in_len = 3;
   std::vector<uint8_t> in(2);
-  EXPECT_EQ(send_syscall(-1, sc, in, {}).error().code, EINVAL);
+  ChannelLink nowhere(-1);
+  EXPECT_EQ(send_syscall(nowhere, sc, in, {}).error().code, EINVAL);
   std::vector<uint8_t> big(kMaxSyscallInline + 1);
   sc.in_len = static_cast<uint32_t>(big.size());
-  EXPECT_EQ(send_syscall(-1, sc, big, {}).error().code, EINVAL);
+  EXPECT_EQ(send_syscall(nowhere, sc, big, {}).error().code, EINVAL);
   TaSyscallReply rep{};
   rep.out_len = 1;
-  EXPECT_EQ(send_syscall_reply(-1, rep, {}).error().code, EINVAL);
+  EXPECT_EQ(send_syscall_reply(nowhere, rep, {}).error().code, EINVAL);
 }
 
 TEST(TaChannelCodec, RejectsMalformedSyscalls) {

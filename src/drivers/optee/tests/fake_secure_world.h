@@ -68,8 +68,9 @@ struct FakeCall {
     std::memcpy(&rh, area, sizeof(rh));
     r.ret = rh.ret;
     r.params.resize(rparams.size());
-    if (!r.params.empty()) std::memcpy(r.params.data(), area + sizeof(rh), r.params.size() * sizeof(MsgParam));
-    r.fd = std::move(m->fd);
+    if (!r.params.empty())
+      std::memcpy(r.params.data(), area + sizeof(rh), r.params.size() * sizeof(MsgParam));
+    if (!m->fds.empty()) r.fd = std::move(m->fds.front());
     r.ok = true;
     return r;
   }
@@ -96,7 +97,8 @@ class FakeSecureWorld {
       normal_.push_back(std::move(p.first));
       secure_.push_back(std::move(p.second));
       auto* pair = reinterpret_cast<DoorbellPair*>(bell_map_.data() + i * conduit::kDoorbellChannelSize);
-      bells_.push_back(std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Server, secure_.back().get(), 20));
+      bells_.push_back(
+          std::make_unique<DoorbellEnd>(pair, DoorbellEnd::Role::Server, secure_.back().get(), 20));
     }
     for (unsigned i = 0; i < o.channels; ++i) threads_.emplace_back([this, i] { serve(i); });
   }
@@ -189,7 +191,8 @@ class FakeSecureWorld {
     for (;;) {
       auto m = bell->wait();
       if (!m.ok() || dead_) return;
-      SmcRegs out = answer(bell, conduit::to_regs(m->frame), std::move(m->fd));
+      SmcRegs out =
+          answer(bell, conduit::to_regs(m->frame), m->fds.empty() ? UniqueFd() : std::move(m->fds.front()));
       if (dead_ || !bell->post(conduit::to_frame(out)).ok()) return;
     }
   }
@@ -197,19 +200,43 @@ class FakeSecureWorld {
   SmcRegs answer(DoorbellEnd* bell, const SmcRegs& in, UniqueFd fd) {
     SmcRegs out{};
     switch (in.a[0]) {
-      case kSmcCallsUid: out.a[0] = opt_.uid0; out.a[1] = kApiUid1; out.a[2] = kApiUid2; out.a[3] = kApiUid3; break;
-      case kSmcCallsRevision: out.a[0] = opt_.rev_major; out.a[1] = kRevisionMinor; break;
-      case kSmcGetOsUuid: out.a[0] = kOsUuid0; out.a[1] = kOsUuid1; out.a[2] = kOsUuid2; out.a[3] = kOsUuid3; break;
-      case kSmcGetOsRevision: out.a[0] = 1; out.a[1] = 0; break;
-      case kSmcExchangeCapabilities: out.a[0] = kSmcReturnOk; out.a[1] = opt_.caps; out.a[3] = kRpcMaxParams; break;
+      case kSmcCallsUid:
+        out.a[0] = opt_.uid0;
+        out.a[1] = kApiUid1;
+        out.a[2] = kApiUid2;
+        out.a[3] = kApiUid3;
+        break;
+      case kSmcCallsRevision:
+        out.a[0] = opt_.rev_major;
+        out.a[1] = kRevisionMinor;
+        break;
+      case kSmcGetOsUuid:
+        out.a[0] = kOsUuid0;
+        out.a[1] = kOsUuid1;
+        out.a[2] = kOsUuid2;
+        out.a[3] = kOsUuid3;
+        break;
+      case kSmcGetOsRevision:
+        out.a[0] = 1;
+        out.a[1] = 0;
+        break;
+      case kSmcExchangeCapabilities:
+        out.a[0] = kSmcReturnOk;
+        out.a[1] = opt_.caps;
+        out.a[3] = kRpcMaxParams;
+        break;
       case kSmcGetShmConfig:
         out.a[0] = kSmcReturnOk;
         out.a[1] = opt_.shm_base;
         out.a[2] = opt_.channels * conduit::kCarveoutSlotSize;
         out.a[3] = kSmcShmCached;
         break;
-      case kSmcGetThreadCount: out.a[0] = kSmcReturnOk; out.a[1] = opt_.threads; break;
-      case kSmcCallWithRpcArg: return yielding(bell, in, std::move(fd));
+      case kSmcGetThreadCount:
+        out.a[0] = kSmcReturnOk;
+        out.a[1] = opt_.threads;
+        break;
+      case kSmcCallWithRpcArg:
+        return yielding(bell, in, std::move(fd));
       case kSmcVmCreated:
       case kSmcVmDestroyed: {
         MutexLock l(mu_);
@@ -217,7 +244,9 @@ class FakeSecureWorld {
         out.a[0] = in.a[0] == kSmcVmCreated ? vm_created_answer.load() : kSmcReturnOk;
         break;
       }
-      default: out.a[0] = kSmcReturnUnknownFunction; break;
+      default:
+        out.a[0] = kSmcReturnUnknownFunction;
+        break;
     }
     return out;
   }
@@ -342,8 +371,8 @@ class FakeContext final : public core::Context {
     auto shm = std::make_shared<core::Shm>(id, core::Shm::Kind::Alloc,
                                            std::move(*create_sealed_memfd("fake-shm", size)), size, this);
     if (drv != nullptr) {
-      shm->set_release_hook([](void* d, core::Shm& s) { static_cast<core::TeeDriver*>(d)->shm_unregister(s); },
-                            drv);
+      shm->set_release_hook(
+          [](void* d, core::Shm& s) { static_cast<core::TeeDriver*>(d)->shm_unregister(s); }, drv);
     }
     if (keep) shms_[id] = shm;
     return shm;

@@ -402,6 +402,40 @@ TEST_F(TaHostTest, SigkilledTaIsTargetDead) {
   host_->close_session(b);
 }
 
+// True while `pid` sleeps in a futex wait without a timeout: TEE_Wait with
+// TEE_TIMEOUT_INFINITE (api_cancel_time.cc). An idle TA waits for its next
+// request with a timeout, so this tells "inside the call" apart.
+bool in_untimed_futex_wait(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/syscall");
+  std::string nr, a0, a1, a2, a3;
+  f >> nr >> a0 >> a1 >> a2 >> a3;
+  return nr == std::to_string(SYS_futex) && a3 == "0x0";
+}
+
+// Killed in the middle of a call (asleep in TEE_Wait, swtee-os waiting
+// for its reply): the call ends TARGET_DEAD and the other instance serves on.
+TEST_F(TaHostTest, TaKilledWhileTheOsWaitsForItsReplyIsTargetDead) {
+  uint64_t a = 0, b = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  ASSERT_EQ(open(1, &b).ret, kTeeSuccess);
+  const pid_t pid = host_->session_pid(a);
+  GpResult r{};
+  std::thread t([&] {
+    OsParams p{};
+    p[0].type = OsParamType::ValueInput;
+    p[0].a = 0xFFFFFFFF;  // TEE_TIMEOUT_INFINITE
+    r = invoke(a, TEST_CMD_WAIT, p);
+  });
+  while (!in_untimed_futex_wait(pid)) ::sched_yield();  // inside TEE_Wait
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  t.join();
+  EXPECT_EQ(r.ret, kTeeErrorTargetDead);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
+  EXPECT_EQ(inc(b, 1), 2u);
+  host_->close_session(a);
+  host_->close_session(b);
+}
+
 TEST_F(TaHostTest, CreateEntryPointFailureIsGeneric) {
   uint64_t s = 0;
   GpResult r = open(5, &s);
