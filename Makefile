@@ -13,7 +13,8 @@
 #                      the fuzz tree so they share its sanitized objects
 #                      (ASAN_UNIT_EXCLUDE: a ctest -E regex, e.g.
 #                      '^Wycheproof', docs/ci.md)
-#   make ci          - what .ci/run runs: test, fuzz-smoke, soak-ci
+#   make ci          - what .ci/run runs: test, fuzz-smoke, asan-unit
+#                      (without Wycheproof), soak-ci
 #                      (docs/ci.md: each step and its cost)
 
 PRESET ?= release

@@ -3,10 +3,54 @@
 # swtee_test_compile_options(TARGET): test drivers (GoogleTest bodies, not
 # the code under test, which lives in the libraries and keeps the build's
 # optimisation) compile without optimisation: a third of the CPU time, and
-# test sources are most of the build.
+# test sources are most of the build. A test executable also reuses the
+# precompiled header of swtee_test_pch (below).
 function(swtee_test_compile_options target)
   target_compile_options(${target} PRIVATE -O0)
+  get_target_property(_type ${target} TYPE)
+  if(SWTEE_TEST_PCH AND _type STREQUAL "EXECUTABLE")
+    target_precompile_headers(${target} REUSE_FROM swtee_test_pch)
+    # The header is C++; a C source of the driver compiles on its own.
+    get_target_property(_sources ${target} SOURCES)
+    list(FILTER _sources INCLUDE REGEX "\\.c$")
+    if(_sources)
+      set_source_files_properties(${_sources} TARGET_DIRECTORY ${target}
+                                  PROPERTIES SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
+    endif()
+  endif()
 endfunction()
+
+# The test drivers' precompiled header: GoogleTest, fmt and the standard
+# headers most drivers include, parsed once per build tree instead of once
+# per test source (half of a driver's compile time; docs/ci.md). Its owner
+# is an executable built with the drivers' flags, since clang only reuses a
+# header built with the same optimisation level and PIE setting. Off, every
+# driver parses its own includes (and a missing #include shows).
+# ccache caches a compile that uses a precompiled header only with
+# sloppiness pch_defines,time_macros; without them it would compile every
+# driver every time, so a ccache build without them defaults to off.
+set(_swtee_test_pch_default ON)
+if(CMAKE_CXX_COMPILER_LAUNCHER MATCHES "ccache")
+  execute_process(COMMAND ccache --get-config sloppiness OUTPUT_VARIABLE _sloppiness ERROR_QUIET)
+  if(NOT (_sloppiness MATCHES "pch_defines" AND _sloppiness MATCHES "time_macros"))
+    set(_swtee_test_pch_default OFF)
+    if(NOT DEFINED SWTEE_TEST_PCH)
+      message(STATUS "SWTEE_TEST_PCH off: ccache lacks sloppiness pch_defines,time_macros")
+    endif()
+  endif()
+endif()
+option(SWTEE_TEST_PCH "Precompile GoogleTest and common headers for the test drivers" ${_swtee_test_pch_default})
+if(SWTEE_BUILD_TESTS AND SWTEE_TEST_PCH)
+  file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/swtee_test_pch.cc CONTENT "int main() { return 0; }\n")
+  add_executable(swtee_test_pch EXCLUDE_FROM_ALL ${CMAKE_BINARY_DIR}/swtee_test_pch.cc)
+  target_link_libraries(swtee_test_pch PRIVATE GTest::gtest fmt::fmt)
+  target_compile_options(swtee_test_pch PRIVATE -O0)
+  target_precompile_headers(swtee_test_pch PRIVATE
+    <gtest/gtest.h> <fmt/core.h>
+    <algorithm> <array> <atomic> <chrono> <cstdint> <cstring> <filesystem> <fstream> <functional>
+    <map> <memory> <mutex> <optional> <span> <string> <string_view> <thread> <unordered_map>
+    <variant> <vector>)
+endif()
 
 # swtee_unit_test_target(TARGET): TARGET is the executable of tests labelled
 # `unit`; the `unit_tests` target builds every such executable and nothing
@@ -16,6 +60,14 @@ function(swtee_unit_test_target target)
   set_property(GLOBAL APPEND PROPERTY SWTEE_UNIT_TEST_TARGETS ${target})
 endfunction()
 
+# Unit test executables compile their sources in unity batches of 8 (one
+# translation unit per batch): with the precompiled header, the rest of a
+# driver's compile time is its own includes and GoogleTest's templates,
+# which a batch then compiles once. Names at namespace scope of the sources
+# of one test executable must therefore be distinct (shared constants live
+# in the test helper headers); turn this off to check a source on its own.
+option(SWTEE_TEST_UNITY "Compile each unit test executable in unity batches" ON)
+
 # swtee_unit_test(NAME SOURCES... LIBS ...) : a GoogleTest binary registered with ctest.
 function(swtee_unit_test name)
   if(NOT SWTEE_BUILD_TESTS)
@@ -23,9 +75,12 @@ function(swtee_unit_test name)
   endif()
   cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
   swtee_test_compile_options(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  if(SWTEE_TEST_UNITY)
+    set_target_properties(${name} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS unit)
   swtee_unit_test_target(${name})
 endfunction()

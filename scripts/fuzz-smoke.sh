@@ -19,22 +19,41 @@ if [ ! -s "$list" ]; then
   echo "fuzz-smoke: no fuzz targets listed in $list (build the fuzz preset first)" >&2
   exit 1
 fi
+# One target per CPU at a time (SWTEE_FUZZ_SMOKE_JOBS; default nproc): each
+# is a single process, so on the 2-vCPU CI machine two run side by side and
+# each still gets a whole CPU for its SECONDS.
+jobs=${SWTEE_FUZZ_SMOKE_JOBS:-$(nproc)}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/swtee-fuzz-smoke.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-failed=() n=0
-while read -r name exe; do
-  n=$((n + 1))
-  corpus="tests/fuzz/corpus/$name"
-  dirs=("$scratch/$name")
+
+# run_one NAME EXE: fuzzes one target; its exit status is the verdict and its
+# output stays in $scratch/NAME.log.
+run_one() {
+  local name=$1 exe=$2 corpus="tests/fuzz/corpus/$1"
+  local dirs=("$scratch/$name")
   mkdir -p "$scratch/$name" "$scratch/artifacts-$name"
   if [ -d "$corpus" ]; then
     dirs+=("$corpus")
   else
     echo "fuzz-smoke: $name has no committed corpus ($corpus); starting empty" >&2
   fi
+  "$exe" -seed="$seed" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$scratch/artifacts-$name/" "${dirs[@]}" </dev/null >"$scratch/$name.log" 2>&1
+}
+
+names=()
+while read -r name exe; do
+  names+=("$name")
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  (run_one "$name" "$exe" && touch "$scratch/$name.ok") &
+done <"$list"
+wait
+
+# The verdicts, in the list's order.
+failed=()
+for name in "${names[@]}"; do
   log="$scratch/$name.log"
-  if "$exe" -seed="$seed" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="$scratch/artifacts-$name/" "${dirs[@]}" </dev/null >"$log" 2>&1; then
+  if [ -e "$scratch/$name.ok" ]; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     echo "fuzz-smoke: $name ok (${execs:-?} execs in ${secs}s)"
   else
@@ -45,9 +64,9 @@ while read -r name exe; do
     done
     failed+=("$name")
   fi
-done <"$list"
+done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "fuzz-smoke: ${#failed[@]} of $n targets failed: ${failed[*]}" >&2
+  echo "fuzz-smoke: ${#failed[@]} of ${#names[@]} targets failed: ${failed[*]}" >&2
   exit 1
 fi
-echo "fuzz-smoke: all $n targets ran ${secs}s each without a finding"
+echo "fuzz-smoke: all ${#names[@]} targets ran ${secs}s each without a finding"

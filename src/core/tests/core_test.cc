@@ -14,14 +14,6 @@
 namespace swtee::core::testing {
 namespace {
 
-constexpr uint64_t kValIn = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT;
-constexpr uint64_t kValOut = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT;
-constexpr uint64_t kValInout = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT;
-constexpr uint64_t kMemIn = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT;
-constexpr uint64_t kMemOut = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT;
-constexpr uint64_t kMemInout = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT;
-constexpr uint64_t kMeta = TEE_IOCTL_PARAM_ATTR_META;
-
 using CoreTest = CoreFixture;
 
 TEST_F(CoreTest, VersionAddsPrivilegedAndDropsRegMem) {

@@ -52,6 +52,15 @@ struct InvokeResult {
   tee_ioctl_invoke_arg hdr{};
 };
 
+// Parameter attributes of tee_ioctl_param.
+constexpr uint64_t kValIn = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT;
+constexpr uint64_t kValOut = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT;
+constexpr uint64_t kValInout = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT;
+constexpr uint64_t kMemIn = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT;
+constexpr uint64_t kMemOut = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT;
+constexpr uint64_t kMemInout = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT;
+constexpr uint64_t kMeta = TEE_IOCTL_PARAM_ATTR_META;
+
 inline tee_ioctl_param value_param(uint64_t attr, uint64_t a, uint64_t b, uint64_t c) { return {attr, a, b, c}; }
 inline tee_ioctl_param memref_param(uint64_t attr, uint64_t offs, uint64_t size, uint64_t id) {
   return {attr, offs, size, id};

@@ -22,7 +22,6 @@
 namespace swtee::core::testing {
 namespace {
 
-constexpr uint64_t kValInout = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT;
 constexpr uint32_t kTeecErrorCancel = 0xFFFF0002;
 
 using SlotTest = CoreFixture;

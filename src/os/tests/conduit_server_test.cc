@@ -20,7 +20,7 @@ using testing::FakeTaHost;
 using testing::NormalWorld;
 using testing::RpcRequest;
 
-const Uuid kTa = *Uuid::parse("11111111-2222-3333-4444-555555555555");
+using testing::kTa;
 
 uint32_t open_pta(NormalWorld& nw, unsigned ch, const Uuid& uuid, uint32_t login = optee::kLoginPublic) {
   nw.arg(ch).cmd(MsgCmd::OpenSession).num_params(2).open_meta(uuid, Uuid::nil(), login);

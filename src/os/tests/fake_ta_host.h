@@ -14,6 +14,9 @@
 
 namespace swtee::os::testing {
 
+// The TA the tests' fake hosts serve.
+inline const Uuid kTa = *Uuid::parse("11111111-2222-3333-4444-555555555555");
+
 class FakeCallRpc final : public CallRpc {
  public:
   void place_rpc_arg(std::span<uint8_t> area) override {

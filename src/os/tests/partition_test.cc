@@ -18,7 +18,7 @@ namespace {
 using optee::MsgCmd;
 using testing::NormalWorld;
 
-const Uuid kTa = *Uuid::parse("11111111-2222-3333-4444-555555555555");
+using testing::kTa;
 const Uuid kAlice = *Uuid::parse("aaaaaaaa-0000-5000-8000-000000000001");
 
 // What every fake host made so far saw, by guest.

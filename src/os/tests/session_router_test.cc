@@ -14,7 +14,7 @@ namespace {
 using testing::FakeCallRpc;
 using testing::FakeTaHost;
 
-const Uuid kTa = *Uuid::parse("11111111-2222-3333-4444-555555555555");
+using testing::kTa;
 const Uuid kOther = *Uuid::parse("99999999-2222-3333-4444-555555555555");
 
 class RouterTest : public ::testing::Test {

@@ -8,7 +8,7 @@
 namespace swtee::supp {
 namespace {
 
-std::vector<uint8_t> bytes(std::string_view s) { return {s.begin(), s.end()}; }
+std::vector<uint8_t> byte_vector(std::string_view s) { return {s.begin(), s.end()}; }
 
 TEST(ReeFsPath, AcceptsRelativeNames) {
   auto p = split_fs_name("dirf.db");
@@ -42,8 +42,8 @@ TEST(ReeFsPath, EmptyIsRootOnlyWhenAllowed) {
 }
 
 TEST(ReeFsPath, NameFromBufferNeedsNul) {
-  EXPECT_FALSE(name_from_buffer(bytes("abc")));
-  auto n = name_from_buffer(bytes(std::string("abc\0garbage", 11)));
+  EXPECT_FALSE(name_from_buffer(byte_vector("abc")));
+  auto n = name_from_buffer(byte_vector(std::string("abc\0garbage", 11)));
   ASSERT_TRUE(n);
   EXPECT_EQ(*n, "abc");
   std::vector<uint8_t> big(kMaxFsNameLen + 10, 'a');

@@ -16,8 +16,6 @@
 namespace swtee::ta::crypto::testing {
 namespace {
 
-const auto kPanicked = ::testing::ExitedWithCode(swtee::ta::kExitPanic);
-
 struct A {
   uint32_t id;
   Bytes buf;

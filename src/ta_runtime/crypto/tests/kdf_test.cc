@@ -11,8 +11,6 @@
 namespace swtee::ta::crypto::testing {
 namespace {
 
-const auto kPanicked = ::testing::ExitedWithCode(swtee::ta::kExitPanic);
-
 TEE_ObjectHandle key_of(uint32_t type, uint32_t attr, const Bytes& v) {
   TEE_ObjectHandle h = TEE_HANDLE_NULL;
   EXPECT_EQ(TEE_AllocateTransientObject(type, static_cast<uint32_t>(v.size() * 8), &h), TEE_SUCCESS);

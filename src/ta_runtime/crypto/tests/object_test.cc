@@ -8,8 +8,6 @@
 namespace swtee::ta::crypto::testing {
 namespace {
 
-const auto kPanicked = ::testing::ExitedWithCode(swtee::ta::kExitPanic);
-
 TEST(TransientObject, AllocateChecksTypeAndSize) {
   TEE_ObjectHandle h = TEE_HANDLE_NULL;
   EXPECT_EQ(TEE_AllocateTransientObject(TEE_TYPE_AES, 100, &h), TEE_ERROR_NOT_SUPPORTED);

@@ -8,8 +8,6 @@
 namespace swtee::ta::crypto::testing {
 namespace {
 
-const auto kPanicked = ::testing::ExitedWithCode(swtee::ta::kExitPanic);
-
 TEST(OperationState, AllocateRejectsUnsupported) {
   TEE_OperationHandle op = TEE_HANDLE_NULL;
   EXPECT_EQ(TEE_AllocateOperation(&op, TEE_ALG_AES_CBC_NOPAD, TEE_MODE_SIGN, 128), TEE_ERROR_NOT_SUPPORTED);

@@ -2,16 +2,22 @@
 // one-call-per-step driver over the GP API.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "ta_runtime/dispatcher.h"
 #include "tee_internal_api.h"
 
 namespace swtee::ta::crypto::testing {
 
 using Bytes = std::vector<uint8_t>;
+
+// How a call that must panic the TA ends, for EXPECT_EXIT.
+inline const ::testing::ExitedWithCode kPanicked(kExitPanic);
 
 Bytes hex(const std::string& s);
 std::string to_hex(const Bytes& b);
