@@ -43,9 +43,7 @@ Status RpmbAnchor::load(FsBackend& fs) {
 Result<uint64_t> RpmbAnchor::read(FsBackend& fs, const TaTag& slot) {
   MutexLock l(mu_);
   TRY_STATUS(load(fs));
-  auto it = index_.find(slot);
-  if (it == index_.end()) return uint64_t{0};
-  return get_le(blocks_[it->second.block], size_t{it->second.index} * kAnchorSlotSize + kTaTagSize, 8);
+  return current(slot);
 }
 
 uint64_t RpmbAnchor::current(const TaTag& slot) const {
@@ -102,7 +100,7 @@ Status RpmbAnchor::write_batch(FsBackend& fs, const std::map<TaTag, uint64_t>& b
       if (slot == first) return Error{ENOSPC, "RPMB anchor full"};
       continue;  // its own advance finds no room and says so
     }
-    auto [t, fresh] = touched.try_emplace(w.block, blocks_[w.block]);
+    auto t = touched.try_emplace(w.block, blocks_[w.block]).first;
     std::memcpy(t->second.data() + size_t{w.index} * kAnchorSlotSize, slot.data(), slot.size());
     put_le(t->second, size_t{w.index} * kAnchorSlotSize + kTaTagSize, value, 8);
     placed[slot] = w;
