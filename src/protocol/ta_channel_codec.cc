@@ -27,6 +27,7 @@ bool is_known_param_type(uint32_t t) {
 bool is_memref_type(uint32_t t) { return t >= 5 && t <= 7; }
 bool is_value_type(uint32_t t) { return t >= 1 && t <= 3; }
 bool is_output_type(uint32_t t) { return t == 2 || t == 3 || t == 6 || t == 7; }
+size_t window_dir(uint32_t t) { return t == 5 ? 0 : 1; }
 
 Result<TaMessage> decode_ta_message(std::span<const uint8_t> bytes) {
   TaMsgHeader h;
@@ -116,8 +117,9 @@ Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds)
   for (const TaWireParam& p : r.params) {
     if (!is_known_param_type(p.type) || (p.flags & ~kParamKnownFlags) != 0) return kProto;
     if (is_value_type(p.type) && (p.a > UINT32_MAX || p.b > UINT32_MAX)) return kProto;
+    if (is_memref_type(p.type) && (p.a != 0 || p.present > 1)) return kProto;
     if ((p.flags & kParamFdAttached) != 0) {
-      if (!is_memref_type(p.type) || p.cookie == 0) return kProto;
+      if (!is_memref_type(p.type) || p.present == 0) return kProto;
       ++flagged;
     }
   }

@@ -44,6 +44,8 @@ struct SyscallReplyView {
 // a wrong length, bad magic, unknown op/flags/param types, value params
 // wider than 32 bits, fds flagged on anything but a non-NULL memref, or a
 // flagged-fd count different from num_fds.
+// A memref's offset must be 0 and `present` 0 or 1; an fd only comes with
+// a present memref.
 [[nodiscard]] Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds);
 
 // Decodes a syscall reply (TA side). EPROTO on a wrong magic, any fd, an
@@ -64,6 +66,9 @@ struct SyscallReplyView {
 [[nodiscard]] bool is_value_type(uint32_t t);
 // Output or inout (the TA's result travels back).
 [[nodiscard]] bool is_output_type(uint32_t t);
+// The window a memref of type t lives in: 0 for input (read-only to the
+// TA), 1 for output and inout (see ta_channel_wire.h).
+[[nodiscard]] size_t window_dir(uint32_t t);
 
 // Sends a TA -> OS message (header + body [+ tail]) as one message.
 [[nodiscard]] Status send_ta_message(ChannelLink& link, TaMsgKind kind, uint32_t seq,

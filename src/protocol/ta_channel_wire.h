@@ -11,8 +11,16 @@
 // on the socket in one datagram tagged with the frame's seq. The socket
 // stays for those fds and as the liveness signal.
 //
-// OS -> TA: exactly one TaRequest per message (fixed size). Memref fds ride
-// along, one per parameter flagged kParamFdAttached, in parameter order.
+// OS -> TA: exactly one TaRequest per message (fixed size). A memref is
+// never the client's memory: the OS copies it into a window, a memfd it
+// owns, one per parameter and direction (input; output or inout), and the
+// TA finds the buffer at offset 0 of that window. An input window's fd is
+// read-only, so the TA cannot map it writable. After the call the OS copies
+// the outputs back and truncates every window to 0 bytes: a TA that touches
+// a memref after its call, or a page past its memref, gets SIGBUS (OP-TEE's
+// rule: a TA reaches only a memref's pages, and only during the call). A
+// window's fd rides along the first time the TA needs it (flag
+// kParamFdAttached, in parameter order); the TA keeps it.
 // TA -> OS: TaMsgHeader followed by the body its `kind` names; the message
 // length must be exactly header + body (Log: header + fixed part + text).
 //
@@ -48,11 +56,13 @@ inline constexpr uint32_t kTaAbiVersion = 1;           // swtee_ta_info.abi_vers
 inline constexpr size_t kNumParams = 4;
 inline constexpr size_t kMaxLogText = 1024;
 inline constexpr size_t kParamPageSize = 4096;
-// Shm mappings a TA instance caches before the OS makes it flush them.
-inline constexpr size_t kMaxCachedShm = 64;
-// ... and at most this many bytes of them: the TA maps every cached shm,
-// and its address space is capped (ta_process.cc, docs/sandbox.md).
-inline constexpr uint64_t kMaxCachedShmBytes = 1ull << 30;
+// The memref bytes of one call, all parameters together: the TA maps its
+// windows, and its address space is capped (ta_process.cc, docs/sandbox.md).
+inline constexpr uint64_t kMaxCallMemrefBytes = 1ull << 30;
+// Window mappings in the TA are rounded up to this (fewer remaps as sizes vary).
+inline constexpr uint64_t kWindowMapGranule = 2ull << 20;
+// Windows, per instance: one per parameter and direction.
+inline constexpr size_t kNumWindowDirs = 2;  // 0: input, 1: output/inout
 
 // OS -> TA operations. Values index the TA's dispatch table.
 enum class TaOp : uint32_t {
@@ -119,21 +129,18 @@ static_assert(offsetof(TaSyscallReply, vals) == 24);
 inline constexpr uint32_t kParamFdAttached = 1u << 0;
 inline constexpr uint32_t kParamKnownFlags = kParamFdAttached;
 
-// TaRequest.flags
-// Drop every cached shm mapping before handling this request (the OS keeps
-// the cache bounded by resetting it; fds of this request's memrefs follow).
-inline constexpr uint32_t kReqFlushShmCache = 1u << 0;
-inline constexpr uint32_t kReqKnownFlags = kReqFlushShmCache;
+// TaRequest.flags: none defined yet.
+inline constexpr uint32_t kReqKnownFlags = 0;
 
 struct TaWireParam {
-  uint64_t a;       // value.a | memref offset into the shm
-  uint64_t b;       // value.b | memref size
-  uint64_t cookie;  // memref: the shm's cookie; 0 = NULL memref
-  uint32_t type;    // TEE_PARAM_TYPE_* (os::OsParamType)
-  uint32_t flags;   // kParamFdAttached
+  uint64_t a;        // value.a | memref: 0 (the buffer starts its window)
+  uint64_t b;        // value.b | memref size
+  uint64_t present;  // memref: 1 = the buffer is in its window; 0 = NULL memref
+  uint32_t type;     // TEE_PARAM_TYPE_* (os::OsParamType)
+  uint32_t flags;    // kParamFdAttached
 };
 static_assert(sizeof(TaWireParam) == 32);
-static_assert(offsetof(TaWireParam, cookie) == 16);
+static_assert(offsetof(TaWireParam, present) == 16);
 static_assert(offsetof(TaWireParam, type) == 24);
 
 struct TaRequest {

@@ -51,7 +51,7 @@ void op_open_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
   if (rt.sessions.count(req.session) != 0) protocol_exit(rt, "open_session: session id in use");
   TEE_Param params[4];
   uint32_t types = 0;
-  rep.ret = params_from_wire(rt.shm, req, params, &types);
+  rep.ret = params_from_wire(rt.windows, req, params, &types);
   if (rep.ret != TEE_SUCCESS) return;
   rt.client.login = req.login;
   // The wire carries RFC 4122 octets (big-endian fields); TEE_UUID holds
@@ -71,7 +71,7 @@ void op_invoke(Runtime& rt, const TaRequest& req, TaReply& rep) {
   rt.client = it->second.client;
   TEE_Param params[4];
   uint32_t types = 0;
-  rep.ret = params_from_wire(rt.shm, req, params, &types);
+  rep.ret = params_from_wire(rt.windows, req, params, &types);
   if (rep.ret != TEE_SUCCESS) return;
   void* ctx = it->second.ctx;
   rep.ret = in_call(rt, req, [&] { return rt.ep.invoke(ctx, req.cmd, types, params); });
@@ -129,11 +129,12 @@ void serve_channel(Runtime& rt) {
     }
     auto req = tachan::decode_request({buf.data(), m->length}, m->fds.size());
     if (!req.ok()) protocol_exit(rt, "malformed request");
-    if ((req->flags & tachan::kReqFlushShmCache) != 0) rt.shm.flush();
     size_t next_fd = 0;
-    for (const tachan::TaWireParam& p : req->params) {
+    for (size_t i = 0; i < tachan::kNumParams; ++i) {
+      const tachan::TaWireParam& p = req->params[i];
       if ((p.flags & tachan::kParamFdAttached) == 0) continue;
-      if (!rt.shm.add(p.cookie, std::move(m->fds[next_fd++])).ok()) protocol_exit(rt, "cannot map shm");
+      if (!rt.windows.adopt(i, tachan::window_dir(p.type), std::move(m->fds[next_fd++])).ok())
+        protocol_exit(rt, "bad memref window");
     }
     TaReply rep{};
     kOps[req->op](rt, *req, rep);

@@ -5,8 +5,15 @@
 
 namespace swtee::ta {
 
-TEE_Result params_from_wire(const ShmCache& shm, const tachan::TaRequest& req, TEE_Param out[4],
+TEE_Result params_from_wire(MemrefWindows& windows, const tachan::TaRequest& req, TEE_Param out[4],
                             uint32_t* param_types) {
+  uint32_t used = 0;
+  for (size_t i = 0; i < tachan::kNumParams; ++i) {
+    const tachan::TaWireParam& w = req.params[i];
+    if (tachan::is_memref_type(w.type) && w.present != 0)
+      used |= 1u << (i * tachan::kNumWindowDirs + tachan::window_dir(w.type));
+  }
+  windows.trim(used);  // first, so the address space holds this call's
   uint32_t types = 0;
   for (size_t i = 0; i < tachan::kNumParams; ++i) {
     const tachan::TaWireParam& w = req.params[i];
@@ -18,11 +25,14 @@ TEE_Result params_from_wire(const ShmCache& shm, const tachan::TaRequest& req, T
     } else if (tachan::is_memref_type(w.type)) {
       if (w.b > SIZE_MAX) return TEE_ERROR_BAD_PARAMETERS;
       out[i].memref.size = static_cast<size_t>(w.b);
-      if (w.cookie == 0) {
+      if (w.present == 0) {
         out[i].memref.buffer = nullptr;
         continue;
       }
-      auto p = shm.resolve(w.cookie, w.a, w.b);
+      const auto fill = w.type == TEE_PARAM_TYPE_MEMREF_INPUT   ? MemrefWindows::Fill::Read
+                        : w.type == TEE_PARAM_TYPE_MEMREF_INOUT ? MemrefWindows::Fill::Write
+                                                                : MemrefWindows::Fill::None;
+      auto p = windows.buffer(i, tachan::window_dir(w.type), w.b, fill);
       if (!p.ok()) return TEE_ERROR_BAD_PARAMETERS;
       out[i].memref.buffer = *p;
     }

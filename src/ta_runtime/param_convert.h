@@ -8,10 +8,10 @@
 namespace swtee::ta {
 
 // Builds TEE_Param[4] and the packed param types from a decoded request.
-// Memrefs point straight into the client's shared memory (zero copy); a
-// NULL memref (cookie 0) gives buffer NULL with the size as sent. Fails
-// (BAD_PARAMETERS) when a memref's shm is unknown or its range does not fit.
-TEE_Result params_from_wire(const ShmCache& shm, const tachan::TaRequest& req, TEE_Param out[4],
+// A memref points at the start of its window (memref_windows.h); a NULL
+// memref (present 0) gives buffer NULL with the size as sent. Fails
+// (BAD_PARAMETERS) when a window was never sent or cannot be mapped.
+TEE_Result params_from_wire(MemrefWindows& windows, const tachan::TaRequest& req, TEE_Param out[4],
                             uint32_t* param_types);
 
 // Copies the outputs (values; memref sizes) into the reply.

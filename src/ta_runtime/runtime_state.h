@@ -12,7 +12,7 @@
 #include "protocol/ta_channel_link.h"
 #include "protocol/ta_channel_wire.h"
 #include "swtee_ta_info.h"
-#include "ta_runtime/shm_cache.h"
+#include "ta_runtime/memref_windows.h"
 #include "tee_api_types.h"
 
 namespace swtee::ta {
@@ -42,8 +42,8 @@ struct Runtime {
   // Loaded for a debugger (--debug-ta): no seccomp, no data limit, and a
   // normal exit runs exit handlers (coverage data is written then).
   bool debug = false;
-  int trace_level = 2;  // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
-  ShmCache shm;
+  int trace_level = 2;    // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
+  MemrefWindows windows;  // the copies of the call's memrefs
   struct Session {
     void* ctx = nullptr;    // sessCtx from TA_OpenSessionEntryPoint
     TEE_Identity client{};  // who opened it

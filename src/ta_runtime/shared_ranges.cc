@@ -53,7 +53,7 @@ void ScopedSharedRange::reset() {
 
 SharedRanges& shared_ranges() {
   // Never destroyed: mappings owned by other statics (the runtime's
-  // ShmCache) unregister themselves during exit, in any order.
+  // MemrefWindows) unregister themselves during exit, in any order.
   static SharedRanges* const ranges = new SharedRanges();
   return *ranges;
 }

@@ -1,10 +1,10 @@
 // Ranges of the TA process's address space that the TA does not own
-// exclusively: client shared memory (ShmCache mappings), buffers shared
+// exclusively: client memory (the memref windows, memref_windows.h), buffers shared
 // with another TA (TA-to-TA memrefs) and pages the OS shares with the TA
 // (the parameter page). TEE_CheckMemoryAccessRights consults it: without
 // TEE_MEMORY_ACCESS_ANY_OWNER any byte in a registered range is refused.
 //
-// Contract for users (ShmCache, the TA-to-TA session code):
+// Contract for users (MemrefWindows, the TA-to-TA session code):
 //  - register a mapping right after creating it, with the access the TA
 //    has to it, and unregister it (by its start) before unmapping it;
 //  - ranges never overlap; add() refuses an overlapping range (EEXIST),
@@ -38,7 +38,7 @@ struct SharedRange {
 
 class SharedRanges {
  public:
-  // Bound on live ranges: ShmCache::kHardLimit client mappings plus the
+  // Bound on live ranges: the 8 memref window mappings plus the
   // TA-to-TA buffers of one call chain, with room to spare.
   static constexpr size_t kMaxRanges = 1024;
 

@@ -77,10 +77,10 @@ UniqueFd lift(UniqueFd fd) {
 // core dumps (they would hold TA secrets), few fds, bounded memory. The
 // memory bound as a whole (docs/sandbox.md): private memory by
 // RLIMIT_DATA; everything mapped, memfds included, by RLIMIT_AS (room for
-// the private part, the client shm the OS lets it cache, and syscall bulk
+// the private part, the memref windows of one call, and syscall bulk
 // buffers); memfds held open but unmapped by fds x RLIMIT_FSIZE.
-constexpr rlim_t kTaMaxFds = 24;
-#ifndef SWTEE_TA_SANITIZED  // the memory limits are not set under sanitizers (below)
+constexpr rlim_t kTaMaxFds = 32;  // 8 of them the memref windows
+#ifndef SWTEE_TA_SANITIZED        // the memory limits are not set under sanitizers (below)
 constexpr rlim_t kPrivateMemory = rlim_t{256} << 20;
 constexpr rlim_t kAddressSpaceSlack = rlim_t{128} << 20;  // code, libraries, guard pages
 #endif
@@ -100,7 +100,9 @@ void limit_resources(const struct swtee_ta_info* info, bool debug) {
   const rlim_t data = kPrivateMemory + (info != nullptr ? info->data_size : 0);
   rlimit d{data, data};
   ::setrlimit(RLIMIT_DATA, &d);
-  const rlim_t as = data + tachan::kMaxCachedShmBytes + 4 * tachan::kMaxSyscallBulk + kAddressSpaceSlack;
+  // The windows' bound: memref_windows.h.
+  const rlim_t windows = tachan::kMaxCallMemrefBytes + 12 * tachan::kWindowMapGranule;
+  const rlim_t as = data + windows + 4 * tachan::kMaxSyscallBulk + kAddressSpaceSlack;
   rlimit a{as, as};
   ::setrlimit(RLIMIT_AS, &a);
 #endif

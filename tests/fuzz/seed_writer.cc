@@ -155,14 +155,13 @@ void ta_channel_seeds() {
   req.seq = 3;
   req.session = 1;
   req.login = 1;
-  req.params[0] = {0, 64, 0x10, 7, tc::kParamFdAttached};  // MEMREF_INOUT
-  req.params[1] = {1, 2, 0, 3, 0};                         // VALUE_INOUT
+  req.params[0] = {0, 64, 1, 7, tc::kParamFdAttached};  // MEMREF_INOUT, in its window
+  req.params[1] = {1, 2, 0, 3, 0};                      // VALUE_INOUT
   Bytes r{1};
   append(r, req);
   put(t, "request_open", r);
   req.op = static_cast<uint32_t>(tc::TaOp::Invoke);
   req.cmd = 4;
-  req.flags = tc::kReqFlushShmCache;
   r = {1};
   append(r, req);
   put(t, "request_invoke", r);

@@ -34,7 +34,7 @@ bool decode_ta_call_params(const ta_session_abi::TsCallIn& in, std::vector<Uniqu
 
 // A cookie for a PhysShm that swtee-os made (TA-to-TA memrefs): nonzero,
 // unique in this process, and in a range the normal world's registry never
-// hands out (bit 63 set), so a callee's shm cache cannot confuse the two.
+// hands out (bit 63 set), so the two can never be confused.
 uint64_t next_internal_shm_cookie();
 
 }  // namespace swtee::os

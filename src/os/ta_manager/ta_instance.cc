@@ -324,7 +324,7 @@ void TaInstance::teardown() {
   }
   link_.reset();
   channel_.reset();
-  sent_shm_.clear();
+  windows_.reset();
   slot_.reset();
   // After the process is gone: what the TA held through syscalls (sessions
   // to other TAs, open objects) is released. Last, since a destructor may
@@ -348,7 +348,11 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
   }
   std::vector<int> fds;
   if (params != nullptr) {
-    if (!attach_memrefs(*params, req, fds).ok()) return tee_error(kTeeErrorBadParameters);
+    if (Status s = windows_.stage(*params, req, fds); !s.ok()) {
+      if (s.error().code == EINVAL) return tee_error(kTeeErrorBadParameters);
+      log::warn("TA {}: {}", uuid_.to_string(), s.error());
+      return tee_error(kTeeErrorOutOfMemory);
+    }
   }
   const uint32_t seq = req.seq;
   {
@@ -390,57 +394,19 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
     MutexLock k(kill_mu_);
     if (active_seq_ == seq) active_seq_ = 0;
   }
-  if (r.ret != kTeeSuccess) return r;
+  if (r.ret != kTeeSuccess) {
+    (void)windows_.finish(req, nullptr, nullptr);  // revoke only
+    return r;
+  }
   if (params == nullptr) return GpResult{reply->ret, kTeeOriginTrustedApp};
-  return apply_reply(req, *reply, *params);
-}
-
-Status TaInstance::attach_memrefs(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds) {
-  auto already_sent = [this](const OsParam& p) REQUIRES(mu_) {
-    auto it = sent_shm_.find(p.shm->cookie);
-    return it != sent_shm_.end() && it->second.lock() == p.shm;
-  };
-  size_t fresh = 0;
-  uint64_t fresh_bytes = 0;
-  for (const OsParam& p : params) {
-    if (!tachan::is_known_param_type(static_cast<uint32_t>(p.type))) return Error{EINVAL, "param type"};
-    if (!tachan::is_memref_type(static_cast<uint32_t>(p.type)) || !p.shm) continue;
-    if (p.shm->cookie == 0 || !range_fits(p.offset, p.size, p.shm->size)) return Error{EINVAL, "memref"};
-    if (!already_sent(p)) {
-      ++fresh;
-      fresh_bytes += p.shm->size;
-    }
+  GpResult applied = apply_reply(req, *reply, *params);
+  // Copy back what a validated reply reports (memref_windows.h).
+  Status copied = windows_.finish(req, applied.origin == kTeeOriginTrustedApp ? reply : nullptr, params);
+  if (!copied.ok()) {
+    log::warn("TA {}: {}", uuid_.to_string(), copied.error());
+    return tee_error(kTeeErrorGeneric);
   }
-  // Bounded by count and by bytes: the TA maps all it caches.
-  uint64_t cached_bytes = 0;
-  for (const auto& [cookie, weak] : sent_shm_)
-    if (auto s = weak.lock()) cached_bytes += s->size;
-  if (sent_shm_.size() + fresh > tachan::kMaxCachedShm ||
-      cached_bytes + fresh_bytes > tachan::kMaxCachedShmBytes) {
-    sent_shm_.clear();
-    req.flags |= tachan::kReqFlushShmCache;
-  }
-  for (size_t i = 0; i < kNumGpParams; ++i) {
-    const OsParam& p = params[i];
-    tachan::TaWireParam& w = req.params[i];
-    w.type = static_cast<uint32_t>(p.type);
-    if (tachan::is_value_type(w.type)) {
-      w.a = p.a;
-      w.b = p.b;
-    } else if (tachan::is_memref_type(w.type)) {
-      w.a = p.shm ? p.offset : 0;
-      w.b = p.size;
-      if (p.shm) {
-        w.cookie = p.shm->cookie;
-        if (!already_sent(p)) {
-          w.flags |= tachan::kParamFdAttached;
-          fds.push_back(p.shm->memfd.get());
-          sent_shm_[p.shm->cookie] = p.shm;
-        }
-      }
-    }
-  }
-  return ok_status();
+  return applied;
 }
 
 GpResult TaInstance::exchange(const tachan::TaRequest& req, std::span<const int> fds,

@@ -28,6 +28,7 @@
 #include "common/unique_fd.h"
 #include "os/os_types.h"
 #include "os/ta_host.h"
+#include "os/ta_manager/memref_windows.h"
 #include "os/ta_manager/syscalls.h"
 #include "protocol/ta_channel_link.h"
 #include "protocol/ta_channel_wire.h"
@@ -171,7 +172,6 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
       REQUIRES(mu_);
   GpResult exchange(const tachan::TaRequest& req, std::span<const int> fds, tachan::TaReply* reply)
       REQUIRES(mu_);
-  Status attach_memrefs(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds) REQUIRES(mu_);
   GpResult apply_reply(const tachan::TaRequest& req, const tachan::TaReply& rep, OsParams& params);
   void die(const char* why) REQUIRES(mu_);
   void teardown() REQUIRES(mu_);
@@ -198,9 +198,8 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   UniqueFd pidfd_ GUARDED_BY(kill_mu_);
   uint32_t active_seq_ GUARDED_BY(kill_mu_) = 0;  // the call in progress, 0: none
   std::unique_ptr<InstanceSlot> slot_ GUARDED_BY(mu_);
-  // Which shm objects the TA has already been sent (by cookie). weak_ptr
-  // identity tells a re-registered cookie from the original.
-  std::unordered_map<uint64_t, std::weak_ptr<PhysShm>> sent_shm_ GUARDED_BY(mu_);
+  // The copies of the call's memrefs the TA maps (memref_windows.h).
+  MemrefWindows windows_ GUARDED_BY(mu_);
   std::shared_ptr<const SyscallTable> syscalls_ GUARDED_BY(mu_);
   // The call being served (null between calls or when it has no context).
   CallContext* current_call_ GUARDED_BY(mu_) = nullptr;

@@ -31,7 +31,8 @@ TaRequest good_request() {
   r.params[0].type = 3;  // value inout
   r.params[0].a = 41;
   r.params[1].type = 5;  // memref input
-  r.params[1].cookie = 99;
+  r.params[1].present = 1;
+  r.params[1].b = 99;
   r.params[1].flags = kParamFdAttached;
   return r;
 }
@@ -109,7 +110,8 @@ TEST(TaChannelCodec, RequestRoundTrip) {
   auto d = decode_request(bytes_of(r), 1);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->seq, 7u);
-  EXPECT_EQ(d->params[1].cookie, 99u);
+  EXPECT_EQ(d->params[1].b, 99u);
+  EXPECT_EQ(d->params[1].present, 1u);
 }
 
 TEST(TaChannelCodec, RequestRejections) {
@@ -134,8 +136,17 @@ TEST(TaChannelCodec, RequestRejections) {
   r.params[0].flags = kParamFdAttached;
   EXPECT_FALSE(decode_request(bytes_of(r), 2).ok()) << "fd on a value";
   r = good_request();
-  r.params[1].cookie = 0;
+  r.params[1].present = 0;
   EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "fd on a NULL memref";
+  r = good_request();
+  r.params[1].present = 2;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "present is 0 or 1";
+  r = good_request();
+  r.params[1].a = 4096;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "a memref starts its window";
+  r = good_request();
+  r.flags = 1;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "the old flush flag is gone";
   r = good_request();
   r.params[1].flags = 0x2;
   EXPECT_FALSE(decode_request(bytes_of(r), 0).ok()) << "unknown param flag";

@@ -9,8 +9,8 @@
 
 #include "common/shm_file.h"
 #include "ta_runtime/memory_probe.h"
+#include "ta_runtime/memref_windows.h"
 #include "ta_runtime/shared_ranges.h"
-#include "ta_runtime/shm_cache.h"
 #include "tee_api_defines_extensions.h"
 #include "tee_internal_api.h"
 
@@ -90,12 +90,12 @@ TEST(MemoryAccess, BadRangesAndFlags) {
 TEST(MemoryAccess, ClientShmNeedsAnyOwner) {
   auto fd = create_sealed_memfd("test-shm", 3 * page());
   ASSERT_TRUE(fd.ok());
-  ShmCache cache;
   const size_t before = shared_ranges().size();
-  ASSERT_TRUE(cache.add(42, std::move(*fd)).ok());
-  EXPECT_EQ(shared_ranges().size(), before + 1);
-  auto mem = cache.resolve(42, 0, 3 * page());
+  MemrefWindows windows;
+  ASSERT_TRUE(windows.adopt(0, 1, std::move(*fd)).ok());
+  auto mem = windows.buffer(0, 1, 3 * page());
   ASSERT_TRUE(mem.ok());
+  EXPECT_EQ(shared_ranges().size(), before + 1);
   uint8_t* m = *mem;
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R, m + 10, 10), TEE_ERROR_ACCESS_DENIED);
   EXPECT_EQ(TEE_CheckMemoryAccessRights(RW, m, 3 * page()), TEE_ERROR_ACCESS_DENIED);
@@ -103,8 +103,19 @@ TEST(MemoryAccess, ClientShmNeedsAnyOwner) {
   EXPECT_EQ(TEE_CheckMemoryAccessRights(RW | ANY, m, 3 * page()), TEE_SUCCESS);
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY | TEE_MEMORY_ACCESS_NONSECURE, m, 8), TEE_SUCCESS);
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY | TEE_MEMORY_ACCESS_SECURE, m, 8), TEE_ERROR_ACCESS_DENIED);
-  cache.flush();
-  EXPECT_EQ(shared_ranges().size(), before);
+  windows.trim(0);  // one granule: kept
+  EXPECT_EQ(shared_ranges().size(), before + 1);
+}
+
+TEST(MemoryAccess, AnInputWindowIsReadOnly) {
+  auto fd = create_sealed_memfd("test-in", page());
+  ASSERT_TRUE(fd.ok());
+  MemrefWindows windows;
+  ASSERT_TRUE(windows.adopt(2, 0, std::move(*fd)).ok());
+  auto mem = windows.buffer(2, 0, page());
+  ASSERT_TRUE(mem.ok());
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY, *mem, page()), TEE_SUCCESS);
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(RW | ANY, *mem, page()), TEE_ERROR_ACCESS_DENIED);
 }
 
 TEST(MemoryAccess, RangeAcrossPrivateAndShared) {
@@ -132,29 +143,32 @@ TEST(MemoryProbe, ZeroAndWrap) {
 namespace swtee::ta {
 namespace {
 
-TEST(ShmCacheRanges, ReplacingACookieMovesItsRegistration) {
+TEST(MemrefWindowRanges, RemapsMoveTheRegistrationAndTrimDropsLargeOnes) {
   const size_t before = shared_ranges().size();
-  ShmCache cache;
-  auto fd1 = create_sealed_memfd("shm-a", 4096);
-  auto fd2 = create_sealed_memfd("shm-b", 8192);
-  ASSERT_TRUE(fd1.ok() && fd2.ok());
-  ASSERT_TRUE(cache.add(7, std::move(*fd1)).ok());
-  uint8_t* first = *cache.resolve(7, 0, 4096);
-  ASSERT_TRUE(cache.add(7, std::move(*fd2)).ok());  // re-registered cookie
-  uint8_t* second = *cache.resolve(7, 0, 8192);
-  EXPECT_EQ(shared_ranges().size(), before + 1);
-  EXPECT_TRUE(shared_ranges().first_overlap(reinterpret_cast<uintptr_t>(second),
-                                            reinterpret_cast<uintptr_t>(second) + 8192));
-  if (first != second) {
-    EXPECT_FALSE(shared_ranges().first_overlap(reinterpret_cast<uintptr_t>(first),
-                                               reinterpret_cast<uintptr_t>(first) + 4096));
-  }
-  auto empty = create_sealed_memfd("shm-empty", 0);  // a 0-byte shm maps nothing
-  ASSERT_TRUE(empty.ok());
-  ASSERT_TRUE(cache.add(8, std::move(*empty)).ok());
-  EXPECT_EQ(shared_ranges().size(), before + 1);
-  cache.flush();
+  const uint64_t granule = tachan::kWindowMapGranule;
+  MemrefWindows windows;
+  EXPECT_FALSE(windows.buffer(0, 0, 16).ok()) << "never sent";
+  EXPECT_FALSE(windows.adopt(4, 0, UniqueFd{}).ok());
+  auto fd = create_sealed_memfd("win", 0);
+  ASSERT_TRUE(fd.ok());
+  ASSERT_TRUE(windows.adopt(1, 1, std::move(*fd)).ok());
+  auto small = windows.buffer(1, 1, 0);  // a 0-byte memref still has an address
+  ASSERT_TRUE(small.ok());
+  EXPECT_NE(*small, nullptr);
+  EXPECT_EQ(windows.mapped_bytes(), granule);
+  EXPECT_EQ(*windows.buffer(1, 1, 4096), *small) << "same granule count: no remap";
+  auto big = windows.buffer(1, 1, granule + 1);
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(windows.mapped_bytes(), 2 * granule);
+  EXPECT_EQ(shared_ranges().size(), before + 1) << "one registration, moved with the mapping";
+  EXPECT_TRUE(shared_ranges().first_overlap(reinterpret_cast<uintptr_t>(*big),
+                                            reinterpret_cast<uintptr_t>(*big) + 2 * granule));
+  windows.trim(1u << (1 * tachan::kNumWindowDirs + 1));  // in use: kept
+  EXPECT_EQ(windows.mapped_bytes(), 2 * granule);
+  windows.trim(0);  // not in use and larger than a granule: dropped
+  EXPECT_EQ(windows.mapped_bytes(), 0u);
   EXPECT_EQ(shared_ranges().size(), before);
+  EXPECT_FALSE(windows.buffer(1, 1, tachan::kMaxCallMemrefBytes + 1).ok());
 }
 
 }  // namespace

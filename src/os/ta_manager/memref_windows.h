@@ -1,0 +1,63 @@
+// The OS side of a TA instance's memref windows (ta_channel_wire.h): a TA
+// never maps a client's memory. For each call the OS copies every memref
+// into a window of its own, a memfd per parameter and direction, and
+// after the call copies the outputs back and truncates the windows to 0
+// bytes. So, as on OP-TEE (core/mm/vm.c maps each memref's pages for the
+// call and unmaps them after it), a TA reaches a memref's pages only
+// during its call, and nothing past them; in addition an input memref is
+// read-only to it: its window reaches the TA as an O_RDONLY fd.
+//
+// What is copied is what OP-TEE's libteec copies for a memref it has to
+// bounce (optee_client, temporary memrefs): input and inout memrefs in,
+// before the call (an output memref starts zeroed; GP leaves it
+// undefined); output and inout memrefs out, after the call whatever its
+// result, as many bytes as the TA reported, unless that is more than the
+// buffer (a report of the size needed: nothing is copied).
+// Not thread-safe: the instance's lock serialises its calls.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "common/result.h"
+#include "common/unique_fd.h"
+#include "os/os_types.h"
+#include "protocol/ta_channel_wire.h"
+
+namespace swtee::os {
+
+class MemrefWindows {
+ public:
+  // Fills req.params from `params` (types, values, memref sizes) and
+  // copies the memrefs in. Each window the TA has not got yet is created,
+  // and the fd for the TA appended to `fds` (flag kParamFdAttached); those
+  // fds stay open until finish(). EINVAL for an unknown type or a memref
+  // outside its shm, E2BIG past kMaxCallMemrefBytes, else the errno of a
+  // failed memfd operation. On failure the windows are already revoked.
+  [[nodiscard]] Status stage(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds);
+  // After the TA's reply (validated; null when there is none): copies the
+  // output memrefs back into their shm. Always (null reply too):
+  // revokes every window of the call. EIO when a window came back shorter
+  // than its output (the TA shrank it); nothing is copied for that memref.
+  [[nodiscard]] Status finish(const tachan::TaRequest& req, const tachan::TaReply* reply,
+                              const OsParams* params);
+  // The instance is gone: drop every window (its process had the only
+  // other reference).
+  void reset();
+  // For tests: the OS-side fd of a window (-1 if none) and its size now.
+  int window_fd(size_t index, size_t dir) const;
+
+ private:
+  struct Window {
+    UniqueFd fd;        // read-write, ours
+    UniqueFd ta_fd;     // what the TA gets (read-only for input); closed once sent
+    bool sent = false;  // the TA has it
+    bool staged = false;
+  };
+  Result<Window*> window(size_t index, size_t dir);
+  void revoke();
+  std::array<std::array<Window, tachan::kNumWindowDirs>, tachan::kNumParams> w_;
+};
+
+}  // namespace swtee::os

@@ -1,0 +1,209 @@
+// MemrefWindows (OS side): what a TA can reach of a call's memrefs. Each
+// test plays the TA with the fds stage() hands out.
+#include "os/ta_manager/memref_windows.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "common/shm_file.h"
+#include "protocol/ta_channel_codec.h"
+#include "test_shm.h"
+
+namespace swtee::os {
+namespace {
+
+std::shared_ptr<PhysShm> make_shm(uint64_t size, uint8_t fill) { return make_test_shm(1, size, fill); }
+
+// One call's staging: the request and the fds handed to the TA.
+struct Staged {
+  tachan::TaRequest req{};
+  std::vector<int> fds;
+};
+
+Staged stage_ok(MemrefWindows& w, const OsParams& p) {
+  Staged s;
+  EXPECT_TRUE(w.stage(p, s.req, s.fds).ok());
+  return s;
+}
+
+off_t file_size(int fd) {
+  struct stat st {};
+  EXPECT_EQ(::fstat(fd, &st), 0);
+  return st.st_size;
+}
+
+tachan::TaReply ok_reply(size_t index, uint64_t size) {
+  tachan::TaReply r{};
+  r.params[index].a = size;
+  return r;
+}
+
+TEST(MemrefWindows, InputIsACopyTheTaCannotMakeWritable) {
+  MemrefWindows w;
+  auto shm = make_shm(3 * 4096, 0x11);
+  std::memcpy(shm->map.data() + 4096, "secret-input", 12);
+  OsParams p{};
+  p[1] = OsParam{OsParamType::MemrefInput, 0, 0, shm, 4096, 12};
+  auto [req, fds] = stage_ok(w, p);
+  ASSERT_EQ(fds.size(), 1u);
+  EXPECT_EQ(req.params[1].flags, tachan::kParamFdAttached);
+  EXPECT_EQ(req.params[1].present, 1u);
+  EXPECT_EQ(req.params[1].a, 0u);
+  EXPECT_EQ(req.params[1].b, 12u);
+  const int ta_fd = fds[0];
+  EXPECT_EQ(::fcntl(ta_fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+  EXPECT_EQ(file_size(ta_fd), 12) << "only the memref's bytes, not the rest of the shm";
+  // The TA's view: a read-only mapping that holds the memref at offset 0.
+  void* rw = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ta_fd, 0);
+  EXPECT_EQ(rw, MAP_FAILED);
+  EXPECT_EQ(errno, EACCES);
+  auto* ro = static_cast<uint8_t*>(::mmap(nullptr, 4096, PROT_READ, MAP_SHARED, ta_fd, 0));
+  ASSERT_NE(ro, MAP_FAILED);
+  EXPECT_EQ(std::memcmp(ro, "secret-input", 12), 0);
+  EXPECT_NE(::mprotect(ro, 4096, PROT_READ | PROT_WRITE), 0);
+  EXPECT_EQ(errno, EACCES);
+  EXPECT_EQ(::ftruncate(ta_fd, 1 << 20), -1) << "nor can the TA grow it";
+  ASSERT_TRUE(w.finish(req, nullptr, &p).ok());
+  EXPECT_EQ(file_size(w.window_fd(1, 0)), 0) << "revoked: the mapping has no pages left";
+  ::munmap(ro, 4096);
+}
+
+TEST(MemrefWindows, AfterTheCallTheTasMappingFaults) {
+  MemrefWindows w;
+  auto shm = make_shm(4096, 0x22);
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefInout, 0, 0, shm, 0, 4096};
+  auto [req, fds] = stage_ok(w, p);
+  ASSERT_EQ(fds.size(), 1u);
+  auto* m =
+      static_cast<volatile uint8_t*>(::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0));
+  ASSERT_NE(m, MAP_FAILED);
+  EXPECT_EQ(m[10], 0x22);
+  tachan::TaReply rep = ok_reply(0, 4096);
+  ASSERT_TRUE(w.finish(req, &rep, &p).ok());
+  EXPECT_DEATH((void)m[10], "") << "a read after the call";
+  EXPECT_DEATH(m[10] = 1, "") << "a write after the call";
+  ::munmap(const_cast<uint8_t*>(m), 4096);
+}
+
+TEST(MemrefWindows, PastTheMemrefsLastPageFaults) {
+  MemrefWindows w;
+  auto shm = make_shm(16 * 4096, 0x33);
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefInput, 0, 0, shm, 0, 4096 + 10};
+  auto [req, fds] = stage_ok(w, p);
+  auto* m = static_cast<volatile uint8_t*>(::mmap(nullptr, 16 * 4096, PROT_READ, MAP_SHARED, fds[0], 0));
+  ASSERT_NE(m, MAP_FAILED);
+  EXPECT_EQ(m[4096 + 9], 0x33);
+  EXPECT_EQ(m[4096 + 100], 0) << "the rest of the memref's last page reads zero, not the client's bytes";
+  EXPECT_DEATH((void)m[2 * 4096], "") << "the next page is not there";
+  ASSERT_TRUE(w.finish(req, nullptr, &p).ok());
+  ::munmap(const_cast<uint8_t*>(m), 16 * 4096);
+}
+
+TEST(MemrefWindows, OutputsGoBackAsFarAsReportedAndNotPastTheBuffer) {
+  MemrefWindows w;
+  auto shm = make_shm(4096, 0x44);
+  OsParams p{};
+  p[2] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 100, 64};
+  auto [req, fds] = stage_ok(w, p);
+  ASSERT_EQ(fds.size(), 1u);
+  EXPECT_EQ(file_size(fds[0]), 64);
+  auto* m = static_cast<uint8_t*>(::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0));
+  ASSERT_NE(m, MAP_FAILED);
+  EXPECT_EQ(m[0], 0) << "an output starts zeroed, not with the client's bytes";
+  std::memset(m, 0x55, 64);
+  tachan::TaReply rep = ok_reply(2, 10);
+  ASSERT_TRUE(w.finish(req, &rep, &p).ok());
+  EXPECT_EQ(shm->map.data()[100], 0x55);
+  EXPECT_EQ(shm->map.data()[109], 0x55);
+  EXPECT_EQ(shm->map.data()[110], 0x44) << "past the reported size the client's bytes stay";
+  // A report of the size needed (SHORT_BUFFER) copies nothing back.
+  req = {};
+  fds.clear();
+  ASSERT_TRUE(w.stage(p, req, fds).ok());
+  EXPECT_TRUE(fds.empty()) << "the TA keeps the window it was given";
+  EXPECT_EQ(req.params[2].flags, 0u);
+  std::memset(m, 0x66, 64);
+  rep = ok_reply(2, 128);
+  rep.ret = 0xFFFF0010;  // TEE_ERROR_SHORT_BUFFER
+  ASSERT_TRUE(w.finish(req, &rep, &p).ok());
+  EXPECT_EQ(shm->map.data()[100], 0x55);
+  // Any other result: the reported bytes go back (as optee_client does).
+  req = {};
+  fds.clear();
+  ASSERT_TRUE(w.stage(p, req, fds).ok());
+  std::memset(m, 0x77, 64);
+  rep = ok_reply(2, 4);
+  rep.ret = 0xFFFF0000;  // TEE_ERROR_GENERIC
+  ASSERT_TRUE(w.finish(req, &rep, &p).ok());
+  EXPECT_EQ(shm->map.data()[103], 0x77);
+  EXPECT_EQ(shm->map.data()[104], 0x55);
+  ::munmap(m, 4096);
+}
+
+TEST(MemrefWindows, AnOutputWindowTheTaShrankIsAnError) {
+  MemrefWindows w;
+  auto shm = make_shm(4096, 0);
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, 4096};
+  auto [req, fds] = stage_ok(w, p);
+  ASSERT_EQ(::ftruncate(fds[0], 10), 0);
+  tachan::TaReply rep = ok_reply(0, 4096);
+  auto s = w.finish(req, &rep, &p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, EIO);
+  EXPECT_EQ(file_size(w.window_fd(0, 1)), 0) << "revoked all the same";
+}
+
+TEST(MemrefWindows, RefusesOutOfRangeAndOversizedCalls) {
+  MemrefWindows w;
+  auto shm = make_shm(4096, 0);
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefInput, 0, 0, shm, 4000, 200};
+  tachan::TaRequest req{};
+  std::vector<int> fds;
+  auto s = w.stage(p, req, fds);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, EINVAL);
+  EXPECT_TRUE(fds.empty());
+  // Two memrefs over kMaxCallMemrefBytes together (a sparse shm: no memory).
+  auto big = std::make_shared<PhysShm>();
+  const uint64_t half = tachan::kMaxCallMemrefBytes / 2 + 4096;
+  auto fd = create_sealed_memfd("big", half);
+  ASSERT_TRUE(fd.ok());
+  big->memfd = std::move(*fd);
+  big->size = half;
+  auto m = Mapping::map(big->memfd.get(), half);
+  ASSERT_TRUE(m.ok());
+  big->map = std::move(*m);
+  p[0] = OsParam{OsParamType::MemrefInput, 0, 0, big, 0, half};
+  p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, big, 0, half};
+  s = w.stage(p, req, fds);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, E2BIG);
+  EXPECT_TRUE(fds.empty());
+}
+
+TEST(MemrefWindows, NullAndValueParamsNeedNoWindow) {
+  MemrefWindows w;
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefOutput, 0, 0, nullptr, 0, 77};  // size query
+  p[1] = OsParam{OsParamType::ValueInout, 5, 6, nullptr, 0, 0};
+  auto [req, fds] = stage_ok(w, p);
+  EXPECT_TRUE(fds.empty());
+  EXPECT_EQ(req.params[0].present, 0u);
+  EXPECT_EQ(req.params[0].b, 77u);
+  EXPECT_EQ(req.params[1].a, 5u);
+  EXPECT_EQ(req.params[1].b, 6u);
+  EXPECT_EQ(w.window_fd(0, 1), -1);
+  ASSERT_TRUE(w.finish(req, nullptr, &p).ok());
+}
+
+}  // namespace
+}  // namespace swtee::os
