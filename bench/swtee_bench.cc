@@ -10,6 +10,12 @@
 //                      pool rebuild the spare, as between real cold opens
 //   open_session_cold_b2b  the same, back to back: the next open comes
 //                      while the spare is still being rebuilt
+//   memref_1mib_sum    XTEST_CMD_SUM over 1 MiB of allocated shared memory
+//                      (the TA reads every byte); its floor is this
+//                      process summing the same 1 MiB the same way, plus
+//                      the null invoke's p50
+//   memref_4kib_temp   XTEST_CMD_SUM over a 4 KiB temporary memref; its
+//                      floor is the null invoke's p50
 //
 // The floor of each figure is the best 3-hop hand-off this machine gives in
 // the same run: a chain of four processes (client, swteed, swtee-os, TA)
@@ -86,14 +92,48 @@ void print_targets(const std::vector<Entry>& entries, const Summary& floor) {
   if (cold) row("cold open (spare ready) p50 / 1 ms", cold->p50_us / 1000.0, 1.0);
   const Summary* b2b = find("open_session_cold_b2b");
   if (b2b) row("cold open (back to back) p50 / 1 ms", b2b->p50_us / 1000.0, 1.0);
+  for (const auto& e : entries) {
+    if (e.name == "memref_1mib_sum" && e.s.p50_us > 0)
+      std::printf("  %-40s %5.0f %%  (target >= 70 %%) %s\n", "1 MiB shm summed by the TA, speed vs floor",
+                  100.0 * e.floor_p50 / e.s.p50_us, e.floor_p50 / e.s.p50_us >= 0.70 ? "met" : "MISSED");
+    if (e.name == "memref_4kib_temp" && e.floor_p50 > 0)
+      row("4 KiB temp memref p50 / null invoke p50", e.s.p50_us / e.floor_p50, 1.3);
+  }
   if (cold && warm && warm->p50_us > 0)
     std::printf("  %-40s x%-6.2f (no target: the cost of starting a process)\n",
                 "cold open (spare ready) / warm open", cold->p50_us / warm->p50_us);
 }
 
+// The TA's XTEST_CMD_SUM loop, in this process: the floor of reading 1 MiB.
+__attribute__((noinline)) uint32_t byte_sum(const uint8_t* b, size_t n) {
+  uint32_t sum = 0;
+  for (size_t i = 0; i < n; i++) sum += b[i];
+  return sum;
+}
+
 bool check(TEEC_Result r, const char* what) {
   if (r != TEEC_SUCCESS) std::fprintf(stderr, "swtee-bench: %s failed: 0x%x\n", what, r);
   return r == TEEC_SUCCESS;
+}
+
+// XTEST_CMD_SUM with `op` (p0 the memref, p1 VALUE_OUTPUT) n + warmup
+// times; the latencies of the last n, or nothing when a call failed or
+// summed other than `want`.
+std::vector<double> time_sums(TEEC_Session* s, TEEC_Operation* op, const char* what, size_t n, size_t warmup,
+                              uint32_t want) {
+  std::vector<double> us;
+  us.reserve(n);
+  uint32_t origin = 0;
+  swtee::Progress progress(what, n + warmup, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
+  for (size_t i = 0; i < n + warmup; ++i) {
+    double t0 = now_us();
+    TEEC_Result r = TEEC_InvokeCommand(s, XTEST_CMD_SUM, op, &origin);
+    double t1 = now_us();
+    if (!check(r, what) || op->params[1].value.a != want) return {};
+    if (i >= warmup) us.push_back(t1 - t0);
+    progress.update(i + 1);
+  }
+  return us;
 }
 
 }  // namespace
@@ -102,7 +142,8 @@ int main(int argc, char** argv) {
   std::string out = "build/bench/results.json";
   size_t iters = 20000;
   bool floors_only = false;
-  bool cold_only = false;  // only the cold-open rows (after the floors)
+  bool cold_only = false;           // only the cold-open rows (after the floors)
+  bool no_cold_no_scaling = false;  // the warm rows only (quick A/B runs)
   size_t cold_iters = 300;
   unsigned cold_pause_ms = 30;
   for (int i = 1; i < argc; ++i) {
@@ -110,6 +151,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--iterations") && i + 1 < argc) iters = std::stoul(argv[++i]);
     if (!std::strcmp(argv[i], "--floors-only")) floors_only = true;
     if (!std::strcmp(argv[i], "--cold-only")) cold_only = true;
+    if (!std::strcmp(argv[i], "--no-cold-no-scaling")) no_cold_no_scaling = true;
     if (!std::strcmp(argv[i], "--cold-iterations") && i + 1 < argc) cold_iters = std::stoul(argv[++i]);
     if (!std::strcmp(argv[i], "--cold-pause-ms") && i + 1 < argc) cold_pause_ms = std::stoul(argv[++i]);
   }
@@ -179,6 +221,47 @@ int main(int argc, char** argv) {
       }
       entries.push_back({"open_session_warm", summarize(us), floor.p50_us});
     }
+    // Memrefs: 1 MiB of allocated shm the TA reads in full, and a 4 KiB
+    // temporary memref (libteec bounces it through its per-session pool).
+    {
+      constexpr size_t kMiB = size_t{1} << 20;
+      TEEC_SharedMemory shm{};
+      shm.size = kMiB;
+      shm.flags = TEEC_MEM_INPUT;
+      if (!check(TEEC_AllocateSharedMemory(&ctx, &shm), "allocate 1 MiB")) return 1;
+      std::memset(shm.buffer, 0x5a, kMiB);
+      const size_t n = std::max<size_t>(iters / 10, 200);
+      std::vector<double> floor_us, us;
+      volatile uint32_t sink = 0;
+      for (size_t i = 0; i < n + 20; ++i) {
+        double t0 = now_us();
+        sink = byte_sum(static_cast<const uint8_t*>(shm.buffer), kMiB);
+        double t1 = now_us();
+        if (i >= 20) floor_us.push_back(t1 - t0);
+      }
+      (void)sink;
+      const Summary sum_floor = summarize(floor_us);
+      print("sum 1 MiB in-process", sum_floor, 0);
+      std::fflush(stdout);
+      TEEC_Operation op{};
+      op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+      op.params[0].memref = {&shm, kMiB, 0};
+      us = time_sums(&keep, &op, "1 MiB shm summed by the TA", n, 20, 0x5au * kMiB);
+      TEEC_ReleaseSharedMemory(&shm);
+      if (us.empty()) return 1;
+      const double null_p50 = entries.front().s.p50_us;
+      entries.push_back({"memref_1mib_sum", summarize(us), sum_floor.p50_us + null_p50});
+    }
+    {
+      std::vector<uint8_t> buf(4096, 1);
+      TEEC_Operation op{};
+      op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+      op.params[0].tmpref = {buf.data(), buf.size()};
+      const auto us =
+          time_sums(&keep, &op, "4 KiB temporary memref", std::max<size_t>(iters / 2, 1000), 200, 4096);
+      if (us.empty()) return 1;
+      entries.push_back({"memref_4kib_temp", summarize(us), entries.front().s.p50_us});
+    }
   }
   // Cold opens: each open starts a new process of the multi-instance TA.
   // With a pause after each close (the spare pool rebuilds its spare in the
@@ -200,8 +283,10 @@ int main(int argc, char** argv) {
     entries.push_back({key, summarize(us), floor.p50_us});
     return true;
   };
-  if (!cold_row("open session, cold (spare ready)", "open_session_cold", cold_pause_ms)) return 1;
-  if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", 0)) return 1;
+  if (!no_cold_no_scaling) {
+    if (!cold_row("open session, cold (spare ready)", "open_session_cold", cold_pause_ms)) return 1;
+    if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", 0)) return 1;
+  }
   TEEC_CloseSession(&keep);
   TEEC_FinalizeContext(&ctx);
 
@@ -209,7 +294,7 @@ int main(int argc, char** argv) {
       "\nscaling: aggregate null invokes, each client its own context and session (single-instance TA)\n");
   std::fflush(stdout);
   std::vector<swtee::bench::ScalingRow> scaling;
-  if (!cold_only) {
+  if (!cold_only && !no_cold_no_scaling) {
     for (unsigned n : {1u, 2u, 4u, 16u, 64u}) scaling.push_back(swtee::bench::scale_threads(kSingle, n, 1.0));
     scaling.push_back(swtee::bench::scale_processes(kSingle, 8, 1.0));
   }
