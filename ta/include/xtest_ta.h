@@ -77,6 +77,24 @@ enum xtest_cmd {
 	 * memfds (kept open); p1 VALUE_OUTPUT: a = MiB reached. Returns
 	 * TEE_ERROR_OUT_OF_MEMORY when it could not get all of it. */
 	XTEST_CMD_MEMFD_HOG = 17,
+	/* p0 any memref: remembers its buffer pointer and size (in a static)
+	 * for XTEST_CMD_TOUCH_STASHED, a later call. */
+	XTEST_CMD_MEMREF_STASH = 18,
+	/* p0 VALUE_INPUT a: 0 reads one byte at the pointer XTEST_CMD_MEMREF_STASH
+	 * kept, 1 writes one there; p1 VALUE_OUTPUT: a = the byte read.
+	 * TEE_ERROR_BAD_STATE if nothing was stashed. */
+	XTEST_CMD_TOUCH_STASHED = 19,
+	/* p0 MEMREF_INPUT: writes 0xA5 to its first byte. */
+	XTEST_CMD_WRITE_INPUT = 20,
+	/* p0 MEMREF_INPUT, p1 VALUE_OUTPUT: a = 0 if mprotect(PROT_READ |
+	 * PROT_WRITE) of the buffer's pages succeeded, else errno; b = 1 if some
+	 * regular-file fd (0..1023) maps MAP_SHARED read-write at offset 0 with
+	 * the memref's first min(size, 16) bytes (0x5A then written to byte 0
+	 * of that mapping), else 0. Never writes through the buffer itself. */
+	XTEST_CMD_PROTECT_INPUT = 21,
+	/* p0 any memref, p1 VALUE_INPUT: a = an offset from the buffer's start,
+	 * read (even past the memref's size); p2 VALUE_OUTPUT: a = the byte. */
+	XTEST_CMD_READ_BEYOND = 22,
 };
 
 #endif

@@ -5,6 +5,7 @@
 /* Hostile-tenant commands use the host C library and raw system calls
  * directly, as a malicious TA would. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -22,6 +23,9 @@
 static uint32_t g_opened;
 static uint32_t g_closed;
 static uint32_t g_created;
+/* XTEST_CMD_MEMREF_STASH: a memref kept past its call. */
+static void *g_stash;
+static size_t g_stash_size;
 
 TEE_Result TA_CreateEntryPoint(void)
 {
@@ -229,6 +233,106 @@ static TEE_Result cmd_memfd_hog(uint32_t pt, TEE_Param p[4])
 	return mib >= p[0].value.a ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
 }
 
+static TEE_Result cmd_memref_stash(uint32_t pt, TEE_Param p[4])
+{
+	if (!is_memref(TEE_PARAM_TYPE_GET(pt, 0)))
+		return TEE_ERROR_BAD_PARAMETERS;
+	g_stash = p[0].memref.buffer;
+	g_stash_size = p[0].memref.size;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_touch_stashed(uint32_t pt, TEE_Param p[4])
+{
+	volatile uint8_t *b = g_stash;
+
+	if (pt != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+				  TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (!b || !g_stash_size)
+		return TEE_ERROR_BAD_STATE;
+	if (p[0].value.a == 1) {
+		b[0] = 0xA5;
+		p[1].value.a = 0;
+	} else {
+		p[1].value.a = b[0];
+	}
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_write_input(uint32_t pt, TEE_Param p[4])
+{
+	volatile uint8_t *b = p[0].memref.buffer;
+
+	if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_INPUT ||
+	    !b || !p[0].memref.size)
+		return TEE_ERROR_BAD_PARAMETERS;
+	b[0] = 0xA5;
+	return TEE_SUCCESS;
+}
+
+/* 1 if some regular-file fd maps read-write, shared, with the memref's
+ * first bytes at offset 0; writes 0x5A to byte 0 of that mapping. */
+static uint32_t remap_memref_fd(const uint8_t *buf, size_t size)
+{
+	size_t n = size < 16 ? size : 16;
+	long page = sysconf(_SC_PAGESIZE);
+	int fd;
+
+	if (!n)
+		return 0;
+	for (fd = 0; fd < 1024; fd++) {
+		struct stat st;
+		uint8_t *m;
+		size_t len;
+
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)n)
+			continue;
+		len = (size_t)page;
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			continue;
+		if (!TEE_MemCompare(m, buf, n)) {
+			((volatile uint8_t *)m)[0] = 0x5A;
+			munmap(m, len);
+			return 1;
+		}
+		munmap(m, len);
+	}
+	return 0;
+}
+
+static TEE_Result cmd_protect_input(uint32_t pt, TEE_Param p[4])
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start, end;
+
+	if (pt != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+				  TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE) ||
+	    !p[0].memref.buffer || !p[0].memref.size)
+		return TEE_ERROR_BAD_PARAMETERS;
+	start = (uintptr_t)p[0].memref.buffer & ~(page - 1);
+	end = ((uintptr_t)p[0].memref.buffer + p[0].memref.size + page - 1) & ~(page - 1);
+	if (mprotect((void *)start, end - start, PROT_READ | PROT_WRITE) == 0)
+		p[1].value.a = 0;
+	else
+		p[1].value.a = errno ? (uint32_t)errno : 1;
+	p[1].value.b = remap_memref_fd(p[0].memref.buffer, p[0].memref.size);
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_read_beyond(uint32_t pt, TEE_Param p[4])
+{
+	volatile const uint8_t *b = p[0].memref.buffer;
+
+	if (!is_memref(TEE_PARAM_TYPE_GET(pt, 0)) ||
+	    TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_VALUE_INPUT ||
+	    TEE_PARAM_TYPE_GET(pt, 2) != TEE_PARAM_TYPE_VALUE_OUTPUT || !b)
+		return TEE_ERROR_BAD_PARAMETERS;
+	p[2].value.a = b[p[1].value.a];
+	return TEE_SUCCESS;
+}
+
 TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt, TEE_Param p[4])
 {
 	(void)sess_ctx;
@@ -274,6 +378,16 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt,
 		return cmd_stdio(pt, p);
 	case XTEST_CMD_MEMFD_HOG:
 		return cmd_memfd_hog(pt, p);
+	case XTEST_CMD_MEMREF_STASH:
+		return cmd_memref_stash(pt, p);
+	case XTEST_CMD_TOUCH_STASHED:
+		return cmd_touch_stashed(pt, p);
+	case XTEST_CMD_WRITE_INPUT:
+		return cmd_write_input(pt, p);
+	case XTEST_CMD_PROTECT_INPUT:
+		return cmd_protect_input(pt, p);
+	case XTEST_CMD_READ_BEYOND:
+		return cmd_read_beyond(pt, p);
 	case XTEST_CMD_COUNTS:
 		if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;

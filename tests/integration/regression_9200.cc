@@ -1,0 +1,257 @@
+// 9200s: a hostile TA against its memrefs. A TA sees each memref only
+// during the call that passes it, only as far as the memref goes, and an
+// input memref only read-only: a pointer kept for a later call, a write
+// through an input memref (directly, or by mprotect or by mapping the fd
+// behind it again) and a read past the memref's end either fail or kill
+// the TA (TEEC_ERROR_TARGET_DEAD, origin TEE), and the client's memory is
+// never changed by it.
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "xtest_common.h"
+
+namespace xtest {
+namespace {
+
+constexpr uint8_t kPattern = 0x11;
+constexpr uint8_t kSecret = 0xC7;
+
+TEEC_RegisteredMemoryReference partial(TEEC_SharedMemory* parent, size_t offset, size_t size) {
+  TEEC_RegisteredMemoryReference r{};
+  r.parent = parent;
+  r.offset = offset;
+  r.size = size;
+  return r;
+}
+
+// An allocated shared memory, released on scope exit (unless released
+// earlier by release()).
+class AllocatedShm {
+ public:
+  AllocatedShm(TEEC_Context* ctx, size_t size, uint32_t flags) {
+    shm_.size = size;
+    shm_.flags = flags;
+    res_ = TEEC_AllocateSharedMemory(ctx, &shm_);
+  }
+  ~AllocatedShm() { release(); }
+  AllocatedShm(const AllocatedShm&) = delete;
+  AllocatedShm& operator=(const AllocatedShm&) = delete;
+  TEEC_Result result() const { return res_; }
+  TEEC_SharedMemory* get() { return &shm_; }
+  uint8_t* bytes() { return static_cast<uint8_t*>(shm_.buffer); }
+  void release() {
+    if (res_ == TEEC_SUCCESS) TEEC_ReleaseSharedMemory(&shm_);
+    res_ = TEEC_ERROR_GENERIC;
+  }
+
+ private:
+  TEEC_SharedMemory shm_{};
+  TEEC_Result res_;
+};
+
+// Stashes a pointer to a 4 KiB allocated shm in one call, releases that shm
+// and fills a new one with a secret, then touches the stashed pointer
+// (touch: 0 read, 1 write) in a later call.
+void stash_release_touch(uint32_t touch) {
+  Context ctx;
+  Session s;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  AllocatedShm old_shm(ctx.get(), 4096, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
+  ASSERT_EQ(old_shm.result(), TEEC_SUCCESS);
+  std::memset(old_shm.bytes(), kPattern, 4096);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref.parent = old_shm.get();
+  ASSERT_EQ(s.invoke(XTEST_CMD_MEMREF_STASH, &op), TEEC_SUCCESS);
+  old_shm.release();
+
+  AllocatedShm secret(ctx.get(), 4096, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
+  ASSERT_EQ(secret.result(), TEEC_SUCCESS);
+  std::memset(secret.bytes(), kSecret, 4096);
+  std::vector<uint8_t> registered(4096, kSecret);
+  TEEC_SharedMemory reg{};
+  reg.buffer = registered.data();
+  reg.size = registered.size();
+  reg.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+  ASSERT_EQ(TEEC_RegisterSharedMemory(ctx.get(), &reg), TEEC_SUCCESS);
+
+  op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].value.a = touch;
+  op.params[1].value.a = 0xffff;
+  TEEC_Result r = s.invoke(XTEST_CMD_TOUCH_STASHED, &op);
+  EXPECT_EQ(r, TEEC_ERROR_TARGET_DEAD)
+      << "a pointer to a memref of an earlier call was still usable (" << (touch ? "written" : "read")
+      << ", byte read " << op.params[1].value.a << ", secret " << static_cast<int>(kSecret) << ")";
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+  for (uint8_t b : registered) ASSERT_EQ(b, kSecret) << "the TA changed a later registered shm";
+  for (size_t i = 0; i < 4096; ++i)
+    ASSERT_EQ(secret.bytes()[i], kSecret) << "the TA changed a later allocated shm";
+  TEEC_ReleaseSharedMemory(&reg);
+}
+
+TEST(Regression9200, X9201_StashedMemrefPointerReadInALaterCall) { stash_release_touch(0); }
+
+TEST(Regression9200, X9201_StashedMemrefPointerWrittenInALaterCall) { stash_release_touch(1); }
+
+// Writes through p0 (an input memref) and expects the TA to die and the
+// client's buffer to be unchanged.
+// (`ctx`: the context of the memref's shared memory, if any.)
+void expect_input_write_kills(Context& ctx, TEEC_Operation* op, const uint8_t* client_byte,
+                              const char* what) {
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(s.invoke(XTEST_CMD_WRITE_INPUT, op), TEEC_ERROR_TARGET_DEAD)
+      << what << ": a TA wrote to an input memref";
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE) << what;
+  EXPECT_EQ(*client_byte, kPattern) << what << ": the client's buffer changed";
+}
+
+TEST(Regression9200, X9202_WriteThroughAllocatedInputMemref) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  AllocatedShm shm(ctx.get(), 4096, TEEC_MEM_INPUT);
+  ASSERT_EQ(shm.result(), TEEC_SUCCESS);
+  std::memset(shm.bytes(), kPattern, 4096);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref.parent = shm.get();
+  expect_input_write_kills(ctx, &op, shm.bytes(), "allocated");
+}
+
+TEST(Regression9200, X9202_WriteThroughTemporaryInputMemref) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  std::vector<uint8_t> buf(4096, kPattern);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].tmpref.buffer = buf.data();
+  op.params[0].tmpref.size = buf.size();
+  expect_input_write_kills(ctx, &op, buf.data(), "temporary");
+}
+
+TEST(Regression9200, X9202_WriteThroughRegisteredInputMemref) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  std::vector<uint8_t> buf(4096, kPattern);
+  TEEC_SharedMemory reg{};
+  reg.buffer = buf.data();
+  reg.size = buf.size();
+  reg.flags = TEEC_MEM_INPUT;
+  ASSERT_EQ(TEEC_RegisterSharedMemory(ctx.get(), &reg), TEEC_SUCCESS);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref.parent = &reg;
+  expect_input_write_kills(ctx, &op, buf.data(), "registered");
+  TEEC_ReleaseSharedMemory(&reg);
+}
+
+// mprotect(PROT_WRITE) of an input memref fails, and no fd the TA holds
+// maps read-write onto the client's bytes; the call itself succeeds.
+void expect_protect_refused(Context& ctx, TEEC_Operation* op, const uint8_t* client_byte, const char* what) {
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  op->params[1].value.a = 0xffffffff;
+  op->params[1].value.b = 0xffffffff;
+  ASSERT_EQ(s.invoke(XTEST_CMD_PROTECT_INPUT, op), TEEC_SUCCESS) << what;
+  // EACCES (the TA only holds an O_RDONLY fd) is expected, but any errno
+  // is a refusal.
+  EXPECT_NE(op->params[1].value.a, 0u) << what << ": mprotect(PROT_WRITE) of an input memref succeeded";
+  EXPECT_EQ(op->params[1].value.b, 0u) << what << ": an fd of the TA maps the memref's bytes read-write";
+  EXPECT_EQ(*client_byte, kPattern) << what << ": the client's buffer changed";
+}
+
+TEST(Regression9200, X9203_MprotectOfAllocatedInputMemref) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  AllocatedShm shm(ctx.get(), 4096, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
+  ASSERT_EQ(shm.result(), TEEC_SUCCESS);
+  std::memset(shm.bytes(), kPattern, 4096);
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref = partial(shm.get(), 0, 4096);
+  expect_protect_refused(ctx, &op, shm.bytes(), "allocated");
+}
+
+TEST(Regression9200, X9203_MprotectOfTemporaryInputMemref) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  std::vector<uint8_t> buf(4096, kPattern);
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].tmpref.buffer = buf.data();
+  op.params[0].tmpref.size = buf.size();
+  expect_protect_refused(ctx, &op, buf.data(), "temporary");
+}
+
+TEST(Regression9200, X9203_MprotectOfRegisteredInputMemref) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  std::vector<uint8_t> buf(4096, kPattern);
+  TEEC_SharedMemory reg{};
+  reg.buffer = buf.data();
+  reg.size = buf.size();
+  reg.flags = TEEC_MEM_INPUT;
+  ASSERT_EQ(TEEC_RegisterSharedMemory(ctx.get(), &reg), TEEC_SUCCESS);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref.parent = &reg;
+  expect_protect_refused(ctx, &op, buf.data(), "registered");
+  TEEC_ReleaseSharedMemory(&reg);
+}
+
+// A 64 KiB allocated shm passed as its first 4 KiB only: the TA reads at
+// `offset` from the memref's start.
+TEEC_Result read_at(uint32_t offset, uint32_t* byte, uint32_t* origin) {
+  Context ctx;
+  Session s;
+  if (ctx.result() != TEEC_SUCCESS || s.open(ctx.get(), kMulti) != TEEC_SUCCESS) return TEEC_ERROR_GENERIC;
+  AllocatedShm shm(ctx.get(), 64 * 1024, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
+  if (shm.result() != TEEC_SUCCESS) return TEEC_ERROR_GENERIC;
+  for (size_t i = 0; i < 64 * 1024; ++i) shm.bytes()[i] = static_cast<uint8_t>(i * 7 + 3);
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE));
+  op.params[0].memref = partial(shm.get(), 0, 4096);
+  op.params[1].value.a = offset;
+  op.params[2].value.a = 0xffff;
+  TEEC_Result r = s.invoke(XTEST_CMD_READ_BEYOND, &op);
+  *byte = op.params[2].value.a;
+  *origin = s.origin();
+  return r;
+}
+
+TEST(Regression9200, X9204_ReadWithinThePartialMemref) {
+  uint32_t byte = 0, origin = 0;
+  ASSERT_EQ(read_at(10, &byte, &origin), TEEC_SUCCESS);
+  EXPECT_EQ(byte, static_cast<uint8_t>(10 * 7 + 3));
+}
+
+TEST(Regression9200, X9204_ReadBeyondThePartialMemref) {
+  uint32_t byte = 0, origin = 0;
+  EXPECT_EQ(read_at(4096 + 100, &byte, &origin), TEEC_ERROR_TARGET_DEAD)
+      << "a TA read past its memref's end (byte " << byte << ", the shm's byte there is "
+      << static_cast<int>(static_cast<uint8_t>((4096 + 100) * 7 + 3)) << ")";
+  EXPECT_EQ(origin, (uint32_t)TEEC_ORIGIN_TEE);
+}
+
+// Control: an instance killed for its memrefs does not stop the TA from
+// being opened again. (Where the hostile write does not kill it, a crash
+// does, so that the control holds on any stack.)
+TEST(Regression9200, X9205_TaOpensAgainAfterItsInstanceDied) {
+  Context ctx;
+  ASSERT_EQ(ctx.result(), TEEC_SUCCESS);
+  {
+    Session s;
+    ASSERT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+    std::vector<uint8_t> buf(4096, kPattern);
+    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    op.params[0].tmpref.buffer = buf.data();
+    op.params[0].tmpref.size = buf.size();
+    if (s.invoke(XTEST_CMD_WRITE_INPUT, &op) != TEEC_ERROR_TARGET_DEAD)
+      ASSERT_EQ(s.invoke(XTEST_CMD_CRASH), TEEC_ERROR_TARGET_DEAD);
+    EXPECT_EQ(s.invoke(XTEST_CMD_NULL), TEEC_ERROR_TARGET_DEAD);
+    EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+  }
+  Session fresh;
+  ASSERT_EQ(fresh.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(fresh.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+}
+
+}  // namespace
+}  // namespace xtest
