@@ -22,7 +22,7 @@
 
 /* TA2TA_CMD_RELAY p0.a: target index | flags << 8 | timeout << 16. */
 #define TA2TA_RELAY_UNMASK 0x1    /* unmask cancellation before calling */
-#define TA2TA_RELAY_BARRIER 0x2   /* meet the barrier in p1 before opening */
+#define TA2TA_RELAY_PAUSE 0x2     /* TEE_Wait(p1.value.a ms) before opening */
 #define TA2TA_RELAY_TWICE 0x4     /* invoke twice; p0 reports the second */
 #define TA2TA_RELAY_NO_TIMEOUT 0xFFFF
 #define TA2TA_RELAY_ARG(target, flags, timeout) \
@@ -31,21 +31,11 @@
 #define TA2TA_OPEN_FAILED 0x80000000u
 
 /*
- * TA2TA_RELAY_BARRIER: p1 is a MEMREF_INOUT of the client's shared memory
- * (TEEC_AllocateSharedMemory: mapped live into each TA the client passes it
- * to; TA-to-TA memrefs are copies) holding this struct. The relay, holding its
- * own instance, adds 1 to `arrived` and polls (TEE_Wait(1), masked) until
- * `arrived` reaches `parties` (set by the client), then opens the target
- * and invokes with no parameters. It answers TEE_ERROR_BAD_STATE if the
- * barrier is not met within TA2TA_BARRIER_POLLS polls (a broken test, not
- * a timing assumption: the parties are already running).
+ * TA2TA_RELAY_PAUSE: p1 is a VALUE_INPUT; the relay, holding its own
+ * instance, waits p1.value.a ms (TEE_Wait, masked), then opens the target
+ * and invokes with no parameters. (A barrier in the client's shared memory
+ * cannot work: every TA sees its own copy of a memref.)
  */
-struct ta2ta_barrier {
-	uint32_t arrived;
-	uint32_t parties;
-};
-#define TA2TA_BARRIER_POLLS 30000
-
 enum ta2ta_cmd {
 	TA2TA_CMD_NULL = 0,
 	/*

@@ -132,20 +132,12 @@ static TEE_Result cmd_chain(uint32_t pt, TEE_Param p[4])
 	return res;
 }
 
-static TEE_Result meet_barrier(uint32_t pt, TEE_Param *b)
+static TEE_Result pause_first(uint32_t pt, TEE_Param *p)
 {
-	struct ta2ta_barrier *w = b->memref.buffer;
-
-	if (TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_MEMREF_INOUT || !w || b->memref.size < sizeof(*w) ||
-	    ((uintptr_t)w % _Alignof(struct ta2ta_barrier)) != 0)
+	if (TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_VALUE_INPUT)
 		return TEE_ERROR_BAD_PARAMETERS;
-	__atomic_add_fetch(&w->arrived, 1, __ATOMIC_SEQ_CST);
-	for (uint32_t i = 0; i < TA2TA_BARRIER_POLLS; i++) {
-		if (__atomic_load_n(&w->arrived, __ATOMIC_SEQ_CST) >= __atomic_load_n(&w->parties, __ATOMIC_SEQ_CST))
-			return TEE_SUCCESS;
-		(void)TEE_Wait(1);
-	}
-	return TEE_ERROR_BAD_STATE;
+	(void)TEE_Wait(p->value.a);
+	return TEE_SUCCESS;
 }
 
 static TEE_Result cmd_relay(uint32_t pt, TEE_Param p[4])
@@ -163,8 +155,8 @@ static TEE_Result cmd_relay(uint32_t pt, TEE_Param p[4])
 		return TEE_ERROR_BAD_PARAMETERS;
 	if (timeout == TA2TA_RELAY_NO_TIMEOUT)
 		timeout = TEE_TIMEOUT_INFINITE;
-	if (flags & TA2TA_RELAY_BARRIER) {
-		res = meet_barrier(pt, &p[1]);
+	if (flags & TA2TA_RELAY_PAUSE) {
+		res = pause_first(pt, &p[1]);
 		if (res != TEE_SUCCESS)
 			return res;
 		inner_pt = 0;
