@@ -374,7 +374,13 @@ TEST(Regression9100, X9108_SupplicantIsRestarted) {
     }
   }
   EXPECT_TRUE(served) << "no session could load a TA after the supplicant died";
-  const pid_t now = d.supplicant_pid();
+  // A spare process may have served that open without LOAD_TA, so the
+  // restart may still be under way: wait for it (bounded).
+  pid_t now = d.supplicant_pid();
+  for (int i = 0; i < 200 && (now <= 0 || now == supp); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    now = d.supplicant_pid();
+  }
   EXPECT_GT(now, 0);
   EXPECT_NE(now, supp);
   EXPECT_EQ(waitpid(d.pid(), nullptr, WNOHANG), 0) << "swtee daemon exited after one supplicant death";
