@@ -14,13 +14,12 @@
 // OS -> TA: exactly one TaRequest per message (fixed size). A memref is
 // never the client's memory: the OS copies it into a window, a memfd it
 // owns, one per parameter and direction (input; output or inout), and the
-// TA finds the buffer at offset 0 of that window. An input window's fd is
+// TA finds the buffer at offset 0 of that window, which is exactly as long
+// as the memref (a page past it is SIGBUS). An input window's fd is
 // read-only, so the TA cannot map it writable. After the call the OS copies
-// the outputs back and truncates every window to 0 bytes: a TA that touches
-// a memref after its call, or a page past its memref, gets SIGBUS (OP-TEE's
-// rule: a TA reaches only a memref's pages, and only during the call). A
-// window's fd rides along the first time the TA needs it (flag
-// kParamFdAttached, in parameter order); the TA keeps it.
+// the outputs back (os/ta_manager/memref_windows.h). A window's fd rides
+// along the first time the TA needs it (flag kParamFdAttached, in parameter
+// order); the TA keeps it.
 // TA -> OS: TaMsgHeader followed by the body its `kind` names; the message
 // length must be exactly header + body (Log: header + fixed part + text).
 //

@@ -1,16 +1,15 @@
 // TA side of the memref windows (ta_channel_wire.h): the OS copies each
-// memref of a call into a window, a memfd per parameter and direction, and
-// truncates it to 0 bytes after the call. The TA maps each window once, at
-// a size rounded up to kWindowMapGranule, and remaps it only when a call
-// needs another number of granules: the mapping stays, the pages behind it
-// come and go with the calls. Mapped bytes stay below kMaxCallMemrefBytes
+// memref of a call into a window, a memfd per parameter and direction, as
+// long as the memref (os/ta_manager/memref_windows.h). The TA maps each
+// window once, at a size rounded up to kWindowMapGranule, and remaps it
+// only when a call needs another number of granules. Mapped bytes stay below kMaxCallMemrefBytes
 // plus 12 granules: a call's memrefs total at most kMaxCallMemrefBytes
 // (the OS checks), and trim() drops large mappings of windows a call does
 // not use.
 //  - An input window arrives as a read-only fd and is mapped PROT_READ: a
 //    write faults, and the kernel refuses mprotect(PROT_WRITE) (EACCES).
-//  - Outside its call, or past the memref's last page, a window has no
-//    pages: an access gets SIGBUS.
+//  - Past the memref's last page a window has no pages: an access gets
+//    SIGBUS.
 // Every mapping is registered in shared_ranges() as client memory, with
 // the window's access, so TEE_CheckMemoryAccessRights tells it apart.
 #pragma once

@@ -11,16 +11,6 @@
 namespace xtest {
 namespace {
 
-// A registered-memory reference. TEEC_RegisteredMemoryReference is laid out
-// {parent, size, offset}; naming the fields keeps the tests honest.
-TEEC_RegisteredMemoryReference partial(TEEC_SharedMemory* parent, size_t offset, size_t size) {
-  TEEC_RegisteredMemoryReference r{};
-  r.parent = parent;
-  r.offset = offset;
-  r.size = size;
-  return r;
-}
-
 class ClientApi : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -34,7 +24,8 @@ class ClientApi : public ::testing::Test {
 TEST_F(ClientApi, X5001_TempMemrefsAndShortBuffer) {
   uint8_t in[16], out[16] = {};
   std::iota(in, in + 16, 1);
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
   op.params[0].tmpref = {in, sizeof(in)};
   op.params[1].tmpref = {out, 4};  // too small
   EXPECT_EQ(s_.invoke(XTEST_CMD_REVERSE, &op), TEEC_ERROR_SHORT_BUFFER);
@@ -50,7 +41,8 @@ TEST_F(ClientApi, X5001_TempMemrefsAndShortBuffer) {
 
 TEST_F(ClientApi, X5002_NullAndZeroLengthMemrefs) {
   // NULL buffer, size 0: the TA sees a NULL memref.
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
   op.params[0].tmpref = {nullptr, 0};
   ASSERT_EQ(s_.invoke(XTEST_CMD_MEMREF_INFO, &op), TEEC_SUCCESS);
   EXPECT_EQ(op.params[1].value.a, 1u);
@@ -66,7 +58,8 @@ TEST_F(ClientApi, X5002_NullAndZeroLengthMemrefs) {
   EXPECT_EQ(s_.origin(), (uint32_t)TEEC_ORIGIN_API);
   // NULL output as a size query.
   uint8_t in[10] = {};
-  TEEC_Operation q = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation q =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
   q.params[0].tmpref = {in, sizeof(in)};
   q.params[1].tmpref = {nullptr, 0};
   EXPECT_EQ(s_.invoke(XTEST_CMD_REVERSE, &q), TEEC_ERROR_SHORT_BUFFER);
@@ -154,7 +147,8 @@ TEST_F(ClientApi, X5005_PartialBoundsAreChecked) {
   shm.size = 128;
   shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
   ASSERT_EQ(TEEC_AllocateSharedMemory(ctx_.get(), &shm), TEEC_SUCCESS);
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
   op.params[0].memref = partial(&shm, /*offset=*/100, /*size=*/29);  // one past the end
   EXPECT_EQ(s_.invoke(XTEST_CMD_SUM, &op), TEEC_ERROR_BAD_PARAMETERS);
   EXPECT_EQ(s_.origin(), (uint32_t)TEEC_ORIGIN_API);
@@ -167,7 +161,8 @@ TEST_F(ClientApi, X5005_PartialBoundsAreChecked) {
 
 TEST_F(ClientApi, X5006_OutputSizeShrinkIsWrittenBack) {
   uint8_t buf[32] = {};
-  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INOUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE));
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INOUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE));
   op.params[0].tmpref = {buf, sizeof(buf)};
   op.params[1].value.a = 12;
   ASSERT_EQ(s_.invoke(XTEST_CMD_INC_BYTES, &op), TEEC_SUCCESS);
@@ -190,7 +185,8 @@ TEST_F(ClientApi, X5007_ThreadsShareOneContext) {
       for (int i = 0; i < kCalls; ++i) {
         uint8_t data[64];
         std::fill(std::begin(data), std::end(data), static_cast<uint8_t>(t));
-        TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+        TEEC_Operation op =
+            make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
         op.params[0].tmpref = {data, sizeof(data)};
         if (s.invoke(XTEST_CMD_SUM, &op) != TEEC_SUCCESS || op.params[1].value.a != 64u * t) bad++;
       }
@@ -206,7 +202,8 @@ TEST_F(ClientApi, X5008_LargeBuffers) {
     for (size_t i = 0; i < size; ++i) data[i] = static_cast<uint8_t>(i * 7);
     uint32_t want = 0;
     for (uint8_t b : data) want += b;
-    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+    TEEC_Operation op =
+        make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
     op.params[0].tmpref = {data.data(), size};
     ASSERT_EQ(s_.invoke(XTEST_CMD_SUM, &op), TEEC_SUCCESS) << size;
     EXPECT_EQ(op.params[1].value.a, want);

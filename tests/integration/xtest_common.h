@@ -107,4 +107,14 @@ inline std::string swtee_binary() {
 // The directory of the signed test TAs.
 inline std::string ta_dir() { return SWTEE_XTEST_TA_DIR; }
 
+// A registered-memory reference. TEEC_RegisteredMemoryReference is laid out
+// {parent, size, offset}; naming the fields keeps the tests honest.
+inline TEEC_RegisteredMemoryReference partial(TEEC_SharedMemory* parent, size_t offset, size_t size) {
+  TEEC_RegisteredMemoryReference r{};
+  r.parent = parent;
+  r.offset = offset;
+  r.size = size;
+  return r;
+}
+
 }  // namespace xtest

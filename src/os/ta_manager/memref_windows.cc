@@ -88,7 +88,7 @@ Status MemrefWindows::stage(const OsParams& params, tachan::TaRequest& req, std:
     const size_t dir = tachan::window_dir(wp.type);
     auto w = window(i, dir);
     if (!w.ok()) {
-      revoke();
+      settle();
       return w.error();
     }
     Window& win = **w;
@@ -98,15 +98,19 @@ Status MemrefWindows::stage(const OsParams& params, tachan::TaRequest& req, std:
       fds.push_back(win.ta_fd.get());
     }
     Status s = ok_status();
-    if (p.type == OsParamType::MemrefOutput) {
-      // Zeroed pages of the right size; none exist until the TA writes.
-      if (::ftruncate(win.fd.get(), static_cast<off_t>(p.size)) != 0)
-        s = Error::from_errno("size an output memref window");
-    } else {
+    if (p.type != OsParamType::MemrefOutput)
       s = write_all(win.fd.get(), p.shm->map.data() + p.offset, p.size);
+    // Exactly the memref's size: past its last page the TA gets SIGBUS. An
+    // output window (the TA holds it read-write) may have been resized by
+    // the TA, so it is always set.
+    if (s.ok() && (dir == 1 || win.size != p.size)) {
+      if (::ftruncate(win.fd.get(), static_cast<off_t>(p.size)) != 0)
+        s = Error::from_errno("size a memref window");
+      else
+        win.size = p.size;
     }
     if (!s.ok()) {
-      revoke();
+      settle();
       return s;
     }
   }
@@ -135,19 +139,23 @@ Status MemrefWindows::finish(const tachan::TaRequest& req, const tachan::TaReply
       if (!s.ok() && result.ok()) result = s;
     }
   }
-  revoke();
+  settle();
   return result;
 }
 
-void MemrefWindows::revoke() {
+void MemrefWindows::settle() {
   for (auto& per_index : w_)
     for (Window& w : per_index) {
       if (!w.staged) continue;
       w.staged = false;
-      // Size 0: the TA's mapping has no pages left, any touch is SIGBUS.
-      // Should that ever fail, the window is dropped instead: the TA's
-      // mapping then keeps the old pages, but the OS never reuses them.
-      if (::ftruncate(w.fd.get(), 0) != 0) w = Window{};
+      if (w.size <= kKeepBytes) continue;
+      // Size 0: the memory goes back, and the TA's mapping has no pages.
+      // Should that fail, the window is dropped (the TA's mapping keeps
+      // the pages until it maps the next window of that slot).
+      if (::ftruncate(w.fd.get(), 0) == 0)
+        w.size = 0;
+      else
+        w = Window{};
     }
 }
 

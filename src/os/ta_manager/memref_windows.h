@@ -1,11 +1,21 @@
 // The OS side of a TA instance's memref windows (ta_channel_wire.h): a TA
 // never maps a client's memory. For each call the OS copies every memref
-// into a window of its own, a memfd per parameter and direction, and
-// after the call copies the outputs back and truncates the windows to 0
-// bytes. So, as on OP-TEE (core/mm/vm.c maps each memref's pages for the
-// call and unmaps them after it), a TA reaches a memref's pages only
-// during its call, and nothing past them; in addition an input memref is
-// read-only to it: its window reaches the TA as an O_RDONLY fd.
+// into a window of its own, a memfd per parameter and direction sized to
+// the memref, and after the call copies the outputs back. So the TA never
+// reaches a client's pages, during the call or after it, nor anything past
+// the memref's last page (SIGBUS), and an input memref is read-only to it:
+// its window reaches the TA as an O_RDONLY fd (a write faults; mprotect and
+// mmap PROT_WRITE answer EACCES).
+//
+// Between calls a window keeps its pages (up to kKeepBytes; a larger one
+// is truncated to 0 after its call): a touch of it after the call reaches
+// the TA's own copy of what it was given, not the client's memory. OP-TEE
+// unmaps a call's memrefs after the call (core/mm/vm.c, vm_clean_param),
+// so there such a touch faults. Faulting here would mean truncating every
+// window after every call, and the page faults and TLB shootdowns that
+// costs were measured at 40-70 us per call with a memref on the 2-vCPU VM
+// (a 4 KiB temporary memref: 115 us instead of 48; docs/performance.md),
+// for no data the TA had not been given already.
 //
 // What is copied is what OP-TEE's libteec copies for a memref it has to
 // bounce (optee_client, temporary memrefs): input and inout memrefs in,
@@ -29,16 +39,19 @@ namespace swtee::os {
 
 class MemrefWindows {
  public:
+  // A window up to this size keeps its pages between calls.
+  static constexpr uint64_t kKeepBytes = 1ull << 20;
+
   // Fills req.params from `params` (types, values, memref sizes) and
   // copies the memrefs in. Each window the TA has not got yet is created,
   // and the fd for the TA appended to `fds` (flag kParamFdAttached); those
   // fds stay open until finish(). EINVAL for an unknown type or a memref
   // outside its shm, E2BIG past kMaxCallMemrefBytes, else the errno of a
-  // failed memfd operation. On failure the windows are already revoked.
+  // failed memfd operation.
   [[nodiscard]] Status stage(const OsParams& params, tachan::TaRequest& req, std::vector<int>& fds);
   // After the TA's reply (validated; null when there is none): copies the
-  // output memrefs back into their shm. Always (null reply too):
-  // revokes every window of the call. EIO when a window came back shorter
+  // output memrefs back into their shm. Always (null reply too): releases
+  // the pages of every window of the call over kKeepBytes. EIO when a window came back shorter
   // than its output (the TA shrank it); nothing is copied for that memref.
   [[nodiscard]] Status finish(const tachan::TaRequest& req, const tachan::TaReply* reply,
                               const OsParams* params);
@@ -54,9 +67,10 @@ class MemrefWindows {
     UniqueFd ta_fd;     // what the TA gets (read-only for input); closed once sent
     bool sent = false;  // the TA has it
     bool staged = false;
+    uint64_t size = 0;  // the file's size as the OS last set it
   };
   Result<Window*> window(size_t index, size_t dir);
-  void revoke();
+  void settle();
   std::array<std::array<Window, tachan::kNumWindowDirs>, tachan::kNumParams> w_;
 };
 

@@ -395,7 +395,7 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
     if (active_seq_ == seq) active_seq_ = 0;
   }
   if (r.ret != kTeeSuccess) {
-    (void)windows_.finish(req, nullptr, nullptr);  // revoke only
+    (void)windows_.finish(req, nullptr, nullptr);  // nothing to copy back
     return r;
   }
   if (params == nullptr) return GpResult{reply->ret, kTeeOriginTrustedApp};
