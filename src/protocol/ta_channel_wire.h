@@ -58,6 +58,10 @@ inline constexpr size_t kParamPageSize = 4096;
 // The memref bytes of one call, all parameters together: the TA maps its
 // windows, and its address space is capped (ta_process.cc, docs/sandbox.md).
 inline constexpr uint64_t kMaxCallMemrefBytes = 1ull << 30;
+// A window up to this size keeps its pages between calls; a larger one
+// is truncated to 0 after its call (os/ta_manager/memref_windows.h), so the
+// TA prefaults it at the next call rather than fault page by page.
+inline constexpr uint64_t kWindowKeepBytes = 2ull << 20;
 // Window mappings in the TA are rounded up to this (fewer remaps as sizes vary).
 inline constexpr uint64_t kWindowMapGranule = 2ull << 20;
 // Windows, per instance: one per parameter and direction.

@@ -51,9 +51,7 @@ Result<uint8_t*> MemrefWindows::buffer(size_t index, size_t dir, uint64_t size, 
     w.map.reset();
     ASSIGN_OR_RETURN(w.map, ClientMapping::map(w.fd.get(), len, /*writable=*/dir != 0));
   }
-  // Below this, the TA may touch fewer pages than the call would map.
-  constexpr uint64_t kPopulateFrom = 16 * 1024;
-  if (fill != Fill::None && size >= kPopulateFrom) {
+  if (fill != Fill::None && size > tachan::kWindowKeepBytes) {
     // Best effort: a kernel without it (before 5.14) leaves it to faults.
     (void)::madvise(w.map.data(), size, fill == Fill::Read ? MADV_POPULATE_READ : MADV_POPULATE_WRITE);
   }

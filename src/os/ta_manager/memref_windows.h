@@ -39,8 +39,9 @@ namespace swtee::os {
 
 class MemrefWindows {
  public:
-  // A window up to this size keeps its pages between calls.
-  static constexpr uint64_t kKeepBytes = 1ull << 20;
+  // A window up to this size keeps its pages between calls, so an idle
+  // instance holds at most 8 x 2 MiB of them (swtee-os's memory).
+  static constexpr uint64_t kKeepBytes = tachan::kWindowKeepBytes;
 
   // Fills req.params from `params` (types, values, memref sizes) and
   // copies the memrefs in. Each window the TA has not got yet is created,
