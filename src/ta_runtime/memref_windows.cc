@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/checked_math.h"
 #include "ta_runtime/fd_util.h"
@@ -12,15 +13,24 @@ namespace swtee::ta {
 Result<ClientMapping> ClientMapping::map(int fd, uint64_t size, bool writable) {
   ASSIGN_OR_RETURN(Mapping m, Mapping::map(fd, size, writable));
   if (m.data() != nullptr) TRY_STATUS(shared_ranges().add(m.data(), m.size(), writable, RangeOwner::Client));
-  return ClientMapping(std::move(m));
+  return ClientMapping(std::move(m), writable);
 }
 
 ClientMapping& ClientMapping::operator=(ClientMapping&& o) noexcept {
   if (this != &o) {
     reset();
     map_ = std::move(o.map_);
+    writable_ = o.writable_;
   }
   return *this;
+}
+
+Status ClientMapping::expose(size_t n) {
+  if (map_.data() == nullptr) return ok_status();
+  if (n > map_.size()) return Error{ERANGE, "expose past a mapping"};
+  (void)shared_ranges().remove(map_.data());
+  if (n == 0) return ok_status();
+  return shared_ranges().add(map_.data(), n, writable_, RangeOwner::Client);
 }
 
 void ClientMapping::reset() {
@@ -51,6 +61,9 @@ Result<uint8_t*> MemrefWindows::buffer(size_t index, size_t dir, uint64_t size, 
     w.map.reset();
     ASSIGN_OR_RETURN(w.map, ClientMapping::map(w.fd.get(), len, /*writable=*/dir != 0));
   }
+  // The memref's pages only (a 0-byte memref: none).
+  const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  TRY_STATUS(w.map.expose(static_cast<size_t>((size + page - 1) / page * page)));
   if (fill != Fill::None && size > tachan::kWindowKeepBytes) {
     // Best effort: a kernel without it (before 5.14) leaves it to faults.
     (void)::madvise(w.map.data(), size, fill == Fill::Read ? MADV_POPULATE_READ : MADV_POPULATE_WRITE);

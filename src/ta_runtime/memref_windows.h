@@ -10,8 +10,11 @@
 //    write faults, and the kernel refuses mprotect(PROT_WRITE) (EACCES).
 //  - Past the memref's last page a window has no pages: an access gets
 //    SIGBUS.
-// Every mapping is registered in shared_ranges() as client memory, with
-// the window's access, so TEE_CheckMemoryAccessRights tells it apart.
+// The pages of the call's memref (not the rest of the mapping) are
+// registered in shared_ranges() as client memory, with the window's access,
+// so TEE_CheckMemoryAccessRights tells them apart from the TA's own and
+// refuses the pages past the memref, as OP-TEE does (they are not mapped
+// there; here they are mapped but past the window's end).
 #pragma once
 
 #include <array>
@@ -24,13 +27,13 @@
 
 namespace swtee::ta {
 
-// A mapping of client-visible memory, registered as a shared range for as
-// long as it is mapped. Move-only.
+// A mapping of client-visible memory, its first `exposed` bytes registered
+// as a shared range (all of it until expose() says otherwise). Move-only.
 class ClientMapping {
  public:
   ClientMapping() = default;
   [[nodiscard]] static Result<ClientMapping> map(int fd, uint64_t size, bool writable);
-  ClientMapping(ClientMapping&& o) noexcept : map_(std::move(o.map_)) {}
+  ClientMapping(ClientMapping&& o) noexcept : map_(std::move(o.map_)), writable_(o.writable_) {}
   ClientMapping& operator=(ClientMapping&& o) noexcept;
   ClientMapping(const ClientMapping&) = delete;
   ClientMapping& operator=(const ClientMapping&) = delete;
@@ -38,11 +41,14 @@ class ClientMapping {
 
   uint8_t* data() const { return map_.data(); }
   size_t size() const { return map_.size(); }
+  // Registers [data, data + n) instead (n at most size(); 0: nothing).
+  [[nodiscard]] Status expose(size_t n);
   void reset();
 
  private:
-  explicit ClientMapping(Mapping m) : map_(std::move(m)) {}
+  ClientMapping(Mapping m, bool writable) : map_(std::move(m)), writable_(writable) {}
   Mapping map_;
+  bool writable_ = false;
 };
 
 class MemrefWindows {

@@ -1,5 +1,6 @@
 // TEE_CheckMemoryAccessRights on real memory of this process: the futex
 // probe must agree with the page permissions the test sets up.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -105,6 +106,33 @@ TEST(MemoryAccess, ClientShmNeedsAnyOwner) {
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY | TEE_MEMORY_ACCESS_SECURE, m, 8), TEE_ERROR_ACCESS_DENIED);
   windows.trim(0);  // one granule: kept
   EXPECT_EQ(shared_ranges().size(), before + 1);
+}
+
+TEST(MemoryAccess, OnlyTheMemrefsPagesOfAWindowPass) {
+  // The OS's end of the window: it sizes the file to each call's memref.
+  UniqueFd os(::memfd_create("test-win", MFD_CLOEXEC));
+  ASSERT_TRUE(os);
+  UniqueFd ta(::fcntl(os.get(), F_DUPFD_CLOEXEC, 0));
+  MemrefWindows windows;
+  ASSERT_TRUE(windows.adopt(1, 1, std::move(ta)).ok());
+  ASSERT_EQ(::ftruncate(os.get(), 100), 0);
+  auto mem = windows.buffer(1, 1, 100);
+  ASSERT_TRUE(mem.ok());
+  uint8_t* m = *mem;
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(RW | ANY, m, 100), TEE_SUCCESS);
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(RW | ANY, m, page()), TEE_SUCCESS) << "the rest of its last page";
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY, m, page() + 1), TEE_ERROR_ACCESS_DENIED)
+      << "the next page is not the memref's";
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY, m + 2 * page(), 8), TEE_ERROR_ACCESS_DENIED);
+  // The next call's memref is longer: so is what passes.
+  ASSERT_EQ(::ftruncate(os.get(), static_cast<off_t>(2 * page() + 1)), 0);
+  mem = windows.buffer(1, 1, 2 * page() + 1);
+  ASSERT_TRUE(mem.ok());
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY, *mem, 3 * page()), TEE_SUCCESS);
+  ASSERT_EQ(::ftruncate(os.get(), 0), 0);
+  mem = windows.buffer(1, 1, 0);
+  ASSERT_TRUE(mem.ok());
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | ANY, *mem, 1), TEE_ERROR_ACCESS_DENIED) << "a 0-byte memref";
 }
 
 TEST(MemoryAccess, AnInputWindowIsReadOnly) {
