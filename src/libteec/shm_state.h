@@ -1,8 +1,9 @@
 // The library side of one TEEC_SharedMemory block.
 //
 // Three kinds, all backed by a swteed shm id:
-//  - Allocated: zero-copy. SHM_ALLOC's sealed memfd is mapped and the
-//    mapping is the client's `buffer`.
+//  - Allocated: no copy on this side. SHM_ALLOC's sealed memfd is mapped
+//    and the mapping is the client's `buffer` (the TA gets a copy of each
+//    memref: os/ta_manager/memref_windows.h).
 //  - Shadowed (TEEC_RegisterSharedMemory): swteed cannot pin another
 //    process's pages, so the caller's buffer is shadowed by an allocated
 //    memfd; memrefs copy into it before and out of it after each call, for
