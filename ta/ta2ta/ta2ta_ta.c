@@ -237,7 +237,8 @@ static TEE_Result cmd_sum(uint32_t pt, TEE_Param p[4])
 
 		if (!copy)
 			return TEE_ERROR_OUT_OF_MEMORY;
-		memcpy(copy, b, n);
+		if (n)
+			memcpy(copy, b, n);
 		memset(q, 0, sizeof(q));
 		q[0].memref.buffer = copy;
 		q[0].memref.size = n;

@@ -106,7 +106,7 @@ bool cts_xts_update(Operation& op, const uint8_t* in, size_t in_len, uint8_t* ou
     in += nblocks * kBs;
     in_len -= nblocks * kBs;
   }
-  std::memcpy(op.hold + op.hold_len, in, in_len);
+  if (in_len != 0) std::memcpy(op.hold + op.hold_len, in, in_len);  // in may be null when in_len is 0
   op.hold_len += in_len;
   return true;
 }
