@@ -88,7 +88,7 @@ TEE_Result get_next(TEE_ObjectEnumHandle handle, InfoT* info, void* object_id, L
       info->handleFlags = full.handleFlags;
     }
   }
-  std::memcpy(object_id, e.id.data(), e.id.size());
+  if (!e.id.empty()) std::memcpy(object_id, e.id.data(), e.id.size());  // a 0-length id: data() may be null
   *id_len = static_cast<LenT>(e.id.size());
   return TEE_SUCCESS;
 }

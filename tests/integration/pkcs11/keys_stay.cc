@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -74,8 +75,13 @@ void walk(const std::string& dir, std::vector<std::string>& out) {
   closedir(d);
 }
 
-// Searches this process's readable mappings.
+// Searches this process's readable mappings, in 16 MiB pieces that overlap
+// by m - 1 bytes. Mappings over 64 GiB are skipped: only a sanitizer's
+// shadow or reserved ranges are that large (ASan's is terabytes), and they
+// hold no data of ours.
 bool memory_has(const uint8_t* masked, size_t m) {
+  constexpr unsigned long kPiece = 16ul << 20;
+  constexpr unsigned long kSkipAbove = 64ul << 30;
   std::ifstream maps("/proc/self/maps");
   std::string line;
   std::vector<uint8_t> chunk;
@@ -85,11 +91,17 @@ bool memory_has(const uint8_t* masked, size_t m) {
     char perms[5] = {};
     if (std::sscanf(line.c_str(), "%lx-%lx %4s", &lo, &hi, perms) != 3 || perms[0] != 'r') continue;
     if (line.find("[vvar]") != std::string::npos || line.find("[vsyscall]") != std::string::npos) continue;
-    chunk.resize(hi - lo);
-    iovec local{chunk.data(), chunk.size()};
-    iovec remote{reinterpret_cast<void*>(lo), hi - lo};
-    ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-    if (got > 0 && find_masked(chunk.data(), static_cast<size_t>(got), masked, m) >= 0) return true;
+    if (hi - lo > kSkipAbove) continue;
+    for (unsigned long at = lo; at < hi;) {
+      const unsigned long len = std::min(hi - at, kPiece + m);
+      chunk.resize(len);
+      iovec local{chunk.data(), len};
+      iovec remote{reinterpret_cast<void*>(at), len};
+      ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+      if (got > 0 && find_masked(chunk.data(), static_cast<size_t>(got), masked, m) >= 0) return true;
+      if (hi - at <= kPiece + m) break;
+      at += kPiece;
+    }
   }
   return false;
 }
