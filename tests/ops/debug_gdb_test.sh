@@ -15,11 +15,15 @@ uuid=8aaaf200-2450-11e4-abe2-0002a5d5c51b
 "$bin/swtee" run --debug-ta $uuid --ta-dir "$ta" -- "$probe" --wait-for "$work/go" >"$work/probe.out" 2>"$work/run.log" &
 run_pid=$!
 for _ in $(seq 1 200); do grep -q '^pid ' "$work/probe.out" 2>/dev/null && break; sleep 0.05; done
-pid=$(sed -n 's/^pid //p' "$work/probe.out")
-[ -n "$pid" ] || fail "the TA process was not found"
+grep -q '^pid ' "$work/probe.out" || fail "the TA process was not found"
 grep -q "DEBUG MODE for TA $uuid" "$work/run.log" || fail "swtee run did not warn about debug mode"
-grep -q "swtee-ta\[$pid\] W: DEBUG TA $uuid in pid $pid: loaded from .*/debug-ta/$uuid.so, SANDBOX RELAXED .*attach with: gdb -p $pid" \
-  "$work/run.log" || fail "the TA process did not print its gdb line"
+# The recipe attaches to the pid the TA prints; the probe lists every
+# process with the TA's name, which may include others of the same TA
+# (spares, or a process still on its way out), so it must be among them.
+pid=$(sed -n "s/.*swtee-ta\[\([0-9]*\)\] W: DEBUG TA $uuid in pid \1: loaded from .*\/debug-ta\/$uuid.so, SANDBOX RELAXED .*attach with: gdb -p \1\$/\1/p" \
+  "$work/run.log" | head -n 1)
+[ -n "$pid" ] || fail "the TA process did not print its gdb line"
+grep -qx "pid $pid" "$work/probe.out" || fail "the TA the probe found is not the one that printed its gdb line"
 
 grep -q "/debug-ta/$uuid.so" /proc/"$pid"/maps || fail "the TA is not mapped from a real file"
 
