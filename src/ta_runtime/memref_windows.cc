@@ -21,6 +21,7 @@ ClientMapping& ClientMapping::operator=(ClientMapping&& o) noexcept {
     reset();
     map_ = std::move(o.map_);
     writable_ = o.writable_;
+    exposed_ = o.exposed_;
   }
   return *this;
 }
@@ -28,14 +29,19 @@ ClientMapping& ClientMapping::operator=(ClientMapping&& o) noexcept {
 Status ClientMapping::expose(size_t n) {
   if (map_.data() == nullptr) return ok_status();
   if (n > map_.size()) return Error{ERANGE, "expose past a mapping"};
+  if (n == exposed_) return ok_status();  // the common case: same size as the last call
   (void)shared_ranges().remove(map_.data());
+  exposed_ = 0;
   if (n == 0) return ok_status();
-  return shared_ranges().add(map_.data(), n, writable_, RangeOwner::Client);
+  TRY_STATUS(shared_ranges().add(map_.data(), n, writable_, RangeOwner::Client));
+  exposed_ = n;
+  return ok_status();
 }
 
 void ClientMapping::reset() {
   if (map_.data() != nullptr) (void)shared_ranges().remove(map_.data());
   map_.reset();
+  exposed_ = 0;
 }
 
 Status MemrefWindows::adopt(size_t index, size_t dir, UniqueFd fd) {
@@ -62,7 +68,7 @@ Result<uint8_t*> MemrefWindows::buffer(size_t index, size_t dir, uint64_t size, 
     ASSIGN_OR_RETURN(w.map, ClientMapping::map(w.fd.get(), len, /*writable=*/dir != 0));
   }
   // The memref's pages only (a 0-byte memref: none).
-  const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
   TRY_STATUS(w.map.expose(static_cast<size_t>((size + page - 1) / page * page)));
   if (fill != Fill::None && size > tachan::kWindowKeepBytes) {
     // Best effort: a kernel without it (before 5.14) leaves it to faults.

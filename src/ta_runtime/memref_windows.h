@@ -33,7 +33,8 @@ class ClientMapping {
  public:
   ClientMapping() = default;
   [[nodiscard]] static Result<ClientMapping> map(int fd, uint64_t size, bool writable);
-  ClientMapping(ClientMapping&& o) noexcept : map_(std::move(o.map_)), writable_(o.writable_) {}
+  ClientMapping(ClientMapping&& o) noexcept
+      : map_(std::move(o.map_)), writable_(o.writable_), exposed_(o.exposed_) {}
   ClientMapping& operator=(ClientMapping&& o) noexcept;
   ClientMapping(const ClientMapping&) = delete;
   ClientMapping& operator=(const ClientMapping&) = delete;
@@ -46,9 +47,10 @@ class ClientMapping {
   void reset();
 
  private:
-  ClientMapping(Mapping m, bool writable) : map_(std::move(m)), writable_(writable) {}
+  ClientMapping(Mapping m, bool writable) : map_(std::move(m)), writable_(writable), exposed_(map_.size()) {}
   Mapping map_;
   bool writable_ = false;
+  size_t exposed_ = 0;  // bytes registered from data()
 };
 
 class MemrefWindows {
