@@ -22,7 +22,9 @@
 // over the product's own doorbell (common/doorbell.h), measured at several
 // spin budgets, keeping the lowest p50. The socket chains are printed too,
 // as the cost the doorbell avoids. `--floors-only` measures the floors
-// without the stack (it needs no `swtee run`).
+// without the stack (it needs no `swtee run`); `--cold-only` and
+// `--scaling-only` measure the floors and then only the cold-open rows or
+// only the scaling table; `--no-cold-no-scaling` leaves both out.
 //
 // Writes a JSON array of {"name","unit","p50","p99","floor_p50"} to --out.
 #include <tee_client_api.h>
@@ -144,6 +146,7 @@ int main(int argc, char** argv) {
   bool floors_only = false;
   bool cold_only = false;           // only the cold-open rows (after the floors)
   bool no_cold_no_scaling = false;  // the warm rows only (quick A/B runs)
+  bool scaling_only = false;        // only the scaling table (after the floors)
   size_t cold_iters = 300;
   unsigned cold_pause_ms = 30;
   for (int i = 1; i < argc; ++i) {
@@ -152,6 +155,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--floors-only")) floors_only = true;
     if (!std::strcmp(argv[i], "--cold-only")) cold_only = true;
     if (!std::strcmp(argv[i], "--no-cold-no-scaling")) no_cold_no_scaling = true;
+    if (!std::strcmp(argv[i], "--scaling-only")) scaling_only = true;
     if (!std::strcmp(argv[i], "--cold-iterations") && i + 1 < argc) cold_iters = std::stoul(argv[++i]);
     if (!std::strcmp(argv[i], "--cold-pause-ms") && i + 1 < argc) cold_pause_ms = std::stoul(argv[++i]);
   }
@@ -191,7 +195,7 @@ int main(int argc, char** argv) {
   std::vector<Entry> entries;
   std::printf("\nswtee (client -> swteed -> swtee-os -> TA and back):\n");
   std::fflush(stdout);  // before the progress lines, which bypass stdio
-  if (!cold_only) {
+  if (!cold_only && !scaling_only) {
     {
       std::vector<double> us;
       us.reserve(iters);
@@ -283,7 +287,7 @@ int main(int argc, char** argv) {
     entries.push_back({key, summarize(us), floor.p50_us});
     return true;
   };
-  if (!no_cold_no_scaling) {
+  if (!no_cold_no_scaling && !scaling_only) {
     if (!cold_row("open session, cold (spare ready)", "open_session_cold", cold_pause_ms)) return 1;
     if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", 0)) return 1;
   }
@@ -294,7 +298,7 @@ int main(int argc, char** argv) {
       "\nscaling: aggregate null invokes, each client its own context and session (single-instance TA)\n");
   std::fflush(stdout);
   std::vector<swtee::bench::ScalingRow> scaling;
-  if (!cold_only && !no_cold_no_scaling) {
+  if ((!cold_only && !no_cold_no_scaling) || scaling_only) {
     for (unsigned n : {1u, 2u, 4u, 16u, 64u}) scaling.push_back(swtee::bench::scale_threads(kSingle, n, 1.0));
     scaling.push_back(swtee::bench::scale_processes(kSingle, 8, 1.0));
   }
