@@ -49,6 +49,7 @@ Result<TaMessage> decode_ta_message(std::span<const uint8_t> bytes) {
     case TaMsgKind::Reply:
       if (body.size() != fixed) return kProto;
       std::memcpy(&m.reply, body.data(), fixed);
+      if ((m.reply.flags & ~kRepKnownFlags) != 0) return kProto;
       break;
     case TaMsgKind::Panic:
       if (body.size() != fixed) return kProto;
@@ -113,6 +114,7 @@ Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds)
   std::memcpy(&r, bytes.data(), sizeof(r));
   if (r.magic != kRequestMagic || r.op >= kNumTaOps) return kProto;
   if ((r.flags & ~kReqKnownFlags) != 0) return kProto;
+  if ((r.flags & kReqCreateFirst) != 0 && r.op != static_cast<uint32_t>(TaOp::OpenSession)) return kProto;
   size_t flagged = 0;
   for (const TaWireParam& p : r.params) {
     if (!is_known_param_type(p.type) || (p.flags & ~kParamKnownFlags) != 0) return kProto;

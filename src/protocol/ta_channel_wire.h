@@ -132,8 +132,14 @@ static_assert(offsetof(TaSyscallReply, vals) == 24);
 inline constexpr uint32_t kParamFdAttached = 1u << 0;
 inline constexpr uint32_t kParamKnownFlags = kParamFdAttached;
 
-// TaRequest.flags: none defined yet.
-inline constexpr uint32_t kReqKnownFlags = 0;
+// TaRequest.flags.
+// OpenSession only: run TA_CreateEntryPoint first, in the same exchange. The
+// OS sets it on an instance's first open, as OP-TEE's libutee runs the create
+// entry point inside the first open-session entry (one round trip, not two).
+// If create fails, the open entry point does not run and the reply carries
+// kRepCreateFailed with create's result.
+inline constexpr uint32_t kReqCreateFirst = 1u << 0;
+inline constexpr uint32_t kReqKnownFlags = kReqCreateFirst;
 
 struct TaWireParam {
   uint64_t a;        // value.a | memref: 0 (the buffer starts its window)
@@ -197,9 +203,15 @@ struct TaOutParam {
 };
 static_assert(sizeof(TaOutParam) == 16);
 
+// TaReply.flags.
+// The request had kReqCreateFirst and TA_CreateEntryPoint failed: `ret` is
+// its result, the open entry point did not run, params are untouched.
+inline constexpr uint32_t kRepCreateFailed = 1u << 0;
+inline constexpr uint32_t kRepKnownFlags = kRepCreateFailed;
+
 struct TaReply {
-  uint32_t ret;  // TEE_Result of the entry point (origin is TRUSTED_APP)
-  uint32_t reserved;
+  uint32_t ret;    // TEE_Result of the entry point (origin is TRUSTED_APP)
+  uint32_t flags;  // kRep*
   TaOutParam params[kNumParams];
 };
 static_assert(sizeof(TaReply) == 72);

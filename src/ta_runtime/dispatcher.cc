@@ -44,11 +44,24 @@ TEE_Result in_call(Runtime& rt, const TaRequest& req, F&& f) {
 }
 
 void op_create(Runtime& rt, const TaRequest& req, TaReply& rep) {
+  if (rt.created) protocol_exit(rt, "create: entry point already ran");
+  rt.created = true;
   rep.ret = in_call(rt, req, [&] { return rt.ep.create(); });
 }
 
 void op_open_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
   if (rt.sessions.count(req.session) != 0) protocol_exit(rt, "open_session: session id in use");
+  if ((req.flags & tachan::kReqCreateFirst) == 0 && !rt.created)
+    protocol_exit(rt, "open_session: the instance was never created");
+  if ((req.flags & tachan::kReqCreateFirst) != 0) {
+    // The instance's first open: create, then open, in one exchange
+    // (ta_channel_wire.h, kReqCreateFirst).
+    op_create(rt, req, rep);
+    if (rep.ret != TEE_SUCCESS) {
+      rep.flags = tachan::kRepCreateFailed;
+      return;
+    }
+  }
   TEE_Param params[4];
   uint32_t types = 0;
   rep.ret = params_from_wire(rt.windows, req, params, &types);

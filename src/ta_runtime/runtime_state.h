@@ -42,6 +42,7 @@ struct Runtime {
   // Loaded for a debugger (--debug-ta): no seccomp, no data limit, and a
   // normal exit runs exit handlers (coverage data is written then).
   bool debug = false;
+  bool created = false;   // TA_CreateEntryPoint has run (it runs once)
   int trace_level = 2;    // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
   MemrefWindows windows;  // the copies of the call's memrefs
   struct Session {

@@ -161,7 +161,8 @@ std::shared_ptr<const VerifiedImage> ProcessTaHost::fetch_verified(const Uuid& u
 
 std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, std::optional<uint32_t> uid,
                                                           CallContext& call, GpResult* err,
-                                                          std::shared_ptr<const VerifiedImage>* refill) {
+                                                          std::shared_ptr<const VerifiedImage>* refill,
+                                                          bool no_spare) {
   auto slot = acquire_slot(uuid, uid);
   if (!slot) {
     *err = tee_error(kTeeErrorOutOfMemory);
@@ -191,28 +192,16 @@ std::shared_ptr<TaInstance> ProcessTaHost::start_instance(const Uuid& uuid, std:
   }
 
   // The pool keeps spares of this image ready (one for a single-instance TA).
-  std::shared_ptr<TaInstance> spare = spares_->take(image);
   *refill = image;
+  std::shared_ptr<TaInstance> spare = no_spare ? nullptr : spares_->take(image);
   if (spare) {
-    const uint64_t t2 = monotonic_us();
     MutexLock l(spare->mu());
     spare->adopt_slot(std::move(slot));
     spare->set_syscalls(cfg_.syscalls);
-    GpResult r = spare->create(&call);
-    log::debug("TA {}: started from a spare: fetch+check {} us, spare wait {} us, create {} us",
-               uuid.to_string(), t1 - t0, t2 - t1, monotonic_us() - t2);
-    if (r.ret == kTeeSuccess) return spare;
-    if (r.ret != kTeeErrorTargetDead) {
-      *err = r;
-      return nullptr;
-    }
-    // The spare had died (e.g. with its zygote): start afresh.
-    log::info("TA {}: spare process was dead; starting a new one", uuid.to_string());
-    slot = acquire_slot(uuid, uid);
-    if (!slot) {
-      *err = tee_error(kTeeErrorOutOfMemory);
-      return nullptr;
-    }
+    spare->defer_create();  // runs with the open, in one exchange
+    log::debug("TA {}: started from a spare: fetch+check {} us, spare wait {} us", uuid.to_string(), t1 - t0,
+               monotonic_us() - t1);
+    return spare;
   }
   return TaInstance::start(*zygote_, uuid, image->ta_flags, image->payload.get(), std::move(slot), err,
                            cfg_.syscalls, &call);
@@ -259,6 +248,7 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
       if (image) pool.want(image);
     }
   } replenish{*spares_, refill};
+  bool no_spare = false;
   for (int attempt = 0; attempt < 8; ++attempt) {
     std::shared_ptr<TaInstance> inst;
     bool fresh = false;
@@ -283,7 +273,7 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
     }
     if (!inst) {
       GpResult err = tee_error(kTeeErrorGeneric);
-      inst = start_instance(uuid, client.uid, call, &err, &refill);
+      inst = start_instance(uuid, client.uid, call, &err, &refill, no_spare);
       {
         MutexLock l(mu_);
         loading_.erase(uuid);
@@ -297,8 +287,15 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
     if (!fresh && !inst->multi_session() && inst->sessions_hint() > 0) return tee_error(kTeeErrorBusy);
     if (!inst->lock_for_call(&call.cancel, kNestedLockWait)) return tee_error(kTeeErrorBusy);
     bool retry = false;
-    GpResult r = open_locked(inst, fresh, client, params, call, ta_session, &retry);
+    bool spare_dead = false;
+    GpResult r = open_locked(inst, fresh, client, params, call, ta_session, &retry, &spare_dead);
     inst->unlock();
+    if (spare_dead && !no_spare) {
+      // The spare had died before it was taken (e.g. with its zygote).
+      log::info("TA {}: spare process was dead; starting a new one", uuid.to_string());
+      no_spare = true;
+      continue;
+    }
     if (!retry) return r;
   }
   return tee_error(kTeeErrorBusy);
@@ -306,7 +303,7 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
 
 GpResult ProcessTaHost::open_locked(const std::shared_ptr<TaInstance>& inst, bool fresh,
                                     const ClientIdentity& client, OsParams& params, CallContext& call,
-                                    uint64_t* ta_session, bool* retry) {
+                                    uint64_t* ta_session, bool* retry, bool* spare_dead) {
   if (inst->state() != TaInstance::State::Alive) {
     forget(inst);
     if (fresh) return tee_error(kTeeErrorTargetDead);
@@ -315,9 +312,11 @@ GpResult ProcessTaHost::open_locked(const std::shared_ptr<TaInstance>& inst, boo
   }
   if (!inst->multi_session() && inst->sessions() > 0) return tee_error(kTeeErrorBusy);
   uint32_t ta_sess = 0;
-  GpResult r = inst->open_session(client, params, call, &ta_sess);
+  bool ran_create = false;
+  GpResult r = inst->open_session(client, params, call, &ta_sess, &ran_create);
   if (r.ret != kTeeSuccess) {
     retire_if_done(inst, &call);
+    *spare_dead = fresh && ran_create && r.ret == kTeeErrorTargetDead && r.origin == kTeeOriginTee;
     return r;
   }
   {

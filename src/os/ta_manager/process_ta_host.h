@@ -95,19 +95,22 @@ class ProcessTaHost final : public TaHost {
   // full verification).
   std::shared_ptr<const VerifiedImage> fetch_verified(const Uuid& uuid, CallContext& call, GpResult* err);
 
-  // Loads, verifies and starts a new instance of `uuid`.
+  // Loads, verifies and starts a new instance of `uuid`. From a spare (unless
+  // `no_spare`), its create entry point is deferred to the first open
+  // (TaInstance::defer_create); otherwise it has run.
   // *refill: the image whose spares the pool should replenish once the
   // open-session is over.
   std::shared_ptr<TaInstance> start_instance(const Uuid& uuid, std::optional<uint32_t> uid, CallContext& call,
-                                             GpResult* err, std::shared_ptr<const VerifiedImage>* refill)
-      EXCLUDES(mu_);
+                                             GpResult* err, std::shared_ptr<const VerifiedImage>* refill,
+                                             bool no_spare) EXCLUDES(mu_);
   // Drops `inst` from the single-instance table if it is the one there.
   void forget(const std::shared_ptr<TaInstance>& inst) EXCLUDES(mu_);
   // The locked part of open_session. *retry: the instance was found dead
-  // (look it up again).
+  // (look it up again). *spare_dead: a fresh spare was dead when its
+  // deferred create ran (start afresh, without spares, once).
   GpResult open_locked(const std::shared_ptr<TaInstance>& inst, bool fresh, const ClientIdentity& client,
-                       OsParams& params, CallContext& call, uint64_t* ta_session, bool* retry)
-      REQUIRES(inst->mu()) EXCLUDES(mu_);
+                       OsParams& params, CallContext& call, uint64_t* ta_session, bool* retry,
+                       bool* spare_dead) REQUIRES(inst->mu()) EXCLUDES(mu_);
   void close_locked(const SessionRef& ref, CallContext* call) REQUIRES(ref.inst->mu()) EXCLUDES(mu_);
   // Closes that a nested call could not make without risking a deadlock
   // (the callee's lock stayed taken); the next call from the normal world

@@ -228,10 +228,7 @@ GpResult TaInstance::create(CallContext* ctx) {
   GpResult r = call(TaOp::Create, 0, 0, nullptr, nullptr, ctx, &rep);
   // A TEE-origin failure is the channel's (the process died); otherwise the
   // call went through and rep.ret is the TA's answer.
-  if (r.origin != kTeeOriginTee && rep.ret != kTeeSuccess) {
-    log::info("TA {}: TA_CreateEntryPoint failed with {:#x}", uuid_.to_string(), rep.ret);
-    r = tee_error(kTeeErrorGeneric);
-  }
+  if (r.origin != kTeeOriginTee && rep.ret != kTeeSuccess) return create_failed(rep.ret);
   if (r.ret != kTeeSuccess) {
     teardown();
     state_ = State::Destroyed;
@@ -240,13 +237,35 @@ GpResult TaInstance::create(CallContext* ctx) {
   return GpResult{kTeeSuccess, kTeeOriginTee};
 }
 
+GpResult TaInstance::create_failed(uint32_t ta_result) {
+  log::info("TA {}: TA_CreateEntryPoint failed with {:#x}", uuid_.to_string(), ta_result);
+  teardown();
+  state_ = State::Destroyed;
+  return tee_error(kTeeErrorGeneric);
+}
+
 GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params, CallContext& ctx,
-                                  uint32_t* ta_session) {
+                                  uint32_t* ta_session, bool* ran_create) {
   if (state_ != State::Alive) return kTargetDead;
   uint32_t id = next_session_++;
   if (id == 0) id = next_session_++;
+  uint32_t flags = 0;
+  if (create_deferred_) {
+    create_deferred_ = false;
+    created_ = true;
+    flags = tachan::kReqCreateFirst;
+    if (ran_create != nullptr) *ran_create = true;
+  }
   tachan::TaReply rep{};
-  GpResult r = call(TaOp::OpenSession, id, 0, &client, &params, &ctx, &rep);
+  GpResult r = call(TaOp::OpenSession, id, 0, &client, &params, &ctx, &rep, flags);
+  if (r.origin == kTeeOriginTrustedApp && (rep.flags & tachan::kRepCreateFailed) != 0)
+    return create_failed(rep.ret);
+  if (r.ret != kTeeSuccess && r.origin == kTeeOriginTee && flags != 0 && state_ != State::Alive) {
+    // The process died during create or before it: as create() does.
+    teardown();
+    state_ = State::Destroyed;
+    return r;
+  }
   if (r.ret == kTeeSuccess) {
     ++sessions_;
     sessions_hint_.store(sessions_, std::memory_order_release);
@@ -333,11 +352,12 @@ void TaInstance::teardown() {
 }
 
 GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
-                          OsParams* params, CallContext* ctx, tachan::TaReply* reply) {
+                          OsParams* params, CallContext* ctx, tachan::TaReply* reply, uint32_t req_flags) {
   if (!link_) return kTargetDead;
   tachan::TaRequest req{};
   req.magic = tachan::kRequestMagic;
   req.op = static_cast<uint32_t>(op);
+  req.flags = req_flags;
   req.seq = ++seq_;
   if (req.seq == 0) req.seq = ++seq_;  // 0 never names a call (the page starts zeroed)
   req.session = session;
@@ -394,9 +414,16 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
     MutexLock k(kill_mu_);
     if (active_seq_ == seq) active_seq_ = 0;
   }
-  if (r.ret != kTeeSuccess) {
-    (void)windows_.finish(req, nullptr, nullptr);  // nothing to copy back
-    return r;
+  if (r.ret == kTeeSuccess && (reply->flags & tachan::kRepCreateFailed) != 0 &&
+      ((req_flags & tachan::kReqCreateFirst) == 0 || reply->ret == kTeeSuccess)) {
+    die("reply says create failed, but no create ran or it succeeded");
+    reply->flags = 0;
+    r = kTargetDead;
+  }
+  if (r.ret != kTeeSuccess || (reply->flags & tachan::kRepCreateFailed) != 0) {
+    // Nothing to copy back: the call failed, or create did and no open ran.
+    (void)windows_.finish(req, nullptr, nullptr);
+    return r.ret != kTeeSuccess ? r : GpResult{reply->ret, kTeeOriginTrustedApp};
   }
   if (params == nullptr) return GpResult{reply->ret, kTeeOriginTrustedApp};
   GpResult applied = apply_reply(req, *reply, *params);

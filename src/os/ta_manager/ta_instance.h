@@ -91,6 +91,11 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // `call`: the open-session call that needs the instance (its RPC path
   // serves syscalls the create entry point makes); may be null.
   GpResult create(CallContext* call = nullptr) REQUIRES(mu_);
+  // The other way for a spare to become an instance: its create entry point
+  // runs with its first open_session, in the same exchange with the TA
+  // process (kReqCreateFirst), as OP-TEE's libutee runs it inside the first
+  // open. That open then fails as create() would if create fails.
+  void defer_create() REQUIRES(mu_) { create_deferred_ = !created_; }
   // The syscall handlers this instance's TA may use (null: none; every
   // syscall then answers NOT_SUPPORTED). Set before create().
   void set_syscalls(std::shared_ptr<const SyscallTable> t) REQUIRES(mu_) { syscalls_ = std::move(t); }
@@ -119,8 +124,10 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // the session is counted.
   // `call` gives the entry point's syscalls their RPC path and the
   // cancellation of the client's request.
+  // With a deferred create, *ran_create (if given) says that this open ran
+  // it; a TEE-origin TARGET_DEAD then may mean the spare had died before.
   GpResult open_session(const ClientIdentity& client, OsParams& params, CallContext& call,
-                        uint32_t* ta_session) REQUIRES(mu_);
+                        uint32_t* ta_session, bool* ran_create = nullptr) REQUIRES(mu_);
   GpResult invoke(uint32_t ta_session, uint32_t cmd, OsParams& params, CallContext& call) REQUIRES(mu_);
   // TA_CloseSessionEntryPoint (if alive); the session is no longer counted.
   // `call` may be null (no RPC for the entry point's syscalls then).
@@ -164,8 +171,14 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   GpResult await_hello(const Uuid& uuid, uint32_t signed_flags) REQUIRES(mu_);
   // One request/reply exchange. Fills *reply on success; a channel failure
   // marks the instance dead and returns TARGET_DEAD.
+  // `req_flags`: kReq* (kReqCreateFirst with OpenSession only). A reply
+  // with kRepCreateFailed ends the call with create's result, params
+  // untouched.
   GpResult call(tachan::TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,
-                OsParams* params, CallContext* ctx, tachan::TaReply* reply) REQUIRES(mu_);
+                OsParams* params, CallContext* ctx, tachan::TaReply* reply, uint32_t req_flags = 0)
+      REQUIRES(mu_);
+  // Ends the instance after its create entry point failed.
+  GpResult create_failed(uint32_t ta_result) REQUIRES(mu_);
   // Serves one Syscall message that arrived during a call. False when the
   // instance had to die (malformed request, reply not sendable).
   bool serve_syscall(const tachan::TaSyscall& sc, std::span<const uint8_t> in, std::vector<UniqueFd> fds)
@@ -188,6 +201,7 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   uint32_t seq_ GUARDED_BY(mu_) = 0;
   uint32_t panic_code_ GUARDED_BY(mu_) = 0;
   bool created_ GUARDED_BY(mu_) = false;
+  bool create_deferred_ GUARDED_BY(mu_) = false;  // defer_create()
   bool exit_cleanly_ GUARDED_BY(mu_) = false;
   UniqueFd channel_ GUARDED_BY(mu_);  // the socket: set-up, fds, liveness
   // Messages after the hello (ta_channel_link.h); null before and after.

@@ -54,6 +54,28 @@ TEST(TaChannelCodec, ReplyRoundTrip) {
   EXPECT_EQ(m->reply.params[1].a, 1234u);
 }
 
+// The first open of a spare carries its create (kReqCreateFirst); the TA
+// says in the reply when create failed. Nothing else is a known flag.
+TEST(TaChannelCodec, CreateFirstOnlyOnOpenSessionAndReplyFlagsChecked) {
+  TaRequest r = good_request();
+  r.op = static_cast<uint32_t>(TaOp::OpenSession);
+  r.flags = kReqCreateFirst;
+  auto d = decode_request(bytes_of(r), 1);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->flags, kReqCreateFirst);
+
+  TaReply rep{};
+  rep.ret = 0xFFFF000C;
+  rep.flags = kRepCreateFailed;
+  auto v = message(static_cast<uint32_t>(TaMsgKind::Reply), 5, &rep, sizeof(rep));
+  auto m = decode_ta_message(v);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->reply.flags, kRepCreateFailed);
+  rep.flags = 0x2;
+  v = message(static_cast<uint32_t>(TaMsgKind::Reply), 5, &rep, sizeof(rep));
+  EXPECT_EQ(decode_ta_message(v).error().code, EPROTO) << "unknown reply flag";
+}
+
 TEST(TaChannelCodec, RejectsBadMagic) {
   TaReply rep{};
   auto v = message(static_cast<uint32_t>(TaMsgKind::Reply), 1, &rep, sizeof(rep), 0x12345678);
@@ -145,8 +167,14 @@ TEST(TaChannelCodec, RequestRejections) {
   r.params[1].a = 4096;
   EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "a memref starts its window";
   r = good_request();
-  r.flags = 1;
-  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "the old flush flag is gone";
+  r.flags = kReqCreateFirst;
+  EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "create-first on an invoke";
+  for (TaOp op : {TaOp::Create, TaOp::CloseSession, TaOp::Destroy}) {
+    r = good_request();
+    r.op = static_cast<uint32_t>(op);
+    r.flags = kReqCreateFirst;
+    EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "create-first on op " << r.op;
+  }
   r = good_request();
   r.params[1].flags = 0x2;
   EXPECT_FALSE(decode_request(bytes_of(r), 0).ok()) << "unknown param flag";

@@ -803,6 +803,9 @@ TEST_F(TaHostTest, ReplacedImageIsVerifiedAgain) {
   host_->close_session(s);
 }
 
+// A taken spare's create entry point runs with its first open
+// (kReqCreateFirst); a spare that had died (here, with its zygote) is found
+// dead there, and the open starts a new process instead.
 TEST_F(TaHostTest, DeadSparesAreReplaced) {
   uint64_t a = 0, b = 0;
   ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
