@@ -26,17 +26,27 @@ void fail_dead(MsgCall& call) {
   call.hdr.ret_origin = kTeeOriginTee;
 }
 
-// Releases the call queue's next waiter however the call ends.
+// Releases the call queue's next waiter however the call ends, and the
+// secure thread the call was admitted with, if any.
 class CompletionGuard {
  public:
   explicit CompletionGuard(CallQueue& q) : q_(q) {}
-  ~CompletionGuard() { q_.complete(); }
+  ~CompletionGuard() {
+    if (admitted_) q_.release();
+    q_.complete();
+  }
   CompletionGuard(const CompletionGuard&) = delete;
   CompletionGuard& operator=(const CompletionGuard&) = delete;
+  void admitted() { admitted_ = true; }
 
  private:
   CallQueue& q_;
+  bool admitted_ = false;
 };
+
+bool is_cancelled(const MsgCall& call) {
+  return call.cancelled != nullptr && call.cancelled->load(std::memory_order_acquire);
+}
 
 }  // namespace
 
@@ -48,6 +58,29 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
   call.hdr.ret_origin = 0;
 
   CompletionGuard done(queue_);
+  // A CANCEL needs no secure thread (swtee-os serves it on the channel), so
+  // it is never held back behind the calls it may be cancelling.
+  if (call.hdr.cmd != static_cast<uint32_t>(MsgCmd::Cancel)) {
+    switch (queue_.admit(call.cancelled)) {
+      case CallQueue::Admit::Taken:
+        done.admitted();
+        break;
+      case CallQueue::Admit::Unlimited:
+        break;
+      case CallQueue::Admit::Aborted:
+        fail_dead(call);
+        return ok_status();
+      case CallQueue::Admit::Cancelled:
+        call.hdr.ret = kTeeErrorCancel;
+        call.hdr.ret_origin = kTeeOriginComms;
+        return ok_status();
+    }
+    if (is_cancelled(call)) {  // cancelled while it waited for a thread: never started
+      call.hdr.ret = kTeeErrorCancel;
+      call.hdr.ret_origin = kTeeOriginComms;
+      return ok_status();
+    }
+  }
   const size_t arg_size = msg_arg_size(n);
   const size_t rpc_room = kCarveoutSlotSize - arg_size;
   // One attempt per leased channel. A call the secure world turns away
@@ -112,7 +145,7 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
     if (thread_limit) {
       lease->reset();
       queue_.wait(gen);
-      if (call.cancelled != nullptr && call.cancelled->load(std::memory_order_acquire)) {
+      if (is_cancelled(call)) {
         call.hdr.ret = kTeeErrorCancel;
         call.hdr.ret_origin = kTeeOriginComms;
         return ok_status();

@@ -38,6 +38,9 @@ Result<std::unique_ptr<OpteeDriver>> probe_with_conduit(UniqueFd carveout, std::
                    Conduit::create(std::move(carveout), std::move(channels), std::move(doorbell)));
   auto core = std::make_unique<DriverCore>(std::move(conduit));
   ASSIGN_OR_RETURN(core->info(), handshake(core->path(), carveout_size));
+  // Calls wait for a secure thread in the driver, not in a rebound
+  // (call_queue.h, "Admission").
+  core->queue().set_thread_count(core->info().thread_count);
   core->start_worker();
   return std::unique_ptr<OpteeDriver>(std::make_unique<OpteeDriverImpl>(std::move(core), std::move(child)));
 }

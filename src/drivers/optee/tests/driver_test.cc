@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "drivers/optee/optee_driver.h"
+#include "drivers/optee/optee_driver_impl.h"
 #include "drivers/optee/probe.h"
 #include "drivers/optee/tests/fake_secure_world.h"
 #include "protocol/gp_results.h"
@@ -47,6 +48,22 @@ class DriverTest : public ::testing::Test {
     auto d = probe_with_conduit(sw->carveout_fd(), sw->take_channels(), sw->doorbell_fd());
     ASSERT_TRUE(d.ok()) << d.error().what;
     drv = std::move(*d);
+  }
+  CallQueue& queue() { return static_cast<OpteeDriverImpl&>(*drv).driver_core().queue(); }
+  // `n` threads invoke `session` at once; returns how many succeeded.
+  int invoke_concurrently(FakeContext& ctx, uint32_t session, int n) {
+    std::atomic<int> ok{0};
+    std::vector<std::thread> ts;
+    for (int i = 0; i < n; ++i) {
+      ts.emplace_back([&] {
+        TeeParams p;
+        core::InvokeArg arg;
+        arg.session = session;
+        if (drv->client_ops().invoke_func(ctx, arg, p).ok() && arg.result.ret == kTeeSuccess) ok++;
+      });
+    }
+    for (auto& t : ts) t.join();
+    return ok.load();
   }
   std::unique_ptr<FakeContext> client(uint64_t id) {
     auto c = std::make_unique<FakeContext>(id, false);
@@ -250,9 +267,13 @@ TEST_F(DriverTest, SessionsAreScopedAndReleasedWithTheContext) {
   EXPECT_EQ(closes(), 1);
 }
 
+// The secure world turns calls away (ETHREAD_LIMIT) although the driver
+// counted a free thread (it reported more than it serves, as a guest's
+// share looks): the calls queue and retry, and none fails.
 TEST_F(DriverTest, EThreadLimitQueuesCallersAndNobodyFails) {
   FakeOptions o;
   o.threads = 1;
+  o.reported_threads = 6;
   o.channels = 6;
   make_world(o);
   sw->on_call = [&](FakeCall& c) {
@@ -262,19 +283,30 @@ TEST_F(DriverTest, EThreadLimitQueuesCallersAndNobodyFails) {
   probe();
   auto ctx = client(1);
   uint32_t s = open_session(*ctx);
-  std::atomic<int> ok{0};
-  std::vector<std::thread> ts;
-  for (int i = 0; i < 5; ++i) {
-    ts.emplace_back([&] {
-      TeeParams p;
-      core::InvokeArg arg;
-      arg.session = s;
-      if (drv->client_ops().invoke_func(*ctx, arg, p).ok() && arg.result.ret == kTeeSuccess) ok++;
-    });
-  }
-  for (auto& t : ts) t.join();
-  EXPECT_EQ(ok.load(), 5);
+  EXPECT_EQ(invoke_concurrently(*ctx, s, 5), 5);
   EXPECT_GT(sw->ethread_limits.load(), 0);
+  EXPECT_EQ(sw->max_busy.load(), 1);
+}
+
+// With the count it reported right, the driver holds calls beyond it back
+// itself: none is sent only to be turned away, and none fails.
+TEST_F(DriverTest, CallsBeyondTheThreadCountWaitInTheDriverNotInARebound) {
+  FakeOptions o;
+  o.threads = 1;
+  o.channels = 6;
+  make_world(o);
+  std::atomic<int> invokes{0};
+  sw->on_call = [&](FakeCall& c) {
+    // Hold the only secure thread until the other four wait in the driver.
+    if (is_cmd(c, MsgCmd::InvokeCommand) && invokes.fetch_add(1) == 0)
+      sw->wait_for([&] { return queue().admission_waiting() == 4; });
+  };
+  probe();
+  auto ctx = client(1);
+  uint32_t s = open_session(*ctx);
+  EXPECT_EQ(invoke_concurrently(*ctx, s, 5), 5);
+  EXPECT_EQ(invokes.load(), 5);
+  EXPECT_EQ(sw->ethread_limits.load(), 0) << "no call was sent only to be turned away";
   EXPECT_EQ(sw->max_busy.load(), 1);
 }
 

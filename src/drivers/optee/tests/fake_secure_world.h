@@ -79,6 +79,9 @@ struct FakeCall {
 struct FakeOptions {
   unsigned channels = 4;
   unsigned threads = 2;
+  // What GET_THREAD_COUNT says (0: `threads`). More than `threads` stands
+  // for a share the driver cannot know (a guest's): ETHREAD_LIMIT then.
+  unsigned reported_threads = 0;
   uint32_t caps = kSecCapHaveReservedShm | kSecCapDynamicShm | kSecCapMemrefNull | kSecCapRpcArg;
   uint32_t uid0 = kApiUid0;
   uint32_t rev_major = kRevisionMajor;
@@ -233,7 +236,7 @@ class FakeSecureWorld {
         break;
       case kSmcGetThreadCount:
         out.a[0] = kSmcReturnOk;
-        out.a[1] = opt_.threads;
+        out.a[1] = opt_.reported_threads != 0 ? opt_.reported_threads : opt_.threads;
         break;
       case kSmcCallWithRpcArg:
         return yielding(bell, in, std::move(fd));
