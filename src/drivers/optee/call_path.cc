@@ -38,6 +38,11 @@ class CompletionGuard {
   CompletionGuard(const CompletionGuard&) = delete;
   CompletionGuard& operator=(const CompletionGuard&) = delete;
   void admitted() { admitted_ = true; }
+  // Gives the call's thread back early (it was turned away and waits).
+  void release_thread() {
+    if (admitted_) q_.release();
+    admitted_ = false;
+  }
 
  private:
   CallQueue& q_;
@@ -46,6 +51,32 @@ class CompletionGuard {
 
 bool is_cancelled(const MsgCall& call) {
   return call.cancelled != nullptr && call.cancelled->load(std::memory_order_acquire);
+}
+
+// Takes a secure thread by the driver's count (call_queue.h, "Admission").
+// False: the call has ended (cancelled or the secure world gone; `call`
+// says which). A CANCEL needs no thread (swtee-os serves it on the
+// channel), so it is never held back behind the calls it may be cancelling.
+bool admit(CallQueue& q, MsgCall& call, CompletionGuard& done) {
+  if (call.hdr.cmd == static_cast<uint32_t>(MsgCmd::Cancel)) return true;
+  switch (q.admit(call.cancelled)) {
+    case CallQueue::Admit::Taken:
+      done.admitted();
+      break;
+    case CallQueue::Admit::Unlimited:
+      break;
+    case CallQueue::Admit::Aborted:
+      fail_dead(call);
+      return false;
+    case CallQueue::Admit::Cancelled:
+      break;
+  }
+  if (is_cancelled(call)) {  // cancelled while it waited: never started
+    call.hdr.ret = kTeeErrorCancel;
+    call.hdr.ret_origin = kTeeOriginComms;
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -58,29 +89,7 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
   call.hdr.ret_origin = 0;
 
   CompletionGuard done(queue_);
-  // A CANCEL needs no secure thread (swtee-os serves it on the channel), so
-  // it is never held back behind the calls it may be cancelling.
-  if (call.hdr.cmd != static_cast<uint32_t>(MsgCmd::Cancel)) {
-    switch (queue_.admit(call.cancelled)) {
-      case CallQueue::Admit::Taken:
-        done.admitted();
-        break;
-      case CallQueue::Admit::Unlimited:
-        break;
-      case CallQueue::Admit::Aborted:
-        fail_dead(call);
-        return ok_status();
-      case CallQueue::Admit::Cancelled:
-        call.hdr.ret = kTeeErrorCancel;
-        call.hdr.ret_origin = kTeeOriginComms;
-        return ok_status();
-    }
-    if (is_cancelled(call)) {  // cancelled while it waited for a thread: never started
-      call.hdr.ret = kTeeErrorCancel;
-      call.hdr.ret_origin = kTeeOriginComms;
-      return ok_status();
-    }
-  }
+  if (!admit(queue_, call, done)) return ok_status();
   const size_t arg_size = msg_arg_size(n);
   const size_t rpc_room = kCarveoutSlotSize - arg_size;
   // One attempt per leased channel. A call the secure world turns away
@@ -143,13 +152,17 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
       break;
     }
     if (thread_limit) {
+      // Turned away: it holds no secure thread while it waits, by the
+      // driver's count either (another guest's call may use it).
       lease->reset();
+      done.release_thread();
       queue_.wait(gen);
       if (is_cancelled(call)) {
         call.hdr.ret = kTeeErrorCancel;
         call.hdr.ret_origin = kTeeOriginComms;
         return ok_status();
       }
+      if (!admit(queue_, call, done)) return ok_status();
       continue;
     }
     // Snapshot the answer once; only what we sent is read back.

@@ -310,6 +310,29 @@ TEST_F(DriverTest, CallsBeyondTheThreadCountWaitInTheDriverNotInARebound) {
   EXPECT_EQ(sw->max_busy.load(), 1);
 }
 
+// A call the secure world turned away holds no thread by the driver's count
+// while it waits: the next call is admitted and sent (where, with guests,
+// another guest's share may have room). Here the fake serves 1 of the 2
+// threads it reports, so both later calls are turned away in turn.
+TEST_F(DriverTest, ACallTurnedAwayGivesItsAdmissionBack) {
+  FakeOptions o;
+  o.threads = 1;
+  o.reported_threads = 2;
+  o.channels = 6;
+  make_world(o);
+  std::atomic<int> invokes{0};
+  sw->on_call = [&](FakeCall& c) {
+    if (is_cmd(c, MsgCmd::InvokeCommand) && invokes.fetch_add(1) == 0)
+      sw->wait_for([&] { return sw->ethread_limits.load() >= 2; });
+  };
+  probe();
+  auto ctx = client(1);
+  uint32_t s = open_session(*ctx);
+  EXPECT_EQ(invoke_concurrently(*ctx, s, 3), 3);
+  EXPECT_GE(sw->ethread_limits.load(), 2) << "the third call was admitted while the second waited";
+  EXPECT_EQ(sw->max_busy.load(), 1);
+}
+
 TEST_F(DriverTest, CancelReachesOnlyTheCallerContextsCall) {
   make_world();
   std::atomic<uint32_t> invoke_cancel_id{0}, cancel_cancel_id{0}, cancel_session{0};
