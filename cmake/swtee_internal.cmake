@@ -119,3 +119,23 @@ function(swtee_layer target folder)
     target_include_directories(${target} PUBLIC ${_stage})
   endif()
 endfunction()
+
+# swtee_fail_on_tsan_reports(): in a TSan build, every test this directory
+# adds fails when its output holds a TSan report. Call it once in each
+# directory whose tests run a stack: there the report may come from a
+# process that is not the test's own (swteed, swtee-os, the supplicant),
+# whose exit code no test sees once the stack is being torn down. The
+# test's own processes fail on their own (TSAN_OPTIONS of the tsan test
+# preset: halt_on_error=1, exit code 66). Applies at the end of the
+# directory, to every test it added.
+function(swtee_fail_on_tsan_reports)
+  if(SWTEE_SANITIZE STREQUAL "thread")
+    cmake_language(DEFER CALL _swtee_fail_on_tsan_reports)
+  endif()
+endfunction()
+function(_swtee_fail_on_tsan_reports)
+  get_property(_tests DIRECTORY PROPERTY TESTS)
+  foreach(_t IN LISTS _tests)
+    set_property(TEST ${_t} APPEND PROPERTY FAIL_REGULAR_EXPRESSION "WARNING: ThreadSanitizer")
+  endforeach()
+endfunction()

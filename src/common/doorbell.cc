@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "common/seqpacket.h"
+#include "common/tsan_sync.h"
 
 namespace swtee {
 namespace {
@@ -71,7 +72,9 @@ DoorbellEnd::DoorbellEnd(DoorbellPair* pair, Role role, int sock, unsigned spin_
       sock_(sock),
       spin_(spin_us > kDoorbellMaxSpinUs ? kDoorbellMaxSpinUs : spin_us),
       check_ms_(check_ms == 0 ? 1 : check_ms),
-      side_fds_(side_fds) {}
+      side_fds_(side_fds),
+      tx_key_(shared_sync_key(tx_)),
+      rx_key_(shared_sync_key(rx_)) {}
 
 Status hold_life_word(std::atomic<uint32_t>* word) {
   // The kernel walks the list when the thread dies (any death, SIGKILL
@@ -100,6 +103,7 @@ Status DoorbellEnd::post(const DoorbellFrame& frame, std::span<const int> fds) {
   for (size_t i = 0; i < kDoorbellWords; ++i) tx_->words[i].store(frame[i], std::memory_order_relaxed);
   tx_->fds.store(static_cast<uint32_t>(fds.size()), std::memory_order_relaxed);
   tx_seq_ = seq;
+  tsan_release(tx_key_);
   tx_->seq.store(seq, std::memory_order_seq_cst);  // publishes the words; Dekker with the waiter
   if (tx_->sleeping.load(std::memory_order_seq_cst) != 0) futex_wake(&tx_->seq);
   return ok_status();
@@ -109,6 +113,7 @@ void DoorbellEnd::hang_up() {
   // May race with a post() of the channel's user: `closed` is sticky and any
   // change of `seq` after it makes the waiter look at it.
   tx_->closed.store(1, std::memory_order_seq_cst);
+  tsan_release(tx_key_);
   tx_->seq.fetch_add(1, std::memory_order_seq_cst);
   futex_wake(&tx_->seq);
 }
@@ -186,6 +191,7 @@ Result<DoorbellMessage> DoorbellEnd::wait_until(int64_t spin_end, bool spinning)
     const uint32_t seq = rx_->seq.load(std::memory_order_acquire);
     if (seq != rx_seen_) {
       rx_seen_ = seq;
+      tsan_acquire(rx_key_);
       if (rx_->closed.load(std::memory_order_relaxed) != 0) return Error{ECONNRESET, "peer hung up"};
       DoorbellMessage m;
       m.frame = snapshot(*rx_);

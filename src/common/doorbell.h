@@ -178,6 +178,10 @@ class DoorbellEnd {
   uint32_t rx_seen_ = 0;  // last seq consumed
   std::atomic<bool> interrupted_{false};
   std::atomic<uint32_t>* peer_life_ = nullptr;
+  // The boxes' pages as TSan keys (common/tsan_sync.h): a peer in this
+  // process that maps them at another address orders with these.
+  const void* tx_key_;
+  const void* rx_key_;
 };
 
 }  // namespace swtee

@@ -65,6 +65,7 @@ class ProcessTaHost final : public TaHost {
   size_t cached_images() const { return images_.size(); }
   size_t ready_spares() const { return spares_->ready(); }
   std::vector<pid_t> spare_pids() const { return spares_->ready_pids(); }
+  size_t spares_launched() const { return spares_->launched(); }
   // Waits until the spare pool has nothing left to launch (tests).
   void wait_spares_idle() { spares_->wait_idle(); }
 

@@ -122,6 +122,11 @@ std::vector<pid_t> SparePool::ready_pids() const {
   return pids;
 }
 
+size_t SparePool::launched() const {
+  MutexLock l(mu_);
+  return launched_;
+}
+
 void SparePool::wait_idle() {
   MutexLock l(mu_);
   for (;;) {
@@ -200,6 +205,7 @@ void SparePool::run() {
       e.failed = true;
     } else if (e.image == image) {
       e.ready.push_back(std::move(spare));
+      ++launched_;
     } else {
       doomed.push_back(std::move(spare));
     }

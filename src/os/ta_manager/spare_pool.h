@@ -68,6 +68,9 @@ class SparePool {
   // Ready spares (introspection, tests).
   size_t ready() const EXCLUDES(mu_);
   std::vector<pid_t> ready_pids() const EXCLUDES(mu_);
+  // Spares that became ready since the pool was made, expired ones
+  // included (tests).
+  size_t launched() const EXCLUDES(mu_);
   // Blocks until no launch is running or pending (tests).
   void wait_idle() EXCLUDES(mu_);
 
@@ -100,6 +103,7 @@ class SparePool {
   CondVar landed_cv_;  // a launch ended
   std::map<Uuid, Entry> entries_ GUARDED_BY(mu_);
   bool stop_ GUARDED_BY(mu_) = false;
+  size_t launched_ GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 
