@@ -104,6 +104,7 @@ void op_close_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
 }
 
 void op_destroy(Runtime& rt, const TaRequest& req, TaReply& rep) {
+  if (!rt.created) protocol_exit(rt, "destroy: the instance was never created");
   rep.ret = in_call(rt, req, [&] {
     rt.ep.destroy();
     return TEE_Result{TEE_SUCCESS};

@@ -249,15 +249,12 @@ GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params
   if (state_ != State::Alive) return kTargetDead;
   uint32_t id = next_session_++;
   if (id == 0) id = next_session_++;
-  uint32_t flags = 0;
-  if (create_deferred_) {
-    create_deferred_ = false;
-    created_ = true;
-    flags = tachan::kReqCreateFirst;
-    if (ran_create != nullptr) *ran_create = true;
-  }
+  const uint32_t flags = create_deferred_ ? tachan::kReqCreateFirst : 0;
   tachan::TaReply rep{};
   GpResult r = call(TaOp::OpenSession, id, 0, &client, &params, &ctx, &rep, flags);
+  // call() counts the create as run once the request is on its way; an
+  // open refused before that (its memrefs) leaves it for the next open.
+  if (flags != 0 && ran_create != nullptr) *ran_create = created_;
   if (r.origin == kTeeOriginTrustedApp && (rep.flags & tachan::kRepCreateFailed) != 0)
     return create_failed(rep.ret);
   if (r.ret != kTeeSuccess && r.origin == kTeeOriginTee && flags != 0 && state_ != State::Alive) {
@@ -373,6 +370,11 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
       log::warn("TA {}: {}", uuid_.to_string(), s.error());
       return tee_error(kTeeErrorOutOfMemory);
     }
+  }
+  if ((req_flags & tachan::kReqCreateFirst) != 0) {
+    // From here the TA process runs the deferred create (or is dead).
+    create_deferred_ = false;
+    created_ = true;
   }
   const uint32_t seq = req.seq;
   {

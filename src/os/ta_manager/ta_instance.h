@@ -171,7 +171,8 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   GpResult await_hello(const Uuid& uuid, uint32_t signed_flags) REQUIRES(mu_);
   // One request/reply exchange. Fills *reply on success; a channel failure
   // marks the instance dead and returns TARGET_DEAD.
-  // `req_flags`: kReq* (kReqCreateFirst with OpenSession only). A reply
+  // `req_flags`: kReq* (kReqCreateFirst with OpenSession only; the deferred
+  // create counts as run from when the request is sent). A reply
   // with kRepCreateFailed ends the call with create's result, params
   // untouched.
   GpResult call(tachan::TaOp op, uint32_t session, uint32_t cmd, const ClientIdentity* client,

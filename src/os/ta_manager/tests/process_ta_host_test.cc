@@ -830,6 +830,39 @@ TEST_F(TaHostTest, DeadSparesAreReplaced) {
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 
+// A first open that fails in the OS before it reaches a taken spare (here
+// its memrefs are more than a call may carry) has not run the spare's
+// deferred create, so the spare's destroy entry point must not run either
+// (the TA runtime takes a destroy before create for a protocol error and
+// exits: a death counted for the TA). The next open is served normally.
+TEST_F(TaHostTest, AFirstOpenRefusedBeforeTheSpareNeitherCreatesNorDestroysIt) {
+  uint64_t a = 0, b = 0, c = 0;
+  ASSERT_EQ(open(1, &a).ret, kTeeSuccess);
+  host_->wait_spares_idle();
+  const std::vector<pid_t> spares = host_->spare_pids();
+  ASSERT_FALSE(spares.empty());
+
+  // 4 x 300 MiB of one sparse shm: past kMaxCallMemrefBytes (1 GiB).
+  auto big = make_shm(21, 300ull << 20);
+  OsParams too_much{};
+  for (auto& q : too_much) q = OsParam{OsParamType::MemrefInput, 0, 0, big, 0, 300ull << 20};
+  CancelState cancel;
+  CallContext call{rpc_, cancel};
+  GpResult r = host_->open_session(test_uuid(1), ClientIdentity{}, too_much, call, &b);
+  EXPECT_EQ(r.ret, kTeeErrorOutOfMemory);
+  const std::vector<pid_t> now = host_->spare_pids();
+  EXPECT_TRUE(std::any_of(spares.begin(), spares.end(), [&](pid_t p) {
+    return std::find(now.begin(), now.end(), p) == now.end();
+  })) << "the open took a spare";
+
+  for (const auto& t : host_->ta_stats())
+    if (t.uuid == test_uuid(1)) EXPECT_EQ(t.panics, 0u) << "a destroy was sent to a spare never created";
+  ASSERT_EQ(open(1, &c).ret, kTeeSuccess);
+  EXPECT_EQ(counts(c)[0], 1u);
+  host_->close_session(a);
+  host_->close_session(c);
+}
+
 TEST_F(TaHostTest, CreateFailureOfASpareIsGeneric) {
   uint64_t s = 0;
   EXPECT_EQ(open(5, &s).ret, kTeeErrorGeneric);
