@@ -157,11 +157,7 @@ Status CallPath::call(MsgCall& call, int attach_fd) {
       lease->reset();
       done.release_thread();
       queue_.wait(gen);
-      if (is_cancelled(call)) {
-        call.hdr.ret = kTeeErrorCancel;
-        call.hdr.ret_origin = kTeeOriginComms;
-        return ok_status();
-      }
+      // admit() also ends a call cancelled while it waited (CANCEL, COMMS).
       if (!admit(queue_, call, done)) return ok_status();
       continue;
     }
