@@ -343,10 +343,16 @@ int churn_loop(Ta& ta, const std::function<bool(TEEC_Result)>& on_failure, const
     }
     if (successes != nullptr) ++*successes;
     switch (i % 3) {
-      case 0:  // in-place rewrite (same handle, one write of the whole content)
-        note(ta.value(STORAGE_CMD_TRUNCATE, h, 0));  // two commits: the truncate alone may be what survives
-        note(ta.write(h, content(i, 3000 + i % 5000)));
+      case 0: {  // in-place rewrite (same handle, one write of the whole content)
+        // Two commits: the truncate alone may be what survives. A truncate
+        // that failed (the supplicant was being killed) leaves the old,
+        // maybe longer content, and a write over it keeps the old tail:
+        // right by GP, but no one whole content. So no write then.
+        const TEEC_Result t = ta.value(STORAGE_CMD_TRUNCATE, h, 0);
+        note(t);
+        if (t == TEEC_SUCCESS) note(ta.write(h, content(i, 3000 + i % 5000)));
         break;
+      }
       case 1:
         note(ta.rename(h, cur_name == id ? alt : id));
         break;
