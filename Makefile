@@ -78,7 +78,7 @@ ci:
 format:
 	@git ls-files '*.cc' '*.h' '*.c' | xargs clang-format -i
 
-tidy: configure
+tidy: build
 	@git ls-files 'src/*.cc' | xargs clang-tidy -p $(BUILD) --quiet
 
 clean:

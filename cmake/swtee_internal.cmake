@@ -52,6 +52,60 @@ if(SWTEE_BUILD_TESTS AND SWTEE_TEST_PCH)
     <variant> <vector>)
 endif()
 
+# The product libraries' precompiled header: the standard and fmt headers
+# that most of their sources include, parsed once per build tree. Header
+# parsing was about 70 % of a library source's compile time (a sample of
+# ten sources, -ftime-trace; docs/ci.md). Its owner is a static library
+# built with the libraries' own flags (-fPIC, fmt's definitions): clang
+# reuses a header only under the same flags. Every static library of the
+# tree reuses it (swtee_library_pch_all, at the end of the configure) but
+# the few whose flags differ (test helpers built -O0, the list below). Off, each source parses its own includes (and
+# a missing #include shows); the same ccache rule as the tests' applies.
+option(SWTEE_LIB_PCH "Precompile the standard and fmt headers for the product libraries"
+       ${_swtee_test_pch_default})
+if(SWTEE_LIB_PCH)
+  file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/swtee_lib_pch.cc CONTENT "namespace swtee_lib_pch {}\n")
+  add_library(swtee_lib_pch STATIC EXCLUDE_FROM_ALL ${CMAKE_BINARY_DIR}/swtee_lib_pch.cc)
+  target_link_libraries(swtee_lib_pch PRIVATE fmt::fmt)
+  target_precompile_headers(swtee_lib_pch PRIVATE
+    <fmt/format.h>
+    <algorithm> <array> <atomic> <chrono> <cstdint> <cstring> <functional> <map> <memory> <mutex>
+    <optional> <span> <string> <string_view> <unordered_map> <utility> <variant> <vector>)
+endif()
+
+# Static libraries whose compile flags differ from the owner's (hidden
+# visibility, their own definitions) and so cannot reuse its header.
+set(SWTEE_LIB_PCH_EXCLUDE teec_impl swtee_lib_pch)
+function(_swtee_library_pch_dir dir)
+  get_property(_targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(_t IN LISTS _targets)
+    get_target_property(_type ${_t} TYPE)
+    get_target_property(_own ${_t} PRECOMPILE_HEADERS)
+    get_target_property(_reuse ${_t} PRECOMPILE_HEADERS_REUSE_FROM)
+    get_target_property(_opts ${_t} COMPILE_OPTIONS)
+    if(_type STREQUAL "STATIC_LIBRARY" AND NOT _own AND NOT _reuse AND NOT "-O0" IN_LIST _opts
+       AND NOT _t IN_LIST SWTEE_LIB_PCH_EXCLUDE)
+      target_precompile_headers(${_t} REUSE_FROM swtee_lib_pch)
+      # The header is C++; C sources compile on their own.
+      get_target_property(_sources ${_t} SOURCES)
+      list(FILTER _sources INCLUDE REGEX "\\.c$")
+      if(_sources)
+        set_source_files_properties(${_sources} TARGET_DIRECTORY ${_t} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+      endif()
+    endif()
+  endforeach()
+  get_property(_subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(_d IN LISTS _subdirs)
+    _swtee_library_pch_dir(${_d})
+  endforeach()
+endfunction()
+function(swtee_library_pch_all)
+  if(SWTEE_LIB_PCH)
+    _swtee_library_pch_dir(${CMAKE_SOURCE_DIR})
+  endif()
+endfunction()
+cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL swtee_library_pch_all)
+
 # swtee_unit_test_target(TARGET): TARGET is the executable of tests labelled
 # `unit`; the `unit_tests` target builds every such executable and nothing
 # else, so a tree made for something else (the fuzz build, `make asan-unit`)
