@@ -6,8 +6,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <thread>
 #include <vector>
+
+#include "machine_counters.h"
 
 extern "C" {
 #include <xtest_ta.h>
@@ -60,28 +63,42 @@ ClientResult run_client(const TEEC_UUID& ta, std::atomic<unsigned>& ready, const
   return r;
 }
 
+// The measured window: its length and the machine's counters at both ends.
+struct Window {
+  double seconds = 0;
+  std::optional<MachineCounters> before, after;
+};
+
 // Waits until `clients` have their session, then runs the warm-up and
-// measurement windows; returns the measured seconds.
-double drive(const std::atomic<unsigned>& ready, unsigned clients, std::atomic<bool>& go,
+// measurement windows.
+Window drive(const std::atomic<unsigned>& ready, unsigned clients, std::atomic<bool>& go,
              std::atomic<bool>& measuring, std::atomic<bool>& stop, double seconds) {
   while (ready.load() < clients) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   go.store(true, std::memory_order_release);
   std::this_thread::sleep_for(std::chrono::duration<double>(kWarmupS));
+  Window w;
+  w.before = read_machine_counters();
   const double t0 = now_us();
   measuring.store(true);
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   measuring.store(false);
   const double t1 = now_us();
+  w.after = read_machine_counters();
   stop.store(true);
-  return (t1 - t0) / 1e6;
+  w.seconds = (t1 - t0) / 1e6;
+  return w;
 }
 
-ScalingRow finish(unsigned clients, bool processes, std::vector<double> all, size_t errors, double secs) {
+ScalingRow finish(unsigned clients, bool processes, std::vector<double> all, size_t errors, const Window& w) {
   ScalingRow row;
   row.clients = clients;
   row.processes = processes;
   row.errors = errors;
-  row.calls_per_s = secs > 0 ? static_cast<double>(all.size()) / secs : 0;
+  row.calls_per_s = w.seconds > 0 ? static_cast<double>(all.size()) / w.seconds : 0;
+  if (auto pc = per_call(w.before, w.after, all.size())) {
+    row.cpu_us_per_call = pc->cpu_us;
+    row.switches_per_call = pc->switches;
+  }
   row.s = summarize(std::move(all));
   return row;
 }
@@ -95,7 +112,7 @@ ScalingRow scale_threads(const TEEC_UUID& ta, unsigned threads, double seconds) 
   std::vector<std::thread> ts;
   for (unsigned i = 0; i < threads; ++i)
     ts.emplace_back([&, i] { results[i] = run_client(ta, ready, go, measuring, stop); });
-  const double secs = drive(ready, threads, go, measuring, stop, seconds);
+  const Window w = drive(ready, threads, go, measuring, stop, seconds);
   for (auto& t : ts) t.join();
   std::vector<double> all;
   size_t errors = 0;
@@ -103,7 +120,7 @@ ScalingRow scale_threads(const TEEC_UUID& ta, unsigned threads, double seconds) 
     all.insert(all.end(), r.us.begin(), r.us.end());
     errors += r.errors;
   }
-  return finish(threads, false, std::move(all), errors, secs);
+  return finish(threads, false, std::move(all), errors, w);
 }
 
 ScalingRow scale_processes(const TEEC_UUID& ta, unsigned processes, double seconds) {
@@ -157,6 +174,14 @@ ScalingRow scale_processes(const TEEC_UUID& ta, unsigned processes, double secon
     (void)!read(fd, &c, 1);
   }
   close(start_pipe[1]);  // EOF: all start at once
+  // The machine's counters over the children's measured window (each
+  // child warms up for kWarmupS, then measures `seconds`).
+  Window w;
+  w.seconds = seconds;
+  std::this_thread::sleep_for(std::chrono::duration<double>(kWarmupS));
+  w.before = read_machine_counters();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  w.after = read_machine_counters();
   std::vector<double> all;
   size_t errors = 0;
   for (int fd : from_kid) {
@@ -177,7 +202,7 @@ ScalingRow scale_processes(const TEEC_UUID& ta, unsigned processes, double secon
   }
   for (pid_t k : kids) waitpid(k, nullptr, 0);
   // Every child measured `seconds` over the same window.
-  return finish(processes, true, std::move(all), errors, seconds);
+  return finish(processes, true, std::move(all), errors, w);
 }
 
 }  // namespace swtee::bench

@@ -18,6 +18,10 @@ struct ScalingRow {
   double calls_per_s = 0;
   Summary s;
   size_t errors = 0;
+  // The whole machine's CPU time (µs) and context switches per call over
+  // the measured window (/proc/stat); 0 when it could not be read.
+  double cpu_us_per_call = 0;
+  double switches_per_call = 0;
 };
 
 // `seconds` of measurement after a short warm-up.

@@ -302,9 +302,14 @@ int main(int argc, char** argv) {
     for (unsigned n : {1u, 2u, 4u, 16u, 64u}) scaling.push_back(swtee::bench::scale_threads(kSingle, n, 1.0));
     scaling.push_back(swtee::bench::scale_processes(kSingle, 8, 1.0));
   }
+  if (!scaling.empty())
+    std::printf("  (cpu/call and switches/call: the whole machine over the window, /proc/stat)\n");
   for (const auto& r : scaling)
-    std::printf("  %2u %-9s %9.0f invokes/s  p50 %8.2f us  p99 %9.2f us  errors %zu\n", r.clients,
-                r.processes ? "processes" : "threads", r.calls_per_s, r.s.p50_us, r.s.p99_us, r.errors);
+    std::printf(
+        "  %2u %-9s %9.0f invokes/s  p50 %8.2f us  p99 %9.2f us  cpu/call %6.1f us  switches/call %5.2f"
+        "  errors %zu\n",
+        r.clients, r.processes ? "processes" : "threads", r.calls_per_s, r.s.p50_us, r.s.p99_us,
+        r.cpu_us_per_call, r.switches_per_call, r.errors);
 
   std::printf("\n");
   for (const auto& e : entries) print(e.name.c_str(), e.s, e.floor_p50);
@@ -332,6 +337,7 @@ int main(int argc, char** argv) {
   for (const auto& r : scaling)
     sf << "{\"clients\": " << r.clients << ", \"processes\": " << (r.processes ? "true" : "false")
        << ", \"per_s\": " << r.calls_per_s << ", \"p50\": " << r.s.p50_us << ", \"p99\": " << r.s.p99_us
+       << ", \"cpu_us_per_call\": " << r.cpu_us_per_call << ", \"switches_per_call\": " << r.switches_per_call
        << ", \"errors\": " << r.errors << "}\n";
   std::printf("\nwrote %s\n", out.c_str());
   return 0;

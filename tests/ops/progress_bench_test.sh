@@ -24,6 +24,14 @@ if grep -q $'\r' "$work/file.out" || grep -q "null invoke:" "$work/file.out"; th
   fail "progress written to a file"
 fi
 grep -q "null_invoke" "$work/file.out" || fail "figures missing in a file"
+# Each scaling row carries the machine's CPU time and context switches per
+# call over its window (/proc/stat); none may be missing or read as zero.
+[ "$(grep -Ec "(threads|processes) .*cpu/call +[0-9]+\.[0-9] us +switches/call +[0-9]+\.[0-9]{2}" "$work/file.out")" = 6 ] ||
+  { cat "$work/file.out"; fail "scaling rows without the machine's counters"; }
+if grep -Eq "cpu/call +0\.0 us|switches/call +0\.00" "$work/file.out"; then
+  cat "$work/file.out"
+  fail "the machine's counters read as zero"
+fi
 
 # The runner's step lines: on a terminal only (a stub build tree whose
 # benchmarks only print, so this needs no second run).
