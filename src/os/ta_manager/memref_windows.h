@@ -17,6 +17,15 @@
 // (a 4 KiB temporary memref: 115 us instead of 48; docs/performance.md),
 // for no data the TA had not been given already.
 //
+// The copy in: an input window (the TA holds it O_RDONLY, so only the OS
+// sizes it) that kept its pages and its size since its last call is
+// written through the OS's own mapping of it, a memcpy; any other window
+// through pwrite, which also allocates fresh pages without faulting them
+// in. On the 2-vCPU VM a memcpy into kept pages took 0.07 us for 4 KiB and
+// 21 us for 1 MiB, pwrite 1.6 and 47 us. Output and inout windows stay on
+// pwrite/pread: the TA holds them read-write and may shrink them at any
+// time, and a copy through a mapping past their end would fault in the OS.
+//
 // What is copied is what OP-TEE's libteec copies for a memref it has to
 // bounce (optee_client, temporary memrefs): input and inout memrefs in,
 // before the call (an output memref starts zeroed; GP leaves it
@@ -31,6 +40,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/shm_file.h"
 #include "common/unique_fd.h"
 #include "os/os_types.h"
 #include "protocol/ta_channel_wire.h"
@@ -61,6 +71,8 @@ class MemrefWindows {
   void reset();
   // For tests: the OS-side fd of a window (-1 if none) and its size now.
   int window_fd(size_t index, size_t dir) const;
+  // For tests: how many copies in went through the OS's mapping.
+  uint64_t mapped_copies() const { return mapped_copies_; }
 
  private:
   struct Window {
@@ -69,10 +81,12 @@ class MemrefWindows {
     bool sent = false;  // the TA has it
     bool staged = false;
     uint64_t size = 0;  // the file's size as the OS last set it
+    Mapping map;        // ours, read-write, of an input window up to kKeepBytes
   };
   Result<Window*> window(size_t index, size_t dir);
   void settle();
   std::array<std::array<Window, tachan::kNumWindowDirs>, tachan::kNumParams> w_;
+  uint64_t mapped_copies_ = 0;
 };
 
 }  // namespace swtee::os

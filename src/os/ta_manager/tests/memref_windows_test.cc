@@ -93,6 +93,59 @@ TEST(MemrefWindows, AfterTheCallTheTaHoldsOnlyItsCopy) {
   ::munmap(const_cast<uint8_t*>(m), 4096);
 }
 
+// The TA's view of an input window: a fresh read-only mapping of its fd,
+// compared with the shm's bytes at the memref.
+void expect_ta_sees(int ta_fd, const PhysShm& shm, uint64_t size) {
+  ASSERT_EQ(file_size(ta_fd), static_cast<off_t>(size));
+  auto* ro = static_cast<uint8_t*>(::mmap(nullptr, size, PROT_READ, MAP_SHARED, ta_fd, 0));
+  ASSERT_NE(ro, MAP_FAILED);
+  EXPECT_EQ(std::memcmp(ro, shm.map.data(), size), 0);
+  ::munmap(ro, size);
+}
+
+TEST(MemrefWindows, AKeptInputWindowIsCopiedThroughTheMappingAndArrivesWhole) {
+  MemrefWindows w;
+  auto shm = make_shm(3 * 4096, 0);
+  OsParams p{};
+  int ta_fd = -1;
+  uint64_t expected_mapped = 0;
+  uint8_t fill = 1;
+  // Sizes in order, and whether that call's copy may go through the map:
+  // only when the window kept the size of the call before.
+  const std::pair<uint64_t, bool> calls[] = {{4096, false}, {4096, true},  {4096, true}, {100, false},
+                                             {100, true},   {8192, false}, {8192, true}, {4096, false}};
+  for (const auto& [size, mapped] : calls) {
+    std::memset(shm->map.data(), fill++, shm->size);
+    shm->map.data()[size - 1] = fill;  // the last byte differs from the rest
+    p[2] = OsParam{OsParamType::MemrefInput, 0, 0, shm, 0, size};
+    auto [req, fds] = stage_ok(w, p);
+    if (ta_fd < 0) {
+      ASSERT_EQ(fds.size(), 1u);
+      ta_fd = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
+    } else {
+      EXPECT_TRUE(fds.empty()) << "the TA has the window already";
+    }
+    if (mapped) ++expected_mapped;
+    EXPECT_EQ(w.mapped_copies(), expected_mapped) << "call of " << size << " bytes";
+    expect_ta_sees(ta_fd, *shm, size);
+    ASSERT_TRUE(w.finish(req, nullptr, &p).ok());
+  }
+  ::close(ta_fd);
+}
+
+TEST(MemrefWindows, WindowsTheTaMayResizeNeverGoThroughTheMapping) {
+  MemrefWindows w;
+  auto shm = make_shm(4096, 0x31);
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefInout, 0, 0, shm, 0, 4096};
+  for (int i = 0; i < 3; ++i) {
+    auto [req, fds] = stage_ok(w, p);
+    tachan::TaReply rep = ok_reply(0, 4096);
+    ASSERT_TRUE(w.finish(req, &rep, &p).ok());
+  }
+  EXPECT_EQ(w.mapped_copies(), 0u);
+}
+
 TEST(MemrefWindows, LargeWindowsGiveTheirPagesBack) {
   MemrefWindows w;
   const uint64_t big = MemrefWindows::kKeepBytes + 4096;
