@@ -95,6 +95,10 @@ enum xtest_cmd {
 	/* p0 any memref, p1 VALUE_INPUT: a = an offset from the buffer's start,
 	 * read (even past the memref's size); p2 VALUE_OUTPUT: a = the byte. */
 	XTEST_CMD_READ_BEYOND = 22,
+	/* p0 MEMREF_OUTPUT or MEMREF_INOUT: fills it with 0x6B, then tries
+	 * ftruncate(fd, 0) on every fd from 3 to 1023; p1 VALUE_OUTPUT: a = how
+	 * many of those succeeded. Never touches the buffer after that. */
+	XTEST_CMD_SHRINK_OUTPUT = 23,
 };
 
 #endif

@@ -333,6 +333,23 @@ static TEE_Result cmd_read_beyond(uint32_t pt, TEE_Param p[4])
 	return TEE_SUCCESS;
 }
 
+static TEE_Result cmd_shrink_output(uint32_t pt, TEE_Param p[4])
+{
+	uint32_t shrunk = 0;
+	int fd;
+
+	if ((TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_OUTPUT &&
+	     TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_INOUT) ||
+	    TEE_PARAM_TYPE_GET(pt, 1) != TEE_PARAM_TYPE_VALUE_OUTPUT || !p[0].memref.buffer)
+		return TEE_ERROR_BAD_PARAMETERS;
+	TEE_MemFill(p[0].memref.buffer, 0x6B, p[0].memref.size);
+	for (fd = 3; fd < 1024; fd++)
+		if (ftruncate(fd, 0) == 0)
+			shrunk++;
+	p[1].value.a = shrunk;
+	return TEE_SUCCESS;
+}
+
 TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt, TEE_Param p[4])
 {
 	(void)sess_ctx;
@@ -388,6 +405,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt,
 		return cmd_protect_input(pt, p);
 	case XTEST_CMD_READ_BEYOND:
 		return cmd_read_beyond(pt, p);
+	case XTEST_CMD_SHRINK_OUTPUT:
+		return cmd_shrink_output(pt, p);
 	case XTEST_CMD_COUNTS:
 		if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;

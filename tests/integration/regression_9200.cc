@@ -5,6 +5,7 @@
 // memref's last page fail or kill the TA (TEEC_ERROR_TARGET_DEAD, origin
 // TEE); a pointer kept for a later call reaches nothing the client wrote
 // since, and changes nothing of the client's.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -243,6 +244,47 @@ TEST(Regression9200, X9205_TaOpensAgainAfterItsInstanceDied) {
   Session fresh;
   ASSERT_EQ(fresh.open(ctx.get(), kMulti), TEEC_SUCCESS);
   EXPECT_EQ(fresh.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+}
+
+// A TA that truncates every fd it holds once it has written its output
+// (XTEST_CMD_SHRINK_OUTPUT). An output window up to 2 MiB is sealed against
+// shrinking before the TA gets it, so the output comes back whole; a larger
+// one is not (its pages go after each call), and the call then fails
+// cleanly. Either way swtee-os never copies out of a page that is gone, and
+// serves the next call, this TA's and another client's.
+TEEC_Result shrink_output(size_t size, std::vector<uint8_t>& out, uint32_t& shrunk) {
+  Context ctx;
+  Session s;
+  EXPECT_EQ(ctx.result(), TEEC_SUCCESS);
+  EXPECT_EQ(s.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  out.assign(size, 0);
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].tmpref.buffer = out.data();
+  op.params[0].tmpref.size = out.size();
+  const TEEC_Result r = s.invoke(XTEST_CMD_SHRINK_OUTPUT, &op);
+  shrunk = op.params[1].value.a;
+  Context other;
+  Session fresh;
+  EXPECT_EQ(fresh.open(other.get(), kMulti), TEEC_SUCCESS);
+  EXPECT_EQ(fresh.invoke(XTEST_CMD_NULL), TEEC_SUCCESS) << "the stack still serves other clients";
+  return r;
+}
+
+TEST(Regression9200, X9206_TaTruncatesItsKeptOutputWindow) {
+  std::vector<uint8_t> out;
+  uint32_t shrunk = 0;
+  ASSERT_EQ(shrink_output(64 * 1024, out, shrunk), TEEC_SUCCESS);
+  EXPECT_EQ(std::count(out.begin(), out.end(), 0x6B), static_cast<long>(out.size()))
+      << "the output came back whole (" << shrunk << " of the TA's fds could be truncated)";
+}
+
+TEST(Regression9200, X9206_TaTruncatesItsLargeOutputWindow) {
+  std::vector<uint8_t> out;
+  uint32_t shrunk = 0;
+  const TEEC_Result r = shrink_output(3 * 1024 * 1024, out, shrunk);
+  EXPECT_GE(shrunk, 1u) << "a window over 2 MiB is not sealed";
+  EXPECT_NE(r, TEEC_SUCCESS) << "an output the TA truncated cannot be a success";
 }
 
 }  // namespace

@@ -39,10 +39,15 @@ Status read_all(int fd, uint8_t* dst, uint64_t n) {
 
 }  // namespace
 
-Result<MemrefWindows::Window*> MemrefWindows::window(size_t index, size_t dir) {
+Result<MemrefWindows::Window*> MemrefWindows::window(size_t index, size_t dir, uint64_t size) {
   Window& w = w_[index][dir];
+  // A sealed output window cannot shrink: a smaller memref, or one over
+  // kKeepBytes (whose pages go after its call), gets a fresh window.
+  if (w.fd && w.shrink_sealed && (size < w.size || size > kKeepBytes)) w = Window{};
   if (w.fd) return &w;
-  UniqueFd fd(::memfd_create(dir == 0 ? "swtee-memref-in" : "swtee-memref-out", MFD_CLOEXEC));
+  const bool seal = dir == 1 && size <= kKeepBytes;
+  UniqueFd fd(::memfd_create(dir == 0 ? "swtee-memref-in" : "swtee-memref-out",
+                             MFD_CLOEXEC | (seal ? MFD_ALLOW_SEALING : 0)));
   if (!fd) return Error::from_errno("memfd_create for a memref window");
   if (dir == 0) {
     // A read-only open of the same file: a mapping of it can never be
@@ -52,11 +57,17 @@ Result<MemrefWindows::Window*> MemrefWindows::window(size_t index, size_t dir) {
     if (!ro) return Error::from_errno("reopen a memref window read-only");
     w.ta_fd = std::move(ro);
   } else {
+    // Sealed before the TA has it: it can grow the window but never shrink
+    // it, nor add seals of its own (F_SEAL_SEAL; an unsealed memfd is born
+    // with it).
+    if (seal && ::fcntl(fd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+      return Error::from_errno("seal a memref window against shrinking");
     UniqueFd dup(::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0));
     if (!dup) return Error::from_errno("dup a memref window");
     w.ta_fd = std::move(dup);
   }
   w.fd = std::move(fd);
+  w.shrink_sealed = seal;
   w.sent = false;
   return &w;
 }
@@ -87,42 +98,59 @@ Status MemrefWindows::stage(const OsParams& params, tachan::TaRequest& req, std:
     if (!p.shm) continue;  // NULL memref (a size query)
     wp.present = 1;
     const size_t dir = tachan::window_dir(wp.type);
-    auto w = window(i, dir);
+    auto w = window(i, dir, p.size);
     if (!w.ok()) {
       settle();
       return w.error();
     }
-    Window& win = **w;
-    win.staged = true;
-    if (!win.sent) {
-      wp.flags |= tachan::kParamFdAttached;
-      fds.push_back(win.ta_fd.get());
-    }
-    Status s = ok_status();
-    const uint8_t* src = p.shm->map.data() + p.offset;
-    // An input window of the same size as last time: its pages are there
-    // and nobody but us can resize it (header).
-    const bool through_map = dir == 0 && p.size > 0 && win.size == p.size && win.map.size() >= p.size;
-    if (through_map) {
-      std::memcpy(win.map.data(), src, p.size);
-      ++mapped_copies_;
-    } else if (p.type != OsParamType::MemrefOutput) {
-      s = write_all(win.fd.get(), src, p.size);
-    }
+    Window* win = *w;
+    // The window had this size already: its pages are there.
+    bool kept = win->size == p.size;
     // Exactly the memref's size: past its last page the TA gets SIGBUS. An
     // output window (the TA holds it read-write) may have been resized by
-    // the TA, so it is always set.
-    if (s.ok() && (dir == 1 || win.size != p.size)) {
-      if (::ftruncate(win.fd.get(), static_cast<off_t>(p.size)) != 0)
+    // the TA, so it is always set; a sealed one the TA grew past this
+    // memref cannot shrink back, and is replaced.
+    Status s = ok_status();
+    if (dir == 1 || !kept) {
+      int rc = ::ftruncate(win->fd.get(), static_cast<off_t>(p.size));
+      if (rc != 0 && errno == EPERM && win->shrink_sealed) {
+        *win = Window{};
+        w = window(i, dir, p.size);
+        if (!w.ok()) {
+          settle();
+          return w.error();
+        }
+        win = *w;
+        kept = false;
+        rc = ::ftruncate(win->fd.get(), static_cast<off_t>(p.size));
+      }
+      if (rc != 0)
         s = Error::from_errno("size a memref window");
       else
-        win.size = p.size;
+        win->size = p.size;
     }
-    // Map a kept input window for the next call's copy. Without a mapping
-    // (mmap failed) the copy stays on pwrite.
-    if (s.ok() && dir == 0 && p.size > 0 && p.size <= kKeepBytes && win.map.size() < p.size) {
-      auto m = Mapping::map(win.fd.get(), p.size, /*writable=*/true);
-      if (m.ok()) win.map = std::move(*m);
+    win->staged = true;
+    if (!win->sent) {
+      wp.flags |= tachan::kParamFdAttached;
+      fds.push_back(win->ta_fd.get());
+    }
+    // The copy in: through our mapping when the window kept its pages and
+    // only we can shrink it (header), else pwrite.
+    const bool mappable = dir == 0 || win->shrink_sealed;
+    if (s.ok() && p.type != OsParamType::MemrefOutput) {
+      const uint8_t* src = p.shm->map.data() + p.offset;
+      if (mappable && kept && p.size > 0 && win->map.size() >= p.size) {
+        std::memcpy(win->map.data(), src, p.size);
+        ++mapped_copies_;
+      } else {
+        s = write_all(win->fd.get(), src, p.size);
+      }
+    }
+    // Map a kept window for the next call's copies. Without a mapping
+    // (mmap failed) they stay on pwrite/pread.
+    if (s.ok() && mappable && p.size > 0 && p.size <= kKeepBytes && win->map.size() < p.size) {
+      auto m = Mapping::map(win->fd.get(), p.size, /*writable=*/true);
+      if (m.ok()) win->map = std::move(*m);
     }
     if (!s.ok()) {
       settle();
@@ -150,7 +178,15 @@ Status MemrefWindows::finish(const tachan::TaRequest& req, const tachan::TaReply
       // req holds the size as staged (params may hold the reported one by now).
       const uint64_t n = reply->params[i].a;
       if (n > req.params[i].b) continue;  // a report of the size needed: nothing written
-      Status s = read_all(w_[i][1].fd.get(), p.shm->map.data() + p.offset, n);
+      const Window& win = w_[i][1];
+      // A sealed window is at least as long as it was staged (n or more):
+      // our mapping of it cannot fault.
+      if (win.shrink_sealed && win.map.size() >= n && n > 0) {
+        std::memcpy(p.shm->map.data() + p.offset, win.map.data(), n);
+        ++mapped_copies_;
+        continue;
+      }
+      Status s = read_all(win.fd.get(), p.shm->map.data() + p.offset, n);
       if (!s.ok() && result.ok()) result = s;
     }
   }

@@ -17,14 +17,17 @@
 // (a 4 KiB temporary memref: 115 us instead of 48; docs/performance.md),
 // for no data the TA had not been given already.
 //
-// The copy in: an input window (the TA holds it O_RDONLY, so only the OS
-// sizes it) that kept its pages and its size since its last call is
-// written through the OS's own mapping of it, a memcpy; any other window
-// through pwrite, which also allocates fresh pages without faulting them
-// in. On the 2-vCPU VM a memcpy into kept pages took 0.07 us for 4 KiB and
-// 21 us for 1 MiB, pwrite 1.6 and 47 us. Output and inout windows stay on
-// pwrite/pread: the TA holds them read-write and may shrink them at any
-// time, and a copy through a mapping past their end would fault in the OS.
+// The copies go through the OS's own mapping of a window (a memcpy)
+// wherever the TA cannot shrink it under that mapping: an input window
+// (the TA holds it O_RDONLY, so only the OS sizes it), and an output or
+// inout window up to kKeepBytes, sealed F_SEAL_SHRINK | F_SEAL_SEAL before
+// the TA gets it (the TA may grow it; the next call then replaces it, as
+// it does for a smaller memref). Only a window that kept its size since
+// its last call is copied into that way; a resized one goes through
+// pwrite, which allocates its fresh pages without faulting them in. The
+// rest (windows over kKeepBytes, whose pages go after each call) stay on
+// pwrite/pread. On the 2-vCPU VM a memcpy into kept pages took 0.07 us
+// for 4 KiB and 21 us for 1 MiB, pwrite 1.6 and 47 us.
 //
 // What is copied is what OP-TEE's libteec copies for a memref it has to
 // bounce (optee_client, temporary memrefs): input and inout memrefs in,
@@ -71,7 +74,7 @@ class MemrefWindows {
   void reset();
   // For tests: the OS-side fd of a window (-1 if none) and its size now.
   int window_fd(size_t index, size_t dir) const;
-  // For tests: how many copies in went through the OS's mapping.
+  // For tests: how many copies (in or out) went through the OS's mapping.
   uint64_t mapped_copies() const { return mapped_copies_; }
 
  private:
@@ -80,10 +83,13 @@ class MemrefWindows {
     UniqueFd ta_fd;     // what the TA gets (read-only for input); closed once sent
     bool sent = false;  // the TA has it
     bool staged = false;
-    uint64_t size = 0;  // the file's size as the OS last set it
-    Mapping map;        // ours, read-write, of an input window up to kKeepBytes
+    uint64_t size = 0;           // the file's size as the OS last set it
+    Mapping map;                 // ours, read-write, of a window the TA cannot shrink
+    bool shrink_sealed = false;  // an output window, F_SEAL_SHRINK | F_SEAL_SEAL
   };
-  Result<Window*> window(size_t index, size_t dir);
+  // The window of a memref of `size` bytes, made if need be (and remade
+  // when a sealed one cannot take that size).
+  Result<Window*> window(size_t index, size_t dir, uint64_t size);
   void settle();
   std::array<std::array<Window, tachan::kNumWindowDirs>, tachan::kNumParams> w_;
   uint64_t mapped_copies_ = 0;

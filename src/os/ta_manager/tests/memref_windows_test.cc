@@ -133,17 +133,89 @@ TEST(MemrefWindows, AKeptInputWindowIsCopiedThroughTheMappingAndArrivesWhole) {
   ::close(ta_fd);
 }
 
-TEST(MemrefWindows, WindowsTheTaMayResizeNeverGoThroughTheMapping) {
+TEST(MemrefWindows, AKeptInoutWindowIsSealedAndCopiedThroughTheMappingBothWays) {
   MemrefWindows w;
   auto shm = make_shm(4096, 0x31);
   OsParams p{};
   p[0] = OsParam{OsParamType::MemrefInout, 0, 0, shm, 0, 4096};
+  int ta_fd = -1;
   for (int i = 0; i < 3; ++i) {
+    std::memset(shm->map.data(), 0x31 + i, 4096);
     auto [req, fds] = stage_ok(w, p);
+    if (i == 0) {
+      ASSERT_EQ(fds.size(), 1u);
+      ta_fd = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
+      EXPECT_EQ(::fcntl(ta_fd, F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_SEAL);
+    }
+    auto* m = static_cast<uint8_t*>(::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ta_fd, 0));
+    ASSERT_NE(m, MAP_FAILED);
+    EXPECT_EQ(m[4095], 0x31 + i) << "call " << i;
+    std::memset(m, 0xA0 + i, 4096);  // the TA's answer
+    ::munmap(m, 4096);
     tachan::TaReply rep = ok_reply(0, 4096);
     ASSERT_TRUE(w.finish(req, &rep, &p).ok());
+    EXPECT_EQ(shm->map.data()[0], 0xA0 + i);
+    EXPECT_EQ(shm->map.data()[4095], 0xA0 + i);
   }
-  EXPECT_EQ(w.mapped_copies(), 0u);
+  // In: the first call pwrite, then two through the map; out: all three.
+  EXPECT_EQ(w.mapped_copies(), 5u);
+  ::close(ta_fd);
+}
+
+TEST(MemrefWindows, TheTaCannotShrinkOrSealAKeptOutputWindow) {
+  MemrefWindows w;
+  auto shm = make_shm(4096, 0);
+  OsParams p{};
+  p[0] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, 4096};
+  auto [req, fds] = stage_ok(w, p);
+  ASSERT_EQ(fds.size(), 1u);
+  EXPECT_EQ(::ftruncate(fds[0], 10), -1);
+  EXPECT_EQ(errno, EPERM);
+  EXPECT_EQ(::fcntl(fds[0], F_ADD_SEALS, F_SEAL_GROW), -1) << "no seal of its own either";
+  EXPECT_EQ(errno, EPERM);
+  auto* m = static_cast<uint8_t*>(::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0));
+  ASSERT_NE(m, MAP_FAILED);
+  std::memset(m, 0x5A, 4096);
+  ::munmap(m, 4096);
+  tachan::TaReply rep = ok_reply(0, 4096);
+  ASSERT_TRUE(w.finish(req, &rep, &p).ok());
+  EXPECT_EQ(shm->map.data()[4095], 0x5A);
+}
+
+TEST(MemrefWindows, AnOutputWindowTheTaGrewOrASmallerMemrefGetsAFreshWindow) {
+  MemrefWindows w;
+  auto shm = make_shm(16 * 4096, 0);
+  OsParams p{};
+  p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, 2 * 4096};
+  auto first = stage_ok(w, p);
+  ASSERT_EQ(first.fds.size(), 1u);
+  const int old_fd = ::fcntl(first.fds[0], F_DUPFD_CLOEXEC, 0);
+  ASSERT_EQ(::ftruncate(first.fds[0], 8 * 4096), 0) << "growing is allowed";
+  tachan::TaReply rep = ok_reply(1, 2 * 4096);
+  ASSERT_TRUE(w.finish(first.req, &rep, &p).ok());
+  // The next call cannot shrink it back: a new window goes with it.
+  auto second = stage_ok(w, p);
+  ASSERT_EQ(second.fds.size(), 1u) << "a fresh window for the TA";
+  EXPECT_EQ(file_size(w.window_fd(1, 1)), 2 * 4096);
+  auto* m =
+      static_cast<volatile uint8_t*>(::mmap(nullptr, 4 * 4096, PROT_READ, MAP_SHARED, second.fds[0], 0));
+  ASSERT_NE(m, MAP_FAILED);
+  EXPECT_DEATH((void)m[2 * 4096], "") << "past the memref's last page, as ever";
+  ::munmap(const_cast<uint8_t*>(m), 4 * 4096);
+  ASSERT_TRUE(w.finish(second.req, &rep, &p).ok());
+  // A smaller memref: again a fresh window, of exactly its size.
+  p[1].size = 100;
+  auto third = stage_ok(w, p);
+  ASSERT_EQ(third.fds.size(), 1u);
+  EXPECT_EQ(file_size(w.window_fd(1, 1)), 100);
+  rep = ok_reply(1, 100);
+  ASSERT_TRUE(w.finish(third.req, &rep, &p).ok());
+  // The same size again keeps the window.
+  auto fourth = stage_ok(w, p);
+  EXPECT_TRUE(fourth.fds.empty());
+  ASSERT_TRUE(w.finish(fourth.req, &rep, &p).ok());
+  EXPECT_EQ(file_size(old_fd), 8 * 4096) << "the TA's old window is its own";
+  ::close(old_fd);
 }
 
 TEST(MemrefWindows, LargeWindowsGiveTheirPagesBack) {
@@ -227,18 +299,21 @@ TEST(MemrefWindows, OutputsGoBackAsFarAsReportedAndNotPastTheBuffer) {
 }
 
 TEST(MemrefWindows, AnOutputWindowTheTaShrankIsAnError) {
+  // Over kKeepBytes, an output window is not sealed (its pages go after
+  // each call), so the TA can shrink it.
   MemrefWindows w;
-  auto shm = make_shm(4096, 0);
+  const uint64_t big = MemrefWindows::kKeepBytes + 4096;
+  auto shm = make_shm(big, 0);
   OsParams p{};
-  p[0] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, 4096};
+  p[0] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, big};
   auto [req, fds] = stage_ok(w, p);
   ASSERT_EQ(::ftruncate(fds[0], 10), 0);
-  tachan::TaReply rep = ok_reply(0, 4096);
+  tachan::TaReply rep = ok_reply(0, big);
   auto s = w.finish(req, &rep, &p);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, EIO);
   auto again = stage_ok(w, p);
-  EXPECT_EQ(file_size(w.window_fd(0, 1)), 4096) << "the next call sizes it again";
+  EXPECT_EQ(file_size(w.window_fd(0, 1)), static_cast<off_t>(big)) << "the next call sizes it again";
   ASSERT_TRUE(w.finish(again.req, nullptr, &p).ok());
 }
 
