@@ -42,10 +42,11 @@ Status read_all(int fd, uint8_t* dst, uint64_t n) {
 Result<MemrefWindows::Window*> MemrefWindows::window(size_t index, size_t dir, uint64_t size) {
   Window& w = w_[index][dir];
   // A sealed output window cannot shrink: a smaller memref, or one over
-  // kKeepBytes (whose pages go after its call), gets a fresh window.
-  if (w.fd && w.shrink_sealed && (size < w.size || size > kKeepBytes)) w = Window{};
+  // kKeepBytes (whose pages go after its call), gets a fresh window, and
+  // that slot's windows are not sealed again (header).
+  if (w.fd && w.shrink_sealed && (size < w.size || size > kKeepBytes)) w = Window{.varies = true};
   if (w.fd) return &w;
-  const bool seal = dir == 1 && size <= kKeepBytes;
+  const bool seal = dir == 1 && size <= kKeepBytes && !w.varies;
   UniqueFd fd(::memfd_create(dir == 0 ? "swtee-memref-in" : "swtee-memref-out",
                              MFD_CLOEXEC | (seal ? MFD_ALLOW_SEALING : 0)));
   if (!fd) return Error::from_errno("memfd_create for a memref window");
@@ -114,7 +115,7 @@ Status MemrefWindows::stage(const OsParams& params, tachan::TaRequest& req, std:
     if (dir == 1 || !kept) {
       int rc = ::ftruncate(win->fd.get(), static_cast<off_t>(p.size));
       if (rc != 0 && errno == EPERM && win->shrink_sealed) {
-        *win = Window{};
+        *win = Window{.varies = true};
         w = window(i, dir, p.size);
         if (!w.ok()) {
           settle();

@@ -182,40 +182,61 @@ TEST(MemrefWindows, TheTaCannotShrinkOrSealAKeptOutputWindow) {
   EXPECT_EQ(shm->map.data()[4095], 0x5A);
 }
 
-TEST(MemrefWindows, AnOutputWindowTheTaGrewOrASmallerMemrefGetsAFreshWindow) {
+TEST(MemrefWindows, ASealedOutputWindowThatMustShrinkIsReplacedOnceThenResizedInPlace) {
   MemrefWindows w;
   auto shm = make_shm(16 * 4096, 0);
   OsParams p{};
   p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, 2 * 4096};
   auto first = stage_ok(w, p);
   ASSERT_EQ(first.fds.size(), 1u);
+  EXPECT_EQ(::fcntl(first.fds[0], F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_SEAL);
   const int old_fd = ::fcntl(first.fds[0], F_DUPFD_CLOEXEC, 0);
   ASSERT_EQ(::ftruncate(first.fds[0], 8 * 4096), 0) << "growing is allowed";
   tachan::TaReply rep = ok_reply(1, 2 * 4096);
   ASSERT_TRUE(w.finish(first.req, &rep, &p).ok());
-  // The next call cannot shrink it back: a new window goes with it.
+  // The next call cannot shrink it back: a new window goes with it, and
+  // from then on this slot's windows are not sealed.
   auto second = stage_ok(w, p);
   ASSERT_EQ(second.fds.size(), 1u) << "a fresh window for the TA";
+  EXPECT_EQ(::fcntl(second.fds[0], F_GET_SEALS), F_SEAL_SEAL) << "no shrink seal any more";
   EXPECT_EQ(file_size(w.window_fd(1, 1)), 2 * 4096);
   auto* m =
       static_cast<volatile uint8_t*>(::mmap(nullptr, 4 * 4096, PROT_READ, MAP_SHARED, second.fds[0], 0));
   ASSERT_NE(m, MAP_FAILED);
   EXPECT_DEATH((void)m[2 * 4096], "") << "past the memref's last page, as ever";
-  ::munmap(const_cast<uint8_t*>(m), 4 * 4096);
   ASSERT_TRUE(w.finish(second.req, &rep, &p).ok());
-  // A smaller memref: again a fresh window, of exactly its size.
+  // A smaller memref: the same window, resized in place, still exact.
   p[1].size = 100;
   auto third = stage_ok(w, p);
-  ASSERT_EQ(third.fds.size(), 1u);
+  EXPECT_TRUE(third.fds.empty()) << "no new window for a size change any more";
   EXPECT_EQ(file_size(w.window_fd(1, 1)), 100);
+  EXPECT_DEATH((void)m[4096], "") << "the page past the smaller memref is gone";
   rep = ok_reply(1, 100);
   ASSERT_TRUE(w.finish(third.req, &rep, &p).ok());
-  // The same size again keeps the window.
-  auto fourth = stage_ok(w, p);
-  EXPECT_TRUE(fourth.fds.empty());
-  ASSERT_TRUE(w.finish(fourth.req, &rep, &p).ok());
+  ::munmap(const_cast<uint8_t*>(m), 4 * 4096);
   EXPECT_EQ(file_size(old_fd), 8 * 4096) << "the TA's old window is its own";
   ::close(old_fd);
+}
+
+TEST(MemrefWindows, AnOutputThatOnlyGrowsStaysSealed) {
+  MemrefWindows w;
+  auto shm = make_shm(16 * 4096, 0);
+  OsParams p{};
+  int ta_fd = -1;
+  for (uint64_t size : {100u, 4096u, 3 * 4096u}) {
+    p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, size};
+    auto [req, fds] = stage_ok(w, p);
+    if (ta_fd < 0) {
+      ASSERT_EQ(fds.size(), 1u);
+      ta_fd = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
+    } else {
+      EXPECT_TRUE(fds.empty()) << size;
+    }
+    EXPECT_EQ(file_size(ta_fd), static_cast<off_t>(size));
+    ASSERT_TRUE(w.finish(req, nullptr, &p).ok());
+  }
+  EXPECT_EQ(::fcntl(ta_fd, F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_SEAL);
+  ::close(ta_fd);
 }
 
 TEST(MemrefWindows, LargeWindowsGiveTheirPagesBack) {
