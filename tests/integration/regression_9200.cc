@@ -251,7 +251,7 @@ TEST(Regression9200, X9205_TaOpensAgainAfterItsInstanceDied) {
 // shrinking before the TA gets it, so the output comes back whole; a larger
 // one is not (its pages go after each call), and the call then fails
 // cleanly. Either way swtee-os never copies out of a page that is gone, and
-// serves the next call, this TA's and another client's.
+// serves another client afterwards.
 TEEC_Result shrink_output(size_t size, std::vector<uint8_t>& out, uint32_t& shrunk) {
   Context ctx;
   Session s;

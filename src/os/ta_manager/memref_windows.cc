@@ -11,33 +11,6 @@
 #include "protocol/ta_channel_codec.h"
 
 namespace swtee::os {
-namespace {
-
-// pwrite/pread the whole span (short transfers are retried).
-Status write_all(int fd, const uint8_t* src, uint64_t n) {
-  uint64_t done = 0;
-  while (done < n) {
-    const ssize_t w = ::pwrite(fd, src + done, n - done, static_cast<off_t>(done));
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return Error::from_errno("copy a memref into its window");
-    done += static_cast<uint64_t>(w);
-  }
-  return ok_status();
-}
-
-Status read_all(int fd, uint8_t* dst, uint64_t n) {
-  uint64_t done = 0;
-  while (done < n) {
-    const ssize_t r = ::pread(fd, dst + done, n - done, static_cast<off_t>(done));
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return Error::from_errno("copy a memref out of its window");
-    if (r == 0) return Error{EIO, "the TA shrank an output window"};
-    done += static_cast<uint64_t>(r);
-  }
-  return ok_status();
-}
-
-}  // namespace
 
 Result<MemrefWindows::Window*> MemrefWindows::window(size_t index, size_t dir, uint64_t size) {
   Window& w = w_[index][dir];
@@ -144,7 +117,7 @@ Status MemrefWindows::stage(const OsParams& params, tachan::TaRequest& req, std:
         std::memcpy(win->map.data(), src, p.size);
         ++mapped_copies_;
       } else {
-        s = write_all(win->fd.get(), src, p.size);
+        s = shm_pwrite(win->fd.get(), {src, p.size}, 0, "copy a memref into its window");
       }
     }
     // Map a kept window for the next call's copies. Without a mapping
@@ -187,7 +160,9 @@ Status MemrefWindows::finish(const tachan::TaRequest& req, const tachan::TaReply
         ++mapped_copies_;
         continue;
       }
-      Status s = read_all(win.fd.get(), p.shm->map.data() + p.offset, n);
+      // Short (EIO): the TA shrank its window.
+      Status s =
+          shm_pread(win.fd.get(), {p.shm->map.data() + p.offset, n}, 0, "copy a memref out of its window");
       if (!s.ok() && result.ok()) result = s;
     }
   }

@@ -26,13 +26,13 @@
 // replaced gets unsealed windows from then on, sized exactly each call as
 // before and copied with pwrite/pread: a fresh window costs the TA a fault
 // on every page it writes (an output alternating between 1 MiB and 1 MiB
-// less 4 KiB took 3.6 ms a call that way, 0.14-0.19 ms resized in place).
-// Only a window that kept its size since
-// its last call is copied into that way; a resized one goes through
-// pwrite, which allocates its fresh pages without faulting them in. The
-// rest (windows over kKeepBytes, whose pages go after each call) stay on
-// pwrite/pread. On the 2-vCPU VM a memcpy into kept pages took 0.07 us
-// for 4 KiB and 21 us for 1 MiB, pwrite 1.6 and 47 us.
+// less 4 KiB took 3.6 ms a call that way, 0.14-0.27 ms resized in place).
+// Only a window that kept its size since its last call is copied into
+// that way; a resized one goes through pwrite, which allocates its fresh
+// pages without faulting them in. The rest (windows over kKeepBytes, whose
+// pages go after each call) stay on pwrite/pread. On the 2-vCPU VM a
+// memcpy into kept pages took 0.07 us for 4 KiB and 21 us for 1 MiB,
+// pwrite 1.6 and 47 us.
 //
 // What is copied is what OP-TEE's libteec copies for a memref it has to
 // bounce (optee_client, temporary memrefs): input and inout memrefs in,

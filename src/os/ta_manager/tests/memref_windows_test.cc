@@ -93,6 +93,17 @@ TEST(MemrefWindows, AfterTheCallTheTaHoldsOnlyItsCopy) {
   ::munmap(const_cast<uint8_t*>(m), 4096);
 }
 
+// The TA gets a window's fd with the first call and keeps it: on that
+// call, *ta_fd becomes a dup of the one fd sent; later calls send none.
+void keep_ta_fd(const std::vector<int>& fds, int* ta_fd) {
+  if (*ta_fd < 0) {
+    ASSERT_EQ(fds.size(), 1u);
+    *ta_fd = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
+  } else {
+    EXPECT_TRUE(fds.empty()) << "the TA has the window already";
+  }
+}
+
 // The TA's view of an input window: a fresh read-only mapping of its fd,
 // compared with the shm's bytes at the memref.
 void expect_ta_sees(int ta_fd, const PhysShm& shm, uint64_t size) {
@@ -119,12 +130,7 @@ TEST(MemrefWindows, AKeptInputWindowIsCopiedThroughTheMappingAndArrivesWhole) {
     shm->map.data()[size - 1] = fill;  // the last byte differs from the rest
     p[2] = OsParam{OsParamType::MemrefInput, 0, 0, shm, 0, size};
     auto [req, fds] = stage_ok(w, p);
-    if (ta_fd < 0) {
-      ASSERT_EQ(fds.size(), 1u);
-      ta_fd = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
-    } else {
-      EXPECT_TRUE(fds.empty()) << "the TA has the window already";
-    }
+    ASSERT_NO_FATAL_FAILURE(keep_ta_fd(fds, &ta_fd));
     if (mapped) ++expected_mapped;
     EXPECT_EQ(w.mapped_copies(), expected_mapped) << "call of " << size << " bytes";
     expect_ta_sees(ta_fd, *shm, size);
@@ -142,11 +148,8 @@ TEST(MemrefWindows, AKeptInoutWindowIsSealedAndCopiedThroughTheMappingBothWays) 
   for (int i = 0; i < 3; ++i) {
     std::memset(shm->map.data(), 0x31 + i, 4096);
     auto [req, fds] = stage_ok(w, p);
-    if (i == 0) {
-      ASSERT_EQ(fds.size(), 1u);
-      ta_fd = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
-      EXPECT_EQ(::fcntl(ta_fd, F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_SEAL);
-    }
+    ASSERT_NO_FATAL_FAILURE(keep_ta_fd(fds, &ta_fd));
+    if (i == 0) EXPECT_EQ(::fcntl(ta_fd, F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_SEAL);
     auto* m = static_cast<uint8_t*>(::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ta_fd, 0));
     ASSERT_NE(m, MAP_FAILED);
     EXPECT_EQ(m[4095], 0x31 + i) << "call " << i;
@@ -226,12 +229,7 @@ TEST(MemrefWindows, AnOutputThatOnlyGrowsStaysSealed) {
   for (uint64_t size : {100u, 4096u, 3 * 4096u}) {
     p[1] = OsParam{OsParamType::MemrefOutput, 0, 0, shm, 0, size};
     auto [req, fds] = stage_ok(w, p);
-    if (ta_fd < 0) {
-      ASSERT_EQ(fds.size(), 1u);
-      ta_fd = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
-    } else {
-      EXPECT_TRUE(fds.empty()) << size;
-    }
+    ASSERT_NO_FATAL_FAILURE(keep_ta_fd(fds, &ta_fd));
     EXPECT_EQ(file_size(ta_fd), static_cast<off_t>(size));
     ASSERT_TRUE(w.finish(req, nullptr, &p).ok());
   }
