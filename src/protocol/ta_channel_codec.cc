@@ -115,6 +115,7 @@ Result<TaRequest> decode_request(std::span<const uint8_t> bytes, size_t num_fds)
   if (r.magic != kRequestMagic || r.op >= kNumTaOps) return kProto;
   if ((r.flags & ~kReqKnownFlags) != 0) return kProto;
   if ((r.flags & kReqCreateFirst) != 0 && r.op != static_cast<uint32_t>(TaOp::OpenSession)) return kProto;
+  if (!is_valid_cpu_hint(r.cpu)) return kProto;
   size_t flagged = 0;
   for (const TaWireParam& p : r.params) {
     if (!is_known_param_type(p.type) || (p.flags & ~kParamKnownFlags) != 0) return kProto;

@@ -141,6 +141,15 @@ inline constexpr uint32_t kParamKnownFlags = kParamFdAttached;
 inline constexpr uint32_t kReqCreateFirst = 1u << 0;
 inline constexpr uint32_t kReqKnownFlags = kReqCreateFirst;
 
+// TaRequest.cpu: the CPUs the TA process is to allow itself from this call
+// on (os/ta_manager/cpu_follow.h). Only its own affinity, within the set it
+// was started with; a hint the kernel refuses changes nothing.
+inline constexpr uint32_t kCpuKeep = 0;           // leave the affinity as it is
+inline constexpr uint32_t kCpuAny = 0xFFFFFFFFu;  // back to the CPUs it was started with
+inline constexpr uint32_t kMaxCpuHint = 4096;     // CPU numbers below this (CONFIG_NR_CPUS's upper range)
+constexpr uint32_t cpu_hint(unsigned cpu) { return cpu + 1; }  // only CPU `cpu`
+constexpr bool is_valid_cpu_hint(uint32_t h) { return h == kCpuKeep || h == kCpuAny || h <= kMaxCpuHint; }
+
 struct TaWireParam {
   uint64_t a;        // value.a | memref: 0 (the buffer starts its window)
   uint64_t b;        // value.b | memref size
@@ -153,14 +162,14 @@ static_assert(offsetof(TaWireParam, present) == 16);
 static_assert(offsetof(TaWireParam, type) == 24);
 
 struct TaRequest {
-  uint32_t magic;    // kRequestMagic
-  uint32_t op;       // TaOp
-  uint32_t seq;      // call sequence number, echoed in the reply; cancel token
-  uint32_t session;  // TA-side session id (OpenSession: the id to create)
-  uint32_t cmd;      // Invoke: command id
-  uint32_t flags;    // kReq*
-  uint32_t login;    // OpenSession: client login (TEE_LOGIN_*)
-  uint32_t reserved;
+  uint32_t magic;           // kRequestMagic
+  uint32_t op;              // TaOp
+  uint32_t seq;             // call sequence number, echoed in the reply; cancel token
+  uint32_t session;         // TA-side session id (OpenSession: the id to create)
+  uint32_t cmd;             // Invoke: command id
+  uint32_t flags;           // kReq*
+  uint32_t login;           // OpenSession: client login (TEE_LOGIN_*)
+  uint32_t cpu;             // where the TA process should run: kCpuKeep, kCpuAny or cpu_hint(n)
   uint8_t client_uuid[16];  // OpenSession: client identity, RFC 4122 octets
   TaWireParam params[kNumParams];
 };

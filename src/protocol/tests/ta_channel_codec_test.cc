@@ -181,6 +181,21 @@ TEST(TaChannelCodec, RequestRejections) {
   r = good_request();
   r.magic = 0;
   EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "magic";
+  for (uint32_t cpu : {kMaxCpuHint + 1, kCpuAny - 1}) {
+    r = good_request();
+    r.cpu = cpu;
+    EXPECT_FALSE(decode_request(bytes_of(r), 1).ok()) << "CPU hint " << cpu;
+  }
+}
+
+TEST(TaChannelCodec, RequestCpuHints) {
+  for (uint32_t cpu : {kCpuKeep, kCpuAny, cpu_hint(0), cpu_hint(kMaxCpuHint - 1)}) {
+    TaRequest r = good_request();
+    r.cpu = cpu;
+    auto d = decode_request(bytes_of(r), 1);
+    ASSERT_TRUE(d.ok()) << cpu;
+    EXPECT_EQ(d->cpu, cpu);
+  }
 }
 
 TEST(TaChannelCodec, SendTaMessageIsDecodable) {
