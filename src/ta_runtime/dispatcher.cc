@@ -150,6 +150,7 @@ void serve_channel(Runtime& rt) {
       if (!rt.windows.adopt(i, tachan::window_dir(p.type), std::move(m->fds[next_fd++])).ok())
         protocol_exit(rt, "bad memref window");
     }
+    rt.cpu.apply(req->cpu);
     TaReply rep{};
     kOps[req->op](rt, *req, rep);
     if (!tachan::send_ta_message(*rt.link, tachan::TaMsgKind::Reply, req->seq,

@@ -12,6 +12,7 @@
 #include "protocol/ta_channel_link.h"
 #include "protocol/ta_channel_wire.h"
 #include "swtee_ta_info.h"
+#include "ta_runtime/cpu_affinity.h"
 #include "ta_runtime/memref_windows.h"
 #include "tee_api_types.h"
 
@@ -45,6 +46,7 @@ struct Runtime {
   bool created = false;   // TA_CreateEntryPoint has run (it runs once)
   int trace_level = 2;    // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
   MemrefWindows windows;  // the copies of the call's memrefs
+  CpuAffinity cpu;        // where the OS asked this process to run (TaRequest.cpu)
   struct Session {
     void* ctx = nullptr;    // sessCtx from TA_OpenSessionEntryPoint
     TEE_Identity client{};  // who opened it

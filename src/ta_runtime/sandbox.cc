@@ -127,6 +127,9 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(ftruncate), {arg(0, SCMP_CMP_GT, STDERR_FILENO)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_ADD_SEALS)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), {arg(1, SCMP_CMP_EQ, F_GET_SEALS)}));
+  // Its own CPU affinity only (pid 0), as the OS hints it with each
+  // request (cpu_affinity.h); the kernel keeps it within the process's cpuset.
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(sched_setaffinity), {arg(0, SCMP_CMP_EQ, 0)}));
   // W^X after loading: no new executable memory.
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mmap), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));

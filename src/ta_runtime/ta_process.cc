@@ -210,6 +210,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
                      desc.empty() ? uuid.to_string() : desc);
 
   rt.debug = debug;
+  rt.cpu = CpuAffinity::capture();  // before the sandbox, which refuses sched_getaffinity
   limit_resources(rt.info, debug);
   if (debug) {
     log::warn(

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -122,6 +123,24 @@ TEST(TaSandbox, SendmsgOnlyOnTheChannel) {
     m.msg_iovlen = 1;
     if (::sendmsg(channel, &m, MSG_DONTWAIT) != 1) return 1;
     if (::sendmsg(channel + 100, &m, MSG_DONTWAIT) != -1 || errno != EPERM) return 2;
+    return 0;
+  });
+  EXPECT_TRUE(exited_with(st, 0)) << st;
+}
+
+// The TA may set its own CPU affinity (the OS's placement hint,
+// cpu_affinity.h), and no other process's: pid 0 only.
+TEST(TaSandbox, OwnAffinityOnly) {
+  cpu_set_t mine;
+  CPU_ZERO(&mine);
+  ASSERT_EQ(::sched_getaffinity(0, sizeof(mine), &mine), 0);
+  int st = run_sandboxed([mine](int) {
+    cpu_set_t set = mine;
+    if (::sched_setaffinity(0, sizeof(set), &set) != 0) return 1;
+    if (::sched_setaffinity(::getppid(), sizeof(set), &set) != -1 || errno != EPERM) return 2;
+    if (::sched_setaffinity(::getpid(), sizeof(set), &set) != -1 || errno != EPERM) return 3;
+    // Reading it back is refused too: the runtime captured it before the sandbox.
+    if (::sched_getaffinity(0, sizeof(set), &set) != -1 || errno != EPERM) return 4;
     return 0;
   });
   EXPECT_TRUE(exited_with(st, 0)) << st;
