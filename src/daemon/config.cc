@@ -164,6 +164,13 @@ const std::vector<Key>& keys() {
        [](const toml::node& n, DaemonConfig& c) { return set_opt_uint(n, c.ta_image_trust_ms, 0, 60000); }},
       {"drivers.optee.spare_idle_ms", "an integer 100..600000 (milliseconds)",
        [](const toml::node& n, DaemonConfig& c) { return set_opt_uint(n, c.spare_idle_ms, 100, 600000); }},
+      {"drivers.optee.ta_follow_cpu", "\"auto\", \"on\" or \"off\"",
+       [](const toml::node& n, DaemonConfig& c) {
+         auto v = n.value<std::string>();
+         if (!n.is_string() || !v || (*v != "auto" && *v != "on" && *v != "off")) return false;
+         c.ta_follow_cpu = *v;
+         return true;
+       }},
       {"drivers.remote.address", "a stream address: unix:PATH, tcp:HOST:PORT or vsock:CID:PORT",
        [](const toml::node& n, DaemonConfig& c) { return set_address(n, c.remote.address); }},
       {"drivers.remote.name", "a non-empty name string",

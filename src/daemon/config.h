@@ -65,6 +65,8 @@ struct DaemonConfig {
   std::optional<unsigned> ta_image_trust_ms;
   // swtee-os --spare-idle-ms (100..600000); unset: swtee-os's default.
   std::optional<unsigned> spare_idle_ms;
+  // swtee-os --ta-follow-cpu (auto, on, off); unset: swtee-os's default (auto).
+  std::string ta_follow_cpu;
   DeviceAccess tee0;
   DeviceAccess teepriv0;
   core::CoreLimits limits;

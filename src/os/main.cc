@@ -27,6 +27,7 @@
 #include "os/syscalls/storage_family.h"
 #include "os/ta_host.h"
 #include "os/ta_manager/call_limits.h"
+#include "os/ta_manager/cpu_follow.h"
 #include "os/ta_manager/zygote_client.h"
 #include "protocol/conduit.h"
 
@@ -52,6 +53,7 @@ struct Options {
   unsigned cancel_grace_ms = 2000;
   unsigned ta_image_trust_ms = kDefaultImageTrustMs;
   unsigned spare_idle_ms = kDefaultSpareIdleMs;
+  std::string ta_follow_cpu = "auto";       // ta_manager/cpu_follow.h
   std::vector<std::string> ta_call_limits;  // UUID=MS
   // Guests (os/guests.h, os/partition.h); max_guests 0: no virtualization.
   unsigned max_guests = kDefaultMaxGuests;
@@ -99,6 +101,15 @@ int serve(const Options& opt) {
     return 2;
   }
   set_call_limits(std::move(*limits));
+  auto follow = parse_cpu_follow_mode(opt.ta_follow_cpu);
+  if (!follow.ok()) {
+    log::error("--ta-follow-cpu {}: {}", opt.ta_follow_cpu, follow.error().what);
+    return 2;
+  }
+  const unsigned cpus = allowed_cpu_count();
+  set_cpu_follow(*follow, cpus);
+  log::info("TA processes {} their caller's CPU ({}, {} CPUs)",
+            cpu_follow_enabled() ? "follow" : "do not follow", opt.ta_follow_cpu, cpus);
   TaHostConfig host_cfg;
   host_cfg.ta_host_binary = opt.ta_host.empty() ? layout::program_path("swtee-ta-host") : opt.ta_host;
   host_cfg.image_trust_ms = opt.ta_image_trust_ms;
@@ -265,6 +276,11 @@ int main(int argc, char** argv) {
   app.add_option("--spare-idle-ms", opt.spare_idle_ms,
                  "kill a TA's spare processes after this long without a cold open that takes one")
       ->check(CLI::Range(kMinSpareIdleMs, kMaxSpareIdleMs))
+      ->capture_default_str();
+  app.add_option("--ta-follow-cpu", opt.ta_follow_cpu,
+                 "auto, on or off: a TA process runs on the CPU of the swtee-os thread calling it "
+                 "(auto: when this process may use fewer than 4 CPUs)")
+      ->check(CLI::IsMember({"auto", "on", "off"}))
       ->capture_default_str();
   app.add_option("--cancel-grace-ms", opt.cancel_grace_ms,
                  "kill a TA instance whose cancelled call has not returned after this long (0: never)")

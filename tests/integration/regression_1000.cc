@@ -1,13 +1,16 @@
 // 1000s: basic sessions, TA lifecycle, panics and crashes, cancellation,
 // login identities, image verification, concurrency.
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -419,6 +422,79 @@ TEST(Regression1000, X1016_GuestsAreServedAndNoneHoldsAnything) {
   EXPECT_EQ(op.params[1].value.a, 0u);  // their TA instances
   EXPECT_EQ(op.params[1].value.b, 0u);  // their shm
   EXPECT_EQ(op.params[2].value.a, 0u);  // their calls
+}
+
+// The allowed-CPU count of each live process of the TA `uuid` (its title
+// starts "swtee-ta <uuid>"): its instances and its spares.
+std::vector<int> ta_process_cpu_counts(const std::string& uuid) {
+  std::vector<int> out;
+  const std::string title = "swtee-ta " + uuid;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream cmd(e.path() / "cmdline");
+    std::string argv0;
+    std::getline(cmd, argv0, '\0');
+    if (argv0.rfind(title, 0) != 0) continue;
+    std::ifstream status(e.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("Cpus_allowed_list:", 0) != 0) continue;
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      // "0-1", "1", "0,2-3": ranges separated by commas.
+      std::istringstream list(line.substr(line.find(':') + 1));
+      for (std::string range; std::getline(list, range, ',');) {
+        const int lo = std::stoi(range);
+        const size_t dash = range.find('-');
+        const int hi = dash == std::string::npos ? lo : std::stoi(range.substr(dash + 1));
+        for (int c = lo; c <= hi && c < CPU_SETSIZE; ++c) CPU_SET(c, &set);
+      }
+      out.push_back(CPU_COUNT(&set));
+    }
+  }
+  return out;
+}
+
+// A TA process runs on the CPU of the swtee-os thread that calls it when
+// following is on (os/ta_manager/cpu_follow.h): "auto" (the default) on
+// machines of 2 or 3 CPUs, "on", or "off" ($SWTEE_XTEST_TA_FOLLOW_CPU says
+// which one the stack under test was started with). Two sessions of the
+// multi-instance TA: two processes, each pinned to one CPU after its calls
+// when following, none when not. The spares are never pinned.
+TEST(Regression1000, X1017_TaProcessesRunBesideTheirCaller) {
+  const char* m = std::getenv("SWTEE_XTEST_TA_FOLLOW_CPU");
+  const std::string mode = m != nullptr ? m : "auto";
+  cpu_set_t mine;
+  CPU_ZERO(&mine);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(mine), &mine), 0);
+  const int cpus = CPU_COUNT(&mine);
+  const bool follow = mode == "on" || (mode == "auto" && cpus > 0 && cpus < 4);
+  const std::string uuid = swtee::uuid_from_gp(kMulti).to_string();
+  Context ctx;
+  Session a, b;
+  ASSERT_EQ(a.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  ASSERT_EQ(b.open(ctx.get(), kMulti), TEEC_SUCCESS);
+  auto pinned = [&] {
+    auto counts = ta_process_cpu_counts(uuid);
+    return std::count(counts.begin(), counts.end(), 1);
+  };
+  // Two calls in a row from one CPU pin a TA; the OS's thread may move
+  // between calls, so call until both are pinned (following) or a fixed
+  // number of times (not following).
+  for (int i = 0; i < 400; ++i) {
+    ASSERT_EQ(a.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+    ASSERT_EQ(b.invoke(XTEST_CMD_NULL), TEEC_SUCCESS);
+    if (follow && i % 10 == 9 && pinned() >= 2) break;
+  }
+  const auto counts = ta_process_cpu_counts(uuid);
+  ASSERT_GE(counts.size(), 2u) << "the two instances' processes were not found";
+  if (cpus == 1) {
+    // One CPU: pinned and free look the same; each process has that CPU.
+    EXPECT_EQ(pinned(), static_cast<long>(counts.size()));
+    return;
+  }
+  EXPECT_EQ(pinned(), follow ? 2 : 0)
+      << "mode " << mode << ", " << cpus << " CPUs, " << counts.size() << " processes of the TA";
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ ta_pubkeys = ["/k1.pem", "/k2.pem"]
 storage_verify_always = true
 ta_image_trust_ms = 0
 spare_idle_ms = 2000
+ta_follow_cpu = "off"
 [limits]
 max_contexts_per_device = 5
 max_shm_size = 65536
@@ -48,6 +49,7 @@ uid_share_percent = 40
   EXPECT_TRUE(c.storage_verify_always);
   EXPECT_EQ(c.ta_image_trust_ms, 0u);
   EXPECT_EQ(c.spare_idle_ms, 2000u);
+  EXPECT_EQ(c.ta_follow_cpu, "off");
   EXPECT_EQ(c.limits.max_contexts_per_device, 5u);
   EXPECT_EQ(c.limits.max_shm_size, 65536u);
   EXPECT_EQ(c.limits.uid_share_percent, 40u);
@@ -90,6 +92,13 @@ TEST(DaemonConfig, WrongTypeAndRangeSayWhatWasExpected) {
   ASSERT_TRUE(err);
   EXPECT_NE(err->find("drivers.optee.spare_idle_ms: expected an integer 100..600000"), std::string::npos)
       << *err;
+  for (const char* bad : {"\"yes\"", "true", "1"}) {
+    err = parse(std::string("[drivers.optee]\nta_follow_cpu = ") + bad + "\n", c);
+    ASSERT_TRUE(err) << bad;
+    EXPECT_NE(err->find("drivers.optee.ta_follow_cpu: expected \"auto\", \"on\" or \"off\""),
+              std::string::npos)
+        << *err;
+  }
 }
 
 TEST(DaemonConfig, SyntaxErrorNamesTheLine) {

@@ -2,6 +2,7 @@
 
 #include <linux/futex.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -17,6 +18,7 @@
 #include "common/log.h"
 #include "common/seqpacket.h"
 #include "os/ta_manager/call_limits.h"
+#include "os/ta_manager/cpu_follow.h"
 #include "os/ta_manager/zygote_client.h"
 #include "protocol/ta_channel_codec.h"
 
@@ -371,6 +373,11 @@ GpResult TaInstance::call(TaOp op, uint32_t session, uint32_t cmd, const ClientI
       return tee_error(kTeeErrorOutOfMemory);
     }
   }
+  // Where the TA should run from this call on (cpu_follow.h): opens and
+  // invokes only; a close or a destroy is no reason to move the process.
+  const bool placed = op == TaOp::Invoke || op == TaOp::OpenSession;
+  req.cpu = placed && cpu_follow_enabled() ? cpu_follow_.next(::sched_getcpu(), CpuFollow::Clock::now())
+                                           : tachan::kCpuKeep;
   if ((req_flags & tachan::kReqCreateFirst) != 0) {
     // From here the TA process runs the deferred create (or is dead).
     create_deferred_ = false;

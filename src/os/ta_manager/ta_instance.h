@@ -28,6 +28,7 @@
 #include "common/unique_fd.h"
 #include "os/os_types.h"
 #include "os/ta_host.h"
+#include "os/ta_manager/cpu_follow.h"
 #include "os/ta_manager/memref_windows.h"
 #include "os/ta_manager/syscalls.h"
 #include "protocol/ta_channel_link.h"
@@ -215,6 +216,7 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   std::unique_ptr<InstanceSlot> slot_ GUARDED_BY(mu_);
   // The copies of the call's memrefs the TA maps (memref_windows.h).
   MemrefWindows windows_ GUARDED_BY(mu_);
+  CpuFollow cpu_follow_ GUARDED_BY(mu_);  // where the TA process should run
   std::shared_ptr<const SyscallTable> syscalls_ GUARDED_BY(mu_);
   // The call being served (null between calls or when it has no context).
   CallContext* current_call_ GUARDED_BY(mu_) = nullptr;
