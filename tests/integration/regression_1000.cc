@@ -16,6 +16,7 @@
 
 #include "client_identity.h"
 #include "common/uuid.h"
+#include "proc_tree.h"
 #include "xtest_common.h"
 
 namespace xtest {
@@ -424,19 +425,34 @@ TEST(Regression1000, X1016_GuestsAreServedAndNoneHoldsAnything) {
   EXPECT_EQ(op.params[2].value.a, 0u);  // their calls
 }
 
+// The `swtee run` processes above this test: one under ctest, two through
+// a guest (the guest's, then the host's, whose stack runs the TAs).
+std::vector<pid_t> swtee_run_ancestors() {
+  std::vector<pid_t> out;
+  for (pid_t p : ancestors(getpid())) {
+    auto st = proc_stat(p);
+    if (st && st->comm == "swtee") out.push_back(p);
+  }
+  return out;
+}
+
 // The allowed-CPU count of each live process of the TA `uuid` (its title
-// starts "swtee-ta <uuid>"): its instances and its spares.
+// starts "swtee-ta <uuid>") in this test's stack: its instances and its
+// spares. ctest runs other stacks at the same time, with processes of the
+// same TA that follow their own callers (or do not).
 std::vector<int> ta_process_cpu_counts(const std::string& uuid) {
   std::vector<int> out;
   const std::string title = "swtee-ta " + uuid;
-  for (const auto& e : fs::directory_iterator("/proc")) {
-    const std::string name = e.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream cmd(e.path() / "cmdline");
+  const std::vector<pid_t> roots = swtee_run_ancestors();
+  for (pid_t pid : all_pids()) {
+    const fs::path dir = "/proc/" + std::to_string(pid);
+    std::ifstream cmd(dir / "cmdline");
     std::string argv0;
     std::getline(cmd, argv0, '\0');
     if (argv0.rfind(title, 0) != 0) continue;
-    std::ifstream status(e.path() / "status");
+    const std::vector<pid_t> up = ancestors(pid);
+    if (std::find_first_of(up.begin(), up.end(), roots.begin(), roots.end()) == up.end()) continue;
+    std::ifstream status(dir / "status");
     for (std::string line; std::getline(status, line);) {
       if (line.rfind("Cpus_allowed_list:", 0) != 0) continue;
       cpu_set_t set;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/child_process.h"
+#include "proc_tree.h"
 #include "xtest_common.h"
 
 namespace xtest {
@@ -251,20 +252,9 @@ TEST(Regression9100, X9107_UntrustedStateDirIsRefused) {
 // Processes whose parent is `parent` and whose name is `comm`.
 std::vector<pid_t> children_named(pid_t parent, const std::string& comm) {
   std::vector<pid_t> out;
-  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
-    const std::string name = e.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    FILE* f = fopen((e.path() / "stat").c_str(), "r");
-    if (f == nullptr) continue;
-    char buf[512] = {};
-    const size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    std::string st(buf, n);
-    const size_t open = st.find('('), close = st.rfind(')');
-    if (open == std::string::npos || close == std::string::npos || close + 4 >= st.size()) continue;
-    const std::string c = st.substr(open + 1, close - open - 1);
-    const long ppid = std::strtol(st.c_str() + close + 4, nullptr, 10);
-    if (c == comm && ppid == parent) out.push_back(static_cast<pid_t>(std::stol(name)));
+  for (pid_t pid : xtest::all_pids()) {
+    auto st = xtest::proc_stat(pid);
+    if (st && st->comm == comm && st->ppid == parent) out.push_back(pid);
   }
   return out;
 }
