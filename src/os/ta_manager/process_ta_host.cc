@@ -249,6 +249,7 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
     }
   } replenish{*spares_, refill};
   bool no_spare = false;
+  bool relaunched = false;
   for (int attempt = 0; attempt < 8; ++attempt) {
     std::shared_ptr<TaInstance> inst;
     bool fresh = false;
@@ -280,6 +281,14 @@ GpResult ProcessTaHost::open_session(const Uuid& uuid, const ClientIdentity& cli
         if (inst && inst->single_instance()) single_[uuid] = inst;
       }
       loading_cv_.notify_all();
+      if (!inst && err.ret == kTeeErrorTargetDead && err.origin == kTeeOriginTee && !relaunched) {
+        // The new process died before it could serve: killed while it
+        // loaded (OOM, an operator), or its own code died. Once more, as
+        // for a dead spare; a TA that always dies answers TARGET_DEAD.
+        log::info("TA {}: its new process died before serving; starting another", uuid.to_string());
+        relaunched = true;
+        continue;
+      }
       if (!inst) return err;
       fresh = true;
     }

@@ -60,6 +60,8 @@ class ProcessTaHost final : public TaHost {
   const SharedPool& instance_pool() const { return *instances_; }
   size_t open_sessions() const EXCLUDES(mu_);
   pid_t zygote_pid() const { return zygote_->pid(); }
+  // TA processes asked of the zygote so far, spares included (tests).
+  uint64_t processes_spawned() const { return zygote_->spawns(); }
   // pid of the TA process serving a session, or -1.
   pid_t session_pid(uint64_t ta_session) const EXCLUDES(mu_);
   size_t cached_images() const { return images_.size(); }

@@ -182,8 +182,10 @@ GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
     }
     auto m = recv_message(channel_.get(), buf);
     if (!m.ok()) {
+      // Gone without a word: killed, or its ELF constructors died. Not a
+      // bad image (that one says so in its hello, below).
       die("TA process exited while loading");
-      return tee_error(kTeeErrorBadFormat);
+      return tee_error(kTeeErrorTargetDead);
     }
     auto msg = tachan::decode_ta_message({buf.data(), m->length});
     if (!msg.ok() || !m->fds.empty()) {

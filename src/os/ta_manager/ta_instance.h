@@ -75,7 +75,9 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // Forks a TA process from `payload` (a sealed memfd holding the verified
   // ELF), checks what it reports against `uuid` and `signed_flags`, and runs
   // TA_CreateEntryPoint. On failure *err says why (GP result, origin TEE)
-  // and nothing is left running.
+  // and nothing is left running: TARGET_DEAD when the process died before
+  // it could serve (while loading, without a hello, or in the create),
+  // BAD_FORMAT when it could not load the TA and said so.
   static std::shared_ptr<TaInstance> start(ZygoteClient& zygote, const Uuid& uuid, uint32_t signed_flags,
                                            int payload_fd, std::unique_ptr<InstanceSlot> slot, GpResult* err,
                                            std::shared_ptr<const SyscallTable> syscalls = nullptr,

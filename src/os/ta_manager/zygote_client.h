@@ -37,6 +37,11 @@ class ZygoteClient {
     MutexLock l(mu_);
     return proc_.pid();
   }
+  // Spawn requests sent to a zygote so far (tests).
+  uint64_t spawns() EXCLUDES(mu_) {
+    MutexLock l(mu_);
+    return next_id_ - 1;
+  }
 
  private:
   ZygoteClient(std::string binary, ChildProcess proc, UniqueFd ctl)

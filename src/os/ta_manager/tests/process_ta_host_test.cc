@@ -84,6 +84,7 @@ class TaHostTest : public ::testing::Test {
     imgs[test_uuid(3)] = signed_image("tahost_ta_single_multi", test_uuid(3), kSingle | kMulti);
     imgs[test_uuid(4)] = signed_image("tahost_ta_keep_alive", test_uuid(4), kSingle | kMulti | kKeepAlive);
     imgs[test_uuid(5)] = signed_image("tahost_ta_create_fail", test_uuid(5), 0);
+    imgs[test_uuid(6)] = signed_image("tahost_ta_die_loading", test_uuid(6), 0);
   }
   static std::map<Uuid, std::vector<uint8_t>>& images() {
     static std::map<Uuid, std::vector<uint8_t>> m;
@@ -433,6 +434,26 @@ TEST_F(TaHostTest, CreateEntryPointFailureIsGeneric) {
   EXPECT_EQ(r.origin, kTeeOriginTee);
   EXPECT_EQ(host_->live_instances(), 0u);
   EXPECT_EQ(host_->open_sessions(), 0u);
+}
+
+// A TA process that dies while it loads, before its hello (here its ELF
+// constructor exits; in life a kill or the OOM killer): the open tries one
+// more process, then answers TARGET_DEAD, not BAD_FORMAT, and the host
+// still serves.
+TEST_F(TaHostTest, AProcessDeadWhileLoadingIsTargetDeadAfterOneMoreTry) {
+  host_->wait_spares_idle();
+  const uint64_t before = host_->processes_spawned();
+  uint64_t s = 0;
+  GpResult r = open(6, &s);
+  EXPECT_EQ(r.ret, kTeeErrorTargetDead);
+  EXPECT_EQ(r.origin, kTeeOriginTee);
+  host_->wait_spares_idle();
+  // Two for the open; one spare the pool then tried, which died too and
+  // made it stop.
+  EXPECT_EQ(host_->processes_spawned() - before, 3u);
+  EXPECT_EQ(host_->live_instances(), 0u);
+  uint64_t s1 = 0;
+  ASSERT_EQ(open(1, &s1).ret, kTeeSuccess);
 }
 
 TEST_F(TaHostTest, OpenRefusedByTheTa) {

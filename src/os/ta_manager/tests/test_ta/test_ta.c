@@ -13,6 +13,12 @@
 static uint32_t g_creates, g_opens, g_closes, g_live;
 static uint32_t g_instance_value;
 
+#ifdef TEST_TA_DIE_LOADING
+/* Exits as its image is loaded, before the process's hello: what a TA
+ * process killed while loading looks like to the OS. */
+__attribute__((constructor)) static void die_while_loading(void) { _exit(3); }
+#endif
+
 TEE_Result TA_CreateEntryPoint(void) {
   g_creates++;
 #ifdef TEST_TA_CREATE_FAIL
