@@ -249,16 +249,6 @@ TEST(Regression9100, X9107_UntrustedStateDirIsRefused) {
   std::filesystem::remove_all(base);
 }
 
-// Processes whose parent is `parent` and whose name is `comm`.
-std::vector<pid_t> children_named(pid_t parent, const std::string& comm) {
-  std::vector<pid_t> out;
-  for (pid_t pid : xtest::all_pids()) {
-    auto st = xtest::proc_stat(pid);
-    if (st && st->comm == comm && st->ppid == parent) out.push_back(pid);
-  }
-  return out;
-}
-
 // A `swtee daemon` on private dirs, for supervision tests.
 class PrivateDaemon {
  public:

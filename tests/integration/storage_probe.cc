@@ -29,7 +29,6 @@
 //
 // Needs swtee-os with --storage-verify-always for `tamper` (no plaintext
 // cache: every read re-authenticates the files).
-#include <dirent.h>
 #include <signal.h>
 #include <tee_client_api.h>
 #include <unistd.h>
@@ -53,6 +52,8 @@ extern "C" {
 #include <storage_ta.h>
 #include <storage_ta_host.h>
 }
+
+#include "proc_tree.h"
 
 namespace {
 
@@ -445,27 +446,11 @@ constexpr TEEC_Result kStorageNotAvailable = 0xF0100003;
 // The swtee-supplicant beside us: a child of our parent (`swtee run`)
 // whose comm is "swtee-supplican" (15 characters at most). -1 if none.
 pid_t sibling_supplicant() {
-  const pid_t parent = getppid();
-  DIR* d = opendir("/proc");
-  if (d == nullptr) return -1;
-  pid_t found = -1;
-  while (dirent* e = readdir(d)) {
-    const pid_t pid = static_cast<pid_t>(std::strtol(e->d_name, nullptr, 10));
-    if (pid <= 0) continue;
-    std::ifstream f("/proc/" + std::string(e->d_name) + "/stat");
-    std::string line;
-    if (!std::getline(f, line)) continue;
-    const size_t l = line.find('('), r = line.rfind(')');
-    if (l == std::string::npos || r == std::string::npos || r + 4 > line.size()) continue;
-    const std::string comm = line.substr(l + 1, r - l - 1);
-    const pid_t ppid = static_cast<pid_t>(std::strtol(line.c_str() + r + 4, nullptr, 10));
-    if (ppid == parent && comm == "swtee-supplican" && line[r + 2] != 'Z') {
-      found = pid;
-      break;
-    }
+  for (pid_t pid : xtest::children_named(getppid(), "swtee-supplican")) {
+    auto st = xtest::proc_stat(pid);
+    if (st && st->state != 'Z') return pid;
   }
-  closedir(d);
-  return found;
+  return -1;
 }
 
 // Waits (bounded) for a supplicant other than `old`; its pid or -1.
