@@ -23,6 +23,7 @@
 #include "ta_runtime/process_title.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
+#include "ta_runtime/sanitized.h"
 
 namespace swtee::ta {
 namespace {
@@ -63,15 +64,6 @@ UniqueFd lift(UniqueFd fd) {
   if (hi < 0) ::_exit(kExitProtocol);
   return UniqueFd(hi);
 }
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define SWTEE_TA_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SWTEE_TA_SANITIZED 1
-#endif
 
 // Resource limits of a TA process (set before the sandbox forbids it): no
 // core dumps (they would hold TA secrets), few fds, bounded memory. The

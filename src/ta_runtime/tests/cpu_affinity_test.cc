@@ -4,10 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <sched.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <functional>
+#include "ta_runtime/tests/in_child.h"
 
 namespace swtee::ta {
 namespace {
@@ -25,14 +23,7 @@ int first_cpu(const cpu_set_t& s) {
   return -1;
 }
 
-// Runs `body` in a child; its return value is the exit code (0: passed).
-int in_child(const std::function<int()>& body) {
-  pid_t pid = ::fork();
-  if (pid == 0) ::_exit(body());
-  int st = 0;
-  ::waitpid(pid, &st, 0);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
-}
+using testing::in_child;
 
 TEST(CpuAffinity, PinsToTheHintedCpuAndBack) {
   EXPECT_EQ(in_child([] {

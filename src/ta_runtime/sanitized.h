@@ -1,0 +1,14 @@
+// SWTEE_TA_SANITIZED: defined when this translation unit is built with a
+// sanitizer whose allocator replaces glibc's (ASan, TSan, MSan). The TA
+// runtime then leaves out what only makes sense for glibc's heap, such as
+// the memory limits of a TA process (ta_process.cc).
+#pragma once
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define SWTEE_TA_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SWTEE_TA_SANITIZED 1
+#endif
