@@ -1,7 +1,7 @@
 // SWTEE_TA_SANITIZED: defined when this translation unit is built with a
 // sanitizer whose allocator replaces glibc's (ASan, TSan, MSan). The TA
-// runtime then leaves out what only makes sense for glibc's heap, such as
-// the memory limits of a TA process (ta_process.cc).
+// runtime then leaves out what only makes sense for glibc's heap: the
+// memory limits (ta_process.cc) and the zygote's heap tuning (fork_heap.h).
 #pragma once
 
 #if defined(__has_feature)

@@ -21,6 +21,7 @@
 #include "common/uuid.h"
 #include "protocol/zygote_wire.h"
 #include "ta_runtime/crypto/evp_cache.h"
+#include "ta_runtime/fork_heap.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
 #include "ta_runtime/ta_process.h"
@@ -95,6 +96,7 @@ bool serve_one(int ctl, const SandboxPrograms& sandbox, TaStdioSinks& stdio) {
     return true;
   }
   if (pid == 0) {
+    restore_default_heap();
     out_read.reset();
     run_ta_process(self, sandbox, std::move(m->fds[0]), std::move(m->fds[1]), std::move(m->fds[2]),
                    std::move(out_write));
@@ -118,6 +120,7 @@ bool serve_one(int ctl, const SandboxPrograms& sandbox, TaStdioSinks& stdio) {
 }  // namespace
 
 int run_zygote(int control_fd) {
+  keep_heap_consolidated();  // before the allocations every TA process inherits
   log::set_component("ta-host", "swtee-ta-zygote");
   runtime().trace_level = trace_level_from_env();
   signal(SIGPIPE, SIG_IGN);
