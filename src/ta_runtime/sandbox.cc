@@ -43,7 +43,7 @@ constexpr std::array kKillAlways = {
     SCMP_SYS(pidfd_getfd),
 };
 
-// Allowed without argument checks in stage 2.
+// Allowed without argument checks in both stages.
 constexpr std::array kAllowPlain = {
     SCMP_SYS(fstat),        SCMP_SYS(munmap),          SCMP_SYS(mremap),        SCMP_SYS(brk),
     SCMP_SYS(madvise),      SCMP_SYS(futex),           SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres),
@@ -87,14 +87,11 @@ Result<std::vector<sock_filter>> export_bpf(void* ctx) {
   return prog;
 }
 
-Result<std::vector<sock_filter>> build_loader() {
-  Filter f(seccomp_init(SCMP_ACT_ALLOW));
-  if (!f) return Error{ENOMEM, "seccomp_init"};
-  TRY_STATUS(add_kill_list(f.get()));
-  return export_bpf(f.get());
-}
-
-Result<std::vector<sock_filter>> build_ta(int channel_fd) {
+// Both stages: default EPERM, the kill list, signals kill too (a TA could
+// otherwise signal swtee-os, which runs as the same user), and what the
+// runtime and libc need throughout. Each stage adds its own forms of
+// read, mmap and mprotect.
+Result<Filter> common_allowlist(int channel_fd) {
   Filter f(seccomp_init(SCMP_ACT_ERRNO(EPERM)));
   if (!f) return Error{ENOMEM, "seccomp_init"};
   void* c = f.get();
@@ -107,7 +104,6 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
   const auto chan = static_cast<scmp_datum_t>(channel_fd);
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg), {arg(0, SCMP_CMP_EQ, chan)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(sendmsg), {arg(0, SCMP_CMP_EQ, chan)}));
-  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(read), {arg(0, SCMP_CMP_EQ, chan)}));
   // stdout and stderr are the zygote's log pipe (ta_stdio.h); they stay
   // open and unchanged (no close, no ftruncate, no dup onto them).
   for (int fd : {STDOUT_FILENO, STDERR_FILENO}) {
@@ -116,10 +112,10 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
         add(c, SCMP_ACT_ALLOW, SCMP_SYS(writev), {arg(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd))}));
   }
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(close), {arg(0, SCMP_CMP_GT, STDERR_FILENO)}));
-  // No path-based call at all: newfstatat (glibc's fstat) would resolve an
-  // absolute path whatever its flags, so it is refused and the runtime
-  // uses the fd-only fstat (fd_util.h). statx, access, open* and the rest
-  // fall to the default EPERM.
+  // No path-based call in the TA stage: newfstatat (glibc's fstat) would
+  // resolve an absolute path whatever its flags, so it is refused there and
+  // the runtime uses the fd-only fstat (fd_util.h). statx, access, open*
+  // and the rest fall to the default EPERM.
   // Bulk buffers for syscalls (bulk_buffer.h): sealable memfds only, sized
   // and sealed by the TA. RLIMIT_FSIZE (ta_process.cc) bounds each one.
   TRY_STATUS(
@@ -130,7 +126,44 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
   // Its own CPU affinity only (pid 0), as the OS hints it with each
   // request (cpu_affinity.h); the kernel keeps it within the process's cpuset.
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(sched_setaffinity), {arg(0, SCMP_CMP_EQ, 0)}));
-  // W^X after loading: no new executable memory.
+  return f;
+}
+
+// Stage 1, for the dynamic loader and the runtime's set-up around it. The
+// TA's ELF constructors run under it. What it adds to the common list:
+Result<std::vector<sock_filter>> build_loader(int channel_fd) {
+  ASSIGN_OR_RETURN(Filter f, common_allowlist(channel_fd));
+  void* c = f.get();
+  // The loader opens the payload through /proc/self/fd/N, read-only; which
+  // files such an open can reach is Landlock's to say (landlock.h), since
+  // seccomp cannot see a path.
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(openat), {arg(2, SCMP_CMP_EQ, O_RDONLY | O_CLOEXEC)}));
+  // It reads the ELF header from the fd it opened and fstats it
+  // (newfstatat with an empty path).
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(read)));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(pread64)));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), {arg(3, SCMP_CMP_EQ, AT_EMPTY_PATH)}));
+  // It maps the payload's code executable.
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mmap)));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mprotect)));
+  // The runtime: the life word (robust futex list), its name, the CPUs it
+  // starts on, its own resource limits, then the TA stage.
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(set_robust_list)));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(prctl), {arg(0, SCMP_CMP_EQ, PR_SET_NAME)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(prctl), {arg(0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), {arg(0, SCMP_CMP_EQ, 0)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), {arg(0, SCMP_CMP_EQ, 0)}));
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(seccomp), {arg(0, SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER)}));
+  return export_bpf(c);
+}
+
+// Stage 2, before any GP entry point: the common list, the channel's reads
+// and W^X (no new executable memory after loading).
+Result<std::vector<sock_filter>> build_ta(int channel_fd) {
+  ASSIGN_OR_RETURN(Filter f, common_allowlist(channel_fd));
+  void* c = f.get();
+  TRY_STATUS(
+      add(c, SCMP_ACT_ALLOW, SCMP_SYS(read), {arg(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(channel_fd))}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mmap), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), {arg(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)}));
   return export_bpf(c);
@@ -140,7 +173,7 @@ Result<std::vector<sock_filter>> build_ta(int channel_fd) {
 
 Result<SandboxPrograms> SandboxPrograms::build(int channel_fd) {
   SandboxPrograms p;
-  ASSIGN_OR_RETURN(p.loader_, build_loader());
+  ASSIGN_OR_RETURN(p.loader_, build_loader(channel_fd));
   ASSIGN_OR_RETURN(p.ta_, build_ta(channel_fd));
   return p;
 }
@@ -151,16 +184,6 @@ Status SandboxPrograms::apply(const std::vector<sock_filter>& prog) {
   sock_fprog fp{static_cast<unsigned short>(prog.size()), const_cast<sock_filter*>(prog.data())};
   if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) != 0) return Error::from_errno("seccomp");
   return ok_status();
-}
-
-Status install_loader_sandbox() {
-  ASSIGN_OR_RETURN(auto prog, build_loader());
-  return SandboxPrograms::apply(prog);
-}
-
-Status install_ta_sandbox(int channel_fd) {
-  ASSIGN_OR_RETURN(auto prog, build_ta(channel_fd));
-  return SandboxPrograms::apply(prog);
 }
 
 }  // namespace swtee::ta

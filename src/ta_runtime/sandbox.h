@@ -1,23 +1,28 @@
 // The seccomp sandbox of a TA process, installed in two stages (filters
-// stack; the strictest verdict wins):
+// stack; the strictest verdict wins). Both deny by default with EPERM and
+// kill the process on exec, process creation, sockets, ptrace-like calls
+// and signals (kill/tkill/tgkill: a TA could otherwise signal swtee-os,
+// which runs as the same user). abort() in a TA therefore ends it with
+// SIGSYS instead of SIGABRT: the same outcome.
 //
-//  1. install_loader_sandbox(), right after fork and before dlopen: the TA's
-//     ELF constructors run under it. Kills the process on exec, process
-//     creation, sockets and ptrace-like calls; everything else still works
-//     so the dynamic loader can open /proc/self/fd/N.
-//  2. install_ta_sandbox(channel), after dlopen and before any GP entry
-//     point: default deny with EPERM. Allowed: I/O on the channel (recvmsg/
-//     sendmsg/read) and stderr (write/writev), memory management without
-//     PROT_EXEC, futex, clocks and sleeps, getrandom, fstat of an fd,
-//     close, exit. open/openat fail with EPERM; exec, fork/clone, sockets,
-//     ptrace and signals (kill/tkill/tgkill: a TA could otherwise signal
-//     swtee-os, which runs as the same user) kill the process. abort() in a
-//     TA therefore ends it with SIGSYS instead of SIGABRT: the same outcome.
+//  1. The loader stage (apply_loader), right after fork, after Landlock
+//     (landlock.h) and before dlopen: the TA's ELF constructors run under
+//     it. Allows what the TA stage allows, plus what the dynamic loader and
+//     the runtime's set-up need: openat read-only (Landlock decides which
+//     files: only the payload's memfd), read/pread and fstat of any fd,
+//     executable mappings, the robust futex list, its own name, CPUs and
+//     resource limits, and installing stage 2.
+//  2. The TA stage (apply_ta), after dlopen and before any GP entry
+//     point. Allowed: I/O on the channel (recvmsg/sendmsg/read) and stderr
+//     (write/writev), memory management without PROT_EXEC, futex, clocks
+//     and sleeps, getrandom, fstat of an fd, close, exit. open/openat fail
+//     with EPERM.
 //
-// Building a filter with libseccomp costs milliseconds, so the zygote
-// builds both once (SandboxPrograms) and a TA child applies each with one
-// seccomp(2) call. The TA process keeps its channel on kTaChannelFd, which
-// makes the stage-2 program the same for every TA.
+// docs/sandbox.md lists every allowed call and why. Building a filter with
+// libseccomp costs milliseconds, so the zygote builds both once
+// (SandboxPrograms) and a TA child applies each with one seccomp(2) call.
+// The TA process keeps its channel on kTaChannelFd, which makes both
+// programs the same for every TA.
 #pragma once
 
 #include <linux/filter.h>
@@ -43,9 +48,5 @@ class SandboxPrograms {
   std::vector<sock_filter> loader_;
   std::vector<sock_filter> ta_;
 };
-
-// One-shot forms (build + apply), for tests and tools.
-[[nodiscard]] Status install_loader_sandbox();
-[[nodiscard]] Status install_ta_sandbox(int channel_fd);
 
 }  // namespace swtee::ta

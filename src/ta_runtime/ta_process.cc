@@ -20,6 +20,7 @@
 #include "protocol/ta_channel_codec.h"
 #include "ta_runtime/dispatcher.h"
 #include "ta_runtime/fd_util.h"
+#include "ta_runtime/landlock.h"
 #include "ta_runtime/process_title.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
@@ -151,8 +152,15 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   const std::string target = debug_image_path(path);
   const bool debug = !target.empty();
   if (debug) path = target;
-  if (!debug && !sandbox.apply_loader().ok())
-    hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "seccomp");
+  if (!debug) {
+    // Landlock first: the loader stage lets the loader open a path, and
+    // Landlock is what keeps that path to the payload (landlock.h). A
+    // kernel without it was reported once by the zygote.
+    auto confined = confine_file_system();
+    if (!confined.ok() && confined.error().code != EOPNOTSUPP)
+      hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "landlock");
+    if (!sandbox.apply_loader().ok()) hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "seccomp");
+  }
 
   // The instance's shared memory: the parameter page, then the channel block.
   struct stat st {};

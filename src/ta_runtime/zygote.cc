@@ -22,6 +22,7 @@
 #include "protocol/zygote_wire.h"
 #include "ta_runtime/crypto/evp_cache.h"
 #include "ta_runtime/fork_heap.h"
+#include "ta_runtime/landlock.h"
 #include "ta_runtime/runtime_state.h"
 #include "ta_runtime/sandbox.h"
 #include "ta_runtime/ta_process.h"
@@ -134,6 +135,10 @@ int run_zygote(int control_fd) {
     return 1;
   }
   preinit_openssl();
+  if (landlock_abi() == 0)
+    log::warn(
+        "this kernel has no Landlock: a TA's ELF constructors, which run before its final sandbox, "
+        "can read any file this user can (docs/sandbox.md)");
   auto sandbox = SandboxPrograms::build();
   if (!sandbox.ok()) {
     log::error("cannot compile the TA sandbox: {}", sandbox.error());

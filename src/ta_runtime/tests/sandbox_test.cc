@@ -28,8 +28,11 @@ int run_sandboxed(const std::function<int(int channel)>& body) {
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(sv[0]);
-    if (!install_loader_sandbox().ok()) ::_exit(100);
-    if (!install_ta_sandbox(sv[1]).ok()) ::_exit(101);
+    // Both compiled first, as the zygote does: compiling needs calls
+    // (a plain memfd, lseek) the loader stage refuses.
+    auto programs = SandboxPrograms::build(sv[1]);
+    if (!programs.ok() || !programs->apply_loader().ok()) ::_exit(100);
+    if (!programs->apply_ta().ok()) ::_exit(101);
     ::_exit(body(sv[1]));
   }
   ::close(sv[1]);

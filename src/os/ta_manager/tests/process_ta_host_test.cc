@@ -85,6 +85,7 @@ class TaHostTest : public ::testing::Test {
     imgs[test_uuid(4)] = signed_image("tahost_ta_keep_alive", test_uuid(4), kSingle | kMulti | kKeepAlive);
     imgs[test_uuid(5)] = signed_image("tahost_ta_create_fail", test_uuid(5), 0);
     imgs[test_uuid(6)] = signed_image("tahost_ta_die_loading", test_uuid(6), 0);
+    imgs[test_uuid(8)] = signed_image("tahost_ta_hostile_loading", test_uuid(8), 0);
   }
   static std::map<Uuid, std::vector<uint8_t>>& images() {
     static std::map<Uuid, std::vector<uint8_t>> m;
@@ -518,6 +519,30 @@ TEST_F(TaHostTest, TaIsSandboxed) {
   ASSERT_EQ(invoke(s, TEST_CMD_OPEN_FILE, p).ret, kTeeSuccess);
   EXPECT_EQ(p[0].a, 0u) << "open() must fail inside a TA";
   EXPECT_EQ(p[0].b, static_cast<uint32_t>(EPERM));
+  host_->close_session(s);
+}
+
+// A TA's ELF constructors run under the loader stage, before its final
+// sandbox (docs/sandbox.md): no path reaches a file there either. The only
+// open the stage lets through (read-only, close-on-exec: the loader's own)
+// meets Landlock; the rest meet seccomp.
+TEST_F(TaHostTest, TaConstructorsAreConfinedToo) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(8, &s).ret, kTeeSuccess);
+  OsParams p{};
+  for (int i = 0; i < 3; ++i) p[i].type = OsParamType::ValueOutput;
+  ASSERT_EQ(invoke(s, TEST_CMD_LOADING_TRIES, p).ret, kTeeSuccess);
+  // Landlock's ABI version, 0 without it (as ta_runtime/landlock.h asks).
+  const bool landlock = ::syscall(SYS_landlock_create_ruleset, nullptr, 0, 1U /* _VERSION */) > 0;
+  if (landlock)
+    EXPECT_EQ(p[0].a, static_cast<uint32_t>(EACCES)) << "read a file by path while loading";
+  else
+    EXPECT_EQ(p[0].a, 0u) << "without Landlock this open works (docs/sandbox.md)";
+  EXPECT_EQ(p[0].b, static_cast<uint32_t>(EPERM)) << "open";
+  EXPECT_EQ(p[1].a, static_cast<uint32_t>(EPERM)) << "create a file";
+  EXPECT_EQ(p[1].b, static_cast<uint32_t>(EPERM)) << "prctl(PR_SET_DUMPABLE)";
+  EXPECT_EQ(p[2].a, static_cast<uint32_t>(EPERM)) << "unshare";
+  EXPECT_NE(::access("/tmp/swtee-hostile-loader", F_OK), 0);
   host_->close_session(s);
 }
 

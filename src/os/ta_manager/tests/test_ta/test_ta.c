@@ -4,6 +4,9 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef TEST_TA_HOSTILE_LOADING
+#include <sys/prctl.h>
+#endif
 
 #include <tee_internal_api.h>
 #include <user_ta_header.h>
@@ -17,6 +20,31 @@ static uint32_t g_instance_value;
 /* Exits as its image is loaded, before the process's hello: what a TA
  * process killed while loading looks like to the OS. */
 __attribute__((constructor)) static void die_while_loading(void) { _exit(3); }
+#endif
+
+#ifdef TEST_TA_HOSTILE_LOADING
+/* Runs as its image is loaded, under the loader stage of the sandbox:
+ * tries what a hostile TA's constructor would, and keeps each errno. */
+static uint32_t g_load_tries[5];
+
+static uint32_t errno_of(int rc) { return rc < 0 ? (uint32_t)errno : 0; }
+
+static uint32_t open_errno(const char *path, int flags) {
+  int fd = open(path, flags, 0600);
+  if (fd < 0) return (uint32_t)errno;
+  close(fd);
+  return 0;
+}
+
+int unshare(int flags); /* <sched.h> declares it only with _GNU_SOURCE */
+
+__attribute__((constructor)) static void try_while_loading(void) {
+  g_load_tries[0] = open_errno("/etc/passwd", O_RDONLY | O_CLOEXEC);
+  g_load_tries[1] = open_errno("/etc/passwd", O_RDONLY);
+  g_load_tries[2] = open_errno("/tmp/swtee-hostile-loader", O_WRONLY | O_CREAT | O_CLOEXEC);
+  g_load_tries[3] = errno_of(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+  g_load_tries[4] = errno_of(unshare(0x00020000 /* CLONE_NEWNS */));
+}
 #endif
 
 TEE_Result TA_CreateEntryPoint(void) {
@@ -127,6 +155,15 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
         return TEE_ERROR_BAD_PARAMETERS;
       params[0].value.a++;
       return TEE_SUCCESS;
+#ifdef TEST_TA_HOSTILE_LOADING
+    case TEST_CMD_LOADING_TRIES:
+      params[0].value.a = g_load_tries[0];
+      params[0].value.b = g_load_tries[1];
+      params[1].value.a = g_load_tries[2];
+      params[1].value.b = g_load_tries[3];
+      params[2].value.a = g_load_tries[4];
+      return TEE_SUCCESS;
+#endif
     case TEST_CMD_COUNTS:
       params[0].value.a = g_creates;
       params[0].value.b = g_opens;

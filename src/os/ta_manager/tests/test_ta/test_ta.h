@@ -21,6 +21,10 @@ enum test_ta_cmd {
   TEST_CMD_INSTANCE_DATA = 7,  /* value inout p0.a: set if non-zero; returns the stored value */
   TEST_CMD_FILL = 8,           /* memref inout p0: fill with value p1.a */
   TEST_CMD_PROPERTIES = 9,     /* value out p0.a: bitmask of failed property checks (0 = all good) */
+  TEST_CMD_LOADING_TRIES = 10, /* TEST_TA_HOSTILE_LOADING only: value out p0, p1, p2: what its ELF
+                                  constructor got for each try (errno, 0 = it worked): p0.a open
+                                  O_RDONLY|O_CLOEXEC, p0.b open O_RDONLY, p1.a create a file,
+                                  p1.b prctl(PR_SET_DUMPABLE), p2.a unshare(CLONE_NEWNS) */
 };
 
 #define TEST_TA_PANIC_CODE 0xBADC0DE
