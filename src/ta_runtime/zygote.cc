@@ -20,6 +20,7 @@
 #include "common/seqpacket.h"
 #include "common/uuid.h"
 #include "protocol/zygote_wire.h"
+#include "ta_runtime/capabilities.h"
 #include "ta_runtime/crypto/evp_cache.h"
 #include "ta_runtime/fork_heap.h"
 #include "ta_runtime/landlock.h"
@@ -142,6 +143,10 @@ int run_zygote(int control_fd) {
   auto sandbox = SandboxPrograms::build();
   if (!sandbox.ok()) {
     log::error("cannot compile the TA sandbox: {}", sandbox.error());
+    return 1;
+  }
+  if (Status st = drop_all_capabilities(); !st.ok()) {
+    log::error("cannot drop the zygote's capabilities: {}", st.error());
     return 1;
   }
   TaStdioSinks stdio(STDERR_FILENO);

@@ -546,6 +546,31 @@ TEST_F(TaHostTest, TaConstructorsAreConfinedToo) {
   host_->close_session(s);
 }
 
+// The five capability sets of a process, from /proc/PID/status, joined
+// ("CapInh CapPrm CapEff CapBnd CapAmb" values); empty if unreadable.
+std::string capability_sets(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line, sets;
+  while (std::getline(f, line))
+    if (line.rfind("Cap", 0) == 0) sets += line.substr(line.find(':') + 1) + " ";
+  return sets;
+}
+
+// The zygote drops every capability after its set-up (capabilities.h), so
+// the TA processes it forks start with none, whoever runs the stack.
+TEST_F(TaHostTest, TaProcessesHoldNoCapabilities) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  const pid_t ta = host_->session_pid(s);
+  ASSERT_GT(ta, 0);
+  for (pid_t pid : {host_->zygote_pid(), ta}) {
+    const std::string sets = capability_sets(pid);
+    ASSERT_FALSE(sets.empty()) << pid;
+    EXPECT_EQ(sets.find_first_not_of("0\t "), std::string::npos) << "pid " << pid << ": " << sets;
+  }
+  host_->close_session(s);
+}
+
 TEST_F(TaHostTest, RuntimeMemoryFunctions) {
   uint64_t s = 0;
   ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
