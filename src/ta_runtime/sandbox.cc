@@ -153,7 +153,9 @@ Result<std::vector<sock_filter>> build_loader(int channel_fd) {
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(prctl), {arg(0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), {arg(0, SCMP_CMP_EQ, 0)}));
   TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), {arg(0, SCMP_CMP_EQ, 0)}));
-  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(seccomp), {arg(0, SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER)}));
+  // Without flags: no listener fd, no thread sync, no logging changes.
+  TRY_STATUS(add(c, SCMP_ACT_ALLOW, SCMP_SYS(seccomp),
+                 {arg(0, SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER), arg(1, SCMP_CMP_EQ, 0)}));
   return export_bpf(c);
 }
 

@@ -5,24 +5,31 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
+#include <string>
 
 namespace swtee::ta {
 namespace {
 
-// Runs `body` in a forked child under the final TA sandbox (channel = the
-// child's end of a socketpair); returns the raw wait status.
-int run_sandboxed(const std::function<int(int channel)>& body) {
+enum class Stages { LoaderOnly, Both };
+
+// Runs `body` in a forked child under the sandbox's loader stage, or both
+// stages (channel = the child's end of a socketpair); returns the raw wait
+// status. No Landlock: these check seccomp's part alone.
+int run_in_sandbox(Stages stages, const std::function<int(int channel)>& body) {
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0) return -1;
   pid_t pid = ::fork();
@@ -32,7 +39,7 @@ int run_sandboxed(const std::function<int(int channel)>& body) {
     // (a plain memfd, lseek) the loader stage refuses.
     auto programs = SandboxPrograms::build(sv[1]);
     if (!programs.ok() || !programs->apply_loader().ok()) ::_exit(100);
-    if (!programs->apply_ta().ok()) ::_exit(101);
+    if (stages == Stages::Both && !programs->apply_ta().ok()) ::_exit(101);
     ::_exit(body(sv[1]));
   }
   ::close(sv[1]);
@@ -41,6 +48,9 @@ int run_sandboxed(const std::function<int(int channel)>& body) {
   ::close(sv[0]);  // kept open so the child's channel has a live peer
   return st;
 }
+
+// Under the final TA sandbox, both stages.
+int run_sandboxed(const std::function<int(int channel)>& body) { return run_in_sandbox(Stages::Both, body); }
 
 bool exited_with(int st, int code) { return WIFEXITED(st) && WEXITSTATUS(st) == code; }
 bool killed(int st) { return WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS; }
@@ -144,6 +154,31 @@ TEST(TaSandbox, OwnAffinityOnly) {
     if (::sched_setaffinity(::getpid(), sizeof(set), &set) != -1 || errno != EPERM) return 3;
     // Reading it back is refused too: the runtime captured it before the sandbox.
     if (::sched_getaffinity(0, sizeof(set), &set) != -1 || errno != EPERM) return 4;
+    return 0;
+  });
+  EXPECT_TRUE(exited_with(st, 0)) << st;
+}
+
+// The loader stage lets the loader open its payload through /proc/self/fd
+// (read-only, close-on-exec) and install the TA stage; nothing wider.
+TEST(TaSandbox, LoaderStageAllowsOnlyTheLoadersForms) {
+  int st = run_in_sandbox(Stages::LoaderOnly, [](int) {
+    const int mem = ::memfd_create("payload", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (mem < 0) return 1;
+    const std::string link = "/proc/self/fd/" + std::to_string(mem);
+    const int fd = ::openat(AT_FDCWD, link.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 2;
+    ::close(fd);
+    if (::openat(AT_FDCWD, link.c_str(), O_RDONLY) != -1 || errno != EPERM) return 3;
+    if (::openat(AT_FDCWD, link.c_str(), O_RDWR | O_CLOEXEC) != -1 || errno != EPERM) return 4;
+    if (::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != -1 || errno != EPERM) return 5;
+    // A filter with flags (here a listener fd) is refused; a plain one is not.
+    sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    sock_fprog fp{1, &allow};
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &fp) != -1 ||
+        errno != EPERM)
+      return 6;
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) != 0) return 7;
     return 0;
   });
   EXPECT_TRUE(exited_with(st, 0)) << st;
