@@ -45,8 +45,13 @@ constexpr uint64_t kFsAbi1 =
 }  // namespace
 
 int landlock_abi() {
-  const long v = ::syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
-  return v > 0 ? static_cast<int>(v) : 0;
+  // Asked once: the zygote asks at start, and the TA processes it forks
+  // inherit the answer instead of asking again at every launch.
+  static const int abi = [] {
+    const long v = ::syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    return v > 0 ? static_cast<int>(v) : 0;
+  }();
+  return abi;
 }
 
 Result<int> confine_file_system() {

@@ -18,7 +18,8 @@
 namespace swtee::ta {
 
 // Landlock's ABI version on this kernel; 0 when it has none (not built in,
-// or not among the enabled LSMs).
+// or not among the enabled LSMs). Asked of the kernel once per process
+// image; a forked child keeps its parent's answer.
 int landlock_abi();
 
 // Confines this process (and its future children) as above. Needs
