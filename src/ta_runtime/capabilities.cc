@@ -8,18 +8,11 @@
 #include <cerrno>
 
 namespace swtee::ta {
-namespace {
-
-bool capget_all(__user_cap_data_struct (&data)[2]) {
-  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
-  return ::syscall(SYS_capget, &hdr, data) == 0;
-}
-
-}  // namespace
 
 Status drop_all_capabilities() {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2]{};
-  if (!capget_all(data)) return Error::from_errno("capget");
+  if (::syscall(SYS_capget, &hdr, data) != 0) return Error::from_errno("capget");
   const bool may_drop_bounding = (data[CAP_SETPCAP / 32].effective & (1U << (CAP_SETPCAP % 32))) != 0;
   if (may_drop_bounding) {
     // Until the kernel says the number is past its last capability.
@@ -31,7 +24,6 @@ Status drop_all_capabilities() {
   }
   if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
     return Error::from_errno("PR_CAP_AMBIENT_CLEAR_ALL");
-  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct none[2]{};
   if (::syscall(SYS_capset, &hdr, none) != 0) return Error::from_errno("capset");
   return ok_status();
