@@ -73,7 +73,7 @@ enum class TaOp : uint32_t {
   OpenSession = 1,   // TA_OpenSessionEntryPoint; `session` is the new id
   Invoke = 2,        // TA_InvokeCommandEntryPoint
   CloseSession = 3,  // TA_CloseSessionEntryPoint
-  Destroy = 4,       // TA_DestroyEntryPoint, reply, then exit
+  Destroy = 4,       // TA_DestroyEntryPoint and reply; the OS then ends the process
 };
 inline constexpr size_t kNumTaOps = 5;
 

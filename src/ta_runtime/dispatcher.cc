@@ -141,6 +141,7 @@ void serve_channel(Runtime& rt) {
       if (m.error().code == ECONNRESET) finish(rt);  // the OS let go of us
       protocol_exit(rt, m.error().code == EPROTO ? "malformed request" : "channel receive failed");
     }
+    if (rt.destroyed) protocol_exit(rt, "a request after destroy");
     auto req = tachan::decode_request({buf.data(), m->length}, m->fds.size());
     if (!req.ok()) protocol_exit(rt, "malformed request");
     size_t next_fd = 0;
@@ -157,7 +158,10 @@ void serve_channel(Runtime& rt) {
                                  {reinterpret_cast<const uint8_t*>(&rep), sizeof(rep)})
              .ok())
       finish(rt);
-    if (static_cast<TaOp>(req->op) == TaOp::Destroy) finish(rt);
+    if (static_cast<TaOp>(req->op) == TaOp::Destroy) {
+      if (rt.debug) finish(rt);  // exit handlers; the OS waits for this exit (dispatcher.h)
+      rt.destroyed = true;       // and wait for the OS to end the process
+    }
   }
 }
 

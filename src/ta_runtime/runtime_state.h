@@ -43,10 +43,11 @@ struct Runtime {
   // Loaded for a debugger (--debug-ta): no seccomp, no data limit, and a
   // normal exit runs exit handlers (coverage data is written then).
   bool debug = false;
-  bool created = false;   // TA_CreateEntryPoint has run (it runs once)
-  int trace_level = 2;    // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
-  MemrefWindows windows;  // the copies of the call's memrefs
-  CpuAffinity cpu;        // where the OS asked this process to run (TaRequest.cpu)
+  bool created = false;    // TA_CreateEntryPoint has run (it runs once)
+  bool destroyed = false;  // TA_DestroyEntryPoint has run: no request may follow
+  int trace_level = 2;     // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote
+  MemrefWindows windows;   // the copies of the call's memrefs
+  CpuAffinity cpu;         // where the OS asked this process to run (TaRequest.cpu)
   struct Session {
     void* ctx = nullptr;    // sessCtx from TA_OpenSessionEntryPoint
     TEE_Identity client{};  // who opened it

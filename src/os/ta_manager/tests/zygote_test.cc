@@ -155,6 +155,39 @@ TEST_F(ZygoteTest, ForksTaProcessThatSaysHelloAndServes) {
   EXPECT_EQ(r.params[0].a, 42u);
   EXPECT_EQ(call(t, TaOp::CloseSession, 4, 1, 0).ret, 0u);
   EXPECT_EQ(call(t, TaOp::Destroy, 5, 0, 0).ret, 0u);
+  t.chan.reset();  // the OS lets go (TaInstance kills the process instead)
+  EXPECT_TRUE(process_exited(t.proc.pidfd.get()));
+}
+
+// After Destroy's reply the process does not end itself: its exit would run
+// between that reply and the OS's next step (dispatcher.h). It waits for the
+// OS, and a request that comes instead ends it as a protocol violation.
+TEST_F(ZygoteTest, AfterDestroyTheTaWaitsForTheOsAndTakesNoRequest) {
+  TaEnd t = spawn(*zygote_, so_);
+  ASSERT_EQ(hello(t).kind, TaMsgKind::Hello);
+  EXPECT_EQ(call(t, TaOp::Create, 1, 0, 0).ret, 0u);
+  EXPECT_EQ(call(t, TaOp::OpenSession, 2, 1, 0).ret, 0u);
+  EXPECT_EQ(call(t, TaOp::CloseSession, 3, 1, 0).ret, 0u);
+  EXPECT_EQ(call(t, TaOp::Destroy, 4, 0, 0).ret, 0u);
+  // Not a speed check: a process that ended itself after the reply would
+  // have done so well within this window.
+  pollfd p{t.proc.pidfd.get(), POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 300), 0) << "the TA process ended itself after Destroy";
+
+  TaRequest r{};
+  r.magic = kRequestMagic;
+  r.op = static_cast<uint32_t>(TaOp::Create);
+  r.seq = 5;
+  const std::array<std::span<const uint8_t>, 1> parts{
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&r), sizeof(r))};
+  ASSERT_TRUE(t.link->send(parts).ok());
+  std::array<uint8_t, kMaxTaMessage> buf;
+  auto m = t.link->recv(buf);
+  ASSERT_TRUE(m.ok());
+  auto d = decode_ta_message({buf.data(), m->length});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->kind, TaMsgKind::Log) << "no reply to a request after Destroy";
+  EXPECT_EQ(d->log_text, "a request after destroy");
   EXPECT_TRUE(process_exited(t.proc.pidfd.get()));
 }
 
