@@ -10,6 +10,12 @@
 //                      pool rebuild the spare, as between real cold opens
 //   open_session_cold_b2b  the same, back to back: the next open comes
 //                      while the spare is still being rebuilt
+//   close_session_cold, close_session_cold_b2b
+//                      TEEC_CloseSession of the sessions those two rows
+//                      opened: each close destroys its instance, and it
+//                      comes while the pool launches the spare that
+//                      replaces the one the open took (docs/performance.md,
+//                      "Closing the last session")
 //   memref_1mib_sum    XTEST_CMD_SUM over 1 MiB of allocated shared memory
 //                      (the TA reads every byte); its floor is this
 //                      process summing the same 1 MiB the same way, plus
@@ -270,8 +276,8 @@ int main(int argc, char** argv) {
   // Cold opens: each open starts a new process of the multi-instance TA.
   // With a pause after each close (the spare pool rebuilds its spare in the
   // background), then back to back.
-  auto cold_row = [&](const char* label, const char* key, unsigned pause_ms) -> bool {
-    std::vector<double> us;
+  auto cold_row = [&](const char* label, const char* key, const char* close_key, unsigned pause_ms) -> bool {
+    std::vector<double> us, close_us;
     const size_t warmup = 10;
     swtee::Progress progress(label, cold_iters + warmup, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
     for (size_t i = 0; i < cold_iters + warmup; ++i) {
@@ -281,15 +287,23 @@ int main(int argc, char** argv) {
       double t1 = now_us();
       if (!check(r, label)) return false;
       TEEC_CloseSession(&s);
-      if (i >= warmup) us.push_back(t1 - t0);
+      double t2 = now_us();
+      if (i >= warmup) {
+        us.push_back(t1 - t0);
+        close_us.push_back(t2 - t1);
+      }
       progress.update(i + 1);
     }
     entries.push_back({key, summarize(us), floor.p50_us});
+    entries.push_back({close_key, summarize(close_us), floor.p50_us});
     return true;
   };
   if (!no_cold_no_scaling && !scaling_only) {
-    if (!cold_row("open session, cold (spare ready)", "open_session_cold", cold_pause_ms)) return 1;
-    if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", 0)) return 1;
+    if (!cold_row("open session, cold (spare ready)", "open_session_cold", "close_session_cold",
+                  cold_pause_ms))
+      return 1;
+    if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", "close_session_cold_b2b", 0))
+      return 1;
   }
   TEEC_CloseSession(&keep);
   TEEC_FinalizeContext(&ctx);
