@@ -54,7 +54,7 @@ int landlock_abi() {
   return abi;
 }
 
-Result<int> confine_file_system() {
+Status confine_file_system() {
   const int abi = landlock_abi();
   if (abi == 0) return Error{EOPNOTSUPP, "Landlock is not available on this kernel"};
   RulesetAttr attr{};
@@ -76,7 +76,7 @@ Result<int> confine_file_system() {
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Error::from_errno("PR_SET_NO_NEW_PRIVS");
   if (::syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0)
     return Error::from_errno("landlock_restrict_self");
-  return abi;
+  return ok_status();
 }
 
 }  // namespace swtee::ta

@@ -22,10 +22,9 @@ namespace swtee::ta {
 // image; a forked child keeps its parent's answer.
 int landlock_abi();
 
-// Confines this process (and its future children) as above. Needs
-// PR_SET_NO_NEW_PRIVS or CAP_SYS_ADMIN; sets the former. Irreversible.
-// Returns the ABI version applied, or an error when the kernel has no
-// Landlock or refuses the domain.
-[[nodiscard]] Result<int> confine_file_system();
+// Confines this process (and its future children) as above, with what
+// landlock_abi() offers. Needs PR_SET_NO_NEW_PRIVS or CAP_SYS_ADMIN; sets
+// the former. Irreversible. EOPNOTSUPP when the kernel has no Landlock.
+[[nodiscard]] Status confine_file_system();
 
 }  // namespace swtee::ta

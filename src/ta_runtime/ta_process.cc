@@ -156,7 +156,7 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
     // Landlock first: the loader stage lets the loader open a path, and
     // Landlock is what keeps that path to the payload (landlock.h). A
     // kernel without it was reported once by the zygote.
-    auto confined = confine_file_system();
+    Status confined = confine_file_system();
     if (!confined.ok() && confined.error().code != EOPNOTSUPP)
       hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "landlock");
     if (!sandbox.apply_loader().ok()) hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "seccomp");
