@@ -99,7 +99,7 @@ TaMessage hello(TaEnd& t) {
   return m;
 }
 
-TaReply call(TaEnd& t, TaOp op, uint32_t seq, uint32_t session, uint32_t cmd, uint32_t a = 0) {
+void send_request(TaEnd& t, TaOp op, uint32_t seq, uint32_t session, uint32_t cmd, uint32_t a = 0) {
   TaRequest r{};
   r.magic = kRequestMagic;
   r.op = static_cast<uint32_t>(op);
@@ -113,6 +113,10 @@ TaReply call(TaEnd& t, TaOp op, uint32_t seq, uint32_t session, uint32_t cmd, ui
   const std::array<std::span<const uint8_t>, 1> parts{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&r), sizeof(r))};
   EXPECT_TRUE(t.link->send(parts).ok());
+}
+
+TaReply call(TaEnd& t, TaOp op, uint32_t seq, uint32_t session, uint32_t cmd, uint32_t a = 0) {
+  send_request(t, op, seq, session, cmd, a);
   TaMessage m = recv_msg(t);
   EXPECT_EQ(m.kind, TaMsgKind::Reply);
   EXPECT_EQ(m.seq, seq);
@@ -174,13 +178,7 @@ TEST_F(ZygoteTest, AfterDestroyTheTaWaitsForTheOsAndTakesNoRequest) {
   pollfd p{t.proc.pidfd.get(), POLLIN, 0};
   EXPECT_EQ(::poll(&p, 1, 300), 0) << "the TA process ended itself after Destroy";
 
-  TaRequest r{};
-  r.magic = kRequestMagic;
-  r.op = static_cast<uint32_t>(TaOp::Create);
-  r.seq = 5;
-  const std::array<std::span<const uint8_t>, 1> parts{
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&r), sizeof(r))};
-  ASSERT_TRUE(t.link->send(parts).ok());
+  send_request(t, TaOp::Create, 5, 0, 0);
   std::array<uint8_t, kMaxTaMessage> buf;
   auto m = t.link->recv(buf);
   ASSERT_TRUE(m.ok());
