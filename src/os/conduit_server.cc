@@ -33,6 +33,7 @@ ConduitServer::ConduitServer(Carveout carveout, std::vector<UniqueFd> channels, 
       channels_(std::move(channels)),
       doorbell_(std::move(doorbell)),
       shm_caches_(channels_.size()),
+      after_answers_(channels_.size()),
       fast_{threads, carveout_.size(), guests.virtualization()},
       tokens_(threads),
       guests_(guests) {
@@ -66,7 +67,9 @@ void ConduitServer::serve_channel(unsigned ch) {
       fds = std::move(msg->fds);
       answer = handle_frame(ch, conduit::to_regs(msg->frame), std::move(fds));
     }
-    if (!bell.post(conduit::to_frame(answer)).ok()) break;
+    const bool posted = bell.post(conduit::to_frame(answer)).ok();
+    after_answers_[ch].run();
+    if (!posted) break;
   }
   log::debug("channel {} closed", ch);
 }
@@ -111,7 +114,8 @@ SmcRegs ConduitServer::yielding_call(unsigned ch, const SmcRegs& call, std::vect
     return smc_result(optee::kSmcReturnEThreadLimit);
   }
 
-  ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_, &shm_caches_[ch], static_cast<uint32_t>(client_id)},
+  ThreadRpc rpc(ChannelIo{bells_[ch].get(), fast_, &shm_caches_[ch], static_cast<uint32_t>(client_id),
+                          &after_answers_[ch]},
                 token.id());
   guest->entry->handle(carveout_.slot(ch).subspan(*off), std::move(fds), rpc);
   return smc_result(optee::kSmcReturnOk);

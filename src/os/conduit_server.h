@@ -53,6 +53,7 @@ class ConduitServer {
   Mapping doorbell_;
   std::vector<std::unique_ptr<DoorbellEnd>> bells_;  // server ends, one per channel
   std::vector<RpcShmCache> shm_caches_;              // one per channel, used by its thread only
+  std::vector<AfterAnswer> after_answers_;           // one per channel, used by its thread only
   FastCallConfig fast_;
   ThreadTokens tokens_;
   Guests& guests_;

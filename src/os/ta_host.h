@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/unique_fd.h"
 #include "os/os_types.h"
 #include "protocol/os_status_codec.h"
 
@@ -55,6 +56,14 @@ class SecureRpc {
                                uint64_t* out_len) {
     (void)plugin, (void)cmd, (void)sub_cmd, (void)data, (void)out_len;
     return {kTeeErrorNotSupported, kTeeOriginTee};
+  }
+  // Takes `pidfd`, of a TA process that took its Destroy and waits for its
+  // end, and sends it SIGKILL once this call's answer has gone out (the
+  // process's exit then stays off the call's path). False, with `pidfd`
+  // untouched: the caller kills it now. The default takes none.
+  virtual bool kill_after_answer(UniqueFd& pidfd) {
+    (void)pidfd;
+    return false;
   }
 };
 

@@ -17,6 +17,7 @@
 #include "common/doorbell.h"
 #include "common/result.h"
 #include "common/unique_fd.h"
+#include "os/after_answer.h"
 #include "os/call_rpc.h"
 #include "os/fast_calls.h"
 #include "os/msg_decode.h"
@@ -51,6 +52,9 @@ struct ChannelIo {
   RpcShmCache* shm_cache = nullptr;
   // The client id (a7) of the call served: a RETURN_FROM_RPC must carry it.
   uint32_t client_id = 0;
+  // Run by the channel's thread once the call's answer is posted; none:
+  // kill_after_answer takes nothing.
+  AfterAnswer* after_answer = nullptr;
 };
 
 struct RpcReply {
@@ -78,6 +82,9 @@ class ThreadRpc final : public CallRpc {
   GpResult get_ree_time(uint32_t* seconds, uint32_t* nanos) override;
   GpResult supp_plugin(const Uuid& plugin, uint32_t cmd, uint32_t sub_cmd, std::vector<uint8_t>& data,
                        uint64_t* out_len) override;
+  bool kill_after_answer(UniqueFd& pidfd) override {
+    return io_.after_answer != nullptr && io_.after_answer->kill_later(pidfd);
+  }
   ThreadRpc* thread_rpc() override { return this; }
 
   // OPTEE_RPC_CMD_SHM_ALLOC of `type`: the memfd comes with the answer; it

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -263,6 +266,40 @@ struct FakeTaStore {
     }
   }
 };
+
+// A process the host hands over on a close is killed by the channel's
+// thread once the close's answer is out (os/after_answer.h).
+TEST(ConduitServer, CloseHandsAProcessKillToAfterTheAnswer) {
+  FakeTaHost host(kTa);
+  NormalWorld nw(1, 1, &host);
+  nw.arg(0).cmd(MsgCmd::OpenSession).num_params(2).open_meta(kTa, Uuid::nil(), 0);
+  ASSERT_EQ(nw.yielding(0).a[0], optee::kSmcReturnOk);
+  ASSERT_EQ(nw.view(0).ret(), kTeeSuccess);
+  const uint32_t sid = nw.view(0).session_out();
+
+  const pid_t child = ::fork();
+  if (child == 0) {
+    for (;;) ::pause();
+  }
+  ASSERT_GT(child, 0);
+  host.kill_on_close = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, child, 0)));
+  ASSERT_TRUE(host.kill_on_close);
+
+  nw.arg(0).cmd(MsgCmd::CloseSession).session(sid);
+  EXPECT_EQ(nw.yielding(0).a[0], optee::kSmcReturnOk);
+  EXPECT_EQ(nw.view(0).ret(), kTeeSuccess);
+  EXPECT_TRUE(host.kill_taken);
+  // Reaping waits for the kill: bounded, so a kill that never comes fails.
+  int status = 0;
+  pid_t got = 0;
+  for (int i = 0; i < 10000 && (got = ::waitpid(child, &status, WNOHANG)) == 0; ++i) ::usleep(1000);
+  if (got == 0) {
+    ::kill(child, SIGKILL);
+    ::waitpid(child, &status, 0);
+    FAIL() << "the process handed over was not killed after the answer";
+  }
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
 
 TEST(ConduitServer, LoadTaOverRpc) {
   FakeTaHost host(kTa);

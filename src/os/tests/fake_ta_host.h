@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/thread_annotations.h"
+#include "common/unique_fd.h"
 #include "os/call_rpc.h"
 #include "os/ta_host.h"
 
@@ -112,6 +113,12 @@ class FakeTaHost final : public TaHost {
     ++closes;
     --live;
   }
+  // With kill_on_close set, a close offers that pidfd to the call's thread,
+  // as the TA host does with a destroyed instance's process.
+  void close_session(uint64_t ta_session, SecureRpc* rpc) override {
+    if (rpc != nullptr && kill_on_close) kill_taken = rpc->kill_after_answer(kill_on_close);
+    close_session(ta_session);
+  }
   size_t instance_count() const override { return live > 0 ? 1 : 0; }
 
   std::atomic<int> opens{0}, invokes{0}, closes{0}, live{0}, cancel_hooks_run{0};
@@ -120,6 +127,8 @@ class FakeTaHost final : public TaHost {
   bool block_open = false;
   bool block_invoke = false;
   std::vector<uint8_t> last_image;
+  UniqueFd kill_on_close;
+  bool kill_taken = false;
   Gate gate;
 
  private:
