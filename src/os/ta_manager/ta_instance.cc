@@ -301,6 +301,12 @@ void TaInstance::destroy(CallContext* ctx) {
         while (::poll(&p, 1, 2000) < 0 && errno == EINTR) {
         }
       }
+    } else if (state_ == State::Alive && ctx != nullptr && !nested_on_this_thread()) {
+      // Its link goes below, so the process reaches nothing more; only its
+      // end is left, and that can wait for the answer. Not for a TA's own
+      // call (a nested close), whose answer may be far off.
+      MutexLock k(kill_mu_);
+      (void)ctx->rpc.kill_after_answer(pidfd_);
     }
   }
   teardown();
@@ -346,9 +352,10 @@ void TaInstance::teardown() {
   channel_.reset();
   windows_.reset();
   slot_.reset();
-  // After the process is gone: what the TA held through syscalls (sessions
-  // to other TAs, open objects) is released. Last, since a destructor may
-  // close sessions of other instances (lock order: this one's mu first).
+  // After the process is gone, or cut off with its kill to come: what the
+  // TA held through syscalls (sessions to other TAs, open objects) is
+  // released. Last, since a destructor may close sessions of other
+  // instances (lock order: this one's mu first).
   for (auto& st : sys_state_) st.reset();
 }
 

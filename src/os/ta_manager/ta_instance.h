@@ -136,7 +136,9 @@ class TaInstance : public std::enable_shared_from_this<TaInstance> {
   // `call` may be null (no RPC for the entry point's syscalls then).
   void close_session(uint32_t ta_session, CallContext* call = nullptr) REQUIRES(mu_);
   // TA_DestroyEntryPoint (if alive), then the process is killed: after its
-  // reply it waits for that (ta_runtime/dispatcher.h). State Destroyed.
+  // reply it waits for that (ta_runtime/dispatcher.h). Outside a TA's own
+  // call, `call`'s thread may send the kill once its answer has gone out
+  // (SecureRpc::kill_after_answer). State Destroyed.
   void destroy(CallContext* call = nullptr) REQUIRES(mu_);
   // After a clean Destroy, lets the process end on its own (up to 2 s)
   // before it is killed, so its exit handlers run: a --debug-ta process

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "common/shm_file.h"
+#include "os/after_answer.h"
 #include "ta_image/ta_image.h"
 #include "test_shm.h"
 #include "test_ta.h"
@@ -38,7 +39,8 @@ std::vector<uint8_t> read_file(const std::string& path) {
   return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
 }
 
-// Answers LOAD_TA from a map; counts loads.
+// Answers LOAD_TA from a map; counts loads. With `after` set, takes the
+// kills of destroyed TA processes as a secure thread does.
 class FakeRpc final : public SecureRpc {
  public:
   GpResult load_ta(const Uuid& uuid, std::vector<uint8_t>& image) override {
@@ -48,8 +50,10 @@ class FakeRpc final : public SecureRpc {
     image = it->second;
     return {kTeeSuccess, kTeeOriginTee};
   }
+  bool kill_after_answer(UniqueFd& pidfd) override { return after != nullptr && after->kill_later(pidfd); }
   std::map<Uuid, std::vector<uint8_t>> images;
   int loads = 0;
+  AfterAnswer* after = nullptr;
 };
 
 struct Keys {
@@ -178,6 +182,53 @@ TEST_F(TaHostTest, OpenInvokeClose) {
   host_->close_session(s);
   EXPECT_EQ(host_->open_sessions(), 0u);
   EXPECT_EQ(host_->live_instances(), 0u) << "multi-instance TA: the instance goes with its session";
+}
+
+// A pidfd of `pid` for this test to poll (readable once the process exited).
+UniqueFd watch_process(pid_t pid) { return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
+
+bool exits_within(const UniqueFd& watch, int ms) {
+  pollfd p{watch.get(), POLLIN, 0};
+  int n;
+  while ((n = ::poll(&p, 1, ms)) < 0 && errno == EINTR) {
+  }
+  return n == 1;
+}
+
+// The last close from the normal world leaves the destroyed process's kill
+// to the secure thread, for after its answer: until then the process,
+// which took its Destroy, waits (a window for an event that must not
+// happen, not a deadline).
+TEST_F(TaHostTest, LastCloseLeavesTheKillForAfterTheAnswer) {
+  uint64_t s = 0;
+  ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+  UniqueFd watch = watch_process(host_->session_pid(s));
+  ASSERT_TRUE(watch);
+  AfterAnswer after;
+  rpc_.after = &after;
+  host_->close_session(s, &rpc_);
+  rpc_.after = nullptr;
+  EXPECT_EQ(host_->live_instances(), 0u);
+  EXPECT_EQ(after.pending(), 1u);
+  EXPECT_FALSE(exits_within(watch, 200));
+  after.run();
+  EXPECT_TRUE(exits_within(watch, 10000));
+}
+
+// Without a thread to send it later (no RPC, or one that takes no kill),
+// the close kills the process itself.
+TEST_F(TaHostTest, LastCloseKillsAtOnceWhenNothingTakesTheKill) {
+  for (bool with_rpc : {false, true}) {
+    uint64_t s = 0;
+    ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
+    UniqueFd watch = watch_process(host_->session_pid(s));
+    ASSERT_TRUE(watch);
+    if (with_rpc)
+      host_->close_session(s, &rpc_);
+    else
+      host_->close_session(s);
+    EXPECT_TRUE(exits_within(watch, 10000)) << (with_rpc ? "with" : "without") << " an RPC";
+  }
 }
 
 TEST_F(TaHostTest, UnknownCommandIsTheTasResult) {
