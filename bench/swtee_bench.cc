@@ -16,6 +16,9 @@
 //                      comes while the pool launches the spare that
 //                      replaces the one the open took (docs/performance.md,
 //                      "Closing the last session")
+//   close_session_idle TEEC_CloseSession of a cold-opened session that sat
+//                      idle for the pause first (the pool's launch is over
+//                      and the TA asleep): a client's usual close
 //   memref_1mib_sum    XTEST_CMD_SUM over 1 MiB of allocated shared memory
 //                      (the TA reads every byte); its floor is this
 //                      process summing the same 1 MiB the same way, plus
@@ -276,7 +279,10 @@ int main(int argc, char** argv) {
   // Cold opens: each open starts a new process of the multi-instance TA.
   // With a pause after each close (the spare pool rebuilds its spare in the
   // background), then back to back.
-  auto cold_row = [&](const char* label, const char* key, const char* close_key, unsigned pause_ms) -> bool {
+  // key: the open's row (none: only the close's); pause_ms before each
+  // open, hold_ms between it and the close.
+  auto cold_row = [&](const char* label, const char* key, const char* close_key, unsigned pause_ms,
+                      unsigned hold_ms) -> bool {
     std::vector<double> us, close_us;
     const size_t warmup = 10;
     swtee::Progress progress(label, cold_iters + warmup, STDOUT_FILENO, swtee::Progress::AtEnd::Erase);
@@ -286,24 +292,28 @@ int main(int argc, char** argv) {
       TEEC_Result r = TEEC_OpenSession(&ctx, &s, &multi, TEEC_LOGIN_PUBLIC, nullptr, nullptr, &origin);
       double t1 = now_us();
       if (!check(r, label)) return false;
-      TEEC_CloseSession(&s);
+      if (hold_ms > 0) ::usleep(hold_ms * 1000u);
       double t2 = now_us();
+      TEEC_CloseSession(&s);
+      double t3 = now_us();
       if (i >= warmup) {
         us.push_back(t1 - t0);
-        close_us.push_back(t2 - t1);
+        close_us.push_back(t3 - t2);
       }
       progress.update(i + 1);
     }
-    entries.push_back({key, summarize(us), floor.p50_us});
+    if (key != nullptr) entries.push_back({key, summarize(us), floor.p50_us});
     entries.push_back({close_key, summarize(close_us), floor.p50_us});
     return true;
   };
   if (!no_cold_no_scaling && !scaling_only) {
     if (!cold_row("open session, cold (spare ready)", "open_session_cold", "close_session_cold",
-                  cold_pause_ms))
+                  cold_pause_ms, 0))
       return 1;
-    if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", "close_session_cold_b2b", 0))
+    if (!cold_row("open session, cold (back to back)", "open_session_cold_b2b", "close_session_cold_b2b", 0,
+                  0))
       return 1;
+    if (!cold_row("close session, idle", nullptr, "close_session_idle", 0, cold_pause_ms)) return 1;
   }
   TEEC_CloseSession(&keep);
   TEEC_FinalizeContext(&ctx);
