@@ -121,18 +121,36 @@ Result<std::optional<std::vector<uint8_t>>> RpmbClient::read(FsBackend& fs, uint
 
 Status RpmbClient::write(FsBackend& fs, uint16_t addr, Bytes data) {
   if (data.empty() || data.size() % optee::kRpmbBlockSize != 0) return Error{EINVAL, "RPMB write size"};
+  if (counter_known_) {
+    counter_known_ = false;  // until an answer says what it is
+    ASSIGN_OR_RETURN(uint16_t result, write_with(fs, addr, data, counter_));
+    if (result == optee::kRpmbResultOk) {
+      counter_known_ = true;
+      return ok_status();
+    }
+    // Refused (the counter moved, or the device is not the one we knew):
+    // once more, from what the device says now.
+  }
   ASSIGN_OR_RETURN(std::optional<uint32_t> counter, read_counter(fs));
   if (!counter) {
     TRY_STATUS(program_key(fs));
     ASSIGN_OR_RETURN(counter, read_counter(fs));
     if (!counter) return Error{EIO, "RPMB key did not take"};
   }
+  ASSIGN_OR_RETURN(uint16_t result, write_with(fs, addr, data, *counter));
+  if (result != optee::kRpmbResultOk) return Error{EIO, "RPMB write refused"};
+  counter_known_ = true;
+  return ok_status();
+}
+
+Result<uint16_t> RpmbClient::write_with(FsBackend& fs, uint16_t addr, Bytes data, uint32_t counter) {
+  TRY_STATUS(derive_key(fs));
   const size_t n = data.size() / optee::kRpmbBlockSize;
   std::vector<RpmbFrame> frames(n);
   for (size_t i = 0; i < n; ++i) {
     RpmbFrame& f = frames[i];
     std::memcpy(f.data, data.data() + i * optee::kRpmbBlockSize, optee::kRpmbBlockSize);
-    optee::rpmb_put32(f.write_counter, *counter);
+    optee::rpmb_put32(f.write_counter, counter);
     optee::rpmb_put16(f.address, addr);
     optee::rpmb_put16(f.block_count, static_cast<uint16_t>(n));
     optee::rpmb_put16(f.req_resp, optee::kRpmbReqDataWrite);
@@ -145,14 +163,14 @@ Status RpmbClient::write(FsBackend& fs, uint16_t addr, Bytes data) {
   if (resp.size() != sizeof(RpmbFrame)) return Error{EPROTO, "RPMB write answer size"};
   const auto r = frames_of(resp);
   if (optee::rpmb_be16(r[0].req_resp) != optee::kRpmbRespDataWrite) return Error{EPROTO, "RPMB answer type"};
-  if ((optee::rpmb_be16(r[0].result) & optee::kRpmbResultMask) != optee::kRpmbResultOk)
-    return Error{EIO, "RPMB write refused"};
+  const uint16_t result = optee::rpmb_be16(r[0].result) & optee::kRpmbResultMask;
+  if (result != optee::kRpmbResultOk) return result;  // unauthenticated: only a reason to refuse or re-read
   TRY_STATUS(check_mac(*key_, r));
   // The answer must show this write, and only it, landed.
-  if (optee::rpmb_be32(r[0].write_counter) != *counter + 1 || optee::rpmb_be16(r[0].address) != addr)
+  if (optee::rpmb_be32(r[0].write_counter) != counter + 1 || optee::rpmb_be16(r[0].address) != addr)
     return Error{EKEYREJECTED, "RPMB write answer does not match the request"};
-  counter_ = *counter + 1;
-  return ok_status();
+  counter_ = counter + 1;
+  return result;
 }
 
 }  // namespace swtee::os::storage

@@ -25,12 +25,20 @@ class RpmbClient {
   // key yet (a blank device).
   Result<std::optional<std::vector<uint8_t>>> read(FsBackend& fs, uint16_t addr, uint16_t n);
   // Authenticated write of data.size() / 256 blocks at `addr` (programs the
-  // key first on a blank device). Durable when it returns.
+  // key first on a blank device). Durable when it returns. The write
+  // carries the counter this client last saw, as OP-TEE's tee_rpmb_fs
+  // does, so it costs one request; when the device refuses it (its counter
+  // moved, or it is another device), the counter is read and the write
+  // made once more.
   Status write(FsBackend& fs, uint16_t addr, Bytes data);
   // The device's write counter as last seen (tests).
   uint32_t write_counter() const { return counter_; }
 
  private:
+  // One authenticated write carrying `counter`: the device's result, or an
+  // error when its answer does not authenticate or match.
+  Result<uint16_t> write_with(FsBackend& fs, uint16_t addr, Bytes data, uint32_t counter);
+
   Status derive_key(FsBackend& fs);
   // The write counter; nullopt when the key is not programmed.
   Result<std::optional<uint32_t>> read_counter(FsBackend& fs);
@@ -39,6 +47,7 @@ class RpmbClient {
   const SecretKey base_;
   std::optional<SecretKey> key_;
   uint32_t counter_ = 0;
+  bool counter_known_ = false;  // counter_ is what the device last said
 };
 
 }  // namespace swtee::os::storage

@@ -240,13 +240,66 @@ TEST(RpmbAnchor, AFailedBatchWriteIsReportedAndTheNextAdvanceWritesIt) {
   HostileFs fs(mem);
   RpmbAnchor a(key_n(1), {});
   ASSERT_TRUE(a.advance(fs, tag_n(1), 1).ok());
-  int answers = 0;
-  fs.edit = [&](std::vector<uint8_t>& r) {
-    if (++answers == 2) r.assign(r.size(), 0);  // the write's answer: garbled
-  };
+  fs.edit = [&](std::vector<uint8_t>& r) { r.assign(r.size(), 0); };  // the write's answer: garbled
   EXPECT_FALSE(a.advance(fs, tag_n(1), 2).ok());
   fs.edit = nullptr;
   EXPECT_TRUE(a.advance(fs, tag_n(1), 2).ok());
+  RpmbAnchor fresh(key_n(1), {});
+  EXPECT_EQ(*fresh.read(mem, tag_n(1)), 2u);
+}
+
+// The write counter is not read before each write: the client carries the
+// one it last saw (OP-TEE's tee_rpmb_fs does the same), one request a write.
+TEST(RpmbAnchor, AWriteCarriesTheCounterLastSeenInOneRequest) {
+  MemFs mem;
+  HostileFs fs(mem);
+  RpmbAnchor a(key_n(1), {});
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 1).ok());
+  for (uint64_t v = 2; v <= 4; ++v) {
+    const int before = fs.requests;
+    ASSERT_TRUE(a.advance(fs, tag_n(1), v).ok());
+    EXPECT_EQ(fs.requests - before, 1) << "advance to " << v;
+  }
+  RpmbAnchor fresh(key_n(1), {});
+  EXPECT_EQ(*fresh.read(mem, tag_n(1)), 4u);
+}
+
+// Another writer moved the device's counter: the write with the old one is
+// refused, the counter read again, and the write lands on the second try.
+TEST(RpmbAnchor, ACounterMovedByAnotherWriterIsReadAgain) {
+  MemFs mem;
+  HostileFs fs(mem);
+  RpmbAnchor a(key_n(1), {0, 1}), b(key_n(1), {1, 1});  // one block each
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 1).ok());
+  ASSERT_TRUE(b.advance(mem, tag_n(2), 7).ok());
+  const int before = fs.requests;
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 2).ok());
+  EXPECT_EQ(fs.requests - before, 3) << "the refused write, the counter, the write";
+  RpmbAnchor fresh_a(key_n(1), {0, 1}), fresh_b(key_n(1), {1, 1});
+  EXPECT_EQ(*fresh_a.read(mem, tag_n(1)), 2u);
+  EXPECT_EQ(*fresh_b.read(mem, tag_n(2)), 7u);
+}
+
+// A refusal's answer is not authenticated, so a normal world can send one
+// for a write it made: the write then lands again with the next counter,
+// the same data, and nothing else changes.
+TEST(RpmbAnchor, AFakeRefusalCostsOneMoreWriteAndLosesNothing) {
+  MemFs mem;
+  HostileFs fs(mem);
+  RpmbAnchor a(key_n(1), {});
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 1).ok());
+  const uint32_t counter = a.write_counter();
+  bool once = true;
+  fs.edit = [&](std::vector<uint8_t>& r) {
+    if (!once) return;
+    once = false;
+    optee::RpmbFrame f;
+    std::memcpy(&f, r.data(), sizeof(f));
+    optee::rpmb_put16(f.result, optee::kRpmbResultCounterFailure);
+    std::memcpy(r.data(), &f, sizeof(f));
+  };
+  ASSERT_TRUE(a.advance(fs, tag_n(1), 2).ok());
+  EXPECT_EQ(a.write_counter(), counter + 2);
   RpmbAnchor fresh(key_n(1), {});
   EXPECT_EQ(*fresh.read(mem, tag_n(1)), 2u);
 }
