@@ -7,10 +7,12 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstring>
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "os/storage/key_chain.h"
@@ -290,13 +292,9 @@ TEST(RpmbAnchor, AFakeRefusalCostsOneMoreWriteAndLosesNothing) {
   ASSERT_TRUE(a.advance(fs, tag_n(1), 1).ok());
   const uint32_t counter = a.write_counter();
   bool once = true;
-  fs.edit = [&](std::vector<uint8_t>& r) {
-    if (!once) return;
-    once = false;
-    optee::RpmbFrame f;
-    std::memcpy(&f, r.data(), sizeof(f));
-    optee::rpmb_put16(f.result, optee::kRpmbResultCounterFailure);
-    std::memcpy(r.data(), &f, sizeof(f));
+  fs.edit = [&](std::vector<uint8_t>& r) {  // the write's answer says "refused"
+    if (std::exchange(once, false))
+      optee::rpmb_put16(r.data() + offsetof(optee::RpmbFrame, result), optee::kRpmbResultCounterFailure);
   };
   ASSERT_TRUE(a.advance(fs, tag_n(1), 2).ok());
   EXPECT_EQ(a.write_counter(), counter + 2);
