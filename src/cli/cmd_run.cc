@@ -14,6 +14,7 @@
 #include "cli/stack.h"
 #include "cli/stack_defaults.h"
 #include "common/log.h"
+#include "common/pidfd.h"
 #include "supplicant/ta_dirs.h"
 #include "swtee/uapi/tee.h"
 

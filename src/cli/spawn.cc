@@ -87,12 +87,6 @@ Result<ChildProcess> spawn(const SpawnOptions& opts) {
   return ChildProcess(pid);
 }
 
-Result<UniqueFd> open_pidfd(pid_t pid) {
-  long fd = ::syscall(SYS_pidfd_open, pid, 0);
-  if (fd < 0) return Error::from_errno("pidfd_open");
-  return UniqueFd(static_cast<int>(fd));
-}
-
 int exit_code_from_status(int st) {
   if (WIFEXITED(st)) return WEXITSTATUS(st);
   if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);

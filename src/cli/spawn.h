@@ -34,9 +34,6 @@ Result<std::string> resolve_program(const std::string& name);
 
 Result<ChildProcess> spawn(const SpawnOptions& opts);
 
-// pidfd for poll(): readable once the process has exited (it stays unreaped).
-Result<UniqueFd> open_pidfd(pid_t pid);
-
 // Exit code a shell would report for a wait status: the code, or 128 + signal.
 int exit_code_from_status(int wait_status);
 

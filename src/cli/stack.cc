@@ -17,6 +17,7 @@
 #include "cli/state_keys.h"
 #include "common/install_layout.h"
 #include "common/log.h"
+#include "common/pidfd.h"
 #include "protocol/ready_byte.h"
 
 namespace swtee::cli {
@@ -62,18 +63,6 @@ Status wait_ready(int ready_fd, int pidfd, int timeout_ms, char* got) {
       return Error{ECHILD, "exited before it was ready"};  // EOF: the writer went away
     }
     if (p[1].revents != 0) return Error{ECHILD, "exited before it was ready"};
-  }
-}
-
-bool wait_exit(int pidfd, int timeout_ms) {
-  if (pidfd < 0) return true;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (;;) {
-    pollfd p{pidfd, POLLIN, 0};
-    int n = ::poll(&p, 1, remaining_ms(deadline));
-    if (n > 0) return true;
-    if (n == 0) return false;
-    if (errno != EINTR) return false;
   }
 }
 

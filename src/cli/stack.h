@@ -104,7 +104,4 @@ class Stack {
 // (protocol/ready_byte.h).
 Status wait_ready(int ready_fd, int pidfd, int timeout_ms, char* got = nullptr);
 
-// Waits for a pidfd to become readable (process exited) for up to timeout_ms.
-bool wait_exit(int pidfd, int timeout_ms);
-
 }  // namespace swtee::cli

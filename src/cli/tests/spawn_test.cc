@@ -1,11 +1,13 @@
 #include "cli/spawn.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "common/pidfd.h"
 
 namespace swtee::cli {
 namespace {
@@ -36,7 +38,8 @@ TEST(Spawn, PropagatesExitCodesAndSignals) {
 
 TEST(Spawn, SetsEnvironmentOverridingInherited) {
   ::setenv("SWTEE_SPAWN_TEST", "old", 1);
-  EXPECT_EQ(run_sh("test \"$SWTEE_SPAWN_TEST\" = new && test -n \"$PATH\"", {{"SWTEE_SPAWN_TEST", "new"}}), 0);
+  EXPECT_EQ(run_sh("test \"$SWTEE_SPAWN_TEST\" = new && test -n \"$PATH\"", {{"SWTEE_SPAWN_TEST", "new"}}),
+            0);
   EXPECT_EQ(run_sh("test \"$SWTEE_SPAWN_TEST\" = old"), 0);
   ::unsetenv("SWTEE_SPAWN_TEST");
 }

@@ -4,12 +4,13 @@
 #include "os/after_answer.h"
 
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <sys/syscall.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <vector>
+
+#include "common/pidfd.h"
 
 namespace swtee::os {
 namespace {
@@ -21,7 +22,7 @@ struct Child {
     if (pid == 0) {
       for (;;) ::pause();
     }
-    pidfd = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    pidfd = watch();
   }
   ~Child() {
     if (pid <= 0) return;
@@ -32,19 +33,10 @@ struct Child {
   Child& operator=(const Child&) = delete;
 
   // A pidfd of our own, for polling: the one given away is closed by run().
-  UniqueFd watch() const { return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
+  UniqueFd watch() const { return open_pidfd(pid).value(); }
   pid_t pid = -1;
   UniqueFd pidfd;
 };
-
-// True when the process of `watch` exits within `ms`.
-bool exits_within(const UniqueFd& watch, int ms) {
-  pollfd p{watch.get(), POLLIN, 0};
-  int n;
-  while ((n = ::poll(&p, 1, ms)) < 0 && errno == EINTR) {
-  }
-  return n == 1;
-}
 
 // An event that must not happen gets a window, not a deadline: a kill sent
 // at once ends the child within microseconds.
@@ -60,10 +52,10 @@ TEST(AfterAnswerTest, KillsOnlyAtRun) {
   ASSERT_TRUE(after.kill_later(c.pidfd));
   EXPECT_FALSE(c.pidfd);  // taken
   EXPECT_EQ(after.pending(), 1u);
-  EXPECT_FALSE(exits_within(watch, kQuietMs));
+  EXPECT_FALSE(wait_exit(watch.get(), kQuietMs));
   after.run();
   EXPECT_EQ(after.pending(), 0u);
-  EXPECT_TRUE(exits_within(watch, kDeathMs));
+  EXPECT_TRUE(wait_exit(watch.get(), kDeathMs));
   int status = 0;
   ASSERT_EQ(::waitpid(c.pid, &status, 0), c.pid);
   c.pid = -1;
@@ -77,7 +69,7 @@ TEST(AfterAnswerTest, DestructorKillsWhatWaits) {
     AfterAnswer after;
     ASSERT_TRUE(after.kill_later(c.pidfd));
   }
-  EXPECT_TRUE(exits_within(watch, kDeathMs));
+  EXPECT_TRUE(wait_exit(watch.get(), kDeathMs));
 }
 
 TEST(AfterAnswerTest, RefusesBeyondItsBoundAndLeavesTheFd) {
@@ -91,7 +83,7 @@ TEST(AfterAnswerTest, RefusesBeyondItsBoundAndLeavesTheFd) {
   EXPECT_EQ(after.pending(), AfterAnswer::kMaxKills);
   UniqueFd watch = extra.watch();
   after.run();
-  EXPECT_FALSE(exits_within(watch, kQuietMs));  // not one of the killed
+  EXPECT_FALSE(wait_exit(watch.get(), kQuietMs));  // not one of the killed
 }
 
 TEST(AfterAnswerTest, RefusesAnEmptyFd) {

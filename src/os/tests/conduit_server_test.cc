@@ -4,12 +4,12 @@
 
 #include <gtest/gtest.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <thread>
 
+#include "common/pidfd.h"
 #include "os/pta/invoke_tests_pta.h"
 #include "os/pta/stats_pta.h"
 #include "os/tests/fake_ta_host.h"
@@ -282,7 +282,7 @@ TEST(ConduitServer, CloseHandsAProcessKillToAfterTheAnswer) {
     for (;;) ::pause();
   }
   ASSERT_GT(child, 0);
-  host.kill_on_close = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, child, 0)));
+  host.kill_on_close = open_pidfd(child).value();
   ASSERT_TRUE(host.kill_on_close);
 
   nw.arg(0).cmd(MsgCmd::CloseSession).session(sid);

@@ -18,6 +18,7 @@
 #include <map>
 #include <thread>
 
+#include "common/pidfd.h"
 #include "common/shm_file.h"
 #include "os/after_answer.h"
 #include "ta_image/ta_image.h"
@@ -184,17 +185,6 @@ TEST_F(TaHostTest, OpenInvokeClose) {
   EXPECT_EQ(host_->live_instances(), 0u) << "multi-instance TA: the instance goes with its session";
 }
 
-// A pidfd of `pid` for this test to poll (readable once the process exited).
-UniqueFd watch_process(pid_t pid) { return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
-
-bool exits_within(const UniqueFd& watch, int ms) {
-  pollfd p{watch.get(), POLLIN, 0};
-  int n;
-  while ((n = ::poll(&p, 1, ms)) < 0 && errno == EINTR) {
-  }
-  return n == 1;
-}
-
 // The last close from the normal world leaves the destroyed process's kill
 // to the secure thread, for after its answer: until then the process,
 // which took its Destroy, waits (a window for an event that must not
@@ -202,7 +192,7 @@ bool exits_within(const UniqueFd& watch, int ms) {
 TEST_F(TaHostTest, LastCloseLeavesTheKillForAfterTheAnswer) {
   uint64_t s = 0;
   ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
-  UniqueFd watch = watch_process(host_->session_pid(s));
+  UniqueFd watch = open_pidfd(host_->session_pid(s)).value();
   ASSERT_TRUE(watch);
   AfterAnswer after;
   rpc_.after = &after;
@@ -210,9 +200,9 @@ TEST_F(TaHostTest, LastCloseLeavesTheKillForAfterTheAnswer) {
   rpc_.after = nullptr;
   EXPECT_EQ(host_->live_instances(), 0u);
   EXPECT_EQ(after.pending(), 1u);
-  EXPECT_FALSE(exits_within(watch, 200));
+  EXPECT_FALSE(wait_exit(watch.get(), 200));
   after.run();
-  EXPECT_TRUE(exits_within(watch, 10000));
+  EXPECT_TRUE(wait_exit(watch.get(), 10000));
 }
 
 // Without a thread to send it later (no RPC, or one that takes no kill),
@@ -221,13 +211,13 @@ TEST_F(TaHostTest, LastCloseKillsAtOnceWhenNothingTakesTheKill) {
   for (bool with_rpc : {false, true}) {
     uint64_t s = 0;
     ASSERT_EQ(open(1, &s).ret, kTeeSuccess);
-    UniqueFd watch = watch_process(host_->session_pid(s));
+    UniqueFd watch = open_pidfd(host_->session_pid(s)).value();
     ASSERT_TRUE(watch);
     if (with_rpc)
       host_->close_session(s, &rpc_);
     else
       host_->close_session(s);
-    EXPECT_TRUE(exits_within(watch, 10000)) << (with_rpc ? "with" : "without") << " an RPC";
+    EXPECT_TRUE(wait_exit(watch.get(), 10000)) << (with_rpc ? "with" : "without") << " an RPC";
   }
 }
 

@@ -1,0 +1,33 @@
+#include "common/pidfd.h"
+
+#include <poll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+
+namespace swtee {
+
+Result<UniqueFd> open_pidfd(pid_t pid) {
+  long fd = ::syscall(SYS_pidfd_open, pid, 0);
+  if (fd < 0) return Error::from_errno("pidfd_open");
+  return UniqueFd(static_cast<int>(fd));
+}
+
+bool wait_exit(int pidfd, int timeout_ms) {
+  if (pidfd < 0) return true;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count();
+    pollfd p{pidfd, POLLIN, 0};
+    const int n = ::poll(&p, 1, static_cast<int>(std::max<decltype(left)>(left, 0)));
+    if (n > 0) return true;
+    if (n == 0 || errno != EINTR) return false;
+  }
+}
+
+}  // namespace swtee

@@ -1,0 +1,20 @@
+// pidfds: a handle on a process that polls readable once it has exited
+// (it stays unreaped), for waits with a timeout and for kills that cannot
+// reach a recycled pid.
+#pragma once
+
+#include <sys/types.h>
+
+#include "common/result.h"
+#include "common/unique_fd.h"
+
+namespace swtee {
+
+Result<UniqueFd> open_pidfd(pid_t pid);
+
+// True once the process of `pidfd` has exited, waiting up to `timeout_ms`
+// (0: just look). False on timeout or a poll error. A negative pidfd (no
+// process) counts as exited.
+bool wait_exit(int pidfd, int timeout_ms);
+
+}  // namespace swtee
