@@ -16,6 +16,7 @@
 #include "common/checked_math.h"
 #include "common/doorbell.h"
 #include "common/log.h"
+#include "common/pidfd.h"
 #include "common/seqpacket.h"
 #include "os/ta_manager/call_limits.h"
 #include "os/ta_manager/cpu_follow.h"
@@ -296,11 +297,7 @@ void TaInstance::destroy(CallContext* ctx) {
     (void)call(TaOp::Destroy, 0, 0, nullptr, nullptr, ctx, &rep);
     if (exit_cleanly_ && state_ == State::Alive) {
       MutexLock k(kill_mu_);
-      if (pidfd_) {
-        pollfd p{pidfd_.get(), POLLIN, 0};  // readable once the process has exited
-        while (::poll(&p, 1, 2000) < 0 && errno == EINTR) {
-        }
-      }
+      if (pidfd_) (void)wait_exit(pidfd_.get(), 2000);
     } else if (state_ == State::Alive && ctx != nullptr && !nested_on_this_thread()) {
       // Its link goes below, so the process reaches nothing more; only its
       // end is left, and that can wait for the answer. Not for a TA's own
