@@ -12,12 +12,12 @@ Status st(uint32_t r) { return r == 0 ? ok_status() : Status(Error{os::fs_errno_
 }  // namespace
 
 Result<os::storage::FsHandle> LocalFsBackend::open(std::string_view name) {
-  uint32_t h = 0;
+  supp::ReeFsHandle h = 0;
   TRY_STATUS(st(fs_.open(name, &h)));
   return h;
 }
 Result<os::storage::FsHandle> LocalFsBackend::create(std::string_view name) {
-  uint32_t h = 0;
+  supp::ReeFsHandle h = 0;
   TRY_STATUS(st(fs_.create(name, &h)));
   return h;
 }
@@ -38,7 +38,7 @@ Status LocalFsBackend::rename(std::string_view from, std::string_view to, bool o
   return st(fs_.rename(from, to, overwrite));
 }
 Result<os::storage::FsHandle> LocalFsBackend::opendir(std::string_view name) {
-  uint32_t h = 0;
+  supp::ReeFsHandle h = 0;
   TRY_STATUS(st(fs_.opendir(name, &h)));
   return h;
 }

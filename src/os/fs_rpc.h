@@ -21,6 +21,7 @@
 #include "os/shm_registry.h"
 #include "os/storage/fs_backend.h"
 #include "os/thread_rpc.h"
+#include "protocol/optee_rpc_cmd.h"
 
 namespace swtee::os {
 
@@ -72,6 +73,7 @@ class RpcFsBackend final : public storage::FsBackend {
   Result<storage::FsHandle> opendir(std::string_view name) override;
   Status closedir(storage::FsHandle h) override;
   Result<std::optional<std::string>> readdir(storage::FsHandle h) override;
+  bool can_keep(storage::FsHandle h) const override { return optee::fs_handle_is_tagged(h); }
   // OPTEE_RPC_CMD_RPMB: request and response in the same RPC shm.
   Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override;
 

@@ -52,6 +52,18 @@ enum class FsCmd : uint32_t {
 };
 inline constexpr uint32_t kFsCmdCount = 11;
 
+// REE FS handles: OPEN, CREATE and OPENDIR answer one in value a; the other
+// commands take it in value b. tee-supplicant's handles are fds, reused as
+// soon as they are closed. swtee-supplicant's are 64-bit: bits 63..32 are a
+// tag that each supplicant instance draws at random (never 0), bits 31..0 a
+// count the instance does not reuse. So a handle names one open file of one
+// instance: a restarted supplicant refuses every handle of its predecessor
+// (BAD_PARAMETERS), unless a fresh tag collides (2^-32 per restart). Only a
+// tagged handle may be kept by the secure side beyond the call that opened
+// it (os/storage/kept_handles.h).
+inline constexpr unsigned kFsHandleTagShift = 32;
+constexpr bool fs_handle_is_tagged(uint64_t handle) { return (handle >> kFsHandleTagShift) != 0; }
+
 // Largest number of params an RPC carries (tee-supplicant uses 5).
 inline constexpr uint32_t kRpcMaxParams = 5;
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -9,10 +10,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <limits>
 
 #include "common/checked_math.h"
 #include "protocol/gp_results.h"
+#include "protocol/optee_rpc_cmd.h"
 #include "supplicant/ree_fs_path.h"
 
 namespace swtee::supp {
@@ -33,16 +36,20 @@ int openat_beneath(int dirfd, const std::string& path, int flags, mode_t mode = 
 
 bool fits_off_t(uint64_t v) { return v <= static_cast<uint64_t>(std::numeric_limits<off_t>::max()); }
 
-template <typename Map>
-bool next_free_handle(const Map& m, uint32_t max, uint32_t* out) {
-  if (m.size() >= max) return false;
-  for (uint32_t h = 1; h <= max; ++h) {
-    if (m.find(h) == m.end()) {
-      *out = h;
-      return true;
-    }
-  }
-  return false;
+// Random bits for the handle tag: getrandom, else the clock (a tag only has
+// to differ from the previous instance's).
+uint64_t random_u64() {
+  uint64_t v = 0;
+  if (::getrandom(&v, sizeof(v), 0) == static_cast<ssize_t>(sizeof(v))) return v;
+  timespec t{};
+  ::clock_gettime(CLOCK_BOOTTIME, &t);
+  return (static_cast<uint64_t>(t.tv_sec) * 1000000000ull + static_cast<uint64_t>(t.tv_nsec)) ^
+         (static_cast<uint64_t>(::getpid()) << 40);
+}
+
+uint64_t handle_tag(uint64_t bits) {
+  const uint64_t tag = bits >> optee::kFsHandleTagShift;
+  return tag != 0 ? tag : 1;
 }
 
 }  // namespace
@@ -101,7 +108,19 @@ ReeFs::Dir::~Dir() {
   if (dir != nullptr) ::closedir(dir);
 }
 
-ReeFs::ReeFs(ReeFsOptions opts) : opts_(std::move(opts)) {}
+ReeFs::ReeFs(ReeFsOptions opts) : opts_(std::move(opts)), tag_(handle_tag(random_u64())) {
+  MutexLock l(mu_);
+  next_count_ = static_cast<uint32_t>(random_u64());
+}
+
+ReeFsHandle ReeFs::next_handle() {
+  // Both tables hold at most a few hundred handles: a count in use is
+  // skipped, and a wrap (after 2^32 opens) only revisits counts long closed.
+  for (;;) {
+    const ReeFsHandle h = (tag_ << optee::kFsHandleTagShift) | next_count_++;
+    if (files_.count(h) == 0 && dirs_.count(h) == 0) return h;
+  }
+}
 ReeFs::~ReeFs() = default;
 
 uint32_t ReeFs::root(int* fd) {
@@ -144,10 +163,9 @@ void ReeFs::sync_dir(int dirfd) const {
   if (!opts_.fast_storage) (void)::fsync(dirfd);
 }
 
-uint32_t ReeFs::open_common(std::string_view name, bool create, uint32_t* handle) {
+uint32_t ReeFs::open_common(std::string_view name, bool create, ReeFsHandle* handle) {
   MutexLock l(mu_);
-  uint32_t h = 0;
-  if (!next_free_handle(files_, opts_.max_files, &h)) return kTeeErrorOutOfMemory;
+  if (files_.size() >= opts_.max_files) return kTeeErrorOutOfMemory;
   Parent p;
   if (uint32_t r = resolve_parent(name, create, &p); r != kTeeSuccess) return r;
   // O_DSYNC: each write is durable with what is needed to read it back (size,
@@ -164,26 +182,27 @@ uint32_t ReeFs::open_common(std::string_view name, bool create, uint32_t* handle
   if (create) sync_dir(p.dirfd.get());
   auto f = std::make_shared<File>();
   f->fd = std::move(fd);
+  const ReeFsHandle h = next_handle();
   files_.emplace(h, std::move(f));
   *handle = h;
   return kTeeSuccess;
 }
 
-uint32_t ReeFs::open(std::string_view name, uint32_t* handle) { return open_common(name, false, handle); }
-uint32_t ReeFs::create(std::string_view name, uint32_t* handle) { return open_common(name, true, handle); }
+uint32_t ReeFs::open(std::string_view name, ReeFsHandle* handle) { return open_common(name, false, handle); }
+uint32_t ReeFs::create(std::string_view name, ReeFsHandle* handle) { return open_common(name, true, handle); }
 
-uint32_t ReeFs::close(uint32_t handle) {
+uint32_t ReeFs::close(ReeFsHandle handle) {
   MutexLock l(mu_);
   return files_.erase(handle) == 1 ? kTeeSuccess : kTeeErrorBadParameters;
 }
 
-std::shared_ptr<ReeFs::File> ReeFs::file(uint32_t handle) {
+std::shared_ptr<ReeFs::File> ReeFs::file(ReeFsHandle handle) {
   MutexLock l(mu_);
   auto it = files_.find(handle);
   return it == files_.end() ? nullptr : it->second;
 }
 
-uint32_t ReeFs::read(uint32_t handle, uint64_t offset, std::span<uint8_t> out, size_t* got) {
+uint32_t ReeFs::read(ReeFsHandle handle, uint64_t offset, std::span<uint8_t> out, size_t* got) {
   *got = 0;
   auto f = file(handle);
   if (!f) return kTeeErrorBadParameters;
@@ -203,7 +222,7 @@ uint32_t ReeFs::read(uint32_t handle, uint64_t offset, std::span<uint8_t> out, s
   return kTeeSuccess;
 }
 
-uint32_t ReeFs::write(uint32_t handle, uint64_t offset, std::span<const uint8_t> in) {
+uint32_t ReeFs::write(ReeFsHandle handle, uint64_t offset, std::span<const uint8_t> in) {
   auto f = file(handle);
   if (!f) return kTeeErrorBadParameters;
   if (!fits_off_t(offset) || !range_fits(offset, in.size(), std::numeric_limits<off_t>::max()))
@@ -220,7 +239,7 @@ uint32_t ReeFs::write(uint32_t handle, uint64_t offset, std::span<const uint8_t>
   return kTeeSuccess;
 }
 
-uint32_t ReeFs::truncate(uint32_t handle, uint64_t length) {
+uint32_t ReeFs::truncate(ReeFsHandle handle, uint64_t length) {
   auto f = file(handle);
   if (!f) return kTeeErrorBadParameters;
   if (!fits_off_t(length)) return kTeeErrorBadParameters;
@@ -259,10 +278,9 @@ uint32_t ReeFs::rename(std::string_view from, std::string_view to, bool overwrit
   return kTeeSuccess;
 }
 
-uint32_t ReeFs::opendir(std::string_view name, uint32_t* handle) {
+uint32_t ReeFs::opendir(std::string_view name, ReeFsHandle* handle) {
   MutexLock l(mu_);
-  uint32_t h = 0;
-  if (!next_free_handle(dirs_, opts_.max_dirs, &h)) return kTeeErrorOutOfMemory;
+  if (dirs_.size() >= opts_.max_dirs) return kTeeErrorOutOfMemory;
   UniqueFd fd;
   if (name.empty()) {
     int rootfd = -1;
@@ -278,17 +296,18 @@ uint32_t ReeFs::opendir(std::string_view name, uint32_t* handle) {
   d->dir = ::fdopendir(fd.get());
   if (d->dir == nullptr) return teec_from_errno(errno);
   (void)fd.release();  // now owned by d->dir
+  const ReeFsHandle h = next_handle();
   dirs_.emplace(h, std::move(d));
   *handle = h;
   return kTeeSuccess;
 }
 
-uint32_t ReeFs::closedir(uint32_t handle) {
+uint32_t ReeFs::closedir(ReeFsHandle handle) {
   MutexLock l(mu_);
   return dirs_.erase(handle) == 1 ? kTeeSuccess : kTeeErrorBadParameters;
 }
 
-uint32_t ReeFs::readdir(uint32_t handle, std::span<uint8_t> out, size_t* size) {
+uint32_t ReeFs::readdir(ReeFsHandle handle, std::span<uint8_t> out, size_t* size) {
   MutexLock l(mu_);
   *size = 0;
   auto it = dirs_.find(handle);

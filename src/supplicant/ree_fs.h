@@ -8,8 +8,10 @@
 // after create/remove/rename, unless `fast_storage` (tests, throw-away
 // state) drops both.
 //
-// Handles: file and directory handles are small integers from bounded
-// per-instance tables; a bad handle is BAD_PARAMETERS. Thread-safe.
+// Handles: file and directory handles come from bounded per-instance tables
+// and are tagged with the instance (protocol/optee_rpc_cmd.h,
+// kFsHandleTagShift): a handle is never reused within an instance, nor valid
+// in a later one. A bad handle is BAD_PARAMETERS. Thread-safe.
 #pragma once
 
 #include <dirent.h>
@@ -34,6 +36,8 @@ struct ReeFsOptions {
   uint32_t max_dirs = 16;     // open directory handles
 };
 
+using ReeFsHandle = uint64_t;
+
 class ReeFs {
  public:
   explicit ReeFs(ReeFsOptions opts);
@@ -41,25 +45,25 @@ class ReeFs {
   ReeFs(const ReeFs&) = delete;
   ReeFs& operator=(const ReeFs&) = delete;
 
-  uint32_t open(std::string_view name, uint32_t* handle);
+  uint32_t open(std::string_view name, ReeFsHandle* handle);
   // O_CREAT | O_TRUNC, mode 0600; makes up to two missing parent directories.
-  uint32_t create(std::string_view name, uint32_t* handle);
-  uint32_t close(uint32_t handle);
+  uint32_t create(std::string_view name, ReeFsHandle* handle);
+  uint32_t close(ReeFsHandle handle);
   // Reads up to out.size() bytes at offset; *got = bytes read (0 at EOF).
-  uint32_t read(uint32_t handle, uint64_t offset, std::span<uint8_t> out, size_t* got);
-  uint32_t write(uint32_t handle, uint64_t offset, std::span<const uint8_t> in);
-  uint32_t truncate(uint32_t handle, uint64_t length);
+  uint32_t read(ReeFsHandle handle, uint64_t offset, std::span<uint8_t> out, size_t* got);
+  uint32_t write(ReeFsHandle handle, uint64_t offset, std::span<const uint8_t> in);
+  uint32_t truncate(ReeFsHandle handle, uint64_t length);
   // Also removes the parent directory if that leaves it empty.
   uint32_t remove(std::string_view name);
   // Without overwrite an existing target is ACCESS_CONFLICT.
   uint32_t rename(std::string_view from, std::string_view to, bool overwrite);
   // "" is the root itself.
-  uint32_t opendir(std::string_view name, uint32_t* handle);
-  uint32_t closedir(uint32_t handle);
+  uint32_t opendir(std::string_view name, ReeFsHandle* handle);
+  uint32_t closedir(ReeFsHandle handle);
   // Next entry not starting with '.', NUL-terminated into out; *size = name
   // length + 1. Too small: SHORT_BUFFER with *size set and the entry kept for
   // the next call. End of directory: ITEM_NOT_FOUND.
-  uint32_t readdir(uint32_t handle, std::span<uint8_t> out, size_t* size);
+  uint32_t readdir(ReeFsHandle handle, std::span<uint8_t> out, size_t* size);
 
   size_t open_files() const;
   size_t open_dirs() const;
@@ -81,15 +85,19 @@ class ReeFs {
   uint32_t root(int* fd) REQUIRES(mu_);
   // Resolves all but the last component beneath the root.
   uint32_t resolve_parent(std::string_view name, bool make_dirs, Parent* out) REQUIRES(mu_);
-  uint32_t open_common(std::string_view name, bool create, uint32_t* handle);
-  std::shared_ptr<File> file(uint32_t handle) EXCLUDES(mu_);
+  uint32_t open_common(std::string_view name, bool create, ReeFsHandle* handle);
+  // The next handle of this instance: its tag, and a count not in use.
+  ReeFsHandle next_handle() REQUIRES(mu_);
+  std::shared_ptr<File> file(ReeFsHandle handle) EXCLUDES(mu_);
   void sync_dir(int dirfd) const;
 
   const ReeFsOptions opts_;
   mutable Mutex mu_;
   UniqueFd root_ GUARDED_BY(mu_);
-  std::map<uint32_t, std::shared_ptr<File>> files_ GUARDED_BY(mu_);
-  std::map<uint32_t, std::unique_ptr<Dir>> dirs_ GUARDED_BY(mu_);
+  const uint64_t tag_;  // bits 63..32 of every handle; random, never 0
+  uint32_t next_count_ GUARDED_BY(mu_);
+  std::map<ReeFsHandle, std::shared_ptr<File>> files_ GUARDED_BY(mu_);
+  std::map<ReeFsHandle, std::unique_ptr<Dir>> dirs_ GUARDED_BY(mu_);
 };
 
 // errno → TEEC_Result, as tee-supplicant maps them.

@@ -17,12 +17,6 @@ using optee::FsCmd;
 using optee::RpcCmd;
 using Handler = uint32_t (*)(RpcEnv&, RpcArgs&);
 
-bool handle_of(uint64_t v, uint32_t* out) {
-  if (v > std::numeric_limits<uint32_t>::max()) return false;
-  *out = static_cast<uint32_t>(v);
-  return true;
-}
-
 // Copies a name out of memref `i` (read once), or nullopt.
 std::optional<std::string> name_arg(const RpcArgs& args, size_t i) {
   if (!args.memref_in(i)) return std::nullopt;
@@ -96,7 +90,7 @@ uint32_t fs_open_create(RpcEnv& env, RpcArgs& args, bool create) {
   if (args.size() != 3 || !args.value_out(2)) return kTeeErrorBadParameters;
   auto name = name_arg(args, 1);
   if (!name) return kTeeErrorBadParameters;
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   uint32_t r = create ? env.fs.create(*name, &h) : env.fs.open(*name, &h);
   if (r == kTeeSuccess) args.set_value(2, h, 0, 0);
   return r;
@@ -105,34 +99,30 @@ uint32_t fs_open(RpcEnv& env, RpcArgs& args) { return fs_open_create(env, args, 
 uint32_t fs_create(RpcEnv& env, RpcArgs& args) { return fs_open_create(env, args, true); }
 
 uint32_t fs_close(RpcEnv& env, RpcArgs& args) {
-  uint32_t h = 0;
-  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeeErrorBadParameters;
-  return env.fs.close(h);
+  if (args.size() != 1) return kTeeErrorBadParameters;
+  return env.fs.close(args.raw(0).b);
 }
 
 uint32_t fs_read(RpcEnv& env, RpcArgs& args) {
-  uint32_t h = 0;
-  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeeErrorBadParameters;
+  if (args.size() != 2 || !args.memref_out(1)) return kTeeErrorBadParameters;
   auto m = args.memref(1);
   if (!m || m->null) return kTeeErrorBadParameters;
   size_t got = 0;
-  uint32_t r = env.fs.read(h, args.raw(0).c, m->bytes, &got);
+  uint32_t r = env.fs.read(args.raw(0).b, args.raw(0).c, m->bytes, &got);
   args.set_memref_size(1, r == kTeeSuccess ? got : 0);
   return r;
 }
 
 uint32_t fs_write(RpcEnv& env, RpcArgs& args) {
-  uint32_t h = 0;
-  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_in(1)) return kTeeErrorBadParameters;
+  if (args.size() != 2 || !args.memref_in(1)) return kTeeErrorBadParameters;
   auto m = args.memref(1);
   if (!m || (m->null && m->size != 0)) return kTeeErrorBadParameters;
-  return env.fs.write(h, args.raw(0).c, m->bytes);
+  return env.fs.write(args.raw(0).b, args.raw(0).c, m->bytes);
 }
 
 uint32_t fs_truncate(RpcEnv& env, RpcArgs& args) {
-  uint32_t h = 0;
-  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeeErrorBadParameters;
-  return env.fs.truncate(h, args.raw(0).c);
+  if (args.size() != 1) return kTeeErrorBadParameters;
+  return env.fs.truncate(args.raw(0).b, args.raw(0).c);
 }
 
 uint32_t fs_remove(RpcEnv& env, RpcArgs& args) {
@@ -154,25 +144,23 @@ uint32_t fs_opendir(RpcEnv& env, RpcArgs& args) {
   if (args.size() != 3 || !args.value_out(2)) return kTeeErrorBadParameters;
   auto name = name_arg(args, 1);
   if (!name) return kTeeErrorBadParameters;
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   uint32_t r = env.fs.opendir(*name, &h);
   if (r == kTeeSuccess) args.set_value(2, h, 0, 0);
   return r;
 }
 
 uint32_t fs_closedir(RpcEnv& env, RpcArgs& args) {
-  uint32_t h = 0;
-  if (args.size() != 1 || !handle_of(args.raw(0).b, &h)) return kTeeErrorBadParameters;
-  return env.fs.closedir(h);
+  if (args.size() != 1) return kTeeErrorBadParameters;
+  return env.fs.closedir(args.raw(0).b);
 }
 
 uint32_t fs_readdir(RpcEnv& env, RpcArgs& args) {
-  uint32_t h = 0;
-  if (args.size() != 2 || !handle_of(args.raw(0).b, &h) || !args.memref_out(1)) return kTeeErrorBadParameters;
+  if (args.size() != 2 || !args.memref_out(1)) return kTeeErrorBadParameters;
   auto m = args.memref(1);
   if (!m) return kTeeErrorBadParameters;
   size_t size = 0;
-  uint32_t r = env.fs.readdir(h, m->bytes, &size);
+  uint32_t r = env.fs.readdir(args.raw(0).b, m->bytes, &size);
   args.set_memref_size(1, size);
   return r;
 }

@@ -113,7 +113,7 @@ void put_frame(std::span<uint8_t> resp, size_t i, const RpmbFrame& f) {
 }  // namespace
 
 Result<std::vector<uint8_t>> ReeFsRpmbImage::load() {
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   const uint32_t r = fs_.open(name_, &h);
   if (r == kTeeErrorItemNotFound) return std::vector<uint8_t>{};
   if (r != kTeeSuccess) return Error{EIO, "open RPMB image"};
@@ -127,7 +127,7 @@ Result<std::vector<uint8_t>> ReeFsRpmbImage::load() {
 }
 
 Status ReeFsRpmbImage::store(uint64_t offset, std::span<const uint8_t> bytes) {
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   uint32_t r = fs_.open(name_, &h);
   if (r == kTeeErrorItemNotFound) r = fs_.create(name_, &h);
   if (r != kTeeSuccess) return Error{EIO, "open RPMB image"};

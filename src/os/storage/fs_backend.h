@@ -23,7 +23,7 @@
 
 namespace swtee::os::storage {
 
-using FsHandle = uint32_t;
+using FsHandle = uint64_t;
 
 class FsBackend {
  public:
@@ -47,6 +47,15 @@ class FsBackend {
   virtual Status closedir(FsHandle h) = 0;
   // Next entry not starting with '.'; nullopt at the end.
   virtual Result<std::optional<std::string>> readdir(FsHandle h) = 0;
+
+  // Whether `h` stays valid beyond this call and names its file alone until
+  // it is closed, so that a store may keep it open across calls
+  // (kept_handles.h). The supplicant's tagged handles do
+  // (protocol/optee_rpc_cmd.h); handles of a per-call view do not.
+  virtual bool can_keep(FsHandle h) const {
+    (void)h;
+    return false;
+  }
 
   // The whole REE FS this backend is a view of (a guest's tree is a view of
   // the REE FS root, storage/guest_fs.h); itself for the root.

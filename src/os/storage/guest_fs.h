@@ -41,6 +41,7 @@ class GuestFs final : public FsBackend {
   Result<FsHandle> opendir(std::string_view name) override;
   Status closedir(FsHandle h) override { return base_.closedir(h); }
   Result<std::optional<std::string>> readdir(FsHandle h) override { return base_.readdir(h); }
+  bool can_keep(FsHandle h) const override { return base_.can_keep(h); }
   FsBackend& ree() override { return base_.ree(); }
   // The request with its dev_id set to the guest's device.
   Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override;

@@ -5,12 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "protocol/gp_results.h"
+#include "protocol/optee_rpc_cmd.h"
 #include "supplicant/tests/test_dir.h"
 
 namespace swtee::supp {
@@ -32,7 +34,7 @@ class ReeFsTest : public ::testing::Test {
     return {std::istreambuf_iterator<char>(f), {}};
   }
   uint32_t create_with(const std::string& name, std::string_view data) {
-    uint32_t h = 0;
+    ReeFsHandle h = 0;
     uint32_t r = fs_.create(name, &h);
     if (r != kTeeSuccess) return r;
     r = fs_.write(h, 0, bytes(data));
@@ -46,7 +48,7 @@ class ReeFsTest : public ::testing::Test {
 
 TEST_F(ReeFsTest, RootIsCreated0700OnFirstUse) {
   EXPECT_FALSE(exists(""));
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   EXPECT_EQ(fs_.open("missing", &h), kTeeErrorItemNotFound);
   struct stat st {};
   ASSERT_EQ(::stat(root().c_str(), &st), 0);
@@ -58,13 +60,13 @@ TEST_F(ReeFsTest, RootUnavailableIsStorageNotAvailable) {
   // A regular file where the root should be.
   std::ofstream(tmp_.path() + "/file") << "x";
   ReeFs fs(ReeFsOptions{tmp_.path() + "/file/state", true});
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   EXPECT_EQ(fs.create("a", &h), kTeeErrorStorageNotAvailable);
   EXPECT_EQ(fs.open_files(), 0u);
 }
 
 TEST_F(ReeFsTest, CreateWriteReadTruncate) {
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   ASSERT_EQ(fs_.create("dirf.db", &h), kTeeSuccess);
   EXPECT_EQ(fs_.write(h, 0, bytes("hello world")), kTeeSuccess);
   EXPECT_EQ(fs_.write(h, 6, bytes("WORLD")), kTeeSuccess);
@@ -86,7 +88,7 @@ TEST_F(ReeFsTest, CreateWriteReadTruncate) {
 
 TEST_F(ReeFsTest, CreateTruncatesExistingAndOpenKeepsIt) {
   ASSERT_EQ(create_with("obj", "0123456789"), kTeeSuccess);
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   ASSERT_EQ(fs_.open("obj", &h), kTeeSuccess);
   EXPECT_EQ(fs_.close(h), kTeeSuccess);
   EXPECT_EQ(slurp("obj"), "0123456789");
@@ -97,19 +99,19 @@ TEST_F(ReeFsTest, CreateTruncatesExistingAndOpenKeepsIt) {
 TEST_F(ReeFsTest, CreateMakesAtMostTwoMissingParents) {
   EXPECT_EQ(create_with("ta/uuid/obj", "x"), kTeeSuccess);
   EXPECT_EQ(slurp("ta/uuid/obj"), "x");
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   EXPECT_EQ(fs_.create("p/q/r/obj", &h), kTeeErrorItemNotFound);
   EXPECT_FALSE(exists("p/q/r"));
 }
 
 TEST_F(ReeFsTest, OpenMissingIsItemNotFound) {
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   EXPECT_EQ(fs_.open("nope", &h), kTeeErrorItemNotFound);
   EXPECT_EQ(fs_.open("nodir/nope", &h), kTeeErrorItemNotFound);
 }
 
 TEST_F(ReeFsTest, InvalidNamesNeverReachTheFileSystem) {
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   for (const char* bad : {"/etc/passwd", "../escape", "a/../../escape", "", "a//b", "./x"}) {
     EXPECT_EQ(fs_.create(bad, &h), kTeeErrorBadParameters) << bad;
     EXPECT_EQ(fs_.open(bad, &h), kTeeErrorBadParameters) << bad;
@@ -126,7 +128,7 @@ TEST_F(ReeFsTest, SymlinksAreNotFollowed) {
   ASSERT_EQ(::mkdir((tmp_.path() + "/outside").c_str(), 0700), 0);
   ASSERT_EQ(::symlink((tmp_.path() + "/outside").c_str(), (root() + "/link").c_str()), 0);
   ASSERT_EQ(::symlink("real", (root() + "/alias").c_str()), 0);
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   EXPECT_NE(fs_.create("link/obj", &h), kTeeSuccess);
   EXPECT_NE(fs_.open("alias", &h), kTeeSuccess);
   struct stat st {};
@@ -142,14 +144,14 @@ TEST_F(ReeFsTest, BadHandlesAreBadParameters) {
   EXPECT_EQ(fs_.truncate(7, 0), kTeeErrorBadParameters);
   EXPECT_EQ(fs_.closedir(7), kTeeErrorBadParameters);
   EXPECT_EQ(fs_.readdir(7, buf, &got), kTeeErrorBadParameters);
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   ASSERT_EQ(fs_.create("f", &h), kTeeSuccess);
   EXPECT_EQ(fs_.close(h), kTeeSuccess);
   EXPECT_EQ(fs_.close(h), kTeeErrorBadParameters);  // double close
 }
 
 TEST_F(ReeFsTest, HugeOffsetsAreRejected) {
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   ASSERT_EQ(fs_.create("f", &h), kTeeSuccess);
   std::vector<uint8_t> buf(8);
   size_t got = 0;
@@ -161,19 +163,43 @@ TEST_F(ReeFsTest, HugeOffsetsAreRejected) {
 }
 
 TEST_F(ReeFsTest, FileHandleTableIsBounded) {
-  std::vector<uint32_t> hs;
+  std::vector<ReeFsHandle> hs;
   for (int i = 0; i < 4; ++i) {
-    uint32_t h = 0;
+    ReeFsHandle h = 0;
     ASSERT_EQ(fs_.create("f" + std::to_string(i), &h), kTeeSuccess);
     hs.push_back(h);
   }
-  EXPECT_EQ(std::set<uint32_t>(hs.begin(), hs.end()).size(), 4u);
-  uint32_t h = 0;
+  EXPECT_EQ(std::set<ReeFsHandle>(hs.begin(), hs.end()).size(), 4u);
+  ReeFsHandle h = 0;
   EXPECT_EQ(fs_.create("f4", &h), kTeeErrorOutOfMemory);
   EXPECT_FALSE(exists("f4"));
   EXPECT_EQ(fs_.close(hs[1]), kTeeSuccess);
-  EXPECT_EQ(fs_.open("f0", &h), kTeeSuccess);
-  EXPECT_EQ(h, hs[1]);  // the freed slot is reused
+  EXPECT_EQ(fs_.open("f0", &h), kTeeSuccess);  // the freed room is usable again
+  EXPECT_EQ(std::count(hs.begin(), hs.end(), h), 0) << "a closed handle was handed out again";
+  EXPECT_EQ(fs_.write(hs[1], 0, bytes("x")), kTeeErrorBadParameters) << "a closed handle still works";
+}
+
+// A handle names one open file of one instance (protocol/optee_rpc_cmd.h):
+// every handle carries the instance's tag, and a later instance over the
+// same tree (a restarted supplicant) refuses the handles of its predecessor
+// instead of writing through whichever file it gave the same number.
+TEST_F(ReeFsTest, ARestartedInstanceRefusesTheHandlesOfTheOldOne) {
+  ReeFsHandle old_h = 0;
+  ASSERT_EQ(fs_.create("a", &old_h), kTeeSuccess);
+  EXPECT_TRUE(optee::fs_handle_is_tagged(old_h));
+  ReeFs again{ReeFsOptions{root(), true, 4, 2}};
+  ReeFsHandle new_h = 0, dir_h = 0;
+  ASSERT_EQ(again.create("b", &new_h), kTeeSuccess);
+  ASSERT_EQ(again.opendir("", &dir_h), kTeeSuccess);
+  EXPECT_NE(new_h >> optee::kFsHandleTagShift, old_h >> optee::kFsHandleTagShift);
+  EXPECT_NE(new_h, dir_h);
+  EXPECT_EQ(again.write(old_h, 0, bytes("stale")), kTeeErrorBadParameters);
+  EXPECT_EQ(again.close(old_h), kTeeErrorBadParameters);
+  EXPECT_EQ(again.closedir(old_h), kTeeErrorBadParameters);
+  EXPECT_EQ(slurp("b"), "");
+  EXPECT_EQ(again.close(new_h), kTeeSuccess);
+  EXPECT_EQ(again.closedir(dir_h), kTeeSuccess);
+  EXPECT_EQ(fs_.close(old_h), kTeeSuccess);
 }
 
 TEST_F(ReeFsTest, RemoveDeletesFileAndEmptyParent) {
@@ -206,7 +232,7 @@ TEST_F(ReeFsTest, DirectoryListingSkipsDotFilesAndEnds) {
   ASSERT_EQ(create_with("dir/alpha", "a"), kTeeSuccess);
   ASSERT_EQ(create_with("dir/beta", "b"), kTeeSuccess);
   ASSERT_EQ(create_with("dir/.hidden", "h"), kTeeSuccess);
-  uint32_t d = 0;
+  ReeFsHandle d = 0;
   ASSERT_EQ(fs_.opendir("dir", &d), kTeeSuccess);
   std::set<std::string> names;
   std::vector<uint8_t> buf(64);
@@ -226,7 +252,7 @@ TEST_F(ReeFsTest, DirectoryListingSkipsDotFilesAndEnds) {
 
 TEST_F(ReeFsTest, ReaddirShortBufferKeepsTheEntry) {
   ASSERT_EQ(create_with("only_entry_name", "x"), kTeeSuccess);
-  uint32_t d = 0;
+  ReeFsHandle d = 0;
   ASSERT_EQ(fs_.opendir("", &d), kTeeSuccess);  // the root
   std::vector<uint8_t> small(4), big(64);
   size_t n = 0;
@@ -239,9 +265,9 @@ TEST_F(ReeFsTest, ReaddirShortBufferKeepsTheEntry) {
 }
 
 TEST_F(ReeFsTest, DirHandlesAreBoundedAndMissingDirsNotFound) {
-  uint32_t d = 0;
+  ReeFsHandle d = 0;
   EXPECT_EQ(fs_.opendir("nodir", &d), kTeeErrorItemNotFound);
-  uint32_t a = 0, b = 0;
+  ReeFsHandle a = 0, b = 0;
   ASSERT_EQ(fs_.opendir("", &a), kTeeSuccess);
   ASSERT_EQ(fs_.opendir("", &b), kTeeSuccess);
   EXPECT_EQ(fs_.opendir("", &d), kTeeErrorOutOfMemory);
@@ -252,14 +278,14 @@ TEST_F(ReeFsTest, DirHandlesAreBoundedAndMissingDirsNotFound) {
 
 TEST_F(ReeFsTest, OpeningADirectoryAsFileIsRefused) {
   ASSERT_EQ(create_with("sub/x", "x"), kTeeSuccess);
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   EXPECT_NE(fs_.open("sub", &h), kTeeSuccess);
   EXPECT_EQ(fs_.open_files(), 0u);
 }
 
 TEST_F(ReeFsTest, DurableModeWorksToo) {
   ReeFs durable(ReeFsOptions{root(), /*fast_storage=*/false});
-  uint32_t h = 0;
+  ReeFsHandle h = 0;
   ASSERT_EQ(durable.create("d/f", &h), kTeeSuccess);
   EXPECT_EQ(durable.write(h, 0, bytes("sync")), kTeeSuccess);
   EXPECT_EQ(durable.truncate(h, 2), kTeeSuccess);

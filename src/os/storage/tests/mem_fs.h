@@ -28,6 +28,8 @@ class MemFs final : public FsBackend {
   Result<FsHandle> opendir(std::string_view name) override;
   Status closedir(FsHandle h) override;
   Result<std::optional<std::string>> readdir(FsHandle h) override;
+  // Handles are never reused: with keep_handles a store may keep them.
+  bool can_keep(FsHandle h) const override { return keep_handles && handles_.count(h) == 1; }
   // The supplicant's RPMB emulator with its image in files["rpmb.emu"].
   Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override;
 
@@ -47,6 +49,7 @@ class MemFs final : public FsBackend {
 
   std::map<std::string, std::vector<uint8_t>> files;  // path → content
   std::set<std::string> dirs;                         // existing directories
+  bool keep_handles = false;                          // can_keep() says yes
 
  private:
   bool fail_now();
@@ -56,7 +59,7 @@ class MemFs final : public FsBackend {
   uint64_t writes_ = 0;
   std::optional<uint64_t> crash_at_;
   double torn_ = 0;
-  uint32_t next_ = 1;
+  FsHandle next_ = 1;
   std::map<FsHandle, std::string> handles_;
   std::map<FsHandle, std::vector<std::string>> dirs_;
 };

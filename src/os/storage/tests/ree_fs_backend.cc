@@ -12,12 +12,12 @@ Status st(uint32_t r) { return r == 0 ? ok_status() : Status(Error{fs_errno_of(r
 }  // namespace
 
 Result<FsHandle> ReeFsBackend::open(std::string_view name) {
-  uint32_t h = 0;
+  supp::ReeFsHandle h = 0;
   TRY_STATUS(st(fs_.open(name, &h)));
   return h;
 }
 Result<FsHandle> ReeFsBackend::create(std::string_view name) {
-  uint32_t h = 0;
+  supp::ReeFsHandle h = 0;
   TRY_STATUS(st(fs_.create(name, &h)));
   return h;
 }
@@ -36,7 +36,7 @@ Status ReeFsBackend::rename(std::string_view from, std::string_view to, bool ove
   return st(fs_.rename(from, to, overwrite));
 }
 Result<FsHandle> ReeFsBackend::opendir(std::string_view name) {
-  uint32_t h = 0;
+  supp::ReeFsHandle h = 0;
   TRY_STATUS(st(fs_.opendir(name, &h)));
   return h;
 }
