@@ -40,7 +40,12 @@ TaStore::TaStore(TaKeys keys, StoreOptions opts, std::shared_ptr<RollbackAnchor>
       opts_(std::move(opts)),
       anchor_holder_(std::move(anchor)),
       anchor_(*anchor_holder_),
-      dir_name_(opts_.root + "/" + to_hex(keys_.tag)) {}
+      dir_name_(opts_.root + "/" + to_hex(keys_.tag)),
+      owner_(opts_.kept_handles ? opts_.kept_handles->new_owner() : 0) {}
+
+TaStore::~TaStore() {
+  if (opts_.kept_handles) opts_.kept_handles->orphan(owner_);
+}
 
 std::string TaStore::object_name(const ObjectUid& uid, int slot) const {
   return dir_name_ + "/" + to_hex(uid) + (slot == 0 ? ".0" : ".1");
@@ -173,6 +178,7 @@ Status TaStore::reset_after_rollback(FsBackend& fs) {
             anchored + 1);
   cache_.clear();
   cache_bytes_ = 0;
+  close_kept(fs);
   TRY_STATUS(remove_all_but(fs, {}));
   DirState base;
   base.counter = anchored;  // commit() writes anchored + 1
@@ -199,15 +205,10 @@ Status TaStore::commit(FsBackend& fs, DirState next) {
     payload.insert(payload.end(), v->second.begin(), v->second.end());
   }
   ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, seal_dir(keys_, next, payload));
-  const std::string name = dir_file_name(static_cast<int>(next.counter & 1));
   // From here on the on-disk state is unknown until the write is confirmed:
   // any failure drops the cached state, so the next call re-reads the disk.
   forget();
-  ASSIGN_OR_RETURN(FsHandle h, open_or_create(fs, name));
-  {
-    FileCloser closer(fs, h);
-    TRY_STATUS(fs.write(h, 0, bytes));
-  }
+  TRY_STATUS(write_dir_file(fs, static_cast<int>(next.counter & 1), bytes));
   const uint64_t committed = next.counter;
   if (opts_.anchor_batch != 0 &&
       (anchored_ == 0 || committed - std::min(anchored_, committed) >= opts_.anchor_batch)) {
@@ -225,6 +226,38 @@ Status TaStore::commit(FsBackend& fs, DirState next) {
   inline_ = std::move(inl);
   state_ = std::move(next);
   return ok_status();
+}
+
+Status TaStore::write_dir_file(FsBackend& fs, int slot, Bytes bytes) {
+  std::optional<FsHandle> kept;
+  if (opts_.kept_handles) kept = opts_.kept_handles->take(owner_, static_cast<uint32_t>(slot));
+  Status wrote = ok_status();
+  if (kept) {
+    wrote = fs.write(*kept, 0, bytes);
+    if (wrote.ok() || wrote.error().code != EINVAL) return keep_or_close(fs, slot, *kept, std::move(wrote));
+    // A handle of an earlier supplicant, which its successor refuses
+    // without touching any file: nothing was written; open the file anew.
+    log::info("storage: TA dir {}: a kept directory handle was refused (a restarted supplicant); reopening",
+              dir_name_);
+  }
+  ASSIGN_OR_RETURN(FsHandle h, open_or_create(fs, dir_file_name(slot)));
+  return keep_or_close(fs, slot, h, fs.write(h, 0, bytes));
+}
+
+Status TaStore::keep_or_close(FsBackend& fs, int slot, FsHandle h, Status wrote) {
+  if (wrote.ok() && opts_.kept_handles && fs.can_keep(h)) {
+    for (FsHandle old : opts_.kept_handles->put(owner_, static_cast<uint32_t>(slot), h)) (void)fs.close(old);
+    return wrote;
+  }
+  // A supplicant that is gone took its handles with it; after any other
+  // failure the handle is closed, and the next commit opens the file anew.
+  if (wrote.ok() || wrote.error().code != ECONNRESET) (void)fs.close(h);
+  return wrote;
+}
+
+void TaStore::close_kept(FsBackend& fs) {
+  if (!opts_.kept_handles) return;
+  for (FsHandle h : opts_.kept_handles->take_all(owner_)) (void)fs.close(h);
 }
 
 Result<std::vector<uint8_t>> TaStore::read_stream(FsBackend& fs, const DirEntry& e, uint64_t pos,

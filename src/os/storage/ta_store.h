@@ -28,6 +28,7 @@
 #include "common/thread_annotations.h"
 #include "os/storage/dir_file.h"
 #include "os/storage/fs_backend.h"
+#include "os/storage/kept_handles.h"
 #include "os/storage/key_chain.h"
 #include "os/storage/rollback_anchor.h"
 
@@ -55,6 +56,10 @@ struct StoreOptions {
   // persistent-time rollback test, X1452, shows it), so batching is an
   // explicit trade of that window for one synchronous write per update.
   uint32_t anchor_batch = 1;
+  // Where the directory files' handles stay open between commits (one per
+  // supplicant, shared with every store behind it): a commit is then one
+  // WRITE request. nullptr: each commit opens and closes its file.
+  std::shared_ptr<KeptHandles> kept_handles;
 };
 
 struct ObjectStat {
@@ -66,6 +71,10 @@ struct ObjectStat {
 class TaStore {
  public:
   TaStore(TaKeys keys, StoreOptions opts, std::shared_ptr<RollbackAnchor> anchor);
+  // Kept directory handles go to whichever store closes them next.
+  ~TaStore();
+  TaStore(const TaStore&) = delete;
+  TaStore& operator=(const TaStore&) = delete;
 
   // Atomically creates object `id` holding meta ‖ data. An existing object
   // is EEXIST unless `overwrite`, which replaces it in the same commit.
@@ -113,6 +122,14 @@ class TaStore {
   // Removes every file of the TA directory not named in `keep`.
   Status remove_all_but(FsBackend& fs, const std::set<std::string>& keep) REQUIRES(mu_);
   Status commit(FsBackend& fs, DirState next) REQUIRES(mu_);
+  // Writes a directory commit to d(slot) through the handle kept from the
+  // last commit there, or one opened now; keeps the handle when it may be.
+  Status write_dir_file(FsBackend& fs, int slot, Bytes bytes) REQUIRES(mu_);
+  // Done with directory handle `h` after a write: kept for the next commit
+  // when the write worked and the backend allows it, else closed. Returns `wrote`.
+  Status keep_or_close(FsBackend& fs, int slot, FsHandle h, Status wrote) REQUIRES(mu_);
+  // Closes the directory handles this store keeps (before its files go).
+  void close_kept(FsBackend& fs) REQUIRES(mu_);
   Result<std::vector<uint8_t>> read_stream(FsBackend& fs, const DirEntry& e, uint64_t pos, uint64_t len)
       REQUIRES(mu_);
   Result<std::vector<uint8_t>> whole_stream(FsBackend& fs, const DirEntry& e) REQUIRES(mu_);
@@ -136,6 +153,7 @@ class TaStore {
   const std::shared_ptr<RollbackAnchor> anchor_holder_;
   RollbackAnchor& anchor_;
   const std::string dir_name_;
+  const uint64_t owner_;  // in opts_.kept_handles; 0 without one
 
   Mutex mu_;
   std::optional<DirState> state_ GUARDED_BY(mu_);

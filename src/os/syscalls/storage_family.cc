@@ -19,6 +19,7 @@ class StorageServiceImpl final : public StorageService {
  public:
   StorageServiceImpl(storage::StoreOptions opts, bool verify) : opts_(std::move(opts)), verify_(verify) {}
   bool verify_every_access() const override { return verify_; }
+  std::shared_ptr<storage::KeptHandles> kept_handles() const override { return opts_.kept_handles; }
 
   Status open_with(const storage::Huk& huk) EXCLUDES(mu_) {
     ASSIGN_OR_RETURN(auto store, storage::ObjectStore::create(huk, opts_));
@@ -69,6 +70,7 @@ class GuestStorageService final : public StorageService {
   GuestStorageService(std::shared_ptr<StorageService> host, uint32_t guest, storage::StoreOptions opts)
       : host_(std::move(host)), guest_(guest), opts_(std::move(opts)) {}
   bool verify_every_access() const override { return host_->verify_every_access(); }
+  std::shared_ptr<storage::KeptHandles> kept_handles() const override { return opts_.kept_handles; }
   uint32_t guest() const override { return guest_; }
 
   Result<std::shared_ptr<storage::ObjectStore>> store(storage::FsBackend& fs) override EXCLUDES(mu_) {
@@ -135,6 +137,7 @@ class StorageFamily final : public SyscallFamily {
 
 Result<std::shared_ptr<StorageService>> open_storage_service(const StorageServiceConfig& cfg) {
   storage::StoreOptions opts;
+  opts.kept_handles = std::make_shared<storage::KeptHandles>();
   auto svc = std::make_shared<StorageServiceImpl>(opts, cfg.verify_every_access);
   if (cfg.huk_fd >= 0) {
     ASSIGN_OR_RETURN(storage::Huk huk, storage::Huk::from_fd(cfg.huk_fd));
@@ -146,8 +149,10 @@ Result<std::shared_ptr<StorageService>> open_storage_service(const StorageServic
 Result<std::shared_ptr<StorageService>> open_guest_storage_service(std::shared_ptr<StorageService> host,
                                                                    uint32_t guest) {
   if (!host || guest == 0 || guest > UINT16_MAX) return Error{EINVAL, "guest storage: bad guest"};
+  storage::StoreOptions opts;
+  opts.kept_handles = host->kept_handles();  // the same supplicant
   return std::shared_ptr<StorageService>(
-      std::make_shared<GuestStorageService>(std::move(host), guest, storage::StoreOptions{}));
+      std::make_shared<GuestStorageService>(std::move(host), guest, std::move(opts)));
 }
 
 std::shared_ptr<SyscallFamily> make_storage_family(std::shared_ptr<StorageService> service) {

@@ -47,6 +47,9 @@ class StorageService {
   }
   // StorageServiceConfig::verify_every_access.
   virtual bool verify_every_access() const { return false; }
+  // The directory handles kept open behind this service's supplicant
+  // (storage::KeptHandles); guests share the host's. nullptr: none kept.
+  virtual std::shared_ptr<storage::KeptHandles> kept_handles() const { return nullptr; }
   // The system PTA's TA-unique key (storage::KeyChain::ta_unique_key).
   Result<storage::SecretKey> ta_unique_key(storage::FsBackend& fs, const Uuid& ta, storage::Bytes extra,
                                            uint8_t len) {

@@ -63,13 +63,28 @@ Result<Contents> snapshot(TaStore& ta, FsBackend& fs) {
   return c;
 }
 
-class CrashTest : public ::testing::TestWithParam<std::tuple<double, bool>> {};
+// Parameters: torn write, journal, directory handles kept between commits
+// (kept_handles.h; each boot has its own, as a restarted stack would).
+class CrashTest : public ::testing::TestWithParam<std::tuple<double, bool, bool>> {};
 
 TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
   const double torn = std::get<0>(GetParam());
   const StoreOptions opts = options(std::get<1>(GetParam()));
-  auto boot = [&] { return std::move(ObjectStore::create(testing::test_huk(), opts).value()); };
+  const bool keep = std::get<2>(GetParam());
+  std::shared_ptr<KeptHandles> kept;  // the last boot's
+  auto boot = [&] {
+    StoreOptions o = opts;
+    if (keep) o.kept_handles = kept = std::make_shared<KeptHandles>();
+    return std::move(ObjectStore::create(testing::test_huk(), o).value());
+  };
+  // With kept handles, two commits that change nothing visible first leave
+  // a handle kept for each directory file, so the update writes through one.
+  auto warm = [&](TaStore& ta, FsBackend& fs) {
+    if (!keep) return;
+    for (int i = 0; i < 2; ++i) ASSERT_TRUE(ta.write(fs, bytes("a"), 0, bytes("OLD")).ok());
+  };
   MemFs base;
+  base.keep_handles = keep;
   const auto big_old = pattern(40000, 1), big_new = pattern(50000, 2);
   {
     auto store = boot();
@@ -125,6 +140,8 @@ TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
       auto store = boot();
       auto ta = *store->ta(testing::uuid_n(1));
       ASSERT_TRUE(ta->list(fs).ok());
+      warm(*ta, fs);
+      if (keep) ASSERT_EQ(kept->size(), 2u) << "no directory handle was kept to write through";
       const uint64_t start = fs.calls();
       ASSERT_TRUE(op.run(*ta, fs).ok()) << op.name;
       calls = fs.calls() - start;
@@ -135,6 +152,7 @@ TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
         auto store = boot();
         auto ta = *store->ta(testing::uuid_n(1));
         ASSERT_TRUE(ta->list(fs).ok());
+        warm(*ta, fs);
         fs.crash_at(n, torn);
         (void)op.run(*ta, fs);
       }
@@ -164,10 +182,12 @@ TEST_P(CrashTest, EveryUpdateIsOldOrNew) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Torn, CrashTest,
-                         ::testing::Combine(::testing::Values(0.0, 0.5), ::testing::Values(false, true)),
+                         ::testing::Combine(::testing::Values(0.0, 0.5), ::testing::Values(false, true),
+                                            ::testing::Values(false, true)),
                          [](const auto& info) {
                            return std::string(std::get<0>(info.param) > 0 ? "Torn" : "Clean") +
-                                  (std::get<1>(info.param) ? "Journal" : "Files");
+                                  (std::get<1>(info.param) ? "Journal" : "Files") +
+                                  (std::get<2>(info.param) ? "KeptHandles" : "");
                          });
 
 }  // namespace

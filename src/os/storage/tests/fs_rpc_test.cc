@@ -13,6 +13,7 @@
 
 #include "common/shm_file.h"
 #include "os/shm_registry.h"
+#include "os/storage/kept_handles.h"
 #include "os/storage/object_store.h"
 #include "os/storage/storage_errors.h"
 #include "os/storage/tests/fixtures.h"
@@ -112,6 +113,13 @@ class LoopTransport final : public RpcTransport {
 class FsRpcTest : public ::testing::Test {
  protected:
   storage::testing::TempDir tmp_;
+  // A store whose directory handles stay open between commits, in kept_.
+  std::shared_ptr<storage::KeptHandles> kept_ = std::make_shared<storage::KeptHandles>();
+  std::unique_ptr<storage::ObjectStore> kept_store() {
+    storage::StoreOptions o;
+    o.kept_handles = kept_;
+    return std::move(storage::ObjectStore::create(storage::testing::test_huk(), o).value());
+  }
   LoopTransport t_{tmp_.path() + "/root"};
 };
 
@@ -178,7 +186,8 @@ TEST_F(FsRpcTest, DurableWriteRoundTrips) {
   RpcFsBackend fs(t_);
   const int before = t_.rpcs;
   ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, page).ok());
-  // One open, write, close of the directory commit that carries the new
+  // Without kept handles (as with a supplicant whose handles are fds): one
+  // open, write, close of the directory commit that carries the new
   // version, then the anchor: one authenticated write, with the counter
   // the client last saw (1 RPMB request). The backend's SHM_ALLOC and
   // SHM_FREE come on top once per backend without a thread cache
@@ -249,6 +258,112 @@ TEST_F(FsRpcTest, ThreadCacheKeepsOneShmAcrossBackends) {
   EXPECT_EQ(t_.allocs, 3);
   ASSERT_TRUE(cache.shm);
   EXPECT_EQ(t_.ree().open_files(), 0u);
+}
+
+// Kept directory handles (storage/kept_handles.h): once both directory
+// files have been written, a durable write is the commit's WRITE and the
+// anchor's RPMB request, and what it wrote is on the disk.
+TEST_F(FsRpcTest, KeptDirectoryHandlesMakeADurableWriteTwoRequests) {
+  auto store = kept_store();
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  const auto page = storage::testing::pattern(4096, 1), next = storage::testing::pattern(4096, 2);
+  {
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, bytes("obj"), {}, page, false).ok());
+    ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, page).ok());
+  }
+  EXPECT_EQ(kept_->size(), 2u);
+  EXPECT_EQ(t_.ree().open_files(), 2u);
+  RpcFsBackend fs(t_);
+  const int before = t_.rpcs;
+  ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, next).ok());
+  EXPECT_EQ(t_.rpcs - before, 2);
+  auto fresh = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto again = (*fresh->ta(storage::testing::uuid_n(3)))->read(fs, bytes("obj"), 0, 4096);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, next);
+}
+
+// The supplicant restarts between two commits. The new instance refuses
+// the handle the store kept from the old one (it never writes through it
+// into a file of its own), so the store opens the directory file afresh,
+// the commit lands, and the new handle is kept.
+TEST_F(FsRpcTest, AHandleKeptFromARestartedSupplicantIsRefusedAndTheCommitLands) {
+  auto store = kept_store();
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  {
+    RpcFsBackend fs(t_);
+    ASSERT_TRUE(ta->create(fs, bytes("obj"), {}, bytes("one"), false).ok());
+    ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, bytes("two")).ok());
+  }
+  ASSERT_EQ(kept_->size(), 2u);
+  LoopTransport restarted(tmp_.path() + "/root");
+  supp::ReeFsHandle other = 0;  // the new instance serves another file meanwhile
+  ASSERT_EQ(restarted.ree().create("other", &other), kTeeSuccess);
+  ASSERT_EQ(restarted.ree().write(other, 0, bytes("mine")), kTeeSuccess);
+  RpcFsBackend fs(restarted);
+  const int before = restarted.rpcs;
+  ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, bytes("3rd")).ok());
+  EXPECT_EQ(restarted.rpcs - before, 4);                           // the refused WRITE, OPEN, WRITE, RPMB
+  ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, bytes("4th")).ok());  // the other file, opened once more
+  const int kept_before = restarted.rpcs;
+  ASSERT_TRUE(ta->write(fs, bytes("obj"), 0, bytes("5th")).ok());
+  EXPECT_EQ(restarted.rpcs - kept_before, 2) << "the handle opened after the restart was not kept";
+  std::vector<uint8_t> buf(16);
+  size_t got = 0;
+  ASSERT_EQ(restarted.ree().read(other, 0, buf, &got), kTeeSuccess);
+  buf.resize(got);
+  EXPECT_EQ(buf, bytes("mine"));
+  auto fresh = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto again = (*fresh->ta(storage::testing::uuid_n(3)))->read(fs, bytes("obj"), 0, 16);
+  ASSERT_TRUE(again.ok()) << again.error().what;
+  EXPECT_EQ(*again, bytes("5th"));
+}
+
+// Many TAs commit: the supplicant's table holds no more kept handles than
+// the bound, and the handles of stores that went away (a partition shut
+// down) are closed by the next store that keeps one.
+TEST_F(FsRpcTest, KeptHandlesStayWithinTheirBoundAndGoWithTheirStores) {
+  storage::StoreOptions o;
+  o.kept_handles = std::make_shared<storage::KeptHandles>(8);
+  RpcFsBackend fs(t_);
+  {
+    auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), o).value());
+    for (uint8_t n = 1; n <= 12; ++n) {
+      auto ta = *store->ta(storage::testing::uuid_n(n));
+      ASSERT_TRUE(ta->create(fs, bytes("a"), {}, bytes("1"), false).ok());
+      ASSERT_TRUE(ta->write(fs, bytes("a"), 0, bytes("2")).ok());
+      EXPECT_LE(t_.ree().open_files(), 8u);
+    }
+    EXPECT_EQ(t_.ree().open_files(), 8u);
+  }
+  EXPECT_EQ(o.kept_handles->size(), 8u);  // orphans, still open
+  auto store = std::move(storage::ObjectStore::create(storage::testing::test_huk(), o).value());
+  auto ta = *store->ta(storage::testing::uuid_n(1));
+  ASSERT_TRUE(ta->write(fs, bytes("a"), 0, bytes("3")).ok());
+  EXPECT_EQ(o.kept_handles->size(), 1u);
+  EXPECT_EQ(t_.ree().open_files(), 1u) << "the handles of stores that are gone stayed open";
+}
+
+// A store reset after a rollback removes its files: the directory handles
+// it kept must go first, or the new directory would be written into a file
+// that no longer has a name, and lost.
+TEST_F(FsRpcTest, AResetStoreDoesNotWriteThroughHandlesOfRemovedFiles) {
+  auto store = kept_store();
+  auto ta = *store->ta(storage::testing::uuid_n(3));
+  RpcFsBackend fs(t_);
+  for (const char* v : {"1", "2", "3"}) ASSERT_TRUE(ta->create(fs, bytes("a"), {}, bytes(v), true).ok());
+  ASSERT_EQ(kept_->size(), 2u);
+  ASSERT_EQ(t_.ree().remove(ta->dir() + "/d0"), kTeeSuccess);  // the REE rolls the store back
+  ASSERT_EQ(t_.ree().remove(ta->dir() + "/d1"), kTeeSuccess);
+  ta->drop_cache();
+  ASSERT_FALSE(ta->list(fs).ok());
+  ASSERT_TRUE(ta->reset_after_rollback(fs).ok());
+  ASSERT_TRUE(ta->create(fs, bytes("b"), {}, bytes("after"), false).ok());
+  auto fresh = std::move(storage::ObjectStore::create(storage::testing::test_huk(), {}).value());
+  auto again = (*fresh->ta(storage::testing::uuid_n(3)))->read(fs, bytes("b"), 0, 16);
+  ASSERT_TRUE(again.ok()) << again.error().what;
+  EXPECT_EQ(*again, bytes("after"));
 }
 
 TEST_F(FsRpcTest, SupplicantGoneIsStorageNotAvailable) {
