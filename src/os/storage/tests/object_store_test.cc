@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -325,34 +326,77 @@ INSTANTIATE_TEST_SUITE_P(Backends, ObjectStoreTest, ::testing::Values(Backend::M
                            return info.param == Backend::Memory ? "Memory" : "Directory";
                          });
 
+// Runs body(t, fs, failures) on `n` threads, each with its own backend over
+// `ree`; returns the failures the bodies counted.
+int on_threads(supp::ReeFs& ree, int n, const std::function<void(int, FsBackend&, std::atomic<int>&)>& body) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < n; ++t) {
+    threads.emplace_back([&, t] {
+      testing::ReeFsBackend fs(ree);
+      body(t, fs, failures);
+    });
+  }
+  for (auto& th : threads) th.join();
+  return failures.load();
+}
+
 TEST(ObjectStoreConcurrency, SessionsOfSeveralTasInParallel) {
   testing::TempDir tmp;
   supp::ReeFs ree(supp::ReeFsOptions{tmp.path() + "/root", true, 128, 16});
   auto store = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
   constexpr int kThreads = 4, kObjects = 8, kRounds = 3;
-  std::vector<std::thread> threads;
-  std::atomic<int> failures{0};
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      testing::ReeFsBackend fs(ree);
-      auto ta = *store->ta(testing::uuid_n(static_cast<uint8_t>(t % 2)));  // two threads per TA
-      for (int r = 0; r < kRounds; ++r)
-        for (int o = 0; o < kObjects; ++o) {
-          const std::string id = "t" + std::to_string(t) + "o" + std::to_string(o);
-          const auto v = pattern(100 + static_cast<size_t>(o), static_cast<uint8_t>(r));
-          if (!ta->create(fs, bytes(id), {}, v, true).ok()) ++failures;
-          auto back = ta->read(fs, bytes(id), 0, 1000);
-          if (!back.ok() || *back != v) ++failures;
-        }
-    });
-  }
-  for (auto& th : threads) th.join();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(on_threads(ree, kThreads,
+                       [&](int t, FsBackend& fs, std::atomic<int>& failures) {
+                         auto ta =
+                             *store->ta(testing::uuid_n(static_cast<uint8_t>(t % 2)));  // two threads per TA
+                         for (int r = 0; r < kRounds; ++r)
+                           for (int o = 0; o < kObjects; ++o) {
+                             const std::string id = "t" + std::to_string(t) + "o" + std::to_string(o);
+                             const auto v = pattern(100 + static_cast<size_t>(o), static_cast<uint8_t>(r));
+                             if (!ta->create(fs, bytes(id), {}, v, true).ok()) ++failures;
+                             auto back = ta->read(fs, bytes(id), 0, 1000);
+                             if (!back.ok() || *back != v) ++failures;
+                           }
+                       }),
+            0);
   auto again = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
   testing::ReeFsBackend fs(ree);
   EXPECT_EQ((*again->ta(testing::uuid_n(0)))->list(fs)->size(), size_t{2 * kObjects});
   EXPECT_EQ((*again->ta(testing::uuid_n(1)))->list(fs)->size(), size_t{2 * kObjects});
   EXPECT_EQ(ree.open_files(), 0u);
+}
+
+// Many TAs' stores commit from several threads through one small pool of
+// kept directory handles: a thread closes handles other stores kept (the
+// bound pushes them out), never one that is in use, and every commit lands.
+TEST(ObjectStoreConcurrency, ManyTasShareASmallPoolOfKeptHandles) {
+  testing::TempDir tmp;
+  supp::ReeFs ree(supp::ReeFsOptions{tmp.path() + "/root", true, 128, 16});
+  StoreOptions o;
+  o.kept_handles = std::make_shared<KeptHandles>(4);
+  auto store = std::move(ObjectStore::create(testing::test_huk(), o).value());
+  constexpr int kThreads = 4, kTasPerThread = 6, kRounds = 4;
+  EXPECT_EQ(
+      on_threads(ree, kThreads,
+                 [&](int t, FsBackend& fs, std::atomic<int>& failures) {
+                   for (int r = 0; r < kRounds; ++r)
+                     for (int n = 0; n < kTasPerThread; ++n) {
+                       auto ta = *store->ta(testing::uuid_n(static_cast<uint8_t>(t * kTasPerThread + n)));
+                       if (!ta->create(fs, bytes("obj"), {}, pattern(64, static_cast<uint8_t>(r)), true).ok())
+                         ++failures;
+                     }
+                 }),
+      0);
+  EXPECT_EQ(o.kept_handles->size(), 4u);
+  EXPECT_EQ(ree.open_files(), 4u) << "a handle was neither kept nor closed";
+  auto again = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
+  testing::ReeFsBackend fs(ree);
+  for (int n = 0; n < kThreads * kTasPerThread; ++n) {
+    auto back = (*again->ta(testing::uuid_n(static_cast<uint8_t>(n))))->read(fs, bytes("obj"), 0, 100);
+    ASSERT_TRUE(back.ok()) << "TA " << n << ": " << back.error().what;
+    EXPECT_EQ(*back, pattern(64, kRounds - 1)) << "TA " << n;
+  }
 }
 
 // Small versions travel inline in the directory commit and the anchor

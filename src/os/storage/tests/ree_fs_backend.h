@@ -3,6 +3,7 @@
 #pragma once
 
 #include "os/storage/fs_backend.h"
+#include "protocol/optee_rpc_cmd.h"
 #include "supplicant/ree_fs.h"
 #include "supplicant/rpmb_emu.h"
 
@@ -22,6 +23,8 @@ class ReeFsBackend final : public FsBackend {
   Result<FsHandle> opendir(std::string_view name) override;
   Status closedir(FsHandle h) override;
   Result<std::optional<std::string>> readdir(FsHandle h) override;
+  // The supplicant's handles name one file of one instance (tagged).
+  bool can_keep(FsHandle h) const override { return optee::fs_handle_is_tagged(h); }
   Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
     return supp::rpmb_in_process(fs_, req, resp_size);
   }
