@@ -231,9 +231,8 @@ Status TaStore::commit(FsBackend& fs, DirState next) {
 Status TaStore::write_dir_file(FsBackend& fs, int slot, Bytes bytes) {
   std::optional<FsHandle> kept;
   if (opts_.kept_handles) kept = opts_.kept_handles->take(owner_, static_cast<uint32_t>(slot));
-  Status wrote = ok_status();
   if (kept) {
-    wrote = fs.write(*kept, 0, bytes);
+    Status wrote = fs.write(*kept, 0, bytes);
     if (wrote.ok() || wrote.error().code != EINVAL) return keep_or_close(fs, slot, *kept, std::move(wrote));
     // A handle of an earlier supplicant, which its successor refuses
     // without touching any file: nothing was written; open the file anew.
