@@ -1,6 +1,7 @@
 #include "common/pidfd.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -15,6 +16,8 @@ Result<UniqueFd> open_pidfd(pid_t pid) {
   if (fd < 0) return Error::from_errno("pidfd_open");
   return UniqueFd(static_cast<int>(fd));
 }
+
+void kill_pidfd(int pidfd) { (void)::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0); }
 
 bool wait_exit(int pidfd, int timeout_ms) {
   if (pidfd < 0) return true;

@@ -12,6 +12,10 @@ namespace swtee {
 
 Result<UniqueFd> open_pidfd(pid_t pid);
 
+// SIGKILL to the process of `pidfd` (pidfd_send_signal). ESRCH (already
+// gone) is the only failure a valid pidfd can give, so none is reported.
+void kill_pidfd(int pidfd);
+
 // True once the process of `pidfd` has exited, waiting up to `timeout_ms`
 // (0: just look). False on timeout or a poll error. A negative pidfd (no
 // process) counts as exited.

@@ -1,8 +1,6 @@
 #include "os/after_answer.h"
 
-#include <signal.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include "common/pidfd.h"
 
 namespace swtee::os {
 
@@ -13,8 +11,7 @@ bool AfterAnswer::kill_later(UniqueFd& pidfd) {
 }
 
 void AfterAnswer::run() {
-  // ESRCH (already gone) is the only failure a valid pidfd can give.
-  for (const UniqueFd& fd : kills_) (void)::syscall(SYS_pidfd_send_signal, fd.get(), SIGKILL, nullptr, 0);
+  for (const UniqueFd& fd : kills_) kill_pidfd(fd.get());
   kills_.clear();
 }
 

@@ -3,7 +3,6 @@
 #include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
-#include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -312,21 +311,21 @@ void TaInstance::destroy(CallContext* ctx) {
 
 void TaInstance::kill() {
   MutexLock k(kill_mu_);
-  if (pidfd_) (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+  if (pidfd_) kill_pidfd(pidfd_.get());
 }
 
 void TaInstance::terminate(const char* why) {
   MutexLock k(kill_mu_);
   if (!pidfd_) return;
   log::info("TA {} (pid {}): killing the instance: {}", uuid_.to_string(), pid_, why);
-  (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+  kill_pidfd(pidfd_.get());
 }
 
 void TaInstance::expire(uint32_t seq, const char* why) {
   MutexLock k(kill_mu_);
   if (seq == 0 || active_seq_ != seq || !pidfd_) return;
   log::warn("TA {} (pid {}): killing the instance: {}", uuid_.to_string(), pid_, why);
-  (void)::syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+  kill_pidfd(pidfd_.get());
 }
 
 void TaInstance::die(const char* why) {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/pidfd.h"
 #include "common/seqpacket.h"
 #include "common/shm_file.h"
 #include "os/ta_manager/zygote_client.h"
@@ -254,7 +255,7 @@ TEST_F(ZygoteTest, ATaKilledWhileTheOsWaitsEndsTheWait) {
   ASSERT_TRUE(t.link->send(parts).ok());
   std::thread killer([&] {
     while (t.block()->bell.to_client.sleeping.load() == 0) ::sched_yield();
-    (void)::syscall(SYS_pidfd_send_signal, t.proc.pidfd.get(), SIGKILL, nullptr, 0);
+    kill_pidfd(t.proc.pidfd.get());
   });
   std::array<uint8_t, kMaxTaMessage> buf;
   auto m = t.link->recv(buf);
