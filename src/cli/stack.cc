@@ -23,12 +23,6 @@
 namespace swtee::cli {
 namespace {
 
-int remaining_ms(std::chrono::steady_clock::time_point deadline) {
-  auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-  return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
-
 Result<std::pair<UniqueFd, UniqueFd>> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return Error::from_errno("pipe2");
@@ -45,7 +39,7 @@ Status wait_ready(int ready_fd, int pidfd, int timeout_ms, char* got) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     pollfd p[2] = {{ready_fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
-    int n = ::poll(p, pidfd >= 0 ? 2 : 1, remaining_ms(deadline));
+    int n = ::poll(p, pidfd >= 0 ? 2 : 1, poll_ms_left(deadline));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Error::from_errno("poll");
