@@ -3,6 +3,7 @@
 #include <array>
 
 #include "os/fs_rpc.h"
+#include "protocol/gp_results.h"
 
 namespace swtee::cli {
 namespace {
@@ -47,7 +48,7 @@ Result<std::optional<std::string>> LocalFsBackend::readdir(os::storage::FsHandle
   std::array<uint8_t, 1100> buf{};
   size_t size = 0;
   const uint32_t r = fs_.readdir(h, buf, &size);
-  if (r == 0xFFFF0008) return std::optional<std::string>{};
+  if (r == kTeeErrorItemNotFound) return std::optional<std::string>{};
   TRY_STATUS(st(r));
   return std::optional<std::string>(std::string(reinterpret_cast<const char*>(buf.data()), size - 1));
 }

@@ -1,8 +1,11 @@
 // os::storage::FsBackend straight onto the supplicant's ReeFs over the state
-// directory: what `swtee storage` uses to open the store as swtee-os does.
+// directory: what `swtee storage` uses to open the store as swtee-os does,
+// and what the component tests run the object store on (the file semantics
+// of the production path, without the RPC hop).
 #pragma once
 
 #include "os/storage/fs_backend.h"
+#include "protocol/optee_rpc_cmd.h"
 #include "supplicant/ree_fs.h"
 #include "supplicant/rpmb_emu.h"
 
@@ -22,6 +25,8 @@ class LocalFsBackend final : public os::storage::FsBackend {
   Result<os::storage::FsHandle> opendir(std::string_view name) override;
   Status closedir(os::storage::FsHandle h) override;
   Result<std::optional<std::string>> readdir(os::storage::FsHandle h) override;
+  // The supplicant's handles name one file of one instance (tagged).
+  bool can_keep(os::storage::FsHandle h) const override { return optee::fs_handle_is_tagged(h); }
   Result<std::vector<uint8_t>> rpmb(std::span<const uint8_t> req, size_t resp_size) override {
     return supp::rpmb_in_process(fs_, req, resp_size);
   }

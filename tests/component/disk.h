@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/local_fs_backend.h"
 #include "os/storage/tests/fixtures.h"
 #include "os/storage/tests/mem_fs.h"
-#include "os/storage/tests/ree_fs_backend.h"
 
 namespace swtee::os::storage::testing {
 
@@ -80,7 +80,7 @@ class DirDisk final : public Disk {
  private:
   TempDir tmp_;
   supp::ReeFs ree_;
-  ReeFsBackend fs_;
+  cli::LocalFsBackend fs_;
 };
 
 }  // namespace swtee::os::storage::testing

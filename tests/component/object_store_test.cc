@@ -8,9 +8,9 @@
 #include <map>
 #include <thread>
 
+#include "disk.h"
 #include "os/storage/rpmb_anchor.h"
 #include "os/storage/storage_errors.h"
-#include "os/storage/tests/disk.h"
 #include "os/storage/tests/mem_fs.h"
 
 namespace swtee::os::storage {
@@ -333,7 +333,7 @@ int on_threads(supp::ReeFs& ree, int n, const std::function<void(int, FsBackend&
   std::atomic<int> failures{0};
   for (int t = 0; t < n; ++t) {
     threads.emplace_back([&, t] {
-      testing::ReeFsBackend fs(ree);
+      cli::LocalFsBackend fs(ree);
       body(t, fs, failures);
     });
   }
@@ -361,7 +361,7 @@ TEST(ObjectStoreConcurrency, SessionsOfSeveralTasInParallel) {
                        }),
             0);
   auto again = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
-  testing::ReeFsBackend fs(ree);
+  cli::LocalFsBackend fs(ree);
   EXPECT_EQ((*again->ta(testing::uuid_n(0)))->list(fs)->size(), size_t{2 * kObjects});
   EXPECT_EQ((*again->ta(testing::uuid_n(1)))->list(fs)->size(), size_t{2 * kObjects});
   EXPECT_EQ(ree.open_files(), 0u);
@@ -391,7 +391,7 @@ TEST(ObjectStoreConcurrency, ManyTasShareASmallPoolOfKeptHandles) {
   EXPECT_EQ(o.kept_handles->size(), 4u);
   EXPECT_EQ(ree.open_files(), 4u) << "a handle was neither kept nor closed";
   auto again = std::move(ObjectStore::create(testing::test_huk(), StoreOptions{}).value());
-  testing::ReeFsBackend fs(ree);
+  cli::LocalFsBackend fs(ree);
   for (int n = 0; n < kThreads * kTasPerThread; ++n) {
     auto back = (*again->ta(testing::uuid_n(static_cast<uint8_t>(n))))->read(fs, bytes("obj"), 0, 100);
     ASSERT_TRUE(back.ok()) << "TA " << n << ": " << back.error().what;
