@@ -26,6 +26,10 @@ if grep -v "swtee-supp\|group" "$work/verify.log" | grep -q .; then cat "$work/v
 grep -q '^SocketGroup=teeclnt$' "$units/swtee-tee0.socket" || fail "tee0 is not group teeclnt"
 grep -q '^SocketGroup=tee$' "$units/swtee-teepriv0.socket" || fail "teepriv0 is not group tee"
 grep -q '^User=swtee-supp$' "$units/swtee-supplicant.service" || fail "supplicant does not run as its own user"
+# No capabilities for either service (ops_no_capabilities runs the stack so).
+for u in swteed.service swtee-supplicant.service; do
+  grep -q '^CapabilityBoundingSet=$' "$units/$u" || fail "$u keeps capabilities"
+done
 
 # Socket activation with the installed swteed (systemd-socket-activate
 # passes on only the environment it is told to, as systemd does).
