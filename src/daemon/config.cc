@@ -3,11 +3,14 @@
 #include <fmt/core.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <sstream>
+#include <string_view>
 
 #include "common/log_spec.h"
 #include "common/stream_socket.h"
@@ -65,6 +68,14 @@ bool set_mode(const toml::node& n, std::optional<unsigned>& out) {
   }
   if ((m & ~0660u) != 0) return false;  // sockets: read/write bits of owner and group only
   out = m;
+  return true;
+}
+
+// A string that is one of `allowed`.
+bool set_one_of(const toml::node& n, std::string& out, std::initializer_list<std::string_view> allowed) {
+  auto v = n.value<std::string>();
+  if (!n.is_string() || !v || std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) return false;
+  out = *v;
   return true;
 }
 
@@ -166,10 +177,11 @@ const std::vector<Key>& keys() {
        [](const toml::node& n, DaemonConfig& c) { return set_opt_uint(n, c.spare_idle_ms, 100, 600000); }},
       {"drivers.optee.ta_follow_cpu", "\"auto\", \"on\" or \"off\"",
        [](const toml::node& n, DaemonConfig& c) {
-         auto v = n.value<std::string>();
-         if (!n.is_string() || !v || (*v != "auto" && *v != "on" && *v != "off")) return false;
-         c.ta_follow_cpu = *v;
-         return true;
+         return set_one_of(n, c.ta_follow_cpu, {"auto", "on", "off"});
+       }},
+      {"drivers.optee.ta_without_landlock", "\"refuse\" or \"allow\"",
+       [](const toml::node& n, DaemonConfig& c) {
+         return set_one_of(n, c.ta_without_landlock, {"refuse", "allow"});
        }},
       {"drivers.remote.address", "a stream address: unix:PATH, tcp:HOST:PORT or vsock:CID:PORT",
        [](const toml::node& n, DaemonConfig& c) { return set_address(n, c.remote.address); }},

@@ -67,6 +67,9 @@ struct DaemonConfig {
   std::optional<unsigned> spare_idle_ms;
   // swtee-os --ta-follow-cpu (auto, on, off); unset: swtee-os's default (auto).
   std::string ta_follow_cpu;
+  // swtee-os --ta-without-landlock (refuse, allow); unset: swtee-os's
+  // default (refuse).
+  std::string ta_without_landlock;
   DeviceAccess tee0;
   DeviceAccess teepriv0;
   core::CoreLimits limits;

@@ -236,9 +236,11 @@ int run(const Options& opt) {
       cfg.os_args.push_back("--spare-idle-ms");
       cfg.os_args.push_back(std::to_string(*c.spare_idle_ms));
     }
-    if (!c.ta_follow_cpu.empty()) {
-      cfg.os_args.push_back("--ta-follow-cpu");
-      cfg.os_args.push_back(c.ta_follow_cpu);
+    for (const auto& [flag, v] : {std::pair{"--ta-follow-cpu", &c.ta_follow_cpu},
+                                  {"--ta-without-landlock", &c.ta_without_landlock}}) {
+      if (v->empty()) continue;
+      cfg.os_args.push_back(flag);
+      cfg.os_args.push_back(*v);
     }
     // swtee-os splits its own pools (TA instances, PTA waits) by the same
     // share, by the uid the driver names with each open.

@@ -53,8 +53,9 @@ struct Options {
   unsigned cancel_grace_ms = 2000;
   unsigned ta_image_trust_ms = kDefaultImageTrustMs;
   unsigned spare_idle_ms = kDefaultSpareIdleMs;
-  std::string ta_follow_cpu = "auto";       // ta_manager/cpu_follow.h
-  std::vector<std::string> ta_call_limits;  // UUID=MS
+  std::string ta_follow_cpu = "auto";          // ta_manager/cpu_follow.h
+  std::string ta_without_landlock = "refuse";  // ta_runtime/zygote.h
+  std::vector<std::string> ta_call_limits;     // UUID=MS
   // Guests (os/guests.h, os/partition.h); max_guests 0: no virtualization.
   unsigned max_guests = kDefaultMaxGuests;
   unsigned guest_sessions = kDefaultGuestSessions;
@@ -114,6 +115,7 @@ int serve(const Options& opt) {
   host_cfg.ta_host_binary = opt.ta_host.empty() ? layout::program_path("swtee-ta-host") : opt.ta_host;
   host_cfg.image_trust_ms = opt.ta_image_trust_ms;
   host_cfg.spare_idle_ms = opt.spare_idle_ms;
+  host_cfg.allow_without_landlock = opt.ta_without_landlock == "allow";
   std::vector<std::string> key_files = opt.ta_pubkeys;
   if (key_files.empty()) {
     // A build tree's development key; an installed swtee-os trusts only
@@ -187,7 +189,7 @@ int serve(const Options& opt) {
   }
   // One zygote for every partition, exec'd from the main thread (its
   // PDEATHSIG follows this thread).
-  auto zygote = ZygoteClient::start(host_cfg.ta_host_binary);
+  auto zygote = ZygoteClient::start(host_cfg.ta_host_binary, host_cfg.allow_without_landlock);
   if (!zygote.ok()) {
     log::error("TA host: {}", zygote.error());
     return 1;
@@ -281,6 +283,11 @@ int main(int argc, char** argv) {
                  "auto, on or off: a TA process runs on the CPU of the swtee-os thread calling it "
                  "(auto: when this process may use fewer than 4 CPUs)")
       ->check(CLI::IsMember({"auto", "on", "off"}))
+      ->capture_default_str();
+  app.add_option("--ta-without-landlock", opt.ta_without_landlock,
+                 "refuse or allow: TA processes on a kernel without Landlock, where a TA's ELF "
+                 "constructors could read any file this user can (docs/sandbox.md)")
+      ->check(CLI::IsMember({"refuse", "allow"}))
       ->capture_default_str();
   app.add_option("--cancel-grace-ms", opt.cancel_grace_ms,
                  "kill a TA instance whose cancelled call has not returned after this long (0: never)")

@@ -135,6 +135,9 @@ inline constexpr unsigned kMaxSpareIdleMs = 600000;
 
 struct TaHostConfig {
   std::string ta_host_binary;  // the zygote / TA process image
+  // TA processes start on a kernel without Landlock too (swtee-os
+  // --ta-without-landlock allow; ta_runtime/zygote.h). Default: refused.
+  bool allow_without_landlock = false;
   // Services TAs reach through syscalls (os/ta_manager/syscalls.h); null
   // for none. Added in round 3.
   std::shared_ptr<const SyscallTable> syscalls;

@@ -191,7 +191,7 @@ enum class HelloStatus : uint32_t {
   LoadFailed = 1,     // dlopen failed
   NoInfo = 2,         // swtee_ta_info missing or bad abi_version
   NoEntryPoint = 3,   // a GP entry point is missing
-  SandboxFailed = 4,  // seccomp could not be installed
+  SandboxFailed = 4,  // the sandbox (Landlock or seccomp) could not be set up
 };
 
 struct TaHello {

@@ -10,20 +10,32 @@
 
 int main(int argc, char** argv) {
   swtee::ta::process_title::init(argc, argv);
-  if (argc == 2 && std::strcmp(argv[1], "--zygote") == 0) return swtee::ta::run_zygote(3);
+  // --zygote [--allow-without-landlock]: see zygote.h.
+  if (argc >= 2 && std::strcmp(argv[1], "--zygote") == 0) {
+    swtee::ta::ZygoteOptions opt;
+    bool understood = true;
+    for (int i = 2; i < argc; ++i) {
+      if (std::strcmp(argv[i], "--allow-without-landlock") == 0)
+        opt.allow_without_landlock = true;
+      else
+        understood = false;
+    }
+    if (understood) return swtee::ta::run_zygote(3, opt);
+  }
   if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
     std::printf("swtee-ta-host %s\n", swtee::kVersion);
     return 0;
   }
   // Name what was not understood, as every swtee program does.
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--zygote") != 0 && std::strcmp(argv[i], "--version") != 0) {
+    if (std::strcmp(argv[i], "--zygote") != 0 && std::strcmp(argv[i], "--version") != 0 &&
+        std::strcmp(argv[i], "--allow-without-landlock") != 0) {
       std::fprintf(stderr, "unknown argument: %s\n", argv[i]);
       break;
     }
   }
   std::fprintf(stderr,
-               "usage: %s --zygote\n"
+               "usage: %s --zygote [--allow-without-landlock]\n"
                "The TA host is started by swtee-os with its control socket on fd 3.\n",
                argc > 0 ? argv[0] : "swtee-ta-host");
   return 2;

@@ -43,6 +43,9 @@ struct Runtime {
   // Loaded for a debugger (--debug-ta): no seccomp, no data limit, and a
   // normal exit runs exit handlers (coverage data is written then).
   bool debug = false;
+  // The zygote's ZygoteOptions::allow_without_landlock, inherited by each
+  // TA process it forks.
+  bool allow_without_landlock = false;
   bool created = false;    // TA_CreateEntryPoint has run (it runs once)
   bool destroyed = false;  // TA_DestroyEntryPoint has run: no request may follow
   int trace_level = 2;     // TRACE_INFO; $SWTEE_TA_LOG_LEVEL (0..4) in the zygote

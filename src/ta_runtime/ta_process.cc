@@ -155,8 +155,12 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
   if (!debug) {
     // Landlock first: the loader stage lets the loader open a path, and
     // Landlock is what keeps that path to the payload (landlock.h). A
-    // kernel without it was reported once by the zygote.
+    // kernel without it was reported once by the zygote; it fails the TA
+    // unless the stack was told to run TAs without it.
     Status confined = confine_file_system();
+    if (!confined.ok() && confined.error().code == EOPNOTSUPP && !rt.allow_without_landlock)
+      hello_and_exit(link, tachan::HelloStatus::SandboxFailed,
+                     "this kernel has no Landlock (drivers.optee.ta_without_landlock = \"refuse\")");
     if (!confined.ok() && confined.error().code != EOPNOTSUPP)
       hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "landlock");
     if (!sandbox.apply_loader().ok()) hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "seccomp");

@@ -121,7 +121,7 @@ bool serve_one(int ctl, const SandboxPrograms& sandbox, TaStdioSinks& stdio) {
 
 }  // namespace
 
-int run_zygote(int control_fd) {
+int run_zygote(int control_fd, const ZygoteOptions& opt) {
   keep_heap_consolidated();  // before the allocations every TA process inherits
   log::set_component("ta-host", "swtee-ta-zygote");
   runtime().trace_level = trace_level_from_env();
@@ -136,10 +136,17 @@ int run_zygote(int control_fd) {
     return 1;
   }
   preinit_openssl();
-  if (landlock_abi() == 0)
+  runtime().allow_without_landlock = opt.allow_without_landlock;
+  if (landlock_abi() == 0 && opt.allow_without_landlock)
     log::warn(
         "this kernel has no Landlock: a TA's ELF constructors, which run before its final sandbox, "
-        "can read any file this user can (docs/sandbox.md)");
+        "can read any file this user can (drivers.optee.ta_without_landlock = \"allow\"; "
+        "docs/sandbox.md)");
+  else if (landlock_abi() == 0)
+    log::error(
+        "this kernel has no Landlock: every TA is refused, since a TA's ELF constructors could read "
+        "any file this user can; drivers.optee.ta_without_landlock = \"allow\" runs them anyway "
+        "(docs/sandbox.md)");
   auto sandbox = SandboxPrograms::build();
   if (!sandbox.ok()) {
     log::error("cannot compile the TA sandbox: {}", sandbox.error());

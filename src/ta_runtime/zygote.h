@@ -7,7 +7,15 @@
 
 namespace swtee::ta {
 
+struct ZygoteOptions {
+  // On a kernel without Landlock (landlock.h), TA processes still start,
+  // with a TA's ELF constructors able to read any file the stack's user can
+  // (docs/sandbox.md). Without this, such a kernel fails every TA process
+  // at its hello (SandboxFailed): the sandbox fails closed.
+  bool allow_without_landlock = false;
+};
+
 // Serves `control_fd` until EOF. Returns the process exit status.
-int run_zygote(int control_fd);
+int run_zygote(int control_fd, const ZygoteOptions& opt);
 
 }  // namespace swtee::ta

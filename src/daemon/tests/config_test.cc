@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <vector>
 
 namespace swtee::daemon {
 namespace {
@@ -31,6 +32,7 @@ storage_verify_always = true
 ta_image_trust_ms = 0
 spare_idle_ms = 2000
 ta_follow_cpu = "off"
+ta_without_landlock = "allow"
 [limits]
 max_contexts_per_device = 5
 max_shm_size = 65536
@@ -50,6 +52,7 @@ uid_share_percent = 40
   EXPECT_EQ(c.ta_image_trust_ms, 0u);
   EXPECT_EQ(c.spare_idle_ms, 2000u);
   EXPECT_EQ(c.ta_follow_cpu, "off");
+  EXPECT_EQ(c.ta_without_landlock, "allow");
   EXPECT_EQ(c.limits.max_contexts_per_device, 5u);
   EXPECT_EQ(c.limits.max_shm_size, 65536u);
   EXPECT_EQ(c.limits.uid_share_percent, 40u);
@@ -92,12 +95,22 @@ TEST(DaemonConfig, WrongTypeAndRangeSayWhatWasExpected) {
   ASSERT_TRUE(err);
   EXPECT_NE(err->find("drivers.optee.spare_idle_ms: expected an integer 100..600000"), std::string::npos)
       << *err;
-  for (const char* bad : {"\"yes\"", "true", "1"}) {
-    err = parse(std::string("[drivers.optee]\nta_follow_cpu = ") + bad + "\n", c);
-    ASSERT_TRUE(err) << bad;
-    EXPECT_NE(err->find("drivers.optee.ta_follow_cpu: expected \"auto\", \"on\" or \"off\""),
-              std::string::npos)
-        << *err;
+  // The keys that take one of a few words.
+  struct Words {
+    const char* key;
+    std::vector<const char*> bad;
+    const char* expected;
+  };
+  for (const Words& w :
+       {Words{"ta_follow_cpu", {"\"yes\"", "true", "1"}, "\"auto\", \"on\" or \"off\""},
+        Words{"ta_without_landlock", {"\"yes\"", "\"Refuse\"", "true"}, "\"refuse\" or \"allow\""}}) {
+    for (const char* bad : w.bad) {
+      err = parse(std::string("[drivers.optee]\n") + w.key + " = " + bad + "\n", c);
+      ASSERT_TRUE(err) << w.key << " = " << bad;
+      EXPECT_NE(err->find(std::string("drivers.optee.") + w.key + ": expected " + w.expected),
+                std::string::npos)
+          << *err;
+    }
   }
 }
 

@@ -28,7 +28,7 @@ Result<std::unique_ptr<ProcessTaHost>> ProcessTaHost::create(const TaHostConfig&
   if (::access(cfg.ta_host_binary.c_str(), X_OK) != 0) return Error::from_errno("TA host binary");
   std::shared_ptr<ZygoteClient> zygote = cfg.zygote;
   if (!zygote) {
-    ASSIGN_OR_RETURN(auto own, ZygoteClient::start(cfg.ta_host_binary));
+    ASSIGN_OR_RETURN(auto own, ZygoteClient::start(cfg.ta_host_binary, cfg.allow_without_landlock));
     zygote = std::move(own);
   }
   return std::unique_ptr<ProcessTaHost>(new ProcessTaHost(cfg, std::move(zygote)));

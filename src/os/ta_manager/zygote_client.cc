@@ -15,23 +15,27 @@ struct Started {
   UniqueFd ctl;
 };
 
-Result<Started> exec_zygote(const std::string& binary) {
+Result<Started> exec_zygote(const std::string& binary, bool allow_without_landlock) {
   ASSIGN_OR_RETURN(auto pair, seqpacket_pair());
   std::vector<int> keep = {pair.second.get()};
-  ASSIGN_OR_RETURN(ChildProcess proc, ChildProcess::spawn(binary, {binary, "--zygote"}, keep));
+  std::vector<std::string> argv = {binary, "--zygote"};
+  if (allow_without_landlock) argv.emplace_back("--allow-without-landlock");
+  ASSIGN_OR_RETURN(ChildProcess proc, ChildProcess::spawn(binary, argv, keep));
   return Started{std::move(proc), std::move(pair.first)};
 }
 
 }  // namespace
 
-Result<std::unique_ptr<ZygoteClient>> ZygoteClient::start(const std::string& binary) {
-  ASSIGN_OR_RETURN(Started s, exec_zygote(binary));
-  return std::unique_ptr<ZygoteClient>(new ZygoteClient(binary, std::move(s.proc), std::move(s.ctl)));
+Result<std::unique_ptr<ZygoteClient>> ZygoteClient::start(const std::string& binary,
+                                                          bool allow_without_landlock) {
+  ASSIGN_OR_RETURN(Started s, exec_zygote(binary, allow_without_landlock));
+  return std::unique_ptr<ZygoteClient>(
+      new ZygoteClient(binary, allow_without_landlock, std::move(s.proc), std::move(s.ctl)));
 }
 
 Status ZygoteClient::restart() {
   log::warn("TA zygote gone; restarting {}", binary_);
-  ASSIGN_OR_RETURN(Started s, exec_zygote(binary_));
+  ASSIGN_OR_RETURN(Started s, exec_zygote(binary_, allow_without_landlock_));
   proc_ = std::move(s.proc);  // kills and reaps the old one, if still there
   ctl_ = std::move(s.ctl);
   return ok_status();

@@ -25,7 +25,10 @@ class ZygoteClient {
   // Execs `binary --zygote` with the control socket on fd 3. The zygote
   // dies with this process (PDEATHSIG of the calling thread: call from a
   // thread that lives as long as the host, e.g. main).
-  static Result<std::unique_ptr<ZygoteClient>> start(const std::string& binary);
+  // `allow_without_landlock`: TA processes start on a kernel without
+  // Landlock too (ta_runtime/zygote.h); otherwise they fail there.
+  static Result<std::unique_ptr<ZygoteClient>> start(const std::string& binary,
+                                                     bool allow_without_landlock = false);
 
   // Forks a TA process serving `channel_fd` (the TA end) with the sealed
   // payload memfd and the parameter page. Thread-safe (requests are
@@ -44,12 +47,16 @@ class ZygoteClient {
   }
 
  private:
-  ZygoteClient(std::string binary, ChildProcess proc, UniqueFd ctl)
-      : binary_(std::move(binary)), proc_(std::move(proc)), ctl_(std::move(ctl)) {}
+  ZygoteClient(std::string binary, bool allow_without_landlock, ChildProcess proc, UniqueFd ctl)
+      : binary_(std::move(binary)),
+        allow_without_landlock_(allow_without_landlock),
+        proc_(std::move(proc)),
+        ctl_(std::move(ctl)) {}
   Result<SpawnedTa> spawn_once(int payload_fd, int channel_fd, int page_fd, const Uuid& uuid) REQUIRES(mu_);
   Status restart() REQUIRES(mu_);
 
   const std::string binary_;
+  const bool allow_without_landlock_;
   Mutex mu_;
   ChildProcess proc_ GUARDED_BY(mu_);
   UniqueFd ctl_ GUARDED_BY(mu_);
