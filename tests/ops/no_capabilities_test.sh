@@ -35,13 +35,15 @@ descendants() {  # pids below $1, depth first
 }
 seen=0 names=""
 for pid in $(descendants "$PPID"); do
-  st=/proc/$pid/status
-  [ -r "$st" ] || continue  # gone meanwhile (a ps of this loop)
-  name=$(awk '/^Name:/ {print $2}' "$st")
-  case "$name" in ps|awk|bash|sh|grep) continue ;; esac
+  # One read: a process may end meanwhile (a ps of this loop, a TA process
+  # being killed after its last close), and then it is skipped whole.
+  st=$(cat "/proc/$pid/status" 2>/dev/null) || continue
+  name=$(awk '/^Name:/ {print $2}' <<<"$st")
+  [ -n "$name" ] || continue
+  case "$name" in ps|awk|bash|sh|grep|cat) continue ;; esac
   for set in CapInh CapPrm CapEff CapBnd CapAmb; do
-    v=$(awk -v k="$set:" '$1 == k {print $2}' "$st")
-    [ "$v" = 0000000000000000 ] || fail "$name ($pid) holds $set $v"
+    v=$(awk -v k="$set:" '$1 == k {print $2}' <<<"$st")
+    [ "$v" = 0000000000000000 ] || fail "$name ($pid) holds $set '$v'"
   done
   seen=$((seen + 1)) names="$names $name"
 done
