@@ -208,7 +208,11 @@ GpResult TaInstance::await_hello(const Uuid& uuid, uint32_t signed_flags) {
       log::error("TA {}: the TA process could not load it: {}", uuid.to_string(),
                  reason.empty() ? fmt::format("status {}", h.status) : reason);
       die("load failed");
-      return tee_error(kTeeErrorBadFormat);
+      // A TA the platform cannot sandbox is not a malformed TA: GENERIC,
+      // as for a TA process that cannot be forked.
+      return tee_error(h.status == static_cast<uint32_t>(tachan::HelloStatus::SandboxFailed)
+                           ? kTeeErrorGeneric
+                           : kTeeErrorBadFormat);
     }
     Uuid reported;
     std::memcpy(reported.octets.data(), h.uuid, sizeof(h.uuid));
