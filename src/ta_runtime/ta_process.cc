@@ -157,12 +157,13 @@ void run_ta_process(pid_t zygote, const SandboxPrograms& sandbox, UniqueFd paylo
     // Landlock is what keeps that path to the payload (landlock.h). A
     // kernel without it was reported once by the zygote; it fails the TA
     // unless the stack was told to run TAs without it.
-    Status confined = confine_file_system();
-    if (!confined.ok() && confined.error().code == EOPNOTSUPP && !rt.allow_without_landlock)
-      hello_and_exit(link, tachan::HelloStatus::SandboxFailed,
-                     "this kernel has no Landlock (drivers.optee.ta_without_landlock = \"refuse\")");
-    if (!confined.ok() && confined.error().code != EOPNOTSUPP)
-      hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "landlock");
+    if (Status confined = confine_file_system(); !confined.ok()) {
+      if (confined.error().code != EOPNOTSUPP)
+        hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "landlock");
+      if (!rt.allow_without_landlock)
+        hello_and_exit(link, tachan::HelloStatus::SandboxFailed,
+                       "this kernel has no Landlock (drivers.optee.ta_without_landlock = \"refuse\")");
+    }
     if (!sandbox.apply_loader().ok()) hello_and_exit(link, tachan::HelloStatus::SandboxFailed, "seccomp");
   }
 

@@ -137,16 +137,18 @@ int run_zygote(int control_fd, const ZygoteOptions& opt) {
   }
   preinit_openssl();
   runtime().allow_without_landlock = opt.allow_without_landlock;
-  if (landlock_abi() == 0 && opt.allow_without_landlock)
-    log::warn(
-        "this kernel has no Landlock: a TA's ELF constructors, which run before its final sandbox, "
-        "can read any file this user can (drivers.optee.ta_without_landlock = \"allow\"; "
-        "docs/sandbox.md)");
-  else if (landlock_abi() == 0)
-    log::error(
-        "this kernel has no Landlock: every TA is refused, since a TA's ELF constructors could read "
-        "any file this user can; drivers.optee.ta_without_landlock = \"allow\" runs them anyway "
-        "(docs/sandbox.md)");
+  if (landlock_abi() == 0) {
+    if (opt.allow_without_landlock)
+      log::warn(
+          "this kernel has no Landlock: a TA's ELF constructors, which run before its final sandbox, "
+          "can read any file this user can (drivers.optee.ta_without_landlock = \"allow\"; "
+          "docs/sandbox.md)");
+    else
+      log::error(
+          "this kernel has no Landlock: every TA is refused, since a TA's ELF constructors could read "
+          "any file this user can; drivers.optee.ta_without_landlock = \"allow\" runs them anyway "
+          "(docs/sandbox.md)");
+  }
   auto sandbox = SandboxPrograms::build();
   if (!sandbox.ok()) {
     log::error("cannot compile the TA sandbox: {}", sandbox.error());
