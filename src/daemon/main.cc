@@ -198,7 +198,7 @@ int run(const Options& opt) {
   sigaddset(&sigs, SIGINT);
   sigaddset(&sigs, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  (void)::signal(SIGPIPE, SIG_IGN);
 
   std::unique_ptr<optee::OpteeDriver> optee_drv;
   std::unique_ptr<remote::RemoteDriver> remote_drv;
@@ -339,7 +339,7 @@ int run(const Options& opt) {
   // whole stack (sessions cannot outlive the OS that held them).
   int rc = 0;
   for (;;) {
-    timespec tick{0, 200 * 1000 * 1000};
+    timespec tick{0, 200L * 1000 * 1000};
     int sig = ::sigtimedwait(&sigs, nullptr, &tick);
     if (sig == SIGTERM || sig == SIGINT) break;
     if (optee_drv && !optee_drv->os_alive()) {
