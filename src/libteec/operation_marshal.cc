@@ -1,6 +1,5 @@
 #include "libteec/operation_marshal.h"
 
-#include <algorithm>
 #include <cstring>
 
 #include "common/checked_math.h"
@@ -133,7 +132,10 @@ void PreparedOperation::complete(TEEC_Operation* op, std::span<const tee_ioctl_p
     const Slot& s = slots_[i];
     TEEC_Parameter& p = op->params[i];
     const uint64_t returned = in[i].b;  // memref: the size the TA reported
-    const uint64_t copy = std::min(returned, s.size);
+    // A reported size beyond the buffer is SHORT_BUFFER's "this much is
+    // needed": nothing came back, so nothing is copied (OP-TEE's
+    // teec_post_process_*); the buffer keeps what the caller had in it.
+    const uint64_t copy = returned <= s.size ? returned : 0;
     switch (s.type) {
       case GpParamType::None:
       case GpParamType::ValueInput:

@@ -8,8 +8,8 @@
 //  - values: a and b of VALUE_OUTPUT/INOUT;
 //  - memrefs (TEMP_OUTPUT/INOUT, PARTIAL_OUTPUT/INOUT, WHOLE on an OUTPUT
 //    parent): `size` becomes what the TA returned, even when larger than the
-//    buffer (the SHORT_BUFFER idiom), and min(returned, original) bytes are
-//    copied back.
+//    buffer (the SHORT_BUFFER idiom). The returned size's bytes are copied
+//    back only when they fit the buffer; a larger size copies nothing.
 // The caller's buffer pointers and sizes are read once, in prepare().
 #pragma once
 

@@ -97,7 +97,7 @@ TEST_F(TeecParams, TempOutputShrinksToReturnedSize) {
   EXPECT_EQ(std::string(buf.data(), 16), std::string("xxxx............"));
 }
 
-TEST_F(TeecParams, TempShortBufferReportsLargerSizeAndCopiesOnlyOriginal) {
+TEST_F(TeecParams, TempShortBufferReportsLargerSizeAndCopiesNothing) {
   fake_->set_handler([this](CallRecord& r) {
     ta_writes(fake_.get(), 8, 100)(r);
     r.ret = TEEC_ERROR_SHORT_BUFFER;
@@ -110,8 +110,40 @@ TEST_F(TeecParams, TempShortBufferReportsLargerSizeAndCopiesOnlyOriginal) {
   EXPECT_EQ(invoke(&op, &origin), TEEC_ERROR_SHORT_BUFFER);
   EXPECT_EQ(origin, TEEC_ORIGIN_TRUSTED_APP);
   EXPECT_EQ(op.params[0].tmpref.size, 100u);
-  // min(returned, original) = 8 bytes copied; the bytes beyond are untouched.
-  EXPECT_EQ(std::string(buf.data(), 12), std::string("xxxxxxxx...."));
+  // The returned size does not fit: nothing is copied back (OP-TEE).
+  EXPECT_EQ(std::string(buf.data(), 12), std::string("............"));
+}
+
+// A short output-only buffer must not receive what its pooled temporary
+// buffer held: here the previous call's input in the same session.
+TEST_F(TeecParams, TempOutputShortBufferKeepsTheCallersBytes) {
+  char secret[] = "ABCDEFGH";
+  TEEC_Operation in = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  in.params[0].tmpref = {secret, 8};
+  ASSERT_EQ(invoke(&in), TEEC_SUCCESS);
+  const uint64_t first_id = fake_->last_call().params[0].c;
+  fake_->set_handler([](CallRecord& r) {
+    r.params[0].b = 64;
+    r.ret = TEEC_ERROR_SHORT_BUFFER;
+    r.ret_origin = TEEC_ORIGIN_TRUSTED_APP;
+  });
+  std::vector<char> out(8, 'Z');
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].tmpref = {out.data(), 4};
+  EXPECT_EQ(invoke(&op), TEEC_ERROR_SHORT_BUFFER);
+  EXPECT_EQ(fake_->last_call().params[0].c, first_id);  // the same pooled buffer
+  EXPECT_EQ(op.params[0].tmpref.size, 64u);
+  EXPECT_EQ(std::string(out.data(), 8), std::string("ZZZZZZZZ"));
+}
+
+TEST_F(TeecParams, TempOutputCopiesOnlyTheReturnedBytes) {
+  fake_->set_handler(ta_writes(fake_.get(), 8, 3));
+  std::vector<char> buf(8, '.');
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].tmpref = {buf.data(), buf.size()};
+  ASSERT_EQ(invoke(&op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[0].tmpref.size, 3u);
+  EXPECT_EQ(std::string(buf.data(), 8), std::string("xxx....."));
 }
 
 TEST_F(TeecParams, NullTempMemrefWithCapabilityIsMemrefNull) {
@@ -275,14 +307,20 @@ TEST_F(TeecRegistered, PartialOutputWritesBackSizeAndBytesWithinRange) {
   shm.size = mem.size();
   shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
   ASSERT_EQ(TEEC_RegisterSharedMemory(&ctx_, &shm), TEEC_SUCCESS);
-  // TA writes 8 bytes at the memref's offset and claims 50 (SHORT_BUFFER).
-  fake_->set_handler(ta_writes(fake_.get(), 8, 50));
   TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  // TA writes 8 bytes at the memref's offset and claims 50 (SHORT_BUFFER):
+  // the size comes back, no byte does.
+  fake_->set_handler(ta_writes(fake_.get(), 8, 50));
   op.params[0].memref = {&shm, 6, 4};
   ASSERT_EQ(invoke(&op), TEEC_SUCCESS);
   EXPECT_EQ(op.params[0].memref.size, 50u);
-  // Only min(50, 6) = 6 bytes at offset 4 reach the caller's buffer.
-  EXPECT_EQ(std::string(mem.data(), 16), std::string("....xxxxxx......"));
+  EXPECT_EQ(std::string(mem.data(), 16), std::string("................"));
+  // Claims 5 of its 6: those 5 bytes at offset 4 reach the caller's buffer.
+  fake_->set_handler(ta_writes(fake_.get(), 8, 5));
+  op.params[0].memref = {&shm, 6, 4};
+  ASSERT_EQ(invoke(&op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[0].memref.size, 5u);
+  EXPECT_EQ(std::string(mem.data(), 16), std::string("....xxxxx......."));
   TEEC_ReleaseSharedMemory(&shm);
 }
 
