@@ -20,12 +20,22 @@ uint64_t memref_attr_for(bool in, bool out) {
   return TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT;
 }
 
-// The parent of a registered memref, which must be live and belong to ctx.
-Result<std::shared_ptr<ShmState>> resolve_parent(const ContextState& ctx, const TEEC_SharedMemory* p) {
+// The parent of a registered memref, which must be live and belong to ctx,
+// with the size and direction flags its public struct holds now: OP-TEE's
+// libteec reads both at each call, so a block allocated large can be passed
+// WHOLE with a smaller `size`. The size may not exceed the registered one.
+struct Parent {
+  std::shared_ptr<ShmState> state;
+  uint64_t size = 0;
+  uint32_t flags = 0;  // TEEC_MEM_INPUT | TEEC_MEM_OUTPUT bits only
+};
+
+Result<Parent> resolve_parent(const ContextState& ctx, const TEEC_SharedMemory* p) {
   if (p == nullptr || p->imp.id < 0) return Error{EINVAL, "memref without a registered parent"};
   auto shm = Registry::instance().shm(p->imp.id);
   if (!shm || shm->context() != &ctx) return Error{EINVAL, "parent not registered with this context"};
-  return shm;
+  if (p->size > shm->size()) return Error{EINVAL, "parent size exceeds its registered size"};
+  return Parent{std::move(shm), p->size, p->flags & (TEEC_MEM_INPUT | TEEC_MEM_OUTPUT)};
 }
 
 }  // namespace
@@ -93,10 +103,13 @@ Result<PreparedOperation> PreparedOperation::prepare(ContextState& ctx, std::opt
         break;
       }
       case GpParamType::Whole: {
-        ASSIGN_OR_RETURN(s.parent, resolve_parent(ctx, p.memref.parent));
-        const bool in = (s.parent->flags() & TEEC_MEM_INPUT) != 0;
-        const bool outp = (s.parent->flags() & TEEC_MEM_OUTPUT) != 0;
-        s.size = s.parent->size();
+        ASSIGN_OR_RETURN(Parent parent, resolve_parent(ctx, p.memref.parent));
+        if (parent.flags == 0) return Error{EINVAL, "parent has neither INPUT nor OUTPUT"};
+        s.parent = std::move(parent.state);
+        s.parent_flags = parent.flags;
+        const bool in = (parent.flags & TEEC_MEM_INPUT) != 0;
+        const bool outp = (parent.flags & TEEC_MEM_OUTPUT) != 0;
+        s.size = parent.size;
         if (in) s.parent->copy_in(0, s.size);
         w.attr = memref_attr_for(in, outp);
         w.b = s.size;
@@ -106,14 +119,15 @@ Result<PreparedOperation> PreparedOperation::prepare(ContextState& ctx, std::opt
       case GpParamType::PartialInput:
       case GpParamType::PartialOutput:
       case GpParamType::PartialInout: {
-        ASSIGN_OR_RETURN(s.parent, resolve_parent(ctx, p.memref.parent));
+        ASSIGN_OR_RETURN(Parent parent, resolve_parent(ctx, p.memref.parent));
+        s.parent = std::move(parent.state);
         const bool in = s.type != GpParamType::PartialOutput;
         const bool outp = s.type != GpParamType::PartialInput;
         const uint32_t need = (in ? TEEC_MEM_INPUT : 0u) | (outp ? TEEC_MEM_OUTPUT : 0u);
-        if ((s.parent->flags() & need) != need) return Error{EINVAL, "direction not allowed by parent"};
+        if ((parent.flags & need) != need) return Error{EINVAL, "direction not allowed by parent"};
         s.offset = p.memref.offset;
         s.size = p.memref.size;
-        if (!range_fits(s.offset, s.size, s.parent->size())) return Error{EINVAL, "memref outside parent"};
+        if (!range_fits(s.offset, s.size, parent.size)) return Error{EINVAL, "memref outside parent"};
         if (in) s.parent->copy_in(s.offset, s.size);
         w.attr = memref_attr_for(in, outp);
         w.a = s.offset;
@@ -153,7 +167,7 @@ void PreparedOperation::complete(TEEC_Operation* op, std::span<const tee_ioctl_p
         p.tmpref.size = static_cast<size_t>(returned);
         break;
       case GpParamType::Whole:
-        if ((s.parent->flags() & TEEC_MEM_OUTPUT) == 0) break;
+        if ((s.parent_flags & TEEC_MEM_OUTPUT) == 0) break;
         s.parent->copy_out(0, copy);
         p.memref.size = static_cast<size_t>(returned);
         break;

@@ -10,7 +10,8 @@
 //    parent): `size` becomes what the TA returned, even when larger than the
 //    buffer (the SHORT_BUFFER idiom). The returned size's bytes are copied
 //    back only when they fit the buffer; a larger size copies nothing.
-// The caller's buffer pointers and sizes are read once, in prepare().
+// The caller's buffer pointers and sizes, and a parent's public `size` and
+// `flags`, are read once, in prepare().
 #pragma once
 
 #include <array>
@@ -55,7 +56,8 @@ class PreparedOperation {
   // `op` nullptr means four NONE parameters. `session`: cache key for
   // temporary buffers (nullopt: not cached). Errors: EINVAL for any invalid
   // parameter (unknown type, NULL buffer with size > 0, missing or foreign
-  // parent, direction not allowed by the parent, range outside it); errnos
+  // parent, a parent's size beyond its registered size or its flags without
+  // a direction, direction not allowed by the parent, range outside it); errnos
   // of SHM_ALLOC for temporary buffers.
   static Result<PreparedOperation> prepare(ContextState& ctx, std::optional<uint32_t> session,
                                            const TEEC_Operation* op,
@@ -69,6 +71,7 @@ class PreparedOperation {
     GpParamType type = GpParamType::None;
     TempShmLease temp;                  // temporary memref with a buffer
     std::shared_ptr<ShmState> parent;   // registered memref
+    uint32_t parent_flags = 0;          // WHOLE: the parent's flags at prepare()
     uint8_t* user = nullptr;            // temporary memref: the caller's buffer
     uint64_t offset = 0;                // range sent
     uint64_t size = 0;

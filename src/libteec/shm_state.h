@@ -11,9 +11,11 @@
 //  - FdRegistered (TEEC_RegisterSharedMemoryFileDescriptor): the caller's
 //    own memfd, registered with SHM_REGISTER_FD; nothing mapped here.
 //
-// Size, flags and the caller's buffer are snapshotted at registration and
-// used from here, never re-read from the public struct. The destructor
-// unmaps and releases the id. Holds its context alive.
+// Size, flags and the caller's buffer are snapshotted at registration. The
+// size here bounds every memref; a call reads the public struct's `size` and
+// `flags` again, as OP-TEE does (operation_marshal.cc), and refuses a size
+// beyond this one. The destructor unmaps and releases the id. Holds its
+// context alive.
 #pragma once
 
 #include <cstdint>

@@ -254,5 +254,24 @@ TEST_F(ClientApi, X5010_ZeroSizeSharedMemory) {
   TEEC_ReleaseSharedMemory(&shm);
 }
 
+// OP-TEE's libteec reads a parent's `size` at each call: a block allocated
+// large and passed WHOLE with a smaller `size` shows the TA that size.
+TEST_F(ClientApi, X5011_WholeUsesTheParentsSizeAtTheCall) {
+  TEEC_SharedMemory shm{};
+  shm.size = 4096;
+  shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+  ASSERT_EQ(TEEC_AllocateSharedMemory(ctx_.get(), &shm), TEEC_SUCCESS);
+  shm.size = 100;
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref.parent = &shm;
+  ASSERT_EQ(s_.invoke(XTEST_CMD_MEMREF_INFO, &op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[1].value.b, 100u);
+  shm.size = 4097;  // beyond the allocation: refused before anything is sent
+  EXPECT_EQ(s_.invoke(XTEST_CMD_MEMREF_INFO, &op), TEEC_ERROR_BAD_PARAMETERS);
+  EXPECT_EQ(s_.origin(), (uint32_t)TEEC_ORIGIN_API);
+  shm.size = 4096;
+  TEEC_ReleaseSharedMemory(&shm);
+}
+
 }  // namespace
 }  // namespace xtest

@@ -226,6 +226,61 @@ TEST_F(TeecRegistered, WholeSendsParentSize) {
   TEEC_ReleaseSharedMemory(&shm);
 }
 
+// OP-TEE reads the parent's `size` and `flags` at each call: a block
+// allocated large can be passed WHOLE with a smaller size.
+TEST_F(TeecRegistered, WholeAndPartialUseTheParentsSizeAtTheCall) {
+  TEEC_SharedMemory shm = alloc(TEEC_MEM_INPUT | TEEC_MEM_OUTPUT, 64);
+  shm.size = 10;
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref = {&shm, 0, 0};
+  ASSERT_EQ(invoke(&op), TEEC_SUCCESS);
+  EXPECT_EQ(fake_->last_call().params[0].b, 10u);
+  op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref = {&shm, 32, 0};
+  uint32_t origin = 0;
+  EXPECT_EQ(invoke(&op, &origin), TEEC_ERROR_BAD_PARAMETERS);
+  EXPECT_EQ(origin, TEEC_ORIGIN_API);
+  op.params[0].memref = {&shm, 10, 0};
+  EXPECT_EQ(invoke(&op), TEEC_SUCCESS);
+  shm.size = 64;
+  TEEC_ReleaseSharedMemory(&shm);
+}
+
+TEST_F(TeecRegistered, ParentSizeBeyondItsRegistrationIsRefused) {
+  TEEC_SharedMemory shm = alloc(TEEC_MEM_INPUT | TEEC_MEM_OUTPUT, 64);
+  shm.size = 65;
+  for (uint32_t t : {TEEC_MEMREF_WHOLE, TEEC_MEMREF_PARTIAL_INPUT}) {
+    const size_t before = fake_->calls().size();
+    TEEC_Operation op = make_op(TEEC_PARAM_TYPES(t, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+    op.params[0].memref = {&shm, 8, 0};
+    uint32_t origin = 0;
+    EXPECT_EQ(invoke(&op, &origin), TEEC_ERROR_BAD_PARAMETERS) << t;
+    EXPECT_EQ(origin, TEEC_ORIGIN_API);
+    EXPECT_EQ(fake_->calls().size(), before);
+  }
+  shm.size = 64;
+  TEEC_ReleaseSharedMemory(&shm);
+}
+
+TEST_F(TeecRegistered, WholeAndPartialUseTheParentsFlagsAtTheCall) {
+  TEEC_SharedMemory shm = alloc(TEEC_MEM_INPUT, 16);
+  shm.flags = TEEC_MEM_OUTPUT;
+  fake_->set_handler(ta_writes(fake_.get(), 4, 4));
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref = {&shm, 0, 0};
+  ASSERT_EQ(invoke(&op), TEEC_SUCCESS);
+  EXPECT_EQ(fake_->last_call().params[0].attr, static_cast<uint64_t>(TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT));
+  EXPECT_EQ(op.params[0].memref.size, 4u);  // an OUTPUT parent gets the size back
+  op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref = {&shm, 4, 0};
+  EXPECT_EQ(invoke(&op), TEEC_ERROR_BAD_PARAMETERS);
+  shm.flags = 0;  // neither direction: OP-TEE refuses WHOLE
+  op = make_op(TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].memref = {&shm, 0, 0};
+  EXPECT_EQ(invoke(&op), TEEC_ERROR_BAD_PARAMETERS);
+  TEEC_ReleaseSharedMemory(&shm);
+}
+
 TEST_F(TeecRegistered, AllocatedMemoryIsZeroCopy) {
   TEEC_SharedMemory shm = alloc(TEEC_MEM_INPUT | TEEC_MEM_OUTPUT, 32);
   std::memcpy(shm.buffer, "client", 6);
