@@ -78,7 +78,10 @@ TeecStatus open_session(TEEC_Context* context, TEEC_Session* session, const TEEC
   if (!prep.ok()) return api_failure(prep.error());
 
   // Make the open cancellable: RequestCancellation finds (context, session 0).
-  // If the open fails these placeholders stay; GP leaves the session undefined.
+  // A failed open gives the struct back as it was: OP-TEE writes the
+  // session only when the open succeeds.
+  const auto saved = session->imp;
+  TEEC_Session* const saved_op_session = op != nullptr ? op->imp.session : nullptr;
   if (op != nullptr) {
     MutexLock l(Registry::instance().operation_mu());
     session->imp.ctx = context;
@@ -86,20 +89,27 @@ TeecStatus open_session(TEEC_Context* context, TEEC_Session* session, const TEEC
     op->imp.session = session;
   }
   auto reply = ctx->call(TEE_IOC_OPEN_SESSION, buf.encode());
-  if (op != nullptr) {
-    MutexLock l(Registry::instance().operation_mu());
-    op->imp.session = nullptr;
+  TeecStatus st;
+  bool answered = false;
+  if (!reply.ok() || reply->rc < 0) {
+    st = comms_failure(reply);
+  } else if (!buf.decode(reply->arg)) {
+    st = {TEEC_ERROR_COMMUNICATION, TEEC_ORIGIN_COMMS};
+  } else {
+    st = {buf.hdr.ret, buf.hdr.ret_origin};
+    answered = true;
   }
-  if (!reply.ok() || reply->rc < 0) return comms_failure(reply);
-  if (!buf.decode(reply->arg)) return {TEEC_ERROR_COMMUNICATION, TEEC_ORIGIN_COMMS};
-
-  TeecStatus st{buf.hdr.ret, buf.hdr.ret_origin};
-  if (st.result == TEEC_SUCCESS) {
+  {
     MutexLock l(Registry::instance().operation_mu());
-    session->imp.ctx = context;
-    session->imp.session_id = buf.hdr.session;
+    if (op != nullptr) op->imp.session = saved_op_session;
+    if (st.result == TEEC_SUCCESS) {
+      session->imp.ctx = context;
+      session->imp.session_id = buf.hdr.session;
+    } else {
+      session->imp = saved;
+    }
   }
-  prep->complete(op, buf.params);
+  if (answered) prep->complete(op, buf.params);
   return st;
 }
 

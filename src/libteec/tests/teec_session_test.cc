@@ -139,6 +139,38 @@ TEST_F(TeecSession, TeeResultAndOriginPassThrough) {
   EXPECT_EQ(sess_.imp.session_id, 77u);  // untouched on failure
 }
 
+// OP-TEE writes the session only when the open succeeds, and OpenSession
+// never writes the operation's imp; a cancellable open must not change that.
+TEST_F(TeecSession, FailedOpenWithAnOperationLeavesSessionAndOperationAlone) {
+  TEEC_Session other{};
+  TEEC_Context other_ctx{};
+  sess_.imp.ctx = &other_ctx;
+  sess_.imp.session_id = 1234;
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.imp.session = &other;
+  uint32_t origin = 0;
+  fake_.set_handler([](CallRecord& r) {
+    r.ret = TEEC_ERROR_ITEM_NOT_FOUND;
+    r.ret_origin = TEEC_ORIGIN_TEE;
+  });
+  EXPECT_EQ(open(TEEC_LOGIN_PUBLIC, nullptr, &origin, &op), TEEC_ERROR_ITEM_NOT_FOUND);
+  EXPECT_EQ(sess_.imp.ctx, &other_ctx);
+  EXPECT_EQ(sess_.imp.session_id, 1234u);
+  EXPECT_EQ(op.imp.session, &other);
+  fake_.set_handler([](CallRecord& r) { r.rc = -EBUSY; });  // the ioctl fails
+  EXPECT_EQ(open(TEEC_LOGIN_PUBLIC, nullptr, &origin, &op), TEEC_ERROR_GENERIC);
+  EXPECT_EQ(origin, TEEC_ORIGIN_COMMS);
+  EXPECT_EQ(sess_.imp.ctx, &other_ctx);
+  EXPECT_EQ(sess_.imp.session_id, 1234u);
+  EXPECT_EQ(op.imp.session, &other);
+  fake_.set_handler(nullptr);
+  ASSERT_EQ(open(TEEC_LOGIN_PUBLIC, nullptr, &origin, &op), TEEC_SUCCESS);
+  EXPECT_EQ(sess_.imp.ctx, &ctx_);
+  EXPECT_EQ(sess_.imp.session_id, fake_.last_call().session);
+  EXPECT_EQ(op.imp.session, &other);
+  TEEC_CloseSession(&sess_);
+}
+
 TEST_F(TeecSession, InvokeCarriesFuncSessionAndPerOperationCancelId) {
   uint32_t origin = 0;
   ASSERT_EQ(open(TEEC_LOGIN_PUBLIC, nullptr, &origin), TEEC_SUCCESS);
