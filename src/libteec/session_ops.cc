@@ -40,20 +40,13 @@ struct CallBuffer {
 
 // GROUP logins carry the gid at the start of clnt_uuid; the core checks
 // membership. The other methods carry nothing: identity comes from the socket.
+// Methods are not judged here: as with OP-TEE's libteec, the driver refuses
+// what it does not serve (EINVAL, or EPERM for the REE kernel range), so the
+// origin is COMMS.
 TeecStatus set_login(tee_ioctl_open_session_arg& a, uint32_t method, const void* data) {
-  switch (method) {
-    case TEEC_LOGIN_PUBLIC:
-    case TEEC_LOGIN_USER:
-    case TEEC_LOGIN_APPLICATION:
-    case TEEC_LOGIN_USER_APPLICATION:
-      break;
-    case TEEC_LOGIN_GROUP:
-    case TEEC_LOGIN_GROUP_APPLICATION:
-      if (data == nullptr) return bad_parameters();
-      std::memcpy(a.clnt_uuid, data, sizeof(gid_t));
-      break;
-    default:
-      return bad_parameters();
+  if (method == TEEC_LOGIN_GROUP || method == TEEC_LOGIN_GROUP_APPLICATION) {
+    if (data == nullptr) return bad_parameters();
+    std::memcpy(a.clnt_uuid, data, sizeof(gid_t));
   }
   a.clnt_login = method;
   return {};

@@ -398,6 +398,12 @@ TEST(Regression1000, X1015_LoginIdentitiesFollowTheKernelFormula) {
   // A group the caller is not in.
   gid_t foreign = 4242;
   EXPECT_NE(s.open(ctx.get(), kInvokeTestsPta, TEEC_LOGIN_GROUP, &foreign), TEEC_SUCCESS);
+  // Methods the kernel does not know, and its REE kernel range: the driver
+  // refuses them (EINVAL, EPERM), so the origin is COMMS, as with OP-TEE.
+  EXPECT_EQ(s.open(ctx.get(), kInvokeTestsPta, 3), TEEC_ERROR_BAD_PARAMETERS);
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_COMMS);
+  EXPECT_EQ(s.open(ctx.get(), kInvokeTestsPta, 0x80000000u), TEEC_ERROR_GENERIC);
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_COMMS);
 }
 
 // swtee-os runs with guests on (OP-TEE's virtualization, os/partition.h):

@@ -69,13 +69,23 @@ TEST_F(TeecSession, GroupLoginsCarryTheGid) {
   }
 }
 
-TEST_F(TeecSession, BadLoginsAreRejectedLocally) {
+TEST_F(TeecSession, GroupLoginWithoutAGidIsRejectedLocally) {
   uint32_t origin = 0;
   EXPECT_EQ(open(TEEC_LOGIN_GROUP, nullptr, &origin), TEEC_ERROR_BAD_PARAMETERS);
   EXPECT_EQ(origin, TEEC_ORIGIN_API);
-  EXPECT_EQ(open(3, nullptr, &origin), TEEC_ERROR_BAD_PARAMETERS);
-  EXPECT_EQ(open(0x80000000u, nullptr, &origin), TEEC_ERROR_BAD_PARAMETERS);
+  EXPECT_EQ(open(TEEC_LOGIN_GROUP_APPLICATION, nullptr, &origin), TEEC_ERROR_BAD_PARAMETERS);
   EXPECT_TRUE(fake_.calls().empty());
+}
+
+// Like OP-TEE's libteec, unknown methods go to the driver, which judges them.
+TEST_F(TeecSession, UnknownLoginMethodsAreTheDriversToRefuse) {
+  for (uint32_t m : {3u, 0x80000000u, 0xF0000000u}) {
+    fake_.set_handler([](CallRecord& r) { r.rc = -EINVAL; });
+    uint32_t origin = 0;
+    EXPECT_EQ(open(m, nullptr, &origin), TEEC_ERROR_BAD_PARAMETERS) << m;
+    EXPECT_EQ(origin, TEEC_ORIGIN_COMMS);
+    EXPECT_EQ(fake_.last_call().login, m);
+  }
 }
 
 TEST_F(TeecSession, NullArgumentsAreBadParametersFromApi) {
