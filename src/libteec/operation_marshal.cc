@@ -96,7 +96,10 @@ Result<PreparedOperation> PreparedOperation::prepare(ContextState& ctx, std::opt
           }
         }
         // A NULL zero-sized memref without MEMREF_NULL gets a small real buffer.
-        ASSIGN_OR_RETURN(s.temp, ctx.lease_temp(session, s.size));
+        auto lease = ctx.lease_temp(session, s.size);
+        // OP-TEE answers OUT_OF_MEMORY for any temporary buffer it cannot get.
+        if (!lease.ok()) return Error{ENOMEM, "temporary memref buffer", lease.error().message()};
+        s.temp = std::move(*lease);
         if (has_input(s.type) && s.size != 0) std::memcpy(s.temp.data(), s.user, s.size);
         w.b = s.size;
         w.c = static_cast<uint64_t>(static_cast<int64_t>(s.temp.id()));

@@ -57,8 +57,8 @@ class PreparedOperation {
   // temporary buffers (nullopt: not cached). Errors: EINVAL for any invalid
   // parameter (unknown type, NULL buffer with size > 0, missing or foreign
   // parent, a parent's size beyond its registered size or its flags without
-  // a direction, direction not allowed by the parent, range outside it); errnos
-  // of SHM_ALLOC for temporary buffers.
+  // a direction, direction not allowed by the parent, range outside it); ENOMEM when a
+  // temporary buffer cannot be had, whatever SHM_ALLOC said.
   static Result<PreparedOperation> prepare(ContextState& ctx, std::optional<uint32_t> session,
                                            const TEEC_Operation* op,
                                            std::span<tee_ioctl_param, kNumParams> out);

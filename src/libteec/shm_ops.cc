@@ -18,7 +18,7 @@ bool valid_mem_flags(uint32_t flags) { return flags != 0 && (flags & ~kMemFlagsM
 TeecStatus publish_shm(TEEC_SharedMemory* shm, std::shared_ptr<ShmState> state) {
   ShmState* s = state.get();
   auto handle = Registry::instance().add_shm(std::move(state));
-  if (!handle.ok()) return api_failure(handle.error());
+  if (!handle.ok()) return shm_failure(handle.error());
   shm->imp.id = *handle;
   shm->imp.alloced_size = s->mapped_size();
   shm->imp.registered_fd = -1;
@@ -52,7 +52,7 @@ TeecStatus register_memory(TEEC_Context* context, TEEC_SharedMemory* shm, bool a
   if (!ctx) return bad_parameters();
   auto state = allocate ? ShmState::allocate(ctx, shm->size, shm->flags)
                         : ShmState::shadow(ctx, shm->buffer, shm->size, shm->flags);
-  if (!state.ok()) return api_failure(state.error());
+  if (!state.ok()) return shm_failure(state.error());
   return publish_shm(shm, std::move(*state));
 }
 

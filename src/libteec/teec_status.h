@@ -27,4 +27,10 @@ inline TeecStatus api_failure(const Error& e) {
   return {teec_result_from_errno(e.code), TEEC_ORIGIN_API};
 }
 
+// Shared memory that could not be had (AllocateSharedMemory,
+// RegisterSharedMemory, a temporary memref's buffer): OP-TEE's libteec
+// answers OUT_OF_MEMORY whatever the reason (a refused SHM_ALLOC, a failed
+// mmap), origin API.
+inline TeecStatus shm_failure(const Error&) { return {TEEC_ERROR_OUT_OF_MEMORY, TEEC_ORIGIN_API}; }
+
 }  // namespace swtee::teec

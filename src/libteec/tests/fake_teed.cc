@@ -56,6 +56,11 @@ void FakeTeed::set_handler(Handler h) {
   handler_ = std::move(h);
 }
 
+void FakeTeed::fail_shm_alloc(int err) {
+  MutexLock l(mu_);
+  shm_alloc_errno_ = err;
+}
+
 void FakeTeed::accept_loop() {
   while (!stopping_) {
     int s = ::accept4(listen_.get(), nullptr, nullptr, SOCK_CLOEXEC);
@@ -107,6 +112,13 @@ std::vector<uint8_t> FakeTeed::dispatch(uint32_t cmd, std::span<const uint8_t> a
     case TEE_IOC_SHM_ALLOC: {
       auto a = uapi::decode_shm_alloc(arg);
       if (!a.ok()) break;
+      {
+        MutexLock l(mu_);
+        if (shm_alloc_errno_ != 0) {
+          rc = -shm_alloc_errno_;
+          return {};
+        }
+      }
       auto fd = create_sealed_memfd("fake-shm", a->size);
       if (!fd.ok()) break;
       auto map = Mapping::map(fd->get(), a->size);

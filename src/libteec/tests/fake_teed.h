@@ -56,6 +56,8 @@ class FakeTeed {
   ~FakeTeed();
 
   void set_handler(Handler h) EXCLUDES(mu_);
+  // SHM_ALLOC fails with this errno from now on (0: succeeds again).
+  void fail_shm_alloc(int err) EXCLUDES(mu_);
   const std::string& dir() const { return dir_; }
 
   // Server-side view of a live shm id (empty span when unknown).
@@ -96,6 +98,7 @@ class FakeTeed {
   std::vector<tee_ioctl_cancel_arg> cancels_ GUARDED_BY(mu_);
   std::vector<uint32_t> closed_ GUARDED_BY(mu_);
   int allocs_ GUARDED_BY(mu_) = 0;
+  int shm_alloc_errno_ GUARDED_BY(mu_) = 0;
   int releases_ GUARDED_BY(mu_) = 0;
   int connections_ GUARDED_BY(mu_) = 0;
   int disconnections_ GUARDED_BY(mu_) = 0;

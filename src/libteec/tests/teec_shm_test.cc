@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -57,6 +58,30 @@ TEST_F(TeecShm, AllocateMapsZeroedMemoryAndReleaseDropsIt) {
   TEEC_ReleaseSharedMemory(&shm);  // second release: no-op
   TEEC_ReleaseSharedMemory(nullptr);
   EXPECT_EQ(fake_->releases(), 1);
+}
+
+// OP-TEE's libteec answers OUT_OF_MEMORY (origin API) for shared memory it
+// cannot get, whatever SHM_ALLOC's errno was; so do allocations, shadowed
+// registrations and temporary memrefs here.
+TEST_F(TeecShm, SharedMemoryThatCannotBeHadIsOutOfMemory) {
+  uint32_t origin = 0;
+  char buf[16] = {};
+  for (int err : {ENOSPC, ENOMEM, EPERM, EINVAL}) {
+    fake_->fail_shm_alloc(err);
+    TEEC_SharedMemory shm{};
+    shm.size = 16;
+    shm.flags = TEEC_MEM_INPUT;
+    EXPECT_EQ(TEEC_AllocateSharedMemory(&ctx_, &shm), TEEC_ERROR_OUT_OF_MEMORY) << err;
+    shm.buffer = buf;
+    EXPECT_EQ(TEEC_RegisterSharedMemory(&ctx_, &shm), TEEC_ERROR_OUT_OF_MEMORY) << err;
+    TEEC_Operation op{};
+    op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+    op.params[0].tmpref = {buf, sizeof(buf)};
+    origin = 0;
+    EXPECT_EQ(TEEC_InvokeCommand(&sess_, 1, &op, &origin), TEEC_ERROR_OUT_OF_MEMORY) << err;
+    EXPECT_EQ(origin, TEEC_ORIGIN_API);
+  }
+  fake_->fail_shm_alloc(0);
 }
 
 TEST_F(TeecShm, ZeroSizeIsAllocatedAsEightBytes) {
