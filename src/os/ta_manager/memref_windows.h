@@ -34,12 +34,15 @@
 // memcpy into kept pages took 0.07 us for 4 KiB and 21 us for 1 MiB,
 // pwrite 1.6 and 47 us.
 //
-// What is copied is what OP-TEE's libteec copies for a memref it has to
-// bounce (optee_client, temporary memrefs): input and inout memrefs in,
-// before the call (an output memref starts zeroed; GP leaves it
-// undefined); output and inout memrefs out, after the call whatever its
-// result, as many bytes as the TA reported, unless that is more than the
-// buffer (a report of the size needed: nothing is copied).
+// What is copied: input and inout memrefs in, before the call; output and
+// inout memrefs out, after the call whatever its result, as many bytes as
+// the TA reported, unless that is more than the buffer (a report of the
+// size needed: nothing is copied, as in optee_client's post-processing).
+// An output memref starts zeroed. GP leaves its contents undefined, and
+// OP-TEE differs here: its TA sees the client's bytes (the pages of
+// allocated memory, and temporary memrefs, which optee_client copies in
+// whatever their direction), so bytes a TA reports without writing them
+// come back as the client had them there, and as zeros here.
 // Not thread-safe: the instance's lock serialises its calls.
 #pragma once
 
