@@ -39,9 +39,13 @@ using swtee::ta::RangeOwner;
 using swtee::ta::SharedRange;
 
 // GP hints plus OP-TEE's legacy "no fill" hint. Other values: NULL (as
-// OP-TEE; GP reserves them). NO_SHARE needs no special placement: every
-// TEE_Malloc block is private to the TA process, and TA-to-TA memrefs are
-// copied into separate bulk buffers, never mapped from the TA's heap.
+// OP-TEE; GP reserves them). NO_FILL alone panics, as in OP-TEE's
+// TEE_Malloc (only NO_FILL | NO_SHARE, or the legacy hint, skip the fill).
+// NO_SHARE needs no special placement: every TEE_Malloc block is private to
+// the TA process, and TA-to-TA memrefs are copied into separate bulk
+// buffers, never mapped from the TA's heap. (OP-TEE answers NULL to
+// NO_SHARE unless the TA set TA_NO_SHARE_DATA_SIZE; here it always has
+// memory.)
 constexpr uint32_t kKnownHints = TEE_MALLOC_NO_FILL | TEE_MALLOC_NO_SHARE;
 
 bool fits_heap(size_t freed, size_t wanted) noexcept {
@@ -68,6 +72,7 @@ void* const kNullSizedNoShareVa = reinterpret_cast<void*>(uintptr_t{2});
 bool is_null_sized(const void* p) noexcept { return p == kNullSizedVa || p == kNullSizedNoShareVa; }
 
 void* ta_malloc(size_t size, uint32_t hint) noexcept {
+  if (hint == TEE_MALLOC_NO_FILL) TEE_Panic(0);
   bool fill = (hint & TEE_MALLOC_NO_FILL) == 0;
   if (hint == TEE_USER_MEM_HINT_NO_FILL_ZERO) {
     fill = false;

@@ -378,7 +378,7 @@ static TEE_Result plugin(uint32_t pt, TEE_Param p[4])
 	if (pt != PT(VALUE_INPUT, MEMREF_INOUT, VALUE_OUTPUT, NONE) ||
 	    !p[1].memref.size)
 		return TEE_ERROR_BAD_PARAMETERS;
-	buf = TEE_Malloc(p[1].memref.size, TEE_MALLOC_NO_FILL);
+	buf = TEE_Malloc(p[1].memref.size, TEE_MALLOC_FILL_ZERO);
 	if (!buf)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	TEE_MemMove(buf, p[1].memref.buffer, p[1].memref.size);

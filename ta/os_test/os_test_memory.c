@@ -134,7 +134,7 @@ TEE_Result os_test_heap(uint32_t types, TEE_Param params[4])
 			 TEE_SUCCESS && size == OS_TEST_DATA_SIZE);
 	/* 3: 1 KiB blocks until NULL: fewer than the limit allows, never a kill. */
 	while (n < MAX_BLOCKS) {
-		blocks[n] = TEE_Malloc(1024, TEE_MALLOC_NO_FILL);
+		blocks[n] = TEE_Malloc(1024, TEE_MALLOC_FILL_ZERO);
 		if (!blocks[n])
 			break;
 		TEE_MemFill(blocks[n], 0xEE, 1024);

@@ -19,7 +19,7 @@
  * TA copies it first (as optee_test's storage TA does). */
 static void *private_copy(const TEE_Param *m)
 {
-	void *b = TEE_Malloc(m->memref.size, TEE_MALLOC_NO_FILL);
+	void *b = TEE_Malloc(m->memref.size, TEE_MALLOC_FILL_ZERO);
 
 	if (b && m->memref.size)
 		TEE_MemMove(b, m->memref.buffer, m->memref.size);

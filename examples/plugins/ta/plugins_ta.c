@@ -15,7 +15,7 @@ static TEE_Result reverse(uint32_t pt, TEE_Param p[4])
 				  TEE_PARAM_TYPE_NONE) || !p[0].memref.size)
 		return TEE_ERROR_BAD_PARAMETERS;
 	/* A private copy: the plugin's data travels through the TEE. */
-	buf = TEE_Malloc(p[0].memref.size, TEE_MALLOC_NO_FILL);
+	buf = TEE_Malloc(p[0].memref.size, TEE_MALLOC_FILL_ZERO);
 	if (!buf)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	TEE_MemMove(buf, p[0].memref.buffer, p[0].memref.size);

@@ -51,7 +51,7 @@ TEST_F(HeapLimit, NullPastTheLimitAndBytesComeBack) {
   TEE_Free(again);
   for (void* p : blocks) TEE_Free(p);
   EXPECT_EQ(heap_account().used, 0u);
-  void* all = TEE_Malloc(kLimit - 64, TEE_MALLOC_NO_FILL);
+  void* all = TEE_Malloc(kLimit - 64, TEE_USER_MEM_HINT_NO_FILL_ZERO);
   EXPECT_NE(all, nullptr);
   TEE_Free(all);
 }
@@ -71,6 +71,8 @@ TEST_F(HeapLimit, HintsAndZeroSize) {
   EXPECT_NE(legacy, nullptr);
   TEE_Free(legacy);
   EXPECT_EQ(TEE_Malloc(64, 0x40), nullptr);  // reserved hint
+  // NO_FILL without NO_SHARE: OP-TEE's TEE_Malloc panics.
+  EXPECT_DEATH((void)TEE_Malloc(64, TEE_MALLOC_NO_FILL), "");
   // Size 0: OP-TEE's non-NULL pointer that faults when touched.
   void* a = TEE_Malloc(0, TEE_MALLOC_FILL_ZERO);
   EXPECT_NE(a, nullptr);
@@ -113,7 +115,7 @@ TEST_F(HeapLimit, MarkAndCheckHeap) {
 TEST(HeapNoTa, UnlimitedWithoutATa) {
   ASSERT_EQ(runtime().info, nullptr);
   EXPECT_EQ(heap_limit(), SIZE_MAX);
-  void* p = TEE_Malloc(1 << 20, TEE_MALLOC_NO_FILL);
+  void* p = TEE_Malloc(1 << 20, TEE_MALLOC_FILL_ZERO);
   EXPECT_NE(p, nullptr);
   TEE_Free(p);
 }
