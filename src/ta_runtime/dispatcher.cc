@@ -31,14 +31,19 @@ using tachan::TaRequest;
 }
 
 // Runs an entry point with the call's cancellation context set up.
-// Cancellation starts masked at each entry point: GP says the task created
-// for an entry point has cancellation masked, so a TA that never calls
-// TEE_UnmaskCancellation need not cope with it (OP-TEE does the same).
+// The cancellation mask is the session's (`mask`): masked when the session
+// is opened, then only TEE_Mask/UnmaskCancellation change it, so a TA that
+// unmasks in one entry point finds it unmasked in the session's next ones,
+// as OP-TEE keeps it (tee_ta_session.cancel_mask, set once in
+// tee_ta_init_session). Entry points without a session (create, destroy)
+// run masked.
 template <typename F>
-TEE_Result in_call(Runtime& rt, const TaRequest& req, F&& f) {
+TEE_Result in_call(Runtime& rt, const TaRequest& req, bool* mask, F&& f) {
   rt.current_seq = req.seq;
-  rt.cancel_masked = true;
+  rt.cancel_masked = mask != nullptr ? *mask : true;
   TEE_Result r = f();
+  if (mask != nullptr) *mask = rt.cancel_masked;
+  rt.cancel_masked = true;
   rt.current_seq = 0;
   return r;
 }
@@ -46,7 +51,7 @@ TEE_Result in_call(Runtime& rt, const TaRequest& req, F&& f) {
 void op_create(Runtime& rt, const TaRequest& req, TaReply& rep) {
   if (rt.created) protocol_exit(rt, "create: entry point already ran");
   rt.created = true;
-  rep.ret = in_call(rt, req, [&] { return rt.ep.create(); });
+  rep.ret = in_call(rt, req, nullptr, [&] { return rt.ep.create(); });
 }
 
 void op_open_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
@@ -73,9 +78,10 @@ void op_open_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
   std::memcpy(client.octets.data(), req.client_uuid, sizeof(req.client_uuid));
   rt.client.uuid = uuid_to_gp<TEE_UUID>(client);
   void* ctx = nullptr;
-  rep.ret = in_call(rt, req, [&] { return rt.ep.open_session(types, params, &ctx); });
+  bool mask = true;
+  rep.ret = in_call(rt, req, &mask, [&] { return rt.ep.open_session(types, params, &ctx); });
   params_to_wire(req, params, &rep);
-  if (rep.ret == TEE_SUCCESS) rt.sessions[req.session] = Runtime::Session{ctx, rt.client};
+  if (rep.ret == TEE_SUCCESS) rt.sessions[req.session] = Runtime::Session{ctx, rt.client, mask};
 }
 
 void op_invoke(Runtime& rt, const TaRequest& req, TaReply& rep) {
@@ -87,7 +93,8 @@ void op_invoke(Runtime& rt, const TaRequest& req, TaReply& rep) {
   rep.ret = params_from_wire(rt.windows, req, params, &types);
   if (rep.ret != TEE_SUCCESS) return;
   void* ctx = it->second.ctx;
-  rep.ret = in_call(rt, req, [&] { return rt.ep.invoke(ctx, req.cmd, types, params); });
+  rep.ret =
+      in_call(rt, req, &it->second.cancel_masked, [&] { return rt.ep.invoke(ctx, req.cmd, types, params); });
   params_to_wire(req, params, &rep);
 }
 
@@ -96,8 +103,9 @@ void op_close_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
   if (it == rt.sessions.end()) protocol_exit(rt, "close_session: unknown session");
   rt.client = it->second.client;
   void* ctx = it->second.ctx;
+  bool mask = it->second.cancel_masked;
   rt.sessions.erase(it);
-  rep.ret = in_call(rt, req, [&] {
+  rep.ret = in_call(rt, req, &mask, [&] {
     rt.ep.close_session(ctx);
     return TEE_Result{TEE_SUCCESS};
   });
@@ -105,7 +113,7 @@ void op_close_session(Runtime& rt, const TaRequest& req, TaReply& rep) {
 
 void op_destroy(Runtime& rt, const TaRequest& req, TaReply& rep) {
   if (!rt.created) protocol_exit(rt, "destroy: the instance was never created");
-  rep.ret = in_call(rt, req, [&] {
+  rep.ret = in_call(rt, req, nullptr, [&] {
     rt.ep.destroy();
     return TEE_Result{TEE_SUCCESS};
   });

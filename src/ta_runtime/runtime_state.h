@@ -36,7 +36,7 @@ struct Runtime {
   const tachan::ParamPage* page = nullptr;
   // seq of the request being served; 0 outside entry points.
   uint32_t current_seq = 0;
-  bool cancel_masked = true;
+  bool cancel_masked = true;  // the running entry point's session's mask
   const void* instance_data = nullptr;
   TEE_Identity client{};  // client of the session whose entry point runs (gpd.client.identity)
   char uuid_str[40] = "unknown-ta";
@@ -54,6 +54,7 @@ struct Runtime {
   struct Session {
     void* ctx = nullptr;    // sessCtx from TA_OpenSessionEntryPoint
     TEE_Identity client{};  // who opened it
+    bool cancel_masked = true;  // the session's cancellation mask (dispatcher.cc)
   };
   std::unordered_map<uint32_t, Session> sessions;  // TA-side id -> session
 };

@@ -99,6 +99,10 @@ enum xtest_cmd {
 	 * ftruncate(fd, 0) on every fd from 3 to 1023; p1 VALUE_OUTPUT: a = how
 	 * many of those succeeded. Never touches the buffer after that. */
 	XTEST_CMD_SHRINK_OUTPUT = 23,
+	/* p0 VALUE_INPUT a: 1 TEE_UnmaskCancellation, else
+	 * TEE_MaskCancellation; p1 VALUE_OUTPUT: a = 1 if cancellation was
+	 * masked before. Leaves the session's mask as it set it. */
+	XTEST_CMD_CANCEL_MASK = 24,
 };
 
 #endif

@@ -387,6 +387,12 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt,
 		return TEE_Wait(p[0].value.a);
 	case XTEST_CMD_BUSY_UNTIL_CANCEL:
 		return cmd_busy_until_cancel(pt, p);
+	case XTEST_CMD_CANCEL_MASK:
+		if (pt != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+					  TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+			return TEE_ERROR_BAD_PARAMETERS;
+		p[1].value.a = p[0].value.a == 1 ? TEE_UnmaskCancellation() : TEE_MaskCancellation();
+		return TEE_SUCCESS;
 	case XTEST_CMD_HANG:
 		return cmd_hang();
 	case XTEST_CMD_STAT_PATH:

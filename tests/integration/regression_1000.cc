@@ -381,6 +381,31 @@ static void expect_identity(TEEC_Context* ctx, uint32_t login, const void* data,
   EXPECT_EQ(got.to_string(), identity_seen_by_ta(login, want).to_string()) << "login " << login;
 }
 
+// A session's cancellation mask is set (masked) when it opens and changed
+// only by TEE_Mask/UnmaskCancellation: it carries from one entry point of
+// the session to the next (OP-TEE's tee_ta_session.cancel_mask), and each
+// session has its own.
+static uint32_t set_cancel_mask(Session& s, uint32_t unmask) {
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE));
+  op.params[0].value.a = unmask;
+  op.params[1].value.a = 99;
+  EXPECT_EQ(s.invoke(XTEST_CMD_CANCEL_MASK, &op), TEEC_SUCCESS);
+  return op.params[1].value.a;  // 1: it was masked
+}
+
+TEST(Regression1000, X1018_CancellationMaskIsTheSessions) {
+  Context ctx;
+  Session a, b;
+  ASSERT_EQ(a.open(ctx.get(), kSingle), TEEC_SUCCESS);  // one instance, two sessions
+  ASSERT_EQ(b.open(ctx.get(), kSingle), TEEC_SUCCESS);
+  EXPECT_EQ(set_cancel_mask(a, 1), 1u);  // masked when the session opened
+  EXPECT_EQ(set_cancel_mask(a, 1), 0u);  // still unmasked in the next call
+  EXPECT_EQ(set_cancel_mask(b, 1), 1u);  // the other session kept its own
+  EXPECT_EQ(set_cancel_mask(a, 0), 0u);
+  EXPECT_EQ(set_cancel_mask(a, 0), 1u);  // masked again, and it stays so
+  EXPECT_EQ(set_cancel_mask(b, 0), 0u);
+}
+
 TEST(Regression1000, X1015_LoginIdentitiesFollowTheKernelFormula) {
   Context ctx;
   const swtee::Uuid ns = *swtee::Uuid::parse("58ac9ca0-2086-4683-a1b8-ec4bc08e01b6");
