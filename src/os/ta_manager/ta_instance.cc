@@ -245,11 +245,15 @@ GpResult TaInstance::create(CallContext* ctx) {
   return GpResult{kTeeSuccess, kTeeOriginTee};
 }
 
+// The open that ran it ends with create's own result, origin TRUSTED_APP:
+// OP-TEE's libutee runs TA_CreateEntryPoint inside the open session entry
+// and returns what it returned, and the core reports a TA's regular error
+// with the TA as its origin (tee_ta_open_session).
 GpResult TaInstance::create_failed(uint32_t ta_result) {
   log::info("TA {}: TA_CreateEntryPoint failed with {:#x}", uuid_.to_string(), ta_result);
   teardown();
   state_ = State::Destroyed;
-  return tee_error(kTeeErrorGeneric);
+  return GpResult{ta_result, kTeeOriginTrustedApp};
 }
 
 GpResult TaInstance::open_session(const ClientIdentity& client, OsParams& params, CallContext& ctx,

@@ -469,11 +469,11 @@ TEST_F(TaHostTest, TaKilledWhileTheOsWaitsForItsReplyIsTargetDead) {
   host_->close_session(b);
 }
 
-TEST_F(TaHostTest, CreateEntryPointFailureIsGeneric) {
+TEST_F(TaHostTest, CreateEntryPointFailureIsItsOwnResult) {
   uint64_t s = 0;
   GpResult r = open(5, &s);
-  EXPECT_EQ(r.ret, kTeeErrorGeneric);
-  EXPECT_EQ(r.origin, kTeeOriginTee);
+  EXPECT_EQ(r.ret, kTeeErrorAccessDenied);
+  EXPECT_EQ(r.origin, kTeeOriginTrustedApp);
   EXPECT_EQ(host_->live_instances(), 0u);
   EXPECT_EQ(host_->open_sessions(), 0u);
 }
@@ -975,13 +975,13 @@ TEST_F(TaHostTest, AFirstOpenRefusedBeforeTheSpareNeitherCreatesNorDestroysIt) {
   host_->close_session(c);
 }
 
-TEST_F(TaHostTest, CreateFailureOfASpareIsGeneric) {
+TEST_F(TaHostTest, CreateFailureOfASpareIsItsOwnResult) {
   uint64_t s = 0;
-  EXPECT_EQ(open(5, &s).ret, kTeeErrorGeneric);
+  EXPECT_EQ(open(5, &s).ret, kTeeErrorAccessDenied);
   host_->wait_spares_idle();
   GpResult r = open(5, &s);  // now from a spare
-  EXPECT_EQ(r.ret, kTeeErrorGeneric);
-  EXPECT_EQ(r.origin, kTeeOriginTee);
+  EXPECT_EQ(r.ret, kTeeErrorAccessDenied);
+  EXPECT_EQ(r.origin, kTeeOriginTrustedApp);
   EXPECT_EQ(host_->live_instances(), 0u);
 }
 

@@ -50,7 +50,7 @@ __attribute__((constructor)) static void try_while_loading(void) {
 TEE_Result TA_CreateEntryPoint(void) {
   g_creates++;
 #ifdef TEST_TA_CREATE_FAIL
-  return TEE_ERROR_GENERIC;
+  return TEE_ERROR_ACCESS_DENIED;  /* any code: the open must carry it */
 #else
   return TEE_SUCCESS;
 #endif
