@@ -54,7 +54,7 @@ class FakeOs final : public SyscallTransport {
       r.has_bulk = true;
     }
     os::SyscallOut o;
-    core_.handle(ta, core_.handles(slots[instance]), &fs, r, o);
+    core_.handle(ta, core_.handles(slots[instance]), no_rpc_path ? nullptr : &fs, r, o);
     if (o.kill) {
       killed = true;
       std::_Exit(99);  // the OS would end the instance
@@ -76,6 +76,7 @@ class FakeOs final : public SyscallTransport {
   std::unique_ptr<os::SyscallState> slots[2];
   int calls = 0;
   bool killed = false;
+  bool no_rpc_path = false;  // calls without an RPC path: STORAGE_NOT_AVAILABLE
 };
 
 class StorageApiTest : public ::testing::Test {
@@ -308,6 +309,36 @@ TEST_F(StorageApiTest, PanicsAsGpSays) {
               "");
   TEE_FreeTransientObject(t);
   TEE_CloseObject(r);
+}
+
+// Where OP-TEE's syscall answers a result libutee does not allow for the
+// function, the TA panics (lib/libutee/tee_api_objects.c).
+TEST_F(StorageApiTest, PanicsWhereOpteeLibuteePanics) {
+  TEE_ObjectHandle h = TEE_HANDLE_NULL;
+  // Invalid flags: syscall_storage_obj_open/_create answer BAD_PARAMETERS.
+  EXPECT_EXIT((void)TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "f", 1,
+                                             TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_OVERWRITE, &h),
+              kPanicked, "");
+  EXPECT_EXIT((void)TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "f", 1, 0x00010000, &h), kPanicked, "");
+  EXPECT_EXIT((void)TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "f", 1, kAll | 0x00000800,
+                                               TEE_HANDLE_NULL, nullptr, 0, &h),
+              kPanicked, "");
+  EXPECT_EXIT((void)TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "f", 1, 0x80000000u, TEE_HANDLE_NULL,
+                                               nullptr, 0, nullptr),
+              kPanicked, "");
+  // An invalid whence: libutee's TEE_SeekObjectData answers ITEM_NOT_FOUND.
+  h = create("f", "abc", kAll);
+  EXPECT_EXIT((void)TEE_SeekObjectData(h, 0, static_cast<TEE_Whence>(3)), kPanicked, "");
+  EXPECT_EXIT((void)TEE_SeekObjectData(h, 0, static_cast<TEE_Whence>(0x7FFFFFFF)), kPanicked, "");
+  // The deprecated delete panics on any failure, STORAGE_NOT_AVAILABLE too;
+  // the "1" form returns that one.
+  os_.no_rpc_path = true;
+  EXPECT_EXIT(TEE_CloseAndDeletePersistentObject(h), kPanicked, "");
+  EXPECT_EQ(TEE_CloseAndDeletePersistentObject1(h), TEE_ERROR_STORAGE_NOT_AVAILABLE);
+  os_.no_rpc_path = false;
+  TEE_CloseAndDeletePersistentObject(create("g", "", kAll));
+  EXPECT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "g", 1, TEE_DATA_FLAG_ACCESS_READ, &h),
+            TEE_ERROR_ITEM_NOT_FOUND);
 }
 
 }  // namespace

@@ -496,6 +496,22 @@ TEST(Regression6000, X6018_AccessWithoutRightsPanics) {
   st4.remove("x6018");
 }
 
+// Invalid flags and whence: OP-TEE's syscalls answer BAD_PARAMETERS (and
+// libutee's seek ITEM_NOT_FOUND), which libutee does not allow: a panic.
+TEST(Regression6000, X6018_InvalidFlagsAndWhencePanic) {
+  Store st;
+  uint32_t h = 0;
+  EXPECT_EQ(st.open("x6018f", kRead | kOverwrite, &h), TEEC_ERROR_TARGET_DEAD);
+  Store st2;
+  EXPECT_EQ(st2.create("x6018f", kAll | 0x00000800, "", &h), TEEC_ERROR_TARGET_DEAD);
+  Store st3;
+  st3.remove("x6018f");
+  ASSERT_EQ(st3.create("x6018f", kAll, "data", &h), TEEC_SUCCESS);
+  EXPECT_EQ(st3.seek(h, 0, 3), TEEC_ERROR_TARGET_DEAD);
+  Store st4;
+  st4.remove("x6018f");
+}
+
 // The handles of a TA instance that died are released: the object can be
 // opened exclusively again.
 TEST(Regression6000, X6019_DeadInstanceReleasesHandles) {

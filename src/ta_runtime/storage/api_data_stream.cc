@@ -142,8 +142,8 @@ TEE_Result seek_data(TEE_ObjectHandle object, intmax_t offset, TEE_Whence whence
       base = static_cast<intmax_t>(size);
       break;
     }
-    default:
-      return TEE_ERROR_BAD_PARAMETERS;
+    default:  // libutee answers ITEM_NOT_FOUND, which it does not allow here
+      crypto_panic(func, "invalid whence");
   }
   intmax_t pos = 0;
   if (__builtin_add_overflow(base, offset, &pos)) return TEE_ERROR_OVERFLOW;

@@ -52,7 +52,9 @@ TEE_Result open_object(uint32_t storage_id, const void* object_id, size_t id_len
   if (object == nullptr) crypto_panic(func, "object is NULL");
   *object = TEE_HANDLE_NULL;
   const auto id = id_span(object_id, id_len, func);
-  if ((flags & ~kOpenFlagsMask) != 0) return TEE_ERROR_BAD_PARAMETERS;
+  // OP-TEE's syscall answers BAD_PARAMETERS, which libutee does not allow
+  // here (OVERWRITE is a create flag only).
+  if ((flags & ~kOpenFlagsMask) != 0) crypto_panic(func, "invalid flags");
   Object* o = crypto::new_object();
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
   OpenResult r;
@@ -93,7 +95,7 @@ TEE_Result create_object(uint32_t storage_id, const void* object_id, size_t id_l
     src = crypto::object_or_panic(attributes, func);
     if (!src->initialized()) crypto_panic(func, "attributes object is not initialized");
   }
-  if ((flags & ~kCreateFlagsMask) != 0) return TEE_ERROR_BAD_PARAMETERS;
+  if ((flags & ~kCreateFlagsMask) != 0) crypto_panic(func, "invalid flags");  // as open_object
   if (initial_len > kMaxDataPosition) return TEE_ERROR_STORAGE_NO_SPACE;
   Object* o = crypto::new_object();
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
@@ -246,8 +248,9 @@ TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object) {
 }
 
 void TEE_CloseAndDeletePersistentObject(TEE_ObjectHandle object) {
+  // The deprecated form has no result: any failure panics, STORAGE_NOT_AVAILABLE too.
   const TEE_Result res = TEE_CloseAndDeletePersistentObject1(object);
-  if (res != TEE_SUCCESS && res != TEE_ERROR_STORAGE_NOT_AVAILABLE) TEE_Panic(res);
+  if (res != TEE_SUCCESS) swtee::ta::crypto::crypto_panic(__func__, "delete failed", res);
 }
 
 TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void* newObjectID,
