@@ -341,5 +341,18 @@ TEST_F(StorageApiTest, PanicsWhereOpteeLibuteePanics) {
             TEE_ERROR_ITEM_NOT_FOUND);
 }
 
+// OP-TEE's syscall_cryp_obj_get_attr finds no type properties for
+// TEE_TYPE_DATA and answers BAD_STATE, which libutee turns into a panic.
+TEST_F(StorageApiTest, AttributeOfADataObjectPanics) {
+  TEE_ObjectHandle h = create("plain", "data", kAll);
+  uint8_t buf[32];
+  size_t n = sizeof(buf);
+  EXPECT_EXIT((void)TEE_GetObjectBufferAttribute(h, TEE_ATTR_SECRET_VALUE, buf, &n), kPanicked, "");
+  uint32_t a = 0;
+  uint32_t b = 0;
+  EXPECT_EXIT((void)TEE_GetObjectValueAttribute(h, TEE_ATTR_ECC_CURVE, &a, &b), kPanicked, "");
+  TEE_CloseObject(h);
+}
+
 }  // namespace
 }  // namespace swtee::ta

@@ -339,6 +339,25 @@ TEST(Regression6000, X6010_RestrictUsageIsPersisted) {
   EXPECT_EQ(st.unlink(h), TEEC_SUCCESS);
 }
 
+// A data object has no attributes: OP-TEE's syscall_cryp_obj_get_attr
+// answers BAD_STATE (no type properties for TEE_TYPE_DATA), a panic.
+TEST(Regression6000, X6010_AttributeOfADataObjectPanics) {
+  Store st;
+  st.remove("x6010-d");
+  uint32_t h = 0;
+  ASSERT_EQ(st.create("x6010-d", kAll, "plain", &h), TEEC_SUCCESS);
+  std::string back(64, '\0');
+  TEEC_Operation g =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  g.params[0].value.a = h;
+  g.params[0].value.b = ST_ATTR_SECRET_VALUE;
+  g.params[1].tmpref.buffer = back.data();
+  g.params[1].tmpref.size = back.size();
+  EXPECT_EQ(st.session().invoke(STORAGE_CMD_GET_ATTR, &g), TEEC_ERROR_TARGET_DEAD);
+  Store again;
+  again.remove("x6010-d");
+}
+
 // ---- 6012 isolation ----
 
 TEST(Regression6000, X6012_TasCannotSeeEachOthersObjects) {

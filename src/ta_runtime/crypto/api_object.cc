@@ -162,6 +162,13 @@ void fill_info(const Object& o, TEE_ObjectInfo* info) noexcept {
   info->handleFlags = o.handle_flags;
 }
 
+// A persistent TEE_TYPE_DATA object has no attributes to ask for: OP-TEE's
+// syscall_cryp_obj_get_attr finds no type properties for it and answers
+// BAD_STATE, which libutee turns into a panic (not ITEM_NOT_FOUND).
+void panic_if_data_object(const Object& o, const char* func) noexcept {
+  if (o.type->type == TEE_TYPE_DATA) crypto_panic(func, "a TEE_TYPE_DATA object has no attributes");
+}
+
 template <typename SizeT>
 TEE_Result get_buffer_attr(TEE_ObjectHandle object, uint32_t id, void* buffer, SizeT* size,
                            const char* func) noexcept {
@@ -171,6 +178,7 @@ TEE_Result get_buffer_attr(TEE_ObjectHandle object, uint32_t id, void* buffer, S
   if (!o->initialized()) return TEE_ERROR_ITEM_NOT_FOUND;
   if (!attr_is_public(id) && (o->usage & TEE_USAGE_EXTRACTABLE) == 0)
     crypto_panic(func, "protected attribute of a non-extractable object");
+  panic_if_data_object(*o, func);
   const Attr* at = o->find(id);
   if (at == nullptr) return TEE_ERROR_ITEM_NOT_FOUND;
   const size_t need = at->ref.size();
@@ -362,6 +370,7 @@ TEE_Result TEE_GetObjectValueAttribute(TEE_ObjectHandle object, uint32_t attribu
   if (!o->initialized()) return TEE_ERROR_ITEM_NOT_FOUND;
   if (!attr_is_public(attributeID) && (o->usage & TEE_USAGE_EXTRACTABLE) == 0)
     SWTEE_CRYPTO_PANIC("protected attribute of a non-extractable object");
+  panic_if_data_object(*o, __func__);
   const Attr* at = o->find(attributeID);
   if (at == nullptr) return TEE_ERROR_ITEM_NOT_FOUND;
   if (a != nullptr) *a = at->a;
