@@ -192,6 +192,11 @@ TEST_F(StorageApiTest, CreateOverwriteRenameDelete) {
   EXPECT_EQ(read_all(h2), "2");
   TEE_CloseObject(create("b", "", kAll));
   EXPECT_EQ(TEE_RenamePersistentObject(h2, "b", 1), TEE_ERROR_ACCESS_CONFLICT);
+  // Onto its own id: taken by the handle itself (OP-TEE's tee_pobj_get
+  // finds the object's own pobj, held with WRITE_META). Nothing changes.
+  EXPECT_EQ(TEE_RenamePersistentObject(h2, "a", 1), TEE_ERROR_ACCESS_CONFLICT);
+  EXPECT_EQ(TEE_SeekObjectData(h2, 0, TEE_DATA_SEEK_SET), TEE_SUCCESS);
+  EXPECT_EQ(read_all(h2), "2");
   EXPECT_EQ(TEE_RenamePersistentObject(h2, "c", 1), TEE_SUCCESS);
   TEE_ObjectHandle h3 = TEE_HANDLE_NULL;
   EXPECT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "a", 1, TEE_DATA_FLAG_ACCESS_READ, &h3),

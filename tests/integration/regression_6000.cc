@@ -220,6 +220,9 @@ TEST(Regression6000, X6008_Rename) {
   ASSERT_EQ(st.create("x6008-b", kAll, "", &t), TEEC_SUCCESS);
   EXPECT_EQ(st.close(t), TEEC_SUCCESS);
   EXPECT_EQ(st.rename(h, "x6008-b"), TEEC_ERROR_ACCESS_CONFLICT);
+  EXPECT_EQ(st.rename(h, "x6008-a"), TEEC_ERROR_ACCESS_CONFLICT);  // its own id: held by h
+  EXPECT_EQ(st.read_all(h), "payload");
+  EXPECT_EQ(st.seek(h, 0, ST_DATA_SEEK_SET), TEEC_SUCCESS);
   EXPECT_EQ(st.rename(h, "x6008-c"), TEEC_SUCCESS);
   EXPECT_EQ(st.read_all(h), "payload");
   EXPECT_EQ(st.open("x6008-a", kRead, &t), TEEC_ERROR_ITEM_NOT_FOUND);

@@ -319,7 +319,10 @@ void StorageCore::rename(Ctx& c) {
     return;
   }
   const std::vector<uint8_t> to(c.req.in.begin(), c.req.in.end());
-  if (to == h->id) return;  // renaming to itself changes nothing
+  // Its own id is taken, by this very handle (WRITE_META is exclusive): as
+  // OP-TEE, whose syscall_storage_obj_rename reserves the new id with
+  // tee_pobj_get and finds the object's own pobj.
+  if (to == h->id) return set_result(c.out, kTeeErrorAccessConflict);
   auto store = ta_store(c, h->rpmb);
   if (!store) return;
   // Reserve the new id so nobody opens or creates it meanwhile.

@@ -239,6 +239,8 @@ TEST_F(StorageCoreTest, RenameAndDelete) {
   const uint64_t h = create(a, "old", "data", kAll);
   call(a, StorageFn::Close, {create(a, "taken", "x", kRW)});
   EXPECT_EQ(call(a, StorageFn::Rename, {h}, bytes("taken")).ret, kTeeErrorAccessConflict);
+  EXPECT_EQ(call(a, StorageFn::Rename, {h}, bytes("old")).ret, kTeeErrorAccessConflict);  // its own id
+  EXPECT_EQ(read(a, h, 0, 10), "data");
   EXPECT_EQ(call(a, StorageFn::Rename, {h}, bytes("new")).ret, kTeeSuccess);
   EXPECT_EQ(open(a, "old", kAccessRead).ret, kTeeErrorItemNotFound);
   EXPECT_EQ(read(a, h, 0, 10), "data");
