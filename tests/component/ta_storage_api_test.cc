@@ -190,6 +190,11 @@ TEST_F(StorageApiTest, CreateOverwriteRenameDelete) {
                                        TEE_HANDLE_NULL, "2", 1, &h2),
             TEE_SUCCESS);
   EXPECT_EQ(read_all(h2), "2");
+  // handleFlags shows the create flags as given, OVERWRITE included (OP-TEE).
+  TEE_ObjectInfo info{};
+  ASSERT_EQ(TEE_GetObjectInfo1(h2, &info), TEE_SUCCESS);
+  EXPECT_EQ(info.handleFlags,
+            TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | kAll | TEE_DATA_FLAG_OVERWRITE);
   TEE_CloseObject(create("b", "", kAll));
   EXPECT_EQ(TEE_RenamePersistentObject(h2, "b", 1), TEE_ERROR_ACCESS_CONFLICT);
   // Onto its own id: taken by the handle itself (OP-TEE's tee_pobj_get

@@ -54,6 +54,10 @@ TEST(Regression6000, X6001_CreateExistingNeedsOverwrite) {
   EXPECT_EQ(st.create("x6001b", kAll, "two", &h2), TEEC_ERROR_ACCESS_CONFLICT);
   ASSERT_EQ(st.create("x6001b", kAll | kOverwrite, "two", &h2), TEEC_SUCCESS);
   EXPECT_EQ(st.read_all(h2), "two");
+  storage_ta_info i{};  // handleFlags keeps OVERWRITE, as on OP-TEE
+  ASSERT_EQ(st.info(h2, &i), TEEC_SUCCESS);
+  EXPECT_EQ(i.handle_flags, static_cast<uint32_t>(ST_HANDLE_FLAG_PERSISTENT | ST_HANDLE_FLAG_INITIALIZED |
+                                                  kAll | kOverwrite));
   // An open object cannot be overwritten.
   uint32_t h3 = 0;
   EXPECT_EQ(st.create("x6001b", kAll | kOverwrite, "three", &h3), TEEC_ERROR_ACCESS_CONFLICT);

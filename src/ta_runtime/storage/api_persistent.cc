@@ -43,8 +43,11 @@ std::shared_ptr<PersistentState> new_state(uint64_t handle, uint32_t flags) noex
   }
 }
 
+// The caller's flags as given, OVERWRITE of a create included: what OP-TEE's
+// syscall_storage_obj_open/_create store in handleFlags (access checks use
+// PersistentState::flags, which never has OVERWRITE).
 uint32_t handle_flags_of(uint32_t data_flags) noexcept {
-  return TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | (data_flags & kOpenFlagsMask);
+  return TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | data_flags;
 }
 
 TEE_Result open_object(uint32_t storage_id, const void* object_id, size_t id_len, uint32_t flags,
