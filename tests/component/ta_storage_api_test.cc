@@ -321,6 +321,54 @@ TEST_F(StorageApiTest, PanicsAsGpSays) {
   TEE_CloseObject(r);
 }
 
+// OP-TEE's syscall_storage_obj_create with object == NULL and a transient
+// attributes handle turns that handle into the new object's.
+TEST_F(StorageApiTest, CreateWithoutHandleTurnsTransientAttributesIntoTheHandle) {
+  uint8_t key[32];
+  for (size_t i = 0; i < sizeof(key); ++i) key[i] = static_cast<uint8_t>(i + 3);
+  TEE_ObjectHandle t = TEE_HANDLE_NULL;
+  ASSERT_EQ(TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA256, 256, &t), TEE_SUCCESS);
+  TEE_Attribute a;
+  TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, key, sizeof(key));
+  ASSERT_EQ(TEE_PopulateTransientObject(t, &a, 1), TEE_SUCCESS);
+  const uint32_t flags = TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_SHARE_READ |
+                         TEE_DATA_FLAG_SHARE_WRITE | TEE_DATA_FLAG_OVERWRITE;
+  ASSERT_EQ(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "conv", 4, flags, t, "payload", 7, nullptr),
+            TEE_SUCCESS);
+  TEE_ObjectInfo info{};
+  ASSERT_EQ(TEE_GetObjectInfo1(t, &info), TEE_SUCCESS);
+  EXPECT_EQ(info.handleFlags, TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | flags);
+  EXPECT_EQ(info.objectType, TEE_TYPE_HMAC_SHA256);
+  EXPECT_EQ(info.dataSize, 7u);
+  EXPECT_EXIT(TEE_FreeTransientObject(t), kPanicked, "");  // it is persistent now
+  EXPECT_EQ(read_all(t), "payload");
+  EXPECT_EQ(TEE_WriteObjectData(t, "!", 1), TEE_SUCCESS);
+  // Fully created (not OP-TEE's "being created" state): others may open it.
+  TEE_ObjectHandle h = TEE_HANDLE_NULL;
+  ASSERT_EQ(TEE_OpenPersistentObject(
+                TEE_STORAGE_PRIVATE, "conv", 4,
+                TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_SHARE_READ | TEE_DATA_FLAG_SHARE_WRITE, &h),
+            TEE_SUCCESS);
+  EXPECT_EQ(read_all(h), "payload!");
+  uint8_t back[64];
+  size_t n = sizeof(back);
+  ASSERT_EQ(TEE_GetObjectBufferAttribute(h, TEE_ATTR_SECRET_VALUE, back, &n), TEE_SUCCESS);
+  EXPECT_EQ(std::string(back, back + n), std::string(key, key + sizeof(key)));
+  TEE_CloseObject(h);
+  TEE_CloseObject(t);
+  // Attributes already persistent, or none: created and closed, the handle as it was.
+  TEE_ObjectHandle p = create("src", "x", kAll);
+  ASSERT_EQ(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "copy", 4, 0, p, "y", 1, nullptr), TEE_SUCCESS);
+  ASSERT_EQ(TEE_GetObjectInfo1(p, &info), TEE_SUCCESS);
+  EXPECT_EQ(info.handleFlags, TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | kAll);
+  EXPECT_EQ(read_all(p), "x");
+  TEE_CloseObject(p);
+  ASSERT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "copy", 4, TEE_DATA_FLAG_ACCESS_READ, &h),
+            TEE_SUCCESS);
+  EXPECT_EQ(read_all(h), "y");
+  TEE_CloseObject(h);
+}
+
 // Where OP-TEE's syscall answers a result libutee does not allow for the
 // function, the TA panics (lib/libutee/tee_api_objects.c).
 TEST_F(StorageApiTest, PanicsWhereOpteeLibuteePanics) {

@@ -28,6 +28,19 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return false;
 }
 
+// A transient HMAC-SHA256 key object in the storage TA holding `key`; *h its id.
+TEEC_Result make_hmac_key(Store& st, const std::string& key, uint32_t* h) {
+  TEEC_Operation op =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
+  op.params[0].value.a = ST_TYPE_HMAC_SHA256;
+  op.params[0].value.b = 256;
+  op.params[1].tmpref.buffer = const_cast<char*>(key.data());
+  op.params[1].tmpref.size = key.size();
+  const TEEC_Result r = st.session().invoke(STORAGE_CMD_MAKE_KEY, &op);
+  *h = op.params[3].value.a;
+  return r;
+}
+
 // ---- 6001 create / 6002 open ----
 
 TEST(Regression6000, X6001_CreateInEveryServedStorage) {
@@ -273,14 +286,8 @@ TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   Store st;
   st.remove("x6010-key");
   const std::string key = pattern(32, 9);
-  TEEC_Operation op =
-      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_VALUE_OUTPUT));
-  op.params[0].value.a = ST_TYPE_HMAC_SHA256;
-  op.params[0].value.b = 256;
-  op.params[1].tmpref.buffer = const_cast<char*>(key.data());
-  op.params[1].tmpref.size = key.size();
-  ASSERT_EQ(st.session().invoke(STORAGE_CMD_MAKE_KEY, &op), TEEC_SUCCESS);
-  const uint32_t transient = op.params[3].value.a;
+  uint32_t transient = 0;
+  ASSERT_EQ(make_hmac_key(st, key, &transient), TEEC_SUCCESS);
   uint32_t p = 0;
   ASSERT_EQ(st.create("x6010-key", kRead | kMeta, "", &p, kPrivate, transient), TEEC_SUCCESS);
   auto hmac = [&](uint32_t h) {
@@ -330,6 +337,36 @@ TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   EXPECT_EQ(back, key);
   EXPECT_EQ(other.close(p), TEEC_SUCCESS);
   other.remove("x6010-key");
+}
+
+// object == NULL with a transient attributes handle: the handle becomes the
+// persistent object's (OP-TEE's syscall_storage_obj_create).
+TEST(Regression6000, X6010_CreateWithoutHandleConvertsTransientAttributes) {
+  Store st;
+  st.remove("x6010-c");
+  uint32_t t = 0;
+  ASSERT_EQ(make_hmac_key(st, pattern(32, 5), &t), TEEC_SUCCESS);
+  ASSERT_EQ(st.create("x6010-c", kAll, "data", nullptr, kPrivate, t, true), TEEC_SUCCESS);
+  storage_ta_info i{};
+  ASSERT_EQ(st.info(t, &i), TEEC_SUCCESS);
+  EXPECT_EQ(i.handle_flags,
+            static_cast<uint32_t>(ST_HANDLE_FLAG_PERSISTENT | ST_HANDLE_FLAG_INITIALIZED | kAll));
+  EXPECT_EQ(i.object_type, static_cast<uint32_t>(ST_TYPE_HMAC_SHA256));
+  EXPECT_EQ(st.read_all(t), "data");
+  EXPECT_EQ(st.write(t, "+"), TEEC_SUCCESS);
+  EXPECT_EQ(st.close(t), TEEC_SUCCESS);
+  Store other;
+  uint32_t h = 0;
+  ASSERT_EQ(other.open("x6010-c", kRead | kMeta, &h), TEEC_SUCCESS);
+  EXPECT_EQ(other.read_all(h), "data+");
+  EXPECT_EQ(other.unlink(h), TEEC_SUCCESS);
+  // Freeing it as a transient object panics.
+  uint32_t t2 = 0;
+  ASSERT_EQ(make_hmac_key(st, pattern(32, 6), &t2), TEEC_SUCCESS);
+  ASSERT_EQ(st.create("x6010-c", kAll, "", nullptr, kPrivate, t2, true), TEEC_SUCCESS);
+  EXPECT_EQ(st.value_cmd(STORAGE_CMD_FREE_TRANSIENT, t2), TEEC_ERROR_TARGET_DEAD);
+  Store again;
+  again.remove("x6010-c");
 }
 
 TEST(Regression6000, X6010_RestrictUsageIsPersisted) {

@@ -87,44 +87,73 @@ TEE_Result open_object(uint32_t storage_id, const void* object_id, size_t id_len
   return TEE_SUCCESS;
 }
 
+// A new Object with the type, sizes, usage and attributes of `src` (a data
+// object when null), or nullptr out of memory.
+Object* new_object_like(const Object* src) noexcept {
+  Object* o = crypto::new_object();
+  if (o == nullptr) return nullptr;
+  if (src == nullptr) {
+    o->type = &data_object_type();
+    return o;
+  }
+  o->type = src->type;
+  o->max_size = src->max_size;
+  o->key_size = src->key_size;
+  o->usage = src->usage;
+  o->attrs = src->attrs;
+  for (const auto& a : o->attrs) {
+    if (a.ref.size() != 0 && a.ref.data() == nullptr) {
+      crypto::delete_object(o);
+      return nullptr;
+    }
+  }
+  return o;
+}
+
+// Creates the object from `src` (a data object when null); its OS handle,
+// or 0 with the error.
+TEE_Result sys_create_from(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags,
+                           const Object& src, std::span<const uint8_t> data, uint64_t* handle) noexcept {
+  MetaBlob meta;
+  if (!encode_meta(src, kMaxMetaLen, &meta)) return TEE_ERROR_STORAGE_NO_SPACE;
+  return sys_create(storage_id, id, flags, meta.bytes, data, handle);
+}
+
+// object == NULL with a transient attributes handle: as OP-TEE's
+// syscall_storage_obj_create, that handle becomes the new object's, open
+// with `flags` (its type and attributes are the object's already). Unlike
+// OP-TEE, the object is fully created: other handles may open it.
+TEE_Result create_into(uint32_t storage_id, std::span<const uint8_t> id, uint32_t flags, Object& attrs,
+                       std::span<const uint8_t> data) noexcept {
+  auto st = new_state(0, flags & kOpenFlagsMask);
+  if (!st) return TEE_ERROR_OUT_OF_MEMORY;
+  const TEE_Result res = sys_create_from(storage_id, id, flags, attrs, data, &st->handle);
+  if (res != TEE_SUCCESS) return res;
+  attrs.persistent = std::move(st);
+  attrs.handle_flags = handle_flags_of(flags);
+  return TEE_SUCCESS;
+}
+
 TEE_Result create_object(uint32_t storage_id, const void* object_id, size_t id_len, uint32_t flags,
                          TEE_ObjectHandle attributes, const void* initial_data, size_t initial_len,
                          TEE_ObjectHandle* object, const char* func) noexcept {
   if (object != nullptr) *object = TEE_HANDLE_NULL;
   const auto id = id_span(object_id, id_len, func);
   if (initial_len != 0 && initial_data == nullptr) crypto_panic(func, "initialData is NULL");
-  const Object* src = nullptr;
+  Object* src = nullptr;
   if (attributes != TEE_HANDLE_NULL) {
     src = crypto::object_or_panic(attributes, func);
     if (!src->initialized()) crypto_panic(func, "attributes object is not initialized");
   }
   if ((flags & ~kCreateFlagsMask) != 0) crypto_panic(func, "invalid flags");  // as open_object
   if (initial_len > kMaxDataPosition) return TEE_ERROR_STORAGE_NO_SPACE;
-  Object* o = crypto::new_object();
+  const std::span<const uint8_t> data{static_cast<const uint8_t*>(initial_data), initial_len};
+  if (object == nullptr && src != nullptr && !src->persistent)
+    return create_into(storage_id, id, flags, *src, data);
+  Object* o = new_object_like(src);
   if (o == nullptr) return TEE_ERROR_OUT_OF_MEMORY;
-  if (src != nullptr) {
-    o->type = src->type;
-    o->max_size = src->max_size;
-    o->key_size = src->key_size;
-    o->usage = src->usage;
-    o->attrs = src->attrs;
-    for (const auto& a : o->attrs) {
-      if (a.ref.size() != 0 && a.ref.data() == nullptr) {
-        crypto::delete_object(o);
-        return TEE_ERROR_OUT_OF_MEMORY;
-      }
-    }
-  } else {
-    o->type = &data_object_type();
-  }
-  MetaBlob meta;
-  if (!encode_meta(*o, kMaxMetaLen, &meta)) {
-    crypto::delete_object(o);
-    return TEE_ERROR_STORAGE_NO_SPACE;
-  }
   uint64_t handle = 0;
-  const TEE_Result res = sys_create(storage_id, id, flags, meta.bytes,
-                                    {static_cast<const uint8_t*>(initial_data), initial_len}, &handle);
+  const TEE_Result res = sys_create_from(storage_id, id, flags, *o, data, &handle);
   if (res != TEE_SUCCESS) {
     crypto::delete_object(o);
     return res;
