@@ -11,9 +11,11 @@
 #include "os/storage/tests/mem_fs.h"
 #include "os/syscalls/storage_core.h"
 #include "ta_runtime/dispatcher.h"
+#include "ta_runtime/runtime_state.h"
 #include "ta_runtime/syscall.h"
 #include "tee_internal_api.h"
 #include "tee_internal_api_extensions.h"
+#include "user_ta_header.h"
 
 namespace swtee::ta {
 namespace {
@@ -82,7 +84,10 @@ class FakeOs final : public SyscallTransport {
 class StorageApiTest : public ::testing::Test {
  protected:
   void SetUp() override { set_syscall_transport(&os_); }
-  void TearDown() override { set_syscall_transport(nullptr); }
+  void TearDown() override {
+    set_syscall_transport(nullptr);
+    runtime().info = nullptr;
+  }
 
   TEE_ObjectHandle create(const std::string& id, const std::string& data, uint32_t flags,
                           TEE_ObjectHandle attrs = TEE_HANDLE_NULL) {
@@ -92,6 +97,20 @@ class StorageApiTest : public ::testing::Test {
               TEE_SUCCESS);
     return h;
   }
+  // Flips a bit in every object file (each object over ~16 KiB has one) and
+  // drops the OS's cache: the next access finds the objects corrupt.
+  void corrupt_object_files() {
+    for (auto& [name, content] : os_.fs.files) {
+      if (name.size() > 2 && name[name.size() - 2] == '.') content[content.size() - 1] ^= 0x40;
+    }
+    os_.drop_cache();
+  }
+  TEE_Result read_some(TEE_ObjectHandle h) {
+    char buf[16];
+    size_t n = 0;
+    return TEE_ReadObjectData(h, buf, sizeof(buf), &n);
+  }
+  size_t os_handles() { return os_.core_.handles(os_.slots[os_.instance]).size(); }
   std::string read_all(TEE_ObjectHandle h, size_t max = 1 << 20) {
     std::string s(max, '\0');
     size_t n = 0;
@@ -286,18 +305,52 @@ TEST_F(StorageApiTest, CorruptObjectIsReportedDeletedAndClosed) {
   // Large enough for an object file of its own (small versions travel
   // inline in the directory commit).
   TEE_ObjectHandle h = create("v", std::string(20000, 'v'), kAll);
-  for (auto& [name, content] : os_.fs.files) {
-    if (name.size() > 2 && name[name.size() - 2] == '.') content[content.size() - 1] ^= 0x40;
-  }
-  os_.drop_cache();
-  char buf[16];
-  size_t n = 0;
-  EXPECT_EQ(TEE_ReadObjectData(h, buf, sizeof(buf), &n), TEE_ERROR_CORRUPT_OBJECT);
-  // The handle is closed: using it again panics; the object is gone.
+  corrupt_object_files();
+  EXPECT_EQ(read_some(h), TEE_ERROR_CORRUPT_OBJECT);
+  // The handle is closed, the OS's too: using it again panics; the object is gone.
+  EXPECT_EQ(os_handles(), 0u);
   EXPECT_EXIT(TEE_CloseObject(h), kPanicked, "");
   TEE_ObjectHandle h2 = TEE_HANDLE_NULL;
   EXPECT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "v", 1, TEE_DATA_FLAG_ACCESS_READ, &h2),
             TEE_ERROR_ITEM_NOT_FOUND);
+}
+
+// TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT: as OP-TEE's remove_corrupt_obj,
+// the object is deleted but the handle stays open. Data operations on it
+// answer CORRUPT_OBJECT; info and close work; the OS keeps its handle (and
+// counts it) until the TA closes it.
+TEST_F(StorageApiTest, CorruptObjectKeepsHandleWithTheTaFlag) {
+  swtee_ta_info info{};
+  info.flags = TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT;
+  runtime().info = &info;
+  TEE_ObjectHandle h = create("v", std::string(20000, 'v'), kAll);
+  TEE_ObjectHandle d = create("w", std::string(20000, 'w'), kAll);
+  corrupt_object_files();
+  EXPECT_EQ(read_some(h), TEE_ERROR_CORRUPT_OBJECT);
+  EXPECT_EQ(os_handles(), 2u);
+  EXPECT_EQ(read_some(h), TEE_ERROR_CORRUPT_OBJECT);
+  EXPECT_EQ(TEE_WriteObjectData(h, "x", 1), TEE_ERROR_CORRUPT_OBJECT);
+  EXPECT_EQ(TEE_TruncateObjectData(h, 0), TEE_ERROR_CORRUPT_OBJECT);
+  EXPECT_EQ(TEE_SeekObjectData(h, 0, TEE_DATA_SEEK_SET), TEE_ERROR_CORRUPT_OBJECT);
+  EXPECT_EQ(TEE_RenamePersistentObject(h, "v2", 2), TEE_ERROR_CORRUPT_OBJECT);
+  EXPECT_EQ(TEE_RestrictObjectUsage1(h, 0), TEE_ERROR_CORRUPT_OBJECT);
+  TEE_ObjectInfo oi{};
+  ASSERT_EQ(TEE_GetObjectInfo1(h, &oi), TEE_SUCCESS);
+  EXPECT_EQ(oi.objectType, TEE_TYPE_DATA);
+  EXPECT_EQ(oi.dataSize, 0u);
+  EXPECT_EQ(oi.handleFlags, TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | kAll);
+  // The object is gone; its id stays held by the handle (as OP-TEE's pobj).
+  TEE_ObjectHandle h2 = TEE_HANDLE_NULL;
+  EXPECT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "v", 1, TEE_DATA_FLAG_ACCESS_READ, &h2),
+            TEE_ERROR_ACCESS_CONFLICT);
+  TEE_CloseObject(h);
+  EXPECT_EQ(os_handles(), 1u);
+  EXPECT_EQ(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "v", 1, TEE_DATA_FLAG_ACCESS_READ, &h2),
+            TEE_ERROR_ITEM_NOT_FOUND);
+  // Deleting a kept handle just closes it (the object is gone already).
+  EXPECT_EQ(read_some(d), TEE_ERROR_CORRUPT_OBJECT);
+  EXPECT_EQ(TEE_CloseAndDeletePersistentObject1(d), TEE_SUCCESS);
+  EXPECT_EQ(os_handles(), 0u);
 }
 
 TEST_F(StorageApiTest, PanicsAsGpSays) {

@@ -92,12 +92,19 @@ void StorageCore::fail(Ctx& c, const Error& e, storage::TaStore* store, std::spa
   const uint32_t ret = storage::gp_result_of(e);
   set_result(c.out, ret);
   if (ret != kTeeErrorCorruptObject) return;
-  // GP: a corrupt object is deleted and the handle closed. A rolled-back
-  // store is not one corrupt object: keep everything for the operator.
+  // GP: a corrupt object is deleted. A rolled-back store is not one corrupt
+  // object: keep everything for the operator. The handle stays until the TA
+  // closes it (its runtime does so at once unless the TA keeps such handles).
   if (e.code == storage::kErrCorrupt && store != nullptr && c.fs != nullptr) {
     (void)store->remove(*c.fs, id);
   }
-  if (handle != 0) c.handles.close(handle);
+  StorageHandles::Handle* h = handle != 0 ? c.handles.find(handle) : nullptr;
+  if (h != nullptr) h->corrupt = true;
+}
+
+bool StorageCore::answered_corrupt(Ctx& c, const StorageHandles::Handle& h) {
+  if (h.corrupt) set_result(c.out, kTeeErrorCorruptObject);
+  return h.corrupt;
 }
 
 void StorageCore::handle(const Uuid& ta, StorageHandles& handles, storage::FsBackend* fs,
@@ -229,6 +236,7 @@ void StorageCore::read(Ctx& c) {
     c.out.kill = true;
     return;
   }
+  if (answered_corrupt(c, *h)) return;
   auto store = ta_store(c, h->rpmb);
   if (!store) return;
   auto data = store->read(*c.fs, h->id, pos, len);
@@ -253,6 +261,7 @@ void StorageCore::write(Ctx& c) {
     c.out.kill = true;
     return;
   }
+  if (answered_corrupt(c, *h)) return;
   auto end = checked_add(pos, len);
   if (!end || *end > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
   auto store = ta_store(c, h->rpmb);
@@ -274,6 +283,7 @@ void StorageCore::truncate(Ctx& c) {
     c.out.kill = true;
     return;
   }
+  if (answered_corrupt(c, *h)) return;
   if (c.req.args[1] > kMaxDataPosition) return set_result(c.out, kTeeErrorOverflow);
   auto store = ta_store(c, h->rpmb);
   if (!store) return;
@@ -283,7 +293,7 @@ void StorageCore::truncate(Ctx& c) {
 
 void StorageCore::data_size(Ctx& c) {
   StorageHandles::Handle* h = handle_arg(c);
-  if (h == nullptr) return;
+  if (h == nullptr || answered_corrupt(c, *h)) return;
   auto store = ta_store(c, h->rpmb);
   if (!store) return;
   auto st = store->stat(*c.fs, h->id);
@@ -299,6 +309,7 @@ void StorageCore::close_and_delete(Ctx& c) {
     return;
   }
   const uint64_t handle = c.req.args[0];
+  if (h->corrupt) return c.handles.close(handle);  // the object is gone already
   const std::vector<uint8_t> id = h->id;
   auto store = ta_store(c, h->rpmb);
   if (!store) {
@@ -318,6 +329,7 @@ void StorageCore::rename(Ctx& c) {
     c.out.kill = true;
     return;
   }
+  if (answered_corrupt(c, *h)) return;
   const std::vector<uint8_t> to(c.req.in.begin(), c.req.in.end());
   // Its own id is taken, by this very handle (WRITE_META is exclusive): as
   // OP-TEE, whose syscall_storage_obj_rename reserves the new id with
@@ -344,6 +356,7 @@ void StorageCore::set_meta(Ctx& c) {
     c.out.kill = true;
     return;
   }
+  if (answered_corrupt(c, *h)) return;
   auto store = ta_store(c, h->rpmb);
   if (!store) return;
   const std::vector<uint8_t> meta(c.req.in.begin(), c.req.in.end());

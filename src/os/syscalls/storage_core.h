@@ -6,8 +6,13 @@
 // GP rules owned here (TEE Internal Core §5.7–5.9): sharing and access
 // rights (StorageOpenTable), OVERWRITE, the data position limit, delete and
 // rename needing WRITE_META, storage ids, CORRUPT_OBJECT handling (an object
-// found corrupt is deleted and its handle closed; a store found rolled back
-// is reported but never "repaired" by deleting), enumeration in id order.
+// found corrupt is deleted and its handle kept, marked corrupt, until the TA
+// closes it: every other call on it answers CORRUPT_OBJECT, and it still
+// counts against the instance's handles and holds the id; a store found
+// rolled back is reported but never "repaired" by deleting), enumeration in
+// id order. Whether the TA's handle stays open after CORRUPT_OBJECT
+// (TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT) is the TA runtime's call:
+// without the flag it closes the handle at once.
 #pragma once
 
 #include <array>
@@ -32,7 +37,8 @@ class StorageHandles final : public SyscallState {
   struct Handle {
     uint32_t flags = 0;
     std::vector<uint8_t> id;
-    bool rpmb = false;  // TEE_STORAGE_PRIVATE_RPMB, not the REE FS store
+    bool rpmb = false;     // TEE_STORAGE_PRIVATE_RPMB, not the REE FS store
+    bool corrupt = false;  // the object was found corrupt and deleted
   };
   explicit StorageHandles(std::shared_ptr<StorageOpenTable> table) : table_(std::move(table)) {}
   ~StorageHandles() override;
@@ -94,8 +100,10 @@ class StorageCore {
   // The instance's handle args[0]; an unknown one kills the instance.
   StorageHandles::Handle* handle_arg(Ctx& c);
   // Sets out from a store error; CORRUPT_OBJECT on an open object deletes
-  // the object and closes `handle` (0: none).
+  // the object and marks `handle` (0: none) corrupt.
   void fail(Ctx& c, const Error& e, storage::TaStore* store, std::span<const uint8_t> id, uint64_t handle);
+  // True, with CORRUPT_OBJECT set in ctx.out, when `h` is marked corrupt.
+  static bool answered_corrupt(Ctx& c, const StorageHandles::Handle& h);
 
   void open(Ctx& c);
   void create(Ctx& c);

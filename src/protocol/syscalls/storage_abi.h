@@ -5,7 +5,9 @@
 // Handles. An open persistent object is a 64-bit handle the OS chose; it is
 // valid only in the instance that opened it (SyscallState) and dies with it.
 // The data position is the TA's (GP keeps it per handle and no other party
-// sees it): reads and writes carry it explicitly.
+// sees it): reads and writes carry it explicitly. A handle whose object
+// was found corrupt (CORRUPT_OBJECT) stays until closed, but the object is
+// gone: every call on it answers CORRUPT_OBJECT (CloseAndDelete: SUCCESS).
 //
 // Attributes. The "meta" blob (object type, sizes, usage, key attributes)
 // is opaque to the OS: the TA runtime serialises it (storage/meta_codec.h)

@@ -33,13 +33,6 @@ uint64_t g_cache_bytes = 0;
 
 bool cacheable(const PersistentState& st) noexcept { return (st.flags & TEE_DATA_FLAG_SHARE_WRITE) == 0; }
 
-void drop_cache(PersistentState& st) noexcept {
-  if (!st.cached) return;
-  g_cache_bytes -= st.cache.size();
-  st.cache.wipe();
-  st.cached = false;
-}
-
 // Fills the cache of a cacheable handle with the whole data when it is
 // small and the budget allows; errors just leave it empty.
 TEE_Result fill_cache(PersistentState& st) noexcept {
@@ -59,7 +52,7 @@ TEE_Result fill_cache(PersistentState& st) noexcept {
 }
 
 TEE_Result after(Object& o, TEE_Result res) noexcept {
-  if (res == TEE_ERROR_CORRUPT_OBJECT) forget_persistent(o);
+  if (res == TEE_ERROR_CORRUPT_OBJECT) on_corrupt(o);
   return res;
 }
 
@@ -71,6 +64,7 @@ TEE_Result read_data(TEE_ObjectHandle object, void* buffer, size_t size, SizeT* 
   if (size != 0 && buffer == nullptr) crypto_panic(func, "buffer is NULL");
   *count = 0;
   PersistentState& st = *o.persistent;
+  if (kept_corrupt(o)) return TEE_ERROR_CORRUPT_OBJECT;
   if (size == 0) return TEE_SUCCESS;
   if (cacheable(st) && !st.cached) {
     const TEE_Result res = fill_cache(st);
@@ -106,6 +100,7 @@ TEE_Result write_data(TEE_ObjectHandle object, const void* buffer, size_t size, 
   Object& o = stream_or_panic(object, TEE_DATA_FLAG_ACCESS_WRITE, func);
   if (size != 0 && buffer == nullptr) crypto_panic(func, "buffer is NULL");
   PersistentState& st = *o.persistent;
+  if (kept_corrupt(o)) return TEE_ERROR_CORRUPT_OBJECT;
   if (size > kMaxDataPosition || st.position > kMaxDataPosition - size) return TEE_ERROR_OVERFLOW;
   if (size == 0) return TEE_SUCCESS;
   drop_cache(st);
@@ -117,6 +112,7 @@ TEE_Result write_data(TEE_ObjectHandle object, const void* buffer, size_t size, 
 
 TEE_Result truncate_data(TEE_ObjectHandle object, size_t size, const char* func) noexcept {
   Object& o = stream_or_panic(object, TEE_DATA_FLAG_ACCESS_WRITE, func);
+  if (kept_corrupt(o)) return TEE_ERROR_CORRUPT_OBJECT;
   if (size > kMaxDataPosition) return TEE_ERROR_STORAGE_NO_SPACE;
   drop_cache(*o.persistent);
   return after(o, sys_truncate(o.persistent->handle, size));
@@ -145,6 +141,7 @@ TEE_Result seek_data(TEE_ObjectHandle object, intmax_t offset, TEE_Whence whence
     default:  // libutee answers ITEM_NOT_FOUND, which it does not allow here
       crypto_panic(func, "invalid whence");
   }
+  if (kept_corrupt(o)) return TEE_ERROR_CORRUPT_OBJECT;
   intmax_t pos = 0;
   if (__builtin_add_overflow(base, offset, &pos)) return TEE_ERROR_OVERFLOW;
   // Before the start: the position is 0 (GP: "set to 0"); past the limit: OVERFLOW, unchanged.
@@ -155,6 +152,13 @@ TEE_Result seek_data(TEE_ObjectHandle object, intmax_t offset, TEE_Whence whence
 }
 
 }  // namespace
+
+void drop_cache(PersistentState& st) noexcept {
+  if (!st.cached) return;
+  g_cache_bytes -= st.cache.size();
+  st.cache.wipe();
+  st.cached = false;
+}
 
 PersistentState::~PersistentState() { drop_cache(*this); }
 

@@ -7,10 +7,12 @@
 
 #include "ta_runtime/crypto/crypto_panic.h"
 #include "ta_runtime/crypto/object.h"
+#include "ta_runtime/runtime_state.h"
 #include "ta_runtime/storage/meta_codec.h"
 #include "ta_runtime/storage/persistent.h"
 #include "ta_runtime/storage/storage_client.h"
 #include "tee_internal_api.h"
+#include "user_ta_header.h"
 
 namespace swtee::ta::storage {
 
@@ -185,18 +187,30 @@ TEE_Result rename_object(TEE_ObjectHandle object, const void* new_id, size_t len
   if ((o.persistent->flags & TEE_DATA_FLAG_ACCESS_WRITE_META) == 0)
     crypto_panic(func, "object not opened with TEE_DATA_FLAG_ACCESS_WRITE_META");
   const auto id = id_span(new_id, len, func);
+  if (kept_corrupt(o)) return TEE_ERROR_CORRUPT_OBJECT;
   const TEE_Result res = sys_rename(o.persistent->handle, id);
-  if (res == TEE_ERROR_CORRUPT_OBJECT) forget_persistent(o);
+  if (res == TEE_ERROR_CORRUPT_OBJECT) on_corrupt(o);
   return res;
+}
+
+bool keeps_corrupt_handles() noexcept {
+  const swtee_ta_info* info = runtime().info;
+  return info != nullptr && (info->flags & TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT) != 0;
 }
 
 }  // namespace
 
-void forget_persistent(Object& o) noexcept {
-  // The OS closed its handle (CORRUPT_OBJECT); GP says the handle is closed.
-  o.persistent.reset();
+void on_corrupt(Object& o) noexcept {
+  if (keeps_corrupt_handles()) {
+    drop_cache(*o.persistent);
+    o.persistent->corrupt = true;
+    return;
+  }
+  close_persistent(o);
   crypto::delete_object(&o);
 }
+
+bool kept_corrupt(const Object& o) noexcept { return o.persistent->corrupt; }
 
 void close_persistent(Object& o) noexcept {
   if (o.persistent) sys_close(o.persistent->handle);
@@ -204,21 +218,25 @@ void close_persistent(Object& o) noexcept {
 }
 
 TEE_Result persistent_info(const Object& o, TEE_ObjectInfo* info) noexcept {
-  uint64_t size = o.persistent->cache.size();
-  const TEE_Result res = o.persistent->cached ? TEE_SUCCESS : sys_data_size(o.persistent->handle, &size);
+  const PersistentState& st = *o.persistent;
+  // A kept handle of a corrupt object: deleted, no data; the info still
+  // comes (OP-TEE answers it from the handle alone).
+  uint64_t size = st.corrupt ? 0 : st.cache.size();
+  const TEE_Result res = st.cached || st.corrupt ? TEE_SUCCESS : sys_data_size(st.handle, &size);
   if (res == TEE_ERROR_CORRUPT_OBJECT) {
     info->dataSize = 0;
     info->dataPosition = 0;
-    forget_persistent(const_cast<Object&>(o));  // the registry owns it; the handle dies here
+    on_corrupt(const_cast<Object&>(o));  // the registry owns it; it may close the handle
     return res;
   }
   if (res != TEE_SUCCESS) return res;
   info->dataSize = static_cast<size_t>(size);
-  info->dataPosition = static_cast<size_t>(o.persistent->position);
+  info->dataPosition = static_cast<size_t>(st.position);
   return TEE_SUCCESS;
 }
 
 TEE_Result restrict_persistent_usage(Object& o, uint32_t usage) noexcept {
+  if (kept_corrupt(o)) return TEE_ERROR_CORRUPT_OBJECT;
   const uint32_t before = o.usage;
   o.usage &= usage;
   if (o.usage == before) return TEE_SUCCESS;
@@ -228,11 +246,8 @@ TEE_Result restrict_persistent_usage(Object& o, uint32_t usage) noexcept {
     return TEE_ERROR_OUT_OF_MEMORY;
   }
   const TEE_Result res = sys_set_meta(o.persistent->handle, meta.bytes);
-  if (res == TEE_ERROR_CORRUPT_OBJECT) {
-    forget_persistent(o);
-    return res;
-  }
   if (res != TEE_SUCCESS) o.usage = before;
+  if (res == TEE_ERROR_CORRUPT_OBJECT) on_corrupt(o);
   return res;
 }
 

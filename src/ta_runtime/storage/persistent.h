@@ -26,8 +26,15 @@ struct PersistentState {
   // ACCESS_WRITE or WRITE_META; writes through this handle drop it.
   bool cached = false;
   crypto::SecureBytes cache;
+  // The object was found corrupt and deleted, and the TA keeps such handles
+  // open (TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT): data operations
+  // answer CORRUPT_OBJECT, info and close work.
+  bool corrupt = false;
   ~PersistentState();
 };
+
+// Wipes the read cache of `st` (api_data_stream.cc).
+void drop_cache(PersistentState& st) noexcept;
 
 // TEE_CloseObject on a persistent handle: closes the OS handle (the caller
 // then frees the Object).
@@ -39,9 +46,15 @@ TEE_Result persistent_info(const crypto::Object& o, TEE_ObjectInfo* info) noexce
 // with the object (GP 1.3.1 §5.5.9), then applied to the handle.
 TEE_Result restrict_persistent_usage(crypto::Object& o, uint32_t usage) noexcept;
 
-// After CORRUPT_OBJECT on a handle: the OS deleted the object and closed
-// its handle; GP says the TA's handle is closed too (the Object is freed).
-void forget_persistent(crypto::Object& o) noexcept;
+// After CORRUPT_OBJECT on a handle: the OS deleted the object and keeps its
+// handle, marked corrupt. As OP-TEE (remove_corrupt_obj in
+// tee_svc_storage.c), the handle is closed (the OS handle too, the Object
+// freed) unless the TA has TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT;
+// then it stays open, marked corrupt.
+void on_corrupt(crypto::Object& o) noexcept;
+// True when `o` is such a kept handle of a corrupt (deleted) object.
+bool kept_corrupt(const crypto::Object& o) noexcept;
 
-// Every function that got CORRUPT_OBJECT on `o` calls forget_persistent.
+// Every function that got CORRUPT_OBJECT on `o` calls on_corrupt, and
+// every data operation answers CORRUPT_OBJECT when kept_corrupt(o).
 }  // namespace swtee::ta::storage

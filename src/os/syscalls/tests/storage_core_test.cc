@@ -76,6 +76,24 @@ class StorageCoreTest : public ::testing::Test {
     return {o.out.begin(), o.out.end()};
   }
 
+  // Creates `id` (all access rights) large enough for an object file of its own (small
+  // versions travel inline in the directory commit); returns the handle.
+  uint64_t create_with_file(Inst& i, std::string_view id) {
+    const uint64_t h = create(i, id, std::string(16000, 'p'), kAccessRead | kAccessWrite | kAccessWriteMeta);
+    const auto more = storage::testing::bytes(std::string(4000, 'q'));
+    EXPECT_EQ(call(i, StorageFn::Write, {h, 16000, more.size(), 0}, more).ret, kTeeSuccess);
+    return h;
+  }
+  // Flips a byte of every object file and drops `i`'s store cache: a fresh
+  // look must notice.
+  void corrupt_object_files(Inst& i) {
+    for (auto& [name, content] : fs_.files) {
+      if (name.size() > 2 && name[name.size() - 2] == '.' && !content.empty())
+        content[content.size() / 2] ^= 1;
+    }
+    (*svc_->store(fs_).value()->ta(i.ta))->drop_cache();
+  }
+
   std::shared_ptr<FakeService> svc_;
   StorageCore core_;
   storage::testing::MemFs fs_;
@@ -273,24 +291,41 @@ TEST_F(StorageCoreTest, BulkReadAndWrite) {
   EXPECT_EQ(back, big);
 }
 
-TEST_F(StorageCoreTest, CorruptObjectIsDeletedAndHandleClosed) {
+// The object is deleted; the handle stays, answering CORRUPT_OBJECT, until
+// the TA closes it (the TA runtime decides when: GP's
+// gpd.ta.doesNotCloseHandleOnCorruptObject).
+TEST_F(StorageCoreTest, CorruptObjectIsDeletedAndHandleKeptUntilClosed) {
   auto a = inst(1);
-  // Large enough for an object file of its own (small versions travel
-  // inline in the directory commit).
-  const uint64_t h = create(a, "victim", std::string(16000, 'p'), kRW);
-  const auto more = bytes(std::string(4000, 'q'));
-  ASSERT_EQ(call(a, StorageFn::Write, {h, 16000, more.size(), 0}, more).ret, kTeeSuccess);
-  // Flip a byte of every object file; a fresh store must notice.
-  for (auto& [name, content] : fs_.files) {
-    if (name.size() > 2 && name[name.size() - 2] == '.' && !content.empty()) content[content.size() / 2] ^= 1;
-  }
-  auto store = svc_->store(fs_).value();
-  (*store->ta(a.ta))->drop_cache();
+  const uint64_t h = create_with_file(a, "victim");
+  const auto more = bytes("q");
+  corrupt_object_files(a);
   uint32_t ret = 0;
   read(a, h, 0, 10, &ret);
   EXPECT_EQ(ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(core_.handles(a.slot).size(), 1u);  // still counted
+  EXPECT_EQ(call(a, StorageFn::Read, {h, 0, 1}).ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(call(a, StorageFn::Write, {h, 0, more.size(), 0}, more).ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(call(a, StorageFn::Truncate, {h, 0}).ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(call(a, StorageFn::DataSize, {h}).ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(call(a, StorageFn::SetMeta, {h}, bytes("M")).ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(open(a, "victim", kAccessRead).ret, kTeeErrorAccessConflict);  // the id is still held
+  EXPECT_EQ(call(a, StorageFn::Close, {h}).ret, kTeeSuccess);
+  EXPECT_EQ(core_.handles(a.slot).size(), 0u);
   EXPECT_EQ(call(a, StorageFn::Read, {h, 0, 1}).kill, true);  // handle gone
   EXPECT_EQ(open(a, "victim", kAccessRead).ret, kTeeErrorItemNotFound);
+}
+
+TEST_F(StorageCoreTest, DeletingACorruptObjectsHandleClosesIt) {
+  auto a = inst(1);
+  const uint64_t h = create_with_file(a, "victim");
+  corrupt_object_files(a);
+  uint32_t ret = 0;
+  read(a, h, 0, 10, &ret);
+  EXPECT_EQ(ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(call(a, StorageFn::Rename, {h}, bytes("other")).ret, kTeeErrorCorruptObject);
+  EXPECT_EQ(call(a, StorageFn::CloseAndDelete, {h}).ret, kTeeSuccess);
+  EXPECT_EQ(core_.handles(a.slot).size(), 0u);
+  EXPECT_EQ(core_.table()->count(a.ta, bytes("victim")), 0u);
 }
 
 TEST_F(StorageCoreTest, MalformedRequestsKill) {
