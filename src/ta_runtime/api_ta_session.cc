@@ -7,16 +7,19 @@
 // and inout bytes in before the call, output and inout bytes back after
 // it, when the callee answered (origin TRUSTED_APP) and its reported size
 // fits the buffer. A larger reported size (the SHORT_BUFFER idiom) is
-// passed back as the size with no bytes copied. A NULL memref passes its
-// size alone.
+// passed back as the size with no bytes copied. A NULL memref of size 0
+// passes as such; a NULL memref with a size is BAD_PARAMETERS, origin TEE,
+// as OP-TEE's syscall answers (utee_param_to_param).
 //
 // Panics (GP "Panic Reasons"): an invalid session handle, a NULL
 // destination or session pointer, an unknown parameter type, a NULL
 // params array with parameters declared, and a memref the caller cannot
-// access as its direction needs (TEE_CheckMemoryAccessRights). Results the
-// TEE reports (BUSY for a self-call or cycle, TARGET_DEAD, OUT_OF_MEMORY,
-// ITEM_NOT_FOUND, COMMUNICATION, ...) are returned, not panicked on: a
-// caller must survive its callee's failures.
+// access as its direction needs (TEE_CheckMemoryAccessRights). An open
+// returns whatever the TEE reports (BUSY for a self-call or cycle,
+// ITEM_NOT_FOUND, ...). An invoke, as OP-TEE's TEE_InvokeTACommand,
+// returns what the callee answered (origin TRUSTED_APP) and, from the TEE,
+// only OUT_OF_MEMORY and TARGET_DEAD: any other TEE result panics the
+// caller (GP: an error with no defined return code).
 #include <array>
 #include <cstring>
 #include <optional>
@@ -121,7 +124,10 @@ TEE_Result ta_call(const TEE_UUID* dest, uint64_t session, uint32_t timeout, uin
     }
     const uint64_t size = params[i].memref.size;
     w.b = size;
-    if (params[i].memref.buffer == nullptr) continue;
+    if (params[i].memref.buffer == nullptr) {
+      if (size != 0) return TEE_ERROR_BAD_PARAMETERS;  // *origin is TEE
+      continue;
+    }
     if (size > swtee::tachan::kMaxSyscallBulk) return TEE_ERROR_OUT_OF_MEMORY;
     auto b = BulkBuffer::create(size == 0 ? 1 : size);
     if (!b.ok()) return TEE_ERROR_OUT_OF_MEMORY;
@@ -194,6 +200,9 @@ TEE_Result invoke_ta_command(TEE_TASessionHandle session, uint32_t timeout, uint
   uint32_t origin = TEE_ORIGIN_TEE;
   const TEE_Result r = ta_call<P>(nullptr, obj->id, timeout, cmd, types, params, nullptr, &origin);
   if (returnOrigin != nullptr) *returnOrigin = origin;
+  if (origin != TEE_ORIGIN_TRUSTED_APP && r != TEE_SUCCESS && r != TEE_ERROR_OUT_OF_MEMORY &&
+      r != TEE_ERROR_TARGET_DEAD)
+    TEE_Panic(r);
   return r;
 }
 

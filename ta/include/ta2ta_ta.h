@@ -84,6 +84,10 @@ enum ta2ta_cmd {
 	/* p0 MEMREF_INPUT forwarded through A's own stack/heap to the target of
 	 * p1.a with TA2TA_CMD_SUM; p1 out b = its result, a = the sum. */
 	TA2TA_CMD_SUM = 14,
+	/* p0 VALUE_INOUT in: a = target index, b = 0 to open it with a NULL
+	 * MEMREF_INPUT of size 8, 1 to open it plainly and invoke
+	 * TA2TA_CMD_NULL with that memref; out: a = result, b = origin. */
+	TA2TA_CMD_NULL_MEMREF = 15,
 };
 
 #endif

@@ -255,6 +255,34 @@ static TEE_Result cmd_sum(uint32_t pt, TEE_Param p[4])
 	}
 }
 
+static TEE_Result cmd_null_memref(uint32_t pt, TEE_Param p[4])
+{
+	const uint32_t npt = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_NONE,
+					     TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	TEE_TASessionHandle s = TEE_HANDLE_NULL;
+	uint32_t origin = 0;
+	TEE_Param q[4];
+	TEE_Result res;
+
+	if (pt != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INOUT, TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
+				  TEE_PARAM_TYPE_NONE) || p[0].value.a > TA2TA_C)
+		return TEE_ERROR_BAD_PARAMETERS;
+	memset(q, 0, sizeof(q));
+	q[0].memref.buffer = NULL;
+	q[0].memref.size = 8;
+	if (p[0].value.b == 0) {
+		res = TEE_OpenTASession(&g_targets[p[0].value.a], TEE_TIMEOUT_INFINITE, npt, q, &s, &origin);
+	} else {
+		res = TEE_OpenTASession(&g_targets[p[0].value.a], TEE_TIMEOUT_INFINITE, 0, NULL, &s, &origin);
+		if (res == TEE_SUCCESS)
+			res = TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, TA2TA_CMD_NULL, npt, q, &origin);
+	}
+	TEE_CloseTASession(s);
+	p[0].value.a = res;
+	p[0].value.b = origin;
+	return TEE_SUCCESS;
+}
+
 TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt, TEE_Param p[4])
 {
 	TEE_Time t;
@@ -297,6 +325,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt,
 	case TA2TA_CMD_CLOSE_NULL:
 		TEE_CloseTASession(TEE_HANDLE_NULL);
 		return TEE_SUCCESS;
+	case TA2TA_CMD_NULL_MEMREF:
+		return cmd_null_memref(pt, p);
 	case TA2TA_CMD_PT_SET_BAD:
 		t.seconds = 1;
 		t.millis = 1000;

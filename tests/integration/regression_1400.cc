@@ -347,6 +347,24 @@ TEST(Regression1400, X1412_ForgedSessionHandlePanics) {
   EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
 }
 
+// A NULL memref with a size, as OP-TEE's syscall judges it: BAD_PARAMETERS,
+// origin TEE. TEE_OpenTASession returns that; TEE_InvokeTACommand, which
+// returns only the callee's answers, OUT_OF_MEMORY and TARGET_DEAD from the
+// TEE, panics the caller (OP-TEE's libutee), so its client sees TARGET_DEAD.
+TEST(Regression1400, X1414_NullMemrefWithASize) {
+  Context ctx;
+  Session s;
+  ASSERT_EQ(s.open(ctx.get(), kA), TEEC_SUCCESS);
+  TEEC_Operation op = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  op.params[0].value = {TA2TA_C, 0};
+  ASSERT_EQ(s.invoke(TA2TA_CMD_NULL_MEMREF, &op), TEEC_SUCCESS);
+  EXPECT_EQ(op.params[0].value.a, TEEC_ERROR_BAD_PARAMETERS);
+  EXPECT_EQ(op.params[0].value.b, (uint32_t)TEEC_ORIGIN_TEE);
+  op.params[0].value = {TA2TA_C, 1};
+  EXPECT_EQ(s.invoke(TA2TA_CMD_NULL_MEMREF, &op), TEEC_ERROR_TARGET_DEAD);
+  EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
+}
+
 TEST(Regression1400, X1413_SessionsOfAGoneInstanceAreClosed) {
   Context ctx;
   Session probe;
