@@ -80,9 +80,14 @@ TEST(MemoryAccess, BadRangesAndFlags) {
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R, reinterpret_cast<void*>(UINTPTR_MAX - 3), 8),
             TEE_ERROR_ACCESS_DENIED);
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R, b, 0), TEE_SUCCESS);
-  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | 0x100, b, 1), TEE_ERROR_ACCESS_DENIED);
+  // Undefined flag bits are ignored, as OP-TEE ignores them.
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | 0x100, b, 1), TEE_SUCCESS);
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | 0x100, nullptr, 1), TEE_ERROR_ACCESS_DENIED);
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R | TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_NONSECURE, b, 1),
             TEE_ERROR_ACCESS_DENIED);
+  // An empty range is SUCCESS before any flag is looked at (OP-TEE).
+  EXPECT_EQ(TEE_CheckMemoryAccessRights(R | TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_NONSECURE, b, 0),
+            TEE_SUCCESS);
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R | TEE_MEMORY_ACCESS_SECURE, b, 1), TEE_SUCCESS);
   EXPECT_EQ(TEE_CheckMemoryAccessRights(R | TEE_MEMORY_ACCESS_NONSECURE, b, 1), TEE_ERROR_ACCESS_DENIED);
   EXPECT_EQ(__GP11_TEE_CheckMemoryAccessRights(RW, b, sizeof(b)), TEE_SUCCESS);
