@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -105,11 +106,46 @@ size_t sig_half(const Operation& op) noexcept {
 
 bool uses_rs(Scheme s) noexcept { return s == Scheme::kDsa || s == Scheme::kEcdsa || s == Scheme::kSm2Dsa; }
 
-// GP: a digest of the algorithm's hash, exactly; EdDSA signs the message;
-// the bare RSASSA-PKCS1-v1_5 signs whatever DigestInfo the caller built.
-bool digest_len_ok(const Operation& op, size_t len) noexcept {
-  const size_t want = md_size(op);
-  return want == 0 || len == want;
+// The digest length each scheme accepts, as OP-TEE's core checks it:
+// RSASSA with a hash: exactly the hash size (crypto_acipher_rsassa_sign /
+// syscall_asymm_verify: BAD_PARAMETERS); DSA signing: the hash size capped at
+// |q| (crypto_acipher_dsa_sign: SECURITY); DSA verifying: the hash size or
+// |q| (syscall_asymm_verify: BAD_PARAMETERS); ECDSA: any length (the ECC code
+// truncates to the order, as OpenSSL does); EdDSA signs the message; the
+// bare RSASSA-PKCS1-v1_5 signs whatever DigestInfo the caller built.
+TEE_Result check_digest_len(const Operation& op, size_t len, bool sign) noexcept {
+  const size_t hash = md_size(op);
+  switch (op.alg->scheme) {
+    case Scheme::kEcdsa:
+      return TEE_SUCCESS;
+    case Scheme::kDsa: {
+      const size_t q = sig_half(op);
+      if (sign) return len == std::min(hash, q) ? TEE_SUCCESS : TEE_ERROR_SECURITY;
+      return len == hash || len == q ? TEE_SUCCESS : TEE_ERROR_BAD_PARAMETERS;
+    }
+    default:
+      return hash == 0 || len == hash ? TEE_SUCCESS : TEE_ERROR_BAD_PARAMETERS;
+  }
+}
+
+// ECDSA takes an empty digest (a zero "hash"); OpenSSL gets a real pointer.
+const uint8_t* digest_bytes(const void* digest) noexcept {
+  static constexpr uint8_t kNone = 0;
+  return digest != nullptr ? static_cast<const uint8_t*>(digest) : &kNone;
+}
+
+// libutee's TEE_AsymmetricSignDigest lets only SUCCESS and SHORT_BUFFER
+// through, its VerifyDigest only SUCCESS and SIGNATURE_INVALID; anything
+// else the core answers panics the TA. NOT_SUPPORTED stays a return value
+// here (Ed25519ctx/ph, which this OpenSSL cannot do; see README).
+TEE_Result sign_result(TEE_Result r, const char* func) noexcept {
+  if (r == TEE_SUCCESS || r == TEE_ERROR_SHORT_BUFFER || r == TEE_ERROR_NOT_SUPPORTED) return r;
+  crypto_panic(func, "signing refused the digest, parameters or key", r);
+}
+
+TEE_Result verify_result(TEE_Result r, const char* func) noexcept {
+  if (r == TEE_SUCCESS || r == TEE_ERROR_SIGNATURE_INVALID || r == TEE_ERROR_NOT_SUPPORTED) return r;
+  crypto_panic(func, "verification refused the digest, signature length or parameters", r);
 }
 
 TEE_Result eddsa_params(const Params& ps) noexcept {
@@ -166,15 +202,16 @@ size_t signature_size(const Operation& op) noexcept {
 }
 
 template <typename AttrT, typename SizeT>
-TEE_Result sign_digest(TEE_OperationHandle h, const AttrT* params, uint32_t count, const void* digest,
-                       size_t digest_len, void* signature, SizeT* signature_len, const char* func) noexcept {
+TEE_Result try_sign(TEE_OperationHandle h, const AttrT* params, uint32_t count, const void* digest,
+                    size_t digest_len, void* signature, SizeT* signature_len, const char* func) noexcept {
   Operation& op = keyed_op(h, TEE_OPERATION_ASYMMETRIC_SIGNATURE, TEE_MODE_SIGN, func);
   check_buffer(digest, digest_len, func);
   if (signature_len == nullptr) crypto_panic(func, "signatureLen is NULL");
   const Params ps = view(params, count, func);
   TEE_Result r = check_sig_params(op, ps);
   if (r != TEE_SUCCESS) return fail(r);
-  if (!digest_len_ok(op, digest_len)) return TEE_ERROR_BAD_PARAMETERS;
+  r = check_digest_len(op, digest_len, true);
+  if (r != TEE_SUCCESS) return r;
   const size_t need = signature_size(op);
   if (need == 0) crypto_panic(func, "key without a signature size", TEE_ERROR_GENERIC);
   if (*signature_len < need) {
@@ -183,7 +220,7 @@ TEE_Result sign_digest(TEE_OperationHandle h, const AttrT* params, uint32_t coun
   }
   check_buffer(signature, need, func);
   auto* out = static_cast<uint8_t*>(signature);
-  const auto* in = static_cast<const uint8_t*>(digest);
+  const uint8_t* in = digest_bytes(digest);
   size_t len = need;
   if (op.alg->scheme == Scheme::kEd25519) {
     if (EVP_DigestSignInit_ex(op.md_ctx, nullptr, nullptr, nullptr, nullptr, op.pkey, nullptr) != 1 ||
@@ -202,18 +239,21 @@ TEE_Result sign_digest(TEE_OperationHandle h, const AttrT* params, uint32_t coun
 }
 
 template <typename AttrT>
-TEE_Result verify_digest(TEE_OperationHandle h, const AttrT* params, uint32_t count, const void* digest,
-                         size_t digest_len, const void* signature, size_t signature_len,
-                         const char* func) noexcept {
+TEE_Result try_verify(TEE_OperationHandle h, const AttrT* params, uint32_t count, const void* digest,
+                      size_t digest_len, const void* signature, size_t signature_len,
+                      const char* func) noexcept {
   Operation& op = keyed_op(h, TEE_OPERATION_ASYMMETRIC_SIGNATURE, TEE_MODE_VERIFY, func);
   check_buffer(digest, digest_len, func);
   check_buffer(signature, signature_len, func);
   const Params ps = view(params, count, func);
   TEE_Result r = check_sig_params(op, ps);
   if (r != TEE_SUCCESS) return fail(r);
-  if (!digest_len_ok(op, digest_len)) return TEE_ERROR_BAD_PARAMETERS;
-  const auto* in = static_cast<const uint8_t*>(digest);
+  r = check_digest_len(op, digest_len, false);
+  if (r != TEE_SUCCESS) return r;
+  const uint8_t* in = digest_bytes(digest);
   const auto* sig = static_cast<const uint8_t*>(signature);
+  // OP-TEE's ECC verify refuses an r || s of another width (BAD_PARAMETERS).
+  if (op.alg->scheme == Scheme::kEcdsa && signature_len != 2 * sig_half(op)) return TEE_ERROR_BAD_PARAMETERS;
   int ok = 0;
   if (op.alg->scheme == Scheme::kEd25519) {
     ok = EVP_DigestVerifyInit_ex(op.md_ctx, nullptr, nullptr, nullptr, nullptr, op.pkey, nullptr) == 1 &&
@@ -226,6 +266,20 @@ TEE_Result verify_digest(TEE_OperationHandle h, const AttrT* params, uint32_t co
     ok = EVP_PKEY_verify(op.pctx, sig, signature_len, in, digest_len) == 1;
   }
   return ok ? TEE_SUCCESS : fail(TEE_ERROR_SIGNATURE_INVALID);
+}
+
+template <typename AttrT, typename SizeT>
+TEE_Result sign_digest(TEE_OperationHandle h, const AttrT* params, uint32_t count, const void* digest,
+                       size_t digest_len, void* signature, SizeT* signature_len, const char* func) noexcept {
+  return sign_result(try_sign(h, params, count, digest, digest_len, signature, signature_len, func), func);
+}
+
+template <typename AttrT>
+TEE_Result verify_digest(TEE_OperationHandle h, const AttrT* params, uint32_t count, const void* digest,
+                         size_t digest_len, const void* signature, size_t signature_len,
+                         const char* func) noexcept {
+  return verify_result(try_verify(h, params, count, digest, digest_len, signature, signature_len, func),
+                       func);
 }
 
 // OAEP per-call parameters: the label, and OP-TEE's MGF1 hash override (a

@@ -281,6 +281,9 @@ Handler ecdsa(bool der) {
       const auto rs = der_to_rs(sig, (c->bits + 7) / 8);
       if (!rs) return judge(t["result"].s(), false, false);  // unparsable / non-canonical DER: rejected
       sig = *rs;
+    } else if (sig.size() != 2 * ((c->bits + 7) / 8)) {
+      // An r || s of another width panics the TA (as on OP-TEE): rejected.
+      return judge(t["result"].s(), false, false);
     }
     TEE_ObjectHandle k = try_object(TEE_TYPE_ECDSA_PUBLIC_KEY, c->bits,
                                     {{TEE_ATTR_ECC_PUBLIC_VALUE_X, hex(g["publicKey"]["wx"].s())},
