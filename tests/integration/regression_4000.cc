@@ -557,6 +557,8 @@ TEST_F(Regression4000, X4022_MacsAnySplit) {
   std::mt19937 rng(4022);
   for (const SymAlg& a : kMacs) {
     for (size_t blocks : {0, 1, 3, 20}) {
+      // A NOPAD CBC-MAC over no block panics (as OP-TEE's crypto_cbc_mac_final).
+      if (blocks == 0 && a.block != 1) continue;
       size_t len = blocks * 16 + (a.block == 1 ? rng() % 16 : 0);
       const Bytes key = rand_bytes(rng, a.key_len), msg = rand_bytes(rng, len);
       const OneShotResult one = c.oneshot(oneshot_for(a, TEE_MODE_MAC, key, {}, {}, msg), 64);

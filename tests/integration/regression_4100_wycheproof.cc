@@ -327,6 +327,8 @@ class Wycheproof : public Regression4000 {
       const Bytes key = hex(t["key"].s()), iv = hex(t["iv"].s()), aad = hex(t["aad"].s()),
                   msg = hex(t["msg"].s()), ct = hex(t["ct"].s()), tag = hex(t["tag"].s());
       const std::string result = t["result"].s();
+      // No nonce: TEE_AEInit panics on a NULL nonce (as OP-TEE's libutee).
+      if (iv.empty()) return skip_or_reject(result);
       auto req = [&](uint32_t mode, const Bytes& in) {
         OneShot o;
         o.h.algorithm = alg;

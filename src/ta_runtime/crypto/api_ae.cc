@@ -49,7 +49,10 @@ TEE_Result ae_init(TEE_OperationHandle operation, const void* nonce, size_t nonc
                    size_t aad_len, size_t payload_len, const char* func) noexcept {
   Operation& op = op_of_class(operation, TEE_OPERATION_AE, func);
   if ((op.handle_state & TEE_HANDLE_FLAG_KEY_SET) == 0) crypto_panic(func, "no key set");
-  check_buffer(nonce, nonce_len, func);
+  // libutee's TEE_AEInit: a NULL nonce, or an operation that has taken
+  // payload since its last Init/final (state ACTIVE), panics.
+  if (nonce == nullptr) crypto_panic(func, "nonce is NULL");
+  if (op.op_state != TEE_OPERATION_STATE_INITIAL) crypto_panic(func, "operation is active; reset it first");
   reset_operation_state(op);
   if (is_ccm(op)) {
     if (!ccm_tag_len_ok(tag_bits)) return TEE_ERROR_NOT_SUPPORTED;
@@ -73,14 +76,20 @@ TEE_Result ae_init(TEE_OperationHandle operation, const void* nonce, size_t nonc
   op.tag_len = tag_bits / 8;
   op.aad_decl = aad_len;
   op.payload_decl = payload_len;
-  mark_initialized(op);
+  // As on OP-TEE, Init leaves the operation state INITIAL; payload makes it ACTIVE.
+  op.handle_state |= TEE_HANDLE_FLAG_INITIALIZED;
   return TEE_SUCCESS;
 }
 
-void update_aad(TEE_OperationHandle operation, const void* aad, size_t len, const char* func) noexcept {
+// GP 1.3 TEE_AEUpdateAAD panics once the operation is ACTIVE; the GP 1.1
+// one makes it ACTIVE (both as libutee does).
+void update_aad(TEE_OperationHandle operation, const void* aad, size_t len, bool gp11,
+                const char* func) noexcept {
   Operation& op = active_op(operation, TEE_OPERATION_AE, func);
   check_buffer(aad, len, func);
   if (op.ae_data_started) crypto_panic(func, "AAD after payload data");
+  if (!gp11 && op.op_state != TEE_OPERATION_STATE_INITIAL) crypto_panic(func, "operation is active");
+  if (gp11) op.op_state = TEE_OPERATION_STATE_ACTIVE;
   if (len == 0) return;
   if (is_ccm(op)) {
     if (op.ccm_aad.size() + len > op.aad_decl) crypto_panic(func, "more AAD than declared in TEE_AEInit");
@@ -90,6 +99,13 @@ void update_aad(TEE_OperationHandle operation, const void* aad, size_t len, cons
   size_t w = 0;
   if (!evp_update(op.cctx, static_cast<const uint8_t*>(aad), len, nullptr, &w))
     crypto_panic(func, "AAD update failed", TEE_ERROR_GENERIC);
+}
+
+// Payload makes the operation ACTIVE (libutee's TEE_AEUpdate).
+void mark_payload(Operation& op, size_t src_len) noexcept {
+  if (src_len == 0) return;
+  op.ae_data_started = true;
+  op.op_state = TEE_OPERATION_STATE_ACTIVE;
 }
 
 template <typename SizeT>
@@ -108,7 +124,7 @@ TEE_Result ae_update(TEE_OperationHandle operation, const void* src, size_t src_
     check_buffer(dst, need, func);
     if (!ccm_update(op, static_cast<const uint8_t*>(src), src_len, static_cast<uint8_t*>(dst)))
       crypto_panic(func, "CCM update failed", TEE_ERROR_GENERIC);
-    op.ae_data_started = op.ae_data_started || src_len != 0;
+    mark_payload(op, src_len);
     *dst_len = static_cast<SizeT>(need);
     return TEE_SUCCESS;
   }
@@ -122,7 +138,7 @@ TEE_Result ae_update(TEE_OperationHandle operation, const void* src, size_t src_
       w != src_len) {
     crypto_panic(func, "AE update failed", TEE_ERROR_GENERIC);
   }
-  op.ae_data_started = op.ae_data_started || src_len != 0;
+  mark_payload(op, src_len);
   *dst_len = static_cast<SizeT>(w);
   return TEE_SUCCESS;
 }
@@ -140,9 +156,10 @@ TEE_Result encrypt_final(TEE_OperationHandle operation, const void* src, size_t 
   check_buffer(src, src_len, func);
   if (dst_len == nullptr || tag_len == nullptr) crypto_panic(func, "NULL length pointer");
   const size_t need = final_size(op, src_len);
+  // As libutee's TEE_AEEncryptFinal: only a length that is too short is updated.
   if (*dst_len < need || *tag_len < op.tag_len) {
-    *dst_len = static_cast<SizeT>(need);
-    *tag_len = static_cast<SizeT>(op.tag_len);
+    if (*dst_len < need) *dst_len = static_cast<SizeT>(need);
+    if (*tag_len < op.tag_len) *tag_len = static_cast<SizeT>(op.tag_len);
     return TEE_ERROR_SHORT_BUFFER;
   }
   check_buffer(dst, need, func);
@@ -219,8 +236,10 @@ TEE_Result decrypt_final(TEE_OperationHandle operation, const void* src, size_t 
       r = TEE_ERROR_MAC_INVALID;
     }
   }
-  if (r != TEE_SUCCESS && r != TEE_ERROR_MAC_INVALID) crypto_panic(func, "CCM decryption failed", r);
-  *dst_len = static_cast<SizeT>(r == TEE_SUCCESS ? need : 0);
+  // A wrong tag leaves *destLen and the operation as they were (libutee's
+  // TEE_AEDecryptFinal returns the core's MAC_INVALID before either update).
+  if (r != TEE_SUCCESS) return r;
+  *dst_len = static_cast<SizeT>(need);
   mark_finished(op);
   return r;
 }
@@ -240,11 +259,11 @@ TEE_Result __GP11_TEE_AEInit(TEE_OperationHandle operation, const void* nonce, u
 }
 
 void TEE_AEUpdateAAD(TEE_OperationHandle operation, const void* AADdata, size_t AADdataLen) {
-  update_aad(operation, AADdata, AADdataLen, __func__);
+  update_aad(operation, AADdata, AADdataLen, false, __func__);
 }
 
 void __GP11_TEE_AEUpdateAAD(TEE_OperationHandle operation, const void* AADdata, uint32_t AADdataLen) {
-  update_aad(operation, AADdata, AADdataLen, __func__);
+  update_aad(operation, AADdata, AADdataLen, true, __func__);
 }
 
 TEE_Result TEE_AEUpdate(TEE_OperationHandle operation, const void* srcData, size_t srcLen, void* destData,

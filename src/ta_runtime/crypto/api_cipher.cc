@@ -110,7 +110,10 @@ TEE_Result cipher_final(TEE_OperationHandle operation, const void* src, size_t s
     if (op.alg->pkcs5 && op.encrypting()) {
       need = total - total % bs + bs;
     } else if (total % bs != 0) {
-      return TEE_ERROR_BAD_PARAMETERS;  // NOPAD, or a truncated padded ciphertext
+      // NOPAD: libutee's TEE_CipherDoFinal panics (BAD_PARAMETERS) when the
+      // caller did not supply whole blocks.
+      if (!op.alg->pkcs5) crypto_panic(func, "NOPAD input is not a multiple of the block size");
+      return TEE_ERROR_BAD_PARAMETERS;  // a truncated padded ciphertext
     }
     if (*dst_len < need) {
       *dst_len = static_cast<SizeT>(need);
@@ -155,6 +158,10 @@ void cipher_init(TEE_OperationHandle operation, const void* iv, size_t iv_len, c
   Operation& op = op_of_class(operation, TEE_OPERATION_CIPHER, func);
   if ((op.handle_state & TEE_HANDLE_FLAG_KEY_SET) == 0) crypto_panic(func, "no key set");
   check_buffer(iv, iv_len, func);
+  // libutee's TEE_CipherInit panics on an IV for the ECB NOPAD algorithms.
+  if (iv != nullptr && iv_len != 0 && op.alg->mode == BlockMode::kEcb && op.alg->engine == Engine::kCipher &&
+      !op.alg->pkcs5)
+    crypto_panic(func, "an ECB algorithm takes no IV");
   reset_operation_state(op);
   const bool needs_iv = op.alg->mode != BlockMode::kEcb || op.alg->engine == Engine::kXts;
   const auto* ivp = static_cast<const uint8_t*>(iv);

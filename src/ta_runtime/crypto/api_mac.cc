@@ -124,11 +124,14 @@ void update(TEE_OperationHandle operation, const void* chunk, size_t len, const 
 }
 
 // The common part of ComputeFinal/CompareFinal: feeds `message` and finishes
-// into `out`. BAD_PARAMETERS when a NOPAD CBC-MAC input is not whole blocks.
+// into `out`. A NOPAD CBC-MAC over no block or over a partial one panics:
+// OP-TEE's crypto_cbc_mac_final answers BAD_STATE, which libutee's
+// TEE_MACComputeFinal turns into a panic.
 TEE_Result finish(Operation& op, const void* message, size_t len, uint8_t* out, const char* func) noexcept {
-  if (op.alg->engine == Engine::kCbcMac && !op.alg->pkcs5 &&
-      (op.total + len) % family_block_size(op.alg->family) != 0) {
-    return TEE_ERROR_BAD_PARAMETERS;
+  if (op.alg->engine == Engine::kCbcMac && !op.alg->pkcs5) {
+    const uint64_t total = op.total + len;
+    if (total == 0 || total % family_block_size(op.alg->family) != 0)
+      crypto_panic(func, "NOPAD CBC-MAC input is not a whole number of blocks", TEE_ERROR_BAD_STATE);
   }
   if (!mac_update(op, message, len) || !mac_final(op, out))
     crypto_panic(func, "MAC final failed", TEE_ERROR_GENERIC);

@@ -196,5 +196,89 @@ TEST(Ae, InitRejectsBadTagLengths) {
   TEE_FreeOperation(op);
 }
 
+// libutee's TEE_AEInit panics on a NULL nonce and on an operation that has
+// taken payload since its Init (state ACTIVE); Init itself leaves the state
+// INITIAL, so Init twice, or after AAD only, is fine.
+TEST(Ae, InitPanicsOnNullNonceAndActiveOperation) {
+  const Bytes key(16, 1), nonce(12, 2), pt(20, 3);
+  TEE_OperationHandle op = make_op(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, TEE_TYPE_AES, key);
+  EXPECT_EXIT((void)TEE_AEInit(op, nullptr, 0, 128, 0, 0), kPanicked, "TEE_Panic");
+  ASSERT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, 0), TEE_SUCCESS);
+  uint8_t buf[sizeof(TEE_OperationInfoMultiple) + sizeof(TEE_OperationInfoKey)];
+  auto* multi = reinterpret_cast<TEE_OperationInfoMultiple*>(buf);
+  size_t size = sizeof(buf);
+  ASSERT_EQ(TEE_GetOperationInfoMultiple(op, multi, &size), TEE_SUCCESS);
+  EXPECT_EQ(multi->operationState, static_cast<uint32_t>(TEE_OPERATION_STATE_INITIAL));
+  EXPECT_NE(multi->handleState & TEE_HANDLE_FLAG_INITIALIZED, 0u);
+  TEE_AEUpdateAAD(op, pt.data(), 4);
+  ASSERT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, 0), TEE_SUCCESS);
+  Bytes out(pt.size());
+  size_t n = out.size();
+  ASSERT_EQ(TEE_AEUpdate(op, pt.data(), pt.size(), out.data(), &n), TEE_SUCCESS);
+  size = sizeof(buf);
+  ASSERT_EQ(TEE_GetOperationInfoMultiple(op, multi, &size), TEE_SUCCESS);
+  EXPECT_EQ(multi->operationState, static_cast<uint32_t>(TEE_OPERATION_STATE_ACTIVE));
+  EXPECT_EXIT((void)TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, 0), kPanicked, "TEE_Panic");
+  EXPECT_EXIT(TEE_AEUpdateAAD(op, pt.data(), 4), kPanicked, "TEE_Panic");
+  TEE_ResetOperation(op);
+  EXPECT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, 0), TEE_SUCCESS);
+  TEE_FreeOperation(op);
+}
+
+// A wrong tag: as libutee's TEE_AEDecryptFinal, *destLen is not written and
+// the operation stays initialized (it needs TEE_ResetOperation before
+// another Init once payload went in).
+TEST(Ae, WrongTagLeavesDestLenAndState) {
+  std::mt19937 rng(9);
+  const Bytes key(16, 6), nonce(12, 7), pt = random_bytes(24, rng);
+  const AeOut enc = ae_run(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, key, nonce, 128, {}, pt, {}, rng, false);
+  ASSERT_EQ(enc.rc, TEE_SUCCESS);
+  Bytes bad = enc.tag;
+  bad[3] ^= 4;
+  TEE_OperationHandle op = make_op(TEE_ALG_AES_GCM, TEE_MODE_DECRYPT, TEE_TYPE_AES, key);
+  ASSERT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, pt.size()), TEE_SUCCESS);
+  Bytes out(64);
+  size_t n = out.size();
+  ASSERT_EQ(TEE_AEUpdate(op, enc.data.data(), 8, out.data(), &n), TEE_SUCCESS);
+  n = 50;
+  EXPECT_EQ(TEE_AEDecryptFinal(op, enc.data.data() + 8, enc.data.size() - 8, out.data(), &n, bad.data(),
+                               bad.size()),
+            TEE_ERROR_MAC_INVALID);
+  EXPECT_EQ(n, 50u);
+  TEE_OperationInfo info{};
+  TEE_GetOperationInfo(op, &info);
+  EXPECT_NE(info.handleState & TEE_HANDLE_FLAG_INITIALIZED, 0u);
+  EXPECT_EXIT((void)TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, pt.size()), kPanicked, "TEE_Panic");
+  TEE_ResetOperation(op);
+  ASSERT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, pt.size()), TEE_SUCCESS);
+  n = out.size();
+  Bytes good = enc.tag;
+  ASSERT_EQ(
+      TEE_AEDecryptFinal(op, enc.data.data(), enc.data.size(), out.data(), &n, good.data(), good.size()),
+      TEE_SUCCESS);
+  EXPECT_EQ(Bytes(out.begin(), out.begin() + static_cast<long>(n)), pt);
+  TEE_FreeOperation(op);
+}
+
+// SHORT_BUFFER from TEE_AEEncryptFinal updates only the length that was too
+// short (libutee checks *destLen and *tagLen separately).
+TEST(Ae, EncryptFinalShortBufferUpdatesOnlyTheShortLength) {
+  const Bytes key(16, 8), nonce(12, 9), pt(40, 1);
+  TEE_OperationHandle op = make_op(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, TEE_TYPE_AES, key);
+  ASSERT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 128, 0, pt.size()), TEE_SUCCESS);
+  Bytes out(100), tag(32);
+  struct Case {
+    size_t dest_in, tag_in, dest_out, tag_out;
+  };
+  for (const Case& c : {Case{100, 8, 100, 16}, Case{10, 32, 40, 32}, Case{5, 4, 40, 16}}) {
+    size_t n = c.dest_in, t = c.tag_in;
+    ASSERT_EQ(TEE_AEEncryptFinal(op, pt.data(), pt.size(), out.data(), &n, tag.data(), &t),
+              TEE_ERROR_SHORT_BUFFER);
+    EXPECT_EQ(n, c.dest_out);
+    EXPECT_EQ(t, c.tag_out);
+  }
+  TEE_FreeOperation(op);
+}
+
 }  // namespace
 }  // namespace swtee::ta::crypto::testing

@@ -273,7 +273,33 @@ TEST(Cipher, ShortBufferAndBadLength) {
   EXPECT_EQ(Bytes(out, out + n + m), ossl("AES-128-CBC", 1, key, iv, pt));
   TEE_CipherInit(op, iv.data(), iv.size());
   m = sizeof(out);
-  EXPECT_EQ(TEE_CipherDoFinal(op, pt.data(), 15, out, &m), TEE_ERROR_BAD_PARAMETERS);
+  // NOPAD input that is not whole blocks: libutee's TEE_CipherDoFinal panics.
+  EXPECT_EXIT((void)TEE_CipherDoFinal(op, pt.data(), 15, out, &m), kPanicked, "TEE_Panic");
+  TEE_FreeOperation(op);
+}
+
+// As libutee: an ECB NOPAD DoFinal over a partial block panics, and so does
+// an IV given to an ECB algorithm; an empty IV (NULL or length 0) is fine.
+TEST(Cipher, EcbNopadPartialBlockAndIvPanic) {
+  const Bytes key(16, 7), iv(16, 1), in(32, 2);
+  for (uint32_t alg : {TEE_ALG_AES_ECB_NOPAD, TEE_ALG_AES_CBC_NOPAD}) {
+    TEE_OperationHandle op = make_op(alg, TEE_MODE_ENCRYPT, TEE_TYPE_AES, key);
+    const bool ecb = alg == TEE_ALG_AES_ECB_NOPAD;
+    TEE_CipherInit(op, ecb ? nullptr : iv.data(), ecb ? 0 : iv.size());
+    uint8_t out[64];
+    size_t n = 5;
+    ASSERT_EQ(TEE_CipherUpdate(op, in.data(), 7, out, &n), TEE_SUCCESS);
+    EXPECT_EQ(n, 0u);
+    n = sizeof(out);
+    EXPECT_EXIT((void)TEE_CipherDoFinal(op, in.data(), 8, out, &n), kPanicked, "TEE_Panic");
+    n = sizeof(out);
+    ASSERT_EQ(TEE_CipherDoFinal(op, in.data(), 9, out, &n), TEE_SUCCESS);
+    EXPECT_EQ(n, 16u);
+    TEE_FreeOperation(op);
+  }
+  TEE_OperationHandle op = make_op(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, TEE_TYPE_AES, key);
+  TEE_CipherInit(op, iv.data(), 0);
+  EXPECT_EXIT(TEE_CipherInit(op, iv.data(), iv.size()), kPanicked, "TEE_Panic");
   TEE_FreeOperation(op);
 }
 

@@ -128,6 +128,8 @@ Outcome ae_vector(uint32_t alg, const Json& g, const Json& t) {
               msg = hex(t["msg"].s()), ct = hex(t["ct"].s()), tag = hex(t["tag"].s());
   const uint32_t tag_bits = static_cast<uint32_t>(g["tagSize"].i());
   const std::string result = t["result"].s();
+  // No nonce: TEE_AEInit panics on a NULL nonce (as OP-TEE's libutee).
+  if (iv.empty()) return skip_or_reject(result);
   // Decrypt (the direction where invalid vectors must be caught).
   TEE_OperationHandle dec = try_op(alg, TEE_MODE_DECRYPT, TEE_TYPE_AES, key);
   if (dec == TEE_HANDLE_NULL) return skip_or_reject(result);
