@@ -5,6 +5,7 @@
 #include "ta_runtime/crypto/asym_op.h"
 #include "ta_runtime/crypto/crypto_panic.h"
 #include "ta_runtime/crypto/engine_setup.h"
+#include "ta_runtime/crypto/evp_cache.h"
 #include "ta_runtime/crypto/object.h"
 #include "ta_runtime/crypto/operation.h"
 #include "tee_internal_api.h"
@@ -79,7 +80,6 @@ const Object& checked_asym_key(const Operation& op, TEE_ObjectHandle key, const 
 
 void clear_keys(Operation& op) noexcept {
   asym_clear_key(op);
-  if (op.alg->engine == Engine::kAsym) op.handle_state &= ~TEE_HANDLE_FLAG_INITIALIZED;
   op.key1.wipe();
   op.key2.wipe();
   op.key_size = 0;
@@ -87,39 +87,63 @@ void clear_keys(Operation& op) noexcept {
   op.handle_state &= ~TEE_HANDLE_FLAG_KEY_SET;
 }
 
+// TEE_OperationInfo.digestLength as OP-TEE reports it: the hash size for
+// the DSA/ECDSA ids its TEE_ALG_GET_DIGEST_SIZE lists, the tag length (bytes)
+// of the last successful TEE_AEInit, otherwise the digest/MAC size.
+uint32_t info_digest_len(const Operation& op) noexcept {
+  switch (op.alg->id) {
+    case TEE_ALG_DSA_SHA1:
+    case TEE_ALG_DSA_SHA224:
+    case TEE_ALG_DSA_SHA256:
+    case TEE_ALG_ECDSA_SHA1:
+    case TEE_ALG_ECDSA_SHA224:
+    case TEE_ALG_ECDSA_SHA256:
+    case TEE_ALG_ECDSA_SHA384:
+    case TEE_ALG_ECDSA_SHA512: {
+      const EVP_MD* md = fetch_md(op.alg->md);
+      return md != nullptr ? static_cast<uint32_t>(EVP_MD_get_size(md)) : 0;
+    }
+    default:
+      return op.alg->op_class == TEE_OPERATION_AE ? op.tag_len : op.alg->out_len;
+  }
+}
+
+// libutee's TEE_GetOperationInfo reports no key size or usage for a two-key
+// operation (TEE_GetOperationInfoMultiple has them per key).
 void fill_info(const Operation& op, TEE_OperationInfo* info) noexcept {
   info->algorithm = op.alg->id;
   info->operationClass = op.alg->op_class;
   info->mode = op.mode;
-  info->digestLength = op.alg->out_len;
+  info->digestLength = info_digest_len(op);
   info->maxKeySize = op.max_key_size;
-  info->keySize = op.key_size;
-  info->requiredKeyUsage = op.required_usage;
+  info->keySize = op.two_keys() ? 0 : op.info_key_size;
+  info->requiredKeyUsage = op.two_keys() ? 0 : op.required_usage;
   info->handleState = op.handle_state;
 }
 
+// As libutee's TEE_GetOperationInfoMultiple: *operationSize is only read; a
+// buffer without room for the header panics, one without room for the keys
+// is zeroed and answered SHORT_BUFFER.
 template <typename SizeT>
 TEE_Result info_multiple(TEE_OperationHandle operation, TEE_OperationInfoMultiple* out, SizeT* size,
                          const char* func) noexcept {
   const Operation* op = operation_or_panic(operation, func);
   if (out == nullptr || size == nullptr) crypto_panic(func, "NULL argument");
+  if (*size < sizeof(TEE_OperationInfoMultiple)) crypto_panic(func, "buffer smaller than the header");
+  std::memset(out, 0, *size);
   const uint32_t nkeys = !op->keyed() ? 0 : (op->two_keys() ? 2 : 1);
   const size_t need = sizeof(TEE_OperationInfoMultiple) + nkeys * sizeof(TEE_OperationInfoKey);
-  if (*size < need) {
-    *size = static_cast<SizeT>(need);
-    return TEE_ERROR_SHORT_BUFFER;
-  }
+  if (*size < need) return TEE_ERROR_SHORT_BUFFER;
   out->algorithm = op->alg->id;
   out->operationClass = op->alg->op_class;
   out->mode = op->mode;
-  out->digestLength = op->alg->out_len;
+  out->digestLength = info_digest_len(*op);
   out->maxKeySize = op->max_key_size;
   out->handleState = op->handle_state;
   out->operationState = op->op_state;
   out->numberOfKeys = nkeys;
   if (nkeys >= 1) out->keyInformation[0] = {op->key_size, op->required_usage};
   if (nkeys == 2) out->keyInformation[1] = {op->key2_size, op->required_usage};
-  *size = static_cast<SizeT>(need);
   return TEE_SUCCESS;
 }
 
@@ -196,7 +220,8 @@ TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle k
   Operation* op = operation_or_panic(operation, __func__);
   if (!op->keyed()) SWTEE_CRYPTO_PANIC("operation takes no key");
   if (op->two_keys()) SWTEE_CRYPTO_PANIC("algorithm needs TEE_SetOperationKey2");
-  if (op->op_state != TEE_OPERATION_STATE_INITIAL) SWTEE_CRYPTO_PANIC("operation not in initial state");
+  // libutee's (GP 1.3) TEE_SetOperationKey panics on an initialized operation.
+  if ((op->handle_state & TEE_HANDLE_FLAG_INITIALIZED) != 0) SWTEE_CRYPTO_PANIC("operation is initialized");
   reset_operation_state(*op);
   if (key == TEE_HANDLE_NULL) {
     clear_keys(*op);
@@ -209,8 +234,8 @@ TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle k
     if (r == TEE_ERROR_OUT_OF_MEMORY) return r;
     if (r != TEE_SUCCESS) SWTEE_CRYPTO_PANIC_CODE("the crypto library refused the key", r);
     op->key_size = k.key_size;
-    // Asymmetric operations have no Init: a key makes them ready.
-    op->handle_state |= TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED;
+    op->info_key_size = k.key_size;
+    op->handle_state |= TEE_HANDLE_FLAG_KEY_SET;
     return TEE_SUCCESS;
   }
   const SecureBytes& secret = checked_key(*op, key, __func__);
@@ -221,12 +246,16 @@ TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle k
     clear_keys(*op);
     SWTEE_CRYPTO_PANIC_CODE("the crypto library refused the key", TEE_ERROR_GENERIC);
   }
+  op->info_key_size = op->key_size;
   op->handle_state |= TEE_HANDLE_FLAG_KEY_SET;
   return TEE_SUCCESS;
 }
 
 TEE_Result TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle key1, TEE_ObjectHandle key2) {
   Operation* op = operation_or_panic(operation, __func__);
+  // GP 1.3 lists TEE_ERROR_SECURITY for one key given twice; libutee checks
+  // it before anything else.
+  if (key1 != TEE_HANDLE_NULL && key1 == key2) return TEE_ERROR_SECURITY;
   if (!op->two_keys()) SWTEE_CRYPTO_PANIC("algorithm takes one key");
   if (op->op_state != TEE_OPERATION_STATE_INITIAL) SWTEE_CRYPTO_PANIC("operation not in initial state");
   reset_operation_state(*op);
@@ -246,6 +275,7 @@ TEE_Result TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle 
     return TEE_ERROR_OUT_OF_MEMORY;
   }
   op->key_size = bits1;
+  op->info_key_size = bits1;
   op->key2_size = bits2;
   if (!engine_apply_key(*op)) {
     clear_keys(*op);
@@ -271,6 +301,7 @@ void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle src
     SWTEE_CRYPTO_PANIC_CODE("copy failed", TEE_ERROR_OUT_OF_MEMORY);
   }
   dst->key_size = src->key_size;
+  dst->info_key_size = src->info_key_size;
   dst->key2_size = src->key2_size;
   dst->handle_state = src->handle_state;
   dst->op_state = src->op_state;

@@ -66,10 +66,9 @@ void reset_operation_state(Operation& op) noexcept {
   op.ccm_data.clear();
   op.ccm_started = false;
   op.handle_state &= ~TEE_HANDLE_FLAG_EXTRACTING;
-  if (op.alg->engine == Engine::kAsym) {
-    // No Init for asymmetric operations: ready exactly while a key is set.
-    if ((op.handle_state & TEE_HANDLE_FLAG_KEY_SET) == 0) op.handle_state &= ~TEE_HANDLE_FLAG_INITIALIZED;
-  } else if (op.keyed()) {
+  // Asymmetric operations have no Init, so (as on OP-TEE) they never get
+  // TEE_HANDLE_FLAG_INITIALIZED; KEY_SET is what makes them usable.
+  if (op.keyed()) {
     op.handle_state &= ~TEE_HANDLE_FLAG_INITIALIZED;
   } else {
     (void)EVP_DigestInit_ex2(op.md_ctx, nullptr, nullptr);

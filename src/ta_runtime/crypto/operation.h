@@ -26,6 +26,9 @@ struct Operation {
   uint32_t mode = 0;
   uint32_t max_key_size = 0;
   uint32_t key_size = 0;  // bits of key 1 (0: no key)
+  // TEE_OperationInfo.keySize: as OP-TEE's libutee, the size of the last key
+  // set; clearing the key (TEE_SetOperationKey(op, NULL)) keeps it.
+  uint32_t info_key_size = 0;
   uint32_t required_usage = 0;
   uint32_t handle_state = 0;  // TEE_HANDLE_FLAG_*
   uint32_t op_state = TEE_OPERATION_STATE_INITIAL;

@@ -31,18 +31,27 @@ TEST(OperationState, InfoReflectsKeyAndInit) {
   TEE_OperationInfo info{};
   TEE_GetOperationInfo(op, &info);
   EXPECT_EQ(info.operationClass, static_cast<uint32_t>(TEE_OPERATION_CIPHER));
-  EXPECT_EQ(info.requiredKeyUsage, static_cast<uint32_t>(TEE_USAGE_DECRYPT));
+  // Two-key operation: libutee's TEE_GetOperationInfo zeroes keySize and
+  // requiredKeyUsage (TEE_GetOperationInfoMultiple has them per key).
+  EXPECT_EQ(info.requiredKeyUsage, 0u);
+  EXPECT_EQ(info.keySize, 0u);
   EXPECT_EQ(info.handleState, static_cast<uint32_t>(TEE_HANDLE_FLAG_EXPECT_TWO_KEYS));
   uint8_t buf[sizeof(TEE_OperationInfoMultiple) + 2 * sizeof(TEE_OperationInfoKey)];
   auto* multi = reinterpret_cast<TEE_OperationInfoMultiple*>(buf);
-  size_t size = sizeof(TEE_OperationInfoMultiple);
+  // As libutee: *operationSize is only read; room for one key of two is
+  // SHORT_BUFFER, less than the header panics.
+  size_t size = sizeof(TEE_OperationInfoMultiple) + sizeof(TEE_OperationInfoKey);
   ASSERT_EQ(TEE_GetOperationInfoMultiple(op, multi, &size), TEE_ERROR_SHORT_BUFFER);
-  EXPECT_EQ(size, sizeof(buf));
+  EXPECT_EQ(size, sizeof(TEE_OperationInfoMultiple) + sizeof(TEE_OperationInfoKey));
+  size = sizeof(TEE_OperationInfoMultiple) - 1;
+  EXPECT_EXIT((void)TEE_GetOperationInfoMultiple(op, multi, &size), kPanicked, "TEE_Panic");
+  size = sizeof(buf);
   TEE_ObjectHandle k1 = make_key(TEE_TYPE_AES, Bytes(32, 1)), k2 = make_key(TEE_TYPE_AES, Bytes(32, 2));
   ASSERT_EQ(TEE_SetOperationKey2(op, k1, k2), TEE_SUCCESS);
   const Bytes iv(16, 0);
   TEE_CipherInit(op, iv.data(), iv.size());
   ASSERT_EQ(TEE_GetOperationInfoMultiple(op, multi, &size), TEE_SUCCESS);
+  EXPECT_EQ(size, sizeof(buf));
   EXPECT_EQ(multi->numberOfKeys, 2u);
   EXPECT_EQ(multi->keyInformation[1].keySize, 256u);
   EXPECT_EQ(multi->operationState, static_cast<uint32_t>(TEE_OPERATION_STATE_ACTIVE));
@@ -53,6 +62,68 @@ TEST(OperationState, InfoReflectsKeyAndInit) {
   EXPECT_EQ(info.handleState & TEE_HANDLE_FLAG_INITIALIZED, 0u);
   TEE_FreeTransientObject(k1);
   TEE_FreeTransientObject(k2);
+  TEE_FreeOperation(op);
+}
+
+// GP 1.3 lists TEE_ERROR_SECURITY for TEE_SetOperationKey2 with one handle
+// twice (libutee checks it first); two handles holding equal keys are fine.
+TEST(OperationState, SetOperationKey2SameHandleIsSecurityError) {
+  TEE_OperationHandle op = TEE_HANDLE_NULL;
+  ASSERT_EQ(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 256), TEE_SUCCESS);
+  TEE_ObjectHandle k = make_key(TEE_TYPE_AES, Bytes(16, 1)), same = make_key(TEE_TYPE_AES, Bytes(16, 1));
+  EXPECT_EQ(TEE_SetOperationKey2(op, k, k), TEE_ERROR_SECURITY);
+  TEE_OperationInfo info{};
+  TEE_GetOperationInfo(op, &info);
+  EXPECT_EQ(info.handleState & TEE_HANDLE_FLAG_KEY_SET, 0u);
+  EXPECT_EQ(TEE_SetOperationKey2(op, k, same), TEE_SUCCESS);
+  TEE_FreeTransientObject(k);
+  TEE_FreeTransientObject(same);
+  TEE_FreeOperation(op);
+}
+
+// TEE_OperationInfo as OP-TEE's libutee keeps it: keySize survives clearing
+// the key; digestLength is the hash size for DSA/ECDSA and the tag length
+// (bytes) after TEE_AEInit.
+TEST(OperationState, InfoKeySizeAndDigestLengthAsOpTee) {
+  TEE_OperationHandle op = make_op(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, TEE_TYPE_AES, Bytes(24, 3));
+  TEE_OperationInfo info{};
+  TEE_GetOperationInfo(op, &info);
+  EXPECT_EQ(info.keySize, 192u);
+  ASSERT_EQ(TEE_SetOperationKey(op, TEE_HANDLE_NULL), TEE_SUCCESS);
+  TEE_GetOperationInfo(op, &info);
+  EXPECT_EQ(info.keySize, 192u);
+  EXPECT_EQ(info.handleState & TEE_HANDLE_FLAG_KEY_SET, 0u);
+  uint8_t buf[sizeof(TEE_OperationInfoMultiple) + sizeof(TEE_OperationInfoKey)];
+  auto* multi = reinterpret_cast<TEE_OperationInfoMultiple*>(buf);
+  size_t size = sizeof(buf);
+  ASSERT_EQ(TEE_GetOperationInfoMultiple(op, multi, &size), TEE_SUCCESS);
+  EXPECT_EQ(multi->keyInformation[0].keySize, 0u);  // the key object itself is empty
+  TEE_FreeOperation(op);
+
+  struct D {
+    uint32_t alg, max_bits, digest_len;
+  };
+  for (const D& d :
+       {D{TEE_ALG_DSA_SHA1, 1024, 20}, D{TEE_ALG_DSA_SHA256, 2048, 32}, D{TEE_ALG_ECDSA_SHA1, 192, 20},
+        D{TEE_ALG_ECDSA_SHA384, 384, 48}, D{TEE_ALG_ECDSA_SHA512, 521, 64}, D{__OPTEE_ALG_ECDSA_P256, 256, 0},
+        D{TEE_ALG_RSASSA_PKCS1_V1_5_SHA256, 2048, 0}}) {
+    ASSERT_EQ(TEE_AllocateOperation(&op, d.alg, TEE_MODE_VERIFY, d.max_bits), TEE_SUCCESS)
+        << std::hex << d.alg;
+    TEE_GetOperationInfo(op, &info);
+    EXPECT_EQ(info.digestLength, d.digest_len) << std::hex << d.alg;
+    size = sizeof(buf);
+    ASSERT_EQ(TEE_GetOperationInfoMultiple(op, multi, &size), TEE_SUCCESS);
+    EXPECT_EQ(multi->digestLength, d.digest_len);
+    TEE_FreeOperation(op);
+  }
+
+  op = make_op(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, TEE_TYPE_AES, Bytes(16, 4));
+  TEE_GetOperationInfo(op, &info);
+  EXPECT_EQ(info.digestLength, 0u);
+  const Bytes nonce(12, 5);
+  ASSERT_EQ(TEE_AEInit(op, nonce.data(), nonce.size(), 104, 0, 0), TEE_SUCCESS);
+  TEE_GetOperationInfo(op, &info);
+  EXPECT_EQ(info.digestLength, 13u);
   TEE_FreeOperation(op);
 }
 
