@@ -46,6 +46,15 @@ void reset_object(Object& o) noexcept {
 // Key size in bits of a secret value of `len` bytes, as GP counts it.
 uint32_t secret_bits(size_t len) noexcept { return static_cast<uint32_t>(len * 8); }
 
+// OP-TEE's tee_svc_cryp_check_attr answers ITEM_NOT_FOUND for an attribute
+// set the type does not take (unknown, repeated, missing, a partial RSA CRT
+// group, generation parameters for a secret key); libutee's
+// TEE_PopulateTransientObject and TEE_GenerateKey let only SUCCESS and
+// BAD_PARAMETERS through, so the TA panics.
+[[noreturn]] void panic_attr_set(const char* func) noexcept {
+  crypto_panic(func, "attribute set not accepted for the object type", TEE_ERROR_ITEM_NOT_FOUND);
+}
+
 template <typename AttrT>
 TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count, const char* func) noexcept {
   Object& o = uninitialized_transient_or_panic(object, func);
@@ -91,6 +100,7 @@ TEE_Result populate(TEE_ObjectHandle object, const AttrT* attrs, uint32_t count,
   }
   if (t.kind != KeyKind::kSecret) {
     const TEE_Result r = asym_populate_check(t, built, &key_bits);
+    if (r == TEE_ERROR_ITEM_NOT_FOUND) panic_attr_set(func);
     if (r != TEE_SUCCESS) return r;
   }
   if (!key_size_valid(t, key_bits) || key_bits > o.max_size) return TEE_ERROR_BAD_PARAMETERS;
@@ -131,6 +141,7 @@ TEE_Result generate_key(TEE_ObjectHandle object, uint32_t key_size, const AttrT*
     std::vector<Attr> in, out;
     TEE_Result r = collect_params(params, param_count, &in);
     if (r == TEE_SUCCESS) r = asym_generate(t, key_size, in, &out);
+    if (r == TEE_ERROR_ITEM_NOT_FOUND) panic_attr_set(func);
     if (r != TEE_SUCCESS) return r;
     o.attrs = std::move(out);
     o.key_size = key_size;
@@ -138,7 +149,7 @@ TEE_Result generate_key(TEE_ObjectHandle object, uint32_t key_size, const AttrT*
     return TEE_SUCCESS;
   }
   // Secret-key types take no generation parameters.
-  if (param_count != 0) return TEE_ERROR_BAD_PARAMETERS;
+  if (param_count != 0) panic_attr_set(func);
   Attr at;
   at.id = t.mandatory[0];
   const size_t len = (key_size + 7) / 8;
@@ -169,13 +180,20 @@ void panic_if_data_object(const Object& o, const char* func) noexcept {
   if (o.type->type == TEE_TYPE_DATA) crypto_panic(func, "a TEE_TYPE_DATA object has no attributes");
 }
 
+// OP-TEE's syscall_cryp_obj_get_attr answers BAD_PARAMETERS for an
+// uninitialized object, which libutee's TEE_GetObject*Attribute turn into a
+// panic (not ITEM_NOT_FOUND).
+void panic_if_uninitialized(const Object& o, const char* func) noexcept {
+  if (!o.initialized()) crypto_panic(func, "object not initialized");
+}
+
 template <typename SizeT>
 TEE_Result get_buffer_attr(TEE_ObjectHandle object, uint32_t id, void* buffer, SizeT* size,
                            const char* func) noexcept {
   const Object* o = object_or_panic(object, func);
   if (attr_is_value(id)) crypto_panic(func, "attribute is a value attribute");
   if (size == nullptr) crypto_panic(func, "size is NULL");
-  if (!o->initialized()) return TEE_ERROR_ITEM_NOT_FOUND;
+  panic_if_uninitialized(*o, func);
   if (!attr_is_public(id) && (o->usage & TEE_USAGE_EXTRACTABLE) == 0)
     crypto_panic(func, "protected attribute of a non-extractable object");
   panic_if_data_object(*o, func);
@@ -367,7 +385,7 @@ TEE_Result TEE_GetObjectValueAttribute(TEE_ObjectHandle object, uint32_t attribu
                                        uint32_t* b) {
   const Object* o = object_or_panic(object, __func__);
   if (!attr_is_value(attributeID)) SWTEE_CRYPTO_PANIC("attribute is a buffer attribute");
-  if (!o->initialized()) return TEE_ERROR_ITEM_NOT_FOUND;
+  panic_if_uninitialized(*o, __func__);
   if (!attr_is_public(attributeID) && (o->usage & TEE_USAGE_EXTRACTABLE) == 0)
     SWTEE_CRYPTO_PANIC("protected attribute of a non-extractable object");
   panic_if_data_object(*o, __func__);

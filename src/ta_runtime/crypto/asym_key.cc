@@ -3,9 +3,11 @@
 #include <openssl/core_names.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 
 namespace swtee::ta::crypto {
 namespace {
@@ -24,6 +26,24 @@ constexpr uint32_t kRsaDefaultExponent = 65537;
 constexpr int kSmallRsaAttempts = 64;
 
 bool present(std::span<const Attr> a, uint32_t id) noexcept { return find_attr(a, id) != nullptr; }
+
+// OP-TEE's tee_svc_cryp_check_attr for generation parameters: each one the
+// type takes for generation, none twice, the required ones all present;
+// ITEM_NOT_FOUND otherwise (which TEE_GenerateKey turns into a panic).
+TEE_Result check_gen_params(std::span<const Attr> params, std::initializer_list<uint32_t> allowed,
+                            std::initializer_list<uint32_t> required) noexcept {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (std::find(allowed.begin(), allowed.end(), params[i].id) == allowed.end())
+      return TEE_ERROR_ITEM_NOT_FOUND;
+    for (size_t j = 0; j < i; ++j) {
+      if (params[j].id == params[i].id) return TEE_ERROR_ITEM_NOT_FOUND;
+    }
+  }
+  for (uint32_t id : required) {
+    if (!present(params, id)) return TEE_ERROR_ITEM_NOT_FOUND;
+  }
+  return TEE_SUCCESS;
+}
 
 bool nonzero(const Attr* a) noexcept {
   if (a == nullptr) return false;
@@ -248,10 +268,9 @@ TEE_Result gen_dlog(const ObjectTypeInfo& t, uint32_t bits, std::span<const Attr
   const uint32_t id_p = dsa ? TEE_ATTR_DSA_PRIME : TEE_ATTR_DH_PRIME;
   const uint32_t id_g = dsa ? TEE_ATTR_DSA_BASE : TEE_ATTR_DH_BASE;
   const uint32_t id_q = dsa ? TEE_ATTR_DSA_SUBPRIME : TEE_ATTR_DH_SUBPRIME;
-  for (const Attr& a : params) {
-    const bool known = a.id == id_p || a.id == id_g || a.id == id_q || (!dsa && a.id == TEE_ATTR_DH_X_BITS);
-    if (!known) return TEE_ERROR_BAD_PARAMETERS;
-  }
+  const TEE_Result r = dsa ? check_gen_params(params, {id_p, id_q, id_g}, {id_p, id_q, id_g})
+                           : check_gen_params(params, {id_p, id_g, id_q, TEE_ATTR_DH_X_BITS}, {id_p, id_g});
+  if (r != TEE_SUCCESS) return r;
   const Attr* ap = find_attr(params, id_p);
   const Attr* ag = find_attr(params, id_g);
   const Attr* aq = find_attr(params, id_q);
@@ -291,9 +310,11 @@ TEE_Result gen_dlog(const ObjectTypeInfo& t, uint32_t bits, std::span<const Attr
 
 TEE_Result gen_ec(const ObjectTypeInfo& t, uint32_t bits, std::span<const Attr> params,
                   std::vector<Attr>* out) noexcept {
-  for (const Attr& a : params) {
-    if (a.id != TEE_ATTR_ECC_CURVE) return TEE_ERROR_BAD_PARAMETERS;
-  }
+  // ECDSA/ECDH need the curve (OP-TEE: GEN_KEY_REQ); SM2's is optional here.
+  const TEE_Result r = t.kind == KeyKind::kEcc
+                           ? check_gen_params(params, {TEE_ATTR_ECC_CURVE}, {TEE_ATTR_ECC_CURVE})
+                           : check_gen_params(params, {TEE_ATTR_ECC_CURVE}, {});
+  if (r != TEE_SUCCESS) return r;
   const CurveInfo* c = curve_of(t, params);
   if (c == nullptr || c->bits != bits) return TEE_ERROR_BAD_PARAMETERS;
   char group[16];
@@ -378,7 +399,8 @@ TEE_Result asym_populate_check(const ObjectTypeInfo& t, std::span<const Attr> at
         return TEE_ERROR_BAD_PARAMETERS;
       size_t crt = 0;
       for (uint32_t id : t.optional) crt += present(attrs, id) ? 1 : 0;
-      if (crt != 0 && crt != t.optional.size()) return TEE_ERROR_BAD_PARAMETERS;  // all CRT values or none
+      // All CRT values or none (OP-TEE's check_attr: ITEM_NOT_FOUND).
+      if (crt != 0 && crt != t.optional.size()) return TEE_ERROR_ITEM_NOT_FOUND;
       *bits = num_bits(n);
       return TEE_SUCCESS;
     }
@@ -425,11 +447,10 @@ TEE_Result asym_generate(const ObjectTypeInfo& t, uint32_t bits, std::span<const
   switch (t.kind) {
     case KeyKind::kSecret:
       return TEE_ERROR_BAD_PARAMETERS;
-    case KeyKind::kRsa:
-      for (const Attr& a : params) {
-        if (a.id != TEE_ATTR_RSA_PUBLIC_EXPONENT) return TEE_ERROR_BAD_PARAMETERS;
-      }
-      return gen_rsa(bits, params, out);
+    case KeyKind::kRsa: {
+      const TEE_Result r = check_gen_params(params, {TEE_ATTR_RSA_PUBLIC_EXPONENT}, {});
+      return r != TEE_SUCCESS ? r : gen_rsa(bits, params, out);
+    }
     case KeyKind::kDsa:
     case KeyKind::kDh:
       return gen_dlog(t, bits, params, out);

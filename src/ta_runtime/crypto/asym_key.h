@@ -33,11 +33,14 @@ const Attr* find_attr(std::span<const Attr> attrs, uint32_t id) noexcept;
 
 // Checks a populate of an asymmetric type (the attribute ids are already
 // known to belong to the type) and gives the key size in bits.
-// BAD_PARAMETERS for inconsistent or malformed values.
+// BAD_PARAMETERS for inconsistent or malformed values; ITEM_NOT_FOUND for a
+// partial RSA CRT group (OP-TEE's attribute check; the caller panics).
 TEE_Result asym_populate_check(const ObjectTypeInfo& t, std::span<const Attr> attrs, uint32_t* bits) noexcept;
 
 // Generates a key of `bits` for an asymmetric type from the GP generation
-// parameters; the object's attributes come back in `out`.
+// parameters; the object's attributes come back in `out`. ITEM_NOT_FOUND
+// for a parameter the type does not take for generation, one given twice or
+// a required one missing (as OP-TEE's attribute check; the caller panics).
 TEE_Result asym_generate(const ObjectTypeInfo& t, uint32_t bits, std::span<const Attr> params,
                          std::vector<Attr>* out) noexcept;
 
