@@ -19,7 +19,11 @@
 // ITEM_NOT_FOUND, ...). An invoke, as OP-TEE's TEE_InvokeTACommand,
 // returns what the callee answered (origin TRUSTED_APP) and, from the TEE,
 // only OUT_OF_MEMORY and TARGET_DEAD: any other TEE result panics the
-// caller (GP: an error with no defined return code).
+// caller (GP: an error with no defined return code). One exception: BUSY,
+// which the OS answers after waiting a bounded time for a single-instance
+// callee busy in a cycle of calls (process_ta_host.h, kNestedLockWait).
+// OP-TEE has no such answer: its core waits for ever there, or panics
+// itself when the cycle is on one thread; a caller that gets BUSY can go on.
 #include <array>
 #include <cstring>
 #include <optional>
@@ -201,7 +205,7 @@ TEE_Result invoke_ta_command(TEE_TASessionHandle session, uint32_t timeout, uint
   const TEE_Result r = ta_call<P>(nullptr, obj->id, timeout, cmd, types, params, nullptr, &origin);
   if (returnOrigin != nullptr) *returnOrigin = origin;
   if (origin != TEE_ORIGIN_TRUSTED_APP && r != TEE_SUCCESS && r != TEE_ERROR_OUT_OF_MEMORY &&
-      r != TEE_ERROR_TARGET_DEAD)
+      r != TEE_ERROR_TARGET_DEAD && r != TEE_ERROR_BUSY)
     TEE_Panic(r);
   return r;
 }

@@ -88,6 +88,9 @@ enum ta2ta_cmd {
 	 * MEMREF_INPUT of size 8, 1 to open it plainly and invoke
 	 * TA2TA_CMD_NULL with that memref; out: a = result, b = origin. */
 	TA2TA_CMD_NULL_MEMREF = 15,
+	/* Invokes TA2TA_CMD_NULL on the session TA2TA_CMD_OPEN_KEEP kept;
+	 * p0 VALUE_INOUT out: a = result, b = origin. BAD_STATE without one. */
+	TA2TA_CMD_INVOKE_KEPT = 16,
 };
 
 #endif

@@ -341,6 +341,12 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t pt,
 		TEE_CloseTASession(g_kept);
 		g_kept = TEE_HANDLE_NULL;
 		return TEE_SUCCESS;
+	case TA2TA_CMD_INVOKE_KEPT:
+		if (g_kept == TEE_HANDLE_NULL || TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_VALUE_INOUT)
+			return TEE_ERROR_BAD_STATE;
+		p[0].value.a = TEE_InvokeTACommand(g_kept, TEE_TIMEOUT_INFINITE, TA2TA_CMD_NULL, 0, NULL,
+						   &p[0].value.b);
+		return TEE_SUCCESS;
 	case TA2TA_CMD_SUM:
 		return cmd_sum(pt, p);
 	default:

@@ -365,6 +365,28 @@ TEST(Regression1400, X1414_NullMemrefWithASize) {
   EXPECT_EQ(s.origin(), (uint32_t)TEEC_ORIGIN_TEE);
 }
 
+// An invoke cycle: C holds a session to B; client -> B -> C -> B. B is
+// busy serving this very chain, so C's invoke waits its bounded time and
+// gets BUSY, origin TEE, and C goes on (OP-TEE would wait for ever or panic
+// its core; swtee lets the caller see BUSY instead of panicking it).
+TEST(Regression1400, X1415_InvokeCycleIsBusyForTheCaller) {
+  Context ctx;
+  Session sb, sc;
+  ASSERT_EQ(sc.open(ctx.get(), kC), TEEC_SUCCESS);
+  TEEC_Operation keep = make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE));
+  keep.params[0].value = {TA2TA_B, 0xFFFF};
+  ASSERT_EQ(sc.invoke(TA2TA_CMD_OPEN_KEEP, &keep), TEEC_SUCCESS);
+  ASSERT_EQ(keep.params[0].value.b, TEEC_SUCCESS);  // C -> B, while B is idle
+  ASSERT_EQ(sb.open(ctx.get(), kB), TEEC_SUCCESS);
+  Relay r = relay(sb, TA2TA_C, 0, kNoTimeout, TA2TA_CMD_INVOKE_KEPT, TEEC_VALUE_INOUT);
+  ASSERT_EQ(r.res, TEEC_SUCCESS) << std::hex << r.res << " origin " << r.origin;
+  ASSERT_EQ(r.inner_res(), TEEC_SUCCESS) << std::hex << r.inner_res() << " " << r.inner_origin();
+  EXPECT_EQ(r.op.params[1].value.a, TEEC_ERROR_BUSY);
+  EXPECT_EQ(r.op.params[1].value.b, (uint32_t)TEEC_ORIGIN_TEE);
+  EXPECT_EQ(sc.invoke(TA2TA_CMD_CLOSE_KEPT), TEEC_SUCCESS);
+  EXPECT_EQ(sb.invoke(TA2TA_CMD_NULL), TEEC_SUCCESS);
+}
+
 TEST(Regression1400, X1413_SessionsOfAGoneInstanceAreClosed) {
   Context ctx;
   Session probe;
