@@ -282,6 +282,17 @@ TEST(Regression6000, X6009_EnumerateListsOwnObjectsWithInfo) {
 
 // ---- 6010 key in a persistent object ----
 
+// STORAGE_CMD_GET_ATTR of TEE_ATTR_SECRET_VALUE of handle `h` into `back`.
+static TEEC_Operation get_secret_op(uint32_t h, std::string& back) {
+  TEEC_Operation g =
+      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
+  g.params[0].value.a = h;
+  g.params[0].value.b = ST_ATTR_SECRET_VALUE;
+  g.params[1].tmpref.buffer = back.data();
+  g.params[1].tmpref.size = back.size();
+  return g;
+}
+
 TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   Store st;
   st.remove("x6010-key");
@@ -326,12 +337,7 @@ TEST(Regression6000, X6010_KeyInPersistentObjectUsableForHmac) {
   EXPECT_EQ(mac, want);
   // The key is extractable (default usage): the attribute comes back.
   std::string back(64, '\0');
-  TEEC_Operation g =
-      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
-  g.params[0].value.a = p;
-  g.params[0].value.b = ST_ATTR_SECRET_VALUE;
-  g.params[1].tmpref.buffer = back.data();
-  g.params[1].tmpref.size = back.size();
+  TEEC_Operation g = get_secret_op(p, back);
   ASSERT_EQ(other.session().invoke(STORAGE_CMD_GET_ATTR, &g), TEEC_SUCCESS);
   back.resize(g.params[1].tmpref.size);
   EXPECT_EQ(back, key);
@@ -391,12 +397,7 @@ TEST(Regression6000, X6010_AttributeOfADataObjectPanics) {
   uint32_t h = 0;
   ASSERT_EQ(st.create("x6010-d", kAll, "plain", &h), TEEC_SUCCESS);
   std::string back(64, '\0');
-  TEEC_Operation g =
-      make_op(TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE));
-  g.params[0].value.a = h;
-  g.params[0].value.b = ST_ATTR_SECRET_VALUE;
-  g.params[1].tmpref.buffer = back.data();
-  g.params[1].tmpref.size = back.size();
+  TEEC_Operation g = get_secret_op(h, back);
   EXPECT_EQ(st.session().invoke(STORAGE_CMD_GET_ATTR, &g), TEEC_ERROR_TARGET_DEAD);
   Store again;
   again.remove("x6010-d");
